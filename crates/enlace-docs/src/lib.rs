@@ -1,0 +1,385 @@
+//! Domain values <-> automerge documents.
+//!
+//! Every case and person is one automerge document. The mapping is a plain,
+//! documented JSON mapping: a value is serialised with serde, then written
+//! into the document's root map field by field — objects become automerge
+//! maps, arrays lists, strings *scalar* strings (never collaborative `Text`:
+//! one convention for every field, see ARCHITECTURE.md), numbers and booleans
+//! scalars, and `null` is an absent key. Only what differs is written, so a
+//! change touches exactly the fields that changed and the history can say
+//! which. Reading hydrates the document back into JSON and deserialises it
+//! with the field path of any error.
+//!
+//! Every change carries a JSON message ([`ChangeMessage`]: who, which fields)
+//! and a timestamp in Unix seconds; its actor is derived from the node's
+//! Ed25519 public key ([`actor_for_key`]) so signed changes can later be
+//! bound to keys.
+//!
+//! Not here: storage (enlace-store), the network, or any IO.
+#![forbid(unsafe_code)]
+
+use std::collections::BTreeSet;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Number, Value};
+use ts_rs::TS;
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("the stored document cannot be read by automerge ({0}); restore it from a backup or a peer")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("the document holds `{kind}` where a value of another shape is expected: {source}")]
+    Shape {
+        kind: &'static str,
+        source: enlace_domain::input::InputError,
+    },
+    #[error("a value could not be converted to JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("a received change is malformed ({0}); it was not applied")]
+    BadChange(String),
+    #[error("the document root must be a JSON object")]
+    NotAnObject,
+}
+
+pub type Result<T, E = DocError> = std::result::Result<T, E>;
+
+/// The automerge actor of a node: its 32-byte Ed25519 public key.
+pub fn actor_for_key(public_key: &[u8; 32]) -> ActorId {
+    ActorId::from(&public_key[..])
+}
+
+/// What a change says about itself, stored as its automerge message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeMessage {
+    /// `node` or `node/user`.
+    pub by: String,
+    /// Top-level fields the change touched.
+    pub fields: Vec<String>,
+    /// What kind of action: `create`, `update`, `note`, `import`, ...
+    pub action: String,
+}
+
+/// One entry of a document's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryEntry {
+    pub hash: String,
+    /// The actor (hex of the author node's public key).
+    pub actor: String,
+    /// The author's change counter.
+    pub seq: u64,
+    #[ts(type = "string")]
+    pub time: DateTime<Utc>,
+    pub by: String,
+    pub action: String,
+    pub fields: Vec<String>,
+}
+
+/// A change just made, ready for the change log.
+#[derive(Debug, Clone)]
+pub struct NewChange {
+    pub hash: ChangeHash,
+    pub bytes: Vec<u8>,
+}
+
+/// One automerge document.
+pub struct Document {
+    doc: AutoCommit,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document").finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// A new, empty document written by `actor`.
+    pub fn new(actor: ActorId) -> Document {
+        Document {
+            doc: AutoCommit::new().with_actor(actor),
+        }
+    }
+
+    /// Loads saved bytes; further changes are written by `actor`.
+    pub fn load(bytes: &[u8], actor: ActorId) -> Result<Document> {
+        Ok(Document {
+            doc: AutoCommit::load(bytes)?.with_actor(actor),
+        })
+    }
+
+    /// Writes `value` (serialised to a JSON object) into the root map,
+    /// touching only what differs. Returns the top-level fields changed.
+    pub fn write<T: Serialize>(&mut self, value: &T) -> Result<Vec<String>> {
+        let Value::Object(map) = serde_json::to_value(value)? else {
+            return Err(DocError::NotAnObject);
+        };
+        let mut changed = BTreeSet::new();
+        reconcile_map(&mut self.doc, &ROOT, &map, &mut Some(&mut changed))?;
+        Ok(changed.into_iter().collect())
+    }
+
+    /// The document as JSON.
+    pub fn to_json(&self) -> Result<Value> {
+        hydrate(&self.doc, &ROOT, ObjType::Map)
+    }
+
+    /// Reads the document as a `T`.
+    pub fn read<T: DeserializeOwned>(&self, kind: &'static str) -> Result<T> {
+        enlace_domain::input::from_value(self.to_json()?).map_err(|source| DocError::Shape { kind, source })
+    }
+
+    /// Commits pending operations as one change. `None` when nothing changed.
+    pub fn commit(&mut self, message: &ChangeMessage, at: DateTime<Utc>) -> Result<Option<NewChange>> {
+        let text = serde_json::to_string(message)?;
+        let opts = CommitOptions::default().with_message(text).with_time(at.timestamp());
+        let Some(hash) = self.doc.commit_with(opts) else {
+            return Ok(None);
+        };
+        let bytes = self
+            .doc
+            .get_change_by_hash(&hash)
+            .map(|c| c.raw_bytes().to_vec())
+            .unwrap_or_default();
+        Ok(Some(NewChange { hash, bytes }))
+    }
+
+    /// The whole document, compacted.
+    pub fn save(&mut self) -> Vec<u8> {
+        self.doc.save()
+    }
+
+    /// The current heads, as hex strings (sorted).
+    pub fn heads(&mut self) -> Vec<String> {
+        let mut h: Vec<String> = self.doc.get_heads().iter().map(|h| h.to_string()).collect();
+        h.sort();
+        h
+    }
+
+    /// Applies changes from elsewhere (raw change bytes). Idempotent.
+    pub fn apply(&mut self, changes: &[Vec<u8>]) -> Result<()> {
+        let mut parsed = Vec::with_capacity(changes.len());
+        for c in changes {
+            parsed.push(
+                automerge::Change::from_bytes(c.clone())
+                    .map_err(|e| DocError::BadChange(e.to_string()))?,
+            );
+        }
+        self.doc.apply_changes(parsed)?;
+        Ok(())
+    }
+
+    /// Every change, oldest first, with what its message says.
+    pub fn history(&mut self) -> Vec<HistoryEntry> {
+        self.doc
+            .get_changes(&[])
+            .into_iter()
+            .map(|c| {
+                let msg: ChangeMessage = c
+                    .message()
+                    .and_then(|m| serde_json::from_str(m).ok())
+                    .unwrap_or_else(|| ChangeMessage {
+                        by: String::new(),
+                        fields: vec![],
+                        action: c.message().unwrap_or_default().to_owned(),
+                    });
+                HistoryEntry {
+                    hash: c.hash().to_string(),
+                    actor: c.actor_id().to_hex_string(),
+                    seq: c.seq(),
+                    time: DateTime::from_timestamp(c.timestamp(), 0).unwrap_or_default(),
+                    by: msg.by,
+                    action: msg.action,
+                    fields: msg.fields,
+                }
+            })
+            .collect()
+    }
+
+    /// Every value automerge holds for a top-level field: more than one when
+    /// concurrent edits conflicted (the first is the one shown by default).
+    pub fn conflicts(&self, field: &str) -> Result<Vec<Value>> {
+        let all = self.doc.get_all(ROOT, field)?;
+        let mut out = Vec::with_capacity(all.len());
+        for (v, id) in all {
+            out.push(value_to_json(&self.doc, v, &id)?);
+        }
+        Ok(out)
+    }
+
+    /// The underlying automerge document (for merges and tests).
+    pub fn inner(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+}
+
+/// Where a value sits: a key in a map or an index in a list.
+#[derive(Clone)]
+enum Slot<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Slot<'_> {
+    fn prop(&self) -> Prop {
+        match self {
+            Slot::Key(k) => Prop::Map((*k).to_owned()),
+            Slot::Index(i) => Prop::Seq(*i),
+        }
+    }
+}
+
+fn to_scalar(v: &Value) -> ScalarValue {
+    match v {
+        Value::Null => ScalarValue::Null,
+        Value::Bool(b) => ScalarValue::Boolean(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                ScalarValue::Int(i)
+            } else if let Some(u) = n.as_u64() {
+                ScalarValue::Uint(u)
+            } else {
+                ScalarValue::F64(n.as_f64().unwrap_or(0.0))
+            }
+        }
+        Value::String(s) => ScalarValue::Str(s.as_str().into()),
+        Value::Array(_) | Value::Object(_) => ScalarValue::Null,
+    }
+}
+
+fn scalar_to_json(s: &ScalarValue) -> Value {
+    match s {
+        ScalarValue::Null => Value::Null,
+        ScalarValue::Boolean(b) => Value::Bool(*b),
+        ScalarValue::Int(i) => Value::Number((*i).into()),
+        ScalarValue::Uint(u) => Value::Number((*u).into()),
+        ScalarValue::F64(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        ScalarValue::Counter(c) => Value::Number(i64::from(c).into()),
+        ScalarValue::Timestamp(t) => Value::Number((*t).into()),
+        ScalarValue::Str(s) => Value::String(s.to_string()),
+        ScalarValue::Bytes(b) => Value::String(b.iter().map(|x| format!("{x:02x}")).collect()),
+        ScalarValue::Unknown { .. } => Value::Null,
+    }
+}
+
+fn value_to_json(doc: &AutoCommit, v: automerge::Value<'_>, id: &ObjId) -> Result<Value> {
+    Ok(match v {
+        automerge::Value::Object(t) => hydrate(doc, id, t)?,
+        automerge::Value::Scalar(s) => scalar_to_json(&s),
+    })
+}
+
+fn hydrate(doc: &AutoCommit, obj: &ObjId, t: ObjType) -> Result<Value> {
+    Ok(match t {
+        ObjType::Map | ObjType::Table => {
+            let mut m = Map::new();
+            for k in doc.keys(obj) {
+                if let Some((v, id)) = doc.get(obj, k.as_str())? {
+                    m.insert(k, value_to_json(doc, v, &id)?);
+                }
+            }
+            Value::Object(m)
+        }
+        ObjType::List => {
+            let mut out = Vec::new();
+            for i in 0..doc.length(obj) {
+                if let Some((v, id)) = doc.get(obj, i)? {
+                    out.push(value_to_json(doc, v, &id)?);
+                }
+            }
+            Value::Array(out)
+        }
+        ObjType::Text => Value::String(doc.text(obj)?),
+    })
+}
+
+fn reconcile_map(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    new: &Map<String, Value>,
+    changed: &mut Option<&mut BTreeSet<String>>,
+) -> Result<()> {
+    let existing: Vec<String> = doc.keys(obj).collect();
+    for k in existing {
+        if new.get(&k).is_none_or(Value::is_null) {
+            doc.delete(obj, k.as_str())?;
+            if let Some(c) = changed.as_deref_mut() {
+                c.insert(k);
+            }
+        }
+    }
+    for (k, v) in new {
+        if v.is_null() {
+            continue;
+        }
+        if reconcile_slot(doc, obj, Slot::Key(k), v, false)?
+            && let Some(c) = changed.as_deref_mut()
+        {
+            c.insert(k.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Makes the value at `slot` equal `new`; true when anything was written.
+fn reconcile_slot(doc: &mut AutoCommit, obj: &ObjId, slot: Slot<'_>, new: &Value, insert: bool) -> Result<bool> {
+    let current = if insert { None } else { doc.get(obj, slot.prop())? };
+    match (new, current) {
+        (Value::Object(m), Some((automerge::Value::Object(ObjType::Map), id))) => {
+            let mut set = BTreeSet::new();
+            reconcile_map(doc, &id, m, &mut Some(&mut set))?;
+            Ok(!set.is_empty())
+        }
+        (Value::Array(a), Some((automerge::Value::Object(ObjType::List), id))) => reconcile_list(doc, &id, a),
+        (Value::Object(m), _) => {
+            let id = put_object(doc, obj, &slot, ObjType::Map, insert)?;
+            reconcile_map(doc, &id, m, &mut None)?;
+            Ok(true)
+        }
+        (Value::Array(a), _) => {
+            let id = put_object(doc, obj, &slot, ObjType::List, insert)?;
+            reconcile_list(doc, &id, a)?;
+            Ok(true)
+        }
+        (scalar, Some((automerge::Value::Scalar(s), _))) if scalar_to_json(&s) == *scalar => Ok(false),
+        (scalar, _) => {
+            let v = to_scalar(scalar);
+            match (&slot, insert) {
+                (Slot::Index(i), true) => doc.insert(obj, *i, v)?,
+                _ => doc.put(obj, slot.prop(), v)?,
+            }
+            Ok(true)
+        }
+    }
+}
+
+fn put_object(doc: &mut AutoCommit, obj: &ObjId, slot: &Slot<'_>, t: ObjType, insert: bool) -> Result<ObjId> {
+    Ok(match (slot, insert) {
+        (Slot::Index(i), true) => doc.insert_object(obj, *i, t)?,
+        _ => doc.put_object(obj, slot.prop(), t)?,
+    })
+}
+
+fn reconcile_list(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Result<bool> {
+    let mut changed = false;
+    let len = doc.length(obj);
+    // Remove surplus items from the end.
+    for i in (new.len()..len).rev() {
+        doc.delete(obj, i)?;
+        changed = true;
+    }
+    for (i, v) in new.iter().enumerate() {
+        let insert = i >= len;
+        changed |= reconcile_slot(doc, obj, Slot::Index(i), v, insert)?;
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,327 @@
+//! The `case` document: a trafficking or smuggling case as plain values.
+//!
+//! Names and identity numbers are never here: persons in a case are
+//! pseudonymous and point at a separate, national-only `person` document.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::country::CountryCode;
+use crate::enums::*;
+use crate::person::PersonId;
+
+/// A document's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export, type = "string")]
+pub struct CaseId(pub Uuid);
+
+impl CaseId {
+    pub fn new() -> CaseId {
+        CaseId(Uuid::new_v4())
+    }
+}
+
+impl Default for CaseId {
+    fn default() -> Self {
+        CaseId::new()
+    }
+}
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Which country and node own a document. Only the owner country may edit
+/// the whole document (checked on sync).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Owner {
+    pub country: CountryCode,
+    /// The owning node's id (hex of its public key's first 8 bytes).
+    pub node: String,
+}
+
+/// Who may receive a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Audience {
+    pub scope: AudienceScope,
+    /// For `bilateral`: the other countries (the owner is always included).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<CountryCode>,
+}
+
+impl Audience {
+    pub fn regional() -> Audience {
+        Audience {
+            scope: AudienceScope::Regional,
+            countries: vec![],
+        }
+    }
+
+    pub fn national() -> Audience {
+        Audience {
+            scope: AudienceScope::National,
+            countries: vec![],
+        }
+    }
+
+    /// May a node of `country` hold a document of `owner` with this audience?
+    pub fn admits(&self, owner: &CountryCode, country: &CountryCode) -> bool {
+        match self.scope {
+            AudienceScope::National => owner == country,
+            AudienceScope::Bilateral => owner == country || self.countries.contains(country),
+            AudienceScope::Regional => country.is_member(),
+        }
+    }
+}
+
+/// One entry of the classification history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClassificationChange {
+    pub classification: Classification,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+    /// `node` or `node/user`.
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One entry of the status history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusChange {
+    pub status: CaseStatus,
+    /// The date the status took effect (may precede its recording).
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    pub by: String,
+}
+
+/// One stop on a case's route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct RouteStop {
+    pub country: CountryCode,
+    #[serde(default)]
+    pub place: String,
+    pub role: RouteRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub to: Option<NaiveDate>,
+}
+
+/// A pseudonymous person in a case. Identifying details live in the
+/// linked `person` document, which stays in its country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CasePerson {
+    /// A label safe to show anywhere, e.g. `V1`, `S2`.
+    pub pseudonym: String,
+    pub role: PersonRole,
+    #[serde(default = "unknown_gender")]
+    pub gender: Gender,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub age_band: Option<AgeBand>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub minor_at_exploitation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub nationality: Option<CountryCode>,
+    /// The identifying `person` document, national only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub person_ref: Option<PersonId>,
+}
+
+fn unknown_gender() -> Gender {
+    Gender::Unknown
+}
+
+impl CasePerson {
+    /// Known to have been a child at exploitation (by flag or age band).
+    pub fn is_minor(&self) -> bool {
+        self.minor_at_exploitation == Some(true) || self.age_band.is_some_and(AgeBand::is_minor)
+    }
+}
+
+/// A paper trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Indicator {
+    pub kind: IndicatorKind,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A graded piece of information (intelligence).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct InformationItem {
+    pub text: String,
+    pub source_agency: String,
+    pub reliability: SourceReliability,
+    pub credibility: InfoCredibility,
+    pub handling: HandlingCode,
+    /// The restriction in words, required for H3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub handling_note: Option<String>,
+    #[serde(default)]
+    pub originator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub date: Option<NaiveDate>,
+}
+
+/// A link to another case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct CaseLink {
+    /// The other case's reference (e.g. `HN-2026-0007`).
+    pub reference: String,
+    pub relation: LinkRelation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+/// A mutual-legal-assistance or extradition request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct LegalRequest {
+    pub kind: RequestKind,
+    pub from: CountryCode,
+    pub to: CountryCode,
+    #[serde(default)]
+    pub subject: String,
+    pub status: RequestStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub sent: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub answered: Option<NaiveDate>,
+}
+
+/// A joint cross-border operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct JointOperation {
+    pub countries: Vec<CountryCode>,
+    pub lead_agency: String,
+    pub status: OperationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub to: Option<NaiveDate>,
+}
+
+/// An append-only note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Note {
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+    /// `node` or `node/user`.
+    pub author: String,
+    pub text: String,
+}
+
+/// HTCDS/CTDC-aligned fields, so import and export are lossless.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct StandardFields {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub means_of_control: Vec<MeansOfControl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub labour_sector: Option<LabourSector>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recruiter_relation: Option<RecruiterRelation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub data_source: Option<DataSource>,
+}
+
+/// A trafficking or smuggling case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Case {
+    pub id: CaseId,
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub classification: Classification,
+    pub classification_history: Vec<ClassificationChange>,
+    pub status: CaseStatus,
+    pub status_history: Vec<StatusChange>,
+    #[ts(type = "string")]
+    pub opened: NaiveDate,
+    pub acts: Vec<Act>,
+    pub means: Vec<Means>,
+    pub purposes: Vec<Purpose>,
+    /// A child is involved (then means are not required). Also implied by
+    /// any victim who was a minor at exploitation.
+    pub child_involved: bool,
+    pub route: Vec<RouteStop>,
+    pub persons: Vec<CasePerson>,
+    pub indicators: Vec<Indicator>,
+    pub information: Vec<InformationItem>,
+    pub links: Vec<CaseLink>,
+    pub requests: Vec<LegalRequest>,
+    pub joint_operations: Vec<JointOperation>,
+    pub notes: Vec<Note>,
+    pub standard: StandardFields,
+    pub owner: Owner,
+    pub audience: Audience,
+    /// Demonstration data, not a real case.
+    pub demo: bool,
+}
+
+impl Case {
+    /// A child is involved, explicitly or through a person's age.
+    pub fn involves_child(&self) -> bool {
+        self.child_involved
+            || self
+                .persons
+                .iter()
+                .any(|p| p.role == PersonRole::Victim && p.is_minor())
+    }
+
+    /// Every country the case touches (route, requests, operations, owner),
+    /// sorted and without repeats.
+    pub fn countries(&self) -> Vec<CountryCode> {
+        let mut out: Vec<CountryCode> = self.route.iter().map(|s| s.country.clone()).collect();
+        out.push(self.owner.country.clone());
+        out.sort();
+        out.dedup();
+        out
+    }
+}

@@ -1,0 +1,31 @@
+//! Enlace's domain: the types and rules of the Regional Database.
+//!
+//! What is here: identifiers, the closed enumerations of the Trafficking in
+//! Persons Protocol (Art. 3 acts, means, purposes) and of the field's data
+//! standards, the `case` and `person` documents as plain Rust values, their
+//! validation (with messages in Spanish and English), case references, the
+//! translation layer shared with the desktop UI (Fluent files under
+//! `locales/`), and text folding for diacritics-insensitive search and sort.
+//!
+//! What is not here: IO of any kind, async, SQL, automerge, Tauri. Other
+//! crates turn these values into documents, rows and screens.
+#![forbid(unsafe_code)]
+
+pub mod case;
+pub mod country;
+pub mod enums;
+pub mod i18n;
+pub mod input;
+pub mod person;
+pub mod reference;
+pub mod text;
+pub mod validate;
+pub mod vocabulary;
+
+pub use case::*;
+pub use country::CountryCode;
+pub use enums::*;
+pub use i18n::{Lang, tr, tr_args};
+pub use person::*;
+pub use reference::CaseRef;
+pub use validate::{Issue, Severity};

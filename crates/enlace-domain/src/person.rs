@@ -1,0 +1,167 @@
+//! The `person` document: identifying details of one person. Its audience is
+//! always national; it never leaves its country except under an explicit,
+//! audited grant, and it is never shown in lists.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::case::Owner;
+use crate::country::CountryCode;
+use crate::enums::{Gender, IdDocumentKind};
+
+/// A person document's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export, type = "string")]
+pub struct PersonId(pub Uuid);
+
+impl PersonId {
+    pub fn new() -> PersonId {
+        PersonId(Uuid::new_v4())
+    }
+}
+
+impl Default for PersonId {
+    fn default() -> Self {
+        PersonId::new()
+    }
+}
+
+impl std::fmt::Display for PersonId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An identity or travel document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct IdDocument {
+    pub kind: IdDocumentKind,
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub issuing_country: Option<CountryCode>,
+}
+
+/// Consent to share personal data, and its scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Consent {
+    pub given: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub date: Option<NaiveDate>,
+}
+
+/// The identifying part of a person, as entered (also the input format).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Identity {
+    pub given_names: String,
+    pub first_surname: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub second_surname: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub date_of_birth: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub gender: Option<Gender>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub nationality: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<IdDocument>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub consent: Consent,
+}
+
+impl Identity {
+    /// `José Núñez Ávila`.
+    pub fn full_name(&self) -> String {
+        let mut s = format!("{} {}", self.given_names.trim(), self.first_surname.trim());
+        if let Some(second) = self.second_surname.as_deref().map(str::trim)
+            && !second.is_empty()
+        {
+            s.push(' ');
+            s.push_str(second);
+        }
+        s.trim().to_owned()
+    }
+
+    /// `Núñez Ávila, José` — the order lists of people sort by.
+    pub fn sort_name(&self) -> String {
+        let mut s = self.first_surname.trim().to_owned();
+        if let Some(second) = self.second_surname.as_deref().map(str::trim)
+            && !second.is_empty()
+        {
+            s.push(' ');
+            s.push_str(second);
+        }
+        format!("{s}, {}", self.given_names.trim())
+    }
+
+    /// Every name this person is known by, for the local search index.
+    pub fn search_text(&self) -> String {
+        let mut s = self.full_name();
+        for a in &self.aliases {
+            s.push(' ');
+            s.push_str(a);
+        }
+        for d in &self.documents {
+            s.push(' ');
+            s.push_str(&d.number);
+        }
+        s
+    }
+}
+
+/// The `person` document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Person {
+    pub id: PersonId,
+    pub identity: Identity,
+    pub owner: Owner,
+    pub demo: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_two_surnames() {
+        let id = Identity {
+            given_names: "José".into(),
+            first_surname: "Núñez".into(),
+            second_surname: Some("Ávila".into()),
+            ..Default::default()
+        };
+        assert_eq!(id.full_name(), "José Núñez Ávila");
+        assert_eq!(id.sort_name(), "Núñez Ávila, José");
+        let one = Identity {
+            given_names: "María de los Ángeles".into(),
+            first_surname: "Güity".into(),
+            ..Default::default()
+        };
+        assert_eq!(one.full_name(), "María de los Ángeles Güity");
+    }
+}

@@ -1,0 +1,71 @@
+//! The closed vocabularies as TypeScript constants for the UI, generated
+//! from the enumerations here so the two cannot drift
+//! (`ui/src/bindings/vocabulary.ts`, checked by `cargo xtask test`).
+
+use crate::country::{OBSERVERS, PARTICIPATING};
+use crate::enums::*;
+
+fn list<T: Closed>(out: &mut String, name: &str, ty: &str) {
+    out.push_str(&format!("export const {name}: readonly {ty}[] = ["));
+    let items: Vec<String> = T::all().iter().map(|v| format!("\"{}\"", v.as_str())).collect();
+    out.push_str(&items.join(", "));
+    out.push_str("];\n");
+}
+
+/// The TypeScript source of `vocabulary.ts`.
+pub fn typescript() -> String {
+    let mut s = String::from(
+        "// Generated from crates/enlace-domain (vocabulary.rs). Do not edit.\n",
+    );
+    let mut imports = vec![
+        "Act", "AgeBand", "AudienceScope", "CaseStatus", "Classification", "Gender",
+        "HandlingCode", "IndicatorKind", "InfoCredibility", "Means", "Purpose", "RouteRole",
+        "PersonRole", "SourceReliability",
+    ];
+    imports.sort();
+    for i in &imports {
+        s.push_str(&format!("import type {{ {i} }} from \"./{i}\";\n"));
+    }
+    s.push('\n');
+    list::<Classification>(&mut s, "CLASSIFICATIONS", "Classification");
+    list::<CaseStatus>(&mut s, "STATUSES", "CaseStatus");
+    list::<Act>(&mut s, "ACTS", "Act");
+    list::<Means>(&mut s, "MEANS", "Means");
+    list::<Purpose>(&mut s, "PURPOSES", "Purpose");
+    list::<RouteRole>(&mut s, "ROUTE_ROLES", "RouteRole");
+    list::<PersonRole>(&mut s, "PERSON_ROLES", "PersonRole");
+    list::<Gender>(&mut s, "GENDERS", "Gender");
+    list::<AgeBand>(&mut s, "AGE_BANDS", "AgeBand");
+    list::<IndicatorKind>(&mut s, "INDICATOR_KINDS", "IndicatorKind");
+    list::<SourceReliability>(&mut s, "RELIABILITIES", "SourceReliability");
+    list::<InfoCredibility>(&mut s, "CREDIBILITIES", "InfoCredibility");
+    list::<HandlingCode>(&mut s, "HANDLING_CODES", "HandlingCode");
+    list::<AudienceScope>(&mut s, "AUDIENCE_SCOPES", "AudienceScope");
+    let quote = |l: &[&str]| l.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    s.push_str(&format!(
+        "export const PARTICIPATING: readonly string[] = [{}];\n",
+        quote(&PARTICIPATING)
+    ));
+    s.push_str(&format!(
+        "export const OBSERVERS: readonly string[] = [{}];\n",
+        quote(&OBSERVERS)
+    ));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    /// Writes `vocabulary.ts` beside the ts-rs bindings (the same
+    /// `TS_RS_EXPORT_DIR`), so one `cargo test` regenerates all bindings.
+    #[test]
+    fn export_vocabulary() {
+        let ts = super::typescript();
+        assert!(ts.contains("\"abuse_of_vulnerability\""));
+        assert!(ts.contains("export const AGE_BANDS: readonly AgeBand[] = [\"0-8\""));
+        if let Ok(dir) = std::env::var("TS_RS_EXPORT_DIR") {
+            std::fs::create_dir_all(&dir).expect("create bindings dir");
+            std::fs::write(std::path::Path::new(&dir).join("vocabulary.ts"), ts)
+                .expect("write vocabulary.ts");
+        }
+    }
+}

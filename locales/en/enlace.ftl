@@ -1,0 +1,325 @@
+# Enlace — English messages.
+# The same keys exist in locales/es/enlace.ftl; a test checks it.
+
+## Classification
+classification-trafficking = Trafficking in persons
+classification-smuggling = Smuggling of migrants
+classification-both = Trafficking and smuggling
+classification-under_assessment = Under assessment
+
+## Case status
+status-reported = Reported
+status-under_investigation = Under investigation
+status-prosecution = Prosecution
+status-trial = Trial
+status-convicted = Convicted
+status-acquitted = Acquitted
+status-closed = Closed
+status-referred = Referred
+
+## Protocol Art. 3: acts
+act-recruitment = Recruitment
+act-transportation = Transportation
+act-transfer = Transfer
+act-harbouring = Harbouring
+act-receipt = Receipt
+
+## Protocol Art. 3: means
+means-threat = Threat
+means-force = Use of force
+means-coercion = Coercion
+means-abduction = Abduction
+means-fraud = Fraud
+means-deception = Deception
+means-abuse_of_power = Abuse of power
+means-abuse_of_vulnerability = Abuse of a position of vulnerability
+means-payments = Payments or benefits to a person in control of the victim
+
+## Protocol Art. 3: purposes
+purpose-sexual_exploitation = Prostitution of others or other sexual exploitation
+purpose-forced_labour = Forced labour or services
+purpose-slavery = Slavery or similar practices
+purpose-servitude = Servitude
+purpose-organ_removal = Removal of organs
+purpose-other = Other exploitation
+
+## Route
+route-role-origin = Origin
+route-role-transit = Transit
+route-role-destination = Destination
+route-role-exploitation = Exploitation
+
+## Persons
+person-role-victim = Victim
+person-role-suspect = Suspect
+person-role-witness = Witness
+person-role-other = Other
+gender-female = Woman
+gender-male = Man
+gender-trans_non_conforming = Trans / non-conforming
+gender-unknown = Not recorded
+age-0-8 = 0–8 years
+age-9-17 = 9–17 years
+age-18-20 = 18–20 years
+age-21-23 = 21–23 years
+age-24-26 = 24–26 years
+age-27-29 = 27–29 years
+age-30-38 = 30–38 years
+age-39-47 = 39–47 years
+age-48plus = 48 years or older
+
+## Indicators (paper trails)
+indicator-advertising = Advertising
+indicator-rental = Rental
+indicator-transportation = Transportation
+indicator-communication = Communications
+indicator-financial = Financial transactions
+indicator-other = Other
+
+## Admiralty scale
+reliability-A = A — Completely reliable
+reliability-B = B — Usually reliable
+reliability-C = C — Fairly reliable
+reliability-D = D — Not usually reliable
+reliability-E = E — Unreliable
+reliability-F = F — Cannot be judged
+credibility-1 = 1 — Confirmed by other sources
+credibility-2 = 2 — Probably true
+credibility-3 = 3 — Possibly true
+credibility-4 = 4 — Doubtful
+credibility-5 = 5 — Improbable
+credibility-6 = 6 — Cannot be judged
+handling-H0 = H0 — No restriction
+handling-H1 = H1 — Not for use in court without permission
+handling-H2 = H2 — Not to be passed on without permission
+handling-H3 = H3 — Other restriction stated
+
+## Links and requests
+link-same_network = Same network
+link-same_victim = Same victim
+link-same_suspect = Same suspect
+link-duplicate = Duplicate
+request-kind-mutual_legal_assistance = Mutual legal assistance (letter of request)
+request-kind-extradition = Extradition
+request-status-draft = Draft
+request-status-sent = Sent
+request-status-received = Received
+request-status-in_progress = In progress
+request-status-answered = Answered
+request-status-refused = Refused
+request-status-withdrawn = Withdrawn
+operation-status-planned = Planned
+operation-status-active = Active
+operation-status-concluded = Concluded
+operation-status-cancelled = Cancelled
+
+## Audience
+audience-national = National
+audience-bilateral = Bilateral
+audience-regional = Regional
+
+## Standard fields (CTDC / HTCDS)
+control-debt_bondage = Debt bondage
+control-takes_earnings = Takes earnings
+control-restricts_financial_access = Restricts financial access
+control-threats = Threats
+control-psychological_abuse = Psychological abuse
+control-physical_abuse = Physical abuse
+control-sexual_abuse = Sexual abuse
+control-false_promises = False promises
+control-psychoactive_substances = Psychoactive substances
+control-restricts_movement = Restricts movement
+control-restricts_medical_care = Restricts medical care
+control-excessive_working_hours = Excessive working hours
+control-uses_children = Uses children
+control-threat_of_law_enforcement = Threat of law enforcement
+control-withholds_necessities = Withholds necessities
+control-withholds_documents = Withholds documents
+control-other = Other
+labour-agriculture = Agriculture
+labour-aquafarming = Aquafarming and fishing
+labour-begging = Begging
+labour-construction = Construction
+labour-domestic_work = Domestic work
+labour-hospitality = Hospitality
+labour-illicit_activities = Illicit activities
+labour-manufacturing = Manufacturing
+labour-mining_or_drilling = Mining or drilling
+labour-peddling = Peddling
+labour-transportation = Transportation
+labour-other = Other
+recruiter-intimate_partner = Intimate partner
+recruiter-friend = Friend or acquaintance
+recruiter-family = Family member
+recruiter-other = Other relation
+recruiter-unknown = Unknown
+datasource-case_management = Case management
+datasource-hotline = Hotline
+datasource-investigation = Investigation
+datasource-other = Other
+id-document-passport = Passport
+id-document-national_id = National identity document
+id-document-birth_certificate = Birth certificate
+id-document-residence_permit = Residence permit
+id-document-other = Other
+
+## Countries
+country-MX = Mexico
+country-GT = Guatemala
+country-HN = Honduras
+country-SV = El Salvador
+country-NI = Nicaragua
+country-CR = Costa Rica
+country-PA = Panama
+country-CA = Canada
+country-US = United States
+country-BZ = Belize
+country-CO = Colombia
+country-VE = Venezuela
+country-EC = Ecuador
+country-CU = Cuba
+country-HT = Haiti
+country-DO = Dominican Republic
+country-PE = Peru
+country-ES = Spain
+
+## Validation
+val-title-required = { $path }: a title is required.
+val-too-long = { $path }: the text has { $length } characters; the maximum is { $max }. Shorten it or add it as a note.
+val-date-future = { $path }: the date { $date } is in the future. Check the day and month (format YYYY-MM-DD).
+val-owner-country = { $path }: { $country } is neither a participating nor an observer country.
+val-means-required-adult = { $path }: a trafficking case with an adult victim needs at least one means (Protocol Art. 3). Record the means, or mark that a person under 18 is involved.
+val-acts-missing = { $path }: no act is recorded (recruitment, transportation, transfer, harbouring or receipt).
+val-purposes-missing = { $path }: no purpose of exploitation is recorded.
+val-dates-reversed = { $path }: the end date ({ $to }) is before the start date ({ $from }).
+val-route-order = { $path }: stop { $stop } starts before stop { $previous }; order the route by date.
+val-pseudonym-required = { $path }: every person needs a pseudonym (e.g. V1).
+val-minor-inconsistent = { $path }: the age band is a minor's but the person is marked as not a minor at exploitation.
+val-text-required = { $path }: this text is required.
+val-handling-note-required = { $path }: handling code H3 requires the restriction to be described.
+val-link-reference = { $path }: “{ $reference }” is not a case reference (format GT-2026-0042).
+val-link-self = { $path }: a case cannot be linked to itself.
+val-request-same-country = { $path }: the requesting and the requested country must differ.
+val-operation-countries = { $path }: a joint operation needs at least two countries.
+val-bilateral-countries = { $path }: a bilateral audience must name at least one other country.
+severity-error = Error
+severity-warning = Warning
+
+## Errors
+err-not-found = { $what } was not found. Check the id or reference with “enlace case list”.
+err-wrong-passphrase = The passphrase is not correct. Try again; no file was changed.
+err-not-initialised = There is no database in { $dir }. Create one with “enlace init --country GT --node-name "…"” or point to another folder with --data-dir.
+err-already-initialised = A database already exists in { $dir }. Nothing was changed; use another folder with --data-dir to create a new one.
+err-input-field = Invalid value at “{ $path }”: { $detail }
+err-input-document = The JSON document is not valid: { $detail }
+err-invalid = The case was not saved because it has errors:
+err-patch-immutable = The field “{ $field }” cannot be changed.
+err-patch-history = The history “{ $field }” keeps itself: change “classification” or “status” and the history follows.
+err-patch-notes = Notes can only be added: use “enlace case note”.
+err-storage = The database could not be read or written: { $detail }. Check the free disk space and the permissions of the data folder; no partial change was saved.
+err-io = Could not access { $path }: { $detail }
+err-corrupt = The database or a document is damaged: { $detail }. Restore a backup or sync again from another node.
+err-country = “{ $country }” is neither a participating nor an observer country ({ $allowed }).
+err-passphrase-short = The passphrase must have at least { $min } characters.
+err-passphrase-needed = A passphrase is needed: set ENLACE_PASSPHRASE or run the command in a terminal to be asked for it.
+err-passphrase-mismatch = The two passphrases differ.
+err-locked = The database is locked. Enter the passphrase.
+err-internal = Internal error: { $detail }. Please report it to the Enlace team.
+err-node-name = The node name cannot be empty.
+
+## Command line
+cli-initialised = Database created in { $dir }.
+cli-node = Node
+cli-node-id = Node id
+cli-country = Country
+cli-public-key = Public key
+cli-created = Case created: { $reference } ({ $id })
+cli-updated = Case updated: { $reference }
+cli-noted = Note added to { $reference }
+cli-unchanged = No change: { $reference }
+cli-no-cases = No case matches.
+cli-cases-count = { $shown } of { $total } cases
+cli-demo-loading = Loading demonstration data
+cli-demo-loaded = Demonstration data loaded: { $cases } cases and { $persons } persons.
+cli-demo-already = Demonstration data is already present; nothing was added.
+cli-reindexing = Rebuilding indexes
+cli-reindexed = Indexes rebuilt: { $documents } documents.
+cli-exported = Exported { $cases } cases to { $path }. Person documents (identifying data) are not exported.
+cli-warnings = Warnings:
+cli-passphrase-prompt = Passphrase:
+cli-passphrase-repeat = Repeat the passphrase:
+cli-history-empty = No history.
+
+## Headings and fields
+field-reference = Reference
+field-title = Title
+field-summary = Summary
+field-classification = Classification
+field-status = Status
+field-opened = Opened
+field-acts = Acts
+field-means = Means
+field-purposes = Purposes
+field-child = A person under 18 is involved
+field-route = Route
+field-persons = Persons
+field-indicators = Indicators (paper trails)
+field-information = Information (intelligence)
+field-links = Linked cases
+field-requests = Requests between states
+field-operations = Joint operations
+field-notes = Notes
+field-owner = Owner
+field-audience = Audience
+field-countries = Countries
+field-updated = Updated
+field-when = When
+field-who = Who
+field-what = What changed
+field-demo = Demonstration data
+yes = Yes
+no = No
+
+## Interface
+ui-app-title = Enlace — Regional Database
+ui-app-subtitle = National Task Forces against trafficking in persons
+ui-language = Language
+ui-setup-title = Create this computer's database
+ui-setup-intro = Data is kept encrypted on this computer. Choose the country and a name for this node, and a passphrase you will remember: without it nobody, not even you, can open the data.
+ui-setup-country = Country
+ui-setup-node-name = Node name
+ui-setup-node-name-hint = e.g. Paso Tecún Umán
+ui-setup-passphrase = Passphrase
+ui-setup-passphrase-repeat = Repeat the passphrase
+ui-setup-demo = Load demonstration data (fictional cases)
+ui-setup-create = Create database
+ui-setup-creating = Creating…
+ui-unlock-title = Unlock
+ui-unlock-intro = Enter this computer's passphrase.
+ui-unlock-button = Unlock
+ui-unlocking = Checking…
+ui-search = Search
+ui-search-placeholder = Search by reference, title, place, name…
+ui-filter-all = All
+ui-filter-status = Status
+ui-filter-classification = Classification
+ui-filter-country = Country on the route
+ui-filter-clear = Clear filters
+ui-cases-count = { $shown } of { $total } cases
+ui-no-results = No case matches the search.
+ui-select-case = Select a case in the list to see it.
+ui-loading = Loading…
+ui-demo-progress = Loading demonstration data: { $done } of { $total }
+ui-national-only = National only: these identifying details never leave { $country }.
+ui-identity = Identifying details
+ui-history = History
+ui-history-fields = Fields: { $fields }
+ui-no-route = No route recorded.
+ui-none = None
+ui-issues = Remarks
+ui-node-label = Node { $name } ({ $country })
+ui-saved-local = Saved on this computer
+ui-error-title = Something went wrong
+ui-close = Close
+ui-read-only = Read-only view
+ui-lock = Lock

@@ -1,0 +1,325 @@
+# Enlace — mensajes en español (idioma predeterminado).
+# Las mismas claves existen en locales/en/enlace.ftl; una prueba lo verifica.
+
+## Clasificación
+classification-trafficking = Trata de personas
+classification-smuggling = Tráfico ilícito de migrantes
+classification-both = Trata y tráfico ilícito
+classification-under_assessment = En evaluación
+
+## Estado del caso
+status-reported = Denunciado
+status-under_investigation = En investigación
+status-prosecution = En acusación fiscal
+status-trial = En juicio
+status-convicted = Condena
+status-acquitted = Absolución
+status-closed = Cerrado
+status-referred = Remitido
+
+## Protocolo, art. 3: actos
+act-recruitment = Captación
+act-transportation = Transporte
+act-transfer = Traslado
+act-harbouring = Acogida
+act-receipt = Recepción
+
+## Protocolo, art. 3: medios
+means-threat = Amenaza
+means-force = Uso de la fuerza
+means-coercion = Coacción
+means-abduction = Rapto
+means-fraud = Fraude
+means-deception = Engaño
+means-abuse_of_power = Abuso de poder
+means-abuse_of_vulnerability = Abuso de una situación de vulnerabilidad
+means-payments = Pagos o beneficios a quien tiene autoridad sobre la víctima
+
+## Protocolo, art. 3: fines de explotación
+purpose-sexual_exploitation = Explotación de la prostitución ajena u otras formas de explotación sexual
+purpose-forced_labour = Trabajos o servicios forzados
+purpose-slavery = Esclavitud o prácticas análogas
+purpose-servitude = Servidumbre
+purpose-organ_removal = Extracción de órganos
+purpose-other = Otra forma de explotación
+
+## Ruta
+route-role-origin = Origen
+route-role-transit = Tránsito
+route-role-destination = Destino
+route-role-exploitation = Explotación
+
+## Personas
+person-role-victim = Víctima
+person-role-suspect = Persona investigada
+person-role-witness = Testigo
+person-role-other = Otra
+gender-female = Mujer
+gender-male = Hombre
+gender-trans_non_conforming = Trans / no conforme
+gender-unknown = No consta
+age-0-8 = 0–8 años
+age-9-17 = 9–17 años
+age-18-20 = 18–20 años
+age-21-23 = 21–23 años
+age-24-26 = 24–26 años
+age-27-29 = 27–29 años
+age-30-38 = 30–38 años
+age-39-47 = 39–47 años
+age-48plus = 48 años o más
+
+## Indicadores (rastros)
+indicator-advertising = Publicidad
+indicator-rental = Alquiler
+indicator-transportation = Transporte
+indicator-communication = Comunicaciones
+indicator-financial = Transacciones financieras
+indicator-other = Otro
+
+## Escala del Almirantazgo
+reliability-A = A — Completamente confiable
+reliability-B = B — Normalmente confiable
+reliability-C = C — Bastante confiable
+reliability-D = D — Normalmente no confiable
+reliability-E = E — No confiable
+reliability-F = F — No se puede juzgar
+credibility-1 = 1 — Confirmada por otras fuentes
+credibility-2 = 2 — Probablemente cierta
+credibility-3 = 3 — Posiblemente cierta
+credibility-4 = 4 — Dudosa
+credibility-5 = 5 — Improbable
+credibility-6 = 6 — No se puede juzgar
+handling-H0 = H0 — Sin restricciones
+handling-H1 = H1 — No usar en juicio sin permiso
+handling-H2 = H2 — No transmitir sin permiso
+handling-H3 = H3 — Otra restricción indicada
+
+## Vínculos y solicitudes
+link-same_network = Misma red
+link-same_victim = Misma víctima
+link-same_suspect = Misma persona investigada
+link-duplicate = Duplicado
+request-kind-mutual_legal_assistance = Asistencia judicial recíproca (comisión rogatoria)
+request-kind-extradition = Extradición
+request-status-draft = Borrador
+request-status-sent = Enviada
+request-status-received = Recibida
+request-status-in_progress = En trámite
+request-status-answered = Respondida
+request-status-refused = Denegada
+request-status-withdrawn = Retirada
+operation-status-planned = Planificada
+operation-status-active = En curso
+operation-status-concluded = Concluida
+operation-status-cancelled = Cancelada
+
+## Audiencia
+audience-national = Nacional
+audience-bilateral = Bilateral
+audience-regional = Regional
+
+## Campos de estándares (CTDC / HTCDS)
+control-debt_bondage = Servidumbre por deudas
+control-takes_earnings = Se queda con sus ingresos
+control-restricts_financial_access = Restringe el acceso a su dinero
+control-threats = Amenazas
+control-psychological_abuse = Abuso psicológico
+control-physical_abuse = Abuso físico
+control-sexual_abuse = Abuso sexual
+control-false_promises = Falsas promesas
+control-psychoactive_substances = Sustancias psicoactivas
+control-restricts_movement = Restringe su movimiento
+control-restricts_medical_care = Restringe la atención médica
+control-excessive_working_hours = Jornadas excesivas
+control-uses_children = Utiliza a los hijos
+control-threat_of_law_enforcement = Amenaza con las autoridades
+control-withholds_necessities = Le priva de lo necesario
+control-withholds_documents = Retiene sus documentos
+control-other = Otro
+labour-agriculture = Agricultura
+labour-aquafarming = Acuicultura y pesca
+labour-begging = Mendicidad
+labour-construction = Construcción
+labour-domestic_work = Trabajo doméstico
+labour-hospitality = Hostelería
+labour-illicit_activities = Actividades ilícitas
+labour-manufacturing = Manufactura
+labour-mining_or_drilling = Minería o perforación
+labour-peddling = Venta ambulante
+labour-transportation = Transporte
+labour-other = Otro
+recruiter-intimate_partner = Pareja
+recruiter-friend = Amistad o conocido
+recruiter-family = Familiar
+recruiter-other = Otra relación
+recruiter-unknown = Desconocida
+datasource-case_management = Gestión de casos
+datasource-hotline = Línea de denuncia
+datasource-investigation = Investigación
+datasource-other = Otra
+id-document-passport = Pasaporte
+id-document-national_id = Documento nacional de identidad
+id-document-birth_certificate = Partida de nacimiento
+id-document-residence_permit = Permiso de residencia
+id-document-other = Otro
+
+## Países
+country-MX = México
+country-GT = Guatemala
+country-HN = Honduras
+country-SV = El Salvador
+country-NI = Nicaragua
+country-CR = Costa Rica
+country-PA = Panamá
+country-CA = Canadá
+country-US = Estados Unidos
+country-BZ = Belice
+country-CO = Colombia
+country-VE = Venezuela
+country-EC = Ecuador
+country-CU = Cuba
+country-HT = Haití
+country-DO = República Dominicana
+country-PE = Perú
+country-ES = España
+
+## Validación
+val-title-required = { $path }: el título es obligatorio.
+val-too-long = { $path }: el texto tiene { $length } caracteres; el máximo es { $max }. Acórtelo o adjúntelo como nota.
+val-date-future = { $path }: la fecha { $date } está en el futuro. Revise el día y el mes (formato AAAA-MM-DD).
+val-owner-country = { $path }: { $country } no es un país participante ni observador.
+val-means-required-adult = { $path }: un caso de trata con víctima adulta requiere al menos un medio (art. 3 del Protocolo). Indique el medio, o marque que hay una persona menor de 18 años.
+val-acts-missing = { $path }: no se ha indicado ningún acto (captación, transporte, traslado, acogida o recepción).
+val-purposes-missing = { $path }: no se ha indicado ningún fin de explotación.
+val-dates-reversed = { $path }: la fecha final ({ $to }) es anterior a la inicial ({ $from }).
+val-route-order = { $path }: la parada { $stop } empieza antes que la parada { $previous }; ordene la ruta por fecha.
+val-pseudonym-required = { $path }: cada persona necesita un seudónimo (p. ej. V1).
+val-minor-inconsistent = { $path }: la franja de edad es de menor de edad pero se indicó que no era menor al ser explotada.
+val-text-required = { $path }: este texto es obligatorio.
+val-handling-note-required = { $path }: el código H3 exige describir la restricción.
+val-link-reference = { $path }: «{ $reference }» no es una referencia de caso (formato GT-2026-0042).
+val-link-self = { $path }: un caso no puede vincularse consigo mismo.
+val-request-same-country = { $path }: el país requirente y el requerido deben ser distintos.
+val-operation-countries = { $path }: una operación conjunta necesita al menos dos países.
+val-bilateral-countries = { $path }: una audiencia bilateral debe nombrar al menos otro país.
+severity-error = Error
+severity-warning = Aviso
+
+## Errores
+err-not-found = No se encontró { $what }. Compruebe el identificador o la referencia con «enlace case list».
+err-wrong-passphrase = La frase de acceso no es correcta. Vuelva a intentarlo; no se modificó ningún archivo.
+err-not-initialised = No hay base de datos en { $dir }. Créela con «enlace init --country GT --node-name "…"» o indique otra carpeta con --data-dir.
+err-already-initialised = Ya existe una base de datos en { $dir }. No se modificó nada; use otra carpeta con --data-dir si quiere crear otra.
+err-input-field = Dato no válido en «{ $path }»: { $detail }
+err-input-document = El documento JSON no es válido: { $detail }
+err-invalid = El caso no se guardó porque tiene errores:
+err-patch-immutable = El campo «{ $field }» no se puede modificar.
+err-patch-history = El historial «{ $field }» se lleva solo: cambie «classification» o «status» y el historial se actualiza.
+err-patch-notes = Las notas solo se pueden añadir: use «enlace case note».
+err-storage = No se pudo leer o escribir la base de datos: { $detail }. Compruebe que hay espacio en disco y permisos en la carpeta de datos; no se guardó ningún cambio parcial.
+err-io = No se pudo acceder a { $path }: { $detail }
+err-corrupt = La base de datos o un documento está dañado: { $detail }. Restaure una copia de seguridad o sincronice de nuevo desde otro nodo.
+err-country = «{ $country }» no es un país participante ni observador ({ $allowed }).
+err-passphrase-short = La frase de acceso debe tener al menos { $min } caracteres.
+err-passphrase-needed = Hace falta la frase de acceso: defina ENLACE_PASSPHRASE o ejecute el comando en una terminal para que se la pida.
+err-passphrase-mismatch = Las dos frases de acceso no coinciden.
+err-locked = La base de datos está bloqueada. Introduzca la frase de acceso.
+err-internal = Error interno: { $detail }. Informe al equipo de Enlace.
+err-node-name = El nombre del nodo no puede estar vacío.
+
+## Línea de comandos
+cli-initialised = Base de datos creada en { $dir }.
+cli-node = Nodo
+cli-node-id = Identificador del nodo
+cli-country = País
+cli-public-key = Clave pública
+cli-created = Caso creado: { $reference } ({ $id })
+cli-updated = Caso actualizado: { $reference }
+cli-noted = Nota añadida a { $reference }
+cli-unchanged = Sin cambios: { $reference }
+cli-no-cases = No hay casos que coincidan.
+cli-cases-count = { $shown } de { $total } casos
+cli-demo-loading = Cargando datos de demostración
+cli-demo-loaded = Datos de demostración cargados: { $cases } casos y { $persons } personas.
+cli-demo-already = Ya hay datos de demostración; no se añadió nada.
+cli-reindexing = Reconstruyendo índices
+cli-reindexed = Índices reconstruidos: { $documents } documentos.
+cli-exported = Exportados { $cases } casos a { $path }. Los documentos de personas (datos identificativos) no se exportan.
+cli-warnings = Avisos:
+cli-passphrase-prompt = Frase de acceso:
+cli-passphrase-repeat = Repita la frase de acceso:
+cli-history-empty = Sin historial.
+
+## Encabezados y campos
+field-reference = Referencia
+field-title = Título
+field-summary = Resumen
+field-classification = Clasificación
+field-status = Estado
+field-opened = Apertura
+field-acts = Actos
+field-means = Medios
+field-purposes = Fines
+field-child = Hay una persona menor de 18 años
+field-route = Ruta
+field-persons = Personas
+field-indicators = Indicadores (rastros)
+field-information = Información (inteligencia)
+field-links = Casos vinculados
+field-requests = Solicitudes entre Estados
+field-operations = Operaciones conjuntas
+field-notes = Notas
+field-owner = Propietario
+field-audience = Audiencia
+field-countries = Países
+field-updated = Actualizado
+field-when = Fecha
+field-who = Quién
+field-what = Qué cambió
+field-demo = Datos de demostración
+yes = Sí
+no = No
+
+## Interfaz
+ui-app-title = Enlace — Base de Datos Regional
+ui-app-subtitle = Grupos de Tarea Nacionales contra la trata de personas
+ui-language = Idioma
+ui-setup-title = Crear la base de datos de este equipo
+ui-setup-intro = Los datos se guardan cifrados en este equipo. Elija el país y un nombre para este nodo, y una frase de acceso que recordará: sin ella nadie, ni usted, puede abrir los datos.
+ui-setup-country = País
+ui-setup-node-name = Nombre del nodo
+ui-setup-node-name-hint = p. ej. Paso Tecún Umán
+ui-setup-passphrase = Frase de acceso
+ui-setup-passphrase-repeat = Repita la frase de acceso
+ui-setup-demo = Cargar datos de demostración (casos ficticios)
+ui-setup-create = Crear base de datos
+ui-setup-creating = Creando…
+ui-unlock-title = Desbloquear
+ui-unlock-intro = Introduzca la frase de acceso de este equipo.
+ui-unlock-button = Desbloquear
+ui-unlocking = Comprobando…
+ui-search = Buscar
+ui-search-placeholder = Buscar por referencia, título, lugar, nombre…
+ui-filter-all = Todos
+ui-filter-status = Estado
+ui-filter-classification = Clasificación
+ui-filter-country = País en la ruta
+ui-filter-clear = Quitar filtros
+ui-cases-count = { $shown } de { $total } casos
+ui-no-results = Ningún caso coincide con la búsqueda.
+ui-select-case = Seleccione un caso de la lista para verlo.
+ui-loading = Cargando…
+ui-demo-progress = Cargando datos de demostración: { $done } de { $total }
+ui-national-only = Solo nacional: estos datos identificativos no salen de { $country }.
+ui-identity = Datos identificativos
+ui-history = Historial
+ui-history-fields = Campos: { $fields }
+ui-no-route = Sin ruta registrada.
+ui-none = Ninguno
+ui-issues = Observaciones
+ui-node-label = Nodo { $name } ({ $country })
+ui-saved-local = Guardado en este equipo
+ui-error-title = Algo salió mal
+ui-close = Cerrar
+ui-read-only = Vista de solo lectura
+ui-lock = Bloquear
