@@ -1,0 +1,368 @@
+//! The only crate that speaks SQL.
+//!
+//! An encrypted SQLite database (SQLCipher) in a data directory:
+//! `enlace.db` (+ WAL files) and `enlace.key.json`, the Argon2id salt and
+//! parameters from which the database key is derived from the passphrase.
+//! It holds the documents (automerge bytes and heads — the truth), the
+//! change log (a monotonically increasing sequence per stored change, which
+//! sync builds on), the derived index tables and FTS5 index (a cache that
+//! `reindex` rebuilds), reference counters, and the hash-chained audit log.
+//!
+//! Every write runs in one `BEGIN IMMEDIATE` transaction ([`Store::write`]):
+//! it commits whole or not at all. The database is opened one way
+//! everywhere: WAL, `synchronous=FULL`, foreign keys on, busy timeout.
+//!
+//! Not here: automerge, domain rules, the network.
+#![forbid(unsafe_code)]
+
+mod error;
+mod kdf;
+mod queries;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite_migration::{M, Migrations};
+use zeroize::Zeroizing;
+
+pub use error::StoreError;
+pub use kdf::KeyFile;
+pub use queries::*;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "enlace.db";
+/// The key-derivation parameters' file name.
+pub const KEY_FILE: &str = "enlace.key.json";
+
+/// The numbered migrations, in order. Never edit one once shipped.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+}
+
+/// The open, unlocked database.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+/// True when `dir` holds a database.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(DB_FILE).exists()
+}
+
+fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
+    let hex = Zeroizing::new(hex::encode(key));
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
+        .map_err(StoreError::from_sqlite)?;
+    // SQLCipher reports a wrong key on the first read, not on PRAGMA key.
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(StoreError::WrongPassphrase);
+        }
+        Err(e) => return Err(StoreError::from_sqlite(e)),
+    }
+    conn.busy_timeout(Duration::from_secs(10)).map_err(StoreError::from_sqlite)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )
+    .map_err(StoreError::from_sqlite)?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new database in `dir` (created if missing). Refuses when a
+    /// database exists there. On failure nothing is left behind.
+    pub fn create(dir: &Path, passphrase: &str) -> Result<Store> {
+        if exists(dir) {
+            return Err(StoreError::AlreadyInitialised(dir.to_owned()));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        let keyfile = KeyFile::generate();
+        let key = keyfile.derive(passphrase)?;
+        let result = (|| {
+            keyfile.write(&dir.join(KEY_FILE))?;
+            let mut conn = Connection::open_with_flags(
+                dir.join(DB_FILE),
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| StoreError::from_open(dir, e))?;
+            configure(&conn, &key)?;
+            migrations().to_latest(&mut conn).map_err(StoreError::migration)?;
+            Ok(Store {
+                conn,
+                dir: dir.to_owned(),
+            })
+        })();
+        if result.is_err() {
+            for f in [DB_FILE, "enlace.db-wal", "enlace.db-shm", KEY_FILE] {
+                let _ = std::fs::remove_file(dir.join(f));
+            }
+        }
+        result
+    }
+
+    /// Opens the database in `dir` with `passphrase`. A wrong passphrase
+    /// fails with [`StoreError::WrongPassphrase`] and changes no file.
+    pub fn open(dir: &Path, passphrase: &str) -> Result<Store> {
+        if !exists(dir) {
+            return Err(StoreError::NotInitialised(dir.to_owned()));
+        }
+        let keyfile = KeyFile::read(&dir.join(KEY_FILE))?;
+        let key = keyfile.derive(passphrase)?;
+        Self::open_with_key(dir, &key)
+    }
+
+    /// Opens with an already derived key (benchmarks, the key cache of a
+    /// running app).
+    pub fn open_with_key(dir: &Path, key: &[u8; 32]) -> Result<Store> {
+        let mut conn = Connection::open_with_flags(
+            dir.join(DB_FILE),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::from_open(dir, e))?;
+        configure(&conn, key)?;
+        migrations().to_latest(&mut conn).map_err(StoreError::migration)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `f` in one immediate transaction: all of it commits, or none.
+    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from_sqlite)?;
+        let out = f(&WriteTx { tx: &tx })?;
+        tx.commit().map_err(StoreError::from_sqlite)?;
+        Ok(out)
+    }
+
+    /// Read access.
+    pub fn read(&self) -> Read<'_> {
+        Read { conn: &self.conn }
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let r: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)?;
+        Ok(r == "ok")
+    }
+
+    /// The SQLCipher version in use.
+    pub fn cipher_version(&self) -> Result<String> {
+        self.conn
+            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)
+    }
+}
+
+/// The node's identity row.
+#[derive(Debug, Clone)]
+pub struct NodeRow {
+    pub node_id: String,
+    pub country: String,
+    pub name: String,
+    pub public_key: Vec<u8>,
+    pub secret_key: Zeroizing<Vec<u8>>,
+    pub created_at: String,
+}
+
+/// A document row.
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub id: String,
+    pub kind: String,
+    pub owner_country: String,
+    pub owner_node: String,
+    pub audience: String,
+    pub bytes: Vec<u8>,
+    pub heads: String,
+    pub updated_at: String,
+}
+
+/// Reads, inside or outside a transaction.
+pub struct Read<'c> {
+    conn: &'c Connection,
+}
+
+/// Writes, inside one transaction.
+pub struct WriteTx<'t> {
+    tx: &'t rusqlite::Transaction<'t>,
+}
+
+impl WriteTx<'_> {
+    /// Reads within this transaction.
+    pub fn read(&self) -> Read<'_> {
+        Read { conn: self.tx }
+    }
+
+    pub fn put_node(&self, n: &NodeRow) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO node (id, node_id, country, name, public_key, secret_key, created_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                params![n.node_id, n.country, n.name, n.public_key, n.secret_key.as_slice(), n.created_at],
+            )
+            .map_err(StoreError::from_sqlite)?;
+        Ok(())
+    }
+
+    /// Inserts or replaces a document's bytes, heads and metadata.
+    pub fn put_doc(&self, d: &DocRow) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                 ON CONFLICT(id) DO UPDATE SET audience = excluded.audience, bytes = excluded.bytes,
+                     heads = excluded.heads, updated_at = excluded.updated_at",
+                params![d.id, d.kind, d.owner_country, d.owner_node, d.audience, d.bytes, d.heads, d.updated_at],
+            )
+            .map_err(StoreError::from_sqlite)?;
+        Ok(())
+    }
+
+    /// Appends a change to the change log; returns its sequence number, or
+    /// `None` when this change of this document was already stored.
+    pub fn log_change(&self, doc_id: &str, hash: &str, change: &[u8], signature: Option<&[u8]>, at: &str) -> Result<Option<i64>> {
+        let n = self
+            .tx
+            .execute(
+                "INSERT INTO change_log (doc_id, hash, change, signature, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(doc_id, hash) DO NOTHING",
+                params![doc_id, hash, change, signature, at],
+            )
+            .map_err(StoreError::from_sqlite)?;
+        Ok((n == 1).then(|| self.tx.last_insert_rowid()))
+    }
+
+    /// Allocates the next case reference sequence for `country` and `year`
+    /// on this node. Part of the caller's transaction, so a reference is
+    /// never handed out twice, even if the process dies.
+    pub fn next_reference(&self, country: &str, year: i32) -> Result<u32> {
+        let last: i64 = self
+            .tx
+            .query_row(
+                "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, 1)
+                 ON CONFLICT(country, year) DO UPDATE SET last = last + 1
+                 RETURNING last",
+                params![country, year],
+                |r| r.get(0),
+            )
+            .map_err(StoreError::from_sqlite)?;
+        u32::try_from(last).map_err(|_| StoreError::Corrupt("reference counter overflow".into()))
+    }
+
+    /// Makes the counter at least `seq` (after importing a case whose
+    /// reference was allocated elsewhere on this node).
+    pub fn bump_reference(&self, country: &str, year: i32, seq: u32) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(country, year) DO UPDATE SET last = max(last, excluded.last)",
+                params![country, year, seq],
+            )
+            .map_err(StoreError::from_sqlite)?;
+        Ok(())
+    }
+
+    /// Replaces the derived index rows of one case.
+    pub fn index_case(&self, row: &CaseIndexRow) -> Result<()> {
+        let tx = self.tx;
+        let sql = |e| StoreError::from_sqlite(e);
+        tx.execute("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id]).map_err(sql)?;
+        tx.execute("DELETE FROM case_fts WHERE doc_id = ?1", [&row.doc_id]).map_err(sql)?;
+        tx.execute(
+            "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
+                 owner_country, opened, updated_at, warnings, demo)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(doc_id) DO UPDATE SET reference = excluded.reference, title = excluded.title,
+                 title_sort = excluded.title_sort, status = excluded.status,
+                 classification = excluded.classification, owner_country = excluded.owner_country,
+                 opened = excluded.opened, updated_at = excluded.updated_at,
+                 warnings = excluded.warnings, demo = excluded.demo",
+            params![
+                row.doc_id,
+                row.reference,
+                row.title,
+                row.title_sort,
+                row.status,
+                row.classification,
+                row.owner_country,
+                row.opened,
+                row.updated_at,
+                row.warnings,
+                row.demo
+            ],
+        )
+        .map_err(sql)?;
+        let mut ins = tx
+            .prepare_cached("INSERT OR IGNORE INTO case_country (doc_id, country, role) VALUES (?1, ?2, ?3)")
+            .map_err(sql)?;
+        for (c, role) in &row.countries {
+            ins.execute(params![row.doc_id, c, role]).map_err(sql)?;
+        }
+        tx.execute(
+            "INSERT INTO case_fts (doc_id, body) VALUES (?1, ?2)",
+            params![row.doc_id, row.search_text],
+        )
+        .map_err(sql)?;
+        Ok(())
+    }
+
+    /// Drops every derived row (before a full reindex).
+    pub fn clear_indexes(&self) -> Result<()> {
+        self.tx
+            .execute_batch("DELETE FROM case_country; DELETE FROM case_fts; DELETE FROM case_index;")
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Appends to the hash-chained audit log.
+    pub fn audit(&self, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> Result<()> {
+        use sha2::{Digest, Sha256};
+        let prev: String = self
+            .tx
+            .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .map_err(StoreError::from_sqlite)?
+            .unwrap_or_default();
+        let mut h = Sha256::new();
+        for part in [prev.as_str(), at, actor, action, subject, detail] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        let hash = hex::encode(h.finalize());
+        self.tx
+            .execute(
+                "INSERT INTO audit_log (at, actor, action, subject, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![at, actor, action, subject, detail, prev, hash],
+            )
+            .map_err(StoreError::from_sqlite)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! Read queries and the derived-index row types.
+
+use rusqlite::{OptionalExtension, params_from_iter, types::Value as SqlValue};
+use zeroize::Zeroizing;
+
+use crate::{DocRow, NodeRow, Read, Result, StoreError};
+
+/// One case's derived rows: the list columns, the countries it touches and
+/// the folded text the full-text index searches.
+#[derive(Debug, Clone, Default)]
+pub struct CaseIndexRow {
+    pub doc_id: String,
+    pub reference: String,
+    pub title: String,
+    pub title_sort: String,
+    pub status: String,
+    pub classification: String,
+    pub owner_country: String,
+    pub opened: String,
+    pub updated_at: String,
+    pub warnings: i64,
+    pub demo: bool,
+    /// (country, role) pairs: route roles and `owner`.
+    pub countries: Vec<(String, String)>,
+    pub search_text: String,
+}
+
+/// Sort orders of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseSort {
+    #[default]
+    Updated,
+    Reference,
+    Title,
+    Opened,
+    Status,
+}
+
+/// A case-list query. `terms` are folded words; each is matched as a prefix.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub terms: Vec<String>,
+    pub status: Option<String>,
+    pub classification: Option<String>,
+    pub country: Option<String>,
+    pub sort: CaseSort,
+    pub descending: bool,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// A row of the case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseListRow {
+    pub doc_id: String,
+    pub reference: String,
+    pub title: String,
+    pub status: String,
+    pub classification: String,
+    pub owner_country: String,
+    pub opened: String,
+    pub updated_at: String,
+    pub warnings: i64,
+    pub demo: bool,
+    /// `CC:role` pairs, comma-separated, in route order of roles.
+    pub countries: String,
+}
+
+/// One audit-log row.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub prev: String,
+    pub hash: String,
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn fts_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{}\"*", t.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Read<'_> {
+    pub fn node(&self) -> Result<Option<NodeRow>> {
+        self.conn
+            .query_row(
+                "SELECT node_id, country, name, public_key, secret_key, created_at FROM node WHERE id = 1",
+                [],
+                |r| {
+                    Ok(NodeRow {
+                        node_id: r.get(0)?,
+                        country: r.get(1)?,
+                        name: r.get(2)?,
+                        public_key: r.get(3)?,
+                        secret_key: Zeroizing::new(r.get(4)?),
+                        created_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    pub fn doc(&self, id: &str) -> Result<Option<DocRow>> {
+        self.conn
+            .query_row(
+                "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
+                 FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(DocRow {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        owner_country: r.get(2)?,
+                        owner_node: r.get(3)?,
+                        audience: r.get(4)?,
+                        bytes: r.get(5)?,
+                        heads: r.get(6)?,
+                        updated_at: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Ids of every document of `kind`, in id order.
+    pub fn doc_ids(&self, kind: &str) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE kind = ?1 ORDER BY id")
+            .map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map([kind], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    pub fn count_docs(&self, kind: &str) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM documents WHERE kind = ?1", [kind], |r| r.get::<_, i64>(0))
+            .map(to_u64)
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// How many demonstration cases are indexed.
+    pub fn count_demo_cases(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM case_index WHERE demo = 1", [], |r| r.get::<_, i64>(0))
+            .map(to_u64)
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// The case with this reference (case-insensitive).
+    pub fn case_by_reference(&self, reference: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT doc_id FROM case_index WHERE reference = ?1 COLLATE NOCASE LIMIT 1",
+                [reference],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// The number of changes in the change log, and the highest sequence.
+    pub fn change_log_stats(&self) -> Result<(u64, i64)> {
+        self.conn
+            .query_row("SELECT count(*), coalesce(max(seq), 0) FROM change_log", [], |r| {
+                Ok((to_u64(r.get(0)?), r.get(1)?))
+            })
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// (hash, signature) of every logged change, in order.
+    pub fn change_signatures(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT hash, coalesce(signature, x'') FROM change_log ORDER BY seq")
+            .map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(StoreError::from_sqlite)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditRow>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT seq, at, actor, action, subject, detail, prev, hash FROM audit_log ORDER BY seq")
+            .map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(AuditRow {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    subject: r.get(4)?,
+                    detail: r.get(5)?,
+                    prev: r.get(6)?,
+                    hash: r.get(7)?,
+                })
+            })
+            .map_err(StoreError::from_sqlite)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// One page of the case list and the total number of matches.
+    pub fn list_cases(&self, q: &CaseQuery) -> Result<(u64, Vec<CaseListRow>)> {
+        let mut wheres: Vec<String> = vec![];
+        let mut args: Vec<SqlValue> = vec![];
+        if !q.terms.is_empty() {
+            wheres.push("ci.doc_id IN (SELECT doc_id FROM case_fts WHERE case_fts MATCH ?)".into());
+            args.push(SqlValue::Text(fts_query(&q.terms)));
+        }
+        if let Some(s) = &q.status {
+            wheres.push("ci.status = ?".into());
+            args.push(SqlValue::Text(s.clone()));
+        }
+        if let Some(c) = &q.classification {
+            wheres.push("ci.classification = ?".into());
+            args.push(SqlValue::Text(c.clone()));
+        }
+        if let Some(c) = &q.country {
+            wheres.push("ci.doc_id IN (SELECT doc_id FROM case_country WHERE country = ?)".into());
+            args.push(SqlValue::Text(c.clone()));
+        }
+        let where_sql = if wheres.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", wheres.join(" AND "))
+        };
+        let total: u64 = self
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM case_index ci {where_sql}"),
+                params_from_iter(args.iter()),
+                |r| r.get::<_, i64>(0),
+            )
+            .map(to_u64)
+            .map_err(StoreError::from_sqlite)?;
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let order = match q.sort {
+            CaseSort::Updated => format!("ci.updated_at {dir}, ci.reference {dir}"),
+            CaseSort::Reference => format!("ci.reference {dir}"),
+            CaseSort::Title => format!("ci.title_sort {dir}"),
+            CaseSort::Opened => format!("ci.opened {dir}, ci.reference {dir}"),
+            CaseSort::Status => format!("ci.status {dir}, ci.updated_at DESC"),
+        };
+        let sql = format!(
+            "SELECT ci.doc_id, ci.reference, ci.title, ci.status, ci.classification, ci.owner_country,
+                    ci.opened, ci.updated_at, ci.warnings, ci.demo,
+                    (SELECT group_concat(country || ':' || role, ',') FROM case_country cc
+                      WHERE cc.doc_id = ci.doc_id AND role != 'owner')
+             FROM case_index ci {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        args.push(SqlValue::Integer(i64::from(q.limit.max(1))));
+        args.push(SqlValue::Integer(i64::from(q.offset)));
+        let mut st = self.conn.prepare_cached(&sql).map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(CaseListRow {
+                    doc_id: r.get(0)?,
+                    reference: r.get(1)?,
+                    title: r.get(2)?,
+                    status: r.get(3)?,
+                    classification: r.get(4)?,
+                    owner_country: r.get(5)?,
+                    opened: r.get(6)?,
+                    updated_at: r.get(7)?,
+                    warnings: r.get(8)?,
+                    demo: r.get(9)?,
+                    countries: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                })
+            })
+            .map_err(StoreError::from_sqlite)?;
+        let rows = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::from_sqlite)?;
+        Ok((total, rows))
+    }
+}

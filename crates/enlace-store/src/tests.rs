@@ -1,0 +1,201 @@
+use super::*;
+
+fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
+    CaseIndexRow {
+        doc_id: id.into(),
+        reference: reference.into(),
+        title: title.into(),
+        title_sort: title.to_lowercase(),
+        status: "reported".into(),
+        classification: "trafficking".into(),
+        owner_country: "GT".into(),
+        opened: "2026-01-01".into(),
+        updated_at: "2026-01-01T00:00:00Z".into(),
+        warnings: 0,
+        demo: false,
+        countries: vec![("GT".into(), "owner".into()), ("HN".into(), "origin".into())],
+        search_text: text.into(),
+    }
+}
+
+fn doc(id: &str) -> DocRow {
+    DocRow {
+        id: id.into(),
+        kind: "case".into(),
+        owner_country: "GT".into(),
+        owner_node: "n".into(),
+        audience: "{}".into(),
+        bytes: vec![1, 2, 3],
+        heads: "[]".into(),
+        updated_at: "2026-01-01T00:00:00Z".into(),
+    }
+}
+
+#[test]
+fn migrations_are_valid() {
+    migrations().validate().expect("valid migrations");
+}
+
+#[test]
+fn create_then_open_and_wrong_passphrase_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("data");
+    {
+        let mut s = Store::create(&d, "correct horse").expect("create");
+        assert!(s.cipher_version().expect("version").starts_with('4'));
+        s.write(|tx| tx.put_doc(&doc("a"))).expect("write");
+    }
+    assert!(matches!(
+        Store::create(&d, "x"),
+        Err(StoreError::AlreadyInitialised(_))
+    ));
+    let snapshot = |d: &std::path::Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
+            .expect("read dir")
+            .map(|e| {
+                let e = e.expect("entry");
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).expect("read"),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(&d);
+    let err = Store::open(&d, "wrong horse").expect_err("wrong passphrase");
+    assert!(matches!(err, StoreError::WrongPassphrase), "{err}");
+    assert_eq!(before, snapshot(&d), "a wrong passphrase must change no file");
+    let s = Store::open(&d, "correct horse").expect("open");
+    assert_eq!(s.read().doc("a").expect("read").expect("row").bytes, vec![1, 2, 3]);
+    assert!(s.integrity_ok().expect("check"));
+}
+
+#[test]
+fn the_file_on_disk_is_encrypted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| tx.index_case(&row("a", "GT-2026-0001", "Núñez Ávila secreto", "nunez avila secreto")))
+        .map_err(|e| e.to_string())
+        .expect_err("index without document violates the foreign key");
+    s.write(|tx| {
+        tx.put_doc(&doc("a"))?;
+        tx.index_case(&row("a", "GT-2026-0001", "Núñez Ávila secreto", "Núñez Ávila secreto"))
+    })
+    .expect("write");
+    drop(s);
+    for f in std::fs::read_dir(dir.path()).expect("dir") {
+        let bytes = std::fs::read(f.expect("entry").path()).expect("read");
+        let hay = String::from_utf8_lossy(&bytes);
+        assert!(!hay.contains("secreto"), "plaintext found on disk");
+        assert!(!hay.contains("SQLite format 3"), "unencrypted header on disk");
+    }
+}
+
+#[test]
+fn a_failed_transaction_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    let r: Result<()> = s.write(|tx| {
+        tx.put_doc(&doc("a"))?;
+        tx.next_reference("GT", 2026)?;
+        Err(StoreError::Corrupt("simulated failure mid-write".into()))
+    });
+    assert!(r.is_err());
+    assert!(s.read().doc("a").expect("read").is_none());
+    let n = s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc");
+    assert_eq!(n, 1, "the rolled-back allocation must not count");
+}
+
+#[test]
+fn references_are_allocated_per_country_and_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    let got: Vec<u32> = (0..3)
+        .map(|_| s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"))
+        .collect();
+    assert_eq!(got, vec![1, 2, 3]);
+    assert_eq!(s.write(|tx| tx.next_reference("HN", 2026)).expect("alloc"), 1);
+    assert_eq!(s.write(|tx| tx.next_reference("GT", 2027)).expect("alloc"), 1);
+    s.write(|tx| tx.bump_reference("GT", 2026, 10)).expect("bump");
+    assert_eq!(s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"), 11);
+}
+
+#[test]
+fn full_text_search_ignores_accents_and_matches_prefixes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| {
+        for (id, r, t, body) in [
+            ("a", "GT-2026-0001", "Caso Tecún Umán", "GT-2026-0001 Caso Tecún Umán José Núñez Ávila"),
+            ("b", "HN-2026-0001", "Caso Choloma", "HN-2026-0001 Caso Choloma María de los Ángeles Güity"),
+            ("c", "MX-2026-0001", "Caso Tapachula", "MX-2026-0001 Tapachula Panamá"),
+        ] {
+            tx.put_doc(&doc(id))?;
+            tx.index_case(&row(id, r, t, body))?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .expect("write");
+    let find = |terms: &[&str]| {
+        let q = CaseQuery {
+            terms: terms.iter().map(|t| (*t).to_owned()).collect(),
+            limit: 50,
+            ..Default::default()
+        };
+        let (total, rows) = s.read().list_cases(&q).expect("query");
+        assert_eq!(total as usize, rows.len());
+        let mut ids: Vec<String> = rows.into_iter().map(|r| r.doc_id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(find(&["nunez"]), vec!["a"]);
+    assert_eq!(find(&["guity"]), vec!["b"]);
+    assert_eq!(find(&["panama"]), vec!["c"]);
+    assert_eq!(find(&["nun", "avi"]), vec!["a"]);
+    assert_eq!(find(&["gt", "2026", "0001"]), vec!["a"]);
+    assert_eq!(find(&["caso"]), vec!["a", "b"]);
+    assert!(find(&["zzz"]).is_empty());
+    let q = CaseQuery {
+        country: Some("HN".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(s.read().list_cases(&q).expect("query").0, 3);
+    assert_eq!(s.read().case_by_reference("gt-2026-0001").expect("q").as_deref(), Some("a"));
+}
+
+#[test]
+fn the_change_log_is_monotonic_and_idempotent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    let seqs = s
+        .write(|tx| {
+            tx.put_doc(&doc("a"))?;
+            let a = tx.log_change("a", "h1", b"c1", None, "t")?;
+            let b = tx.log_change("a", "h2", b"c2", None, "t")?;
+            let again = tx.log_change("a", "h1", b"c1", None, "t")?;
+            Ok::<_, StoreError>((a, b, again))
+        })
+        .expect("write");
+    assert!(seqs.0.expect("first") < seqs.1.expect("second"));
+    assert_eq!(seqs.2, None);
+    assert_eq!(s.read().change_log_stats().expect("stats").0, 2);
+}
+
+#[test]
+fn the_audit_log_is_hash_chained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| {
+        tx.audit("t1", "node", "person.view", "p1", "case show")?;
+        tx.audit("t2", "node", "export", "file", "x.json")
+    })
+    .expect("audit");
+    let log = s.read().audit_log().expect("log");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].prev, "");
+    assert_eq!(log[1].prev, log[0].hash);
+    assert_ne!(log[0].hash, log[1].hash);
+}
