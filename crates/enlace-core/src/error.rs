@@ -1,0 +1,153 @@
+use std::path::PathBuf;
+
+use enlace_domain::input::InputError;
+use enlace_domain::{Issue, Lang, tr, tr_args};
+use enlace_store::StoreError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What kind of failure, stable for scripts (exit codes) and the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    NotFound,
+    WrongPassphrase,
+    InvalidInput,
+    NotInitialised,
+    AlreadyInitialised,
+    Storage,
+    Locked,
+    Internal,
+}
+
+impl ErrorCode {
+    /// The documented process exit code (docs/cli.md).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorCode::Internal => 1,
+            ErrorCode::NotFound => 3,
+            ErrorCode::WrongPassphrase => 4,
+            ErrorCode::InvalidInput => 5,
+            ErrorCode::NotInitialised | ErrorCode::AlreadyInitialised | ErrorCode::Locked => 6,
+            ErrorCode::Storage => 7,
+        }
+    }
+}
+
+/// Errors of the use-case layer.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("{what} was not found")]
+    NotFound { what: String },
+    #[error("invalid input: {0}")]
+    Input(#[from] InputError),
+    #[error("the case has errors: {0:?}")]
+    Invalid(Vec<Issue>),
+    #[error("field `{field}` cannot be changed by a patch")]
+    Patch { field: String, key: &'static str },
+    #[error("`{0}` is not a participating or observer country")]
+    Country(String),
+    #[error("the passphrase is too short")]
+    PassphraseTooShort { min: usize },
+    #[error("the node name is empty")]
+    NodeName,
+    #[error("cannot access {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("a stored document cannot be read: {0}")]
+    Doc(#[from] enlace_docs::DocError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CoreError {
+    /// There is no database in `dir`.
+    pub fn not_initialised(dir: &std::path::Path) -> CoreError {
+        CoreError::Store(StoreError::NotInitialised(dir.to_owned()))
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::Input(_)
+            | CoreError::Invalid(_)
+            | CoreError::Patch { .. }
+            | CoreError::Country(_)
+            | CoreError::PassphraseTooShort { .. }
+            | CoreError::NodeName => ErrorCode::InvalidInput,
+            CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::Store(s) => match s {
+                StoreError::WrongPassphrase => ErrorCode::WrongPassphrase,
+                StoreError::NotInitialised(_) => ErrorCode::NotInitialised,
+                StoreError::AlreadyInitialised(_) => ErrorCode::AlreadyInitialised,
+                StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorCode::Internal,
+                _ => ErrorCode::Storage,
+            },
+            CoreError::Doc(_) => ErrorCode::Storage,
+            CoreError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The message for a person, in `lang`, saying what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CoreError::NotFound { what } => tr_args(lang, "err-not-found", &[("what", what)]),
+            CoreError::Input(e) => e.message(lang),
+            CoreError::Invalid(issues) => {
+                let mut s = tr(lang, "err-invalid");
+                for i in issues.iter().filter(|i| i.severity == enlace_domain::Severity::Error) {
+                    s.push_str("\n  - ");
+                    s.push_str(&i.message(lang));
+                }
+                s
+            }
+            CoreError::Patch { field, key } => tr_args(lang, key, &[("field", field)]),
+            CoreError::Country(c) => {
+                let allowed = enlace_domain::CountryCode::members()
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tr_args(lang, "err-country", &[("country", c), ("allowed", &allowed)])
+            }
+            CoreError::PassphraseTooShort { min } => {
+                tr_args(lang, "err-passphrase-short", &[("min", &min.to_string())])
+            }
+            CoreError::NodeName => tr(lang, "err-node-name"),
+            CoreError::Io { path, source } => tr_args(
+                lang,
+                "err-io",
+                &[("path", &path.display().to_string()), ("detail", &source.to_string())],
+            ),
+            CoreError::Store(s) => match s {
+                StoreError::WrongPassphrase => tr(lang, "err-wrong-passphrase"),
+                StoreError::NotInitialised(d) => {
+                    tr_args(lang, "err-not-initialised", &[("dir", &d.display().to_string())])
+                }
+                StoreError::AlreadyInitialised(d) => {
+                    tr_args(lang, "err-already-initialised", &[("dir", &d.display().to_string())])
+                }
+                StoreError::Corrupt(m) => tr_args(lang, "err-corrupt", &[("detail", m)]),
+                other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
+            },
+            CoreError::Doc(e) => tr_args(lang, "err-corrupt", &[("detail", &e.to_string())]),
+            CoreError::Internal(m) => tr_args(lang, "err-internal", &[("detail", m)]),
+        }
+    }
+
+    /// Validation issues carried by the error, if any.
+    pub fn issues(&self) -> &[Issue] {
+        match self {
+            CoreError::Invalid(i) => i,
+            _ => &[],
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,87 @@
+//! Building the derived index rows of a case.
+
+use automerge::ActorId;
+use enlace_docs::Document;
+use enlace_domain::enums::Closed;
+use enlace_domain::{Case, Issue, Lang, Person, Severity, text};
+use enlace_store::CaseIndexRow;
+
+use crate::Result;
+
+/// The names (and aliases, document numbers) of the case's persons whose
+/// identifying documents are on this node. They go into the local search
+/// index only; they are never listed or synced with the case.
+pub(crate) fn person_names(read: &enlace_store::Read<'_>, case: &Case, actor: &ActorId) -> Result<Vec<String>> {
+    let mut names = vec![];
+    for p in &case.persons {
+        if let Some(pid) = p.person_ref
+            && let Some(row) = read.doc(&pid.to_string())?
+        {
+            let doc = Document::load(&row.bytes, actor.clone())?;
+            let person: Person = doc.read("person")?;
+            names.push(person.identity.search_text());
+        }
+    }
+    Ok(names)
+}
+
+pub(crate) fn case_row(case: &Case, names: &[String], issues: &[Issue], updated_at: &str) -> CaseIndexRow {
+    let mut body: Vec<String> = vec![
+        case.reference.clone(),
+        case.title.clone(),
+        case.summary.clone(),
+    ];
+    for lang in Lang::ALL {
+        body.push(case.classification.label(lang));
+        body.push(case.status.label(lang));
+    }
+    for stop in &case.route {
+        body.push(stop.place.clone());
+        body.push(stop.country.to_string());
+        for lang in Lang::ALL {
+            body.push(stop.country.name(lang));
+        }
+    }
+    for p in &case.persons {
+        body.push(p.pseudonym.clone());
+    }
+    for i in &case.indicators {
+        body.push(i.description.clone());
+        body.push(i.source.clone());
+    }
+    for i in &case.information {
+        body.push(i.text.clone());
+        body.push(i.source_agency.clone());
+    }
+    for l in &case.links {
+        body.push(l.reference.clone());
+    }
+    for r in &case.requests {
+        body.push(r.subject.clone());
+    }
+    for n in &case.notes {
+        body.push(n.text.clone());
+    }
+    body.extend(names.iter().cloned());
+    let mut countries: Vec<(String, String)> = case
+        .route
+        .iter()
+        .map(|s| (s.country.to_string(), s.role.as_str().to_owned()))
+        .collect();
+    countries.push((case.owner.country.to_string(), "owner".into()));
+    CaseIndexRow {
+        doc_id: case.id.to_string(),
+        reference: case.reference.clone(),
+        title: case.title.clone(),
+        title_sort: text::sort_key(&case.title),
+        status: case.status.as_str().to_owned(),
+        classification: case.classification.as_str().to_owned(),
+        owner_country: case.owner.country.to_string(),
+        opened: case.opened.to_string(),
+        updated_at: updated_at.to_owned(),
+        warnings: issues.iter().filter(|i| i.severity == Severity::Warning).count() as i64,
+        demo: case.demo,
+        countries,
+        search_text: body.join("\n"),
+    }
+}

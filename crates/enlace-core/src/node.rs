@@ -1,0 +1,106 @@
+//! The node's identity: an Ed25519 key pair created at `init`, stored in the
+//! encrypted database. The node id is the hex of the public key's first 8
+//! bytes; the automerge actor id is the whole public key, so every change
+//! can be bound to the key that signed it.
+
+use std::path::Path;
+
+use automerge::ActorId;
+use ed25519_dalek::{Signer, SigningKey};
+use enlace_domain::{CountryCode, Owner};
+use enlace_store::NodeRow;
+use rand_core::OsRng;
+use serde::Serialize;
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use crate::{CoreError, Result, now_string};
+
+/// What `enlace node show` prints; what a peer needs to pair with this node.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NodeInfo {
+    pub node_id: String,
+    pub country: String,
+    pub name: String,
+    /// Hex of the 32-byte Ed25519 public key.
+    pub public_key: String,
+    pub created_at: String,
+    pub data_dir: String,
+}
+
+pub(crate) struct Identity {
+    pub node_id: String,
+    pub country: CountryCode,
+    pub name: String,
+    key: SigningKey,
+    pub actor: ActorId,
+    created_at: String,
+}
+
+impl Identity {
+    pub fn generate(country: CountryCode, name: &str) -> Identity {
+        let key = SigningKey::generate(&mut OsRng);
+        Self::with_key(key, country, name.to_owned(), now_string())
+    }
+
+    fn with_key(key: SigningKey, country: CountryCode, name: String, created_at: String) -> Identity {
+        let public = key.verifying_key().to_bytes();
+        Identity {
+            node_id: hex::encode(&public[..8]),
+            actor: enlace_docs::actor_for_key(&public),
+            country,
+            name,
+            key,
+            created_at,
+        }
+    }
+
+    pub fn to_row(&self) -> NodeRow {
+        NodeRow {
+            node_id: self.node_id.clone(),
+            country: self.country.to_string(),
+            name: self.name.clone(),
+            public_key: self.key.verifying_key().to_bytes().to_vec(),
+            secret_key: Zeroizing::new(self.key.to_bytes().to_vec()),
+            created_at: self.created_at.clone(),
+        }
+    }
+
+    pub fn from_row(row: &NodeRow) -> Result<Identity> {
+        let bytes: [u8; 32] = row
+            .secret_key
+            .as_slice()
+            .try_into()
+            .map_err(|_| CoreError::Internal("the stored node key has the wrong length".into()))?;
+        let key = SigningKey::from_bytes(&bytes);
+        if key.verifying_key().to_bytes().as_slice() != row.public_key.as_slice() {
+            return Err(CoreError::Internal("the stored node key does not match its public key".into()));
+        }
+        let country = CountryCode::parse(&row.country)
+            .ok_or_else(|| CoreError::Internal(format!("stored country `{}`", row.country)))?;
+        Ok(Self::with_key(key, country, row.name.clone(), row.created_at.clone()))
+    }
+
+    pub fn owner(&self) -> Owner {
+        Owner {
+            country: self.country.clone(),
+            node: self.node_id.clone(),
+        }
+    }
+
+    pub fn sign(&self, msg: &[u8]) -> Vec<u8> {
+        self.key.sign(msg).to_bytes().to_vec()
+    }
+
+    pub fn info(&self, dir: &Path) -> NodeInfo {
+        NodeInfo {
+            node_id: self.node_id.clone(),
+            country: self.country.to_string(),
+            name: self.name.clone(),
+            public_key: hex::encode(self.key.verifying_key().to_bytes()),
+            created_at: self.created_at.clone(),
+            data_dir: dir.display().to_string(),
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! What the façade returns: serialisable, with TypeScript bindings.
+
+use enlace_domain::{Case, CaseStatus, Classification, Identity, Issue, RouteRole};
+use enlace_store::{CaseListRow, CaseSort};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The result of a create or update.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CaseSaved {
+    pub id: String,
+    pub reference: String,
+    /// Top-level fields the change touched (empty when nothing changed).
+    pub changed: Vec<String>,
+    /// Warnings (errors prevent saving and come back as an error instead).
+    pub issues: Vec<Issue>,
+}
+
+/// A person's identity as shown to users of the owner country's nodes.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PersonIdentityView {
+    pub pseudonym: String,
+    pub person_id: String,
+    pub full_name: String,
+    pub identity: Identity,
+}
+
+/// One case, for the case view.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CaseView {
+    pub case: Case,
+    pub issues: Vec<Issue>,
+    /// Identities of the case's persons held on this node (national only).
+    pub identities: Vec<PersonIdentityView>,
+    pub updated_at: String,
+    pub heads: Vec<String>,
+}
+
+/// Sort orders of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SortField {
+    #[default]
+    Updated,
+    Reference,
+    Title,
+    Opened,
+    Status,
+}
+
+impl From<SortField> for CaseSort {
+    fn from(s: SortField) -> CaseSort {
+        match s {
+            SortField::Updated => CaseSort::Updated,
+            SortField::Reference => CaseSort::Reference,
+            SortField::Title => CaseSort::Title,
+            SortField::Opened => CaseSort::Opened,
+            SortField::Status => CaseSort::Status,
+        }
+    }
+}
+
+/// Filters of the case list. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct CaseFilter {
+    /// Words matched (as prefixes, accents and case ignored) against every
+    /// text of the case and the names of its persons held on this node.
+    #[ts(optional)]
+    pub query: Option<String>,
+    #[ts(optional)]
+    pub status: Option<CaseStatus>,
+    #[ts(optional)]
+    pub classification: Option<Classification>,
+    /// Any country on the route, or the owner country.
+    #[ts(optional)]
+    pub country: Option<String>,
+    #[ts(optional)]
+    pub sort: Option<SortField>,
+    /// Defaults to newest first for `updated`, ascending otherwise.
+    #[ts(optional)]
+    pub descending: Option<bool>,
+    /// At most 1000; defaults to 100.
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    #[ts(optional)]
+    pub offset: Option<u32>,
+}
+
+/// A stop as shown in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RoutePoint {
+    pub country: String,
+    pub role: RouteRole,
+}
+
+/// One row of the case list. Never holds identifying data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CaseSummary {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub status: CaseStatus,
+    pub classification: Classification,
+    pub owner_country: String,
+    pub opened: String,
+    pub updated_at: String,
+    pub route: Vec<RoutePoint>,
+    pub warnings: i64,
+    pub demo: bool,
+}
+
+impl From<CaseListRow> for CaseSummary {
+    fn from(r: CaseListRow) -> CaseSummary {
+        use enlace_domain::enums::Closed;
+        let mut route: Vec<RoutePoint> = r
+            .countries
+            .split(',')
+            .filter_map(|pair| {
+                let (c, role) = pair.split_once(':')?;
+                Some(RoutePoint {
+                    country: c.to_owned(),
+                    role: RouteRole::parse(role)?,
+                })
+            })
+            .collect();
+        route.sort_by_key(|p| p.role);
+        CaseSummary {
+            id: r.doc_id,
+            reference: r.reference,
+            title: r.title,
+            status: CaseStatus::parse(&r.status).unwrap_or(CaseStatus::Reported),
+            classification: Classification::parse(&r.classification).unwrap_or(Classification::UnderAssessment),
+            owner_country: r.owner_country,
+            opened: r.opened,
+            updated_at: r.updated_at,
+            route,
+            warnings: r.warnings,
+            demo: r.demo,
+        }
+    }
+}
+
+/// A page of the case list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CaseList {
+    pub total: u64,
+    pub offset: u32,
+    pub items: Vec<CaseSummary>,
+}
