@@ -1,0 +1,434 @@
+//! `enlace`: the command-line interface of an Enlace node — a public,
+//! documented interface (docs/cli.md) that scripts and other tools use.
+//! A thin layer over enlace-core: argument parsing, passphrase prompting,
+//! progress bars and output formatting. No business rules live here.
+#![forbid(unsafe_code)]
+
+mod output;
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use enlace_core::{App, CaseFilter, CoreError, ErrorCode, SortField};
+use enlace_domain::{CaseStatus, Classification, Lang, tr, tr_args};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Enlace — the Regional Database of the National Task Forces against
+/// trafficking in persons. Exit codes: 0 ok, 1 internal error, 2 usage,
+/// 3 not found, 4 wrong passphrase, 5 invalid input, 6 database missing or
+/// already present, 7 storage (disk full, permissions, damaged database).
+#[derive(Parser, Debug)]
+#[command(name = "enlace", version, about, long_about = None)]
+struct Cli {
+    /// The data directory (default: the platform's data dir, e.g. ~/.local/share/enlace).
+    #[arg(long, global = true, env = "ENLACE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Language of messages: es (default) or en.
+    #[arg(long, global = true, env = "ENLACE_LANG", value_name = "es|en")]
+    lang: Option<String>,
+    /// Who is acting, recorded with every change as node/user.
+    #[arg(long, global = true, env = "ENLACE_USER", value_name = "NAME")]
+    user: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create the encrypted database and this node's identity.
+    Init {
+        /// The node's country (ISO 3166-1 alpha-2: MX GT HN SV NI CR PA, or CA US).
+        #[arg(long)]
+        country: String,
+        /// A name for this node, e.g. "Paso Tecún Umán".
+        #[arg(long)]
+        node_name: String,
+        /// Also load the demonstration data.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// This node's identity.
+    Node {
+        #[command(subcommand)]
+        command: NodeCommand,
+    },
+    /// Cases.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
+    /// Load fictional demonstration cases (once).
+    Demo,
+    /// Rebuild the search and list indexes from the documents.
+    Reindex,
+    /// Write every case this node holds to a JSON file (person documents excluded).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum NodeCommand {
+    /// Node id, country, name and public key.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CaseCommand {
+    /// Create a case from JSON (see docs/cli.md); prints "ID REFERENCE".
+    Create {
+        /// The JSON file, or - for standard input.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        /// Print the result as JSON instead.
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// List and search cases.
+    List(ListArgs),
+    /// Show one case.
+    Show {
+        /// The case's id or reference (GT-2026-0042).
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a case with a JSON merge patch (RFC 7396).
+    Update {
+        case: String,
+        /// The patch file, or - for standard input.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Append a note to a case.
+    Note {
+        case: String,
+        /// The note's text, or - to read it from standard input.
+        #[arg(long)]
+        text: String,
+    },
+    /// The change history of a case: who changed what, and when.
+    History {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// Words to search for (accents and case ignored; prefixes match).
+    #[arg(long, short)]
+    query: Option<String>,
+    #[arg(long, value_parser = parse_status)]
+    status: Option<CaseStatus>,
+    #[arg(long, value_parser = parse_classification)]
+    classification: Option<Classification>,
+    /// Any country on the route, or the owner country.
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long, value_enum, default_value_t = Sort::Updated)]
+    sort: Sort,
+    /// Reverse the default order.
+    #[arg(long)]
+    reverse: bool,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Sort {
+    Updated,
+    Reference,
+    Title,
+    Opened,
+    Status,
+}
+
+fn parse_closed<T: enlace_domain::enums::Closed>(s: &str) -> Result<T, String> {
+    T::parse(s).ok_or_else(|| format!("`{s}` is not one of: {}", T::allowed()))
+}
+
+fn parse_status(s: &str) -> Result<CaseStatus, String> {
+    parse_closed(s)
+}
+
+fn parse_classification(s: &str) -> Result<Classification, String> {
+    parse_closed(s)
+}
+
+/// A failure of the command line itself, before or around the core.
+enum Failure {
+    Core(CoreError),
+    Usage(String),
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Core(e)
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("ENLACE_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let lang = match cli.lang.as_deref() {
+        Some(l) => match Lang::parse(l) {
+            Some(l) => l,
+            None => {
+                eprintln!("error: --lang takes es or en, not `{l}`");
+                return ExitCode::from(2);
+            }
+        },
+        None => Lang::from_locale(&std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default()),
+    };
+    let json_errors = wants_json(&cli.command);
+    match run(cli, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Core(e)) => {
+            let code = e.code();
+            let message = e.message(lang);
+            if json_errors {
+                let v = serde_json::json!({"error": {"code": code, "message": message, "issues": e.issues()}});
+                eprintln!("{v}");
+            } else {
+                eprintln!("error: {message}");
+            }
+            if code == ErrorCode::Internal {
+                tracing::error!("{e:?}");
+            }
+            ExitCode::from(u8::try_from(code.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn wants_json(c: &Command) -> bool {
+    match c {
+        Command::Node {
+            command: NodeCommand::Show { json },
+        } => *json,
+        Command::Case { command } => match command {
+            CaseCommand::Create { print_json, .. } | CaseCommand::Update { print_json, .. } => *print_json,
+            CaseCommand::List(a) => a.json,
+            CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
+            CaseCommand::Note { .. } => false,
+        },
+        _ => false,
+    }
+}
+
+fn data_dir(cli_dir: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    cli_dir
+        .or_else(enlace_core::default_data_dir)
+        .ok_or_else(|| Failure::Usage("no home directory: pass --data-dir DIR".into()))
+}
+
+fn passphrase(lang: Lang, confirm: bool) -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("ENLACE_PASSPHRASE") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Usage(tr(lang, "err-passphrase-needed")));
+    }
+    let prompt = |key: &str| {
+        rpassword::prompt_password(format!("{} ", tr(lang, key)))
+            .map_err(|e| Failure::Usage(format!("{}: {e}", tr(lang, "err-passphrase-needed"))))
+    };
+    let p = prompt("cli-passphrase-prompt")?;
+    if confirm && prompt("cli-passphrase-repeat")? != p {
+        return Err(Failure::Usage(tr(lang, "err-passphrase-mismatch")));
+    }
+    Ok(p)
+}
+
+fn open(dir: &Path, lang: Lang, user: Option<String>) -> Result<App, Failure> {
+    if !enlace_core::is_initialised(dir) {
+        return Err(CoreError::not_initialised(dir).into());
+    }
+    let mut app = App::open(dir, &passphrase(lang, false)?)?;
+    app.set_user(user);
+    Ok(app)
+}
+
+fn read_input(src: &str) -> Result<String, Failure> {
+    if src == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            Failure::Core(CoreError::Io {
+                path: PathBuf::from("-"),
+                source: e,
+            })
+        })?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(src).map_err(|e| {
+            Failure::Core(CoreError::Io {
+                path: PathBuf::from(src),
+                source: e,
+            })
+        })
+    }
+}
+
+fn bar(lang: Lang, key: &str) -> ProgressBar {
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40.cyan/blue}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("█▉▊▋▌▍▎▏ "),
+    );
+    pb.set_message(tr(lang, key));
+    pb
+}
+
+fn progress_fn(pb: &ProgressBar) -> impl FnMut(u64, u64) + '_ {
+    move |done, total| {
+        pb.set_length(total);
+        pb.set_position(done);
+    }
+}
+
+fn run(cli: Cli, lang: Lang) -> Outcome {
+    let dir = data_dir(cli.data_dir)?;
+    match cli.command {
+        Command::Init {
+            country,
+            node_name,
+            demo,
+        } => {
+            let pass = passphrase(lang, true)?;
+            let mut app = App::init(&dir, &pass, &country, &node_name)?;
+            app.set_user(cli.user);
+            println!("{}", tr_args(lang, "cli-initialised", &[("dir", &dir.display().to_string())]));
+            output::node(&app.node_info(), lang, false);
+            if demo {
+                load_demo(&mut app, lang)?;
+            }
+        }
+        Command::Node {
+            command: NodeCommand::Show { json },
+        } => {
+            let app = open(&dir, lang, cli.user)?;
+            output::node(&app.node_info(), lang, json);
+        }
+        Command::Demo => {
+            let mut app = open(&dir, lang, cli.user)?;
+            load_demo(&mut app, lang)?;
+        }
+        Command::Reindex => {
+            let mut app = open(&dir, lang, cli.user)?;
+            let pb = bar(lang, "cli-reindexing");
+            let n = app.reindex(&mut progress_fn(&pb))?;
+            pb.finish_and_clear();
+            println!("{}", tr_args(lang, "cli-reindexed", &[("documents", &n.to_string())]));
+        }
+        Command::Export { out } => {
+            let mut app = open(&dir, lang, cli.user)?;
+            let pb = bar(lang, "cli-reindexing");
+            pb.set_message("export");
+            let n = app.export(&out, &mut progress_fn(&pb))?;
+            pb.finish_and_clear();
+            println!(
+                "{}",
+                tr_args(lang, "cli-exported", &[("cases", &n.to_string()), ("path", &out.display().to_string())])
+            );
+        }
+        Command::Case { command } => case(command, &dir, lang, cli.user)?,
+    }
+    Ok(())
+}
+
+fn load_demo(app: &mut App, lang: Lang) -> Outcome {
+    let pb = bar(lang, "cli-demo-loading");
+    let s = app.load_demo(&mut progress_fn(&pb))?;
+    pb.finish_and_clear();
+    if s.loaded {
+        println!(
+            "{}",
+            tr_args(lang, "cli-demo-loaded", &[("cases", &s.cases.to_string()), ("persons", &s.persons.to_string())])
+        );
+    } else {
+        println!("{}", tr(lang, "cli-demo-already"));
+    }
+    Ok(())
+}
+
+fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    match command {
+        CaseCommand::Create { input, print_json } => {
+            let text = read_input(&input)?;
+            let parsed = enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let saved = app.create_case(parsed)?;
+            output::saved(&saved, lang, print_json, "cli-created");
+        }
+        CaseCommand::Update { case, input, print_json } => {
+            let text = read_input(&input)?;
+            let patch: serde_json::Value = enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let saved = app.update_case(&case, &patch)?;
+            let key = if saved.changed.is_empty() { "cli-unchanged" } else { "cli-updated" };
+            output::saved(&saved, lang, print_json, key);
+        }
+        CaseCommand::Note { case, text } => {
+            let text = if text == "-" { read_input("-")? } else { text };
+            let mut app = open(dir, lang, user)?;
+            let saved = app.add_note(&case, &text)?;
+            println!("{}", tr_args(lang, "cli-noted", &[("reference", &saved.reference)]));
+        }
+        CaseCommand::List(a) => {
+            let app = open(dir, lang, user)?;
+            let sort = match a.sort {
+                Sort::Updated => SortField::Updated,
+                Sort::Reference => SortField::Reference,
+                Sort::Title => SortField::Title,
+                Sort::Opened => SortField::Opened,
+                Sort::Status => SortField::Status,
+            };
+            let default_desc = matches!(sort, SortField::Updated);
+            let list = app.list_cases(&CaseFilter {
+                query: a.query,
+                status: a.status,
+                classification: a.classification,
+                country: a.country,
+                sort: Some(sort),
+                descending: Some(default_desc != a.reverse),
+                limit: Some(a.limit),
+                offset: Some(a.offset),
+            })?;
+            output::list(&list, lang, a.json);
+        }
+        CaseCommand::Show { case, json } => {
+            let mut app = open(dir, lang, user)?;
+            let view = app.case(&case)?;
+            output::case(&view, lang, json);
+        }
+        CaseCommand::History { case, json } => {
+            let app = open(dir, lang, user)?;
+            let h = app.history(&case)?;
+            output::history(&h, lang, json);
+        }
+    }
+    Ok(())
+}

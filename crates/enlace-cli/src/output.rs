@@ -1,0 +1,221 @@
+//! Human and JSON output. JSON output is the stable interface (docs/cli.md);
+//! human output may change between versions.
+
+use enlace_core::{CaseList, CaseSaved, CaseView, NodeInfo};
+use enlace_core::HistoryEntry;
+use enlace_domain::enums::Closed;
+use enlace_domain::{CountryCode, Lang, tr, tr_args};
+use serde::Serialize;
+
+fn json<T: Serialize>(v: &T) {
+    match serde_json::to_string_pretty(v) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        s.chars().take(width.saturating_sub(1)).collect::<String>() + "…"
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+pub fn node(info: &NodeInfo, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(info);
+    }
+    println!("{}: {}", tr(lang, "cli-node"), info.name);
+    println!("{}: {}", tr(lang, "cli-node-id"), info.node_id);
+    let country = CountryCode::parse(&info.country).map(|c| c.name(lang)).unwrap_or_default();
+    println!("{}: {} ({})", tr(lang, "cli-country"), info.country, country);
+    println!("{}: {}", tr(lang, "cli-public-key"), info.public_key);
+}
+
+pub fn saved(s: &CaseSaved, lang: Lang, as_json: bool, key: &str) {
+    if as_json {
+        return json(s);
+    }
+    println!("{} {}", s.id, s.reference);
+    eprintln!("{}", tr_args(lang, key, &[("reference", &s.reference), ("id", &s.id)]));
+    if !s.issues.is_empty() {
+        eprintln!("{}", tr(lang, "cli-warnings"));
+        for i in &s.issues {
+            eprintln!("  - {}", i.message(lang));
+        }
+    }
+}
+
+pub fn list(l: &CaseList, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(l);
+    }
+    if l.items.is_empty() {
+        println!("{}", tr(lang, "cli-no-cases"));
+        return;
+    }
+    println!(
+        "{} {} {} {} {}",
+        pad(&tr(lang, "field-reference"), 14),
+        pad(&tr(lang, "field-classification"), 26),
+        pad(&tr(lang, "field-status"), 20),
+        pad(&tr(lang, "field-route"), 16),
+        tr(lang, "field-title")
+    );
+    for c in &l.items {
+        let route: Vec<&str> = c.route.iter().map(|p| p.country.as_str()).collect();
+        let mut route = route;
+        route.dedup();
+        println!(
+            "{} {} {} {} {}{}",
+            pad(&c.reference, 14),
+            pad(&c.classification.label(lang), 26),
+            pad(&c.status.label(lang), 20),
+            pad(&route.join("→"), 16),
+            c.title,
+            if c.warnings > 0 { " ⚠" } else { "" }
+        );
+    }
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-cases-count",
+            &[("shown", &l.items.len().to_string()), ("total", &l.total.to_string())]
+        )
+    );
+}
+
+fn labels<T: Closed>(v: &[T], lang: Lang) -> String {
+    if v.is_empty() {
+        return "—".into();
+    }
+    v.iter().map(|x| x.label(lang)).collect::<Vec<_>>().join("; ")
+}
+
+pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(v);
+    }
+    let c = &v.case;
+    let line = |k: &str, val: String| println!("{:<22} {}", format!("{}:", tr(lang, k)), val);
+    println!("{}  {}", c.reference, c.title);
+    if c.demo {
+        println!("[{}]", tr(lang, "field-demo"));
+    }
+    line("field-classification", c.classification.label(lang));
+    line("field-status", c.status.label(lang));
+    line("field-opened", c.opened.to_string());
+    line(
+        "field-owner",
+        format!("{} ({})", c.owner.country.name(lang), c.owner.node),
+    );
+    line("field-audience", c.audience.scope.label(lang));
+    line("field-acts", labels(&c.acts, lang));
+    line("field-means", labels(&c.means, lang));
+    line("field-purposes", labels(&c.purposes, lang));
+    line("field-child", tr(lang, if c.involves_child() { "yes" } else { "no" }));
+    if !c.summary.is_empty() {
+        println!("\n{}:\n  {}", tr(lang, "field-summary"), c.summary);
+    }
+    println!("\n{}:", tr(lang, "field-route"));
+    if c.route.is_empty() {
+        println!("  {}", tr(lang, "ui-no-route"));
+    }
+    for s in &c.route {
+        let dates = match (s.from, s.to) {
+            (Some(f), Some(t)) => format!("{f} – {t}"),
+            (Some(f), None) => f.to_string(),
+            _ => String::new(),
+        };
+        println!("  {:<14} {} {} {}", s.role.label(lang), s.country.name(lang), s.place, dates);
+    }
+    println!("\n{}:", tr(lang, "field-persons"));
+    for p in &c.persons {
+        let mut parts = vec![p.role.label(lang), p.gender.label(lang)];
+        if let Some(a) = p.age_band {
+            parts.push(a.label(lang));
+        }
+        if let Some(n) = &p.nationality {
+            parts.push(n.name(lang));
+        }
+        println!("  {:<5} {}", p.pseudonym, parts.join(", "));
+        if let Some(id) = v.identities.iter().find(|i| i.pseudonym == p.pseudonym) {
+            println!(
+                "        {} — {}",
+                id.full_name,
+                tr_args(lang, "ui-national-only", &[("country", &c.owner.country.name(lang))])
+            );
+        }
+    }
+    if !c.indicators.is_empty() {
+        println!("\n{}:", tr(lang, "field-indicators"));
+        for i in &c.indicators {
+            println!("  {:<24} {}", i.kind.label(lang), i.description);
+        }
+    }
+    if !c.information.is_empty() {
+        println!("\n{}:", tr(lang, "field-information"));
+        for i in &c.information {
+            println!(
+                "  [{}{} {}] {} — {}",
+                i.reliability.as_str(),
+                i.credibility.as_str(),
+                i.handling.as_str(),
+                i.text,
+                i.source_agency
+            );
+        }
+    }
+    if !c.links.is_empty() {
+        println!("\n{}:", tr(lang, "field-links"));
+        for l in &c.links {
+            println!("  {} ({})", l.reference, l.relation.label(lang));
+        }
+    }
+    if !c.requests.is_empty() {
+        println!("\n{}:", tr(lang, "field-requests"));
+        for r in &c.requests {
+            println!(
+                "  {} {}→{}: {} — {}",
+                r.kind.label(lang),
+                r.from,
+                r.to,
+                r.subject,
+                r.status.label(lang)
+            );
+        }
+    }
+    if !c.notes.is_empty() {
+        println!("\n{}:", tr(lang, "field-notes"));
+        for n in &c.notes {
+            println!("  {} {}: {}", n.at.format("%Y-%m-%d %H:%M"), n.author, n.text);
+        }
+    }
+    if !v.issues.is_empty() {
+        println!("\n{}:", tr(lang, "ui-issues"));
+        for i in &v.issues {
+            println!("  - {}", i.message(lang));
+        }
+    }
+}
+
+pub fn history(h: &[HistoryEntry], lang: Lang, as_json: bool) {
+    if as_json {
+        return json(&h);
+    }
+    if h.is_empty() {
+        println!("{}", tr(lang, "cli-history-empty"));
+    }
+    for e in h {
+        println!(
+            "{}  {:<28} {:<8} {}",
+            e.time.format("%Y-%m-%d %H:%M:%S"),
+            e.by,
+            e.action,
+            e.fields.join(", ")
+        );
+    }
+}

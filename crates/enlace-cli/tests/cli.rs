@@ -1,0 +1,288 @@
+//! The `enlace` command as scripts use it: real binary, real encrypted
+//! database in a temporary directory.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const PASS: &str = "frase de acceso de prueba";
+
+fn enlace(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_enlace"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ENLACE_PASSPHRASE", PASS).env_remove("ENLACE_LANG").env("LANG", "C.UTF-8");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    enlace(dir, args).output().expect("run enlace")
+}
+
+fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = enlace(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn init(dir: &Path) {
+    ok(&run(dir, &["init", "--country", "GT", "--node-name", "Paso Tecún Umán"]));
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(o)).expect("valid JSON on stdout")
+}
+
+#[test]
+fn init_node_show_and_refusal_to_init_twice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    let out = ok(&run(&dir, &["init", "--country", "gt", "--node-name", "Paso Tecún Umán"]));
+    assert!(out.contains("Base de datos creada"), "{out}");
+    let node = json(&run(&dir, &["node", "show", "--json"]));
+    assert_eq!(node["country"], "GT");
+    assert_eq!(node["name"], "Paso Tecún Umán");
+    assert_eq!(node["public_key"].as_str().map(str::len), Some(64));
+    let again = run(&dir, &["init", "--country", "GT", "--node-name", "x"]);
+    assert_eq!(code(&again), 6);
+    assert!(stderr(&again).contains("Ya existe"), "{}", stderr(&again));
+    let en = run(&dir, &["--lang", "en", "init", "--country", "GT", "--node-name", "x"]);
+    assert!(stderr(&en).contains("already exists"), "{}", stderr(&en));
+    let bad = run(&tmp.path().join("other"), &["init", "--country", "FR", "--node-name", "x"]);
+    assert_eq!(code(&bad), 5);
+    assert!(stderr(&bad).contains("FR"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_database_exits_6() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    assert_eq!(code(&run(tmp.path(), &["case", "frobnicate"])), 2);
+    assert_eq!(code(&run(tmp.path(), &["case", "list", "--status", "lost"])), 2);
+    let o = run(&tmp.path().join("none"), &["case", "list"]);
+    assert_eq!(code(&o), 6);
+    assert!(stderr(&o).contains("enlace init"), "{}", stderr(&o));
+}
+
+#[test]
+fn wrong_passphrase_exits_4_and_changes_no_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let snapshot = || {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| {
+                let e = e.expect("entry");
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read"))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot();
+    let o = enlace(&dir, &["case", "list"])
+        .env("ENLACE_PASSPHRASE", "otra frase distinta")
+        .output()
+        .expect("run");
+    assert_eq!(code(&o), 4);
+    assert!(stderr(&o).contains("no es correcta"), "{}", stderr(&o));
+    assert_eq!(before, snapshot());
+    // Without a passphrase and without a terminal: a clear usage error.
+    let o = enlace(&dir, &["case", "list"])
+        .env_remove("ENLACE_PASSPHRASE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("ENLACE_PASSPHRASE"), "{}", stderr(&o));
+}
+
+#[test]
+fn create_list_show_update_note_history_export() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let input = r#"{
+        "title": "Captación en Tecún Umán",
+        "summary": "Víctima captada con ofertas falsas.",
+        "classification": "trafficking",
+        "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"],
+        "route": [{"country": "HN", "role": "origin", "place": "Choloma", "from": "2026-01-03"},
+                  {"country": "GT", "role": "transit", "place": "Tecún Umán", "from": "2026-01-05"}],
+        "persons": [{"role": "victim", "gender": "female", "age_band": "18-20",
+                     "identity": {"given_names": "María de los Ángeles", "first_surname": "Güity"}}]
+    }"#;
+    let out = ok(&run_stdin(&dir, &["case", "create", "--json", "-"], input));
+    let mut parts = out.split_whitespace();
+    let id = parts.next().expect("id").to_owned();
+    let reference = parts.next().expect("reference").to_owned();
+    assert!(reference.starts_with("GT-") && reference.ends_with("-0001"), "{out}");
+    assert_eq!(id.len(), 36);
+
+    let list = json(&run(&dir, &["case", "list", "--query", "guity", "--json"]));
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["reference"], reference.as_str());
+    let list = json(&run(&dir, &["case", "list", "--country", "HN", "--classification", "trafficking", "--json"]));
+    assert_eq!(list["total"], 1);
+    let list = json(&run(&dir, &["case", "list", "--classification", "smuggling", "--json"]));
+    assert_eq!(list["total"], 0);
+
+    let shown = json(&run(&dir, &["case", "show", &reference, "--json"]));
+    assert_eq!(shown["case"]["id"], id.as_str());
+    assert_eq!(shown["identities"][0]["full_name"], "María de los Ángeles Güity");
+    let human = ok(&run(&dir, &["case", "show", &id]));
+    assert!(human.contains("Trata de personas") && human.contains("Choloma"), "{human}");
+    let human_en = ok(&run(&dir, &["--lang", "en", "case", "show", &id]));
+    assert!(human_en.contains("Trafficking in persons"), "{human_en}");
+
+    let patch = tmp.path().join("patch.json");
+    std::fs::write(&patch, r#"{"status": "under_investigation"}"#).expect("write");
+    let out = ok(&run(&dir, &["case", "update", &reference, "--json", patch.to_str().expect("path")]));
+    assert!(out.contains(&reference));
+    ok(&run(&dir, &["--user", "ana", "case", "note", &reference, "--text", "Entrevista realizada"]));
+    let h = json(&run(&dir, &["case", "history", &reference, "--json"]));
+    let h = h.as_array().expect("array");
+    assert_eq!(h.len(), 3);
+    assert_eq!(h[1]["action"], "update");
+    assert!(h[1]["fields"].as_array().expect("fields").iter().any(|f| f == "status"));
+    assert_eq!(h[2]["by"], "Paso Tecún Umán/ana");
+
+    let export = tmp.path().join("export.json");
+    let out = ok(&run(&dir, &["export", "--out", export.to_str().expect("path")]));
+    assert!(out.contains('1'), "{out}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
+    assert_eq!(v["cases"][0]["reference"], reference.as_str());
+    assert!(!String::from_utf8_lossy(&std::fs::read(&export).expect("read")).contains("Güity"));
+
+    let missing = run(&dir, &["case", "show", "GT-2020-0099"]);
+    assert_eq!(code(&missing), 3);
+}
+
+#[test]
+fn invalid_json_names_the_field_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    for (input, needle) in [
+        (r#"{"title": "x", "means": ["bribery"]}"#, "means[0]"),
+        (r#"{"title": "x", "route": [{"country": "HN", "role": "origin", "from": "2026-02-31"}]}"#, "route[0].from"),
+        (r#"{"title": "x", "classification": "kidnapping"}"#, "under_assessment"),
+        (r#"{"title": "x", "route": [{"country": "HN", "role": "origin", "from": "2026-02-03"}, {"country": "GT", "role": "transit", "from": "2026-01-01"}]}"#, "route[1].from"),
+        ("{not json", "JSON"),
+        ("", "JSON"),
+    ] {
+        let o = run_stdin(&dir, &["case", "create", "--json", "-"], input);
+        assert_eq!(code(&o), 5, "{input}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{input}: {}", stderr(&o));
+    }
+    let o = run_stdin(&dir, &["case", "create", "--json", "-", "--print-json"], r#"{"title": "x", "means": ["bribery"]}"#);
+    let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).expect("JSON error on stderr");
+    assert_eq!(err["error"]["code"], "invalid_input");
+    let list = json(&run(&dir, &["case", "list", "--json"]));
+    assert_eq!(list["total"], 0, "nothing was written");
+    // A megabyte pasted into the title is refused with a clear message.
+    let big = format!(r#"{{"title": "{}"}}"#, "ñ".repeat(1_000_000));
+    let o = run_stdin(&dir, &["case", "create", "--json", "-"], &big);
+    assert_eq!(code(&o), 5);
+    assert!(stderr(&o).contains("máximo"), "{}", &stderr(&o)[..200.min(stderr(&o).len())]);
+    let o = run(&dir, &["case", "create", "--json", "/no/such/file.json"]);
+    assert_eq!(code(&o), 7);
+    assert!(stderr(&o).contains("/no/such/file.json"));
+}
+
+#[test]
+fn demo_reindex_and_search_without_accents() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let out = ok(&run(&dir, &["demo"]));
+    assert!(out.contains("casos"), "{out}");
+    let all = json(&run(&dir, &["case", "list", "--limit", "1000", "--json"]));
+    let total = all["total"].as_u64().expect("total");
+    assert!(total >= 40);
+    assert!(ok(&run(&dir, &["demo"])).contains("Ya hay"));
+    let out = ok(&run(&dir, &["reindex"]));
+    assert!(out.contains(&total.to_string()), "{out}");
+    let hits = json(&run(&dir, &["case", "list", "--query", "nunez", "--json"]));
+    assert_eq!(hits["total"], 1);
+    let table = ok(&run(&dir, &["case", "list", "--query", "nunez"]));
+    assert!(table.contains("1 de 1 casos"), "{table}");
+}
+
+/// A process killed with SIGKILL in the middle of writing leaves a database
+/// that opens, passes its integrity check, and holds every case whose
+/// creation was acknowledged (printed) before the kill.
+#[test]
+fn sigkill_mid_write_loses_no_acknowledged_case() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let script = format!(
+        "for i in $(seq 1 400); do echo '{{\"title\": \"Caso número '$i'\", \"summary\": \"{}\"}}' | {} --data-dir {} case create --json - || exit 1; done",
+        "texto ".repeat(200),
+        env!("CARGO_BIN_EXE_enlace"),
+        dir.display()
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("ENLACE_PASSPHRASE", PASS)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn writer");
+    let mut stdout = child.stdout.take().expect("stdout");
+    // Let it write for a while, then SIGKILL the enlace process in the
+    // middle of its work (the shell's child), then the shell itself.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let shell = child.id().to_string();
+    let _ = Command::new("pkill").args(["-KILL", "-P", &shell]).status();
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut acknowledged = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut acknowledged).expect("read");
+    let acked: Vec<&str> = acknowledged.lines().filter_map(|l| l.split_whitespace().nth(1)).collect();
+    assert!(acked.len() >= 2, "the writer acknowledged some cases first ({})", acked.len());
+    let list = json(&run(&dir, &["case", "list", "--limit", "1000", "--json"]));
+    let present: Vec<String> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["reference"].as_str().map(str::to_owned))
+        .collect();
+    for r in &acked {
+        assert!(present.iter().any(|p| p == r), "acknowledged case {r} was lost");
+    }
+    // At most the one in flight may also be present.
+    assert!(present.len() <= acked.len() + 1);
+    // And the database is still fully usable.
+    ok(&run_stdin(&dir, &["case", "create", "--json", "-"], r#"{"title": "Después del corte"}"#));
+}
