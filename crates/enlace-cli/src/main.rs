@@ -197,7 +197,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => Lang::from_locale(&std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default()),
+        None => Lang::from_locale(
+            &std::env::var("LC_ALL")
+                .or_else(|_| std::env::var("LANG"))
+                .unwrap_or_default(),
+        ),
     };
     let json_errors = wants_json(&cli.command);
     match run(cli, lang) {
@@ -229,7 +233,9 @@ fn wants_json(c: &Command) -> bool {
             command: NodeCommand::Show { json },
         } => *json,
         Command::Case { command } => match command {
-            CaseCommand::Create { print_json, .. } | CaseCommand::Update { print_json, .. } => *print_json,
+            CaseCommand::Create { print_json, .. } | CaseCommand::Update { print_json, .. } => {
+                *print_json
+            }
             CaseCommand::List(a) => a.json,
             CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
             CaseCommand::Note { .. } => false,
@@ -320,7 +326,14 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
             let pass = passphrase(lang, true)?;
             let mut app = App::init(&dir, &pass, &country, &node_name)?;
             app.set_user(cli.user);
-            println!("{}", tr_args(lang, "cli-initialised", &[("dir", &dir.display().to_string())]));
+            println!(
+                "{}",
+                tr_args(
+                    lang,
+                    "cli-initialised",
+                    &[("dir", &dir.display().to_string())]
+                )
+            );
             output::node(&app.node_info(), lang, false);
             if demo {
                 load_demo(&mut app, lang)?;
@@ -341,7 +354,10 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
             let pb = bar(lang, "cli-reindexing");
             let n = app.reindex(&mut progress_fn(&pb))?;
             pb.finish_and_clear();
-            println!("{}", tr_args(lang, "cli-reindexed", &[("documents", &n.to_string())]));
+            println!(
+                "{}",
+                tr_args(lang, "cli-reindexed", &[("documents", &n.to_string())])
+            );
         }
         Command::Export { out } => {
             let mut app = open(&dir, lang, cli.user)?;
@@ -351,7 +367,14 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
             pb.finish_and_clear();
             println!(
                 "{}",
-                tr_args(lang, "cli-exported", &[("cases", &n.to_string()), ("path", &out.display().to_string())])
+                tr_args(
+                    lang,
+                    "cli-exported",
+                    &[
+                        ("cases", &n.to_string()),
+                        ("path", &out.display().to_string())
+                    ]
+                )
             );
         }
         Command::Case { command } => case(command, &dir, lang, cli.user)?,
@@ -366,7 +389,14 @@ fn load_demo(app: &mut App, lang: Lang) -> Outcome {
     if s.loaded {
         println!(
             "{}",
-            tr_args(lang, "cli-demo-loaded", &[("cases", &s.cases.to_string()), ("persons", &s.persons.to_string())])
+            tr_args(
+                lang,
+                "cli-demo-loaded",
+                &[
+                    ("cases", &s.cases.to_string()),
+                    ("persons", &s.persons.to_string())
+                ]
+            )
         );
     } else {
         println!("{}", tr(lang, "cli-demo-already"));
@@ -383,19 +413,31 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
             let saved = app.create_case(parsed)?;
             output::saved(&saved, lang, print_json, "cli-created");
         }
-        CaseCommand::Update { case, input, print_json } => {
+        CaseCommand::Update {
+            case,
+            input,
+            print_json,
+        } => {
             let text = read_input(&input)?;
-            let patch: serde_json::Value = enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let patch: serde_json::Value =
+                enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
             let mut app = open(dir, lang, user)?;
             let saved = app.update_case(&case, &patch)?;
-            let key = if saved.changed.is_empty() { "cli-unchanged" } else { "cli-updated" };
+            let key = if saved.changed.is_empty() {
+                "cli-unchanged"
+            } else {
+                "cli-updated"
+            };
             output::saved(&saved, lang, print_json, key);
         }
         CaseCommand::Note { case, text } => {
             let text = if text == "-" { read_input("-")? } else { text };
             let mut app = open(dir, lang, user)?;
             let saved = app.add_note(&case, &text)?;
-            println!("{}", tr_args(lang, "cli-noted", &[("reference", &saved.reference)]));
+            println!(
+                "{}",
+                tr_args(lang, "cli-noted", &[("reference", &saved.reference)])
+            );
         }
         CaseCommand::List(a) => {
             let app = open(dir, lang, user)?;

@@ -1,8 +1,8 @@
 //! Human and JSON output. JSON output is the stable interface (docs/cli.md);
 //! human output may change between versions.
 
-use enlace_core::{CaseList, CaseSaved, CaseView, NodeInfo};
 use enlace_core::HistoryEntry;
+use enlace_core::{CaseList, CaseSaved, CaseView, NodeInfo};
 use enlace_domain::enums::Closed;
 use enlace_domain::{CountryCode, Lang, tr, tr_args};
 use serde::Serialize;
@@ -29,8 +29,15 @@ pub fn node(info: &NodeInfo, lang: Lang, as_json: bool) {
     }
     println!("{}: {}", tr(lang, "cli-node"), info.name);
     println!("{}: {}", tr(lang, "cli-node-id"), info.node_id);
-    let country = CountryCode::parse(&info.country).map(|c| c.name(lang)).unwrap_or_default();
-    println!("{}: {} ({})", tr(lang, "cli-country"), info.country, country);
+    let country = CountryCode::parse(&info.country)
+        .map(|c| c.name(lang))
+        .unwrap_or_default();
+    println!(
+        "{}: {} ({})",
+        tr(lang, "cli-country"),
+        info.country,
+        country
+    );
     println!("{}: {}", tr(lang, "cli-public-key"), info.public_key);
 }
 
@@ -39,7 +46,10 @@ pub fn saved(s: &CaseSaved, lang: Lang, as_json: bool, key: &str) {
         return json(s);
     }
     println!("{} {}", s.id, s.reference);
-    eprintln!("{}", tr_args(lang, key, &[("reference", &s.reference), ("id", &s.id)]));
+    eprintln!(
+        "{}",
+        tr_args(lang, key, &[("reference", &s.reference), ("id", &s.id)])
+    );
     if !s.issues.is_empty() {
         eprintln!("{}", tr(lang, "cli-warnings"));
         for i in &s.issues {
@@ -83,7 +93,10 @@ pub fn list(l: &CaseList, lang: Lang, as_json: bool) {
         tr_args(
             lang,
             "cli-cases-count",
-            &[("shown", &l.items.len().to_string()), ("total", &l.total.to_string())]
+            &[
+                ("shown", &l.items.len().to_string()),
+                ("total", &l.total.to_string())
+            ]
         )
     );
 }
@@ -92,7 +105,10 @@ fn labels<T: Closed>(v: &[T], lang: Lang) -> String {
     if v.is_empty() {
         return "—".into();
     }
-    v.iter().map(|x| x.label(lang)).collect::<Vec<_>>().join("; ")
+    v.iter()
+        .map(|x| x.label(lang))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
@@ -116,7 +132,10 @@ pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
     line("field-acts", labels(&c.acts, lang));
     line("field-means", labels(&c.means, lang));
     line("field-purposes", labels(&c.purposes, lang));
-    line("field-child", tr(lang, if c.involves_child() { "yes" } else { "no" }));
+    line(
+        "field-child",
+        tr(lang, if c.involves_child() { "yes" } else { "no" }),
+    );
     if !c.summary.is_empty() {
         println!("\n{}:\n  {}", tr(lang, "field-summary"), c.summary);
     }
@@ -130,7 +149,13 @@ pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
             (Some(f), None) => f.to_string(),
             _ => String::new(),
         };
-        println!("  {:<14} {} {} {}", s.role.label(lang), s.country.name(lang), s.place, dates);
+        println!(
+            "  {:<14} {} {} {}",
+            s.role.label(lang),
+            s.country.name(lang),
+            s.place,
+            dates
+        );
     }
     println!("\n{}:", tr(lang, "field-persons"));
     for p in &c.persons {
@@ -146,7 +171,11 @@ pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
             println!(
                 "        {} — {}",
                 id.full_name,
-                tr_args(lang, "ui-national-only", &[("country", &c.owner.country.name(lang))])
+                tr_args(
+                    lang,
+                    "ui-national-only",
+                    &[("country", &c.owner.country.name(lang))]
+                )
             );
         }
     }
@@ -191,7 +220,12 @@ pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
     if !c.notes.is_empty() {
         println!("\n{}:", tr(lang, "field-notes"));
         for n in &c.notes {
-            println!("  {} {}: {}", n.at.format("%Y-%m-%d %H:%M"), n.author, n.text);
+            println!(
+                "  {} {}: {}",
+                n.at.format("%Y-%m-%d %H:%M"),
+                n.author,
+                n.text
+            );
         }
     }
     if !v.issues.is_empty() {

@@ -10,7 +10,9 @@ const PASS: &str = "frase de acceso de prueba";
 fn enlace(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_enlace"));
     c.arg("--data-dir").arg(dir).args(args);
-    c.env("ENLACE_PASSPHRASE", PASS).env_remove("ENLACE_LANG").env("LANG", "C.UTF-8");
+    c.env("ENLACE_PASSPHRASE", PASS)
+        .env_remove("ENLACE_LANG")
+        .env("LANG", "C.UTF-8");
     c
 }
 
@@ -54,7 +56,10 @@ fn stderr(o: &Output) -> String {
 }
 
 fn init(dir: &Path) {
-    ok(&run(dir, &["init", "--country", "GT", "--node-name", "Paso Tecún Umán"]));
+    ok(&run(
+        dir,
+        &["init", "--country", "GT", "--node-name", "Paso Tecún Umán"],
+    ));
 }
 
 fn json(o: &Output) -> serde_json::Value {
@@ -65,7 +70,10 @@ fn json(o: &Output) -> serde_json::Value {
 fn init_node_show_and_refusal_to_init_twice() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
-    let out = ok(&run(&dir, &["init", "--country", "gt", "--node-name", "Paso Tecún Umán"]));
+    let out = ok(&run(
+        &dir,
+        &["init", "--country", "gt", "--node-name", "Paso Tecún Umán"],
+    ));
     assert!(out.contains("Base de datos creada"), "{out}");
     let node = json(&run(&dir, &["node", "show", "--json"]));
     assert_eq!(node["country"], "GT");
@@ -74,9 +82,23 @@ fn init_node_show_and_refusal_to_init_twice() {
     let again = run(&dir, &["init", "--country", "GT", "--node-name", "x"]);
     assert_eq!(code(&again), 6);
     assert!(stderr(&again).contains("Ya existe"), "{}", stderr(&again));
-    let en = run(&dir, &["--lang", "en", "init", "--country", "GT", "--node-name", "x"]);
+    let en = run(
+        &dir,
+        &[
+            "--lang",
+            "en",
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "x",
+        ],
+    );
     assert!(stderr(&en).contains("already exists"), "{}", stderr(&en));
-    let bad = run(&tmp.path().join("other"), &["init", "--country", "FR", "--node-name", "x"]);
+    let bad = run(
+        &tmp.path().join("other"),
+        &["init", "--country", "FR", "--node-name", "x"],
+    );
     assert_eq!(code(&bad), 5);
     assert!(stderr(&bad).contains("FR"));
 }
@@ -85,7 +107,10 @@ fn init_node_show_and_refusal_to_init_twice() {
 fn usage_errors_exit_2_and_missing_database_exits_6() {
     let tmp = tempfile::tempdir().expect("tempdir");
     assert_eq!(code(&run(tmp.path(), &["case", "frobnicate"])), 2);
-    assert_eq!(code(&run(tmp.path(), &["case", "list", "--status", "lost"])), 2);
+    assert_eq!(
+        code(&run(tmp.path(), &["case", "list", "--status", "lost"])),
+        2
+    );
     let o = run(&tmp.path().join("none"), &["case", "list"]);
     assert_eq!(code(&o), 6);
     assert!(stderr(&o).contains("enlace init"), "{}", stderr(&o));
@@ -101,7 +126,10 @@ fn wrong_passphrase_exits_4_and_changes_no_file() {
             .expect("dir")
             .map(|e| {
                 let e = e.expect("entry");
-                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read"))
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).expect("read"),
+                )
             })
             .collect();
         v.sort();
@@ -144,41 +172,94 @@ fn create_list_show_update_note_history_export() {
     let mut parts = out.split_whitespace();
     let id = parts.next().expect("id").to_owned();
     let reference = parts.next().expect("reference").to_owned();
-    assert!(reference.starts_with("GT-") && reference.ends_with("-0001"), "{out}");
+    assert!(
+        reference.starts_with("GT-") && reference.ends_with("-0001"),
+        "{out}"
+    );
     assert_eq!(id.len(), 36);
 
     let list = json(&run(&dir, &["case", "list", "--query", "guity", "--json"]));
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["reference"], reference.as_str());
-    let list = json(&run(&dir, &["case", "list", "--country", "HN", "--classification", "trafficking", "--json"]));
+    let list = json(&run(
+        &dir,
+        &[
+            "case",
+            "list",
+            "--country",
+            "HN",
+            "--classification",
+            "trafficking",
+            "--json",
+        ],
+    ));
     assert_eq!(list["total"], 1);
-    let list = json(&run(&dir, &["case", "list", "--classification", "smuggling", "--json"]));
+    let list = json(&run(
+        &dir,
+        &["case", "list", "--classification", "smuggling", "--json"],
+    ));
     assert_eq!(list["total"], 0);
 
     let shown = json(&run(&dir, &["case", "show", &reference, "--json"]));
     assert_eq!(shown["case"]["id"], id.as_str());
-    assert_eq!(shown["identities"][0]["full_name"], "María de los Ángeles Güity");
+    assert_eq!(
+        shown["identities"][0]["full_name"],
+        "María de los Ángeles Güity"
+    );
     let human = ok(&run(&dir, &["case", "show", &id]));
-    assert!(human.contains("Trata de personas") && human.contains("Choloma"), "{human}");
+    assert!(
+        human.contains("Trata de personas") && human.contains("Choloma"),
+        "{human}"
+    );
     let human_en = ok(&run(&dir, &["--lang", "en", "case", "show", &id]));
     assert!(human_en.contains("Trafficking in persons"), "{human_en}");
 
     let patch = tmp.path().join("patch.json");
     std::fs::write(&patch, r#"{"status": "under_investigation"}"#).expect("write");
-    let out = ok(&run(&dir, &["case", "update", &reference, "--json", patch.to_str().expect("path")]));
+    let out = ok(&run(
+        &dir,
+        &[
+            "case",
+            "update",
+            &reference,
+            "--json",
+            patch.to_str().expect("path"),
+        ],
+    ));
     assert!(out.contains(&reference));
-    ok(&run(&dir, &["--user", "ana", "case", "note", &reference, "--text", "Entrevista realizada"]));
+    ok(&run(
+        &dir,
+        &[
+            "--user",
+            "ana",
+            "case",
+            "note",
+            &reference,
+            "--text",
+            "Entrevista realizada",
+        ],
+    ));
     let h = json(&run(&dir, &["case", "history", &reference, "--json"]));
     let h = h.as_array().expect("array");
     assert_eq!(h.len(), 3);
     assert_eq!(h[1]["action"], "update");
-    assert!(h[1]["fields"].as_array().expect("fields").iter().any(|f| f == "status"));
+    assert!(
+        h[1]["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .any(|f| f == "status")
+    );
     assert_eq!(h[2]["by"], "Paso Tecún Umán/ana");
 
     let export = tmp.path().join("export.json");
-    let out = ok(&run(&dir, &["export", "--out", export.to_str().expect("path")]));
+    let out = ok(&run(
+        &dir,
+        &["export", "--out", export.to_str().expect("path")],
+    ));
     assert!(out.contains('1'), "{out}");
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
     assert_eq!(v["cases"][0]["reference"], reference.as_str());
     assert!(!String::from_utf8_lossy(&std::fs::read(&export).expect("read")).contains("Güity"));
 
@@ -193,9 +274,18 @@ fn invalid_json_names_the_field_and_writes_nothing() {
     init(&dir);
     for (input, needle) in [
         (r#"{"title": "x", "means": ["bribery"]}"#, "means[0]"),
-        (r#"{"title": "x", "route": [{"country": "HN", "role": "origin", "from": "2026-02-31"}]}"#, "route[0].from"),
-        (r#"{"title": "x", "classification": "kidnapping"}"#, "under_assessment"),
-        (r#"{"title": "x", "route": [{"country": "HN", "role": "origin", "from": "2026-02-03"}, {"country": "GT", "role": "transit", "from": "2026-01-01"}]}"#, "route[1].from"),
+        (
+            r#"{"title": "x", "route": [{"country": "HN", "role": "origin", "from": "2026-02-31"}]}"#,
+            "route[0].from",
+        ),
+        (
+            r#"{"title": "x", "classification": "kidnapping"}"#,
+            "under_assessment",
+        ),
+        (
+            r#"{"title": "x", "route": [{"country": "HN", "role": "origin", "from": "2026-02-03"}, {"country": "GT", "role": "transit", "from": "2026-01-01"}]}"#,
+            "route[1].from",
+        ),
         ("{not json", "JSON"),
         ("", "JSON"),
     ] {
@@ -203,8 +293,13 @@ fn invalid_json_names_the_field_and_writes_nothing() {
         assert_eq!(code(&o), 5, "{input}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{input}: {}", stderr(&o));
     }
-    let o = run_stdin(&dir, &["case", "create", "--json", "-", "--print-json"], r#"{"title": "x", "means": ["bribery"]}"#);
-    let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).expect("JSON error on stderr");
+    let o = run_stdin(
+        &dir,
+        &["case", "create", "--json", "-", "--print-json"],
+        r#"{"title": "x", "means": ["bribery"]}"#,
+    );
+    let err: serde_json::Value =
+        serde_json::from_str(stderr(&o).trim()).expect("JSON error on stderr");
     assert_eq!(err["error"]["code"], "invalid_input");
     let list = json(&run(&dir, &["case", "list", "--json"]));
     assert_eq!(list["total"], 0, "nothing was written");
@@ -212,7 +307,11 @@ fn invalid_json_names_the_field_and_writes_nothing() {
     let big = format!(r#"{{"title": "{}"}}"#, "ñ".repeat(1_000_000));
     let o = run_stdin(&dir, &["case", "create", "--json", "-"], &big);
     assert_eq!(code(&o), 5);
-    assert!(stderr(&o).contains("máximo"), "{}", &stderr(&o)[..200.min(stderr(&o).len())]);
+    assert!(
+        stderr(&o).contains("máximo"),
+        "{}",
+        &stderr(&o)[..200.min(stderr(&o).len())]
+    );
     let o = run(&dir, &["case", "create", "--json", "/no/such/file.json"]);
     assert_eq!(code(&o), 7);
     assert!(stderr(&o).contains("/no/such/file.json"));
@@ -269,8 +368,15 @@ fn sigkill_mid_write_loses_no_acknowledged_case() {
     let _ = child.wait();
     let mut acknowledged = String::new();
     std::io::Read::read_to_string(&mut stdout, &mut acknowledged).expect("read");
-    let acked: Vec<&str> = acknowledged.lines().filter_map(|l| l.split_whitespace().nth(1)).collect();
-    assert!(acked.len() >= 2, "the writer acknowledged some cases first ({})", acked.len());
+    let acked: Vec<&str> = acknowledged
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert!(
+        acked.len() >= 2,
+        "the writer acknowledged some cases first ({})",
+        acked.len()
+    );
     let list = json(&run(&dir, &["case", "list", "--limit", "1000", "--json"]));
     let present: Vec<String> = list["items"]
         .as_array()
@@ -279,10 +385,17 @@ fn sigkill_mid_write_loses_no_acknowledged_case() {
         .filter_map(|c| c["reference"].as_str().map(str::to_owned))
         .collect();
     for r in &acked {
-        assert!(present.iter().any(|p| p == r), "acknowledged case {r} was lost");
+        assert!(
+            present.iter().any(|p| p == r),
+            "acknowledged case {r} was lost"
+        );
     }
     // At most the one in flight may also be present.
     assert!(present.len() <= acked.len() + 1);
     // And the database is still fully usable.
-    ok(&run_stdin(&dir, &["case", "create", "--json", "-"], r#"{"title": "Después del corte"}"#));
+    ok(&run_stdin(
+        &dir,
+        &["case", "create", "--json", "-"],
+        r#"{"title": "Después del corte"}"#,
+    ));
 }

@@ -47,9 +47,29 @@ impl Rng {
 
 fn places(cc: &str) -> &'static [&'static str] {
     match cc {
-        "GT" => &["Tecún Umán", "Ciudad de Guatemala", "Quetzaltenango", "Huehuetenango", "Puerto Barrios", "La Mesilla"],
-        "MX" => &["Tapachula", "Ciudad Hidalgo", "Cancún", "Tijuana", "Ciudad de México", "Monterrey"],
-        "HN" => &["San Pedro Sula", "Tegucigalpa", "Choloma", "La Ceiba", "Corinto"],
+        "GT" => &[
+            "Tecún Umán",
+            "Ciudad de Guatemala",
+            "Quetzaltenango",
+            "Huehuetenango",
+            "Puerto Barrios",
+            "La Mesilla",
+        ],
+        "MX" => &[
+            "Tapachula",
+            "Ciudad Hidalgo",
+            "Cancún",
+            "Tijuana",
+            "Ciudad de México",
+            "Monterrey",
+        ],
+        "HN" => &[
+            "San Pedro Sula",
+            "Tegucigalpa",
+            "Choloma",
+            "La Ceiba",
+            "Corinto",
+        ],
         "SV" => &["San Salvador", "Santa Ana", "San Miguel", "La Hachadura"],
         "NI" => &["Managua", "Chinandega", "León", "Peñas Blancas"],
         "CR" => &["San José", "Limón", "Puntarenas", "Liberia"],
@@ -164,17 +184,64 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-const GIVEN_F: &[&str] = &["María José", "Ana Lucía", "Sofía", "Dulce María", "Rosa Elena", "Ángela", "Yésica", "Ingrid Fabiola", "Lucía", "Mónica"];
-const GIVEN_M: &[&str] = &["José Ángel", "Jesús", "Óscar", "Luis Fernando", "Héctor", "Andrés", "Julián", "Efraín", "Tomás", "Ramón"];
+const GIVEN_F: &[&str] = &[
+    "María José",
+    "Ana Lucía",
+    "Sofía",
+    "Dulce María",
+    "Rosa Elena",
+    "Ángela",
+    "Yésica",
+    "Ingrid Fabiola",
+    "Lucía",
+    "Mónica",
+];
+const GIVEN_M: &[&str] = &[
+    "José Ángel",
+    "Jesús",
+    "Óscar",
+    "Luis Fernando",
+    "Héctor",
+    "Andrés",
+    "Julián",
+    "Efraín",
+    "Tomás",
+    "Ramón",
+];
 const SURNAMES: &[&str] = &[
-    "Pérez", "López", "Hernández", "Martínez", "Castañeda", "Muñoz", "Peña", "Ibáñez", "Fernández", "Gómez", "Díaz", "Ramírez", "Solís",
-    "Chavarría", "Zúñiga", "Quiñónez", "Argueta", "Godínez", "Sánchez", "Méndez", "Velásquez", "Ordóñez",
+    "Pérez",
+    "López",
+    "Hernández",
+    "Martínez",
+    "Castañeda",
+    "Muñoz",
+    "Peña",
+    "Ibáñez",
+    "Fernández",
+    "Gómez",
+    "Díaz",
+    "Ramírez",
+    "Solís",
+    "Chavarría",
+    "Zúñiga",
+    "Quiñónez",
+    "Argueta",
+    "Godínez",
+    "Sánchez",
+    "Méndez",
+    "Velásquez",
+    "Ordóñez",
 ];
 
 /// Typical routes per owner country: (origin, transit, destination).
 fn route_for(owner: &str, r: &mut Rng) -> (&'static str, &'static str, &'static str) {
     let options: &[(&str, &str, &str)] = match owner {
-        "GT" => &[("HN", "GT", "MX"), ("SV", "GT", "MX"), ("GT", "MX", "US"), ("NI", "HN", "GT")],
+        "GT" => &[
+            ("HN", "GT", "MX"),
+            ("SV", "GT", "MX"),
+            ("GT", "MX", "US"),
+            ("NI", "HN", "GT"),
+        ],
         "MX" => &[("GT", "MX", "US"), ("HN", "GT", "MX"), ("SV", "GT", "MX")],
         "HN" => &[("HN", "GT", "MX"), ("NI", "HN", "GT"), ("HN", "SV", "GT")],
         "SV" => &[("SV", "GT", "MX"), ("HN", "SV", "GT"), ("NI", "HN", "SV")],
@@ -186,7 +253,9 @@ fn route_for(owner: &str, r: &mut Rng) -> (&'static str, &'static str, &'static 
 }
 
 fn fill(t: &str, origin: &str, transit: &str, dest: &str) -> String {
-    t.replace("{origin}", origin).replace("{transit}", transit).replace("{dest}", dest)
+    t.replace("{origin}", origin)
+        .replace("{transit}", transit)
+        .replace("{dest}", dest)
 }
 
 pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary> {
@@ -224,12 +293,20 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             let mut persons_in = vec![];
             let victims = if n == 0 { 2 } else { 1 + r.below(3) };
             for v in 0..victims {
-                let female = sc.purposes.contains(&Purpose::SexualExploitation) || sc.purposes.contains(&Purpose::Servitude) || r.chance(40);
+                let female = sc.purposes.contains(&Purpose::SexualExploitation)
+                    || sc.purposes.contains(&Purpose::Servitude)
+                    || r.chance(40);
                 let minor = sc.child || (v == 0 && r.chance(15));
                 let age = if minor {
                     *r.pick(&[AgeBand::A9To17, AgeBand::A9To17, AgeBand::A0To8])
                 } else {
-                    *r.pick(&[AgeBand::A18To20, AgeBand::A21To23, AgeBand::A24To26, AgeBand::A27To29, AgeBand::A30To38])
+                    *r.pick(&[
+                        AgeBand::A18To20,
+                        AgeBand::A21To23,
+                        AgeBand::A24To26,
+                        AgeBand::A27To29,
+                        AgeBand::A30To38,
+                    ])
                 };
                 let identity = national.then(|| {
                     // The first case of the node's country holds the names the
@@ -254,7 +331,8 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                         }
                     } else {
                         Identity {
-                            given_names: (*r.pick(if female { GIVEN_F } else { GIVEN_M })).to_owned(),
+                            given_names: (*r.pick(if female { GIVEN_F } else { GIVEN_M }))
+                                .to_owned(),
                             first_surname: (*r.pick(SURNAMES)).to_owned(),
                             second_surname: Some((*r.pick(SURNAMES)).to_owned()),
                             gender: Some(if female { Gender::Female } else { Gender::Male }),
@@ -279,7 +357,11 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                     pseudonym: None,
                     role: PersonRole::Victim,
                     gender: Some(gender),
-                    age_band: Some(if n == 0 && v < 2 { AgeBand::A21To23 } else { age }),
+                    age_band: Some(if n == 0 && v < 2 {
+                        AgeBand::A21To23
+                    } else {
+                        age
+                    }),
                     minor_at_exploitation: Some(minor && !(n == 0 && v < 2)),
                     nationality: CountryCode::parse(o),
                     identity,
@@ -296,7 +378,10 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                     given_names: (*r.pick(GIVEN_M)).to_owned(),
                     first_surname: (*r.pick(SURNAMES)).to_owned(),
                     second_surname: Some((*r.pick(SURNAMES)).to_owned()),
-                    aliases: vec![(*r.pick(&["el Chele", "el Flaco", "don Chepe", "la Tía", "el Primo"])).to_owned()],
+                    aliases: vec![
+                        (*r.pick(&["el Chele", "el Flaco", "don Chepe", "la Tía", "el Primo"]))
+                            .to_owned(),
+                    ],
                     gender: Some(Gender::Male),
                     nationality: CountryCode::parse(t),
                     ..Default::default()
@@ -316,7 +401,11 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             route.push(stop(
                 d,
                 pd,
-                if sc.classification == Classification::Smuggling { RouteRole::Destination } else { RouteRole::Exploitation },
+                if sc.classification == Classification::Smuggling {
+                    RouteRole::Destination
+                } else {
+                    RouteRole::Exploitation
+                },
                 start + Days::new(8),
                 25,
             ));
@@ -331,14 +420,19 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             ]);
             let mut indicators = vec![Indicator {
                 kind: IndicatorKind::Advertising,
-                description: format!("Anuncio en redes sociales ofreciendo empleo en {pd} con salario de {} USD al mes", 300 + r.below(8) * 50),
+                description: format!(
+                    "Anuncio en redes sociales ofreciendo empleo en {pd} con salario de {} USD al mes",
+                    300 + r.below(8) * 50
+                ),
                 date: Some(start - Days::new(10)),
                 source: "Unidad de delitos informáticos".into(),
             }];
             if r.chance(70) {
                 indicators.push(Indicator {
                     kind: IndicatorKind::Financial,
-                    description: format!("Remesas frecuentes desde {pd} a nombre de terceros en {po}"),
+                    description: format!(
+                        "Remesas frecuentes desde {pd} a nombre de terceros en {po}"
+                    ),
                     date: Some(start + Days::new(20)),
                     source: "Unidad de análisis financiero".into(),
                 });
@@ -346,7 +440,9 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             if r.chance(50) {
                 indicators.push(Indicator {
                     kind: IndicatorKind::Transportation,
-                    description: format!("Boletos de autobús {po}–{pt} pagados en efectivo por la misma persona"),
+                    description: format!(
+                        "Boletos de autobús {po}–{pt} pagados en efectivo por la misma persona"
+                    ),
                     date: Some(start),
                     source: "Terminal de autobuses".into(),
                 });
@@ -354,16 +450,30 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             if r.chance(40) {
                 indicators.push(Indicator {
                     kind: IndicatorKind::Rental,
-                    description: format!("Alquiler de una vivienda en {pd} a nombre de la persona investigada"),
+                    description: format!(
+                        "Alquiler de una vivienda en {pd} a nombre de la persona investigada"
+                    ),
                     date: Some(start + Days::new(5)),
                     source: "Registro de la propiedad".into(),
                 });
             }
             let information = vec![InformationItem {
-                text: format!("Fuente humana indica que el grupo usa el paso fronterizo de {pt} los fines de semana."),
-                source_agency: (*r.pick(&["Policía Nacional Civil", "Dirección General de Migración", "Fiscalía contra la Trata", "ONG de atención a víctimas"])).to_owned(),
+                text: format!(
+                    "Fuente humana indica que el grupo usa el paso fronterizo de {pt} los fines de semana."
+                ),
+                source_agency: (*r.pick(&[
+                    "Policía Nacional Civil",
+                    "Dirección General de Migración",
+                    "Fiscalía contra la Trata",
+                    "ONG de atención a víctimas",
+                ]))
+                .to_owned(),
                 reliability: *r.pick(SourceReliability::all()),
-                credibility: *r.pick(&[InfoCredibility::C1, InfoCredibility::C2, InfoCredibility::C3]),
+                credibility: *r.pick(&[
+                    InfoCredibility::C1,
+                    InfoCredibility::C2,
+                    InfoCredibility::C3,
+                ]),
                 handling: *r.pick(&[HandlingCode::H0, HandlingCode::H1, HandlingCode::H2]),
                 handling_note: None,
                 originator: owner_cc.to_string(),
@@ -375,8 +485,13 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                     kind: RequestKind::MutualLegalAssistance,
                     from: CountryCode::parse(owner_cc).unwrap_or_else(unreachable_code),
                     to: CountryCode::parse(o).unwrap_or_else(unreachable_code),
-                    subject: "Antecedentes y registros migratorios de la persona investigada".into(),
-                    status: *r.pick(&[RequestStatus::Sent, RequestStatus::InProgress, RequestStatus::Answered]),
+                    subject: "Antecedentes y registros migratorios de la persona investigada"
+                        .into(),
+                    status: *r.pick(&[
+                        RequestStatus::Sent,
+                        RequestStatus::InProgress,
+                        RequestStatus::Answered,
+                    ]),
                     sent: Some(opened + Days::new(10)),
                     answered: None,
                 });
@@ -393,7 +508,14 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             }
             let input = CaseInput {
                 title: fill(sc.title, po, pt, pd),
-                summary: fill(sc.summary, &CountryCode::parse(o).map(|c| c.name(Lang::Es)).unwrap_or_default(), pt, pd),
+                summary: fill(
+                    sc.summary,
+                    &CountryCode::parse(o)
+                        .map(|c| c.name(Lang::Es))
+                        .unwrap_or_default(),
+                    pt,
+                    pd,
+                ),
                 classification: sc.classification,
                 status: Some(status),
                 opened: Some(opened),
@@ -408,20 +530,42 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                 links,
                 requests,
                 joint_operations: vec![],
-                notes: vec![format!("Caso registrado en {} (datos de demostración).", places(owner_cc)[0])],
+                notes: vec![format!(
+                    "Caso registrado en {} (datos de demostración).",
+                    places(owner_cc)[0]
+                )],
                 standard: StandardFields {
-                    means_of_control: vec![MeansOfControl::FalsePromises, MeansOfControl::WithholdsDocuments],
+                    means_of_control: vec![
+                        MeansOfControl::FalsePromises,
+                        MeansOfControl::WithholdsDocuments,
+                    ],
                     labour_sector: sc.sector,
-                    recruiter_relation: Some(*r.pick(&[RecruiterRelation::Friend, RecruiterRelation::Other, RecruiterRelation::Unknown])),
-                    data_source: Some(*r.pick(&[DataSource::CaseManagement, DataSource::Hotline, DataSource::Investigation])),
+                    recruiter_relation: Some(*r.pick(&[
+                        RecruiterRelation::Friend,
+                        RecruiterRelation::Other,
+                        RecruiterRelation::Unknown,
+                    ])),
+                    data_source: Some(*r.pick(&[
+                        DataSource::CaseManagement,
+                        DataSource::Hotline,
+                        DataSource::Investigation,
+                    ])),
                 },
                 audience: Some(Audience::regional()),
                 demo: true,
             };
-            persons += input.persons.iter().filter(|p| p.identity.is_some()).count() as u64;
+            persons += input
+                .persons
+                .iter()
+                .filter(|p| p.identity.is_some())
+                .count() as u64;
             let owner = Owner {
                 country: CountryCode::parse(owner_cc).unwrap_or_else(unreachable_code),
-                node: if national { app.node.node_id.clone() } else { format!("demo-{}", owner_cc.to_lowercase()) },
+                node: if national {
+                    app.node.node_id.clone()
+                } else {
+                    format!("demo-{}", owner_cc.to_lowercase())
+                },
             };
             let saved = app.create_case_owned(input, Some(owner))?;
             refs_by_country.push((owner_cc.to_string(), saved.reference));

@@ -101,7 +101,10 @@ impl CoreError {
             CoreError::Input(e) => e.message(lang),
             CoreError::Invalid(issues) => {
                 let mut s = tr(lang, "err-invalid");
-                for i in issues.iter().filter(|i| i.severity == enlace_domain::Severity::Error) {
+                for i in issues
+                    .iter()
+                    .filter(|i| i.severity == enlace_domain::Severity::Error)
+                {
                     s.push_str("\n  - ");
                     s.push_str(&i.message(lang));
                 }
@@ -114,7 +117,11 @@ impl CoreError {
                     .map(|c| c.as_str().to_owned())
                     .collect::<Vec<_>>()
                     .join(", ");
-                tr_args(lang, "err-country", &[("country", c), ("allowed", &allowed)])
+                tr_args(
+                    lang,
+                    "err-country",
+                    &[("country", c), ("allowed", &allowed)],
+                )
             }
             CoreError::PassphraseTooShort { min } => {
                 tr_args(lang, "err-passphrase-short", &[("min", &min.to_string())])
@@ -123,16 +130,23 @@ impl CoreError {
             CoreError::Io { path, source } => tr_args(
                 lang,
                 "err-io",
-                &[("path", &path.display().to_string()), ("detail", &source.to_string())],
+                &[
+                    ("path", &path.display().to_string()),
+                    ("detail", &source.to_string()),
+                ],
             ),
             CoreError::Store(s) => match s {
                 StoreError::WrongPassphrase => tr(lang, "err-wrong-passphrase"),
-                StoreError::NotInitialised(d) => {
-                    tr_args(lang, "err-not-initialised", &[("dir", &d.display().to_string())])
-                }
-                StoreError::AlreadyInitialised(d) => {
-                    tr_args(lang, "err-already-initialised", &[("dir", &d.display().to_string())])
-                }
+                StoreError::NotInitialised(d) => tr_args(
+                    lang,
+                    "err-not-initialised",
+                    &[("dir", &d.display().to_string())],
+                ),
+                StoreError::AlreadyInitialised(d) => tr_args(
+                    lang,
+                    "err-already-initialised",
+                    &[("dir", &d.display().to_string())],
+                ),
                 StoreError::Corrupt(m) => tr_args(lang, "err-corrupt", &[("detail", m)]),
                 other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
             },

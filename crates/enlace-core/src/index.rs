@@ -11,7 +11,11 @@ use crate::Result;
 /// The names (and aliases, document numbers) of the case's persons whose
 /// identifying documents are on this node. They go into the local search
 /// index only; they are never listed or synced with the case.
-pub(crate) fn person_names(read: &enlace_store::Read<'_>, case: &Case, actor: &ActorId) -> Result<Vec<String>> {
+pub(crate) fn person_names(
+    read: &enlace_store::Read<'_>,
+    case: &Case,
+    actor: &ActorId,
+) -> Result<Vec<String>> {
     let mut names = vec![];
     for p in &case.persons {
         if let Some(pid) = p.person_ref
@@ -25,7 +29,12 @@ pub(crate) fn person_names(read: &enlace_store::Read<'_>, case: &Case, actor: &A
     Ok(names)
 }
 
-pub(crate) fn case_row(case: &Case, names: &[String], issues: &[Issue], updated_at: &str) -> CaseIndexRow {
+pub(crate) fn case_row(
+    case: &Case,
+    names: &[String],
+    issues: &[Issue],
+    updated_at: &str,
+) -> CaseIndexRow {
     let mut body: Vec<String> = vec![
         case.reference.clone(),
         case.title.clone(),
@@ -79,7 +88,10 @@ pub(crate) fn case_row(case: &Case, names: &[String], issues: &[Issue], updated_
         owner_country: case.owner.country.to_string(),
         opened: case.opened.to_string(),
         updated_at: updated_at.to_owned(),
-        warnings: issues.iter().filter(|i| i.severity == Severity::Warning).count() as i64,
+        warnings: issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .count() as i64,
         demo: case.demo,
         countries,
         search_text: body.join("\n"),

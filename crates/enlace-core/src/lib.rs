@@ -24,9 +24,9 @@ use enlace_store::{CaseQuery, DocRow, Store, WriteTx};
 use serde_json::Value;
 
 pub use demo::{DemoSummary, synthetic};
+pub use enlace_docs::HistoryEntry;
 pub use error::{CoreError, ErrorCode, Result};
 pub use node::NodeInfo;
-pub use enlace_docs::HistoryEntry;
 pub use views::*;
 
 /// Shortest passphrase accepted at `init`.
@@ -57,7 +57,9 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("node", &self.node.node_id).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("node", &self.node.node_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -75,14 +77,21 @@ impl App {
             return Err(CoreError::NodeName);
         }
         if passphrase.chars().count() < MIN_PASSPHRASE {
-            return Err(CoreError::PassphraseTooShort { min: MIN_PASSPHRASE });
+            return Err(CoreError::PassphraseTooShort {
+                min: MIN_PASSPHRASE,
+            });
         }
         let mut store = Store::create(dir, passphrase)?;
         let identity = node::Identity::generate(country, node_name.trim());
         let stored = store.write(|tx| tx.put_node(&identity.to_row()));
         if let Err(e) = stored {
             drop(store);
-            for f in [enlace_store::DB_FILE, "enlace.db-wal", "enlace.db-shm", enlace_store::KEY_FILE] {
+            for f in [
+                enlace_store::DB_FILE,
+                "enlace.db-wal",
+                "enlace.db-shm",
+                enlace_store::KEY_FILE,
+            ] {
                 let _ = std::fs::remove_file(dir.join(f));
             }
             return Err(e.into());
@@ -97,10 +106,11 @@ impl App {
     /// Opens the node's database in `dir`.
     pub fn open(dir: &Path, passphrase: &str) -> Result<App> {
         let store = Store::open(dir, passphrase)?;
-        let row = store
-            .read()
-            .node()?
-            .ok_or_else(|| CoreError::Store(enlace_store::StoreError::Corrupt("the node identity is missing".into())))?;
+        let row = store.read().node()?.ok_or_else(|| {
+            CoreError::Store(enlace_store::StoreError::Corrupt(
+                "the node identity is missing".into(),
+            ))
+        })?;
         let node = node::Identity::from_row(&row)?;
         Ok(App {
             store,
@@ -140,7 +150,9 @@ impl App {
             let id = uuid.to_string();
             return match tx_read.doc(&id)? {
                 Some(row) if row.kind == "case" => Ok(id),
-                _ => Err(CoreError::NotFound { what: key.to_owned() }),
+                _ => Err(CoreError::NotFound {
+                    what: key.to_owned(),
+                }),
             };
         }
         if CaseRef::parse(key).is_some()
@@ -148,18 +160,29 @@ impl App {
         {
             return Ok(id);
         }
-        Err(CoreError::NotFound { what: key.to_owned() })
+        Err(CoreError::NotFound {
+            what: key.to_owned(),
+        })
     }
 
-    fn doc_row(id: &str, kind: &str, owner: &Owner, audience: &Audience, doc: &mut Document, at: &str) -> Result<DocRow> {
+    fn doc_row(
+        id: &str,
+        kind: &str,
+        owner: &Owner,
+        audience: &Audience,
+        doc: &mut Document,
+        at: &str,
+    ) -> Result<DocRow> {
         Ok(DocRow {
             id: id.to_owned(),
             kind: kind.to_owned(),
             owner_country: owner.country.to_string(),
             owner_node: owner.node.clone(),
-            audience: serde_json::to_string(audience).map_err(|e| CoreError::Internal(e.to_string()))?,
+            audience: serde_json::to_string(audience)
+                .map_err(|e| CoreError::Internal(e.to_string()))?,
             bytes: doc.save(),
-            heads: serde_json::to_string(&doc.heads()).map_err(|e| CoreError::Internal(e.to_string()))?,
+            heads: serde_json::to_string(&doc.heads())
+                .map_err(|e| CoreError::Internal(e.to_string()))?,
             updated_at: at.to_owned(),
         })
     }
@@ -172,9 +195,15 @@ impl App {
 
     /// Like [`App::create_case`], for a case owned by another country
     /// (demonstration data, imports).
-    pub(crate) fn create_case_owned(&mut self, input: CaseInput, owner: Option<Owner>) -> Result<CaseSaved> {
+    pub(crate) fn create_case_owned(
+        &mut self,
+        input: CaseInput,
+        owner: Option<Owner>,
+    ) -> Result<CaseSaved> {
         let mut saved = self.import_owned(vec![(input, owner)])?;
-        saved.pop().ok_or_else(|| CoreError::Internal("no case was created".into()))
+        saved
+            .pop()
+            .ok_or_else(|| CoreError::Internal("no case was created".into()))
     }
 
     /// Creates many cases in one transaction (imports): all are saved, or
@@ -209,7 +238,9 @@ impl App {
         self.store.write(|tx| {
             let mut out = Vec::with_capacity(prepared.len());
             for (mut case, persons, issues) in prepared {
-                out.push(insert_case(node, tx, &mut case, &persons, issues, &by, now, &at)?);
+                out.push(insert_case(
+                    node, tx, &mut case, &persons, issues, &by, now, &at,
+                )?);
             }
             Ok(out)
         })
@@ -248,7 +279,14 @@ fn insert_case(
             },
             now,
         )?;
-        let row = App::doc_row(&p.id.to_string(), "person", &p.owner, &Audience::national(), &mut doc, at)?;
+        let row = App::doc_row(
+            &p.id.to_string(),
+            "person",
+            &p.owner,
+            &Audience::national(),
+            &mut doc,
+            at,
+        )?;
         persist_with(node, tx, row, change, at)?;
         names.push(p.identity.search_text());
     }
@@ -262,7 +300,14 @@ fn insert_case(
         },
         now,
     )?;
-    let row = App::doc_row(&case.id.to_string(), "case", &case.owner, &case.audience, &mut doc, at)?;
+    let row = App::doc_row(
+        &case.id.to_string(),
+        "case",
+        &case.owner,
+        &case.audience,
+        &mut doc,
+        at,
+    )?;
     persist_with(node, tx, row, change, at)?;
     tx.index_case(&index::case_row(case, &names, &issues, at))?;
     Ok(CaseSaved {
@@ -275,7 +320,12 @@ fn insert_case(
 
 /// Builds a case (and its person documents) from input. The reference is a
 /// placeholder until the store allocates one.
-fn case_from_input(input: CaseInput, owner: Owner, by: &str, now: chrono::DateTime<Utc>) -> (Case, Vec<Person>) {
+fn case_from_input(
+    input: CaseInput,
+    owner: Owner,
+    by: &str,
+    now: chrono::DateTime<Utc>,
+) -> (Case, Vec<Person>) {
     {
         let today = now.date_naive();
         let opened = input.opened.unwrap_or(today);
@@ -379,7 +429,8 @@ impl App {
             }
         }
         self.modify(key, "update", |case, _by, _now| {
-            let mut value = serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
+            let mut value =
+                serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
             merge_patch(&mut value, patch);
             *case = from_value(value)?;
             Ok(())
@@ -420,7 +471,9 @@ impl App {
         let node = &self.node;
         self.store.write(|tx| {
             let id = Self::resolve(&tx.read(), key)?;
-            let row = tx.read().doc(&id)?.ok_or_else(|| CoreError::NotFound { what: key.to_owned() })?;
+            let row = tx.read().doc(&id)?.ok_or_else(|| CoreError::NotFound {
+                what: key.to_owned(),
+            })?;
             let mut doc = Document::load(&row.bytes, node.actor.clone())?;
             let before: Case = doc.read("case")?;
             let mut case = before.clone();
@@ -486,7 +539,9 @@ impl App {
         let by = self.by();
         self.store.write(|tx| {
             let id = Self::resolve(&tx.read(), key)?;
-            let row = tx.read().doc(&id)?.ok_or_else(|| CoreError::NotFound { what: key.to_owned() })?;
+            let row = tx.read().doc(&id)?.ok_or_else(|| CoreError::NotFound {
+                what: key.to_owned(),
+            })?;
             let doc = Document::load(&row.bytes, node.actor.clone())?;
             let case: Case = doc.read("case")?;
             let issues = validate_case(&case, Utc::now().date_naive());
@@ -497,7 +552,13 @@ impl App {
                 {
                     let pdoc = Document::load(&prow.bytes, node.actor.clone())?;
                     let person: Person = pdoc.read("person")?;
-                    tx.audit(&now_string(), &by, "person.view", &pid.to_string(), &format!("case {}", case.reference))?;
+                    tx.audit(
+                        &now_string(),
+                        &by,
+                        "person.view",
+                        &pid.to_string(),
+                        &format!("case {}", case.reference),
+                    )?;
                     identities.push(PersonIdentityView {
                         pseudonym: p.pseudonym.clone(),
                         person_id: pid.to_string(),
@@ -522,9 +583,16 @@ impl App {
             terms: text::search_terms(filter.query.as_deref().unwrap_or("")),
             status: filter.status.map(|s| s.as_str().to_owned()),
             classification: filter.classification.map(|c| c.as_str().to_owned()),
-            country: filter.country.as_deref().and_then(CountryCode::parse).map(|c| c.to_string()),
+            country: filter
+                .country
+                .as_deref()
+                .and_then(CountryCode::parse)
+                .map(|c| c.to_string()),
             sort: filter.sort.unwrap_or_default().into(),
-            descending: filter.descending.unwrap_or(matches!(filter.sort.unwrap_or_default(), SortField::Updated)),
+            descending: filter.descending.unwrap_or(matches!(
+                filter.sort.unwrap_or_default(),
+                SortField::Updated
+            )),
             limit: filter.limit.unwrap_or(100).clamp(1, 1000),
             offset: filter.offset.unwrap_or(0),
         };
@@ -540,7 +608,9 @@ impl App {
     pub fn history(&self, key: &str) -> Result<Vec<HistoryEntry>> {
         let read = self.store.read();
         let id = Self::resolve(&read, key)?;
-        let row = read.doc(&id)?.ok_or_else(|| CoreError::NotFound { what: key.to_owned() })?;
+        let row = read.doc(&id)?.ok_or_else(|| CoreError::NotFound {
+            what: key.to_owned(),
+        })?;
         let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
         Ok(doc.history())
     }
@@ -556,7 +626,10 @@ impl App {
         self.store.write(|tx| {
             tx.clear_indexes()?;
             for (i, id) in ids.iter().enumerate() {
-                let row = tx.read().doc(id)?.ok_or_else(|| CoreError::NotFound { what: id.clone() })?;
+                let row = tx
+                    .read()
+                    .doc(id)?
+                    .ok_or_else(|| CoreError::NotFound { what: id.clone() })?;
                 let doc = Document::load(&row.bytes, node.actor.clone())?;
                 let case: Case = doc.read("case")?;
                 let issues = validate_case(&case, Utc::now().date_naive());
@@ -594,16 +667,22 @@ impl App {
             "node": node,
         });
         let result = (|| {
-            let head = serde_json::to_string(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
+            let head =
+                serde_json::to_string(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
             write!(w, "{{\"export\":{head},\"cases\":[").map_err(io)?;
             for (i, id) in ids.iter().enumerate() {
-                let row = self.store.read().doc(id)?.ok_or_else(|| CoreError::NotFound { what: id.clone() })?;
+                let row = self
+                    .store
+                    .read()
+                    .doc(id)?
+                    .ok_or_else(|| CoreError::NotFound { what: id.clone() })?;
                 let doc = Document::load(&row.bytes, self.node.actor.clone())?;
                 let case: Case = doc.read("case")?;
                 if i > 0 {
                     w.write_all(b",").map_err(io)?;
                 }
-                serde_json::to_writer(&mut w, &case).map_err(|e| CoreError::Internal(e.to_string()))?;
+                serde_json::to_writer(&mut w, &case)
+                    .map_err(|e| CoreError::Internal(e.to_string()))?;
                 progress(i as u64 + 1, total);
             }
             w.write_all(b"]}\n").map_err(io)?;
@@ -618,7 +697,15 @@ impl App {
         }
         let by = self.by();
         let target = out.display().to_string();
-        self.store.write(|tx| tx.audit(&now_string(), &by, "export", &target, &format!("{total} cases")))?;
+        self.store.write(|tx| {
+            tx.audit(
+                &now_string(),
+                &by,
+                "export",
+                &target,
+                &format!("{total} cases"),
+            )
+        })?;
         Ok(total)
     }
 
@@ -630,7 +717,13 @@ impl App {
 
 /// Stores a document and its new change (signed by this node) in the
 /// current transaction.
-fn persist_with(node: &node::Identity, tx: &WriteTx<'_>, row: DocRow, change: Option<NewChange>, at: &str) -> Result<()> {
+fn persist_with(
+    node: &node::Identity,
+    tx: &WriteTx<'_>,
+    row: DocRow,
+    change: Option<NewChange>,
+    at: &str,
+) -> Result<()> {
     tx.put_doc(&row)?;
     if let Some(c) = change {
         let sig = node.sign(&c.hash.0);

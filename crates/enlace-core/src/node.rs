@@ -44,7 +44,12 @@ impl Identity {
         Self::with_key(key, country, name.to_owned(), now_string())
     }
 
-    fn with_key(key: SigningKey, country: CountryCode, name: String, created_at: String) -> Identity {
+    fn with_key(
+        key: SigningKey,
+        country: CountryCode,
+        name: String,
+        created_at: String,
+    ) -> Identity {
         let public = key.verifying_key().to_bytes();
         Identity {
             node_id: hex::encode(&public[..8]),
@@ -68,18 +73,24 @@ impl Identity {
     }
 
     pub fn from_row(row: &NodeRow) -> Result<Identity> {
-        let bytes: [u8; 32] = row
-            .secret_key
-            .as_slice()
-            .try_into()
-            .map_err(|_| CoreError::Internal("the stored node key has the wrong length".into()))?;
+        let bytes: [u8; 32] =
+            row.secret_key.as_slice().try_into().map_err(|_| {
+                CoreError::Internal("the stored node key has the wrong length".into())
+            })?;
         let key = SigningKey::from_bytes(&bytes);
         if key.verifying_key().to_bytes().as_slice() != row.public_key.as_slice() {
-            return Err(CoreError::Internal("the stored node key does not match its public key".into()));
+            return Err(CoreError::Internal(
+                "the stored node key does not match its public key".into(),
+            ));
         }
         let country = CountryCode::parse(&row.country)
             .ok_or_else(|| CoreError::Internal(format!("stored country `{}`", row.country)))?;
-        Ok(Self::with_key(key, country, row.name.clone(), row.created_at.clone()))
+        Ok(Self::with_key(
+            key,
+            country,
+            row.name.clone(),
+            row.created_at.clone(),
+        ))
     }
 
     pub fn owner(&self) -> Owner {

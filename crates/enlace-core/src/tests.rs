@@ -3,7 +3,13 @@ use serde_json::json;
 
 fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = App::init(&dir.path().join("d"), "frase de acceso larga", "GT", "Paso Tecún Umán").expect("init");
+    let app = App::init(
+        &dir.path().join("d"),
+        "frase de acceso larga",
+        "GT",
+        "Paso Tecún Umán",
+    )
+    .expect("init");
     (dir, app)
 }
 
@@ -15,9 +21,18 @@ fn input(v: serde_json::Value) -> CaseInput {
 fn init_validates_its_arguments() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().join("x");
-    assert!(matches!(App::init(&d, "frase de acceso", "XX", "n"), Err(CoreError::Country(_))));
-    assert!(matches!(App::init(&d, "frase de acceso", "GT", "  "), Err(CoreError::NodeName)));
-    assert!(matches!(App::init(&d, "corta", "GT", "n"), Err(CoreError::PassphraseTooShort { .. })));
+    assert!(matches!(
+        App::init(&d, "frase de acceso", "XX", "n"),
+        Err(CoreError::Country(_))
+    ));
+    assert!(matches!(
+        App::init(&d, "frase de acceso", "GT", "  "),
+        Err(CoreError::NodeName)
+    ));
+    assert!(matches!(
+        App::init(&d, "corta", "GT", "n"),
+        Err(CoreError::PassphraseTooShort { .. })
+    ));
     assert!(!is_initialised(&d), "failed init leaves no database");
     let a = App::init(&d, "frase de acceso", "gt", "Nodo").expect("init");
     let info = a.node_info();
@@ -31,7 +46,11 @@ fn init_validates_its_arguments() {
     assert_eq!(e.code(), ErrorCode::WrongPassphrase);
     assert!(e.message(Lang::Es).contains("frase de acceso"));
     let b = App::open(&d, "frase de acceso").expect("open");
-    assert_eq!(b.node_info().public_key, info.public_key, "identity persists");
+    assert_eq!(
+        b.node_info().public_key,
+        info.public_key,
+        "identity persists"
+    );
 }
 
 #[test]
@@ -76,7 +95,13 @@ fn create_show_update_history() {
     assert_eq!(audit[0].action, "person.view");
 
     // Search by the person's name, without accents.
-    for q in ["nunez", "NÚÑEZ avila", "tecun", "honduras", &saved.reference] {
+    for q in [
+        "nunez",
+        "NÚÑEZ avila",
+        "tecun",
+        "honduras",
+        &saved.reference,
+    ] {
         let list = app
             .list_cases(&CaseFilter {
                 query: Some(q.into()),
@@ -86,7 +111,11 @@ fn create_show_update_history() {
         assert_eq!(list.total, 1, "query {q}");
     }
     let list = app.list_cases(&CaseFilter::default()).expect("list");
-    let route: Vec<_> = list.items[0].route.iter().map(|p| p.country.as_str()).collect();
+    let route: Vec<_> = list.items[0]
+        .route
+        .iter()
+        .map(|p| p.country.as_str())
+        .collect();
     assert_eq!(route, vec!["HN", "GT", "MX"]);
 
     let upd = app
@@ -96,7 +125,13 @@ fn create_show_update_history() {
     changed.sort();
     assert_eq!(
         changed,
-        vec!["classification", "classification_history", "status", "status_history", "summary"]
+        vec![
+            "classification",
+            "classification_history",
+            "status",
+            "status_history",
+            "summary"
+        ]
     );
     let view = app.case(&saved.id).expect("show");
     assert_eq!(view.case.classification_history.len(), 2);
@@ -109,11 +144,14 @@ fn create_show_update_history() {
     assert_eq!(h[1].actor, view_actor(&app));
 
     // The same patch again changes nothing.
-    let again = app.update_case(&saved.id, &json!({"summary": "Actualizado"})).expect("noop");
+    let again = app
+        .update_case(&saved.id, &json!({"summary": "Actualizado"}))
+        .expect("noop");
     assert!(again.changed.is_empty());
     assert_eq!(app.history(&saved.id).expect("history").len(), 2);
 
-    app.add_note(&saved.reference, "Segunda nota").expect("note");
+    app.add_note(&saved.reference, "Segunda nota")
+        .expect("note");
     let view = app.case(&saved.reference).expect("show");
     assert_eq!(view.case.notes.len(), 2);
 }
@@ -135,11 +173,17 @@ fn invalid_input_is_refused_and_nothing_is_written() {
         })))
         .expect_err("invalid");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
-    assert!(err.message(Lang::Es).contains("route[1].from"), "{}", err.message(Lang::Es));
+    assert!(
+        err.message(Lang::Es).contains("route[1].from"),
+        "{}",
+        err.message(Lang::Es)
+    );
     assert_eq!(app.store().read().count_docs("case").expect("count"), 0);
     assert_eq!(app.store().read().change_log_stats().expect("stats").0, 0);
     // The reference was not consumed.
-    let ok = app.create_case(input(json!({"title": "Bien"}))).expect("create");
+    let ok = app
+        .create_case(input(json!({"title": "Bien"})))
+        .expect("create");
     assert!(ok.reference.ends_with("-0001"), "{}", ok.reference);
 
     for (patch, field) in [
@@ -152,11 +196,23 @@ fn invalid_input_is_refused_and_nothing_is_written() {
             other => panic!("expected a patch error, got {other:?}"),
         }
     }
-    let e = app.update_case(&ok.id, &json!({"means": ["bribery"]})).expect_err("bad enum");
-    assert!(e.message(Lang::En).contains("means[0]"), "{}", e.message(Lang::En));
-    let e = app.update_case(&ok.id, &json!({"title": "x".repeat(1_000_000)})).expect_err("too long");
+    let e = app
+        .update_case(&ok.id, &json!({"means": ["bribery"]}))
+        .expect_err("bad enum");
+    assert!(
+        e.message(Lang::En).contains("means[0]"),
+        "{}",
+        e.message(Lang::En)
+    );
+    let e = app
+        .update_case(&ok.id, &json!({"title": "x".repeat(1_000_000)}))
+        .expect_err("too long");
     assert_eq!(e.code(), ErrorCode::InvalidInput);
-    assert_eq!(app.history(&ok.id).expect("h").len(), 1, "nothing was written");
+    assert_eq!(
+        app.history(&ok.id).expect("h").len(),
+        1,
+        "nothing was written"
+    );
     let e = app.case("GT-2026-9999").expect_err("missing");
     assert_eq!(e.code(), ErrorCode::NotFound);
     let e = app.case("no es una referencia").expect_err("missing");
@@ -167,8 +223,10 @@ fn invalid_input_is_refused_and_nothing_is_written() {
 fn adult_trafficking_without_means_is_saved_with_a_warning() {
     let (_d, mut app) = app();
     let saved = app
-        .create_case(input(json!({"title": "Sin medios", "classification": "trafficking",
-            "acts": ["recruitment"], "purposes": ["forced_labour"]})))
+        .create_case(input(
+            json!({"title": "Sin medios", "classification": "trafficking",
+            "acts": ["recruitment"], "purposes": ["forced_labour"]}),
+        ))
         .expect("create");
     assert_eq!(saved.issues.len(), 1);
     assert_eq!(saved.issues[0].code, "val-means-required-adult");
@@ -187,52 +245,122 @@ fn demo_data_reindex_and_export() {
     let again = app.load_demo(&mut |_, _| {}).expect("demo twice");
     assert!(!again.loaded);
 
-    let all = app.list_cases(&CaseFilter { limit: Some(1000), ..Default::default() }).expect("list");
+    let all = app
+        .list_cases(&CaseFilter {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .expect("list");
     assert_eq!(all.total, s.cases);
-    let owners: std::collections::BTreeSet<_> = all.items.iter().map(|c| c.owner_country.clone()).collect();
+    let owners: std::collections::BTreeSet<_> =
+        all.items.iter().map(|c| c.owner_country.clone()).collect();
     assert_eq!(owners.len(), 7, "{owners:?}");
-    let classes: std::collections::BTreeSet<_> = all.items.iter().map(|c| c.classification).collect();
-    assert!(classes.contains(&Classification::Trafficking) && classes.contains(&Classification::Smuggling));
-    let hits = app.list_cases(&CaseFilter { query: Some("nunez".into()), ..Default::default() }).expect("q");
+    let classes: std::collections::BTreeSet<_> =
+        all.items.iter().map(|c| c.classification).collect();
+    assert!(
+        classes.contains(&Classification::Trafficking)
+            && classes.contains(&Classification::Smuggling)
+    );
+    let hits = app
+        .list_cases(&CaseFilter {
+            query: Some("nunez".into()),
+            ..Default::default()
+        })
+        .expect("q");
     assert_eq!(hits.total, 1);
     assert!(hits.items[0].reference.starts_with("GT-"));
-    let hits = app.list_cases(&CaseFilter { query: Some("guity".into()), ..Default::default() }).expect("q");
+    let hits = app
+        .list_cases(&CaseFilter {
+            query: Some("guity".into()),
+            ..Default::default()
+        })
+        .expect("q");
     assert_eq!(hits.total, 1);
 
     // Sorting by title ignores accents.
     let by_title = app
-        .list_cases(&CaseFilter { sort: Some(SortField::Title), limit: Some(1000), ..Default::default() })
+        .list_cases(&CaseFilter {
+            sort: Some(SortField::Title),
+            limit: Some(1000),
+            ..Default::default()
+        })
         .expect("list");
-    let keys: Vec<String> = by_title.items.iter().map(|c| text::fold(&c.title)).collect();
+    let keys: Vec<String> = by_title
+        .items
+        .iter()
+        .map(|c| text::fold(&c.title))
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
 
     // Filters.
-    let hn = app.list_cases(&CaseFilter { country: Some("hn".into()), limit: Some(1000), ..Default::default() }).expect("q");
-    assert!(hn.total > 0 && hn.total < s.cases);
-    assert!(hn.items.iter().all(|c| c.owner_country == "HN" || c.route.iter().any(|p| p.country == "HN")));
-    let smug = app
-        .list_cases(&CaseFilter { classification: Some(Classification::Smuggling), limit: Some(1000), ..Default::default() })
+    let hn = app
+        .list_cases(&CaseFilter {
+            country: Some("hn".into()),
+            limit: Some(1000),
+            ..Default::default()
+        })
         .expect("q");
-    assert!(smug.items.iter().all(|c| c.classification == Classification::Smuggling));
+    assert!(hn.total > 0 && hn.total < s.cases);
+    assert!(
+        hn.items
+            .iter()
+            .all(|c| c.owner_country == "HN" || c.route.iter().any(|p| p.country == "HN"))
+    );
+    let smug = app
+        .list_cases(&CaseFilter {
+            classification: Some(Classification::Smuggling),
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .expect("q");
+    assert!(
+        smug.items
+            .iter()
+            .all(|c| c.classification == Classification::Smuggling)
+    );
 
     // Reindex rebuilds the same list.
-    let before = app.list_cases(&CaseFilter { limit: Some(1000), sort: Some(SortField::Reference), ..Default::default() }).expect("l");
+    let before = app
+        .list_cases(&CaseFilter {
+            limit: Some(1000),
+            sort: Some(SortField::Reference),
+            ..Default::default()
+        })
+        .expect("l");
     let n = app.reindex(&mut |_, _| {}).expect("reindex");
     assert_eq!(n, s.cases);
-    let after = app.list_cases(&CaseFilter { limit: Some(1000), sort: Some(SortField::Reference), ..Default::default() }).expect("l");
+    let after = app
+        .list_cases(&CaseFilter {
+            limit: Some(1000),
+            sort: Some(SortField::Reference),
+            ..Default::default()
+        })
+        .expect("l");
     assert_eq!(before.items, after.items);
-    assert_eq!(app.list_cases(&CaseFilter { query: Some("nunez".into()), ..Default::default() }).expect("q").total, 1);
+    assert_eq!(
+        app.list_cases(&CaseFilter {
+            query: Some("nunez".into()),
+            ..Default::default()
+        })
+        .expect("q")
+        .total,
+        1
+    );
 
     let out = d.path().join("export.json");
     let n = app.export(&out, &mut |_, _| {}).expect("export");
     assert_eq!(n, s.cases);
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
     assert_eq!(v["cases"].as_array().map(Vec::len), Some(s.cases as usize));
     assert_eq!(v["export"]["format"], "enlace-export");
     let text = std::fs::read_to_string(&out).expect("read");
-    assert!(!text.contains("Núñez"), "identifying data must not be exported");
+    assert!(
+        !text.contains("Núñez"),
+        "identifying data must not be exported"
+    );
     let audit = app.store().read().audit_log().expect("audit");
     assert_eq!(audit.last().map(|a| a.action.as_str()), Some("export"));
 
@@ -246,8 +374,11 @@ fn demo_data_reindex_and_export() {
 fn every_change_is_logged_and_signed_by_this_node() {
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
     let (_d, mut app) = app();
-    let saved = app.create_case(input(json!({"title": "Uno"}))).expect("create");
-    app.update_case(&saved.id, &json!({"summary": "dos"})).expect("update");
+    let saved = app
+        .create_case(input(json!({"title": "Uno"})))
+        .expect("create");
+    app.update_case(&saved.id, &json!({"summary": "dos"}))
+        .expect("update");
     let (n, max) = app.store().read().change_log_stats().expect("stats");
     assert_eq!(n, 2);
     assert!(max >= 2);

@@ -137,7 +137,8 @@ impl From<CaseListRow> for CaseSummary {
             reference: r.reference,
             title: r.title,
             status: CaseStatus::parse(&r.status).unwrap_or(CaseStatus::Reported),
-            classification: Classification::parse(&r.classification).unwrap_or(Classification::UnderAssessment),
+            classification: Classification::parse(&r.classification)
+                .unwrap_or(Classification::UnderAssessment),
             owner_country: r.owner_country,
             opened: r.opened,
             updated_at: r.updated_at,

@@ -21,7 +21,9 @@
 use std::collections::BTreeSet;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue};
+use automerge::{
+    ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue,
+};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -31,7 +33,9 @@ use ts_rs::TS;
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
 pub enum DocError {
-    #[error("the stored document cannot be read by automerge ({0}); restore it from a backup or a peer")]
+    #[error(
+        "the stored document cannot be read by automerge ({0}); restore it from a backup or a peer"
+    )]
     Automerge(#[from] automerge::AutomergeError),
     #[error("the document holds `{kind}` where a value of another shape is expected: {source}")]
     Shape {
@@ -132,13 +136,20 @@ impl Document {
 
     /// Reads the document as a `T`.
     pub fn read<T: DeserializeOwned>(&self, kind: &'static str) -> Result<T> {
-        enlace_domain::input::from_value(self.to_json()?).map_err(|source| DocError::Shape { kind, source })
+        enlace_domain::input::from_value(self.to_json()?)
+            .map_err(|source| DocError::Shape { kind, source })
     }
 
     /// Commits pending operations as one change. `None` when nothing changed.
-    pub fn commit(&mut self, message: &ChangeMessage, at: DateTime<Utc>) -> Result<Option<NewChange>> {
+    pub fn commit(
+        &mut self,
+        message: &ChangeMessage,
+        at: DateTime<Utc>,
+    ) -> Result<Option<NewChange>> {
         let text = serde_json::to_string(message)?;
-        let opts = CommitOptions::default().with_message(text).with_time(at.timestamp());
+        let opts = CommitOptions::default()
+            .with_message(text)
+            .with_time(at.timestamp());
         let Some(hash) = self.doc.commit_with(opts) else {
             return Ok(None);
         };
@@ -328,15 +339,27 @@ fn reconcile_map(
 }
 
 /// Makes the value at `slot` equal `new`; true when anything was written.
-fn reconcile_slot(doc: &mut AutoCommit, obj: &ObjId, slot: Slot<'_>, new: &Value, insert: bool) -> Result<bool> {
-    let current = if insert { None } else { doc.get(obj, slot.prop())? };
+fn reconcile_slot(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    slot: Slot<'_>,
+    new: &Value,
+    insert: bool,
+) -> Result<bool> {
+    let current = if insert {
+        None
+    } else {
+        doc.get(obj, slot.prop())?
+    };
     match (new, current) {
         (Value::Object(m), Some((automerge::Value::Object(ObjType::Map), id))) => {
             let mut set = BTreeSet::new();
             reconcile_map(doc, &id, m, &mut Some(&mut set))?;
             Ok(!set.is_empty())
         }
-        (Value::Array(a), Some((automerge::Value::Object(ObjType::List), id))) => reconcile_list(doc, &id, a),
+        (Value::Array(a), Some((automerge::Value::Object(ObjType::List), id))) => {
+            reconcile_list(doc, &id, a)
+        }
         (Value::Object(m), _) => {
             let id = put_object(doc, obj, &slot, ObjType::Map, insert)?;
             reconcile_map(doc, &id, m, &mut None)?;
@@ -347,7 +370,9 @@ fn reconcile_slot(doc: &mut AutoCommit, obj: &ObjId, slot: Slot<'_>, new: &Value
             reconcile_list(doc, &id, a)?;
             Ok(true)
         }
-        (scalar, Some((automerge::Value::Scalar(s), _))) if scalar_to_json(&s) == *scalar => Ok(false),
+        (scalar, Some((automerge::Value::Scalar(s), _))) if scalar_to_json(&s) == *scalar => {
+            Ok(false)
+        }
         (scalar, _) => {
             let v = to_scalar(scalar);
             match (&slot, insert) {
@@ -359,7 +384,13 @@ fn reconcile_slot(doc: &mut AutoCommit, obj: &ObjId, slot: Slot<'_>, new: &Value
     }
 }
 
-fn put_object(doc: &mut AutoCommit, obj: &ObjId, slot: &Slot<'_>, t: ObjType, insert: bool) -> Result<ObjId> {
+fn put_object(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    slot: &Slot<'_>,
+    t: ObjType,
+    insert: bool,
+) -> Result<ObjId> {
     Ok(match (slot, insert) {
         (Slot::Index(i), true) => doc.insert_object(obj, *i, t)?,
         _ => doc.put_object(obj, slot.prop(), t)?,

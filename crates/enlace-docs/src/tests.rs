@@ -19,7 +19,9 @@ fn round_trip_and_only_changed_fields_are_written() {
     let v = json!({"title": "Núñez", "route": [{"country": "HN", "role": "origin"}], "n": 3, "ok": true});
     let changed = d.write(&v).expect("write");
     assert_eq!(changed, vec!["n", "ok", "route", "title"]);
-    d.commit(&msg(&changed), Utc::now()).expect("commit").expect("a change");
+    d.commit(&msg(&changed), Utc::now())
+        .expect("commit")
+        .expect("a change");
     assert_eq!(d.to_json().expect("json"), v);
 
     let v2 = json!({"title": "Núñez", "route": [{"country": "HN", "role": "origin"}, {"country": "GT", "role": "transit"}], "n": 3});
@@ -31,7 +33,11 @@ fn round_trip_and_only_changed_fields_are_written() {
 
     // Writing the same value again changes nothing and commits nothing.
     assert!(d.write(&v2).expect("write").is_empty());
-    assert!(d.commit(&msg::<&str>(&[]), Utc::now()).expect("commit").is_none());
+    assert!(
+        d.commit(&msg::<&str>(&[]), Utc::now())
+            .expect("commit")
+            .is_none()
+    );
 }
 
 #[test]
@@ -59,14 +65,22 @@ fn hex_of(b: &[u8]) -> String {
 #[test]
 fn concurrent_edits_merge_and_conflicts_are_visible() {
     let mut a = Document::new(actor(1));
-    a.write(&json!({"status": "reported", "notes": []})).expect("write");
+    a.write(&json!({"status": "reported", "notes": []}))
+        .expect("write");
     a.commit(&msg(&["status"]), Utc::now()).expect("commit");
     let mut b = Document::load(&a.save(), actor(2)).expect("load");
-    a.write(&json!({"status": "trial", "notes": []})).expect("write");
+    a.write(&json!({"status": "trial", "notes": []}))
+        .expect("write");
     a.commit(&msg(&["status"]), Utc::now()).expect("commit");
-    b.write(&json!({"status": "closed", "notes": []})).expect("write");
+    b.write(&json!({"status": "closed", "notes": []}))
+        .expect("write");
     b.commit(&msg(&["status"]), Utc::now()).expect("commit");
-    let changes_b: Vec<Vec<u8>> = b.inner().get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
+    let changes_b: Vec<Vec<u8>> = b
+        .inner()
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
     a.apply(&changes_b).expect("apply");
     a.apply(&changes_b).expect("apply twice is harmless");
     let all = a.conflicts("status").expect("conflicts");
@@ -77,7 +91,9 @@ fn concurrent_edits_merge_and_conflicts_are_visible() {
 #[test]
 fn malformed_change_bytes_are_refused_without_panic() {
     let mut d = Document::new(actor(1));
-    let err = d.apply(&[vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3]]).expect_err("garbage");
+    let err = d
+        .apply(&[vec![0x85, 0x6f, 0x4a, 0x83, 1, 2, 3]])
+        .expect_err("garbage");
     assert!(matches!(err, DocError::BadChange(_)), "{err}");
     assert!(Document::load(b"not automerge", actor(1)).is_err());
 }

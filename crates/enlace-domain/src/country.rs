@@ -99,7 +99,10 @@ mod tests {
             CountryCode::parse("PA").expect("valid").name(Lang::Es),
             "Panamá"
         );
-        assert_eq!(CountryCode::parse("ZZ").expect("valid").name(Lang::En), "ZZ");
+        assert_eq!(
+            CountryCode::parse("ZZ").expect("valid").name(Lang::En),
+            "ZZ"
+        );
     }
 
     #[test]

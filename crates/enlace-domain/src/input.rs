@@ -199,11 +199,14 @@ mod tests {
         assert!(e.detail.contains("title"), "{}", e.detail);
         let e = parse_json::<CaseInput>("{not json").expect_err("syntax");
         assert_eq!(e.path, "");
-        assert!(e.message(Lang::Es).contains("JSON"), "{}", e.message(Lang::Es));
-        let e = parse_json::<CaseInput>(
-            r#"{"title":"x","route":[{"country":"HND","role":"origin"}]}"#,
-        )
-        .expect_err("bad country");
+        assert!(
+            e.message(Lang::Es).contains("JSON"),
+            "{}",
+            e.message(Lang::Es)
+        );
+        let e =
+            parse_json::<CaseInput>(r#"{"title":"x","route":[{"country":"HND","role":"origin"}]}"#)
+                .expect_err("bad country");
         assert_eq!(e.path, "route[0].country");
     }
 

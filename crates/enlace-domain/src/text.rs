@@ -30,7 +30,11 @@ pub fn sort_key(s: &str) -> String {
 
 /// Splits a search box's text into folded terms.
 pub fn search_terms(s: &str) -> Vec<String> {
-    fold(s).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    fold(s)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -40,7 +44,10 @@ mod tests {
     #[test]
     fn folding() {
         assert_eq!(fold("José Núñez Ávila"), "jose nunez avila");
-        assert_eq!(fold("María de los Ángeles Güity"), "maria de los angeles guity");
+        assert_eq!(
+            fold("María de los Ángeles Güity"),
+            "maria de los angeles guity"
+        );
         assert_eq!(fold("  PANAMÁ,  Colón "), "panama colon");
         assert_eq!(fold("Ñandú"), "nandu");
         assert_eq!(fold("😀 test"), "test");
@@ -51,6 +58,9 @@ mod tests {
     fn sorting_ignores_accents() {
         let mut names = vec!["Zúñiga", "Ávila", "Álvarez", "Ayala", "Núñez", "Nava"];
         names.sort_by_key(|n| sort_key(n));
-        assert_eq!(names, vec!["Álvarez", "Ávila", "Ayala", "Nava", "Núñez", "Zúñiga"]);
+        assert_eq!(
+            names,
+            vec!["Álvarez", "Ávila", "Ayala", "Nava", "Núñez", "Zúñiga"]
+        );
     }
 }

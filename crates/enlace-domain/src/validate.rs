@@ -162,7 +162,8 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
             ));
         }
         text(&mut v, &format!("{p}.pseudonym"), &person.pseudonym, 40);
-        if person.minor_at_exploitation == Some(false) && person.age_band.is_some_and(|a| a.is_minor())
+        if person.minor_at_exploitation == Some(false)
+            && person.age_band.is_some_and(|a| a.is_minor())
         {
             v.push(Issue::new(
                 Severity::Warning,
@@ -181,7 +182,12 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
                 "val-text-required",
             ));
         }
-        text(&mut v, &format!("{p}.description"), &ind.description, MAX_TEXT);
+        text(
+            &mut v,
+            &format!("{p}.description"),
+            &ind.description,
+            MAX_TEXT,
+        );
         text(&mut v, &format!("{p}.source"), &ind.source, MAX_SHORT);
         date_not_future(&mut v, &format!("{p}.date"), ind.date, today);
     }
@@ -189,12 +195,24 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
     for (i, item) in case.information.iter().enumerate() {
         let p = format!("information[{i}]");
         if item.text.trim().is_empty() {
-            v.push(Issue::new(Severity::Error, format!("{p}.text"), "val-text-required"));
+            v.push(Issue::new(
+                Severity::Error,
+                format!("{p}.text"),
+                "val-text-required",
+            ));
         }
         text(&mut v, &format!("{p}.text"), &item.text, MAX_TEXT);
-        text(&mut v, &format!("{p}.source_agency"), &item.source_agency, MAX_SHORT);
+        text(
+            &mut v,
+            &format!("{p}.source_agency"),
+            &item.source_agency,
+            MAX_SHORT,
+        );
         if item.handling == HandlingCode::H3
-            && item.handling_note.as_deref().is_none_or(|n| n.trim().is_empty())
+            && item
+                .handling_note
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty())
         {
             v.push(Issue::new(
                 Severity::Error,
@@ -226,15 +244,23 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
     for (i, r) in case.requests.iter().enumerate() {
         let p = format!("requests[{i}]");
         if r.from == r.to {
-            v.push(Issue::new(Severity::Error, format!("{p}.to"), "val-request-same-country"));
+            v.push(Issue::new(
+                Severity::Error,
+                format!("{p}.to"),
+                "val-request-same-country",
+            ));
         }
         if let (Some(sent), Some(answered)) = (r.sent, r.answered)
             && answered < sent
         {
             v.push(
-                Issue::new(Severity::Error, format!("{p}.answered"), "val-dates-reversed")
-                    .arg("from", sent)
-                    .arg("to", answered),
+                Issue::new(
+                    Severity::Error,
+                    format!("{p}.answered"),
+                    "val-dates-reversed",
+                )
+                .arg("from", sent)
+                .arg("to", answered),
             );
         }
     }
@@ -409,7 +435,11 @@ mod tests {
         got.sort();
         assert_eq!(
             got,
-            vec!["val-bilateral-countries", "val-link-reference", "val-title-required"]
+            vec![
+                "val-bilateral-countries",
+                "val-link-reference",
+                "val-title-required"
+            ]
         );
     }
 

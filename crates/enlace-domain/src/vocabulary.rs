@@ -7,20 +7,33 @@ use crate::enums::*;
 
 fn list<T: Closed>(out: &mut String, name: &str, ty: &str) {
     out.push_str(&format!("export const {name}: readonly {ty}[] = ["));
-    let items: Vec<String> = T::all().iter().map(|v| format!("\"{}\"", v.as_str())).collect();
+    let items: Vec<String> = T::all()
+        .iter()
+        .map(|v| format!("\"{}\"", v.as_str()))
+        .collect();
     out.push_str(&items.join(", "));
     out.push_str("];\n");
 }
 
 /// The TypeScript source of `vocabulary.ts`.
 pub fn typescript() -> String {
-    let mut s = String::from(
-        "// Generated from crates/enlace-domain (vocabulary.rs). Do not edit.\n",
-    );
+    let mut s =
+        String::from("// Generated from crates/enlace-domain (vocabulary.rs). Do not edit.\n");
     let mut imports = vec![
-        "Act", "AgeBand", "AudienceScope", "CaseStatus", "Classification", "Gender",
-        "HandlingCode", "IndicatorKind", "InfoCredibility", "Means", "Purpose", "RouteRole",
-        "PersonRole", "SourceReliability",
+        "Act",
+        "AgeBand",
+        "AudienceScope",
+        "CaseStatus",
+        "Classification",
+        "Gender",
+        "HandlingCode",
+        "IndicatorKind",
+        "InfoCredibility",
+        "Means",
+        "Purpose",
+        "RouteRole",
+        "PersonRole",
+        "SourceReliability",
     ];
     imports.sort();
     for i in &imports {
@@ -41,7 +54,12 @@ pub fn typescript() -> String {
     list::<InfoCredibility>(&mut s, "CREDIBILITIES", "InfoCredibility");
     list::<HandlingCode>(&mut s, "HANDLING_CODES", "HandlingCode");
     list::<AudienceScope>(&mut s, "AUDIENCE_SCOPES", "AudienceScope");
-    let quote = |l: &[&str]| l.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let quote = |l: &[&str]| {
+        l.iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     s.push_str(&format!(
         "export const PARTICIPATING: readonly string[] = [{}];\n",
         quote(&PARTICIPATING)

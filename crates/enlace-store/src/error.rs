@@ -5,11 +5,15 @@ use std::path::{Path, PathBuf};
 pub enum StoreError {
     #[error("the passphrase is not correct; no file was changed")]
     WrongPassphrase,
-    #[error("there is no database in {0}; create one with `enlace init` or choose another --data-dir")]
+    #[error(
+        "there is no database in {0}; create one with `enlace init` or choose another --data-dir"
+    )]
     NotInitialised(PathBuf),
     #[error("a database already exists in {0}; nothing was changed")]
     AlreadyInitialised(PathBuf),
-    #[error("the disk is full: the change was not saved (nothing partial was written); free some space and try again")]
+    #[error(
+        "the disk is full: the change was not saved (nothing partial was written); free some space and try again"
+    )]
     DiskFull,
     #[error("cannot access {path}: {source}; check that the folder exists and is writable")]
     Io {

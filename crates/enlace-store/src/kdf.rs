@@ -41,16 +41,19 @@ impl KeyFile {
 
     pub fn read(path: &Path) -> Result<KeyFile> {
         let text = std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?;
-        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{}: {e}", path.display())))
+        serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("{}: {e}", path.display())))
     }
 
     /// Writes atomically (temporary file, fsync, rename).
     pub fn write(&self, path: &Path) -> Result<()> {
         use std::io::Write;
         let tmp = path.with_extension("json.tmp");
-        let text = serde_json::to_string_pretty(self).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut f = std::fs::File::create(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
-        f.write_all(text.as_bytes()).map_err(|e| StoreError::io(&tmp, e))?;
+        f.write_all(text.as_bytes())
+            .map_err(|e| StoreError::io(&tmp, e))?;
         f.sync_all().map_err(|e| StoreError::io(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| StoreError::io(path, e))
     }
@@ -58,9 +61,13 @@ impl KeyFile {
     /// Derives the 32-byte database key from `passphrase`.
     pub fn derive(&self, passphrase: &str) -> Result<Zeroizing<[u8; 32]>> {
         if self.kdf != "argon2id" {
-            return Err(StoreError::Corrupt(format!("unknown key derivation `{}`", self.kdf)));
+            return Err(StoreError::Corrupt(format!(
+                "unknown key derivation `{}`",
+                self.kdf
+            )));
         }
-        let salt = hex::decode(&self.salt).map_err(|e| StoreError::Corrupt(format!("salt: {e}")))?;
+        let salt =
+            hex::decode(&self.salt).map_err(|e| StoreError::Corrupt(format!("salt: {e}")))?;
         let params = Params::new(self.m_cost, self.t_cost, self.p_cost, Some(32))
             .map_err(|e| StoreError::Corrupt(format!("key parameters: {e}")))?;
         let mut key = Zeroizing::new([0u8; 32]);

@@ -50,7 +50,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -64,14 +66,19 @@ fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
         .map_err(StoreError::from_sqlite)?;
     // SQLCipher reports a wrong key on the first read, not on PRAGMA key.
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             return Err(StoreError::WrongPassphrase);
         }
         Err(e) => return Err(StoreError::from_sqlite(e)),
     }
-    conn.busy_timeout(Duration::from_secs(10)).map_err(StoreError::from_sqlite)?;
+    conn.busy_timeout(Duration::from_secs(10))
+        .map_err(StoreError::from_sqlite)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -96,11 +103,15 @@ impl Store {
             keyfile.write(&dir.join(KEY_FILE))?;
             let mut conn = Connection::open_with_flags(
                 dir.join(DB_FILE),
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(|e| StoreError::from_open(dir, e))?;
             configure(&conn, &key)?;
-            migrations().to_latest(&mut conn).map_err(StoreError::migration)?;
+            migrations()
+                .to_latest(&mut conn)
+                .map_err(StoreError::migration)?;
             Ok(Store {
                 conn,
                 dir: dir.to_owned(),
@@ -134,7 +145,9 @@ impl Store {
         )
         .map_err(|e| StoreError::from_open(dir, e))?;
         configure(&conn, key)?;
-        migrations().to_latest(&mut conn).map_err(StoreError::migration)?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(StoreError::migration)?;
         Ok(Store {
             conn,
             dir: dir.to_owned(),
@@ -147,7 +160,10 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction: all of it commits, or none.
-    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -224,7 +240,14 @@ impl WriteTx<'_> {
             .execute(
                 "INSERT INTO node (id, node_id, country, name, public_key, secret_key, created_at)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![n.node_id, n.country, n.name, n.public_key, n.secret_key.as_slice(), n.created_at],
+                params![
+                    n.node_id,
+                    n.country,
+                    n.name,
+                    n.public_key,
+                    n.secret_key.as_slice(),
+                    n.created_at
+                ],
             )
             .map_err(StoreError::from_sqlite)?;
         Ok(())
@@ -246,7 +269,14 @@ impl WriteTx<'_> {
 
     /// Appends a change to the change log; returns its sequence number, or
     /// `None` when this change of this document was already stored.
-    pub fn log_change(&self, doc_id: &str, hash: &str, change: &[u8], signature: Option<&[u8]>, at: &str) -> Result<Option<i64>> {
+    pub fn log_change(
+        &self,
+        doc_id: &str,
+        hash: &str,
+        change: &[u8],
+        signature: Option<&[u8]>,
+        at: &str,
+    ) -> Result<Option<i64>> {
         let n = self
             .tx
             .execute(
@@ -292,8 +322,10 @@ impl WriteTx<'_> {
     pub fn index_case(&self, row: &CaseIndexRow) -> Result<()> {
         let tx = self.tx;
         let sql = |e| StoreError::from_sqlite(e);
-        tx.execute("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id]).map_err(sql)?;
-        tx.execute("DELETE FROM case_fts WHERE doc_id = ?1", [&row.doc_id]).map_err(sql)?;
+        tx.execute("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id])
+            .map_err(sql)?;
+        tx.execute("DELETE FROM case_fts WHERE doc_id = ?1", [&row.doc_id])
+            .map_err(sql)?;
         tx.execute(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
                  owner_country, opened, updated_at, warnings, demo)
@@ -319,7 +351,9 @@ impl WriteTx<'_> {
         )
         .map_err(sql)?;
         let mut ins = tx
-            .prepare_cached("INSERT OR IGNORE INTO case_country (doc_id, country, role) VALUES (?1, ?2, ?3)")
+            .prepare_cached(
+                "INSERT OR IGNORE INTO case_country (doc_id, country, role) VALUES (?1, ?2, ?3)",
+            )
             .map_err(sql)?;
         for (c, role) in &row.countries {
             ins.execute(params![row.doc_id, c, role]).map_err(sql)?;
@@ -335,16 +369,29 @@ impl WriteTx<'_> {
     /// Drops every derived row (before a full reindex).
     pub fn clear_indexes(&self) -> Result<()> {
         self.tx
-            .execute_batch("DELETE FROM case_country; DELETE FROM case_fts; DELETE FROM case_index;")
+            .execute_batch(
+                "DELETE FROM case_country; DELETE FROM case_fts; DELETE FROM case_index;",
+            )
             .map_err(StoreError::from_sqlite)
     }
 
     /// Appends to the hash-chained audit log.
-    pub fn audit(&self, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> Result<()> {
+    pub fn audit(
+        &self,
+        at: &str,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<()> {
         use sha2::{Digest, Sha256};
         let prev: String = self
             .tx
-            .query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(StoreError::from_sqlite)?
             .unwrap_or_default();

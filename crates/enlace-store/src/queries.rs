@@ -150,7 +150,11 @@ impl Read<'_> {
 
     pub fn count_docs(&self, kind: &str) -> Result<u64> {
         self.conn
-            .query_row("SELECT count(*) FROM documents WHERE kind = ?1", [kind], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT count(*) FROM documents WHERE kind = ?1",
+                [kind],
+                |r| r.get::<_, i64>(0),
+            )
             .map(to_u64)
             .map_err(StoreError::from_sqlite)
     }
@@ -158,7 +162,9 @@ impl Read<'_> {
     /// How many demonstration cases are indexed.
     pub fn count_demo_cases(&self) -> Result<u64> {
         self.conn
-            .query_row("SELECT count(*) FROM case_index WHERE demo = 1", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT count(*) FROM case_index WHERE demo = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map(to_u64)
             .map_err(StoreError::from_sqlite)
     }
@@ -178,9 +184,11 @@ impl Read<'_> {
     /// The number of changes in the change log, and the highest sequence.
     pub fn change_log_stats(&self) -> Result<(u64, i64)> {
         self.conn
-            .query_row("SELECT count(*), coalesce(max(seq), 0) FROM change_log", [], |r| {
-                Ok((to_u64(r.get(0)?), r.get(1)?))
-            })
+            .query_row(
+                "SELECT count(*), coalesce(max(seq), 0) FROM change_log",
+                [],
+                |r| Ok((to_u64(r.get(0)?), r.get(1)?)),
+            )
             .map_err(StoreError::from_sqlite)
     }
 
@@ -272,7 +280,10 @@ impl Read<'_> {
         );
         args.push(SqlValue::Integer(i64::from(q.limit.max(1))));
         args.push(SqlValue::Integer(i64::from(q.offset)));
-        let mut st = self.conn.prepare_cached(&sql).map_err(StoreError::from_sqlite)?;
+        let mut st = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(StoreError::from_sqlite)?;
         let rows = st
             .query_map(params_from_iter(args.iter()), |r| {
                 Ok(CaseListRow {

@@ -13,7 +13,10 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
         updated_at: "2026-01-01T00:00:00Z".into(),
         warnings: 0,
         demo: false,
-        countries: vec![("GT".into(), "owner".into()), ("HN".into(), "origin".into())],
+        countries: vec![
+            ("GT".into(), "owner".into()),
+            ("HN".into(), "origin".into()),
+        ],
         search_text: text.into(),
     }
 }
@@ -66,9 +69,16 @@ fn create_then_open_and_wrong_passphrase_changes_nothing() {
     let before = snapshot(&d);
     let err = Store::open(&d, "wrong horse").expect_err("wrong passphrase");
     assert!(matches!(err, StoreError::WrongPassphrase), "{err}");
-    assert_eq!(before, snapshot(&d), "a wrong passphrase must change no file");
+    assert_eq!(
+        before,
+        snapshot(&d),
+        "a wrong passphrase must change no file"
+    );
     let s = Store::open(&d, "correct horse").expect("open");
-    assert_eq!(s.read().doc("a").expect("read").expect("row").bytes, vec![1, 2, 3]);
+    assert_eq!(
+        s.read().doc("a").expect("read").expect("row").bytes,
+        vec![1, 2, 3]
+    );
     assert!(s.integrity_ok().expect("check"));
 }
 
@@ -76,12 +86,24 @@ fn create_then_open_and_wrong_passphrase_changes_nothing() {
 fn the_file_on_disk_is_encrypted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut s = Store::create(dir.path(), "pass phrase").expect("create");
-    s.write(|tx| tx.index_case(&row("a", "GT-2026-0001", "Núñez Ávila secreto", "nunez avila secreto")))
-        .map_err(|e| e.to_string())
-        .expect_err("index without document violates the foreign key");
+    s.write(|tx| {
+        tx.index_case(&row(
+            "a",
+            "GT-2026-0001",
+            "Núñez Ávila secreto",
+            "nunez avila secreto",
+        ))
+    })
+    .map_err(|e| e.to_string())
+    .expect_err("index without document violates the foreign key");
     s.write(|tx| {
         tx.put_doc(&doc("a"))?;
-        tx.index_case(&row("a", "GT-2026-0001", "Núñez Ávila secreto", "Núñez Ávila secreto"))
+        tx.index_case(&row(
+            "a",
+            "GT-2026-0001",
+            "Núñez Ávila secreto",
+            "Núñez Ávila secreto",
+        ))
     })
     .expect("write");
     drop(s);
@@ -89,7 +111,10 @@ fn the_file_on_disk_is_encrypted() {
         let bytes = std::fs::read(f.expect("entry").path()).expect("read");
         let hay = String::from_utf8_lossy(&bytes);
         assert!(!hay.contains("secreto"), "plaintext found on disk");
-        assert!(!hay.contains("SQLite format 3"), "unencrypted header on disk");
+        assert!(
+            !hay.contains("SQLite format 3"),
+            "unencrypted header on disk"
+        );
     }
 }
 
@@ -116,10 +141,20 @@ fn references_are_allocated_per_country_and_year() {
         .map(|_| s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"))
         .collect();
     assert_eq!(got, vec![1, 2, 3]);
-    assert_eq!(s.write(|tx| tx.next_reference("HN", 2026)).expect("alloc"), 1);
-    assert_eq!(s.write(|tx| tx.next_reference("GT", 2027)).expect("alloc"), 1);
-    s.write(|tx| tx.bump_reference("GT", 2026, 10)).expect("bump");
-    assert_eq!(s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"), 11);
+    assert_eq!(
+        s.write(|tx| tx.next_reference("HN", 2026)).expect("alloc"),
+        1
+    );
+    assert_eq!(
+        s.write(|tx| tx.next_reference("GT", 2027)).expect("alloc"),
+        1
+    );
+    s.write(|tx| tx.bump_reference("GT", 2026, 10))
+        .expect("bump");
+    assert_eq!(
+        s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"),
+        11
+    );
 }
 
 #[test]
@@ -128,9 +163,24 @@ fn full_text_search_ignores_accents_and_matches_prefixes() {
     let mut s = Store::create(dir.path(), "pass phrase").expect("create");
     s.write(|tx| {
         for (id, r, t, body) in [
-            ("a", "GT-2026-0001", "Caso Tecún Umán", "GT-2026-0001 Caso Tecún Umán José Núñez Ávila"),
-            ("b", "HN-2026-0001", "Caso Choloma", "HN-2026-0001 Caso Choloma María de los Ángeles Güity"),
-            ("c", "MX-2026-0001", "Caso Tapachula", "MX-2026-0001 Tapachula Panamá"),
+            (
+                "a",
+                "GT-2026-0001",
+                "Caso Tecún Umán",
+                "GT-2026-0001 Caso Tecún Umán José Núñez Ávila",
+            ),
+            (
+                "b",
+                "HN-2026-0001",
+                "Caso Choloma",
+                "HN-2026-0001 Caso Choloma María de los Ángeles Güity",
+            ),
+            (
+                "c",
+                "MX-2026-0001",
+                "Caso Tapachula",
+                "MX-2026-0001 Tapachula Panamá",
+            ),
         ] {
             tx.put_doc(&doc(id))?;
             tx.index_case(&row(id, r, t, body))?;
@@ -163,7 +213,13 @@ fn full_text_search_ignores_accents_and_matches_prefixes() {
         ..Default::default()
     };
     assert_eq!(s.read().list_cases(&q).expect("query").0, 3);
-    assert_eq!(s.read().case_by_reference("gt-2026-0001").expect("q").as_deref(), Some("a"));
+    assert_eq!(
+        s.read()
+            .case_by_reference("gt-2026-0001")
+            .expect("q")
+            .as_deref(),
+        Some("a")
+    );
 }
 
 #[test]
