@@ -242,6 +242,7 @@ cli-cases-count = { $shown } of { $total } cases
 cli-demo-loading = Loading demonstration data
 cli-demo-loaded = Demonstration data loaded: { $cases } cases and { $persons } persons.
 cli-demo-already = Demonstration data is already present; nothing was added.
+cli-exporting = Exporting cases
 cli-reindexing = Rebuilding indexes
 cli-reindexed = Indexes rebuilt: { $documents } documents.
 cli-exported = Exported { $cases } cases to { $path }. Person documents (identifying data) are not exported.

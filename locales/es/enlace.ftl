@@ -242,6 +242,7 @@ cli-cases-count = { $shown } de { $total } casos
 cli-demo-loading = Cargando datos de demostración
 cli-demo-loaded = Datos de demostración cargados: { $cases } casos y { $persons } personas.
 cli-demo-already = Ya hay datos de demostración; no se añadió nada.
+cli-exporting = Exportando casos
 cli-reindexing = Reconstruyendo índices
 cli-reindexed = Índices reconstruidos: { $documents } documentos.
 cli-exported = Exportados { $cases } casos a { $path }. Los documentos de personas (datos identificativos) no se exportan.

@@ -361,8 +361,7 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
         }
         Command::Export { out } => {
             let mut app = open(&dir, lang, cli.user)?;
-            let pb = bar(lang, "cli-reindexing");
-            pb.set_message("export");
+            let pb = bar(lang, "cli-exporting");
             let n = app.export(&out, &mut progress_fn(&pb))?;
             pb.finish_and_clear();
             println!(

@@ -399,3 +399,98 @@ fn sigkill_mid_write_loses_no_acknowledged_case() {
         r#"{"title": "Después del corte"}"#,
     ));
 }
+
+/// A full disk and then a read-only file system, for real: a 3 MiB tmpfs in
+/// a private mount namespace (`unshare -m`, available to root on Linux).
+/// The write fails with exit 7 and a message about disk space or
+/// permissions; nothing partial is stored; the database still opens and
+/// holds what it held.
+#[test]
+fn full_disk_and_read_only_folder_fail_cleanly_and_lose_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mnt = tmp.path().join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    let script = r#"
+set -u
+D="$1"; ENLACE="$2"
+mount -t tmpfs -o size=3m tmpfs "$D" || { echo "NO_MOUNT"; exit 90; }
+export ENLACE_DATA_DIR="$D/data"
+"$ENLACE" init --country GT --node-name n >/dev/null 2>&1 || { echo "NO_INIT"; exit 91; }
+echo "BEFORE $(echo '{"title": "Antes de llenar el disco"}' | "$ENLACE" case create --json -)"
+dd if=/dev/zero of="$D/filler" bs=4k 2>/dev/null
+BIG=$(head -c 6000 /dev/zero | tr '\0' 'x')
+echo "{\"title\": \"Con el disco lleno\", \"summary\": \"$BIG\"}" > "$D/../input.json"
+"$ENLACE" case create --json "$D/../input.json" > /dev/null 2> "$D/../full.err"
+echo "FULL_EXIT $?"
+rm -f "$D/filler"
+"$ENLACE" case list --json --limit 100 > "$D/../list.json" 2>&1
+echo "LIST_EXIT $?"
+mount -o remount,ro "$D"
+echo '{"title": "Carpeta de solo lectura"}' | "$ENLACE" case create --json - > /dev/null 2> "$D/../ro.err"
+echo "RO_EXIT $?"
+mount -o remount,rw "$D"
+"$ENLACE" case list --json --limit 100 > "$D/../list2.json" 2>&1
+echo "LIST2_EXIT $?"
+umount "$D"
+"#;
+    let out = Command::new("unshare")
+        .args(["-m", "bash", "-c", script, "full-disk-test"])
+        .arg(&mnt)
+        .arg(env!("CARGO_BIN_EXE_enlace"))
+        .env("ENLACE_PASSPHRASE", PASS)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("run unshare");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let value = |key: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} ")).map(str::to_owned))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {key} in: {text}\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+    };
+    let before = value("BEFORE");
+    let before_ref = before
+        .split_whitespace()
+        .nth(1)
+        .expect("reference")
+        .to_owned();
+    assert_eq!(value("FULL_EXIT"), "7", "a full disk is a storage error");
+    let full_err = std::fs::read_to_string(tmp.path().join("full.err")).expect("stderr");
+    assert!(full_err.contains("disco"), "{full_err}");
+    assert!(!full_err.contains("panicked"), "{full_err}");
+    assert_eq!(value("LIST_EXIT"), "0");
+    let list: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("list.json")).expect("list"))
+            .expect("json");
+    let refs: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["reference"].as_str())
+        .collect();
+    assert_eq!(
+        refs,
+        vec![before_ref.as_str()],
+        "the earlier case is intact, nothing partial was stored"
+    );
+    assert_eq!(
+        value("RO_EXIT"),
+        "7",
+        "a read-only folder is a storage error"
+    );
+    let ro_err = std::fs::read_to_string(tmp.path().join("ro.err")).expect("stderr");
+    assert!(
+        ro_err.contains("permisos") || ro_err.contains("disco"),
+        "{ro_err}"
+    );
+    assert_eq!(value("LIST2_EXIT"), "0");
+    let list2 = std::fs::read_to_string(tmp.path().join("list2.json")).expect("list2");
+    assert!(
+        list2.contains(&before_ref) && !list2.contains("Carpeta de solo lectura"),
+        "{list2}"
+    );
+}

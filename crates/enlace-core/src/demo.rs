@@ -15,7 +15,9 @@ use crate::{App, Result};
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct DemoSummary {
+    #[ts(type = "number")]
     pub cases: u64,
+    #[ts(type = "number")]
     pub persons: u64,
     /// False when demonstration data was already present (nothing added).
     pub loaded: bool,
@@ -277,9 +279,12 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
     let total = (order.len() * PER_COUNTRY) as u64;
     let mut r = Rng(0x5EED_CAFE_1234_5678);
     let base = NaiveDate::from_ymd_opt(2026, 1, 8).unwrap_or_default();
-    let mut cases = 0u64;
     let mut persons = 0u64;
+    // References are allocated per country and year in order, inside one
+    // transaction, so links between demo cases can name them in advance.
     let mut refs_by_country: Vec<(String, String)> = vec![];
+    let mut next_seq = std::collections::HashMap::<(String, i32), u32>::new();
+    let mut batch = Vec::with_capacity(total as usize);
     progress(0, total);
     for (ci, owner_cc) in order.iter().enumerate() {
         for k in 0..PER_COUNTRY {
@@ -567,14 +572,25 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                     format!("demo-{}", owner_cc.to_lowercase())
                 },
             };
-            let saved = app.create_case_owned(input, Some(owner))?;
-            refs_by_country.push((owner_cc.to_string(), saved.reference));
-            cases += 1;
-            progress(cases, total);
+            let year = chrono::Datelike::year(&opened);
+            let key = (owner_cc.to_string(), year);
+            if !next_seq.contains_key(&key) {
+                let last = app.store.read().last_reference(owner_cc, year)?;
+                next_seq.insert(key.clone(), last);
+            }
+            let seq = next_seq.entry(key).or_insert(0);
+            *seq += 1;
+            refs_by_country.push((
+                owner_cc.to_string(),
+                format!("{owner_cc}-{year}-{:04}", *seq),
+            ));
+            batch.push((input, Some(owner)));
         }
     }
+    // One transaction: all the demonstration data, or none of it.
+    let saved = app.import_owned(batch, progress)?;
     Ok(DemoSummary {
-        cases,
+        cases: saved.len() as u64,
         persons,
         loaded: true,
     })

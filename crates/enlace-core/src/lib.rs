@@ -190,17 +190,7 @@ impl App {
     /// Creates a case (and a national `person` document for each person
     /// given with an identity) in one transaction.
     pub fn create_case(&mut self, input: CaseInput) -> Result<CaseSaved> {
-        self.create_case_owned(input, None)
-    }
-
-    /// Like [`App::create_case`], for a case owned by another country
-    /// (demonstration data, imports).
-    pub(crate) fn create_case_owned(
-        &mut self,
-        input: CaseInput,
-        owner: Option<Owner>,
-    ) -> Result<CaseSaved> {
-        let mut saved = self.import_owned(vec![(input, owner)])?;
+        let mut saved = self.import_owned(vec![(input, None)], &mut |_, _| {})?;
         saved
             .pop()
             .ok_or_else(|| CoreError::Internal("no case was created".into()))
@@ -209,10 +199,17 @@ impl App {
     /// Creates many cases in one transaction (imports): all are saved, or
     /// none. An invalid case fails the batch; its index is in the error path.
     pub fn import_cases(&mut self, inputs: Vec<CaseInput>) -> Result<Vec<CaseSaved>> {
-        self.import_owned(inputs.into_iter().map(|i| (i, None)).collect())
+        self.import_owned(
+            inputs.into_iter().map(|i| (i, None)).collect(),
+            &mut |_, _| {},
+        )
     }
 
-    fn import_owned(&mut self, inputs: Vec<(CaseInput, Option<Owner>)>) -> Result<Vec<CaseSaved>> {
+    pub(crate) fn import_owned(
+        &mut self,
+        inputs: Vec<(CaseInput, Option<Owner>)>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<CaseSaved>> {
         let now = Utc::now();
         let at = now_string();
         let today = now.date_naive();
@@ -235,12 +232,14 @@ impl App {
             prepared.push((case, persons, issues));
         }
         let node = &self.node;
+        let total = prepared.len() as u64;
         self.store.write(|tx| {
             let mut out = Vec::with_capacity(prepared.len());
             for (mut case, persons, issues) in prepared {
                 out.push(insert_case(
                     node, tx, &mut case, &persons, issues, &by, now, &at,
                 )?);
+                progress(out.len() as u64, total);
             }
             Ok(out)
         })

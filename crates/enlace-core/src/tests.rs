@@ -244,6 +244,22 @@ fn demo_data_reindex_and_export() {
     assert!(calls as u64 > s.cases);
     let again = app.load_demo(&mut |_, _| {}).expect("demo twice");
     assert!(!again.loaded);
+    // Links between demo cases point at cases that exist.
+    let mut links = 0;
+    for c in &app
+        .list_cases(&CaseFilter {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .expect("list")
+        .items
+    {
+        for l in app.case(&c.id).expect("case").case.links {
+            app.case(&l.reference).expect("linked case exists");
+            links += 1;
+        }
+    }
+    assert!(links > 0, "the demo has linked cases");
 
     let all = app
         .list_cases(&CaseFilter {

@@ -113,6 +113,7 @@ pub struct CaseSummary {
     pub opened: String,
     pub updated_at: String,
     pub route: Vec<RoutePoint>,
+    #[ts(type = "number")]
     pub warnings: i64,
     pub demo: bool,
 }
@@ -153,6 +154,7 @@ impl From<CaseListRow> for CaseSummary {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CaseList {
+    #[ts(type = "number")]
     pub total: u64,
     pub offset: u32,
     pub items: Vec<CaseSummary>,

@@ -77,6 +77,7 @@ pub struct HistoryEntry {
     /// The actor (hex of the author node's public key).
     pub actor: String,
     /// The author's change counter.
+    #[ts(type = "number")]
     pub seq: u64,
     #[ts(type = "string")]
     pub time: DateTime<Utc>,

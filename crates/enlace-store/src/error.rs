@@ -23,6 +23,10 @@ pub enum StoreError {
     },
     #[error("the database is read-only or not writable ({0}); check the folder's permissions")]
     ReadOnly(String),
+    #[error(
+        "the database file could not be read or written ({0}); check the free disk space and the storage device"
+    )]
+    IoFailure(String),
     #[error("the database is busy in another Enlace process; close it and try again")]
     Busy,
     #[error("the database is damaged: {0}; restore a backup or sync again from a peer")]
@@ -51,6 +55,9 @@ impl StoreError {
                     StoreError::ReadOnly(msg.clone().unwrap_or_else(|| f.to_string()))
                 }
                 C::DatabaseBusy | C::DatabaseLocked => StoreError::Busy,
+                C::SystemIoFailure => {
+                    StoreError::IoFailure(msg.clone().unwrap_or_else(|| f.to_string()))
+                }
                 C::DatabaseCorrupt | C::NotADatabase => {
                     StoreError::Corrupt(msg.clone().unwrap_or_else(|| f.to_string()))
                 }

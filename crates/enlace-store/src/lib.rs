@@ -63,6 +63,8 @@ pub fn exists(dir: &Path) -> bool {
 
 fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
     let hex = Zeroizing::new(hex::encode(key));
+    // SQLCipher would log a wrong key to stderr itself; we report it instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
         .map_err(StoreError::from_sqlite)?;
     // SQLCipher reports a wrong key on the first read, not on PRAGMA key.

@@ -159,6 +159,21 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
+    /// The last case reference sequence allocated for `country` and `year`
+    /// on this node (0 when none).
+    pub fn last_reference(&self, country: &str, year: i32) -> Result<u32> {
+        let last: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT last FROM reference_counters WHERE country = ?1 AND year = ?2",
+                rusqlite::params![country, year],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)?;
+        Ok(last.map_or(0, |n| u32::try_from(n).unwrap_or(0)))
+    }
+
     /// How many demonstration cases are indexed.
     pub fn count_demo_cases(&self) -> Result<u64> {
         self.conn
@@ -265,7 +280,9 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)?;
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
-            CaseSort::Updated => format!("ci.updated_at {dir}, ci.reference {dir}"),
+            CaseSort::Updated => {
+                format!("ci.updated_at {dir}, ci.opened {dir}, ci.reference {dir}")
+            }
             CaseSort::Reference => format!("ci.reference {dir}"),
             CaseSort::Title => format!("ci.title_sort {dir}"),
             CaseSort::Opened => format!("ci.opened {dir}, ci.reference {dir}"),
