@@ -1,0 +1,261 @@
+//! The desktop shell: the only crate that knows Tauri and IPC JSON.
+//!
+//! Each command is a few lines over `enlace_core::App`, returns typed values
+//! and a typed, serialisable [`IpcError`] (never a `String`), and is generic
+//! over `tauri::Runtime` so `tauri::test::mock_builder()` can drive it in
+//! tests without a display. TypeScript types for everything crossing the
+//! boundary are generated (ts-rs) into `ui/src/bindings/`.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use enlace_core::{
+    App, CaseFilter, CaseList, CaseView, CoreError, ErrorCode, HistoryEntry, NodeInfo,
+};
+use enlace_domain::{Issue, Lang};
+use serde::{Deserialize, Serialize};
+use tauri::{Emitter, Runtime, State};
+use ts_rs::TS;
+
+/// An error as the UI receives it: a stable code, a message in the user's
+/// language that says what to do, and validation issues if any.
+#[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(export)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub issues: Vec<Issue>,
+}
+
+impl IpcError {
+    fn new(e: CoreError, lang: Lang) -> IpcError {
+        IpcError {
+            code: e.code(),
+            message: e.message(lang),
+            issues: e.issues().to_vec(),
+        }
+    }
+
+    fn locked(lang: Lang) -> IpcError {
+        IpcError {
+            code: ErrorCode::Locked,
+            message: enlace_domain::tr(lang, "err-locked"),
+            issues: vec![],
+        }
+    }
+
+    fn internal(lang: Lang, detail: &str) -> IpcError {
+        IpcError {
+            code: ErrorCode::Internal,
+            message: enlace_domain::tr_args(lang, "err-internal", &[("detail", detail)]),
+            issues: vec![],
+        }
+    }
+}
+
+type IpcResult<T> = Result<T, IpcError>;
+
+/// What the UI needs to know at start.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StartupState {
+    /// A database exists in the data directory.
+    pub initialised: bool,
+    /// It is open (unlocked) in this process.
+    pub unlocked: bool,
+    pub data_dir: String,
+    #[ts(optional)]
+    pub node: Option<NodeInfo>,
+}
+
+/// The first-start form.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct CreateDatabase {
+    pub country: String,
+    pub node_name: String,
+    pub passphrase: String,
+    pub demo: bool,
+}
+
+/// Progress of a long operation, sent as the `progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    /// Which operation: `demo`, `reindex`.
+    pub task: String,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// The shell's state: the data directory, the open node (once unlocked) and
+/// the UI's language for messages.
+pub struct Shell {
+    dir: PathBuf,
+    app: Mutex<Option<App>>,
+    lang: Mutex<Lang>,
+}
+
+impl Shell {
+    pub fn new(dir: PathBuf) -> Shell {
+        Shell {
+            dir,
+            app: Mutex::new(None),
+            lang: Mutex::new(Lang::Es),
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.lang.lock().map(|l| *l).unwrap_or_default()
+    }
+
+    /// Runs `f` on the unlocked node.
+    fn with_app<T>(&self, f: impl FnOnce(&mut App) -> Result<T, CoreError>) -> IpcResult<T> {
+        let lang = self.lang();
+        let mut guard = self
+            .app
+            .lock()
+            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
+        let app = guard.as_mut().ok_or_else(|| IpcError::locked(lang))?;
+        f(app).map_err(|e| IpcError::new(e, lang))
+    }
+
+    fn install(&self, app: App) -> IpcResult<NodeInfo> {
+        let info = app.node_info();
+        let mut guard = self
+            .app
+            .lock()
+            .map_err(|_| IpcError::internal(self.lang(), "state lock poisoned"))?;
+        *guard = Some(app);
+        Ok(info)
+    }
+}
+
+/// The data directory: `--data-dir DIR` (or `--data-dir=DIR`) on the
+/// command line, else `ENLACE_DATA_DIR`, else the platform default.
+pub fn data_dir(args: &[String]) -> PathBuf {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--data-dir"
+            && let Some(d) = it.next()
+        {
+            return PathBuf::from(d);
+        }
+        if let Some(d) = a.strip_prefix("--data-dir=") {
+            return PathBuf::from(d);
+        }
+    }
+    std::env::var_os("ENLACE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(enlace_core::default_data_dir)
+        .unwrap_or_else(|| PathBuf::from("enlace-data"))
+}
+
+#[tauri::command]
+fn startup_state(shell: State<'_, Shell>) -> IpcResult<StartupState> {
+    let node = shell.with_app(|a| Ok(a.node_info())).ok();
+    Ok(StartupState {
+        initialised: enlace_core::is_initialised(&shell.dir),
+        unlocked: node.is_some(),
+        data_dir: shell.dir.display().to_string(),
+        node,
+    })
+}
+
+#[tauri::command]
+fn set_language(shell: State<'_, Shell>, lang: Lang) -> IpcResult<()> {
+    if let Ok(mut l) = shell.lang.lock() {
+        *l = lang;
+    }
+    Ok(())
+}
+
+#[tauri::command(async)]
+fn create_database<R: Runtime>(
+    window: tauri::Window<R>,
+    shell: State<'_, Shell>,
+    request: CreateDatabase,
+) -> IpcResult<NodeInfo> {
+    let lang = shell.lang();
+    let mut app = App::init(
+        &shell.dir,
+        &request.passphrase,
+        &request.country,
+        &request.node_name,
+    )
+    .map_err(|e| IpcError::new(e, lang))?;
+    if request.demo {
+        app.load_demo(&mut |done, total| {
+            let _ = window.emit(
+                "progress",
+                Progress {
+                    task: "demo".into(),
+                    done,
+                    total,
+                },
+            );
+        })
+        .map_err(|e| IpcError::new(e, lang))?;
+    }
+    shell.install(app)
+}
+
+#[tauri::command(async)]
+fn unlock(shell: State<'_, Shell>, passphrase: String) -> IpcResult<NodeInfo> {
+    let lang = shell.lang();
+    let app = App::open(&shell.dir, &passphrase).map_err(|e| IpcError::new(e, lang))?;
+    shell.install(app)
+}
+
+#[tauri::command]
+fn lock(shell: State<'_, Shell>) -> IpcResult<()> {
+    if let Ok(mut g) = shell.app.lock() {
+        *g = None;
+    }
+    Ok(())
+}
+
+#[tauri::command(async)]
+fn list_cases(shell: State<'_, Shell>, filter: CaseFilter) -> IpcResult<CaseList> {
+    shell.with_app(|a| a.list_cases(&filter))
+}
+
+#[tauri::command(async)]
+fn get_case(shell: State<'_, Shell>, key: String) -> IpcResult<CaseView> {
+    shell.with_app(|a| a.case(&key))
+}
+
+#[tauri::command(async)]
+fn case_history(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<HistoryEntry>> {
+    shell.with_app(|a| a.history(&key))
+}
+
+/// Registers the state and the commands on a builder (the real one or
+/// `tauri::test::mock_builder()`).
+pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Builder<R> {
+    builder
+        .manage(shell)
+        .invoke_handler(tauri::generate_handler![
+            startup_state,
+            set_language,
+            create_database,
+            unlock,
+            lock,
+            list_cases,
+            get_case,
+            case_history,
+        ])
+}
+
+/// Runs the desktop app.
+pub fn run() -> Result<(), tauri::Error> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    setup(tauri::Builder::default(), Shell::new(data_dir(&args))).run(tauri::generate_context!())
+}
+
+#[cfg(test)]
+mod tests;

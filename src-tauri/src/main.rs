@@ -1,0 +1,16 @@
+//! The Enlace desktop app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+#![forbid(unsafe_code)]
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("ENLACE_LOG"))
+        .init();
+    match enlace_app::run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Enlace no pudo iniciarse / Enlace could not start: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

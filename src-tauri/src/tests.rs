@@ -1,0 +1,129 @@
+//! The commands, driven through the real IPC layer on Tauri's mock runtime
+//! (no display needed).
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+use super::*;
+
+fn app(
+    dir: &std::path::Path,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let app = setup(mock_builder(), Shell::new(dir.to_owned()))
+        .build(mock_context(noop_assets()))
+        .expect("build the mock app");
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, w)
+}
+
+fn call(
+    w: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        w,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().expect("json response"))
+}
+
+#[test]
+fn first_start_create_search_open_lock_unlock() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (_app, w) = app(&data);
+
+    let s = call(&w, "startup_state", json!({})).expect("state");
+    assert_eq!(s["initialised"], false);
+    assert_eq!(s["unlocked"], false);
+
+    // Typed errors, in the chosen language.
+    let e = call(&w, "list_cases", json!({"filter": {}})).expect_err("locked");
+    assert_eq!(e["code"], "locked");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("frase de acceso"),
+        "{e}"
+    );
+    call(&w, "set_language", json!({"lang": "en"})).expect("lang");
+    let e = call(
+        &w,
+        "create_database",
+        json!({"request": {"country": "XX", "node_name": "n", "passphrase": "long enough pass", "demo": false}}),
+    )
+    .expect_err("bad country");
+    assert_eq!(e["code"], "invalid_input");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("neither a participating"),
+        "{e}"
+    );
+    call(&w, "set_language", json!({"lang": "es"})).expect("lang");
+
+    let node = call(
+        &w,
+        "create_database",
+        json!({"request": {"country": "GT", "node_name": "Paso Tecún Umán", "passphrase": "frase de acceso larga", "demo": true}}),
+    )
+    .expect("create");
+    assert_eq!(node["country"], "GT");
+    assert_eq!(node["name"], "Paso Tecún Umán");
+
+    let list = call(&w, "list_cases", json!({"filter": {"query": "nunez"}})).expect("search");
+    assert_eq!(list["total"], 1);
+    let id = list["items"][0]["id"].as_str().expect("id").to_owned();
+    let view = call(&w, "get_case", json!({"key": id})).expect("case");
+    assert_eq!(view["identities"][0]["full_name"], "José Núñez Ávila");
+    let h = call(&w, "case_history", json!({"key": id})).expect("history");
+    assert_eq!(h.as_array().map(Vec::len), Some(1));
+    let e = call(&w, "get_case", json!({"key": "GT-1999-0001"})).expect_err("missing");
+    assert_eq!(e["code"], "not_found");
+
+    call(&w, "lock", json!({})).expect("lock");
+    assert_eq!(
+        call(&w, "startup_state", json!({})).expect("state")["unlocked"],
+        false
+    );
+    let e = call(&w, "unlock", json!({"passphrase": "equivocada"})).expect_err("wrong");
+    assert_eq!(e["code"], "wrong_passphrase");
+    call(&w, "unlock", json!({"passphrase": "frase de acceso larga"})).expect("unlock");
+    let s = call(&w, "startup_state", json!({})).expect("state");
+    assert_eq!(s["initialised"], true);
+    assert_eq!(s["unlocked"], true);
+    assert_eq!(s["node"]["country"], "GT");
+}
+
+#[test]
+fn the_data_dir_comes_from_the_command_line_first() {
+    let args = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        data_dir(&args(&["--data-dir", "/x/y"])),
+        std::path::PathBuf::from("/x/y")
+    );
+    assert_eq!(
+        data_dir(&args(&["--data-dir=/z"])),
+        std::path::PathBuf::from("/z")
+    );
+    assert_ne!(data_dir(&args(&[])), std::path::PathBuf::from("/x/y"));
+}

@@ -1,0 +1,235 @@
+//! The real desktop app (WebKitGTK under Xvfb), driven over WebDriver via
+//! tauri-driver. Run by `cargo xtask test`, which provides the display, the
+//! app binary and the driver:
+//!   ENLACE_E2E_APP, ENLACE_E2E_DRIVER, ENLACE_E2E_SCREENSHOTS, DISPLAY.
+//!
+//! Flow: first start → create the database with demo data → search `nunez`
+//! → open the case (the identity shows, marked national only) → switch to
+//! English and back → restart the app → wrong passphrase refused → unlock.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn env_path(name: &str) -> Result<PathBuf> {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .with_context(|| format!("{name} is not set: run this test through `cargo xtask test`"))
+}
+
+fn start_driver(data_dir: &std::path::Path) -> Result<Driver> {
+    let port = free_port()?;
+    let native = free_port()?;
+    let child = Command::new(env_path("ENLACE_E2E_DRIVER")?)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("ENLACE_DATA_DIR", data_dir)
+        .env("ENLACE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("could not start tauri-driver")?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("tauri-driver did not listen on port {port}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(Driver { child, port })
+}
+
+async fn session(driver: &Driver, data: &std::path::Path) -> Result<Client> {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        json!({"application": env_path("ENLACE_E2E_APP")?, "args": ["--data-dir", data]}),
+    );
+    let client = ClientBuilder::rustls()?
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .context("could not start a WebDriver session with the app")?;
+    Ok(client)
+}
+
+async fn find(c: &Client, css: &str) -> Result<fantoccini::elements::Element> {
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("no element `{css}` appeared"))
+}
+
+/// Waits until the text of `css` satisfies `ok`; returns that text.
+async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut last = String::new();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            if ok(&t) {
+                return Ok(t);
+            }
+            last = t;
+        }
+        if Instant::now() > deadline {
+            bail!("`{css}` never had the expected text; last seen: {last:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn shot(c: &Client, name: &str) -> Result<()> {
+    // A screenshot right after a DOM change can show the previous frame.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let png = c.screenshot().await?;
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    if let Some(dir) = std::env::var_os("ENLACE_E2E_SCREENSHOTS") {
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png)?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn create_search_open_switch_language_restart_unlock() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let driver = start_driver(&data)?;
+
+    // First start: the setup form.
+    let c = session(&driver, &data).await?;
+    find(&c, "#setup-form").await?;
+    let title = find(&c, "h2").await?.text().await?;
+    assert_eq!(
+        title, "Crear la base de datos de este equipo",
+        "Spanish by default"
+    );
+    find(&c, "#setup-country")
+        .await?
+        .select_by_value("GT")
+        .await?;
+    find(&c, "#setup-node-name")
+        .await?
+        .send_keys("Paso Tecún Umán")
+        .await?;
+    find(&c, "#setup-pass")
+        .await?
+        .send_keys("frase de acceso larga")
+        .await?;
+    find(&c, "#setup-pass2")
+        .await?
+        .send_keys("frase de acceso larga")
+        .await?;
+    shot(&c, "01-setup").await?;
+    find(&c, "#setup-submit").await?.click().await?;
+
+    // The case list with the demo data.
+    find(&c, "#search").await?;
+    let count = wait_text(&c, "#case-count", |t| {
+        t.contains(" de ") && !t.starts_with("0 ")
+    })
+    .await?;
+    let total: u32 = count
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .context("count text")?;
+    assert!(total >= 40, "demo data loaded: {count}");
+    let node = find(&c, "#node-label").await?.text().await?;
+    assert!(node.contains("Paso Tecún Umán"), "{node}");
+    shot(&c, "02-case-list").await?;
+
+    // Search without accents finds the case of José Núñez Ávila.
+    find(&c, "#search").await?.send_keys("nunez").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    let rows = c.find_all(Locator::Css(".case-row")).await?;
+    assert_eq!(rows.len(), 1);
+    let reference = rows[0].attr("data-reference").await?.unwrap_or_default();
+    assert!(reference.starts_with("GT-"), "{reference}");
+    rows[0].click().await?;
+    let heading = wait_text(&c, "#case-title", |t| !t.is_empty()).await?;
+    assert!(!heading.is_empty());
+    let identity = wait_text(&c, "#case-view", |t| t.contains("José Núñez Ávila")).await?;
+    assert!(
+        identity.contains("Solo nacional"),
+        "the identity is marked national only"
+    );
+    // WebDriver reports text as rendered: CSS upper-cases the role labels.
+    assert!(
+        identity.to_lowercase().contains("origen"),
+        "the route strip shows the roles: {identity}"
+    );
+    wait_text(&c, "#history", |t| t.contains("Paso Tecún Umán")).await?;
+    shot(&c, "03-case-view").await?;
+
+    // English, then back to Spanish.
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("en")
+        .await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 of 1")).await?;
+    let view = wait_text(&c, "#case-view", |t| t.contains("National only")).await?;
+    assert!(view.to_lowercase().contains("origin"), "{view}");
+    shot(&c, "04-case-view-en").await?;
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("es")
+        .await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    c.close().await?;
+
+    // Restart: the database exists, so the app asks for the passphrase.
+    let c = session(&driver, &data).await?;
+    find(&c, "#unlock-form").await?;
+    find(&c, "#unlock-pass")
+        .await?
+        .send_keys("no es esta")
+        .await?;
+    find(&c, "#unlock-submit").await?.click().await?;
+    let err = wait_text(&c, "#unlock-error", |t| !t.is_empty()).await?;
+    assert!(err.contains("no es correcta"), "{err}");
+    shot(&c, "05-wrong-passphrase").await?;
+    find(&c, "#unlock-pass")
+        .await?
+        .send_keys("frase de acceso larga")
+        .await?;
+    find(&c, "#unlock-submit").await?.click().await?;
+    find(&c, "#search").await?.send_keys("guity").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de ")).await?;
+    let row = find(&c, ".case-row").await?;
+    assert_eq!(
+        row.attr("data-reference").await?.unwrap_or_default(),
+        reference,
+        "the same case"
+    );
+    c.close().await?;
+    drop(driver);
+    Ok(())
+}

@@ -1,0 +1,32 @@
+// Typed calls to the Tauri shell. Types come from Rust (src/bindings/, generated
+// by ts-rs and checked for drift by `cargo xtask test`).
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { CaseFilter } from "./bindings/CaseFilter";
+import type { CaseList } from "./bindings/CaseList";
+import type { CaseView } from "./bindings/CaseView";
+import type { CreateDatabase } from "./bindings/CreateDatabase";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { IpcError } from "./bindings/IpcError";
+import type { Lang } from "./bindings/Lang";
+import type { NodeInfo } from "./bindings/NodeInfo";
+import type { Progress } from "./bindings/Progress";
+import type { StartupState } from "./bindings/StartupState";
+
+export const api = {
+  startupState: () => invoke<StartupState>("startup_state"),
+  setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
+  createDatabase: (request: CreateDatabase) => invoke<NodeInfo>("create_database", { request }),
+  unlock: (passphrase: string) => invoke<NodeInfo>("unlock", { passphrase }),
+  lock: () => invoke<void>("lock"),
+  listCases: (filter: CaseFilter) => invoke<CaseList>("list_cases", { filter }),
+  getCase: (key: string) => invoke<CaseView>("get_case", { key }),
+  caseHistory: (key: string) => invoke<HistoryEntry[]>("case_history", { key }),
+  onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>("progress", (e) => f(e.payload)),
+};
+
+/** Errors from the shell are typed; anything else becomes an internal error. */
+export function asIpcError(e: unknown): IpcError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) return e as IpcError;
+  return { code: "internal", message: String(e), issues: [] };
+}

@@ -1,0 +1,397 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api, asIpcError } from "./api";
+import type { CaseFilter } from "./bindings/CaseFilter";
+import type { CaseList } from "./bindings/CaseList";
+import type { CaseStatus } from "./bindings/CaseStatus";
+import type { Classification } from "./bindings/Classification";
+import type { IpcError } from "./bindings/IpcError";
+import type { Lang } from "./bindings/Lang";
+import type { NodeInfo } from "./bindings/NodeInfo";
+import type { StartupState } from "./bindings/StartupState";
+import { CLASSIFICATIONS, OBSERVERS, PARTICIPATING, STATUSES } from "./bindings/vocabulary";
+import { CaseDetail } from "./case-view";
+import { debounce, routeCountries } from "./format";
+import { LANG_STORAGE_KEY, countryName, initialLang, labelKey, translate } from "./i18n";
+
+export type T = (key: string, args?: Record<string, string | number>) => string;
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang());
+  const [state, setState] = useState<StartupState | null>(null);
+  const [fatal, setFatal] = useState<IpcError | null>(null);
+  const t: T = useMemo(() => (key, args) => translate(lang, key, args), [lang]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    localStorage.setItem(LANG_STORAGE_KEY, lang);
+    api.setLanguage(lang).catch(() => undefined);
+  }, [lang]);
+
+  const refresh = () =>
+    api
+      .startupState()
+      .then(setState)
+      .catch((e) => setFatal(asIpcError(e)));
+  useEffect(() => {
+    refresh();
+  }, []);
+
+  const header = (node?: NodeInfo) => (
+    <header class="topbar">
+      <div class="brand">
+        <span class="logo" aria-hidden="true">E</span>
+        <div>
+          <h1>{t("ui-app-title")}</h1>
+          <p class="subtitle">{t("ui-app-subtitle")}</p>
+        </div>
+      </div>
+      <div class="top-actions">
+        {node && (
+          <span class="node-label" id="node-label">
+            {t("ui-node-label", { name: node.name, country: node.country })}
+          </span>
+        )}
+        <label class="lang">
+          <span>{t("ui-language")}</span>
+          <select id="lang-switch" value={lang} onChange={(e) => setLang((e.currentTarget.value as Lang) ?? "es")}>
+            <option value="es">Español</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        {node && (
+          <button
+            type="button"
+            class="secondary"
+            id="lock"
+            onClick={() => api.lock().then(refresh)}
+          >
+            {t("ui-lock")}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+
+  if (fatal) {
+    return (
+      <div class="app">
+        {header()}
+        <main class="center">
+          <div class="card error" role="alert">
+            <h2>{t("ui-error-title")}</h2>
+            <p>{fatal.message}</p>
+          </div>
+        </main>
+      </div>
+    );
+  }
+  if (!state) {
+    return (
+      <div class="app">
+        {header()}
+        <main class="center">
+          <p>{t("ui-loading")}</p>
+        </main>
+      </div>
+    );
+  }
+  if (!state.initialised) {
+    return (
+      <div class="app">
+        {header()}
+        <Setup t={t} lang={lang} onDone={refresh} />
+      </div>
+    );
+  }
+  if (!state.unlocked || !state.node) {
+    return (
+      <div class="app">
+        {header()}
+        <Unlock t={t} onDone={refresh} />
+      </div>
+    );
+  }
+  return (
+    <div class="app">
+      {header(state.node)}
+      <Cases t={t} lang={lang} />
+    </div>
+  );
+}
+
+function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => void }) {
+  const [country, setCountry] = useState("GT");
+  const [name, setName] = useState("");
+  const [pass, setPass] = useState("");
+  const [pass2, setPass2] = useState("");
+  const [demo, setDemo] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    if (pass !== pass2) {
+      setError(t("err-passphrase-mismatch"));
+      return;
+    }
+    setBusy(true);
+    const unlisten = await api.onProgress((p) => setProgress({ done: Number(p.done), total: Number(p.total) }));
+    try {
+      await api.createDatabase({ country, node_name: name, passphrase: pass, demo });
+      onDone();
+    } catch (err) {
+      setError(asIpcError(err).message);
+    } finally {
+      unlisten();
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="center">
+      <form class="card setup" onSubmit={submit} id="setup-form">
+        <h2>{t("ui-setup-title")}</h2>
+        <p class="muted">{t("ui-setup-intro")}</p>
+        <label for="setup-country">{t("ui-setup-country")}</label>
+        <select id="setup-country" value={country} onChange={(e) => setCountry(e.currentTarget.value)}>
+          {[...PARTICIPATING, ...OBSERVERS].map((c) => (
+            <option value={c} key={c}>
+              {countryName(lang, c)} ({c})
+            </option>
+          ))}
+        </select>
+        <label for="setup-node-name">{t("ui-setup-node-name")}</label>
+        <input
+          id="setup-node-name"
+          value={name}
+          placeholder={t("ui-setup-node-name-hint")}
+          onInput={(e) => setName(e.currentTarget.value)}
+          required
+        />
+        <label for="setup-pass">{t("ui-setup-passphrase")}</label>
+        <input id="setup-pass" type="password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} required />
+        <label for="setup-pass2">{t("ui-setup-passphrase-repeat")}</label>
+        <input id="setup-pass2" type="password" value={pass2} onInput={(e) => setPass2(e.currentTarget.value)} required />
+        <label class="check">
+          <input id="setup-demo" type="checkbox" checked={demo} onChange={(e) => setDemo(e.currentTarget.checked)} />
+          {t("ui-setup-demo")}
+        </label>
+        {error && (
+          <p class="form-error" role="alert" id="setup-error">
+            {error}
+          </p>
+        )}
+        {busy && progress && progress.total > 0 && (
+          <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+            <div class="progress-fill" style={{ width: `${(100 * progress.done) / progress.total}%` }} />
+            <span>{t("ui-demo-progress", { done: progress.done, total: progress.total })}</span>
+          </div>
+        )}
+        <button type="submit" id="setup-submit" disabled={busy}>
+          {busy ? t("ui-setup-creating") : t("ui-setup-create")}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function Unlock({ t, onDone }: { t: T; onDone: () => void }) {
+  const [pass, setPass] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.unlock(pass);
+      onDone();
+    } catch (err) {
+      setError(asIpcError(err).message);
+      setPass("");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="center">
+      <form class="card setup" onSubmit={submit} id="unlock-form">
+        <h2>{t("ui-unlock-title")}</h2>
+        <p class="muted">{t("ui-unlock-intro")}</p>
+        <label for="unlock-pass">{t("ui-setup-passphrase")}</label>
+        <input id="unlock-pass" type="password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} autoFocus required />
+        {error && (
+          <p class="form-error" role="alert" id="unlock-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" id="unlock-submit" disabled={busy}>
+          {busy ? t("ui-unlocking") : t("ui-unlock-button")}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+const PAGE = 100;
+
+function Cases({ t, lang }: { t: T; lang: Lang }) {
+  const [query, setQuery] = useState("");
+  const [status, setStatus] = useState<CaseStatus | "">("");
+  const [classification, setClassification] = useState<Classification | "">("");
+  const [country, setCountry] = useState("");
+  const [list, setList] = useState<CaseList | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+
+  const filter = (q: string, offset = 0): CaseFilter => ({
+    query: q || undefined,
+    status: status || undefined,
+    classification: classification || undefined,
+    country: country || undefined,
+    limit: PAGE,
+    offset,
+  });
+
+  const load = (q: string) => {
+    const mine = ++seq.current;
+    api
+      .listCases(filter(q))
+      .then((l) => {
+        if (mine === seq.current) {
+          setList(l);
+          setError(null);
+        }
+      })
+      .catch((e) => setError(asIpcError(e).message));
+  };
+  const loadDebounced = useMemo(() => debounce(load, 120), [status, classification, country]);
+
+  useEffect(() => load(query), [status, classification, country]);
+
+  const more = () => {
+    if (!list || list.items.length >= Number(list.total)) return;
+    api.listCases(filter(query, list.items.length)).then((l) => setList({ ...l, offset: 0, items: [...list.items, ...l.items] }));
+  };
+
+  const onScroll = (e: Event) => {
+    const el = e.currentTarget as HTMLElement;
+    if (el.scrollTop + el.clientHeight > el.scrollHeight - 200) more();
+  };
+
+  return (
+    <main class="cases">
+      <section class="list-pane" aria-label={t("ui-search")}>
+        <div class="filters">
+          <input
+            id="search"
+            type="search"
+            value={query}
+            placeholder={t("ui-search-placeholder")}
+            aria-label={t("ui-search")}
+            onInput={(e) => {
+              setQuery(e.currentTarget.value);
+              loadDebounced(e.currentTarget.value);
+            }}
+          />
+          <div class="filter-row">
+            <label>
+              <span>{t("ui-filter-status")}</span>
+              <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus | "")}>
+                <option value="">{t("ui-filter-all")}</option>
+                {STATUSES.map((s) => (
+                  <option value={s} key={s}>
+                    {t(labelKey("status", s))}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t("ui-filter-classification")}</span>
+              <select
+                id="filter-classification"
+                value={classification}
+                onChange={(e) => setClassification(e.currentTarget.value as Classification | "")}
+              >
+                <option value="">{t("ui-filter-all")}</option>
+                {CLASSIFICATIONS.map((c) => (
+                  <option value={c} key={c}>
+                    {t(labelKey("classification", c))}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t("ui-filter-country")}</span>
+              <select id="filter-country" value={country} onChange={(e) => setCountry(e.currentTarget.value)}>
+                <option value="">{t("ui-filter-all")}</option>
+                {[...PARTICIPATING, ...OBSERVERS].map((c) => (
+                  <option value={c} key={c}>
+                    {countryName(lang, c)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div class="count" id="case-count" aria-live="polite">
+            {list && t("ui-cases-count", { shown: list.items.length, total: Number(list.total) })}
+            {(status || classification || country) && (
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setStatus("");
+                  setClassification("");
+                  setCountry("");
+                }}
+              >
+                {t("ui-filter-clear")}
+              </button>
+            )}
+          </div>
+        </div>
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <ul class="case-list" id="case-list" onScroll={onScroll}>
+          {list && list.items.length === 0 && <li class="empty">{t("ui-no-results")}</li>}
+          {list?.items.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                class={`case-row${selected === c.id ? " selected" : ""}`}
+                data-reference={c.reference}
+                onClick={() => setSelected(c.id)}
+              >
+                <div class="row-top">
+                  <span class="ref">{c.reference}</span>
+                  <span class={`badge cls-${c.classification}`}>{t(labelKey("classification", c.classification))}</span>
+                </div>
+                <div class="row-title">
+                  {c.title}
+                  {c.warnings > 0 && (
+                    <span class="warn" title={t("ui-issues")} aria-label={t("ui-issues")}>
+                      {" "}⚠
+                    </span>
+                  )}
+                </div>
+                <div class="row-meta">
+                  <span class="status">{t(labelKey("status", c.status))}</span>
+                  <span class="route-mini">{routeCountries(c.route).join(" → ")}</span>
+                </div>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="detail-pane" id="detail-pane">
+        {selected ? <CaseDetail key={selected} id={selected} t={t} lang={lang} /> : <p class="muted placeholder">{t("ui-select-case")}</p>}
+      </section>
+    </main>
+  );
+}

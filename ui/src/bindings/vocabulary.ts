@@ -1,0 +1,32 @@
+// Generated from crates/enlace-domain (vocabulary.rs). Do not edit.
+import type { Act } from "./Act";
+import type { AgeBand } from "./AgeBand";
+import type { AudienceScope } from "./AudienceScope";
+import type { CaseStatus } from "./CaseStatus";
+import type { Classification } from "./Classification";
+import type { Gender } from "./Gender";
+import type { HandlingCode } from "./HandlingCode";
+import type { IndicatorKind } from "./IndicatorKind";
+import type { InfoCredibility } from "./InfoCredibility";
+import type { Means } from "./Means";
+import type { PersonRole } from "./PersonRole";
+import type { Purpose } from "./Purpose";
+import type { RouteRole } from "./RouteRole";
+import type { SourceReliability } from "./SourceReliability";
+
+export const CLASSIFICATIONS: readonly Classification[] = ["trafficking", "smuggling", "both", "under_assessment"];
+export const STATUSES: readonly CaseStatus[] = ["reported", "under_investigation", "prosecution", "trial", "convicted", "acquitted", "closed", "referred"];
+export const ACTS: readonly Act[] = ["recruitment", "transportation", "transfer", "harbouring", "receipt"];
+export const MEANS: readonly Means[] = ["threat", "force", "coercion", "abduction", "fraud", "deception", "abuse_of_power", "abuse_of_vulnerability", "payments"];
+export const PURPOSES: readonly Purpose[] = ["sexual_exploitation", "forced_labour", "slavery", "servitude", "organ_removal", "other"];
+export const ROUTE_ROLES: readonly RouteRole[] = ["origin", "transit", "destination", "exploitation"];
+export const PERSON_ROLES: readonly PersonRole[] = ["victim", "suspect", "witness", "other"];
+export const GENDERS: readonly Gender[] = ["female", "male", "trans_non_conforming", "unknown"];
+export const AGE_BANDS: readonly AgeBand[] = ["0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+"];
+export const INDICATOR_KINDS: readonly IndicatorKind[] = ["advertising", "rental", "transportation", "communication", "financial", "other"];
+export const RELIABILITIES: readonly SourceReliability[] = ["A", "B", "C", "D", "E", "F"];
+export const CREDIBILITIES: readonly InfoCredibility[] = ["1", "2", "3", "4", "5", "6"];
+export const HANDLING_CODES: readonly HandlingCode[] = ["H0", "H1", "H2", "H3"];
+export const AUDIENCE_SCOPES: readonly AudienceScope[] = ["national", "bilateral", "regional"];
+export const PARTICIPATING: readonly string[] = ["MX", "GT", "HN", "SV", "NI", "CR", "PA"];
+export const OBSERVERS: readonly string[] = ["CA", "US"];

@@ -1,0 +1,265 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, asIpcError } from "./api";
+import type { CaseView } from "./bindings/CaseView";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { Lang } from "./bindings/Lang";
+import type { RouteStop } from "./bindings/RouteStop";
+import { ACTS, MEANS, PURPOSES } from "./bindings/vocabulary";
+import type { T } from "./app";
+import { dateRange, shortTime } from "./format";
+import { countryName, labelKey } from "./i18n";
+
+export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
+  const [view, setView] = useState<CaseView | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api
+      .getCase(id)
+      .then(setView)
+      .catch((e) => setError(asIpcError(e).message));
+    api
+      .caseHistory(id)
+      .then(setHistory)
+      .catch(() => setHistory([]));
+  }, [id]);
+
+  if (error)
+    return (
+      <p class="form-error" role="alert">
+        {error}
+      </p>
+    );
+  if (!view) return <p class="muted">{t("ui-loading")}</p>;
+  const c = view.case;
+  const idFor = (pseudonym: string) => view.identities.find((i) => i.pseudonym === pseudonym);
+
+  return (
+    <article class="case-view" id="case-view">
+      <header class="case-head">
+        <div class="case-ref">
+          {c.reference}
+          {c.demo && <span class="badge demo">{t("field-demo")}</span>}
+          <span class="badge ro">{t("ui-read-only")}</span>
+        </div>
+        <h2 id="case-title">{c.title}</h2>
+        <div class="case-badges">
+          <span class={`badge cls-${c.classification}`}>{t(labelKey("classification", c.classification))}</span>
+          <span class="badge status">{t(labelKey("status", c.status))}</span>
+          <span class="badge">{t(labelKey("audience", c.audience.scope))}</span>
+          <span class="muted">
+            {t("field-opened")}: {c.opened} · {t("field-owner")}: {countryName(lang, c.owner.country)}
+          </span>
+        </div>
+      </header>
+
+      {view.issues.length > 0 && (
+        <section class="issues" aria-label={t("ui-issues")}>
+          <h3>{t("ui-issues")}</h3>
+          <ul>
+            {view.issues.map((i) => (
+              <li class={`issue ${i.severity}`} key={i.path + i.code}>
+                {t(i.code, Object.fromEntries([...i.args, ["path", i.path]]))}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {c.summary && (
+        <section>
+          <h3>{t("field-summary")}</h3>
+          <p class="summary">{c.summary}</p>
+        </section>
+      )}
+
+      <section>
+        <h3>{t("field-route")}</h3>
+        {c.route.length === 0 ? <p class="muted">{t("ui-no-route")}</p> : <RouteStrip stops={c.route} t={t} lang={lang} />}
+      </section>
+
+      <section>
+        <h3>{t("field-persons")}</h3>
+        <table class="grid">
+          <tbody>
+            {c.persons.map((p) => {
+              const ident = idFor(p.pseudonym);
+              return (
+                <tr key={p.pseudonym}>
+                  <td class="mono">{p.pseudonym}</td>
+                  <td>{t(labelKey("person-role", p.role))}</td>
+                  <td>{t(labelKey("gender", p.gender))}</td>
+                  <td>{p.age_band ? t(labelKey("age", p.age_band)) : "—"}</td>
+                  <td>{p.nationality ? countryName(lang, p.nationality) : "—"}</td>
+                  <td>
+                    {ident && (
+                      <span class="identity" title={t("ui-national-only", { country: countryName(lang, c.owner.country) })}>
+                        <Lock /> {ident.full_name}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {view.identities.length > 0 && (
+          <p class="national-only">
+            <Lock /> {t("ui-national-only", { country: countryName(lang, c.owner.country) })}
+          </p>
+        )}
+      </section>
+
+      <section class="elements">
+        <h3>Art. 3</h3>
+        <div class="element-grid">
+          <Elements title={t("field-acts")} all={ACTS} chosen={c.acts} prefix="act" t={t} />
+          <Elements title={t("field-means")} all={MEANS} chosen={c.means} prefix="means" t={t} />
+          <Elements title={t("field-purposes")} all={PURPOSES} chosen={c.purposes} prefix="purpose" t={t} />
+        </div>
+        <p class="muted">
+          {t("field-child")}: <strong>{t(c.child_involved || c.persons.some((p) => p.role === "victim" && (p.minor_at_exploitation || p.age_band === "0-8" || p.age_band === "9-17")) ? "yes" : "no")}</strong>
+        </p>
+      </section>
+
+      {c.indicators.length > 0 && (
+        <section>
+          <h3>{t("field-indicators")}</h3>
+          <ul class="plain">
+            {c.indicators.map((i, n) => (
+              <li key={n}>
+                <span class="badge">{t(labelKey("indicator", i.kind))}</span> {i.description}
+                <span class="muted"> {[i.date, i.source].filter(Boolean).join(" · ")}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {c.information.length > 0 && (
+        <section>
+          <h3>{t("field-information")}</h3>
+          <ul class="plain">
+            {c.information.map((i, n) => (
+              <li key={n}>
+                <span class="grade" title={`${t(labelKey("reliability", i.reliability))} / ${t(labelKey("credibility", i.credibility))}`}>
+                  {i.reliability}
+                  {i.credibility}
+                </span>
+                <span class="badge" title={t(labelKey("handling", i.handling))}>
+                  {i.handling}
+                </span>{" "}
+                {i.text} <span class="muted">— {i.source_agency}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {(c.links.length > 0 || c.requests.length > 0) && (
+        <section>
+          {c.links.length > 0 && <h3>{t("field-links")}</h3>}
+          <ul class="plain">
+            {c.links.map((l) => (
+              <li key={l.reference}>
+                <span class="mono">{l.reference}</span> — {t(labelKey("link", l.relation))}
+                {l.note && <span class="muted"> · {l.note}</span>}
+              </li>
+            ))}
+          </ul>
+          {c.requests.length > 0 && <h3>{t("field-requests")}</h3>}
+          <ul class="plain">
+            {c.requests.map((r, n) => (
+              <li key={n}>
+                {t(labelKey("request-kind", r.kind))}: {countryName(lang, r.from)} → {countryName(lang, r.to)} — {r.subject}{" "}
+                <span class="badge">{t(labelKey("request-status", r.status))}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {c.notes.length > 0 && (
+        <section>
+          <h3>{t("field-notes")}</h3>
+          <ul class="plain notes">
+            {c.notes.map((note, n) => (
+              <li key={n}>
+                <span class="muted">
+                  {shortTime(note.at)} · {note.author}
+                </span>
+                <div>{note.text}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section>
+        <h3>{t("ui-history")}</h3>
+        <table class="grid" id="history">
+          <thead>
+            <tr>
+              <th>{t("field-when")}</th>
+              <th>{t("field-who")}</th>
+              <th>{t("field-what")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((h) => (
+              <tr key={h.hash}>
+                <td class="nowrap">{shortTime(h.time)}</td>
+                <td>{h.by}</td>
+                <td>{h.fields.join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </article>
+  );
+}
+
+function Elements<V extends string>({ title, all, chosen, prefix, t }: { title: string; all: readonly V[]; chosen: V[]; prefix: string; t: T }) {
+  return (
+    <div class="element-col">
+      <h4>{title}</h4>
+      <ul class="chips">
+        {all.map((v) => (
+          <li key={v} class={chosen.includes(v) ? "chip on" : "chip"} aria-checked={chosen.includes(v)} role="checkbox">
+            {chosen.includes(v) ? "✓ " : ""}
+            {t(labelKey(prefix, v))}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The route as a strip of stops joined by arrows: origin → transit → destination. */
+export function RouteStrip({ stops, t, lang }: { stops: RouteStop[]; t: T; lang: Lang }) {
+  return (
+    <ol class="route-strip" aria-label={t("field-route")}>
+      {stops.map((s, n) => (
+        <li key={n} class={`stop role-${s.role}`}>
+          <div class="stop-dot" aria-hidden="true" />
+          <div class="stop-role">{t(labelKey("route-role", s.role))}</div>
+          <div class="stop-country">{countryName(lang, s.country)}</div>
+          <div class="stop-place">{s.place}</div>
+          <div class="stop-dates muted">{dateRange(s)}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** A padlock, drawn (no emoji font is needed). */
+function Lock() {
+  return (
+    <svg class="lock" width="12" height="14" viewBox="0 0 12 14" aria-hidden="true">
+      <rect x="1" y="6" width="10" height="7.5" rx="1.5" fill="currentColor" />
+      <path d="M3.2 6V4.2a2.8 2.8 0 0 1 5.6 0V6" fill="none" stroke="currentColor" stroke-width="1.6" />
+    </svg>
+  );
+}

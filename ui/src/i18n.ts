@@ -1,0 +1,55 @@
+// The translation layer of the UI: the same Fluent files as the Rust side
+// (locales/{es,en}/enlace.ftl). Spanish is the default.
+import { FluentBundle, FluentResource } from "@fluent/bundle";
+import es from "../../locales/es/enlace.ftl?raw";
+import en from "../../locales/en/enlace.ftl?raw";
+import type { Lang } from "./bindings/Lang";
+
+export const SOURCES: Record<Lang, string> = { es, en };
+
+function bundle(lang: Lang): FluentBundle {
+  const b = new FluentBundle(lang, { useIsolating: false });
+  const errors = b.addResource(new FluentResource(SOURCES[lang]));
+  if (errors.length) console.error("Fluent", lang, errors);
+  return b;
+}
+
+const bundles: Record<Lang, FluentBundle> = { es: bundle("es"), en: bundle("en") };
+
+/** The message `key` in `lang`; the key itself when missing (caught by tests). */
+export function translate(lang: Lang, key: string, args?: Record<string, string | number>): string {
+  const msg = bundles[lang].getMessage(key);
+  if (!msg || !msg.value) return key;
+  return bundles[lang].formatPattern(msg.value, args);
+}
+
+export function hasKey(lang: Lang, key: string): boolean {
+  return bundles[lang].hasMessage(key);
+}
+
+/** The Fluent key of an enumeration value (same rule as enums.rs `label_key`). */
+export function labelKey(prefix: string, wire: string): string {
+  return `${prefix}-${wire.replace(/\+/g, "plus")}`;
+}
+
+/** A country's name, or its code when not in the catalogue. */
+export function countryName(lang: Lang, code: string): string {
+  const key = `country-${code}`;
+  return hasKey(lang, key) ? translate(lang, key) : code;
+}
+
+export const LANG_STORAGE_KEY = "enlace.lang";
+
+export function initialLang(): Lang {
+  const saved = typeof localStorage !== "undefined" ? localStorage.getItem(LANG_STORAGE_KEY) : null;
+  return saved === "en" ? "en" : "es";
+}
+
+/** Keys of one Fluent source, for completeness checks. */
+export function keysOf(src: string): string[] {
+  return src
+    .split("\n")
+    .map((l) => /^([a-zA-Z][a-zA-Z0-9_-]*)\s*=/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => m[1]);
+}
