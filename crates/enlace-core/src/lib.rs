@@ -86,14 +86,7 @@ impl App {
         let stored = store.write(|tx| tx.put_node(&identity.to_row()));
         if let Err(e) = stored {
             drop(store);
-            for f in [
-                enlace_store::DB_FILE,
-                "enlace.db-wal",
-                "enlace.db-shm",
-                enlace_store::KEY_FILE,
-            ] {
-                let _ = std::fs::remove_file(dir.join(f));
-            }
+            enlace_store::discard(dir);
             return Err(e.into());
         }
         Ok(App {

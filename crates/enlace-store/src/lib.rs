@@ -56,6 +56,14 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// Removes a database's files from `dir` (after a failed creation). Other
+/// files in the folder are left alone.
+pub fn discard(dir: &Path) {
+    for f in [DB_FILE, "enlace.db-wal", "enlace.db-shm", KEY_FILE] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+}
+
 /// True when `dir` holds a database.
 pub fn exists(dir: &Path) -> bool {
     dir.join(DB_FILE).exists()
@@ -101,28 +109,11 @@ impl Store {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
         let keyfile = KeyFile::generate();
         let key = keyfile.derive(passphrase)?;
-        let result = (|| {
-            keyfile.write(&dir.join(KEY_FILE))?;
-            let mut conn = Connection::open_with_flags(
-                dir.join(DB_FILE),
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| StoreError::from_open(dir, e))?;
-            configure(&conn, &key)?;
-            migrations()
-                .to_latest(&mut conn)
-                .map_err(StoreError::migration)?;
-            Ok(Store {
-                conn,
-                dir: dir.to_owned(),
-            })
-        })();
+        let result = keyfile
+            .write(&dir.join(KEY_FILE))
+            .and_then(|()| Self::connect(dir, &key, true));
         if result.is_err() {
-            for f in [DB_FILE, "enlace.db-wal", "enlace.db-shm", KEY_FILE] {
-                let _ = std::fs::remove_file(dir.join(f));
-            }
+            discard(dir);
         }
         result
     }
@@ -141,11 +132,18 @@ impl Store {
     /// Opens with an already derived key (benchmarks, the key cache of a
     /// running app).
     pub fn open_with_key(dir: &Path, key: &[u8; 32]) -> Result<Store> {
-        let mut conn = Connection::open_with_flags(
-            dir.join(DB_FILE),
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::from_open(dir, e))?;
+        Self::connect(dir, key, false)
+    }
+
+    /// Opens (or creates) the file, unlocks it, configures the connection
+    /// and brings the schema up to date: the one way a database is opened.
+    fn connect(dir: &Path, key: &[u8; 32], create: bool) -> Result<Store> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(dir.join(DB_FILE), flags)
+            .map_err(|e| StoreError::from_open(dir, e))?;
         configure(&conn, key)?;
         migrations()
             .to_latest(&mut conn)
