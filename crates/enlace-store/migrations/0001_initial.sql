@@ -73,9 +73,10 @@ CREATE TABLE case_country (
 ) STRICT;
 CREATE INDEX case_country_country ON case_country(country, doc_id);
 
--- Full text: diacritics-insensitive, so `nunez` finds `Núñez`.
+-- Full text: diacritics-insensitive, so `nunez` finds `Núñez`. Its rowid
+-- is the case_index rowid, so a case's row is found (and replaced) by key,
+-- never by scanning.
 CREATE VIRTUAL TABLE case_fts USING fts5(
-    doc_id UNINDEXED,
     body,
     tokenize = "unicode61 remove_diacritics 2"
 );

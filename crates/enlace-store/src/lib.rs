@@ -324,8 +324,7 @@ impl WriteTx<'_> {
         let sql = |e| StoreError::from_sqlite(e);
         tx.execute("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id])
             .map_err(sql)?;
-        tx.execute("DELETE FROM case_fts WHERE doc_id = ?1", [&row.doc_id])
-            .map_err(sql)?;
+
         tx.execute(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
                  owner_country, opened, updated_at, warnings, demo)
@@ -358,9 +357,18 @@ impl WriteTx<'_> {
         for (c, role) in &row.countries {
             ins.execute(params![row.doc_id, c, role]).map_err(sql)?;
         }
+        let rowid: i64 = tx
+            .query_row(
+                "SELECT rowid FROM case_index WHERE doc_id = ?1",
+                [&row.doc_id],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        tx.execute("DELETE FROM case_fts WHERE rowid = ?1", [rowid])
+            .map_err(sql)?;
         tx.execute(
-            "INSERT INTO case_fts (doc_id, body) VALUES (?1, ?2)",
-            params![row.doc_id, row.search_text],
+            "INSERT INTO case_fts (rowid, body) VALUES (?1, ?2)",
+            params![rowid, row.search_text],
         )
         .map_err(sql)?;
         Ok(())

@@ -249,7 +249,7 @@ impl Read<'_> {
         let mut wheres: Vec<String> = vec![];
         let mut args: Vec<SqlValue> = vec![];
         if !q.terms.is_empty() {
-            wheres.push("ci.doc_id IN (SELECT doc_id FROM case_fts WHERE case_fts MATCH ?)".into());
+            wheres.push("ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)".into());
             args.push(SqlValue::Text(fts_query(&q.terms)));
         }
         if let Some(s) = &q.status {
