@@ -2,11 +2,6 @@
 //! JSON, documents and the CLI) and Spanish and English labels in the Fluent
 //! files under the key `<prefix>-<wire>` (`+` spelled `plus`).
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::i18n::{Lang, tr};
 
 /// The Fluent key of an enumeration value: `<prefix>-<wire>`, with `+`
@@ -44,16 +39,20 @@ pub trait Closed: Sized + Copy + 'static {
     }
 }
 
+/// Defines a closed enumeration with wire names, `Closed` and `Display`.
 macro_rules! closed_enum {
     ($(#[$m:meta])* $name:ident, $prefix:literal { $($(#[$vm:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            ::serde::Serialize, ::serde::Deserialize, ::ts_rs::TS,
+        )]
         #[ts(export)]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $wire)] $variant),+
         }
 
-        impl Closed for $name {
+        impl $crate::enums::Closed for $name {
             const PREFIX: &'static str = $prefix;
             fn all() -> &'static [Self] {
                 &[$($name::$variant),+]
@@ -63,13 +62,14 @@ macro_rules! closed_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str($crate::enums::Closed::as_str(*self))
             }
         }
     };
 }
+pub(crate) use closed_enum;
 
 closed_enum!(
     /// What a case is, legally. May change over time; the history is kept.
@@ -365,6 +365,8 @@ closed_enum!(
 mod tests {
     use super::*;
     use crate::i18n::{Lang, has};
+    use serde::Serialize;
+    use std::fmt;
 
     fn check_labels<T: Closed + fmt::Debug + Serialize>() -> Vec<String> {
         let mut missing = vec![];

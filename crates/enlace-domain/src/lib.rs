@@ -16,6 +16,7 @@ pub mod country;
 pub mod enums;
 pub mod i18n;
 pub mod input;
+pub mod legal;
 pub mod person;
 pub mod reference;
 pub mod text;
