@@ -135,8 +135,9 @@ struct ListArgs {
     /// Any country on the route, or the owner country.
     #[arg(long)]
     country: Option<String>,
-    #[arg(long, value_enum, default_value_t = Sort::Updated)]
-    sort: Sort,
+    /// Default: relevance when searching, else most recently updated first.
+    #[arg(long, value_enum)]
+    sort: Option<Sort>,
     /// Reverse the default order.
     #[arg(long)]
     reverse: bool,
@@ -151,6 +152,7 @@ struct ListArgs {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Sort {
     Updated,
+    Relevance,
     Reference,
     Title,
     Opened,
@@ -441,11 +443,16 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
         CaseCommand::List(a) => {
             let app = open(dir, lang, user)?;
             let sort = match a.sort {
-                Sort::Updated => SortField::Updated,
-                Sort::Reference => SortField::Reference,
-                Sort::Title => SortField::Title,
-                Sort::Opened => SortField::Opened,
-                Sort::Status => SortField::Status,
+                Some(Sort::Updated) => SortField::Updated,
+                Some(Sort::Relevance) => SortField::Relevance,
+                Some(Sort::Reference) => SortField::Reference,
+                Some(Sort::Title) => SortField::Title,
+                Some(Sort::Opened) => SortField::Opened,
+                Some(Sort::Status) => SortField::Status,
+                None if a.query.as_deref().is_some_and(|q| !q.trim().is_empty()) => {
+                    SortField::Relevance
+                }
+                None => SortField::Updated,
             };
             let default_desc = matches!(sort, SortField::Updated);
             let list = app.list_cases(&CaseFilter {

@@ -148,8 +148,8 @@ impl App {
                 }),
             };
         }
-        if CaseRef::parse(key).is_some()
-            && let Some(id) = tx_read.case_by_reference(key)?
+        if let Some(r) = CaseRef::parse(key)
+            && let Some(id) = tx_read.case_by_reference(&r.to_string())?
         {
             return Ok(id);
         }
@@ -571,8 +571,15 @@ impl App {
 
     /// One page of the case list.
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
+        let terms = text::search_terms(filter.query.as_deref().unwrap_or(""));
+        // Searching sorts by relevance unless another order was asked for.
+        let sort = filter.sort.unwrap_or(if terms.is_empty() {
+            SortField::Updated
+        } else {
+            SortField::Relevance
+        });
         let q = CaseQuery {
-            terms: text::search_terms(filter.query.as_deref().unwrap_or("")),
+            terms,
             status: filter.status.map(|s| s.as_str().to_owned()),
             classification: filter.classification.map(|c| c.as_str().to_owned()),
             country: filter
@@ -580,11 +587,10 @@ impl App {
                 .as_deref()
                 .and_then(CountryCode::parse)
                 .map(|c| c.to_string()),
-            sort: filter.sort.unwrap_or_default().into(),
-            descending: filter.descending.unwrap_or(matches!(
-                filter.sort.unwrap_or_default(),
-                SortField::Updated
-            )),
+            sort: sort.into(),
+            descending: filter
+                .descending
+                .unwrap_or(matches!(sort, SortField::Updated)),
             limit: filter.limit.unwrap_or(100).clamp(1, 1000),
             offset: filter.offset.unwrap_or(0),
         };

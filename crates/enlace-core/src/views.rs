@@ -46,6 +46,8 @@ pub struct CaseView {
 pub enum SortField {
     #[default]
     Updated,
+    /// Best match first (the default when searching).
+    Relevance,
     Reference,
     Title,
     Opened,
@@ -56,6 +58,7 @@ impl From<SortField> for CaseSort {
     fn from(s: SortField) -> CaseSort {
         match s {
             SortField::Updated => CaseSort::Updated,
+            SortField::Relevance => CaseSort::Relevance,
             SortField::Reference => CaseSort::Reference,
             SortField::Title => CaseSort::Title,
             SortField::Opened => CaseSort::Opened,

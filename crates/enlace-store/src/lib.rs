@@ -10,7 +10,9 @@
 //!
 //! Every write runs in one `BEGIN IMMEDIATE` transaction ([`Store::write`]):
 //! it commits whole or not at all. The database is opened one way
-//! everywhere: WAL, `synchronous=FULL`, foreign keys on, busy timeout.
+//! everywhere: WAL, `synchronous=FULL`, foreign keys on, busy timeout, a
+//! fixed 64 MiB page cache (decrypted pages; bounded, whatever the size of
+//! the database).
 //!
 //! Not here: automerge, domain rules, the network.
 #![forbid(unsafe_code)]
@@ -93,7 +95,8 @@ fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;",
     )
     .map_err(StoreError::from_sqlite)?;
     Ok(())

@@ -30,6 +30,8 @@ pub struct CaseIndexRow {
 pub enum CaseSort {
     #[default]
     Updated,
+    /// Best full-text match first (bm25); needs search terms.
+    Relevance,
     Reference,
     Title,
     Opened,
@@ -184,11 +186,11 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
-    /// The case with this reference (case-insensitive).
+    /// The case with this reference, given in canonical form (`GT-2026-0042`).
     pub fn case_by_reference(&self, reference: &str) -> Result<Option<String>> {
         self.conn
             .query_row(
-                "SELECT doc_id FROM case_index WHERE reference = ?1 COLLATE NOCASE LIMIT 1",
+                "SELECT doc_id FROM case_index WHERE reference = ?1 LIMIT 1",
                 [reference],
                 |r| r.get(0),
             )
@@ -245,11 +247,16 @@ impl Read<'_> {
     }
 
     /// One page of the case list and the total number of matches.
+    ///
+    /// With search terms the full-text index drives the query (its rowid is
+    /// the case_index rowid); with only terms, the count comes from the
+    /// index alone, without touching the case rows.
     pub fn list_cases(&self, q: &CaseQuery) -> Result<(u64, Vec<CaseListRow>)> {
         let mut wheres: Vec<String> = vec![];
         let mut args: Vec<SqlValue> = vec![];
-        if !q.terms.is_empty() {
-            wheres.push("ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)".into());
+        let text = !q.terms.is_empty();
+        if text {
+            wheres.push("case_fts MATCH ?".into());
             args.push(SqlValue::Text(fts_query(&q.terms)));
         }
         if let Some(s) = &q.status {
@@ -264,23 +271,32 @@ impl Read<'_> {
             wheres.push("ci.doc_id IN (SELECT doc_id FROM case_country WHERE country = ?)".into());
             args.push(SqlValue::Text(c.clone()));
         }
+        let from = if text {
+            "case_fts JOIN case_index ci ON ci.rowid = case_fts.rowid"
+        } else {
+            "case_index ci"
+        };
         let where_sql = if wheres.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", wheres.join(" AND "))
         };
+        let count_sql = if text && wheres.len() == 1 {
+            "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?".to_owned()
+        } else {
+            format!("SELECT count(*) FROM {from} {where_sql}")
+        };
         let total: u64 = self
             .conn
-            .query_row(
-                &format!("SELECT count(*) FROM case_index ci {where_sql}"),
-                params_from_iter(args.iter()),
-                |r| r.get::<_, i64>(0),
-            )
+            .query_row(&count_sql, params_from_iter(args.iter()), |r| {
+                r.get::<_, i64>(0)
+            })
             .map(to_u64)
             .map_err(StoreError::from_sqlite)?;
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
-            CaseSort::Updated => {
+            CaseSort::Relevance if text => "case_fts.rank".to_owned(),
+            CaseSort::Updated | CaseSort::Relevance => {
                 format!("ci.updated_at {dir}, ci.opened {dir}, ci.reference {dir}")
             }
             CaseSort::Reference => format!("ci.reference {dir}"),
@@ -293,7 +309,7 @@ impl Read<'_> {
                     ci.opened, ci.updated_at, ci.warnings, ci.demo,
                     (SELECT group_concat(country || ':' || role, ',') FROM case_country cc
                       WHERE cc.doc_id = ci.doc_id AND role != 'owner')
-             FROM case_index ci {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+             FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
         );
         args.push(SqlValue::Integer(i64::from(q.limit.max(1))));
         args.push(SqlValue::Integer(i64::from(q.offset)));

@@ -215,7 +215,7 @@ fn full_text_search_ignores_accents_and_matches_prefixes() {
     assert_eq!(s.read().list_cases(&q).expect("query").0, 3);
     assert_eq!(
         s.read()
-            .case_by_reference("gt-2026-0001")
+            .case_by_reference("GT-2026-0001")
             .expect("q")
             .as_deref(),
         Some("a")
