@@ -1,4 +1,5 @@
-//! `cargo xtask bench store [--cases N]`: the store with many cases.
+//! `cargo xtask bench store [--cases N] [--baseline N]`: the store with
+//! many cases.
 //!
 //! Builds (in release mode) and runs a benchmark that fills a real SQLCipher
 //! database with N synthetic cases (default 100,000) and, as the baseline in
@@ -209,16 +210,18 @@ fn run_size(dir: &Path, n: u64) -> Result<serde_json::Value> {
 
 fn run(args: &[String]) -> Result<()> {
     let mut n = 100_000u64;
+    let mut baseline = BASELINE;
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--cases" => n = it.next().context("--cases N")?.parse()?,
-            other => bail!("unknown argument {other}"),
+            "--baseline" => baseline = it.next().context("--baseline N")?.parse()?,
+            other => bail!("unknown argument {other} (use --cases N, --baseline N)"),
         }
     }
     let tmp = tempfile::tempdir()?;
-    eprintln!("baseline: {BASELINE} cases");
-    let small = run_size(&tmp.path().join("small"), BASELINE)?;
+    eprintln!("baseline: {baseline} cases");
+    let small = run_size(&tmp.path().join("small"), baseline)?;
     eprintln!("measured: {n} cases");
     let large = run_size(&tmp.path().join("large"), n)?;
     // KDF alone, to separate it from reopening proper.
@@ -230,7 +233,7 @@ fn run(args: &[String]) -> Result<()> {
     println!(
         "\nEnlace store benchmark (release, SQLCipher, synchronous=FULL, {SAMPLES} samples each)\n"
     );
-    println!("| metric | {BASELINE} cases (baseline) | {n} cases | ratio | target |");
+    println!("| metric | {baseline} cases (baseline) | {n} cases | ratio | target |");
     println!("|---|---|---|---|---|");
     let row = |name: &str, path: &[&str], target: &str| {
         let get = |v: &serde_json::Value| {

@@ -135,7 +135,7 @@ struct ListArgs {
     /// Any country on the route, or the owner country.
     #[arg(long)]
     country: Option<String>,
-    /// Default: relevance when searching, else most recently updated first.
+    /// Default: newest first when searching, else most recently updated first.
     #[arg(long, value_enum)]
     sort: Option<Sort>,
     /// Reverse the default order.
@@ -153,6 +153,7 @@ struct ListArgs {
 enum Sort {
     Updated,
     Relevance,
+    Newest,
     Reference,
     Title,
     Opened,
@@ -445,16 +446,17 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
             let sort = match a.sort {
                 Some(Sort::Updated) => SortField::Updated,
                 Some(Sort::Relevance) => SortField::Relevance,
+                Some(Sort::Newest) => SortField::Newest,
                 Some(Sort::Reference) => SortField::Reference,
                 Some(Sort::Title) => SortField::Title,
                 Some(Sort::Opened) => SortField::Opened,
                 Some(Sort::Status) => SortField::Status,
                 None if a.query.as_deref().is_some_and(|q| !q.trim().is_empty()) => {
-                    SortField::Relevance
+                    SortField::Newest
                 }
                 None => SortField::Updated,
             };
-            let default_desc = matches!(sort, SortField::Updated);
+            let default_desc = matches!(sort, SortField::Updated | SortField::Newest);
             let list = app.list_cases(&CaseFilter {
                 query: a.query,
                 status: a.status,

@@ -572,11 +572,13 @@ impl App {
     /// One page of the case list.
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
         let terms = text::search_terms(filter.query.as_deref().unwrap_or(""));
-        // Searching sorts by relevance unless another order was asked for.
+        // Searching lists the newest cases first unless another order was
+        // asked for: the full-text index yields them in that order, so a
+        // page costs the same however many cases match.
         let sort = filter.sort.unwrap_or(if terms.is_empty() {
             SortField::Updated
         } else {
-            SortField::Relevance
+            SortField::Newest
         });
         let q = CaseQuery {
             terms,
@@ -590,7 +592,7 @@ impl App {
             sort: sort.into(),
             descending: filter
                 .descending
-                .unwrap_or(matches!(sort, SortField::Updated)),
+                .unwrap_or(matches!(sort, SortField::Updated | SortField::Newest)),
             limit: filter.limit.unwrap_or(100).clamp(1, 1000),
             offset: filter.offset.unwrap_or(0),
         };

@@ -46,8 +46,10 @@ pub struct CaseView {
 pub enum SortField {
     #[default]
     Updated,
-    /// Best match first (the default when searching).
+    /// Best match first.
     Relevance,
+    /// Most recently created first (the default when searching).
+    Newest,
     Reference,
     Title,
     Opened,
@@ -59,6 +61,7 @@ impl From<SortField> for CaseSort {
         match s {
             SortField::Updated => CaseSort::Updated,
             SortField::Relevance => CaseSort::Relevance,
+            SortField::Newest => CaseSort::Newest,
             SortField::Reference => CaseSort::Reference,
             SortField::Title => CaseSort::Title,
             SortField::Opened => CaseSort::Opened,

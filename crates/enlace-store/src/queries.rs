@@ -32,6 +32,9 @@ pub enum CaseSort {
     Updated,
     /// Best full-text match first (bm25); needs search terms.
     Relevance,
+    /// Most recently created first (cheap with search terms: the full-text
+    /// index returns rows in that order and the query stops after a page).
+    Newest,
     Reference,
     Title,
     Opened,
@@ -268,7 +271,10 @@ impl Read<'_> {
             args.push(SqlValue::Text(c.clone()));
         }
         if let Some(c) = &q.country {
-            wheres.push("ci.doc_id IN (SELECT doc_id FROM case_country WHERE country = ?)".into());
+            wheres.push(
+                "EXISTS (SELECT 1 FROM case_country cc WHERE cc.doc_id = ci.doc_id AND cc.country = ?)"
+                    .into(),
+            );
             args.push(SqlValue::Text(c.clone()));
         }
         let from = if text {
@@ -296,6 +302,8 @@ impl Read<'_> {
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
             CaseSort::Relevance if text => "case_fts.rank".to_owned(),
+            CaseSort::Newest if text => format!("case_fts.rowid {dir}"),
+            CaseSort::Newest => format!("ci.rowid {dir}"),
             CaseSort::Updated | CaseSort::Relevance => {
                 format!("ci.updated_at {dir}, ci.opened {dir}, ci.reference {dir}")
             }

@@ -207,6 +207,25 @@ fn full_text_search_ignores_accents_and_matches_prefixes() {
     assert_eq!(find(&["gt", "2026", "0001"]), vec!["a"]);
     assert_eq!(find(&["caso"]), vec!["a", "b"]);
     assert!(find(&["zzz"]).is_empty());
+    let ordered = |sort, descending| {
+        let q = CaseQuery {
+            terms: vec!["caso".into()],
+            sort,
+            descending,
+            limit: 50,
+            ..Default::default()
+        };
+        let (total, rows) = s.read().list_cases(&q).expect("query");
+        assert_eq!(total, 2);
+        rows.into_iter().map(|r| r.doc_id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ordered(CaseSort::Newest, true),
+        vec!["b", "a"],
+        "newest first"
+    );
+    assert_eq!(ordered(CaseSort::Newest, false), vec!["a", "b"]);
+    assert_eq!(ordered(CaseSort::Relevance, false).len(), 2);
     let q = CaseQuery {
         country: Some("HN".into()),
         limit: 10,
