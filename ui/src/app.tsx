@@ -272,9 +272,21 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
 
   useEffect(() => load(query), [status, classification, country]);
 
+  const loadingMore = useRef(false);
   const more = () => {
-    if (!list || list.items.length >= Number(list.total)) return;
-    api.listCases(filter(query, list.items.length)).then((l) => setList({ ...l, offset: 0, items: [...list.items, ...l.items] }));
+    if (!list || loadingMore.current || list.items.length >= Number(list.total)) return;
+    loadingMore.current = true;
+    const mine = seq.current;
+    api
+      .listCases(filter(query, list.items.length))
+      .then((l) => {
+        // Ignore a page that arrives after the search changed.
+        if (mine === seq.current) setList({ ...l, offset: 0, items: [...list.items, ...l.items] });
+      })
+      .catch((e) => setError(asIpcError(e).message))
+      .finally(() => {
+        loadingMore.current = false;
+      });
   };
 
   const onScroll = (e: Event) => {
