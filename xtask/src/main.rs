@@ -431,21 +431,6 @@ fn cmd_test() -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_counts_are_read_from_runner_summaries() {
-        let mut t = Tally::default();
-        t.read("test result: ok. 8 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.33s");
-        t.read("\x1b[2m      Tests \x1b[22m \x1b[1m\x1b[32m9 passed\x1b[39m\x1b[22m\x1b[90m (9)\x1b[39m");
-        t.read("      Tests  1 failed | 8 passed (9)");
-        t.read("test something ... ok");
-        assert_eq!((t.passed, t.failed), (25, 1));
-    }
-}
-
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -463,5 +448,20 @@ fn main() -> Result<()> {
             eprintln!("usage: cargo xtask <run|test|bench store [--cases N]|setup>");
             std::process::exit(2);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_counts_are_read_from_runner_summaries() {
+        let mut t = Tally::default();
+        t.read("test result: ok. 8 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.33s");
+        t.read("\x1b[2m      Tests \x1b[22m \x1b[1m\x1b[32m9 passed\x1b[39m\x1b[22m\x1b[90m (9)\x1b[39m");
+        t.read("      Tests  1 failed | 8 passed (9)");
+        t.read("test something ... ok");
+        assert_eq!((t.passed, t.failed), (25, 1));
     }
 }
