@@ -68,7 +68,19 @@ pub struct StartupState {
     pub data_dir: String,
     #[ts(optional)]
     pub node: Option<NodeInfo>,
+    /// The interface language chosen on this data directory (Spanish until
+    /// someone chooses otherwise).
+    pub lang: Lang,
 }
+
+/// Preferences kept beside the database (`preferences.json`; nothing
+/// sensitive, readable before unlocking).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Preferences {
+    lang: Lang,
+}
+
+const PREFERENCES_FILE: &str = "preferences.json";
 
 /// The first-start form.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -102,10 +114,30 @@ pub struct Shell {
 
 impl Shell {
     pub fn new(dir: PathBuf) -> Shell {
+        let prefs: Preferences = std::fs::read_to_string(dir.join(PREFERENCES_FILE))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
         Shell {
             dir,
             app: Mutex::new(None),
-            lang: Mutex::new(Lang::Es),
+            lang: Mutex::new(prefs.lang),
+        }
+    }
+
+    /// Remembers the language beside the database. Best effort: a data
+    /// directory that cannot be written keeps the choice for this session.
+    fn save_language(&self, lang: Lang) {
+        let text = serde_json::to_string_pretty(&Preferences { lang }).unwrap_or_default();
+        let tmp = self.dir.join("preferences.json.tmp");
+        let result = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&tmp, text))
+            .and_then(|()| std::fs::rename(&tmp, self.dir.join(PREFERENCES_FILE)));
+        if let Err(e) = result {
+            tracing::warn!(
+                "could not remember the language in {}: {e}",
+                self.dir.display()
+            );
         }
     }
 
@@ -163,6 +195,7 @@ fn startup_state(shell: State<'_, Shell>) -> IpcResult<StartupState> {
         unlocked: node.is_some(),
         data_dir: shell.dir.display().to_string(),
         node,
+        lang: shell.lang(),
     })
 }
 
@@ -171,6 +204,7 @@ fn set_language(shell: State<'_, Shell>, lang: Lang) -> IpcResult<()> {
     if let Ok(mut l) = shell.lang.lock() {
         *l = lang;
     }
+    shell.save_language(lang);
     Ok(())
 }
 

@@ -112,6 +112,14 @@ fn first_start_create_search_open_lock_unlock() {
     assert_eq!(s["initialised"], true);
     assert_eq!(s["unlocked"], true);
     assert_eq!(s["node"]["country"], "GT");
+    assert_eq!(s["lang"], "es");
+
+    // The language is remembered beside the database, for the next start.
+    call(&w, "set_language", json!({"lang": "en"})).expect("lang");
+    let (_app2, w2) = app(&data);
+    let s = call(&w2, "startup_state", json!({})).expect("state");
+    assert_eq!(s["lang"], "en");
+    assert_eq!(s["unlocked"], false, "a new start asks for the passphrase");
 }
 
 #[test]

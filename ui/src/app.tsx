@@ -11,26 +11,34 @@ import type { StartupState } from "./bindings/StartupState";
 import { CLASSIFICATIONS, OBSERVERS, PARTICIPATING, STATUSES } from "./bindings/vocabulary";
 import { CaseDetail } from "./case-view";
 import { debounce, routeCountries } from "./format";
-import { LANG_STORAGE_KEY, countryName, initialLang, labelKey, translate } from "./i18n";
+import { countryName, labelKey, translate } from "./i18n";
 
 export type T = (key: string, args?: Record<string, string | number>) => string;
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(initialLang());
+  // Spanish until the shell says which language this data directory uses.
+  const [lang, setLang] = useState<Lang>("es");
   const [state, setState] = useState<StartupState | null>(null);
   const [fatal, setFatal] = useState<IpcError | null>(null);
   const t: T = useMemo(() => (key, args) => translate(lang, key, args), [lang]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    localStorage.setItem(LANG_STORAGE_KEY, lang);
-    api.setLanguage(lang).catch(() => undefined);
   }, [lang]);
+
+  /** The user chose a language: show it and remember it on this data directory. */
+  const chooseLang = (l: Lang) => {
+    setLang(l);
+    api.setLanguage(l).catch(() => undefined);
+  };
 
   const refresh = () =>
     api
       .startupState()
-      .then(setState)
+      .then((s) => {
+        setState(s);
+        setLang(s.lang);
+      })
       .catch((e) => setFatal(asIpcError(e)));
   useEffect(() => {
     refresh();
@@ -53,7 +61,7 @@ export function App() {
         )}
         <label class="lang">
           <span>{t("ui-language")}</span>
-          <select id="lang-switch" value={lang} onChange={(e) => setLang((e.currentTarget.value as Lang) ?? "es")}>
+          <select id="lang-switch" value={lang} onChange={(e) => chooseLang(e.currentTarget.value === "en" ? "en" : "es")}>
             <option value="es">Español</option>
             <option value="en">English</option>
           </select>

@@ -38,13 +38,6 @@ export function countryName(lang: Lang, code: string): string {
   return hasKey(lang, key) ? translate(lang, key) : code;
 }
 
-export const LANG_STORAGE_KEY = "enlace.lang";
-
-export function initialLang(): Lang {
-  const saved = typeof localStorage !== "undefined" ? localStorage.getItem(LANG_STORAGE_KEY) : null;
-  return saved === "en" ? "en" : "es";
-}
-
 /** Keys of one Fluent source, for completeness checks. */
 export function keysOf(src: string): string[] {
   return src

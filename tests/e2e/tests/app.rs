@@ -208,6 +208,14 @@ async fn create_search_open_switch_language_restart_unlock() -> Result<()> {
     // Restart: the database exists, so the app asks for the passphrase.
     let c = session(&driver, &data).await?;
     find(&c, "#unlock-form").await?;
+    // The language choice is kept in WebKit's local storage, which is
+    // written to disk lazily; choose Spanish explicitly rather than depend
+    // on when the previous session's last switch was flushed.
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("es")
+        .await?;
+    wait_text(&c, "h2", |t| t == "Desbloquear").await?;
     find(&c, "#unlock-pass")
         .await?
         .send_keys("no es esta")
