@@ -225,6 +225,7 @@ err-passphrase-needed = A passphrase is needed: set ENLACE_PASSPHRASE or run the
 err-passphrase-mismatch = The two passphrases differ.
 err-locked = The database is locked. Enter the passphrase.
 err-internal = Internal error: { $detail }. Please report it to the Enlace team.
+err-no-home = No home folder was found: give the data folder with --data-dir DIR.
 err-node-name = The node name cannot be empty.
 
 ## Command line

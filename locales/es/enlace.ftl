@@ -225,6 +225,7 @@ err-passphrase-needed = Hace falta la frase de acceso: defina ENLACE_PASSPHRASE 
 err-passphrase-mismatch = Las dos frases de acceso no coinciden.
 err-locked = La base de datos está bloqueada. Introduzca la frase de acceso.
 err-internal = Error interno: { $detail }. Informe al equipo de Enlace.
+err-no-home = No se encontró la carpeta personal: indique la carpeta de datos con --data-dir DIR.
 err-node-name = El nombre del nodo no puede estar vacío.
 
 ## Línea de comandos

@@ -196,7 +196,10 @@ fn main() -> ExitCode {
         Some(l) => match Lang::parse(l) {
             Some(l) => l,
             None => {
-                eprintln!("error: --lang takes es or en, not `{l}`");
+                // The language is unknown, so say it in both.
+                eprintln!(
+                    "error: --lang es|en («{l}» no es un idioma disponible / is not an available language)"
+                );
                 return ExitCode::from(2);
             }
         },
@@ -247,10 +250,10 @@ fn wants_json(c: &Command) -> bool {
     }
 }
 
-fn data_dir(cli_dir: Option<PathBuf>) -> Result<PathBuf, Failure> {
+fn data_dir(cli_dir: Option<PathBuf>, lang: Lang) -> Result<PathBuf, Failure> {
     cli_dir
         .or_else(enlace_core::default_data_dir)
-        .ok_or_else(|| Failure::Usage("no home directory: pass --data-dir DIR".into()))
+        .ok_or_else(|| Failure::Usage(tr(lang, "err-no-home")))
 }
 
 fn passphrase(lang: Lang, confirm: bool) -> Result<String, Failure> {
@@ -319,7 +322,7 @@ fn progress_fn(pb: &ProgressBar) -> impl FnMut(u64, u64) + '_ {
 }
 
 fn run(cli: Cli, lang: Lang) -> Outcome {
-    let dir = data_dir(cli.data_dir)?;
+    let dir = data_dir(cli.data_dir, lang)?;
     match cli.command {
         Command::Init {
             country,

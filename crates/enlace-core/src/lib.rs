@@ -318,89 +318,87 @@ fn case_from_input(
     by: &str,
     now: chrono::DateTime<Utc>,
 ) -> (Case, Vec<Person>) {
-    {
-        let today = now.date_naive();
-        let opened = input.opened.unwrap_or(today);
-        let status = input.status.unwrap_or(CaseStatus::Reported);
-        let mut counters = std::collections::HashMap::<PersonRole, u32>::new();
-        let mut persons = vec![];
-        let mut case_persons = vec![];
-        for p in input.persons {
-            let n = counters.entry(p.role).or_insert(0);
-            *n += 1;
-            let prefix = match p.role {
-                PersonRole::Victim => "V",
-                PersonRole::Suspect => "S",
-                PersonRole::Witness => "W",
-                PersonRole::Other => "O",
-            };
-            let person_ref = p.identity.map(|identity| {
-                let id = PersonId::new();
-                persons.push(Person {
-                    id,
-                    identity,
-                    owner: owner.clone(),
-                    demo: input.demo,
-                });
-                id
-            });
-            case_persons.push(CasePerson {
-                pseudonym: p.pseudonym.unwrap_or_else(|| format!("{prefix}{n}")),
-                role: p.role,
-                gender: p.gender.unwrap_or(Gender::Unknown),
-                age_band: p.age_band,
-                minor_at_exploitation: p.minor_at_exploitation,
-                nationality: p.nationality,
-                person_ref,
-            });
-        }
-        let case = Case {
-            id: CaseId::new(),
-            reference: format!("{}-{}-0000", owner.country, opened.year()),
-            title: input.title.trim().to_owned(),
-            summary: input.summary,
-            classification: input.classification,
-            classification_history: vec![ClassificationChange {
-                classification: input.classification,
-                at: now,
-                by: by.to_owned(),
-                reason: None,
-            }],
-            status,
-            status_history: vec![StatusChange {
-                status,
-                date: opened,
-                by: by.to_owned(),
-            }],
-            opened,
-            acts: dedup(input.acts),
-            means: dedup(input.means),
-            purposes: dedup(input.purposes),
-            child_involved: input.child_involved,
-            route: input.route,
-            persons: case_persons,
-            indicators: input.indicators,
-            information: input.information,
-            links: input.links,
-            requests: input.requests,
-            joint_operations: input.joint_operations,
-            notes: input
-                .notes
-                .into_iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|text| Note {
-                    at: now,
-                    author: by.to_owned(),
-                    text,
-                })
-                .collect(),
-            standard: input.standard,
-            owner,
-            audience: input.audience.unwrap_or_else(Audience::regional),
-            demo: input.demo,
+    let today = now.date_naive();
+    let opened = input.opened.unwrap_or(today);
+    let status = input.status.unwrap_or(CaseStatus::Reported);
+    let mut counters = std::collections::HashMap::<PersonRole, u32>::new();
+    let mut persons = vec![];
+    let mut case_persons = vec![];
+    for p in input.persons {
+        let n = counters.entry(p.role).or_insert(0);
+        *n += 1;
+        let prefix = match p.role {
+            PersonRole::Victim => "V",
+            PersonRole::Suspect => "S",
+            PersonRole::Witness => "W",
+            PersonRole::Other => "O",
         };
-        (case, persons)
+        let person_ref = p.identity.map(|identity| {
+            let id = PersonId::new();
+            persons.push(Person {
+                id,
+                identity,
+                owner: owner.clone(),
+                demo: input.demo,
+            });
+            id
+        });
+        case_persons.push(CasePerson {
+            pseudonym: p.pseudonym.unwrap_or_else(|| format!("{prefix}{n}")),
+            role: p.role,
+            gender: p.gender.unwrap_or(Gender::Unknown),
+            age_band: p.age_band,
+            minor_at_exploitation: p.minor_at_exploitation,
+            nationality: p.nationality,
+            person_ref,
+        });
     }
+    let case = Case {
+        id: CaseId::new(),
+        reference: format!("{}-{}-0000", owner.country, opened.year()),
+        title: input.title.trim().to_owned(),
+        summary: input.summary,
+        classification: input.classification,
+        classification_history: vec![ClassificationChange {
+            classification: input.classification,
+            at: now,
+            by: by.to_owned(),
+            reason: None,
+        }],
+        status,
+        status_history: vec![StatusChange {
+            status,
+            date: opened,
+            by: by.to_owned(),
+        }],
+        opened,
+        acts: dedup(input.acts),
+        means: dedup(input.means),
+        purposes: dedup(input.purposes),
+        child_involved: input.child_involved,
+        route: input.route,
+        persons: case_persons,
+        indicators: input.indicators,
+        information: input.information,
+        links: input.links,
+        requests: input.requests,
+        joint_operations: input.joint_operations,
+        notes: input
+            .notes
+            .into_iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|text| Note {
+                at: now,
+                author: by.to_owned(),
+                text,
+            })
+            .collect(),
+        standard: input.standard,
+        owner,
+        audience: input.audience.unwrap_or_else(Audience::regional),
+        demo: input.demo,
+    };
+    (case, persons)
 }
 
 impl App {

@@ -129,13 +129,7 @@ impl Store {
         }
         let keyfile = KeyFile::read(&dir.join(KEY_FILE))?;
         let key = keyfile.derive(passphrase)?;
-        Self::open_with_key(dir, &key)
-    }
-
-    /// Opens with an already derived key (benchmarks, the key cache of a
-    /// running app).
-    pub fn open_with_key(dir: &Path, key: &[u8; 32]) -> Result<Store> {
-        Self::connect(dir, key, false)
+        Self::connect(dir, &key, false)
     }
 
     /// Opens (or creates) the file, unlocks it, configures the connection
