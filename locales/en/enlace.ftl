@@ -202,6 +202,11 @@ val-link-self = { $path }: a case cannot be linked to itself.
 val-request-same-country = { $path }: the requesting and the requested country must differ.
 val-operation-countries = { $path }: a joint operation needs at least two countries.
 val-bilateral-countries = { $path }: a bilateral audience must name at least one other country.
+val-legal-unknown-item = { $path }: “{ $item }” is not a catalogue item (TIP-01 … SOM-45).
+val-legal-year = { $path }: { $year } is not a valid year; give a year between 1800 and { $max }.
+val-legal-case-reference = { $path }: “{ $value }” is not an Enlace case reference (format GT-2026-0042).
+val-legal-no-provision = { $path }: an item that is met (fully or partly) should cite the national provision (law, article, year).
+val-legal-no-gap = { $path }: describe the gap: what the law lacks against the obligation.
 severity-error = Error
 severity-warning = Warning
 
@@ -337,6 +342,10 @@ assessment-compliant = Compliant
 assessment-partially_compliant = Partially compliant
 assessment-not_compliant = Not compliant
 assessment-not_assessed = Not assessed
+evidence-court_decision = Court decision
+evidence-enlace_case = Case in Enlace
+evidence-report = Report
+evidence-other = Other
 
 ## Catalogue of obligations (version 1). Our summary, not treaty text.
 legal-TIP-01 = The offence covers every act: recruitment, transportation, transfer, harbouring and receipt of persons.
@@ -384,3 +393,31 @@ legal-SOM-42 = Endangering the lives or safety of migrants, and inhuman or degra
 legal-SOM-43 = Migrants are not liable to criminal prosecution for having been the object of smuggling.
 legal-SOM-44 = Migrants' rights are protected: protection against violence, attention to special needs, and consular notification.
 legal-SOM-45 = Information is exchanged with respect for restrictions on its use, and the return of nationals and residents is accepted.
+
+## Reports (PDF)
+report-page = Page { $n } of { $total }
+report-produced = Produced on { $date } by node { $node }
+report-demo = DEMONSTRATION DATA: it describes no real country's legislation.
+report-legend = Legend:
+report-letter-compliant = C
+report-letter-partially_compliant = P
+report-letter-not_compliant = N
+report-letter-not_assessed = –
+report-col-item = Item
+report-col-article = Article
+report-col-obligation-type = Nature
+report-col-obligation = Obligation
+report-col-status = Status
+report-col-provision = National provision
+report-col-gap = Gap
+report-col-proposal = Reform proposal
+report-legal-title = Regional legal harmonisation matrix
+report-legal-intro = Each country's legislation against the Trafficking in Persons Protocol (TIP), the UNODC Model Law (ML) and the Smuggling of Migrants Protocol (SOM), item by item. Every cell carries a letter as well as a colour, so it also reads when printed in black and white.
+report-legal-assessed = Assessed
+report-legal-none = no assessment
+report-legal-legend-ids = Ids in bold are (wholly or partly) mandatory obligations; the others are optional or best practice. The text of each obligation is in the catalogue that follows.
+report-legal-catalogue = Catalogue of obligations
+report-legal-gaps = Gaps and reform proposals — { $country }
+report-legal-tally = Compliant: { $compliant } · Partially compliant: { $partial } · Not compliant: { $not } · Not assessed: { $unassessed } · Catalogue version { $version }
+report-legal-no-assessment = This node does not hold this country's assessment (not created yet, or not synced).
+report-legal-no-gaps = No items assessed as "not compliant" or "partially compliant".

@@ -202,6 +202,11 @@ val-link-self = { $path }: un caso no puede vincularse consigo mismo.
 val-request-same-country = { $path }: el país requirente y el requerido deben ser distintos.
 val-operation-countries = { $path }: una operación conjunta necesita al menos dos países.
 val-bilateral-countries = { $path }: una audiencia bilateral debe nombrar al menos otro país.
+val-legal-unknown-item = { $path }: «{ $item }» no es un punto del catálogo (TIP-01 … SOM-45).
+val-legal-year = { $path }: el año { $year } no es válido; indique un año entre 1800 y { $max }.
+val-legal-case-reference = { $path }: «{ $value }» no es una referencia de caso de Enlace (formato GT-2026-0042).
+val-legal-no-provision = { $path }: un punto que se cumple (total o parcialmente) debería citar la disposición nacional (ley, artículo, año).
+val-legal-no-gap = { $path }: describa la brecha: qué le falta a la ley frente a la obligación.
 severity-error = Error
 severity-warning = Aviso
 
@@ -337,6 +342,10 @@ assessment-compliant = Cumple
 assessment-partially_compliant = Cumple parcialmente
 assessment-not_compliant = No cumple
 assessment-not_assessed = Sin evaluar
+evidence-court_decision = Resolución judicial
+evidence-enlace_case = Caso en Enlace
+evidence-report = Informe
+evidence-other = Otra
 
 ## Catálogo de obligaciones (versión 1). Resumen propio, no texto de los tratados.
 legal-TIP-01 = El delito abarca todos los actos: captación, transporte, traslado, acogida y recepción de personas.
@@ -384,3 +393,31 @@ legal-SOM-42 = Son circunstancias agravantes poner en peligro la vida o la segur
 legal-SOM-43 = Los migrantes no están sujetos a enjuiciamiento penal por el hecho de haber sido objeto de tráfico ilícito.
 legal-SOM-44 = Se protegen los derechos de los migrantes: protección contra la violencia, atención a necesidades especiales y notificación consular.
 legal-SOM-45 = Se intercambia información respetando las restricciones de uso, y se acepta la repatriación de nacionales y residentes.
+
+## Informes (PDF)
+report-page = Página { $n } de { $total }
+report-produced = Generado el { $date } por el nodo { $node }
+report-demo = DATOS DE DEMOSTRACIÓN: no describen la legislación real de ningún país.
+report-legend = Leyenda:
+report-letter-compliant = C
+report-letter-partially_compliant = P
+report-letter-not_compliant = N
+report-letter-not_assessed = –
+report-col-item = Punto
+report-col-article = Artículo
+report-col-obligation-type = Carácter
+report-col-obligation = Obligación
+report-col-status = Estado
+report-col-provision = Disposición nacional
+report-col-gap = Brecha
+report-col-proposal = Propuesta de reforma
+report-legal-title = Matriz regional de armonización legislativa
+report-legal-intro = Legislación de cada país frente al Protocolo contra la trata de personas (TIP), la Ley Modelo de la UNODC (ML) y el Protocolo contra el tráfico ilícito de migrantes (SOM), punto por punto. Cada casilla lleva una letra además del color, para leerse también impresa en blanco y negro.
+report-legal-assessed = Evaluados
+report-legal-none = sin evaluación
+report-legal-legend-ids = Los identificadores en negrita son obligaciones (total o parcialmente) obligatorias; los demás son opcionales o buenas prácticas. El texto de cada obligación figura en el catálogo que sigue.
+report-legal-catalogue = Catálogo de obligaciones
+report-legal-gaps = Brechas y propuestas de reforma — { $country }
+report-legal-tally = Cumple: { $compliant } · Cumple parcialmente: { $partial } · No cumple: { $not } · Sin evaluar: { $unassessed } · Catálogo versión { $version }
+report-legal-no-assessment = Este nodo no tiene la evaluación de este país (aún no se ha creado o no se ha sincronizado).
+report-legal-no-gaps = No hay puntos evaluados como «no cumple» o «cumple parcialmente».

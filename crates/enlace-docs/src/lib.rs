@@ -84,6 +84,8 @@ pub struct HistoryEntry {
     pub by: String,
     pub action: String,
     pub fields: Vec<String>,
+    /// The changes this one follows (the document's heads before it).
+    pub deps: Vec<String>,
 }
 
 /// A change just made, ready for the change log.
@@ -209,6 +211,7 @@ impl Document {
                     by: msg.by,
                     action: msg.action,
                     fields: msg.fields,
+                    deps: c.deps().iter().map(|d| d.to_string()).collect(),
                 }
             })
             .collect()
@@ -226,6 +229,81 @@ impl Document {
     }
 
     /// The underlying automerge document (for merges and tests).
+    /// Every concurrent value at `path` (map keys from the root), winner
+    /// first. One value means no conflict; none means absent.
+    pub fn conflicts_at(&self, path: &[&str]) -> Result<Vec<Value>> {
+        let Some((last, parents)) = path.split_last() else {
+            return Ok(vec![]);
+        };
+        let Some(obj) = self.object_at(parents, None)? else {
+            return Ok(vec![]);
+        };
+        let all = self.doc.get_all(&obj, *last)?;
+        let mut out = Vec::with_capacity(all.len());
+        for (v, id) in all {
+            out.push(value_to_json(&self.doc, v, &id)?);
+        }
+        // automerge lists the winner last.
+        out.reverse();
+        Ok(out)
+    }
+
+    /// The value at `path` as the document was at `heads` (`None` when it
+    /// did not exist then). With no heads: before any change.
+    pub fn value_at(&self, path: &[&str], heads: &[String]) -> Result<Option<Value>> {
+        let heads = parse_heads(heads)?;
+        let Some((last, parents)) = path.split_last() else {
+            return Ok(Some(hydrate_at(&self.doc, &ROOT, ObjType::Map, &heads)?));
+        };
+        let Some(obj) = self.object_at(parents, Some(&heads))? else {
+            return Ok(None);
+        };
+        match self.doc.get_at(&obj, *last, &heads)? {
+            Some((automerge::Value::Object(t), id)) => {
+                Ok(Some(hydrate_at(&self.doc, &id, t, &heads)?))
+            }
+            Some((automerge::Value::Scalar(s), _)) => Ok(Some(scalar_to_json(&s))),
+            None => Ok(None),
+        }
+    }
+
+    /// Puts a scalar at `path` even when it equals the current winner: the
+    /// new value supersedes every concurrent one (how a user's choice
+    /// between conflicting values is recorded). The parent map must exist.
+    pub fn put_scalar_at(&mut self, path: &[&str], value: &Value) -> Result<()> {
+        let Some((last, parents)) = path.split_last() else {
+            return Err(DocError::NotAnObject);
+        };
+        if value.is_array() || value.is_object() {
+            return Err(DocError::NotAnObject);
+        }
+        let obj = self
+            .object_at(parents, None)?
+            .ok_or(DocError::NotAnObject)?;
+        if value.is_null() {
+            self.doc.delete(&obj, *last)?;
+        } else {
+            self.doc.put(&obj, *last, to_scalar(value))?;
+        }
+        Ok(())
+    }
+
+    /// The map object at `path` (now, or at `heads`).
+    fn object_at(&self, path: &[&str], heads: Option<&[ChangeHash]>) -> Result<Option<ObjId>> {
+        let mut obj = ROOT;
+        for key in path {
+            let got = match heads {
+                Some(h) => self.doc.get_at(&obj, *key, h)?,
+                None => self.doc.get(&obj, *key)?,
+            };
+            match got {
+                Some((automerge::Value::Object(ObjType::Map), id)) => obj = id,
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(obj))
+    }
+
     pub fn inner(&mut self) -> &mut AutoCommit {
         &mut self.doc
     }
@@ -308,6 +386,47 @@ fn hydrate(doc: &AutoCommit, obj: &ObjId, t: ObjType) -> Result<Value> {
             Value::Array(out)
         }
         ObjType::Text => Value::String(doc.text(obj)?),
+    })
+}
+
+fn parse_heads(heads: &[String]) -> Result<Vec<ChangeHash>> {
+    heads
+        .iter()
+        .map(|h| {
+            h.parse::<ChangeHash>()
+                .map_err(|e| DocError::BadChange(format!("change hash {h}: {e}")))
+        })
+        .collect()
+}
+
+/// [`hydrate`] as of `heads`.
+fn hydrate_at(doc: &AutoCommit, obj: &ObjId, t: ObjType, heads: &[ChangeHash]) -> Result<Value> {
+    let value = |v: automerge::Value<'_>, id: ObjId| -> Result<Value> {
+        Ok(match v {
+            automerge::Value::Object(t) => hydrate_at(doc, &id, t, heads)?,
+            automerge::Value::Scalar(s) => scalar_to_json(&s),
+        })
+    };
+    Ok(match t {
+        ObjType::Map | ObjType::Table => {
+            let mut m = Map::new();
+            for k in doc.keys_at(obj, heads) {
+                if let Some((v, id)) = doc.get_at(obj, k.as_str(), heads)? {
+                    m.insert(k, value(v, id)?);
+                }
+            }
+            Value::Object(m)
+        }
+        ObjType::List => {
+            let mut out = Vec::new();
+            for i in 0..doc.length_at(obj, heads) {
+                if let Some((v, id)) = doc.get_at(obj, i, heads)? {
+                    out.push(value(v, id)?);
+                }
+            }
+            Value::Array(out)
+        }
+        ObjType::Text => Value::String(doc.text_at(obj, heads)?),
     })
 }
 

@@ -141,3 +141,82 @@ mod props {
         }
     }
 }
+
+#[test]
+fn nested_conflicts_values_at_heads_and_a_recorded_choice() {
+    let mut a = Document::new(actor(1));
+    a.write(&json!({"items": {"TIP-05": {"status": "not_assessed", "gap": ""}}}))
+        .expect("write");
+    a.commit(&msg(&["items"]), Utc::now()).expect("commit");
+    let mut b = Document::load(&a.save(), actor(2)).expect("load");
+
+    a.write(&json!({"items": {"TIP-05": {"status": "compliant", "gap": ""}}}))
+        .expect("write a");
+    let ca = a
+        .commit(&msg(&["TIP-05.status"]), Utc::now())
+        .expect("a")
+        .expect("change a");
+    b.write(&json!({"items": {"TIP-05": {"status": "not_compliant", "gap": "falta"}}}))
+        .expect("write b");
+    let cb = b
+        .commit(&msg(&["TIP-05.status"]), Utc::now())
+        .expect("b")
+        .expect("change b");
+    a.apply(&[cb.bytes.clone()]).expect("apply b");
+    b.apply(&[ca.bytes]).expect("apply a");
+
+    let path = ["items", "TIP-05", "status"];
+    let mut ours = a.conflicts_at(&path).expect("conflicts");
+    let mut theirs = b.conflicts_at(&path).expect("conflicts");
+    assert_eq!(ours.len(), 2, "both values are kept");
+    assert_eq!(ours[0], theirs[0], "both nodes agree on the winner");
+    ours.sort_by_key(|v| v.to_string());
+    theirs.sort_by_key(|v| v.to_string());
+    assert_eq!(ours, vec![json!("compliant"), json!("not_compliant")]);
+    assert_eq!(ours, theirs);
+    // Non-conflicting fields merge: only b changed the gap.
+    assert_eq!(
+        a.conflicts_at(&["items", "TIP-05", "gap"]).expect("gap"),
+        vec![json!("falta")]
+    );
+    assert!(
+        a.conflicts_at(&["items", "TIP-99", "status"])
+            .expect("absent")
+            .is_empty()
+    );
+
+    // Before b's change the value was "not_assessed"; after it, b's value.
+    let h = a.history();
+    let entry = h
+        .iter()
+        .find(|e| e.hash == cb.hash.to_string())
+        .expect("b in history");
+    assert_eq!(
+        a.value_at(&path, &entry.deps).expect("before"),
+        Some(json!("not_assessed"))
+    );
+    assert_eq!(
+        a.value_at(&path, std::slice::from_ref(&entry.hash))
+            .expect("after"),
+        Some(json!("not_compliant"))
+    );
+    assert_eq!(a.value_at(&path, &[]).expect("at the start"), None);
+    assert!(
+        a.value_at(&path, &["zz".into()]).is_err(),
+        "a bad hash is an error"
+    );
+
+    // Choosing the value that is already the winner still settles it.
+    let winner = a.conflicts_at(&path).expect("c")[0].clone();
+    a.put_scalar_at(&path, &winner).expect("choose");
+    let choice = a
+        .commit(&msg(&["TIP-05.status"]), Utc::now())
+        .expect("c")
+        .expect("change");
+    assert_eq!(
+        a.conflicts_at(&path).expect("settled"),
+        vec![winner.clone()]
+    );
+    b.apply(&[choice.bytes]).expect("apply choice");
+    assert_eq!(b.conflicts_at(&path).expect("settled on b"), vec![winner]);
+}

@@ -11,6 +11,7 @@
 //! crates turn these values into documents, rows and screens.
 #![forbid(unsafe_code)]
 
+pub mod assessment;
 pub mod case;
 pub mod country;
 pub mod enums;
@@ -23,6 +24,7 @@ pub mod text;
 pub mod validate;
 pub mod vocabulary;
 
+pub use assessment::{AssessmentItem, Evidence, EvidenceKind, LegalAssessment, Provision, Tally};
 pub use case::*;
 pub use country::CountryCode;
 pub use enums::*;

@@ -37,7 +37,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    fn new(severity: Severity, path: impl Into<String>, code: &str) -> Issue {
+    pub(crate) fn new(severity: Severity, path: impl Into<String>, code: &str) -> Issue {
         Issue {
             path: path.into(),
             code: code.to_owned(),
@@ -46,7 +46,7 @@ impl Issue {
         }
     }
 
-    fn arg(mut self, k: &str, v: impl ToString) -> Issue {
+    pub(crate) fn arg(mut self, k: &str, v: impl ToString) -> Issue {
         self.args.push((k.to_owned(), v.to_string()));
         self
     }
@@ -68,7 +68,7 @@ pub fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == Severity::Error)
 }
 
-fn text(issues: &mut Vec<Issue>, path: &str, value: &str, max: usize) {
+pub(crate) fn text(issues: &mut Vec<Issue>, path: &str, value: &str, max: usize) {
     let n = value.chars().count();
     if n > max {
         issues.push(

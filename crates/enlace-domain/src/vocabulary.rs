@@ -2,8 +2,10 @@
 //! from the enumerations here so the two cannot drift
 //! (`ui/src/bindings/vocabulary.ts`, checked by `cargo xtask test`).
 
+use crate::assessment::EvidenceKind;
 use crate::country::{OBSERVERS, PARTICIPATING};
 use crate::enums::*;
+use crate::legal::{AssessmentStatus, CATALOGUE, CATALOGUE_VERSION, Instrument, Obligation};
 
 fn list<T: Closed>(out: &mut String, name: &str, ty: &str) {
     out.push_str(&format!("export const {name}: readonly {ty}[] = ["));
@@ -22,6 +24,10 @@ pub fn typescript() -> String {
     let mut imports = vec![
         "Act",
         "AgeBand",
+        "AssessmentStatus",
+        "EvidenceKind",
+        "Instrument",
+        "Obligation",
         "AudienceScope",
         "CaseStatus",
         "Classification",
@@ -54,6 +60,27 @@ pub fn typescript() -> String {
     list::<InfoCredibility>(&mut s, "CREDIBILITIES", "InfoCredibility");
     list::<HandlingCode>(&mut s, "HANDLING_CODES", "HandlingCode");
     list::<AudienceScope>(&mut s, "AUDIENCE_SCOPES", "AudienceScope");
+    list::<AssessmentStatus>(&mut s, "ASSESSMENT_STATUSES", "AssessmentStatus");
+    list::<Instrument>(&mut s, "INSTRUMENTS", "Instrument");
+    list::<Obligation>(&mut s, "OBLIGATIONS", "Obligation");
+    list::<EvidenceKind>(&mut s, "EVIDENCE_KINDS", "EvidenceKind");
+    s.push_str(&format!(
+        "export const CATALOGUE_VERSION = {CATALOGUE_VERSION};\n\
+         export interface ChecklistEntry {{ id: string; instrument: Instrument; article: string; \
+         obligation: Obligation; since: number }}\n\
+         export const CATALOGUE: readonly ChecklistEntry[] = [\n"
+    ));
+    for i in CATALOGUE {
+        s.push_str(&format!(
+            "  {{ id: \"{}\", instrument: \"{}\", article: \"{}\", obligation: \"{}\", since: {} }},\n",
+            i.id,
+            i.instrument.as_str(),
+            i.article,
+            i.obligation.as_str(),
+            i.since
+        ));
+    }
+    s.push_str("];\n");
     let quote = |l: &[&str]| {
         l.iter()
             .map(|c| format!("\"{c}\""))
@@ -79,6 +106,7 @@ mod tests {
     fn export_vocabulary() {
         let ts = super::typescript();
         assert!(ts.contains("\"abuse_of_vulnerability\""));
+        assert!(ts.contains("{ id: \"SOM-45\", instrument: \"smuggling_protocol\""));
         assert!(ts.contains("export const AGE_BANDS: readonly AgeBand[] = [\"0-8\""));
         if let Ok(dir) = std::env::var("TS_RS_EXPORT_DIR") {
             std::fs::create_dir_all(&dir).expect("create bindings dir");

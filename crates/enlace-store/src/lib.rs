@@ -41,7 +41,10 @@ pub const KEY_FILE: &str = "enlace.key.json";
 
 /// The numbered migrations, in order. Never edit one once shipped.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!("../migrations/0002_document_kinds.sql")).foreign_key_check(),
+    ])
 }
 
 /// The open, unlocked database.
@@ -94,7 +97,6 @@ fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
-         PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -65536;",
     )
@@ -142,9 +144,13 @@ impl Store {
         let mut conn = Connection::open_with_flags(dir.join(DB_FILE), flags)
             .map_err(|e| StoreError::from_open(dir, e))?;
         configure(&conn, key)?;
+        // Migrations run with foreign keys off (a table rebuild needs it);
+        // each one that rebuilds checks them before it commits.
         migrations()
             .to_latest(&mut conn)
             .map_err(StoreError::migration)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(StoreError::from_sqlite)?;
         Ok(Store {
             conn,
             dir: dir.to_owned(),

@@ -40,6 +40,54 @@ fn migrations_are_valid() {
 }
 
 #[test]
+fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
+    use rusqlite_migration::SchemaVersion;
+    let mut conn = Connection::open_in_memory().expect("memory db");
+    migrations().to_version(&mut conn, 1).expect("v1");
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO documents VALUES ('d1', 'case', 'GT', 'n', '{}', x'01', '[]', 't', 't');
+         INSERT INTO change_log (doc_id, hash, change, recorded_at) VALUES ('d1', 'h', x'02', 't');
+         INSERT INTO case_index VALUES ('d1', 'GT-2026-0001', 'T', 't', 'reported',
+                'trafficking', 'GT', '2026-01-01', 't', 0, 0);
+         INSERT INTO case_country VALUES ('d1', 'GT', 'owner');
+         PRAGMA foreign_keys = OFF;",
+    )
+    .expect("v1 rows");
+    let refused = conn.execute(
+        "INSERT INTO documents VALUES ('d2', 'legal_assessment', 'GT', 'n', '{}', x'01', '[]', 't', 't')",
+        [],
+    );
+    assert!(refused.is_err(), "version 1 only knows cases and persons");
+    migrations().to_latest(&mut conn).expect("upgrade");
+    assert_eq!(
+        migrations().current_version(&conn).expect("version"),
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(2).expect("2"))
+    );
+    conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(count("SELECT count(*) FROM documents WHERE id = 'd1'"), 1);
+    assert_eq!(count("SELECT count(*) FROM case_index"), 1);
+    assert_eq!(count("SELECT count(*) FROM case_country"), 1);
+    assert_eq!(count("SELECT count(*) FROM change_log"), 1);
+    conn.execute(
+        "INSERT INTO documents VALUES ('d2', 'legal_assessment', 'GT', 'n', '{}', x'01', '[]', 't', 't')",
+        [],
+    )
+    .expect("the new kind is accepted");
+    // The children still point at the rebuilt table.
+    assert!(
+        conn.execute(
+            "INSERT INTO case_country VALUES ('nope', 'GT', 'owner')",
+            []
+        )
+        .is_err()
+    );
+    conn.execute("DELETE FROM documents WHERE id = 'd1'", [])
+        .expect_err("change_log still references d1");
+}
+
+#[test]
 fn create_then_open_and_wrong_passphrase_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().join("data");

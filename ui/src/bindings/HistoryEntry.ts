@@ -11,4 +11,8 @@ actor: string,
 /**
  * The author's change counter.
  */
-seq: number, time: string, by: string, action: string, fields: Array<string>, };
+seq: number, time: string, by: string, action: string, fields: Array<string>, 
+/**
+ * The changes this one follows (the document's heads before it).
+ */
+deps: Array<string>, };

@@ -1,0 +1,27 @@
+//! Printable output: PDF reports generated in Rust (krilla), with fonts
+//! embedded (DejaVu Sans Condensed, subset by krilla) so accents and ñ
+//! print on any machine. Reads values, never the database: the caller
+//! (enlace-core) loads the documents and passes them in.
+#![forbid(unsafe_code)]
+
+pub mod layout;
+pub mod legal_matrix;
+
+pub use layout::Paper;
+pub use legal_matrix::{LegalMatrix, render as legal_matrix};
+
+/// What can go wrong while producing a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(
+        "the embedded font cannot be read ({0}); the program files are damaged, reinstall Enlace"
+    )]
+    Font(String),
+    #[error("the page layout failed: {0}")]
+    Layout(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+}
+
+#[cfg(test)]
+mod tests;
