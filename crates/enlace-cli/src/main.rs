@@ -399,7 +399,8 @@ fn load_demo(app: &mut App, lang: Lang) -> Outcome {
                 "cli-demo-loaded",
                 &[
                     ("cases", &s.cases.to_string()),
-                    ("persons", &s.persons.to_string())
+                    ("persons", &s.persons.to_string()),
+                    ("assessments", &s.assessments.to_string())
                 ]
             )
         );

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     AlreadyInitialised,
     Storage,
     Locked,
+    /// The document belongs to another country; only its owner edits it.
+    Forbidden,
     Internal,
 }
 
@@ -31,6 +33,7 @@ impl ErrorCode {
             ErrorCode::InvalidInput => 5,
             ErrorCode::NotInitialised | ErrorCode::AlreadyInitialised | ErrorCode::Locked => 6,
             ErrorCode::Storage => 7,
+            ErrorCode::Forbidden => 8,
         }
     }
 }
@@ -62,6 +65,14 @@ pub enum CoreError {
     Store(#[from] StoreError),
     #[error("a stored document cannot be read: {0}")]
     Doc(#[from] enlace_docs::DocError),
+    #[error("{country}'s document can only be changed by {country}'s nodes")]
+    NotOwner { country: String },
+    #[error("this node holds no legal assessment of {country}")]
+    NoAssessment { country: String },
+    #[error("`{0}` is not an item of the legal checklist")]
+    UnknownItem(String),
+    #[error("the report could not be produced: {0}")]
+    Report(#[from] enlace_report::ReportError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -74,13 +85,16 @@ impl CoreError {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::NotFound { .. } | CoreError::NoAssessment { .. } => ErrorCode::NotFound,
             CoreError::Input(_)
             | CoreError::Invalid(_)
             | CoreError::Patch { .. }
             | CoreError::Country(_)
             | CoreError::PassphraseTooShort { .. }
-            | CoreError::NodeName => ErrorCode::InvalidInput,
+            | CoreError::NodeName
+            | CoreError::UnknownItem(_) => ErrorCode::InvalidInput,
+            CoreError::NotOwner { .. } => ErrorCode::Forbidden,
+            CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::Store(s) => match s {
                 StoreError::WrongPassphrase => ErrorCode::WrongPassphrase,
@@ -151,6 +165,18 @@ impl CoreError {
                 other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
             },
             CoreError::Doc(e) => tr_args(lang, "err-corrupt", &[("detail", &e.to_string())]),
+            CoreError::NotOwner { country } => {
+                let name = enlace_domain::CountryCode::parse(country)
+                    .map_or_else(|| country.clone(), |c| c.name(lang));
+                tr_args(lang, "err-not-owner", &[("country", &name)])
+            }
+            CoreError::NoAssessment { country } => {
+                let name = enlace_domain::CountryCode::parse(country)
+                    .map_or_else(|| country.clone(), |c| c.name(lang));
+                tr_args(lang, "err-no-assessment", &[("country", &name)])
+            }
+            CoreError::UnknownItem(item) => tr_args(lang, "err-unknown-item", &[("item", item)]),
+            CoreError::Report(e) => tr_args(lang, "err-report", &[("detail", &e.to_string())]),
             CoreError::Internal(m) => tr_args(lang, "err-internal", &[("detail", m)]),
         }
     }

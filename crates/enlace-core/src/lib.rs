@@ -10,6 +10,7 @@
 mod demo;
 mod error;
 mod index;
+mod legal;
 mod node;
 mod views;
 
@@ -25,7 +26,9 @@ use serde_json::Value;
 
 pub use demo::{DemoSummary, synthetic};
 pub use enlace_docs::HistoryEntry;
+pub use enlace_report::Paper;
 pub use error::{CoreError, ErrorCode, Result};
+pub use legal::*;
 pub use node::NodeInfo;
 pub use views::*;
 

@@ -5,6 +5,10 @@
  */
 export type DemoSummary = { cases: number, persons: number, 
 /**
+ * Legal assessments added (one per participating country).
+ */
+assessments: number, 
+/**
  * False when demonstration data was already present (nothing added).
  */
 loaded: boolean, };
