@@ -260,6 +260,11 @@ cli-warnings = Warnings:
 cli-passphrase-prompt = Passphrase:
 cli-passphrase-repeat = Repeat the passphrase:
 cli-history-empty = No history.
+cli-report-written = Report written to { $path } ({ $kb } KB).
+cli-legal-exported = Exported { $rows } rows (country and item) to { $path }.
+cli-legal-saved = Saved { $item } of { $country }'s assessment.
+cli-legal-unchanged = No change to { $item } ({ $country }).
+ui-conflict = concurrent values
 
 ## Headings and fields
 field-reference = Reference

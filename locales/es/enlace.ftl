@@ -260,6 +260,11 @@ cli-warnings = Avisos:
 cli-passphrase-prompt = Frase de acceso:
 cli-passphrase-repeat = Repita la frase de acceso:
 cli-history-empty = Sin historial.
+cli-report-written = Informe escrito en { $path } ({ $kb } KB).
+cli-legal-exported = Exportadas { $rows } filas (país y punto) a { $path }.
+cli-legal-saved = Guardado { $item } de la evaluación de { $country }.
+cli-legal-unchanged = Sin cambios en { $item } ({ $country }).
+ui-conflict = valores concurrentes
 
 ## Encabezados y campos
 field-reference = Referencia

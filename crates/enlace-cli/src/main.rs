@@ -4,6 +4,25 @@
 //! progress bars and output formatting. No business rules live here.
 #![forbid(unsafe_code)]
 
+/// `println!`/`print!` that end the program quietly when standard output
+/// is closed (`enlace case list | head`) instead of panicking.
+macro_rules! println {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+macro_rules! print {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod output;
 
 use std::io::{IsTerminal, Read};
@@ -12,13 +31,15 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use enlace_core::{App, CaseFilter, CoreError, ErrorCode, SortField};
+use enlace_domain::legal::{AssessmentStatus, Instrument};
 use enlace_domain::{CaseStatus, Classification, Lang, tr, tr_args};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Enlace — the Regional Database of the National Task Forces against
 /// trafficking in persons. Exit codes: 0 ok, 1 internal error, 2 usage,
 /// 3 not found, 4 wrong passphrase, 5 invalid input, 6 database missing or
-/// already present, 7 storage (disk full, permissions, damaged database).
+/// already present, 7 storage (disk full, permissions, damaged database),
+/// 8 not allowed (the document belongs to another country).
 #[derive(Parser, Debug)]
 #[command(name = "enlace", version, about, long_about = None)]
 struct Cli {
@@ -59,7 +80,17 @@ enum Command {
         #[command(subcommand)]
         command: CaseCommand,
     },
-    /// Load fictional demonstration cases (once).
+    /// Legal assessments: each country's law against the checklist.
+    Legal {
+        #[command(subcommand)]
+        command: LegalCommand,
+    },
+    /// Printable reports (PDF).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Load fictional demonstration data (cases and legal assessments; once).
     Demo,
     /// Rebuild the search and list indexes from the documents.
     Reindex,
@@ -123,6 +154,101 @@ enum CaseCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum LegalCommand {
+    /// A country's assessment as a checklist (default: this node's country).
+    Show {
+        #[arg(long)]
+        country: Option<String>,
+        /// Only items of one instrument.
+        #[arg(long, value_enum)]
+        protocol: Option<Protocol>,
+        /// Only mandatory (wholly or partly) items.
+        #[arg(long)]
+        mandatory: bool,
+        #[arg(long, value_parser = parse_assessment_status)]
+        status: Option<AssessmentStatus>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The harmonisation matrix: every country, every item.
+    Matrix {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change one item of this node's country's assessment with a JSON merge patch.
+    Update {
+        /// The checklist item, e.g. TIP-05.
+        item: String,
+        #[arg(long)]
+        country: Option<String>,
+        /// The patch file, or - for standard input.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Choose between concurrent values of one field (recorded as a change).
+    Choose {
+        item: String,
+        #[arg(long)]
+        country: Option<String>,
+        /// status, gap, proposal, assessor or assessed_on.
+        #[arg(long)]
+        field: String,
+        /// The chosen value as JSON, e.g. '"compliant"'.
+        #[arg(long)]
+        value: String,
+    },
+    /// One item's changes: who, when, old and new values.
+    History {
+        item: String,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every assessment this node holds, one row per country and item.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Protocol {
+    /// Trafficking in Persons Protocol (TIP-…).
+    Tip,
+    /// UNODC Model Law (ML-…).
+    Ml,
+    /// Smuggling of Migrants Protocol (SOM-…).
+    Som,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// The regional harmonisation matrix (landscape), then gaps and proposals per country.
+    LegalMatrix {
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
 #[derive(Args, Debug)]
 struct ListArgs {
     /// Words to search for (accents and case ignored; prefixes match).
@@ -169,6 +295,10 @@ fn parse_status(s: &str) -> Result<CaseStatus, String> {
 }
 
 fn parse_classification(s: &str) -> Result<Classification, String> {
+    parse_closed(s)
+}
+
+fn parse_assessment_status(s: &str) -> Result<AssessmentStatus, String> {
     parse_closed(s)
 }
 
@@ -245,6 +375,13 @@ fn wants_json(c: &Command) -> bool {
             CaseCommand::List(a) => a.json,
             CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
             CaseCommand::Note { .. } => false,
+        },
+        Command::Legal { command } => match command {
+            LegalCommand::Show { json, .. }
+            | LegalCommand::Matrix { json }
+            | LegalCommand::History { json, .. } => *json,
+            LegalCommand::Update { print_json, .. } => *print_json,
+            _ => false,
         },
         _ => false,
     }
@@ -383,6 +520,117 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
             );
         }
         Command::Case { command } => case(command, &dir, lang, cli.user)?,
+        Command::Legal { command } => legal(command, &dir, lang, cli.user)?,
+        Command::Report {
+            command: ReportCommand::LegalMatrix { paper, out },
+        } => {
+            let mut app = open(&dir, lang, cli.user)?;
+            let paper = match paper {
+                PaperArg::A4 => enlace_core::Paper::A4,
+                PaperArg::Letter => enlace_core::Paper::Letter,
+            };
+            let bytes = app.legal_matrix_pdf(&out, lang, paper)?;
+            println!(
+                "{}",
+                tr_args(
+                    lang,
+                    "cli-report-written",
+                    &[
+                        ("path", &out.display().to_string()),
+                        ("kb", &(bytes.div_ceil(1024)).to_string())
+                    ]
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+fn legal(command: LegalCommand, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    let own = |app: &App, c: Option<String>| c.unwrap_or_else(|| app.node_info().country);
+    match command {
+        LegalCommand::Show {
+            country,
+            protocol,
+            mandatory,
+            status,
+            json,
+        } => {
+            let app = open(dir, lang, user)?;
+            let view = app.legal_assessment(&own(&app, country))?;
+            let instrument = protocol.map(|p| match p {
+                Protocol::Tip => Instrument::TraffickingProtocol,
+                Protocol::Ml => Instrument::ModelLaw,
+                Protocol::Som => Instrument::SmugglingProtocol,
+            });
+            output::assessment(
+                &view,
+                &output::ItemFilter {
+                    instrument,
+                    mandatory,
+                    status,
+                },
+                lang,
+                json,
+            );
+        }
+        LegalCommand::Matrix { json } => {
+            let app = open(dir, lang, user)?;
+            output::matrix(&app.legal_matrix()?, lang, json);
+        }
+        LegalCommand::Update {
+            item,
+            country,
+            input,
+            print_json,
+        } => {
+            let text = read_input(&input)?;
+            let patch: serde_json::Value =
+                enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let c = own(&app, country);
+            let saved = app.update_legal_item(&c, &item, &patch)?;
+            output::item_saved(&saved, &item, lang, print_json);
+        }
+        LegalCommand::Choose {
+            item,
+            country,
+            field,
+            value,
+        } => {
+            let value: serde_json::Value =
+                enlace_domain::input::parse_json(&value).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let c = own(&app, country);
+            let saved = app.choose_legal_value(&c, &item, &field, &value)?;
+            output::item_saved(&saved, &item, lang, false);
+        }
+        LegalCommand::History {
+            item,
+            country,
+            json,
+        } => {
+            let app = open(dir, lang, user)?;
+            let h = app.legal_item_history(&own(&app, country), &item)?;
+            output::item_history(&h, lang, json);
+        }
+        LegalCommand::Export { format, out } => {
+            let mut app = open(dir, lang, user)?;
+            let rows = match format {
+                ExportFormat::Csv => app.legal_export_csv(&out, lang)?,
+            };
+            println!(
+                "{}",
+                tr_args(
+                    lang,
+                    "cli-legal-exported",
+                    &[
+                        ("rows", &rows.to_string()),
+                        ("path", &out.display().to_string())
+                    ]
+                )
+            );
+        }
     }
     Ok(())
 }

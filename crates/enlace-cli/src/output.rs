@@ -2,8 +2,11 @@
 //! human output may change between versions.
 
 use enlace_core::HistoryEntry;
-use enlace_core::{CaseList, CaseSaved, CaseView, NodeInfo};
+use enlace_core::{
+    AssessmentView, CaseList, CaseSaved, CaseView, ItemChange, ItemSaved, LegalMatrixView, NodeInfo,
+};
 use enlace_domain::enums::Closed;
+use enlace_domain::legal::{self, AssessmentStatus, Instrument};
 use enlace_domain::{CountryCode, Lang, tr, tr_args};
 use serde::Serialize;
 
@@ -251,5 +254,168 @@ pub fn history(h: &[HistoryEntry], lang: Lang, as_json: bool) {
             e.action,
             e.fields.join(", ")
         );
+    }
+}
+
+/// Which checklist items to show.
+#[derive(Debug, Default)]
+pub struct ItemFilter {
+    pub instrument: Option<Instrument>,
+    pub mandatory: bool,
+    pub status: Option<AssessmentStatus>,
+}
+
+/// One letter per status, as in the printed matrix.
+fn letter(s: AssessmentStatus, lang: Lang) -> String {
+    tr(lang, &format!("report-letter-{}", s.as_str()))
+}
+
+pub fn assessment(v: &AssessmentView, f: &ItemFilter, lang: Lang, as_json: bool) {
+    let a = &v.assessment;
+    let items: Vec<&legal::ChecklistItem> = a
+        .catalogue()
+        .filter(|it| f.instrument.is_none_or(|i| it.instrument == i))
+        .filter(|it| !f.mandatory || it.is_mandatory())
+        .filter(|it| f.status.is_none_or(|s| a.item(it.id).status == s))
+        .collect();
+    if as_json {
+        let rows: Vec<serde_json::Value> = items
+            .iter()
+            .map(|it| {
+                serde_json::json!({
+                    "id": it.id,
+                    "instrument": it.instrument,
+                    "article": it.article,
+                    "obligation": it.obligation,
+                    "text": it.text(lang),
+                    "assessment": a.item(it.id),
+                })
+            })
+            .collect();
+        return json(&serde_json::json!({
+            "country": a.country,
+            "catalogue_version": a.catalogue_version,
+            "stored": v.stored,
+            "editable": v.editable,
+            "demo": a.demo,
+            "tally": v.tally,
+            "conflicts": v.conflicts,
+            "items": rows,
+        }));
+    }
+    let t = &v.tally;
+    println!(
+        "{} — {}",
+        a.country.name(lang),
+        tr_args(
+            lang,
+            "report-legal-tally",
+            &[
+                ("compliant", &t.compliant.to_string()),
+                ("partial", &t.partially_compliant.to_string()),
+                ("not", &t.not_compliant.to_string()),
+                ("unassessed", &t.not_assessed.to_string()),
+                ("version", &a.catalogue_version.to_string()),
+            ]
+        )
+    );
+    if a.demo {
+        println!("{}", tr(lang, "report-demo"));
+    }
+    for it in items {
+        let item = a.item(it.id);
+        let provision = item
+            .provisions
+            .first()
+            .map(|p| format!("{}, {}", p.law, p.article))
+            .unwrap_or_default();
+        let conflict = if v.conflicts.iter().any(|c| c.item == it.id) {
+            format!("  [{}]", tr(lang, "ui-conflict"))
+        } else {
+            String::new()
+        };
+        println!(
+            "{} {} {} {} {}{}",
+            pad(it.id, 7),
+            letter(item.status, lang),
+            pad(&item.status.label(lang), 22),
+            pad(&it.text(lang), 60),
+            provision,
+            conflict
+        );
+    }
+}
+
+pub fn matrix(m: &LegalMatrixView, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(m);
+    }
+    print!("{}", pad("", 8));
+    for c in &m.countries {
+        print!("{} ", c.country);
+    }
+    println!();
+    for r in &m.rows {
+        print!("{}", pad(&r.item, 8));
+        for s in &r.statuses {
+            print!("{}  ", letter(*s, lang));
+        }
+        println!();
+    }
+    let legend: Vec<String> = AssessmentStatus::all()
+        .iter()
+        .map(|s| format!("{} = {}", letter(*s, lang), s.label(lang)))
+        .collect();
+    println!("{}", legend.join(" · "));
+}
+
+pub fn item_saved(s: &ItemSaved, item: &str, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(s);
+    }
+    let key = if s.changed.is_empty() {
+        "cli-legal-unchanged"
+    } else {
+        "cli-legal-saved"
+    };
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            key,
+            &[("item", &item.to_uppercase()), ("country", &s.country)]
+        )
+    );
+    if !s.issues.is_empty() {
+        eprintln!("{}", tr(lang, "cli-warnings"));
+        for i in &s.issues {
+            eprintln!("  - {}", i.message(lang));
+        }
+    }
+}
+
+pub fn item_history(h: &[ItemChange], lang: Lang, as_json: bool) {
+    if as_json {
+        return json(&h);
+    }
+    if h.is_empty() {
+        println!("{}", tr(lang, "cli-history-empty"));
+    }
+    let show = |v: &Option<serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "—".to_owned(),
+        Some(serde_json::Value::String(s)) if s.is_empty() => "—".to_owned(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    for e in h {
+        println!(
+            "{}  {}  {}",
+            e.time.format("%Y-%m-%d %H:%M:%S"),
+            e.by,
+            e.action
+        );
+        for c in &e.changes {
+            println!("    {}: {} → {}", c.field, show(&c.before), show(&c.after));
+        }
     }
 }

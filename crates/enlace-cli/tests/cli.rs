@@ -494,3 +494,180 @@ umount "$D"
         "{list2}"
     );
 }
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by `cargo xtask setup`");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn legal_show_update_history_export_and_matrix_report() {
+    let t = tempfile::tempdir().expect("tmp");
+    let dir = t.path().join("d");
+    init(&dir);
+    ok(&run(&dir, &["demo"]));
+
+    // JSON: filters apply, every field is there.
+    let v: serde_json::Value = serde_json::from_str(&ok(&run(
+        &dir,
+        &[
+            "legal",
+            "show",
+            "--country",
+            "HN",
+            "--protocol",
+            "som",
+            "--json",
+        ],
+    )))
+    .expect("json");
+    assert_eq!(v["country"], "HN");
+    assert_eq!(v["editable"], false);
+    let ids: Vec<&str> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "SOM-39", "SOM-40", "SOM-41", "SOM-42", "SOM-43", "SOM-44", "SOM-45"
+        ]
+    );
+    let mandatory: serde_json::Value = serde_json::from_str(&ok(&run(
+        &dir,
+        &[
+            "legal",
+            "show",
+            "--mandatory",
+            "--status",
+            "not_assessed",
+            "--json",
+        ],
+    )))
+    .expect("json");
+    for i in mandatory["items"].as_array().expect("items") {
+        assert_ne!(i["obligation"], "optional");
+        assert_eq!(i["assessment"]["status"], "not_assessed");
+    }
+
+    // Update this node's country (GT); the history shows old and new values.
+    let out = run_stdin(
+        &dir,
+        &["legal", "update", "TIP-06", "--json", "-"],
+        r#"{"status": "not_compliant", "gap": "Exige carácter transnacional.", "assessor": "José Núñez Ávila"}"#,
+    );
+    ok(&out);
+    let h: serde_json::Value =
+        serde_json::from_str(&ok(&run(&dir, &["legal", "history", "TIP-06", "--json"])))
+            .expect("json");
+    let last = h.as_array().expect("entries").last().expect("an entry");
+    let assessor = last["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["field"] == "assessor")
+        .expect("assessor changed");
+    assert_eq!(assessor["after"], "José Núñez Ávila");
+
+    // Errors: another country (8), unknown item (5), bad JSON names the field (5).
+    let o = run_stdin(
+        &dir,
+        &[
+            "legal",
+            "update",
+            "TIP-06",
+            "--country",
+            "HN",
+            "--json",
+            "-",
+        ],
+        "{}",
+    );
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    assert!(stderr(&o).contains("Honduras"));
+    let o = run_stdin(&dir, &["legal", "update", "TIP-60", "--json", "-"], "{}");
+    assert_eq!(code(&o), 5);
+    let o = run_stdin(
+        &dir,
+        &["legal", "update", "TIP-06", "--json", "-"],
+        r#"{"status": "sí"}"#,
+    );
+    assert_eq!(code(&o), 5);
+    assert!(stderr(&o).contains("status"), "{}", stderr(&o));
+    let o = run(&dir, &["legal", "show", "--country", "XX"]);
+    assert_eq!(code(&o), 5);
+
+    // CSV export: a header and 7 × 45 rows, with the edit in it.
+    let csv = t.path().join("legal.csv");
+    ok(&run(
+        &dir,
+        &[
+            "legal",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().expect("path"),
+        ],
+    ));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert_eq!(text.lines().count(), 1 + 7 * 45);
+    assert!(text.contains("Exige carácter transnacional."));
+
+    // The matrix PDF, in English on Letter paper: every item and country.
+    let pdf = t.path().join("matrix.pdf");
+    ok(&run(
+        &dir,
+        &[
+            "--lang",
+            "en",
+            "report",
+            "legal-matrix",
+            "--paper",
+            "letter",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    ));
+    let text = pdftotext(&pdf);
+    for id in ["TIP-01", "TIP-32", "ML-33", "ML-38", "SOM-39", "SOM-45"] {
+        assert!(text.contains(id), "{id}");
+    }
+    for country in [
+        "Mexico",
+        "Guatemala",
+        "Honduras",
+        "El Salvador",
+        "Nicaragua",
+        "Costa Rica",
+        "Panama",
+    ] {
+        assert!(text.contains(country), "{country}");
+    }
+    assert!(
+        text.contains("Exige carácter transnacional."),
+        "the edit is in the gaps"
+    );
+    assert!(text.contains("DEMONSTRATION DATA"));
+    // An unwritable output path: exit 7, nothing written.
+    let bad = t.path().join("missing").join("m.pdf");
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "legal-matrix",
+            "--out",
+            bad.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code(&o), 7, "{}", stderr(&o));
+    assert!(!t.path().join("missing").exists());
+}
