@@ -430,3 +430,6 @@ report-legal-gaps = Gaps and reform proposals — { $country }
 report-legal-tally = Compliant: { $compliant } · Partially compliant: { $partial } · Not compliant: { $not } · Not assessed: { $unassessed } · Catalogue version { $version }
 report-legal-no-assessment = This node does not hold this country's assessment (not created yet, or not synced).
 report-legal-no-gaps = No items assessed as "not compliant" or "partially compliant".
+
+## File names
+file-legal-matrix = legal-matrix

@@ -430,3 +430,6 @@ report-legal-gaps = Brechas y propuestas de reforma — { $country }
 report-legal-tally = Cumple: { $compliant } · Cumple parcialmente: { $partial } · No cumple: { $not } · Sin evaluar: { $unassessed } · Catálogo versión { $version }
 report-legal-no-assessment = Este nodo no tiene la evaluación de este país (aún no se ha creado o no se ha sincronizado).
 report-legal-no-gaps = No hay puntos evaluados como «no cumple» o «cumple parcialmente».
+
+## File names
+file-legal-matrix = matriz-legal

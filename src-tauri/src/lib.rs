@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use enlace_core::{
-    App, CaseFilter, CaseList, CaseView, CoreError, ErrorCode, HistoryEntry, NodeInfo,
+    App, AssessmentSummary, AssessmentView, CaseFilter, CaseList, CaseView, CoreError, ErrorCode,
+    HistoryEntry, ItemChange, ItemSaved, LegalMatrixView, NodeInfo, Paper,
 };
 use enlace_domain::{Issue, Lang};
 use serde::{Deserialize, Serialize};
@@ -270,6 +271,151 @@ fn case_history(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<HistoryEn
 
 /// Registers the state and the commands on a builder (the real one or
 /// `tauri::test::mock_builder()`).
+#[tauri::command(async)]
+fn legal_overview(shell: State<'_, Shell>) -> IpcResult<Vec<AssessmentSummary>> {
+    shell.with_app(|a| a.legal_overview())
+}
+
+#[tauri::command(async)]
+fn legal_assessment(shell: State<'_, Shell>, country: String) -> IpcResult<AssessmentView> {
+    shell.with_app(|a| a.legal_assessment(&country))
+}
+
+#[tauri::command(async)]
+fn update_legal_item(
+    shell: State<'_, Shell>,
+    country: String,
+    item: String,
+    patch: serde_json::Value,
+) -> IpcResult<ItemSaved> {
+    shell.with_app(|a| a.update_legal_item(&country, &item, &patch))
+}
+
+#[tauri::command(async)]
+fn choose_legal_value(
+    shell: State<'_, Shell>,
+    country: String,
+    item: String,
+    field: String,
+    value: serde_json::Value,
+) -> IpcResult<ItemSaved> {
+    shell.with_app(|a| a.choose_legal_value(&country, &item, &field, &value))
+}
+
+#[tauri::command(async)]
+fn legal_item_history(
+    shell: State<'_, Shell>,
+    country: String,
+    item: String,
+) -> IpcResult<Vec<ItemChange>> {
+    shell.with_app(|a| a.legal_item_history(&country, &item))
+}
+
+#[tauri::command(async)]
+fn legal_matrix(shell: State<'_, Shell>) -> IpcResult<LegalMatrixView> {
+    shell.with_app(|a| a.legal_matrix())
+}
+
+/// What to export from the legal assessments.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LegalExport {
+    Csv,
+    PdfA4,
+    PdfLetter,
+}
+
+/// A file the app wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ExportedFile {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// Exports go to `<data dir>/exports/`, beside the database they came from.
+fn exports_dir(shell: &Shell) -> PathBuf {
+    shell.dir.join("exports")
+}
+
+#[tauri::command(async)]
+fn export_legal(shell: State<'_, Shell>, kind: LegalExport) -> IpcResult<ExportedFile> {
+    let lang = shell.lang();
+    let dir = exports_dir(&shell);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        IpcError::new(
+            CoreError::Io {
+                path: dir.clone(),
+                source: e,
+            },
+            lang,
+        )
+    })?;
+    let stamp = chrono_stamp();
+    let prefix = enlace_domain::tr(lang, "file-legal-matrix");
+    shell.with_app(|a| {
+        let (path, bytes) = match kind {
+            LegalExport::Csv => {
+                let path = dir.join(format!("{prefix}-{stamp}.csv"));
+                a.legal_export_csv(&path, lang)?;
+                let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                (path, bytes)
+            }
+            LegalExport::PdfA4 | LegalExport::PdfLetter => {
+                let path = dir.join(format!("{prefix}-{stamp}.pdf"));
+                let paper = if matches!(kind, LegalExport::PdfA4) {
+                    Paper::A4
+                } else {
+                    Paper::Letter
+                };
+                let bytes = a.legal_matrix_pdf(&path, lang, paper)?;
+                (path, bytes)
+            }
+        };
+        Ok(ExportedFile {
+            path: path.display().to_string(),
+            bytes,
+        })
+    })
+}
+
+/// Opens a file the app exported with the system's viewer. Only files in
+/// the exports folder: the page cannot ask to open anything else.
+#[tauri::command(async)]
+fn open_export(shell: State<'_, Shell>, path: String) -> IpcResult<()> {
+    let lang = shell.lang();
+    let dir = exports_dir(&shell);
+    let wanted = PathBuf::from(&path);
+    let inside = wanted
+        .canonicalize()
+        .ok()
+        .zip(dir.canonicalize().ok())
+        .is_some_and(|(f, d)| f.starts_with(d));
+    if !inside {
+        return Err(IpcError::new(CoreError::NotFound { what: path }, lang));
+    }
+    open::that_detached(&wanted).map_err(|e| {
+        IpcError::new(
+            CoreError::Io {
+                path: wanted,
+                source: e,
+            },
+            lang,
+        )
+    })
+}
+
+/// `2026-11-27-1405`, for file names.
+fn chrono_stamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    enlace_core::file_stamp(secs)
+}
+
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Builder<R> {
     builder
         .manage(shell)
@@ -282,6 +428,14 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             list_cases,
             get_case,
             case_history,
+            legal_overview,
+            legal_assessment,
+            update_legal_item,
+            choose_legal_value,
+            legal_item_history,
+            legal_matrix,
+            export_legal,
+            open_export,
         ])
 }
 

@@ -135,3 +135,61 @@ fn the_data_dir_comes_from_the_command_line_first() {
     );
     assert_ne!(data_dir(&args(&[])), std::path::PathBuf::from("/x/y"));
 }
+
+#[test]
+fn legal_assessment_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (_app, w) = app(&data);
+    call(
+        &w,
+        "create_database",
+        json!({"request": {"country": "GT", "node_name": "Paso Tecún Umán", "passphrase": "frase de acceso larga", "demo": true}}),
+    )
+    .expect("create");
+    let overview = call(&w, "legal_overview", json!({})).expect("overview");
+    assert_eq!(overview.as_array().map(Vec::len), Some(7));
+    let m = call(&w, "legal_matrix", json!({})).expect("matrix");
+    assert_eq!(m["rows"].as_array().map(Vec::len), Some(45));
+    let saved = call(
+        &w,
+        "update_legal_item",
+        json!({"country": "GT", "item": "TIP-07", "patch": {"status": "not_compliant", "gap": "No se castiga la tentativa."}}),
+    )
+    .expect("update");
+    assert_eq!(saved["item"]["status"], "not_compliant");
+    let e = call(
+        &w,
+        "update_legal_item",
+        json!({"country": "GT", "item": "TIP-07", "patch": {"assessed_on": "2026-02-31"}}),
+    )
+    .expect_err("31 February");
+    assert_eq!(e["code"], "invalid_input");
+    assert!(
+        e["message"].as_str().unwrap_or("").contains("assessed_on"),
+        "{e}"
+    );
+    let e = call(
+        &w,
+        "update_legal_item",
+        json!({"country": "MX", "item": "TIP-07", "patch": {"status": "compliant"}}),
+    )
+    .expect_err("another country");
+    assert_eq!(e["code"], "forbidden");
+    let h = call(
+        &w,
+        "legal_item_history",
+        json!({"country": "GT", "item": "TIP-07"}),
+    )
+    .expect("history");
+    assert_eq!(h[0]["changes"].as_array().map(Vec::len), Some(2));
+    let f = call(&w, "export_legal", json!({"kind": "pdf_a4"})).expect("pdf");
+    let path = f["path"].as_str().expect("path");
+    assert!(path.contains("exports") && path.ends_with(".pdf"), "{path}");
+    assert!(std::fs::read(path).expect("file").starts_with(b"%PDF"));
+    let f = call(&w, "export_legal", json!({"kind": "csv"})).expect("csv");
+    assert!(f["bytes"].as_u64().unwrap_or(0) > 1000);
+    // Only exported files can be opened.
+    let e = call(&w, "open_export", json!({"path": "/etc/passwd"})).expect_err("outside");
+    assert_eq!(e["code"], "not_found");
+}

@@ -46,6 +46,14 @@ pub fn is_initialised(dir: &Path) -> bool {
     enlace_store::exists(dir)
 }
 
+/// `YYYY-MM-DD-HHMM` (UTC) for `secs` since the epoch: a file-name stamp.
+pub fn file_stamp(secs: u64) -> String {
+    chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%d-%H%M")
+        .to_string()
+}
+
 pub(crate) fn now_string() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
