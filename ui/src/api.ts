@@ -12,6 +12,17 @@ import type { Lang } from "./bindings/Lang";
 import type { NodeInfo } from "./bindings/NodeInfo";
 import type { Progress } from "./bindings/Progress";
 import type { StartupState } from "./bindings/StartupState";
+import type { AssessmentSummary } from "./bindings/AssessmentSummary";
+import type { AssessmentView } from "./bindings/AssessmentView";
+import type { AssessmentItem } from "./bindings/AssessmentItem";
+import type { ExportedFile } from "./bindings/ExportedFile";
+import type { ItemChange } from "./bindings/ItemChange";
+import type { ItemSaved } from "./bindings/ItemSaved";
+import type { LegalExport } from "./bindings/LegalExport";
+import type { LegalMatrixView } from "./bindings/LegalMatrixView";
+
+/** A merge patch of one checklist item (the app sets updated_at/updated_by). */
+export type ItemPatch = Partial<Omit<AssessmentItem, "updated_at" | "updated_by">>;
 
 export const api = {
   startupState: () => invoke<StartupState>("startup_state"),
@@ -22,6 +33,16 @@ export const api = {
   listCases: (filter: CaseFilter) => invoke<CaseList>("list_cases", { filter }),
   getCase: (key: string) => invoke<CaseView>("get_case", { key }),
   caseHistory: (key: string) => invoke<HistoryEntry[]>("case_history", { key }),
+  legalOverview: () => invoke<AssessmentSummary[]>("legal_overview"),
+  legalAssessment: (country: string) => invoke<AssessmentView>("legal_assessment", { country }),
+  updateLegalItem: (country: string, item: string, patch: ItemPatch) =>
+    invoke<ItemSaved>("update_legal_item", { country, item, patch }),
+  chooseLegalValue: (country: string, item: string, field: string, value: unknown) =>
+    invoke<ItemSaved>("choose_legal_value", { country, item, field, value }),
+  legalItemHistory: (country: string, item: string) => invoke<ItemChange[]>("legal_item_history", { country, item }),
+  legalMatrix: () => invoke<LegalMatrixView>("legal_matrix"),
+  exportLegal: (kind: LegalExport) => invoke<ExportedFile>("export_legal", { kind }),
+  openExport: (path: string) => invoke<void>("open_export", { path }),
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>("progress", (e) => f(e.payload)),
 };
 

@@ -10,6 +10,7 @@ import type { NodeInfo } from "./bindings/NodeInfo";
 import type { StartupState } from "./bindings/StartupState";
 import { CLASSIFICATIONS, OBSERVERS, PARTICIPATING, STATUSES } from "./bindings/vocabulary";
 import { CaseDetail } from "./case-view";
+import { Legal } from "./legal";
 import { debounce, routeCountries } from "./format";
 import { countryName, labelKey, translate } from "./i18n";
 
@@ -20,6 +21,9 @@ export function App() {
   const [lang, setLang] = useState<Lang>("es");
   const [state, setState] = useState<StartupState | null>(null);
   const [fatal, setFatal] = useState<IpcError | null>(null);
+  const [section, setSection] = useState<"cases" | "legal">("cases");
+  const legalOpened = useRef(false);
+  if (section === "legal") legalOpened.current = true;
   const t: T = useMemo(() => (key, args) => translate(lang, key, args), [lang]);
 
   useEffect(() => {
@@ -119,10 +123,34 @@ export function App() {
       </div>
     );
   }
+  const tab = (id: "cases" | "legal", label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      aria-selected={section === id}
+      class={`tab${section === id ? " selected" : ""}`}
+      onClick={() => setSection(id)}
+    >
+      {label}
+    </button>
+  );
   return (
     <div class="app">
       {header(state.node)}
-      <Cases t={t} lang={lang} />
+      <nav class="tabs" role="tablist" aria-label={t("ui-sections")}>
+        {tab("cases", t("ui-tab-cases"))}
+        {tab("legal", t("ui-tab-legal"))}
+      </nav>
+      {/* Both stay mounted once opened, so switching keeps searches and drafts. */}
+      <div class="section" hidden={section !== "cases"}>
+        <Cases t={t} lang={lang} />
+      </div>
+      {(section === "legal" || legalOpened.current) && (
+        <div class="section" hidden={section !== "legal"}>
+          <Legal t={t} lang={lang} ownCountry={state.node.country} />
+        </div>
+      )}
     </div>
   );
 }

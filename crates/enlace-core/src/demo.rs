@@ -669,8 +669,9 @@ fn load_legal(app: &mut App) -> Result<u64> {
                 status,
                 AssessmentStatus::PartiallyCompliant | AssessmentStatus::NotCompliant
             ) {
-                item.gap = fill_item(*r.pick(GAPS), it.id, it.article);
-                item.proposal = fill_item(*r.pick(PROPOSALS), it.id, it.article);
+                let (gap, proposal): (&&str, &&str) = (r.pick(GAPS), r.pick(PROPOSALS));
+                item.gap = fill_item(gap, it.id, it.article);
+                item.proposal = fill_item(proposal, it.id, it.article);
             }
             if status == AssessmentStatus::PartiallyCompliant && r.chance(30) {
                 item.evidence.push(Evidence {
@@ -692,7 +693,7 @@ fn fill_item(t: &str, id: &str, article: &str) -> String {
 
 const GAPS: &[&str] = &[
     "[Demostración] La disposición citada no recoge todos los supuestos que exige {id} ({article}); el tipo penal queda más estrecho que la obligación.",
-    "[Demostración] La ley exige requisitos adicionales que {article} no contempla, lo que dificulta la persecución en la práctica.",
+    "[Demostración] La ley exige requisitos adicionales que {id} ({article}) no contempla, lo que dificulta la persecución en la práctica.",
     "[Demostración] No existe una norma específica; los tribunales aplican disposiciones generales de forma desigual.",
     "[Demostración] La norma existe pero no tiene reglamento ni presupuesto asignado, por lo que no se aplica.",
 ];

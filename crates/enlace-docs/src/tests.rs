@@ -162,7 +162,7 @@ fn nested_conflicts_values_at_heads_and_a_recorded_choice() {
         .commit(&msg(&["TIP-05.status"]), Utc::now())
         .expect("b")
         .expect("change b");
-    a.apply(&[cb.bytes.clone()]).expect("apply b");
+    a.apply(std::slice::from_ref(&cb.bytes)).expect("apply b");
     b.apply(&[ca.bytes]).expect("apply a");
 
     let path = ["items", "TIP-05", "status"];

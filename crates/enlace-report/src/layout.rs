@@ -369,7 +369,7 @@ impl Pages {
         for (i, body) in bodies.into_iter().enumerate() {
             self.pages = vec![body];
             decorate(&mut self, i, count);
-            pages.extend(self.pages.drain(..));
+            pages.append(&mut self.pages);
         }
         let regular = Font::new(REGULAR.to_vec().into(), 0)
             .ok_or_else(|| ReportError::Font("regular".into()))?;

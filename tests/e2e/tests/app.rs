@@ -241,3 +241,163 @@ async fn create_search_open_switch_language_restart_unlock() -> Result<()> {
     drop(driver);
     Ok(())
 }
+
+/// First start with demo data: the setup form filled in and submitted.
+async fn create_with_demo(c: &Client) -> Result<()> {
+    find(c, "#setup-form").await?;
+    find(c, "#setup-country")
+        .await?
+        .select_by_value("GT")
+        .await?;
+    find(c, "#setup-node-name")
+        .await?
+        .send_keys("Paso Tecún Umán")
+        .await?;
+    for id in ["#setup-pass", "#setup-pass2"] {
+        find(c, id)
+            .await?
+            .send_keys("frase de acceso larga")
+            .await?;
+    }
+    find(c, "#setup-submit").await?.click().await?;
+    wait_text(c, "#case-count", |t| {
+        t.contains(" de ") && !t.starts_with("0 ")
+    })
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn legal_checklist_edit_history_compare_matrix_print_and_restart() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+    create_with_demo(&c).await?;
+
+    // The node's own country opens first, editable, with its progress.
+    find(&c, "#tab-legal").await?.click().await?;
+    wait_text(&c, "#legal-country-title", |t| t.contains("Guatemala")).await?;
+    let progress = wait_text(&c, "#legal-progress", |t| t.contains('%')).await?;
+    assert!(progress.contains("evaluado"), "{progress}");
+    wait_text(&c, "#legal-count", |t| t.starts_with("45 de 45")).await?;
+    // Filters: the Smuggling Protocol has seven items.
+    find(&c, "#legal-filter-protocol")
+        .await?
+        .select_by_value("smuggling_protocol")
+        .await?;
+    wait_text(&c, "#legal-count", |t| t.starts_with("7 de 45")).await?;
+    find(&c, "#legal-filter-protocol")
+        .await?
+        .select_by_value("")
+        .await?;
+    wait_text(&c, "#legal-count", |t| t.starts_with("45 de 45")).await?;
+
+    // Edit TIP-05: status, a gap with accents; autosaved on this computer.
+    find(&c, "[data-item='TIP-05']").await?.click().await?;
+    find(&c, "#item-editor").await?;
+    find(&c, "input[name='item-status'][value='not_compliant']")
+        .await?
+        .click()
+        .await?;
+    let gap = "La ley exige medios cuando la víctima tiene 16 o 17 años — revisó María de los Ángeles Güity.";
+    let area = find(&c, "#item-gap").await?;
+    area.clear().await?;
+    area.send_keys(gap).await?;
+    wait_text(&c, "#item-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    let row = wait_text(&c, "[data-item='TIP-05']", |t| t.contains("No cumple")).await?;
+    assert!(row.contains("TIP-05"), "{row}");
+    // History: old and new values of this item.
+    find(&c, "#item-history-button").await?.click().await?;
+    let h = wait_text(&c, "#item-history", |t| t.contains("Güity")).await?;
+    assert!(h.contains("Paso Tecún Umán"), "who: {h}");
+    assert!(h.contains("No cumple"), "the new status: {h}");
+    // Side by side with Honduras.
+    find(&c, "#compare-with")
+        .await?
+        .select_by_value("HN")
+        .await?;
+    let cmp = wait_text(&c, "#compare", |t| t.contains("Honduras")).await?;
+    assert!(cmp.contains("Guatemala"), "{cmp}");
+    shot(&c, "06-legal-checklist").await?;
+
+    // Another country's assessment is read-only.
+    find(&c, "[data-country='HN']").await?.click().await?;
+    wait_text(&c, "#legal-country-title", |t| t.contains("Honduras")).await?;
+    find(&c, "[data-item='TIP-01']").await?.click().await?;
+    let gap_box = find(&c, "#item-gap").await?;
+    assert!(
+        gap_box.attr("disabled").await?.is_some(),
+        "Honduras's text cannot be edited here"
+    );
+
+    // The matrix: the edit is there, in words on hover; a click opens the item.
+    find(&c, "#legal-matrix").await?.click().await?;
+    let cell = find(&c, "[data-cell='GT-TIP-05']").await?;
+    let title = cell.attr("title").await?.unwrap_or_default();
+    assert_eq!(title, "Guatemala · TIP-05: No cumple");
+    assert_eq!(cell.text().await?, "N");
+    shot(&c, "07-legal-matrix").await?;
+    // Print: a PDF in the exports folder with the item and the gap.
+    find(&c, "#legal-print").await?.click().await?;
+    let done = wait_text(&c, "#legal-export-done", |t| t.contains(".pdf")).await?;
+    let exports: Vec<PathBuf> = std::fs::read_dir(data.join("exports"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    assert_eq!(exports.len(), 1, "{done}");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&exports[0])
+        .arg("-")
+        .output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("TIP-05") && text.contains("Güity"),
+        "the PDF has the edit"
+    );
+    cell.click().await?;
+    wait_text(&c, "#legal-country-title", |t| t.contains("Guatemala")).await?;
+    wait_text(&c, "#item-editor", |t| t.contains("TIP-05")).await?;
+    c.close().await?;
+
+    // Restart: the edit is still there; English labels.
+    let c = session(&driver, &data).await?;
+    find(&c, "#unlock-form").await?;
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("en")
+        .await?;
+    find(&c, "#unlock-pass")
+        .await?
+        .send_keys("frase de acceso larga")
+        .await?;
+    find(&c, "#unlock-submit").await?.click().await?;
+    find(&c, "#tab-legal").await?.click().await?;
+    wait_text(&c, "#legal-country-title", |t| {
+        t.contains("Legal assessment of Guatemala")
+    })
+    .await?;
+    find(&c, "[data-item='TIP-05']").await?.click().await?;
+    let kept = find(&c, "#item-gap")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(kept, gap);
+    let row = wait_text(&c, "[data-item='TIP-05']", |t| t.contains("Not compliant")).await?;
+    assert!(row.contains("TIP-05"));
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("es")
+        .await?;
+    wait_text(&c, "#legal-country-title", |t| {
+        t.contains("Evaluación legal de Guatemala")
+    })
+    .await?;
+    c.close().await?;
+    drop(driver);
+    Ok(())
+}

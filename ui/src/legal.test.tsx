@@ -1,0 +1,58 @@
+import { render } from "preact";
+import { describe, expect, it } from "vitest";
+import { TallyBar, emptyItem, filterCatalogue, patchOf, statusLetter } from "./legal";
+import { hasKey, translate } from "./i18n";
+import { ASSESSMENT_STATUSES, CATALOGUE, EVIDENCE_KINDS, INSTRUMENTS } from "./bindings/vocabulary";
+
+const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
+
+describe("legal checklist", () => {
+  it("filters the catalogue by instrument and obligation", () => {
+    expect(filterCatalogue({ instrument: "", mandatory: false }).length).toBe(45);
+    const som = filterCatalogue({ instrument: "smuggling_protocol", mandatory: false });
+    expect(som.map((c) => c.id)).toEqual(["SOM-39", "SOM-40", "SOM-41", "SOM-42", "SOM-43", "SOM-44", "SOM-45"]);
+    const mandatory = filterCatalogue({ instrument: "", mandatory: true });
+    expect(mandatory.some((c) => c.id === "TIP-15")).toBe(false);
+    expect(mandatory.some((c) => c.id === "TIP-11")).toBe(true);
+  });
+
+  it("every catalogue item, status, instrument and evidence kind is labelled in both languages", () => {
+    const keys = [
+      ...CATALOGUE.map((c) => `legal-${c.id}`),
+      ...ASSESSMENT_STATUSES.flatMap((s) => [`assessment-${s}`, `report-letter-${s}`]),
+      ...INSTRUMENTS.map((i) => `instrument-${i}`),
+      ...EVIDENCE_KINDS.map((k) => `evidence-${k}`),
+      ...["status", "provisions", "gap", "proposal", "evidence", "assessor", "assessed_on", "choice"].map((f) => `ui-legal-field-${f}`),
+      ...["create", "update", "resolve"].map((a) => `ui-legal-action-${a}`),
+    ];
+    for (const k of keys) {
+      expect(hasKey("es", k), k).toBe(true);
+      expect(hasKey("en", k), k).toBe(true);
+    }
+    expect(statusLetter(t, "partially_compliant")).toBe("P");
+  });
+
+  it("the autosave patch never carries the stamps and drops an empty year", () => {
+    const p = patchOf({
+      ...emptyItem(),
+      status: "compliant",
+      provisions: [{ law: "Código Penal", article: "art. 202 Ter", year: undefined }],
+      assessed_on: "",
+      updated_by: "x",
+      updated_at: "2026-01-01T00:00:00Z",
+    });
+    expect(Object.keys(p).sort()).toEqual(["assessed_on", "assessor", "evidence", "gap", "proposal", "provisions", "status"]);
+    expect(p.provisions?.[0]).toEqual({ law: "Código Penal", article: "art. 202 Ter" });
+    expect(p.assessed_on).toBeNull();
+  });
+
+  it("the tally bar draws one segment per non-empty status and says the counts in words", () => {
+    const el = document.createElement("div");
+    render(<TallyBar t={t} tally={{ compliant: 20, partially_compliant: 5, not_compliant: 0, not_assessed: 20 }} />, el);
+    const bar = el.querySelector(".tally-bar");
+    expect(bar?.children.length).toBe(3);
+    expect((bar?.children[0] as HTMLElement).style.width).toBe(`${(100 * 20) / 45}%`);
+    expect(bar?.getAttribute("aria-label")).toContain("Cumple: 20");
+    expect(bar?.getAttribute("aria-label")).toContain("No cumple: 0");
+  });
+});
