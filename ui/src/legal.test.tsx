@@ -56,3 +56,43 @@ describe("legal checklist", () => {
     expect(bar?.getAttribute("aria-label")).toContain("No cumple: 0");
   });
 });
+
+describe("item editor", () => {
+  it("shows concurrent values in words, the shown one first, with a choice for the owner only", async () => {
+    const { ItemEditor } = await import("./legal");
+    const entry = CATALOGUE.find((c) => c.id === "TIP-05")!;
+    const view = (editable: boolean) => ({
+      assessment: {
+        id: "x",
+        country: "GT",
+        catalogue_version: 1,
+        items: { "TIP-05": { ...emptyItem(), status: "compliant" as const, gap: "Falta." } },
+        owner: { country: "GT", node: "n" },
+        audience: { scope: "regional" as const },
+        demo: false,
+      },
+      stored: true,
+      editable,
+      tally: { compliant: 1, partially_compliant: 0, not_compliant: 0, not_assessed: 44 },
+      conflicts: [{ item: "TIP-05", field: "status", values: ["compliant", "partially_compliant"] }],
+      issues: [],
+      updated_at: null,
+    });
+    for (const editable of [true, false]) {
+      const el = document.createElement("div");
+      render(
+        <ItemEditor t={t} lang="es" country="GT" entry={entry} view={view(editable)} others={[]} onClose={() => {}} onSaved={() => {}} />,
+        el,
+      );
+      const box = el.querySelector(".conflict-box");
+      expect(box?.textContent).toContain("Valores concurrentes en «Estado»");
+      const values = [...el.querySelectorAll(".conflict-value")].map((v) => v.textContent ?? "");
+      expect(values[0]).toContain("Cumple");
+      expect(values[0]).toContain("mostrado");
+      expect(values[1]).toContain("Cumple parcialmente");
+      expect(el.querySelectorAll(".conflict-value button").length).toBe(editable ? 2 : 0);
+      expect((el.querySelector("#item-gap") as HTMLTextAreaElement).disabled).toBe(!editable);
+      render(null, el);
+    }
+  });
+});

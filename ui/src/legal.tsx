@@ -488,7 +488,7 @@ export function patchOf(d: AssessmentItem): ItemPatch {
 
 type SaveState = "idle" | "pending" | "saving" | "saved" | "error";
 
-function ItemEditor({
+export function ItemEditor({
   t,
   lang,
   country,

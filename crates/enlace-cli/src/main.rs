@@ -440,6 +440,12 @@ fn read_input(src: &str) -> Result<String, Failure> {
     }
 }
 
+/// A JSON value from FILE or - (errors name the line and column).
+fn read_json(src: &str) -> Result<serde_json::Value, Failure> {
+    let text = read_input(src)?;
+    Ok(enlace_domain::input::parse_json(&text).map_err(CoreError::from)?)
+}
+
 fn bar(lang: Lang, key: &str) -> ProgressBar {
     let pb = ProgressBar::new(0);
     pb.set_style(
@@ -584,9 +590,7 @@ fn legal(command: LegalCommand, dir: &Path, lang: Lang, user: Option<String>) ->
             input,
             print_json,
         } => {
-            let text = read_input(&input)?;
-            let patch: serde_json::Value =
-                enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let patch = read_json(&input)?;
             let mut app = open(dir, lang, user)?;
             let c = own(&app, country);
             let saved = app.update_legal_item(&c, &item, &patch)?;
@@ -672,9 +676,7 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
             input,
             print_json,
         } => {
-            let text = read_input(&input)?;
-            let patch: serde_json::Value =
-                enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let patch = read_json(&input)?;
             let mut app = open(dir, lang, user)?;
             let saved = app.update_case(&case, &patch)?;
             let key = if saved.changed.is_empty() {

@@ -303,21 +303,10 @@ pub fn assessment(v: &AssessmentView, f: &ItemFilter, lang: Lang, as_json: bool)
             "items": rows,
         }));
     }
-    let t = &v.tally;
     println!(
         "{} — {}",
         a.country.name(lang),
-        tr_args(
-            lang,
-            "report-legal-tally",
-            &[
-                ("compliant", &t.compliant.to_string()),
-                ("partial", &t.partially_compliant.to_string()),
-                ("not", &t.not_compliant.to_string()),
-                ("unassessed", &t.not_assessed.to_string()),
-                ("version", &a.catalogue_version.to_string()),
-            ]
-        )
+        v.tally.describe(lang, a.catalogue_version)
     );
     if a.demo {
         println!("{}", tr(lang, "report-demo"));

@@ -212,6 +212,21 @@ impl Tally {
     pub fn assessed(&self) -> u32 {
         self.total() - self.not_assessed
     }
+
+    /// "Cumple: 23 · Cumple parcialmente: 9 · … · Catálogo versión 1".
+    pub fn describe(&self, lang: crate::i18n::Lang, catalogue_version: u32) -> String {
+        crate::i18n::tr_args(
+            lang,
+            "report-legal-tally",
+            &[
+                ("compliant", &self.compliant.to_string()),
+                ("partial", &self.partially_compliant.to_string()),
+                ("not", &self.not_compliant.to_string()),
+                ("unassessed", &self.not_assessed.to_string()),
+                ("version", &catalogue_version.to_string()),
+            ],
+        )
+    }
 }
 
 /// Validates one item's assessment as of `today`. Paths are relative to

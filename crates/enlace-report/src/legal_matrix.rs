@@ -238,19 +238,8 @@ pub fn render(m: &LegalMatrix<'_>) -> Result<Vec<u8>, ReportError> {
             );
             continue;
         };
-        let t = a.tally();
         p.paragraph(
-            &tr_args(
-                lang,
-                "report-legal-tally",
-                &[
-                    ("compliant", &t.compliant.to_string()),
-                    ("partial", &t.partially_compliant.to_string()),
-                    ("not", &t.not_compliant.to_string()),
-                    ("unassessed", &t.not_assessed.to_string()),
-                    ("version", &a.catalogue_version.to_string()),
-                ],
-            ),
+            &a.tally().describe(lang, a.catalogue_version),
             8.5,
             Weight::Regular,
             GREY,
