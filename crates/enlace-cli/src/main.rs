@@ -32,7 +32,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use enlace_core::{App, CaseFilter, CoreError, ErrorCode, SortField};
 use enlace_domain::legal::{AssessmentStatus, Instrument};
-use enlace_domain::{CaseStatus, Classification, Lang, tr, tr_args};
+use enlace_domain::{CaseStatus, Classification, Component, Lang, TaskStatus, tr, tr_args};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Enlace — the Regional Database of the National Task Forces against
@@ -84,6 +84,11 @@ enum Command {
     Legal {
         #[command(subcommand)]
         command: LegalCommand,
+    },
+    /// The Regional Plan of Action: tasks.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
     },
     /// Printable reports (PDF).
     Report {
@@ -239,7 +244,63 @@ enum PaperArg {
 }
 
 #[derive(Subcommand, Debug)]
+enum PlanCommand {
+    /// The plan's tasks with roll-ups.
+    List {
+        /// A country's national tasks (CC), or `regional`; default: all.
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long, value_parser = parse_component)]
+        component: Option<Component>,
+        #[arg(long, value_parser = parse_task_status)]
+        status: Option<TaskStatus>,
+        /// Only tasks past their due date and not done.
+        #[arg(long)]
+        overdue: bool,
+        /// Words in the agency or the person responsible.
+        #[arg(long)]
+        responsible: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a task from JSON (see docs/cli.md); prints "ID CODE".
+    Add {
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Change a task (by id or code) with a JSON merge patch.
+    Update {
+        task: String,
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// A task's change history.
+    History {
+        task: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum ReportCommand {
+    /// The Plan of Action status sheet for one country or the whole region.
+    PlanStatus {
+        /// One country's national tasks.
+        #[arg(long, conflicts_with = "region", required_unless_present = "region")]
+        country: Option<String>,
+        /// Every task of the region (regional and national).
+        #[arg(long)]
+        region: bool,
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// The regional harmonisation matrix (landscape), then gaps and proposals per country.
     LegalMatrix {
         #[arg(long, value_enum, default_value_t = PaperArg::A4)]
@@ -299,6 +360,14 @@ fn parse_classification(s: &str) -> Result<Classification, String> {
 }
 
 fn parse_assessment_status(s: &str) -> Result<AssessmentStatus, String> {
+    parse_closed(s)
+}
+
+fn parse_component(s: &str) -> Result<Component, String> {
+    parse_closed(s)
+}
+
+fn parse_task_status(s: &str) -> Result<TaskStatus, String> {
     parse_closed(s)
 }
 
@@ -382,6 +451,12 @@ fn wants_json(c: &Command) -> bool {
             | LegalCommand::History { json, .. } => *json,
             LegalCommand::Update { print_json, .. } => *print_json,
             _ => false,
+        },
+        Command::Plan { command } => match command {
+            PlanCommand::List { json, .. } | PlanCommand::History { json, .. } => *json,
+            PlanCommand::Add { print_json, .. } | PlanCommand::Update { print_json, .. } => {
+                *print_json
+            }
         },
         _ => false,
     }
@@ -527,15 +602,31 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
         }
         Command::Case { command } => case(command, &dir, lang, cli.user)?,
         Command::Legal { command } => legal(command, &dir, lang, cli.user)?,
-        Command::Report {
-            command: ReportCommand::LegalMatrix { paper, out },
-        } => {
-            let mut app = open(&dir, lang, cli.user)?;
+        Command::Plan { command } => plan(command, &dir, lang, cli.user)?,
+        Command::Report { command } => {
+            let (paper, out) = match &command {
+                ReportCommand::LegalMatrix { paper, out }
+                | ReportCommand::PlanStatus { paper, out, .. } => (*paper, out.clone()),
+            };
             let paper = match paper {
                 PaperArg::A4 => enlace_core::Paper::A4,
                 PaperArg::Letter => enlace_core::Paper::Letter,
             };
-            let bytes = app.legal_matrix_pdf(&out, lang, paper)?;
+            // Check the country before asking for the passphrase.
+            let scope = match &command {
+                ReportCommand::PlanStatus {
+                    country: Some(c), ..
+                } => Some(enlace_core::SheetScope::Country(
+                    enlace_core::parse_participating(c)?,
+                )),
+                ReportCommand::PlanStatus { .. } => Some(enlace_core::SheetScope::Region),
+                ReportCommand::LegalMatrix { .. } => None,
+            };
+            let mut app = open(&dir, lang, cli.user)?;
+            let bytes = match scope {
+                Some(scope) => app.plan_status_pdf(&scope, &out, lang, paper)?,
+                None => app.legal_matrix_pdf(&out, lang, paper)?,
+            };
             println!(
                 "{}",
                 tr_args(
@@ -547,6 +638,57 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
                     ]
                 )
             );
+        }
+    }
+    Ok(())
+}
+
+fn plan(command: PlanCommand, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    match command {
+        PlanCommand::List {
+            scope,
+            component,
+            status,
+            overdue,
+            responsible,
+            json,
+        } => {
+            let app = open(dir, lang, user)?;
+            let view = app.plan(&enlace_core::PlanFilter {
+                scope,
+                component,
+                status,
+                overdue_only: overdue,
+                responsible,
+            })?;
+            output::plan(&view, lang, json);
+        }
+        PlanCommand::Add { input, print_json } => {
+            let value = read_json(&input)?;
+            let task: enlace_core::TaskInput =
+                enlace_domain::input::from_value(value).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let saved = app.create_task(task)?;
+            output::task_saved(&saved, lang, print_json, "cli-task-created");
+        }
+        PlanCommand::Update {
+            task,
+            input,
+            print_json,
+        } => {
+            let patch = read_json(&input)?;
+            let mut app = open(dir, lang, user)?;
+            let saved = app.update_task(&task, &patch)?;
+            let key = if saved.changed.is_empty() {
+                "cli-task-unchanged"
+            } else {
+                "cli-task-updated"
+            };
+            output::task_saved(&saved, lang, print_json, key);
+        }
+        PlanCommand::History { task, json } => {
+            let app = open(dir, lang, user)?;
+            output::history(&app.task_history(&task)?, lang, json);
         }
     }
     Ok(())
@@ -652,7 +794,8 @@ fn load_demo(app: &mut App, lang: Lang) -> Outcome {
                 &[
                     ("cases", &s.cases.to_string()),
                     ("persons", &s.persons.to_string()),
-                    ("assessments", &s.assessments.to_string())
+                    ("assessments", &s.assessments.to_string()),
+                    ("tasks", &s.tasks.to_string())
                 ]
             )
         );

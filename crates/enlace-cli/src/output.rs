@@ -3,7 +3,8 @@
 
 use enlace_core::HistoryEntry;
 use enlace_core::{
-    AssessmentView, CaseList, CaseSaved, CaseView, ItemChange, ItemSaved, LegalMatrixView, NodeInfo,
+    AssessmentView, CaseList, CaseSaved, CaseView, ItemChange, ItemSaved, LegalMatrixView,
+    NodeInfo, PlanView, TaskSaved,
 };
 use enlace_domain::enums::Closed;
 use enlace_domain::legal::{self, AssessmentStatus, Instrument};
@@ -405,6 +406,75 @@ pub fn item_history(h: &[ItemChange], lang: Lang, as_json: bool) {
         );
         for c in &e.changes {
             println!("    {}: {} → {}", c.field, show(&c.before), show(&c.after));
+        }
+    }
+}
+
+pub fn plan(v: &PlanView, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(v);
+    }
+    let mut component = None;
+    for r in &v.tasks {
+        let t = &r.task;
+        if component != Some(t.component) {
+            component = Some(t.component);
+            if let Some(c) = v
+                .components
+                .iter()
+                .find(|c| c.component == Some(t.component))
+            {
+                println!("\n{} — {} %", t.component.label(lang), c.progress);
+            }
+        }
+        let mark = if r.overdue {
+            format!(" [{}]", tr(lang, "report-plan-overdue-mark"))
+        } else {
+            String::new()
+        };
+        println!(
+            "  {} {} {} {} {:>3} % {}{}",
+            pad(&t.code, 7),
+            pad(t.title.get(lang), 56),
+            pad(t.country.as_ref().map_or("—", |c| c.as_str()), 3),
+            t.due.format("%Y-%m-%d"),
+            if t.status == enlace_domain::TaskStatus::Done {
+                100
+            } else {
+                t.progress
+            },
+            t.status.label(lang),
+            mark
+        );
+    }
+    println!(
+        "\n{}",
+        tr_args(
+            lang,
+            "cli-plan-summary",
+            &[
+                ("tasks", &v.overall.tasks.to_string()),
+                ("progress", &v.overall.progress.to_string()),
+                ("overdue", &v.overall.overdue.to_string()),
+                ("blocked", &v.overall.blocked.to_string()),
+            ]
+        )
+    );
+}
+
+pub fn task_saved(s: &TaskSaved, lang: Lang, as_json: bool, key: &str) {
+    if as_json {
+        return json(s);
+    }
+    println!("{} {}", s.id, s.code);
+    eprintln!(
+        "{}",
+        tr_args(lang, key, &[("code", &s.code), ("id", &s.id)])
+    );
+    if !s.issues.is_empty() {
+        eprintln!("{}", tr(lang, "cli-warnings"));
+        for i in &s.issues {
+            eprintln!("  - {}", i.message(lang));
         }
     }
 }

@@ -671,3 +671,131 @@ fn legal_show_update_history_export_and_matrix_report() {
     assert_eq!(code(&o), 7, "{}", stderr(&o));
     assert!(!t.path().join("missing").exists());
 }
+
+#[test]
+fn plan_add_list_update_and_status_sheet_with_its_errors() {
+    let t = tempfile::tempdir().expect("tmp");
+    let dir = t.path().join("d");
+    init(&dir);
+    ok(&run(&dir, &["demo"]));
+    let out = run_stdin(
+        &dir,
+        &["plan", "add", "--json", "-"],
+        r#"{"code": "9.9.9", "component": "protection", "output": "4.2 Evaluación de riesgos",
+            "title": {"es": "Revisión trimestral de riesgos — José Núñez Ávila"},
+            "country": "GT", "due": "2020-03-31", "status": "blocked", "progress": 10}"#,
+    );
+    let line = ok(&out);
+    assert!(line.trim().ends_with("9.9.9"), "{line}");
+    let v = json(&run(
+        &dir,
+        &["plan", "list", "--scope", "GT", "--overdue", "--json"],
+    ));
+    let codes: Vec<&str> = v["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .map(|t| t["task"]["code"].as_str().expect("code"))
+        .collect();
+    assert!(codes.contains(&"9.9.9"), "{codes:?}");
+    assert!(
+        v["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .all(|t| t["overdue"] == true)
+    );
+    ok(&run_stdin(
+        &dir,
+        &["plan", "update", "9.9.9", "--json", "-"],
+        r#"{"notes": "Sin fondos."}"#,
+    ));
+    let h = json(&run(&dir, &["plan", "history", "9.9.9", "--json"]));
+    assert_eq!(h.as_array().map(Vec::len), Some(2));
+
+    let pdf = t.path().join("hoja.pdf");
+    ok(&run(
+        &dir,
+        &[
+            "report",
+            "plan-status",
+            "--country",
+            "GT",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    ));
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Revisión trimestral de riesgos"));
+    assert!(text.contains("¡VENCIDA!"));
+    assert!(text.contains("Sin fondos."));
+    assert!(text.contains("Página 1 de"));
+    let pdf_en = t.path().join("sheet.pdf");
+    ok(&run(
+        &dir,
+        &[
+            "--lang",
+            "en",
+            "report",
+            "plan-status",
+            "--region",
+            "--paper",
+            "letter",
+            "--out",
+            pdf_en.to_str().expect("path"),
+        ],
+    ));
+    let text = pdftotext(&pdf_en);
+    assert!(text.contains("status sheet: the whole region"));
+    assert!(text.contains("Costa Rica") || text.contains("(CR)"));
+
+    // Errors: an unknown country (5), an unwritable path (7), neither scope (2).
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "plan-status",
+            "--country",
+            "XX",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert!(stderr(&o).contains("XX"));
+    let bad = t.path().join("no-such").join("hoja.pdf");
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "plan-status",
+            "--region",
+            "--out",
+            bad.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code(&o), 7, "{}", stderr(&o));
+    assert!(!t.path().join("no-such").exists());
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "plan-status",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(code(&o), 2);
+    // Another country's task cannot be changed here.
+    let v = json(&run(&dir, &["plan", "list", "--scope", "HN", "--json"]));
+    let hn = v["tasks"][0]["task"]["id"]
+        .as_str()
+        .expect("an HN task")
+        .to_owned();
+    let o = run_stdin(
+        &dir,
+        &["plan", "update", &hn, "--json", "-"],
+        r#"{"progress": 90}"#,
+    );
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+}

@@ -21,7 +21,7 @@ use ts_rs::TS;
 use crate::{App, CoreError, Result, now_string, persist_with};
 
 /// The document kind in the store.
-pub const KIND: &str = "legal_assessment";
+pub(crate) const KIND: &str = "legal_assessment";
 
 /// Item fields that can hold concurrent values a user chooses between.
 pub const CHOOSABLE: &[&str] = &["status", "gap", "proposal", "assessor", "assessed_on"];

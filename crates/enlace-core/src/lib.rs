@@ -12,6 +12,7 @@ mod error;
 mod index;
 mod legal;
 mod node;
+mod plan;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ pub use enlace_report::Paper;
 pub use error::{CoreError, ErrorCode, Result};
 pub use legal::*;
 pub use node::NodeInfo;
+pub use plan::*;
 pub use views::*;
 
 /// Shortest passphrase accepted at `init`.

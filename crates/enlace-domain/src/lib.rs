@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod input;
 pub mod legal;
 pub mod person;
+pub mod plan;
 pub mod reference;
 pub mod text;
 pub mod validate;
@@ -30,5 +31,8 @@ pub use country::CountryCode;
 pub use enums::*;
 pub use i18n::{Lang, tr, tr_args};
 pub use person::*;
+pub use plan::{
+    Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,
+};
 pub use reference::CaseRef;
 pub use validate::{Issue, Severity};

@@ -325,7 +325,14 @@ impl Pages {
                 .columns
                 .iter()
                 .zip(row)
-                .map(|((_, w), c)| self.fonts.wrap(&c.text, size, c.weight, w - 2.0 * pad))
+                .map(|((_, w), c)| {
+                    let mut lines = self.fonts.wrap(&c.text, size, c.weight, w - 2.0 * pad);
+                    if c.bar.is_some() {
+                        // The bar takes the first line.
+                        lines.insert(0, String::new());
+                    }
+                    lines
+                })
                 .collect();
             let n = wrapped.iter().map(Vec::len).max().unwrap_or(1);
             let h = n as f32 * lead + 2.0 * pad;
@@ -337,6 +344,17 @@ impl Pages {
             let mut x = x0;
             for (((_, w), c), ls) in t.columns.iter().zip(row).zip(&wrapped) {
                 self.rect(x, y, *w, h, c.fill, Some(GREY));
+                if let Some(m) = c.mark {
+                    self.rect(x, y, 3.0, h, Some(m), None);
+                }
+                if let Some(pct) = c.bar {
+                    let bw = w - 2.0 * pad;
+                    let by = y + pad + lead * 0.25;
+                    self.rect(x + pad, by, bw, lead * 0.55, Some(WHITE), Some(BLACK));
+                    if pct > 0.0 {
+                        self.rect(x + pad, by, bw * pct / 100.0, lead * 0.55, Some(GREY), None);
+                    }
+                }
                 for (i, l) in ls.iter().enumerate() {
                     if y + pad + (i as f32 + 1.0) * lead > self.bottom() + lead {
                         break;
@@ -493,6 +511,10 @@ pub struct Cell {
     pub text: String,
     pub weight: Weight,
     pub fill: Option<Rgb>,
+    /// A progress bar (0-100) drawn above the text.
+    pub bar: Option<f32>,
+    /// A thick mark on the cell's left edge (overdue, blocked rows).
+    pub mark: Option<Rgb>,
 }
 
 impl Cell {
@@ -501,7 +523,22 @@ impl Cell {
             text: text.into(),
             weight: Weight::Regular,
             fill: None,
+            bar: None,
+            mark: None,
         }
+    }
+
+    /// A progress bar with its percentage under it.
+    pub fn progress(pct: f32) -> Cell {
+        Cell {
+            bar: Some(pct.clamp(0.0, 100.0)),
+            ..Cell::new(format!("{} %", pct.round()))
+        }
+    }
+
+    pub fn mark(mut self, c: Rgb) -> Cell {
+        self.mark = Some(c);
+        self
     }
 
     pub fn bold(mut self) -> Cell {

@@ -6,9 +6,11 @@
 
 pub mod layout;
 pub mod legal_matrix;
+pub mod plan_status;
 
 pub use layout::Paper;
 pub use legal_matrix::{LegalMatrix, render as legal_matrix};
+pub use plan_status::{PlanSheet, SheetTask, render as plan_status};
 
 /// What can go wrong while producing a report.
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@ use enlace_domain::legal::{AssessmentStatus, CATALOGUE};
 use enlace_domain::{AssessmentItem, CountryCode, Lang, LegalAssessment, Owner, Provision};
 
 use super::*;
+use crate::plan_status::{PlanSheet, SheetTask};
 
 fn assessment(country: &str, n: usize) -> LegalAssessment {
     let owner = Owner {
@@ -157,5 +158,127 @@ fn wrapping_keeps_every_word_and_fits_the_width() {
 fn write_example_when_asked() {
     if let Ok(out) = std::env::var("ENLACE_REPORT_OUT") {
         std::fs::write(out, render_for(Lang::Es, Paper::A4, false)).expect("write example");
+    }
+}
+
+fn plan_sheet(lang: Lang, n: usize, country: Option<&str>) -> PlanSheet {
+    use enlace_domain::{
+        Audience, Component, LocalText, PlanTask, TaskKind, TaskStatus, enums::Closed,
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    let statuses = TaskStatus::all();
+    let tasks: Vec<SheetTask> = (0..n)
+        .map(|i| {
+            let status = statuses[i % statuses.len()];
+            let due = today + chrono::Duration::days(i as i64 % 40 - 20);
+            let task = PlanTask {
+                id: uuid::Uuid::new_v4(),
+                code: format!("T{i:03}"),
+                component: Component::all()[i % 4],
+                output: format!("{}.1 Resultado con un nombre largo", i % 4 + 1),
+                title: LocalText {
+                    es: format!("Tarea de prueba número {i:03} con un título bastante largo que obliga a partir la línea en la tabla — Núñez"),
+                    en: format!("Test task number {i:03} with a rather long title that has to wrap in the table"),
+                },
+                description: LocalText::default(),
+                country: country.and_then(CountryCode::parse),
+                agency: "Ministerio Público".into(),
+                responsible: "María de los Ángeles Güity".into(),
+                start: None,
+                due,
+                status,
+                progress: (i * 7 % 101) as u8,
+                indicators: vec![],
+                depends_on: vec![],
+                kind: TaskKind::Task,
+                participants: vec![],
+                notes: if i % 5 == 0 { "Falta presupuesto.".into() } else { String::new() },
+                owner: Owner {
+                    country: CountryCode::parse("GT").expect("GT"),
+                    node: "n".into(),
+                },
+                audience: Audience::regional(),
+                demo: false,
+            };
+            SheetTask {
+                overdue: task.is_overdue(today),
+                waiting_for: vec![],
+                task,
+            }
+        })
+        .collect();
+    let overdue = tasks.iter().filter(|t| t.overdue).count() as u32;
+    PlanSheet {
+        lang,
+        paper: Paper::A4,
+        country: country.and_then(CountryCode::parse),
+        today,
+        generated_at: "2026-11-27 10:00 UTC".into(),
+        node: "Paso Tecún Umán".into(),
+        last_sync: None,
+        components: Component::all()
+            .iter()
+            .map(|c| (*c, 50, (n / 4) as u32))
+            .collect(),
+        tasks,
+        done: 1,
+        in_progress: 1,
+        not_started: 1,
+        blocked: 1,
+        cancelled: 1,
+        overdue,
+        progress: 42,
+    }
+}
+
+#[test]
+fn a_300_task_sheet_has_every_row_numbered_pages_and_overdue_marks() {
+    let sheet = plan_sheet(Lang::Es, 300, None);
+    let overdue = sheet.tasks.iter().filter(|t| t.overdue).count();
+    assert!(overdue > 10);
+    let text = pdftotext(&plan_status(&sheet).expect("render"));
+    for i in 0..300 {
+        assert!(text.contains(&format!("T{i:03}")), "row T{i:03} missing");
+    }
+    let pages = text.matches('\u{c}').filter(|_| true).count();
+    assert!(pages >= 10, "300 rows take many pages ({pages})");
+    for p in 1..=pages {
+        assert!(
+            text.contains(&format!("Página {p} de {pages}")),
+            "page {p} of {pages} numbered"
+        );
+    }
+    assert_eq!(
+        text.matches("¡VENCIDA!").count(),
+        overdue,
+        "every overdue row is marked"
+    );
+    // The table header is repeated on every page that continues a table.
+    assert!(text.matches("Responsable").count() >= pages);
+    assert!(text.contains("hoja de estado: toda la región"));
+    assert!(text.contains("aún no se ha sincronizado"));
+    assert!(text.contains("Güity"));
+}
+
+#[test]
+fn the_sheet_speaks_english_and_names_the_country() {
+    let text = pdftotext(&plan_status(&plan_sheet(Lang::En, 12, Some("HN"))).expect("render"));
+    assert!(text.contains("status sheet: Honduras"), "{text}");
+    assert!(text.contains("Progress by component"));
+    assert!(text.contains("OVERDUE!"));
+    assert!(text.contains("Test task number 000"));
+    assert!(!text.contains("Tarea de prueba"), "English titles");
+    assert!(text.contains("Page 1 of "));
+}
+
+/// Writes an example sheet to `$ENLACE_PLAN_OUT` (for looking at it).
+#[test]
+fn write_plan_example_when_asked() {
+    if let Ok(out) = std::env::var("ENLACE_PLAN_OUT") {
+        std::fs::write(
+            out,
+            plan_status(&plan_sheet(Lang::Es, 40, None)).expect("render"),
+        )
+        .expect("write example");
     }
 }

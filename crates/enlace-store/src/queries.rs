@@ -123,20 +123,25 @@ impl Read<'_> {
                 "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
                  FROM documents WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(DocRow {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        owner_country: r.get(2)?,
-                        owner_node: r.get(3)?,
-                        audience: r.get(4)?,
-                        bytes: r.get(5)?,
-                        heads: r.get(6)?,
-                        updated_at: r.get(7)?,
-                    })
-                },
+                doc_row,
             )
             .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Every document of `kind`, in id order, in one query.
+    pub fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
+                 FROM documents WHERE kind = ?1 ORDER BY id",
+            )
+            .map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map([kind], doc_row)
+            .map_err(StoreError::from_sqlite)?;
+        rows.collect::<rusqlite::Result<Vec<DocRow>>>()
             .map_err(StoreError::from_sqlite)
     }
 
@@ -347,4 +352,17 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)?;
         Ok((total, rows))
     }
+}
+
+fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
+    Ok(DocRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        owner_country: r.get(2)?,
+        owner_node: r.get(3)?,
+        audience: r.get(4)?,
+        bytes: r.get(5)?,
+        heads: r.get(6)?,
+        updated_at: r.get(7)?,
+    })
 }
