@@ -12,7 +12,8 @@ use std::sync::Mutex;
 
 use enlace_core::{
     App, AssessmentSummary, AssessmentView, CaseFilter, CaseList, CaseView, CoreError, ErrorCode,
-    HistoryEntry, ItemChange, ItemSaved, LegalMatrixView, NodeInfo, Paper,
+    HistoryEntry, ItemChange, ItemSaved, LegalMatrixView, NodeInfo, Paper, PlanFilter, PlanView,
+    SheetScope, TaskInput, TaskSaved,
 };
 use enlace_domain::{Issue, Lang};
 use serde::{Deserialize, Serialize};
@@ -343,16 +344,7 @@ fn exports_dir(shell: &Shell) -> PathBuf {
 #[tauri::command(async)]
 fn export_legal(shell: State<'_, Shell>, kind: LegalExport) -> IpcResult<ExportedFile> {
     let lang = shell.lang();
-    let dir = exports_dir(&shell);
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        IpcError::new(
-            CoreError::Io {
-                path: dir.clone(),
-                source: e,
-            },
-            lang,
-        )
-    })?;
+    let dir = ensure_exports(&shell)?;
     let stamp = chrono_stamp();
     let prefix = enlace_domain::tr(lang, "file-legal-matrix");
     shell.with_app(|a| {
@@ -407,6 +399,83 @@ fn open_export(shell: State<'_, Shell>, path: String) -> IpcResult<()> {
     })
 }
 
+#[tauri::command(async)]
+fn plan(shell: State<'_, Shell>, filter: PlanFilter) -> IpcResult<PlanView> {
+    shell.with_app(|a| a.plan(&filter))
+}
+
+/// Takes JSON (not `TaskInput`) so a malformed field comes back as a typed
+/// error naming it, in the user's language, rather than Tauri's string.
+#[tauri::command(async)]
+fn create_task(shell: State<'_, Shell>, input: serde_json::Value) -> IpcResult<TaskSaved> {
+    shell.with_app(|a| {
+        let input: TaskInput = enlace_domain::input::from_value(input)?;
+        a.create_task(input)
+    })
+}
+
+#[tauri::command(async)]
+fn update_task(
+    shell: State<'_, Shell>,
+    key: String,
+    patch: serde_json::Value,
+) -> IpcResult<TaskSaved> {
+    shell.with_app(|a| a.update_task(&key, &patch))
+}
+
+#[tauri::command(async)]
+fn task_history(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<HistoryEntry>> {
+    shell.with_app(|a| a.task_history(&key))
+}
+
+/// Writes the plan status sheet (a country's, or the region's when
+/// `country` is absent) to the exports folder.
+#[tauri::command(async)]
+fn export_plan_status(
+    shell: State<'_, Shell>,
+    country: Option<String>,
+    letter: bool,
+) -> IpcResult<ExportedFile> {
+    let lang = shell.lang();
+    let dir = ensure_exports(&shell)?;
+    let stamp = chrono_stamp();
+    shell.with_app(|a| {
+        let scope = match country.as_deref() {
+            Some(c) => SheetScope::Country(enlace_core::parse_participating(c)?),
+            None => SheetScope::Region,
+        };
+        let name = match &scope {
+            SheetScope::Country(c) => c.to_string(),
+            SheetScope::Region => enlace_domain::tr(lang, "file-region"),
+        };
+        let path = dir.join(format!(
+            "{}-{name}-{stamp}.pdf",
+            enlace_domain::tr(lang, "file-plan-status")
+        ));
+        let paper = if letter { Paper::Letter } else { Paper::A4 };
+        let bytes = a.plan_status_pdf(&scope, &path, lang, paper)?;
+        Ok(ExportedFile {
+            path: path.display().to_string(),
+            bytes,
+        })
+    })
+}
+
+/// The exports folder, created if missing.
+fn ensure_exports(shell: &Shell) -> IpcResult<PathBuf> {
+    let dir = exports_dir(shell);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        IpcError::new(
+            CoreError::Io {
+                path: dir.clone(),
+                source: e,
+            },
+            shell.lang(),
+        )
+    })?;
+    Ok(dir)
+}
+
 /// `2026-11-27-1405`, for file names.
 fn chrono_stamp() -> String {
     let secs = std::time::SystemTime::now()
@@ -436,6 +505,11 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             legal_matrix,
             export_legal,
             open_export,
+            plan,
+            create_task,
+            update_task,
+            task_history,
+            export_plan_status,
         ])
 }
 

@@ -193,3 +193,63 @@ fn legal_assessment_commands() {
     let e = call(&w, "open_export", json!({"path": "/etc/passwd"})).expect_err("outside");
     assert_eq!(e["code"], "not_found");
 }
+
+#[test]
+fn plan_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (_app, w) = app(&data);
+    call(
+        &w,
+        "create_database",
+        json!({"request": {"country": "GT", "node_name": "Paso Tecún Umán", "passphrase": "frase de acceso larga", "demo": true}}),
+    )
+    .expect("create");
+    let p = call(&w, "plan", json!({"filter": {"scope": "GT"}})).expect("plan");
+    let n = p["tasks"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(n >= 5, "{n}");
+    let saved = call(
+        &w,
+        "create_task",
+        json!({"input": {"component": "training", "output": "2.2 Talleres nacionales",
+            "title": {"es": "Taller en Tecún Umán"}, "country": "GT", "due": "2026-02-31"}}),
+    )
+    .expect_err("31 February");
+    assert_eq!(saved["code"], "invalid_input");
+    assert!(
+        saved["message"].as_str().unwrap_or("").contains("due"),
+        "{saved}"
+    );
+    let saved = call(
+        &w,
+        "create_task",
+        json!({"input": {"component": "training", "output": "2.2 Talleres nacionales",
+            "title": {"es": "Taller en Tecún Umán"}, "country": "GT", "due": "2026-12-15", "kind": "workshop"}}),
+    )
+    .expect("create task");
+    let id = saved["id"].as_str().expect("id").to_owned();
+    call(
+        &w,
+        "update_task",
+        json!({"key": id, "patch": {"progress": 30, "status": "in_progress"}}),
+    )
+    .expect("update");
+    let h = call(&w, "task_history", json!({"key": id})).expect("history");
+    assert_eq!(h.as_array().map(Vec::len), Some(2));
+    let f = call(
+        &w,
+        "export_plan_status",
+        json!({"country": "GT", "letter": false}),
+    )
+    .expect("pdf");
+    assert!(f["path"].as_str().unwrap_or("").ends_with(".pdf"));
+    let f = call(&w, "export_plan_status", json!({"letter": true})).expect("region");
+    assert!(f["path"].as_str().unwrap_or("").contains("region"));
+    let e = call(
+        &w,
+        "export_plan_status",
+        json!({"country": "ZZ", "letter": false}),
+    )
+    .expect_err("bad");
+    assert_eq!(e["code"], "invalid_input");
+}

@@ -20,6 +20,14 @@ import type { ItemChange } from "./bindings/ItemChange";
 import type { ItemSaved } from "./bindings/ItemSaved";
 import type { LegalExport } from "./bindings/LegalExport";
 import type { LegalMatrixView } from "./bindings/LegalMatrixView";
+import type { PlanFilter } from "./bindings/PlanFilter";
+import type { PlanView } from "./bindings/PlanView";
+import type { PlanTask } from "./bindings/PlanTask";
+import type { TaskInput } from "./bindings/TaskInput";
+import type { TaskSaved } from "./bindings/TaskSaved";
+
+/** A merge patch of a task (its identity and scope never change). */
+export type TaskPatch = Partial<Omit<PlanTask, "id" | "owner" | "audience" | "country" | "demo">>;
 
 /** A merge patch of one checklist item (the app sets updated_at/updated_by). */
 export type ItemPatch = Partial<Omit<AssessmentItem, "updated_at" | "updated_by">>;
@@ -43,6 +51,12 @@ export const api = {
   legalMatrix: () => invoke<LegalMatrixView>("legal_matrix"),
   exportLegal: (kind: LegalExport) => invoke<ExportedFile>("export_legal", { kind }),
   openExport: (path: string) => invoke<void>("open_export", { path }),
+  plan: (filter: PlanFilter) => invoke<PlanView>("plan", { filter }),
+  createTask: (input: TaskInput) => invoke<TaskSaved>("create_task", { input }),
+  updateTask: (key: string, patch: TaskPatch) => invoke<TaskSaved>("update_task", { key, patch }),
+  taskHistory: (key: string) => invoke<HistoryEntry[]>("task_history", { key }),
+  exportPlanStatus: (country: string | null, letter: boolean) =>
+    invoke<ExportedFile>("export_plan_status", { country, letter }),
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>("progress", (e) => f(e.payload)),
 };
 

@@ -11,19 +11,22 @@ import type { StartupState } from "./bindings/StartupState";
 import { CLASSIFICATIONS, OBSERVERS, PARTICIPATING, STATUSES } from "./bindings/vocabulary";
 import { CaseDetail } from "./case-view";
 import { Legal } from "./legal";
+import { Plan } from "./plan";
 import { debounce, routeCountries } from "./format";
 import { countryName, labelKey, translate } from "./i18n";
 
 export type T = (key: string, args?: Record<string, string | number>) => string;
+type Section = "cases" | "plan" | "legal";
 
 export function App() {
   // Spanish until the shell says which language this data directory uses.
   const [lang, setLang] = useState<Lang>("es");
   const [state, setState] = useState<StartupState | null>(null);
   const [fatal, setFatal] = useState<IpcError | null>(null);
-  const [section, setSection] = useState<"cases" | "legal">("cases");
-  const legalOpened = useRef(false);
-  if (section === "legal") legalOpened.current = true;
+  const [section, setSection] = useState<Section>("cases");
+  // Sections stay mounted once opened, so switching keeps searches and drafts.
+  const opened = useRef(new Set<Section>(["cases"]));
+  opened.current.add(section);
   const t: T = useMemo(() => (key, args) => translate(lang, key, args), [lang]);
 
   useEffect(() => {
@@ -123,7 +126,7 @@ export function App() {
       </div>
     );
   }
-  const tab = (id: "cases" | "legal", label: string) => (
+  const tab = (id: Section, label: string) => (
     <button
       type="button"
       role="tab"
@@ -140,13 +143,18 @@ export function App() {
       {header(state.node)}
       <nav class="tabs" role="tablist" aria-label={t("ui-sections")}>
         {tab("cases", t("ui-tab-cases"))}
+        {tab("plan", t("ui-tab-plan"))}
         {tab("legal", t("ui-tab-legal"))}
       </nav>
-      {/* Both stay mounted once opened, so switching keeps searches and drafts. */}
       <div class="section" hidden={section !== "cases"}>
         <Cases t={t} lang={lang} />
       </div>
-      {(section === "legal" || legalOpened.current) && (
+      {opened.current.has("plan") && (
+        <div class="section" hidden={section !== "plan"}>
+          <Plan t={t} lang={lang} ownCountry={state.node.country} />
+        </div>
+      )}
+      {opened.current.has("legal") && (
         <div class="section" hidden={section !== "legal"}>
           <Legal t={t} lang={lang} ownCountry={state.node.country} />
         </div>

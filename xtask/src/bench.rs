@@ -17,13 +17,13 @@ use anyhow::{Context, Result, bail};
 use enlace_core::{App, CaseFilter};
 use serde_json::json;
 
-const PASS: &str = "frase de acceso del banco de pruebas";
+pub(crate) const PASS: &str = "frase de acceso del banco de pruebas";
 const SAMPLES: usize = 300;
 const BASELINE: u64 = 1_000;
 
 pub fn main(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
-        Some("store") => {
+        Some("store" | "plan") => {
             // Re-run ourselves in release mode: debug numbers mean nothing.
             let status = Command::new(super::cargo())
                 .args([
@@ -44,7 +44,8 @@ pub fn main(args: &[String]) -> Result<()> {
             Ok(())
         }
         Some("run-store") => run(args),
-        _ => bail!("usage: cargo xtask bench store [--cases N]"),
+        Some("run-plan") => super::bench_plan::run(args),
+        _ => bail!("usage: cargo xtask bench store [--cases N] | bench plan [--tasks N]"),
     }
 }
 

@@ -7,9 +7,11 @@
 //!   everything: fmt, clippy -D warnings, UI typecheck/tests/build, unit and
 //!   integration tests, TypeScript binding drift, and the end-to-end
 //!   WebDriver test of the real app under Xvfb.
-//! - `bench store` measures the store with many cases (see bench.rs).
+//! - `bench store` measures the store with many cases (see bench.rs);
+//!   `bench plan` the status sheet of a large plan (bench_plan.rs).
 
 mod bench;
+mod bench_plan;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -438,14 +440,17 @@ fn main() -> Result<()> {
         Some("test") => cmd_test(),
         Some("bench") => bench::main(&args[1..]),
         Some("bench-run") => {
-            bench::main(&[vec!["run-store".to_owned()], args[2..].to_vec()].concat())
+            let kind = format!("run-{}", args.get(1).map_or("", String::as_str));
+            bench::main(&[vec![kind], args[2..].to_vec()].concat())
         }
         Some("setup") => {
             ensure_system()?;
             ensure_npm()
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench store [--cases N]|setup>");
+            eprintln!(
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|setup>"
+            );
             std::process::exit(2);
         }
     }

@@ -6,6 +6,7 @@ use crate::assessment::EvidenceKind;
 use crate::country::{OBSERVERS, PARTICIPATING};
 use crate::enums::*;
 use crate::legal::{AssessmentStatus, CATALOGUE, CATALOGUE_VERSION, Instrument, Obligation};
+use crate::plan::{Component, Sector, TaskKind, TaskStatus};
 
 fn list<T: Closed>(out: &mut String, name: &str, ty: &str) {
     out.push_str(&format!("export const {name}: readonly {ty}[] = ["));
@@ -25,6 +26,10 @@ pub fn typescript() -> String {
         "Act",
         "AgeBand",
         "AssessmentStatus",
+        "Component",
+        "Sector",
+        "TaskKind",
+        "TaskStatus",
         "EvidenceKind",
         "Instrument",
         "Obligation",
@@ -64,6 +69,10 @@ pub fn typescript() -> String {
     list::<Instrument>(&mut s, "INSTRUMENTS", "Instrument");
     list::<Obligation>(&mut s, "OBLIGATIONS", "Obligation");
     list::<EvidenceKind>(&mut s, "EVIDENCE_KINDS", "EvidenceKind");
+    list::<Component>(&mut s, "COMPONENTS", "Component");
+    list::<TaskStatus>(&mut s, "TASK_STATUSES", "TaskStatus");
+    list::<TaskKind>(&mut s, "TASK_KINDS", "TaskKind");
+    list::<Sector>(&mut s, "SECTORS", "Sector");
     s.push_str(&format!(
         "export const CATALOGUE_VERSION = {CATALOGUE_VERSION};\n\
          export interface ChecklistEntry {{ id: string; instrument: Instrument; article: string; \

@@ -401,3 +401,113 @@ async fn legal_checklist_edit_history_compare_matrix_print_and_restart() -> Resu
     drop(driver);
     Ok(())
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+    create_with_demo(&c).await?;
+
+    find(&c, "#tab-plan").await?.click().await?;
+    find(&c, "#plan-tree").await?;
+    let overdue = wait_text(&c, "#plan-overdue-count", |t| !t.starts_with("0 ")).await?;
+    assert!(overdue.contains("vencidas"), "{overdue}");
+    shot(&c, "08-plan-tree").await?;
+
+    // Guatemala's national tasks only; one of them overdue.
+    find(&c, "#plan-scope").await?.select_by_value("GT").await?;
+    wait_text(&c, "#plan-tree", |t| {
+        !t.contains("Regional") && t.contains("Guatemala")
+    })
+    .await?;
+    find(&c, "#plan-overdue").await?.click().await?;
+    let tree = wait_text(&c, "#plan-tree", |t| t.contains("Vencida")).await?;
+    assert!(!tree.contains("Terminada"), "only overdue tasks: {tree}");
+    find(&c, "#plan-overdue").await?.click().await?;
+
+    // Edit a task: progress, status and a note with accents; autosaved.
+    find(&c, "[data-task='2.2.1']").await?.click().await?;
+    find(&c, "#task-editor").await?;
+    find(&c, "#task-status")
+        .await?
+        .select_by_value("in_progress")
+        .await?;
+    let notes = find(&c, "#task-notes").await?;
+    notes.clear().await?;
+    notes
+        .send_keys("Sede confirmada en Quetzaltenango; coordina María de los Ángeles Güity.")
+        .await?;
+    wait_text(&c, "#task-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    find(&c, "#task-history-button").await?.click().await?;
+    wait_text(&c, "#task-history", |t| {
+        t.contains("notes") && t.contains("Paso Tecún Umán")
+    })
+    .await?;
+    let row = wait_text(&c, "#plan-tree", |t| t.contains("En curso")).await?;
+    assert!(row.contains("2.2.1"));
+
+    // A new national task, created with its required fields.
+    find(&c, "#plan-new").await?.click().await?;
+    find(&c, "#task-title-es")
+        .await?
+        .send_keys("Reunión con fiscales de Tecún Umán")
+        .await?;
+    find(&c, "#task-output")
+        .await?
+        .send_keys("2.2 Talleres nacionales")
+        .await?;
+    find(&c, "#task-component")
+        .await?
+        .select_by_value("training")
+        .await?;
+    // Without a due date: the error names it and nothing is created.
+    find(&c, "#task-create").await?.click().await?;
+    let err = wait_text(&c, "#task-error", |t| !t.is_empty()).await?;
+    assert!(err.contains("due"), "{err}");
+    c.execute(
+        "const e = document.querySelector('#task-due'); e.value = '2027-01-20'; e.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![],
+    )
+    .await?;
+    find(&c, "#task-create").await?.click().await?;
+    wait_text(&c, "#plan-tree", |t| {
+        t.contains("Reunión con fiscales de Tecún Umán")
+    })
+    .await?;
+
+    // The timeline: bars, today's line, dependencies.
+    find(&c, "#plan-mode-timeline").await?.click().await?;
+    find(&c, "#plan-timeline .today").await?;
+    let deps = c.find_all(Locator::Css("#plan-timeline path.dep")).await?;
+    let scope = find(&c, "#plan-scope").await?;
+    scope.select_by_value("").await?;
+    find(&c, "#plan-timeline").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let all_deps = c.find_all(Locator::Css("#plan-timeline path.dep")).await?;
+    assert!(all_deps.len() > deps.len(), "dependencies are drawn");
+    shot(&c, "09-plan-timeline").await?;
+
+    // Print the region's status sheet: a PDF with the edited task.
+    find(&c, "#plan-print").await?.click().await?;
+    wait_text(&c, "#plan-export-done", |t| t.contains(".pdf")).await?;
+    let pdf = std::fs::read_dir(data.join("exports"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .context("the sheet was written")?;
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("toda la región"), "the region's sheet");
+    assert!(text.contains("Quetzaltenango"), "the edit is printed");
+    assert!(text.contains("Reunión con fiscales de Tecún Umán"));
+    c.close().await?;
+    drop(driver);
+    Ok(())
+}

@@ -9,6 +9,10 @@ export type DemoSummary = { cases: number, persons: number,
  */
 assessments: number, 
 /**
+ * Plan of Action tasks added.
+ */
+tasks: number, 
+/**
  * False when demonstration data was already present (nothing added).
  */
 loaded: boolean, };

@@ -5,6 +5,7 @@ import type { AssessmentStatus } from "./AssessmentStatus";
 import type { AudienceScope } from "./AudienceScope";
 import type { CaseStatus } from "./CaseStatus";
 import type { Classification } from "./Classification";
+import type { Component } from "./Component";
 import type { EvidenceKind } from "./EvidenceKind";
 import type { Gender } from "./Gender";
 import type { HandlingCode } from "./HandlingCode";
@@ -16,7 +17,10 @@ import type { Obligation } from "./Obligation";
 import type { PersonRole } from "./PersonRole";
 import type { Purpose } from "./Purpose";
 import type { RouteRole } from "./RouteRole";
+import type { Sector } from "./Sector";
 import type { SourceReliability } from "./SourceReliability";
+import type { TaskKind } from "./TaskKind";
+import type { TaskStatus } from "./TaskStatus";
 
 export const CLASSIFICATIONS: readonly Classification[] = ["trafficking", "smuggling", "both", "under_assessment"];
 export const STATUSES: readonly CaseStatus[] = ["reported", "under_investigation", "prosecution", "trial", "convicted", "acquitted", "closed", "referred"];
@@ -36,6 +40,10 @@ export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = ["compliant", "p
 export const INSTRUMENTS: readonly Instrument[] = ["trafficking_protocol", "model_law", "smuggling_protocol"];
 export const OBLIGATIONS: readonly Obligation[] = ["mandatory", "optional", "mixed"];
 export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["court_decision", "enlace_case", "report", "other"];
+export const COMPONENTS: readonly Component[] = ["cooperation", "training", "network", "protection"];
+export const TASK_STATUSES: readonly TaskStatus[] = ["not_started", "in_progress", "done", "blocked", "cancelled"];
+export const TASK_KINDS: readonly TaskKind[] = ["task", "workshop", "consultation", "campaign"];
+export const SECTORS: readonly Sector[] = ["police", "prosecutors", "judges", "defenders", "immigration", "ngo"];
 export const CATALOGUE_VERSION = 1;
 export interface ChecklistEntry { id: string; instrument: Instrument; article: string; obligation: Obligation; since: number }
 export const CATALOGUE: readonly ChecklistEntry[] = [
