@@ -70,12 +70,23 @@ async fn session(driver: &Driver, data: &std::path::Path) -> Result<Client> {
         "tauri:options".into(),
         json!({"application": env_path("ENLACE_E2E_APP")?, "args": ["--data-dir", data]}),
     );
-    let client = ClientBuilder::rustls()?
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .context("could not start a WebDriver session with the app")?;
-    Ok(client)
+    // tauri-driver sometimes drops the first request while WebKitWebDriver
+    // (started per session) is still coming up: try a few times.
+    let mut last = None;
+    for _ in 0..4 {
+        match ClientBuilder::rustls()?
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return Ok(client),
+            Err(e) => {
+                last = Some(e);
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+    }
+    Err(anyhow::anyhow!("{last:?}")).context("could not start a WebDriver session with the app")
 }
 
 async fn find(c: &Client, css: &str) -> Result<fantoccini::elements::Element> {
