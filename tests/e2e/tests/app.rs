@@ -117,6 +117,21 @@ async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> Result<S
     }
 }
 
+/// Clicks `css`, scrolled into view first. When WebKitWebDriver refuses
+/// the click (it reports an empty error for elements inside a scrolled
+/// panel now and then), the element's own click() does what a user would.
+async fn click(c: &Client, css: &str) -> Result<()> {
+    let e = find(c, css).await?;
+    let js = "arguments[0].scrollIntoView({block: 'center'});";
+    c.execute(js, vec![serde_json::to_value(&e)?]).await?;
+    if e.click().await.is_err() {
+        c.execute("arguments[0].click();", vec![serde_json::to_value(&e)?])
+            .await
+            .with_context(|| format!("could not click `{css}`"))?;
+    }
+    Ok(())
+}
+
 async fn shot(c: &Client, name: &str) -> Result<()> {
     // A screenshot right after a DOM change can show the previous frame.
     tokio::time::sleep(Duration::from_millis(1000)).await;
@@ -443,7 +458,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
     find(&c, "#plan-overdue").await?.click().await?;
 
     // Edit a task: progress, status and a note with accents; autosaved.
-    find(&c, "[data-task='2.2.1']").await?.click().await?;
+    click(&c, "[data-task='2.2.1']").await?;
     find(&c, "#task-editor").await?;
     find(&c, "#task-status")
         .await?
@@ -458,7 +473,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
         t.contains("Guardado en este equipo")
     })
     .await?;
-    find(&c, "#task-history-button").await?.click().await?;
+    click(&c, "#task-history-button").await?;
     wait_text(&c, "#task-history", |t| {
         t.contains("notes") && t.contains("Paso Tecún Umán")
     })
@@ -467,7 +482,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
     assert!(row.contains("2.2.1"));
 
     // A new national task, created with its required fields.
-    find(&c, "#plan-new").await?.click().await?;
+    click(&c, "#plan-new").await?;
     find(&c, "#task-title-es")
         .await?
         .send_keys("Reunión con fiscales de Tecún Umán")
@@ -481,7 +496,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
         .select_by_value("training")
         .await?;
     // Without a due date: the error names it and nothing is created.
-    find(&c, "#task-create").await?.click().await?;
+    click(&c, "#task-create").await?;
     let err = wait_text(&c, "#task-error", |t| !t.is_empty()).await?;
     assert!(err.contains("due"), "{err}");
     c.execute(
@@ -489,14 +504,14 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
         vec![],
     )
     .await?;
-    find(&c, "#task-create").await?.click().await?;
+    click(&c, "#task-create").await?;
     wait_text(&c, "#plan-tree", |t| {
         t.contains("Reunión con fiscales de Tecún Umán")
     })
     .await?;
 
     // The timeline: bars, today's line, dependencies.
-    find(&c, "#plan-mode-timeline").await?.click().await?;
+    click(&c, "#plan-mode-timeline").await?;
     find(&c, "#plan-timeline .today").await?;
     let deps = c.find_all(Locator::Css("#plan-timeline path.dep")).await?;
     let scope = find(&c, "#plan-scope").await?;
@@ -508,7 +523,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
     shot(&c, "09-plan-timeline").await?;
 
     // Print the region's status sheet: a PDF with the edited task.
-    find(&c, "#plan-print").await?.click().await?;
+    click(&c, "#plan-print").await?;
     wait_text(&c, "#plan-export-done", |t| t.contains(".pdf")).await?;
     let pdf = std::fs::read_dir(data.join("exports"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
