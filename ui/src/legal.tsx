@@ -195,7 +195,11 @@ function ExportBar({ t }: { t: T }) {
     setError(null);
     api
       .exportLegal(kind)
-      .then(setDone)
+      .then((f) => {
+        setDone(f);
+        // A printed matrix opens in the system's PDF viewer; a CSV does not.
+        return kind === "csv" ? undefined : api.openExport(f.path);
+      })
       .catch((e) => setError(asIpcError(e).message))
       .finally(() => setBusy(false));
   };

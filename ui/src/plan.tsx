@@ -175,7 +175,8 @@ export function Plan({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: st
           {view && mode === "timeline" && <Timeline t={t} lang={lang} view={view} selected={selected} onSelect={setSelected} />}
         </div>
       </div>
-      {selected && (
+      {/* A just-created task opens once the reloaded plan holds it. */}
+      {selected && (selected === "new" || current) && (
         <TaskEditor
           key={selected}
           t={t}
@@ -205,7 +206,11 @@ function PrintSheet({ t, scope }: { t: T; scope?: string }) {
     setError(null);
     api
       .exportPlanStatus(country, letter)
-      .then(setDone)
+      .then((f) => {
+        setDone(f);
+        // Print means: the PDF opens in the system's viewer.
+        return api.openExport(f.path);
+      })
       .catch((e) => setError(asIpcError(e).message))
       .finally(() => setBusy(false));
   };

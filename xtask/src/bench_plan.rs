@@ -34,7 +34,7 @@ fn fill(dir: &Path, n: usize) -> Result<App> {
                 },
                 "agency": "Ministerio Público",
                 "responsible": "María de los Ángeles Güity Castillo",
-                "start": "2026-01-10",
+                "start": "2025-12-01",
                 "due": format!("2026-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
                 "status": statuses[i % statuses.len()],
                 "progress": (i * 7) % 101,

@@ -45,7 +45,7 @@ pub enum CoreError {
     NotFound { what: String },
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
-    #[error("the case has errors: {0:?}")]
+    #[error("the input has errors: {0:?}")]
     Invalid(Vec<Issue>),
     #[error("field `{field}` cannot be changed by a patch")]
     Patch { field: String, key: &'static str },
