@@ -48,8 +48,10 @@ describe("plan", () => {
     expect(taskPatch(task({ kind: "workshop" })).participants).toHaveLength(1);
   });
 
-  it("every component, status, kind and sector has labels in both languages", () => {
+  it("every component, status, kind, sector and task field has labels in both languages", () => {
+    const fields = ["id", "code", "component", "output", "title", "description", "country", "agency", "responsible", "start", "due", "status", "progress", "indicators", "depends_on", "kind", "participants", "notes", "owner", "audience", "demo"];
     const keys = [
+      ...fields.map((f) => `ui-plan-field-${f}`),
       ...COMPONENTS.map((c) => `component-${c}`),
       ...TASK_STATUSES.map((s) => `task-status-${s}`),
       ...TASK_KINDS.map((k) => `task-kind-${k}`),

@@ -858,7 +858,7 @@ function TaskEditor({
             {history.map((h) => (
               <li key={h.hash} class="small">
                 <strong>{h.time.slice(0, 19).replace("T", " ")}</strong> · {h.by} · {t(`ui-legal-action-${h.action}`)}
-                <div class="muted">{t("ui-history-fields", { fields: h.fields.join(", ") })}</div>
+                <div class="muted">{t("ui-history-fields", { fields: h.fields.map((f) => t(`ui-plan-field-${f}`)).join(", ") })}</div>
               </li>
             ))}
           </ol>

@@ -475,7 +475,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
     .await?;
     click(&c, "#task-history-button").await?;
     wait_text(&c, "#task-history", |t| {
-        t.contains("notes") && t.contains("Paso Tecún Umán")
+        t.contains("Notas") && t.contains("Paso Tecún Umán")
     })
     .await?;
     let row = wait_text(&c, "#plan-tree", |t| t.contains("En curso")).await?;
