@@ -483,17 +483,22 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
 
     // A new national task, created with its required fields.
     click(&c, "#plan-new").await?;
+    find(&c, "#task-component")
+        .await?
+        .select_by_value("training")
+        .await?;
     find(&c, "#task-title-es")
         .await?
         .send_keys("Reunión con fiscales de Tecún Umán")
         .await?;
+    // Last: typing here opens the outputs' suggestion list (a datalist).
     find(&c, "#task-output")
         .await?
         .send_keys("2.2 Talleres nacionales")
         .await?;
-    find(&c, "#task-component")
+    find(&c, "#task-output")
         .await?
-        .select_by_value("training")
+        .send_keys("\u{e00c}")
         .await?;
     // Without a due date: the error names it and nothing is created.
     click(&c, "#task-create").await?;
