@@ -516,6 +516,7 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
     .await?;
 
     // The timeline: bars, today's line, dependencies.
+    click(&c, "#task-close").await?;
     click(&c, "#plan-mode-timeline").await?;
     find(&c, "#plan-timeline .today").await?;
     let deps = c.find_all(Locator::Css("#plan-timeline path.dep")).await?;
