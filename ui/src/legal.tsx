@@ -9,12 +9,10 @@ import type { AssessmentSummary } from "./bindings/AssessmentSummary";
 import type { AssessmentView } from "./bindings/AssessmentView";
 import type { Evidence } from "./bindings/Evidence";
 import type { EvidenceKind } from "./bindings/EvidenceKind";
-import type { ExportedFile } from "./bindings/ExportedFile";
 import type { Instrument } from "./bindings/Instrument";
 import type { IpcError } from "./bindings/IpcError";
 import type { ItemChange } from "./bindings/ItemChange";
 import type { Lang } from "./bindings/Lang";
-import type { LegalExport } from "./bindings/LegalExport";
 import type { LegalMatrixView } from "./bindings/LegalMatrixView";
 import type { Provision } from "./bindings/Provision";
 import type { Tally } from "./bindings/Tally";
@@ -22,6 +20,7 @@ import { ASSESSMENT_STATUSES, CATALOGUE, EVIDENCE_KINDS, INSTRUMENTS, type Check
 import type { T } from "./app";
 import { countryName, labelKey } from "./i18n";
 import { debounce } from "./format";
+import { ExportButtons } from "./exports";
 
 type Place = { kind: "matrix" } | { kind: "country"; country: string; item?: string };
 
@@ -187,48 +186,16 @@ function Legend({ t }: { t: T }) {
 }
 
 function ExportBar({ t }: { t: T }) {
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<ExportedFile | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = (kind: LegalExport) => {
-    setBusy(true);
-    setError(null);
-    api
-      .exportLegal(kind)
-      .then((f) => {
-        setDone(f);
-        // A printed matrix opens in the system's PDF viewer; a CSV does not.
-        return kind === "csv" ? undefined : api.openExport(f.path);
-      })
-      .catch((e) => setError(asIpcError(e).message))
-      .finally(() => setBusy(false));
-  };
   return (
-    <div class="export-bar">
-      <button type="button" id="legal-print" disabled={busy} onClick={() => run("pdf_a4")}>
-        {t("ui-legal-print")}
-      </button>
-      <button type="button" class="outline" id="legal-print-letter" disabled={busy} onClick={() => run("pdf_letter")}>
-        {t("ui-legal-print-letter")}
-      </button>
-      <button type="button" class="outline" id="legal-export-csv" disabled={busy} onClick={() => run("csv")}>
-        {t("ui-legal-export-csv")}
-      </button>
-      {busy && <span class="muted">{t("ui-legal-exporting")}</span>}
-      {done && (
-        <span class="export-done" id="legal-export-done" role="status">
-          {t("ui-legal-exported", { path: done.path })}{" "}
-          <button type="button" class="link" onClick={() => api.openExport(done.path).catch((e) => setError(asIpcError(e).message))}>
-            {t("ui-legal-open")}
-          </button>
-        </span>
-      )}
-      {error && (
-        <span class="form-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
+    <ExportButtons
+      t={t}
+      doneId="legal-export-done"
+      actions={[
+        { id: "legal-print", label: t("ui-legal-print"), primary: true, open: true, run: () => api.exportLegal("pdf_a4") },
+        { id: "legal-print-letter", label: t("ui-legal-print-letter"), open: true, run: () => api.exportLegal("pdf_letter") },
+        { id: "legal-export-csv", label: t("ui-legal-export-csv"), open: false, run: () => api.exportLegal("csv") },
+      ]}
+    />
   );
 }
 

@@ -5,7 +5,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError, type TaskPatch } from "./api";
 import type { Component } from "./bindings/Component";
-import type { ExportedFile } from "./bindings/ExportedFile";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
@@ -20,6 +19,7 @@ import type { TaskStatus } from "./bindings/TaskStatus";
 import { COMPONENTS, PARTICIPATING, SECTORS, TASK_KINDS, TASK_STATUSES } from "./bindings/vocabulary";
 import type { T } from "./app";
 import { debounce } from "./format";
+import { ExportButtons } from "./exports";
 import { countryName, labelKey } from "./i18n";
 
 const DAY = 86_400_000;
@@ -197,46 +197,22 @@ export function Plan({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: st
 }
 
 function PrintSheet({ t, scope }: { t: T; scope?: string }) {
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<ExportedFile | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const country = scope && scope !== "regional" ? scope : null;
-  const run = (letter: boolean) => {
-    setBusy(true);
-    setError(null);
-    api
-      .exportPlanStatus(country, letter)
-      .then((f) => {
-        setDone(f);
-        // Print means: the PDF opens in the system's viewer.
-        return api.openExport(f.path);
-      })
-      .catch((e) => setError(asIpcError(e).message))
-      .finally(() => setBusy(false));
-  };
   return (
-    <div class="export-bar">
-      <button type="button" id="plan-print" disabled={busy} onClick={() => run(false)}>
-        {t(country ? "ui-plan-print-country" : "ui-plan-print-region")}
-      </button>
-      <button type="button" class="outline" id="plan-print-letter" disabled={busy} onClick={() => run(true)}>
-        {t("ui-legal-print-letter")}
-      </button>
-      {busy && <span class="muted">{t("ui-legal-exporting")}</span>}
-      {done && (
-        <span class="export-done" id="plan-export-done" role="status">
-          {t("ui-legal-exported", { path: done.path })}{" "}
-          <button type="button" class="link" onClick={() => api.openExport(done.path).catch((e) => setError(asIpcError(e).message))}>
-            {t("ui-legal-open")}
-          </button>
-        </span>
-      )}
-      {error && (
-        <span class="form-error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
+    <ExportButtons
+      t={t}
+      doneId="plan-export-done"
+      actions={[
+        {
+          id: "plan-print",
+          label: t(country ? "ui-plan-print-country" : "ui-plan-print-region"),
+          primary: true,
+          open: true,
+          run: () => api.exportPlanStatus(country, false),
+        },
+        { id: "plan-print-letter", label: t("ui-legal-print-letter"), open: true, run: () => api.exportPlanStatus(country, true) },
+      ]}
+    />
   );
 }
 

@@ -389,31 +389,6 @@ impl App {
         })
     }
 
-    /// Checks that every dependency names a task this node holds.
-    fn check_dependencies(&self, t: &PlanTask) -> Result<()> {
-        let mut issues = vec![];
-        for (n, d) in t.depends_on.iter().enumerate() {
-            let ok = self
-                .store
-                .read()
-                .doc(&d.to_string())?
-                .is_some_and(|r| r.kind == KIND);
-            if !ok {
-                issues.push(Issue {
-                    path: format!("depends_on[{n}]"),
-                    code: "val-plan-unknown-dependency".into(),
-                    severity: Severity::Error,
-                    args: vec![("value".into(), d.to_string())],
-                });
-            }
-        }
-        if issues.is_empty() {
-            Ok(())
-        } else {
-            Err(CoreError::Invalid(issues))
-        }
-    }
-
     /// Creates a task (national when it names a country, else regional).
     /// A national task may only be created by that country's nodes.
     pub fn create_task(&mut self, input: TaskInput) -> Result<TaskSaved> {
@@ -443,16 +418,7 @@ impl App {
         }
         let known: std::collections::HashSet<Uuid> = prepared.iter().map(|(t, _)| t.id).collect();
         for (t, _) in &prepared {
-            let outside = PlanTask {
-                depends_on: t
-                    .depends_on
-                    .iter()
-                    .copied()
-                    .filter(|d| !known.contains(d))
-                    .collect(),
-                ..t.clone()
-            };
-            self.check_dependencies(&outside)?;
+            check_dependencies(&self.store.read(), t, &known)?;
         }
         self.store_tasks(prepared, "create")
     }
@@ -556,22 +522,6 @@ impl App {
         let at = now_string();
         let by = self.by();
         let node_country = self.node.country.clone();
-        // Dependencies are checked against what this node holds, before the write.
-        let peek: PlanTask = {
-            let row = self
-                .store
-                .read()
-                .doc(&id)?
-                .ok_or_else(|| CoreError::NotFound {
-                    what: key.to_owned(),
-                })?;
-            let doc = Document::load(&row.bytes, self.node.actor.clone())?;
-            let mut v = serde_json::to_value(doc.read::<PlanTask>(KIND)?)
-                .map_err(|e| CoreError::Internal(e.to_string()))?;
-            merge_patch(&mut v, patch);
-            from_value(v)?
-        };
-        self.check_dependencies(&peek)?;
         let node = &self.node;
         self.store.write(|tx| {
             let row = tx.read().doc(&id)?.ok_or_else(|| CoreError::NotFound {
@@ -592,6 +542,7 @@ impl App {
             if has_errors(&issues) {
                 return Err(CoreError::Invalid(issues));
             }
+            check_dependencies(&tx.read(), &task, &Default::default())?;
             let fields = doc.write(&task)?;
             if fields.is_empty() {
                 return Ok(TaskSaved {
@@ -715,4 +666,30 @@ pub fn parse_participating(s: &str) -> Result<CountryCode> {
     CountryCode::parse(s)
         .filter(CountryCode::is_participating)
         .ok_or_else(|| CoreError::Country(s.to_owned()))
+}
+
+/// Checks that every dependency names a task this node holds (except those
+/// in `also`, created in the same transaction).
+fn check_dependencies(
+    read: &enlace_store::Read<'_>,
+    t: &PlanTask,
+    also: &std::collections::HashSet<Uuid>,
+) -> Result<()> {
+    let mut issues = vec![];
+    for (n, d) in t.depends_on.iter().enumerate() {
+        let ok = also.contains(d) || read.doc(&d.to_string())?.is_some_and(|r| r.kind == KIND);
+        if !ok {
+            issues.push(Issue {
+                path: format!("depends_on[{n}]"),
+                code: "val-plan-unknown-dependency".into(),
+                severity: Severity::Error,
+                args: vec![("value".into(), d.to_string())],
+            });
+        }
+    }
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Invalid(issues))
+    }
 }

@@ -374,6 +374,40 @@ impl Pages {
         }
     }
 
+    /// The running header every report carries (title left, who produced it
+    /// right, a rule) and its footer ("Página N de M" right, an optional
+    /// note left, e.g. that the data is for demonstration).
+    pub fn running_head(
+        &mut self,
+        lang: enlace_domain::Lang,
+        index: usize,
+        count: usize,
+        title: &str,
+        produced: &str,
+        note: Option<&str>,
+    ) {
+        let top = self.margin + 12.0;
+        self.text(self.margin, top, 8.5, Weight::Bold, BLACK, title);
+        let tw = self.fonts.width(produced, 7.5, Weight::Regular);
+        let right = self.width - self.margin;
+        self.text(right - tw, top, 7.5, Weight::Regular, GREY, produced);
+        self.line(self.margin, top + 6.0, right, top + 6.0, GREY, 0.5);
+        let bottom = self.height - self.margin;
+        let page = enlace_domain::tr_args(
+            lang,
+            "report-page",
+            &[
+                ("n", &(index + 1).to_string()),
+                ("total", &count.to_string()),
+            ],
+        );
+        let pw = self.fonts.width(&page, 8.0, Weight::Regular);
+        self.text(right - pw, bottom, 8.0, Weight::Regular, GREY, &page);
+        if let Some(note) = note {
+            self.text(self.margin, bottom, 8.0, Weight::Bold, BLACK, note);
+        }
+    }
+
     /// Draws every page with `decorate(page_index, page_count, ops)` adding
     /// the running header and footer, and returns the PDF bytes.
     pub fn finish(

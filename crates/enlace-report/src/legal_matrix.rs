@@ -334,42 +334,6 @@ pub fn render(m: &LegalMatrix<'_>) -> Result<Vec<u8>, ReportError> {
         .language(lang.code().to_owned())
         .creator("Enlace".into());
     p.finish(metadata, |p, i, n| {
-        let top = p.margin + 12.0;
-        p.text(p.margin, top, 9.0, Weight::Bold, BLACK, &title);
-        let tw = p.fonts.width(&produced, 8.0, Weight::Regular);
-        p.text(
-            p.width - p.margin - tw,
-            top,
-            8.0,
-            Weight::Regular,
-            GREY,
-            &produced,
-        );
-        p.line(
-            p.margin,
-            top + 6.0,
-            p.width - p.margin,
-            top + 6.0,
-            GREY,
-            0.5,
-        );
-        let bottom = p.height - p.margin;
-        let page = tr_args(
-            lang,
-            "report-page",
-            &[("n", &(i + 1).to_string()), ("total", &n.to_string())],
-        );
-        let pw = p.fonts.width(&page, 8.0, Weight::Regular);
-        p.text(
-            p.width - p.margin - pw,
-            bottom,
-            8.0,
-            Weight::Regular,
-            GREY,
-            &page,
-        );
-        if let Some(d) = &demo {
-            p.text(p.margin, bottom, 8.0, Weight::Bold, BLACK, d);
-        }
+        p.running_head(lang, i, n, &title, &produced, demo.as_deref());
     })
 }
