@@ -601,3 +601,7 @@ ui-plan-field-owner = Owner
 ui-plan-field-audience = Audience
 ui-plan-field-demo = Demonstration
 ui-plan-field-id = Identifier
+ui-changes-items = { $n } entries
+ui-legal-action-note = note added
+field-standard = Interoperability fields (CTDC/HTCDS)
+field-id = Identifier

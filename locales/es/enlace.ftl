@@ -601,3 +601,7 @@ ui-plan-field-owner = Propietario
 ui-plan-field-audience = Audiencia
 ui-plan-field-demo = Demostración
 ui-plan-field-id = Identificador
+ui-changes-items = { $n } elementos
+ui-legal-action-note = nota añadida
+field-standard = Campos de interoperabilidad (CTDC/HTCDS)
+field-id = Identificador

@@ -265,6 +265,28 @@ fn get_case(shell: State<'_, Shell>, key: String) -> IpcResult<CaseView> {
     shell.with_app(|a| a.case(&key))
 }
 
+/// A case's changes with old and new values of each field.
+#[tauri::command(async)]
+fn case_changes(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<ItemChange>> {
+    shell.with_app(|a| a.case_changes(&key))
+}
+
+/// Records the user's choice between concurrent values of a case field.
+#[tauri::command(async)]
+fn choose_case_value(
+    shell: State<'_, Shell>,
+    key: String,
+    field: String,
+    value: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.choose_case_value(&key, &field, &value))
+}
+
+#[tauri::command(async)]
+fn task_changes(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<ItemChange>> {
+    shell.with_app(|a| a.task_changes(&key))
+}
+
 #[tauri::command(async)]
 fn case_history(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<HistoryEntry>> {
     shell.with_app(|a| a.history(&key))
@@ -497,6 +519,9 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             list_cases,
             get_case,
             case_history,
+            case_changes,
+            choose_case_value,
+            task_changes,
             legal_overview,
             legal_assessment,
             update_legal_item,

@@ -97,6 +97,23 @@ fn first_start_create_search_open_lock_unlock() {
     assert_eq!(view["identities"][0]["full_name"], "José Núñez Ávila");
     let h = call(&w, "case_history", json!({"key": id})).expect("history");
     assert_eq!(h.as_array().map(Vec::len), Some(1));
+    let ch = call(&w, "case_changes", json!({"key": id})).expect("changes");
+    assert_eq!(ch[0]["action"], "create");
+    assert!(
+        ch[0]["changes"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .any(|c| c["field"] == "title" && c["before"].is_null() && c["after"].is_string()),
+        "{ch}"
+    );
+    let e = call(
+        &w,
+        "choose_case_value",
+        json!({"key": id, "field": "persons", "value": "x"}),
+    )
+    .expect_err("not a choosable field");
+    assert_eq!(e["code"], "invalid_input");
     let e = call(&w, "get_case", json!({"key": "GT-1999-0001"})).expect_err("missing");
     assert_eq!(e["code"], "not_found");
 

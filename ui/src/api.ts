@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseList } from "./bindings/CaseList";
 import type { CaseView } from "./bindings/CaseView";
+import type { CaseSaved } from "./bindings/CaseSaved";
 import type { CreateDatabase } from "./bindings/CreateDatabase";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
@@ -41,6 +42,9 @@ export const api = {
   listCases: (filter: CaseFilter) => invoke<CaseList>("list_cases", { filter }),
   getCase: (key: string) => invoke<CaseView>("get_case", { key }),
   caseHistory: (key: string) => invoke<HistoryEntry[]>("case_history", { key }),
+  caseChanges: (key: string) => invoke<ItemChange[]>("case_changes", { key }),
+  chooseCaseValue: (key: string, field: string, value: unknown) => invoke<CaseSaved>("choose_case_value", { key, field, value }),
+  taskChanges: (key: string) => invoke<ItemChange[]>("task_changes", { key }),
   legalOverview: () => invoke<AssessmentSummary[]>("legal_overview"),
   legalAssessment: (country: string) => invoke<AssessmentView>("legal_assessment", { country }),
   updateLegalItem: (country: string, item: string, patch: ItemPatch) =>

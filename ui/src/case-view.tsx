@@ -1,29 +1,36 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { CaseView } from "./bindings/CaseView";
-import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { ItemChange } from "./bindings/ItemChange";
 import type { Lang } from "./bindings/Lang";
 import type { RouteStop } from "./bindings/RouteStop";
 import { ACTS, MEANS, PURPOSES } from "./bindings/vocabulary";
 import type { T } from "./app";
 import { dateRange, shortTime } from "./format";
-import { countryName, labelKey } from "./i18n";
+import { countryName, hasKey, labelKey } from "./i18n";
+import { ChangeList, plainValue } from "./changes";
 
 export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
   const [view, setView] = useState<CaseView | null>(null);
-  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [history, setHistory] = useState<ItemChange[]>([]);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
+  const load = () => {
     api
       .getCase(id)
       .then(setView)
       .catch((e) => setError(asIpcError(e).message));
     api
-      .caseHistory(id)
+      .caseChanges(id)
       .then(setHistory)
       .catch(() => setHistory([]));
-  }, [id]);
+  };
+  useEffect(load, [id]);
+  const choose = (field: string, value: unknown) =>
+    api
+      .chooseCaseValue(id, field, value)
+      .then(load)
+      .catch((e) => setError(asIpcError(e).message));
 
   if (error)
     return (
@@ -53,6 +60,26 @@ export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
           </span>
         </div>
       </header>
+
+      {view.conflicts.map((c) => (
+        <section class="conflict-box" key={c.field} role="group" aria-label={t("ui-conflict")}>
+          <p>
+            <strong>{t("ui-legal-conflict-title", { field: caseFieldLabel(t, c.field) })}</strong>
+          </p>
+          <p class="small muted">{t("ui-legal-conflict-hint")}</p>
+          <ul class="plain">
+            {c.values.map((v, i) => (
+              <li key={i} class="conflict-value">
+                <span>{caseValue(t, lang, c.field, v)}</span>
+                {i === 0 && <span class="badge">{t("ui-legal-shown")}</span>}
+                <button type="button" class="small-btn" onClick={() => choose(c.field, v)}>
+                  {t("ui-legal-choose")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
 
       {view.issues.length > 0 && (
         <section class="issues" aria-label={t("ui-issues")}>
@@ -196,26 +223,9 @@ export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
         </section>
       )}
 
-      <section>
+      <section id="history">
         <h3>{t("ui-history")}</h3>
-        <table class="grid" id="history">
-          <thead>
-            <tr>
-              <th>{t("field-when")}</th>
-              <th>{t("field-who")}</th>
-              <th>{t("field-what")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr key={h.hash}>
-                <td class="nowrap">{shortTime(h.time)}</td>
-                <td>{h.by}</td>
-                <td>{h.fields.join(", ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChangeList t={t} id="case-changes" changes={history} label={(f) => caseFieldLabel(t, f)} show={(f, v) => caseValue(t, lang, f, v)} />
       </section>
     </article>
   );
@@ -262,4 +272,28 @@ function Lock() {
       <path d="M3.2 6V4.2a2.8 2.8 0 0 1 5.6 0V6" fill="none" stroke="currentColor" stroke-width="1.6" />
     </svg>
   );
+}
+
+/** Fields of the case document whose label key differs from `field-<name>`. */
+const FIELD_KEYS: Record<string, string> = {
+  classification_history: "field-classification",
+  status_history: "field-status",
+  child_involved: "field-child",
+  joint_operations: "field-operations",
+};
+
+export function caseFieldLabel(t: T, field: string): string {
+  const key = FIELD_KEYS[field] ?? `field-${field}`;
+  return hasKey("es", key) ? t(key) : field;
+}
+
+/** A case value in words: enumerations labelled, lists of them joined. */
+export function caseValue(t: T, lang: string, field: string, v: unknown): string {
+  const enumOf: Record<string, string> = { status: "status", classification: "classification", acts: "act", means: "means", purposes: "purpose" };
+  const prefix = enumOf[field];
+  if (prefix && typeof v === "string") return t(labelKey(prefix, v));
+  if (prefix && Array.isArray(v)) return v.length ? v.map((x) => t(labelKey(prefix, String(x)))).join(", ") : "—";
+  if (field === "route" && Array.isArray(v))
+    return v.length ? v.map((s) => countryName(lang as "es" | "en", String((s as { country?: string }).country ?? ""))).join(" → ") : "—";
+  return plainValue(t, v);
 }

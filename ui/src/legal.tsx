@@ -21,6 +21,7 @@ import type { T } from "./app";
 import { countryName, labelKey } from "./i18n";
 import { debounce } from "./format";
 import { ExportButtons } from "./exports";
+import { ChangeList, plainValue } from "./changes";
 
 type Place = { kind: "matrix" } | { kind: "country"; country: string; item?: string };
 
@@ -786,39 +787,23 @@ function Compare({ t, lang, item, left, leftItem, right }: { t: T; lang: Lang; i
   );
 }
 
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === "") return "—";
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "—";
-    return v
-      .map((x) => (x && typeof x === "object" && "law" in x ? provisionText(x as Provision) : typeof x === "object" && x && "reference" in x ? String((x as Evidence).reference) : JSON.stringify(x)))
-      .join("; ");
-  }
-  return String(v);
-}
-
 function ItemHistory({ t, history }: { t: T; history: ItemChange[] }) {
   return (
     <section class="item-history" id="item-history" aria-label={t("ui-history")}>
       <h4>{t("ui-history")}</h4>
-      {history.length === 0 && <p class="muted">{t("cli-history-empty")}</p>}
-      <ol class="plain">
-        {history.map((h) => (
-          <li key={h.hash}>
-            <div class="small">
-              <strong>{h.time.slice(0, 19).replace("T", " ")}</strong> · {h.by} · {t(`ui-legal-action-${h.action}`)}
-            </div>
-            <ul class="plain changes">
-              {h.changes.map((c) => (
-                <li key={c.field} class="small">
-                  <span class="field">{t(`ui-legal-field-${c.field}`)}</span>: <del>{c.field === "status" && c.before ? t(labelKey("assessment", String(c.before))) : show(c.before)}</del> →{" "}
-                  <ins>{c.field === "status" && c.after ? t(labelKey("assessment", String(c.after))) : show(c.after)}</ins>
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
-      </ol>
+      <ChangeList
+        t={t}
+        id="item-changes"
+        changes={history}
+        label={(f) => t(`ui-legal-field-${f}`)}
+        show={(f, v) =>
+          f === "status" && typeof v === "string"
+            ? t(labelKey("assessment", v))
+            : Array.isArray(v) && v.length > 0 && typeof v[0] === "object" && v[0] && "law" in v[0]
+              ? (v as Provision[]).map(provisionText).join("; ")
+              : plainValue(t, v)
+        }
+      />
     </section>
   );
 }

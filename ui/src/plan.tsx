@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError, type TaskPatch } from "./api";
 import type { Component } from "./bindings/Component";
-import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { ItemChange } from "./bindings/ItemChange";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { PlanFilter } from "./bindings/PlanFilter";
@@ -20,6 +20,7 @@ import { COMPONENTS, PARTICIPATING, SECTORS, TASK_KINDS, TASK_STATUSES } from ".
 import type { T } from "./app";
 import { debounce } from "./format";
 import { ExportButtons } from "./exports";
+import { ChangeList, plainValue } from "./changes";
 import { countryName, labelKey } from "./i18n";
 
 const DAY = 86_400_000;
@@ -534,7 +535,7 @@ function TaskEditor({
   const [draft, setDraft] = useState<Draft>(row ? { ...row.task, id: row.task.id } : emptyInput(ownCountry));
   const [save, setSave] = useState<"idle" | "pending" | "saving" | "saved" | "error">("idle");
   const [error, setError] = useState<IpcError | null>(null);
-  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
+  const [history, setHistory] = useState<ItemChange[] | null>(null);
   const latest = useRef(draft);
   const pending = useRef(false);
 
@@ -818,7 +819,7 @@ function TaskEditor({
             id="task-history-button"
             onClick={() =>
               api
-                .taskHistory(row.task.id)
+                .taskChanges(row.task.id)
                 .then(setHistory)
                 .catch((e) => setError(asIpcError(e)))
             }
@@ -830,14 +831,20 @@ function TaskEditor({
       {history && (
         <section class="item-history" id="task-history">
           <h4>{t("ui-history")}</h4>
-          <ol class="plain">
-            {history.map((h) => (
-              <li key={h.hash} class="small">
-                <strong>{h.time.slice(0, 19).replace("T", " ")}</strong> · {h.by} · {t(`ui-legal-action-${h.action}`)}
-                <div class="muted">{t("ui-history-fields", { fields: h.fields.map((f) => t(`ui-plan-field-${f}`)).join(", ") })}</div>
-              </li>
-            ))}
-          </ol>
+          <ChangeList
+            t={t}
+            id="task-changes"
+            changes={history}
+            label={(f) => t(`ui-plan-field-${f}`)}
+            show={(f, v) => {
+              if (typeof v === "string" && f === "status") return t(labelKey("task-status", v));
+              if (typeof v === "string" && f === "component") return t(labelKey("component", v));
+              if (typeof v === "string" && f === "kind") return t(labelKey("task-kind", v));
+              if (f === "depends_on" && Array.isArray(v))
+                return v.map((d) => all.find((r) => r.task.id === d)?.task.code || String(d)).join(", ") || "—";
+              return plainValue(t, v);
+            }}
+          />
         </section>
       )}
     </aside>

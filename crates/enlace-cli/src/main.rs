@@ -154,8 +154,21 @@ enum CaseCommand {
     /// The change history of a case: who changed what, and when.
     History {
         case: String,
+        /// Also each field's old and new value.
+        #[arg(long)]
+        values: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Choose between concurrent values of status, classification, title or
+    /// summary (recorded as a change).
+    Choose {
+        case: String,
+        #[arg(long)]
+        field: String,
+        /// The chosen value as JSON, e.g. '"trafficking"'.
+        #[arg(long)]
+        value: String,
     },
 }
 
@@ -443,7 +456,7 @@ fn wants_json(c: &Command) -> bool {
             }
             CaseCommand::List(a) => a.json,
             CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
-            CaseCommand::Note { .. } => false,
+            CaseCommand::Note { .. } | CaseCommand::Choose { .. } => false,
         },
         Command::Legal { command } => match command {
             LegalCommand::Show { json, .. }
@@ -871,10 +884,25 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
             let view = app.case(&case)?;
             output::case(&view, lang, json);
         }
-        CaseCommand::History { case, json } => {
+        CaseCommand::History { case, values, json } => {
             let app = open(dir, lang, user)?;
-            let h = app.history(&case)?;
-            output::history(&h, lang, json);
+            if values {
+                output::item_history(&app.case_changes(&case)?, lang, json);
+            } else {
+                output::history(&app.history(&case)?, lang, json);
+            }
+        }
+        CaseCommand::Choose { case, field, value } => {
+            let value: serde_json::Value =
+                enlace_domain::input::parse_json(&value).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let saved = app.choose_case_value(&case, &field, &value)?;
+            let key = if saved.changed.is_empty() {
+                "cli-unchanged"
+            } else {
+                "cli-updated"
+            };
+            output::saved(&saved, lang, false, key);
         }
     }
     Ok(())

@@ -799,3 +799,67 @@ fn plan_add_list_update_and_status_sheet_with_its_errors() {
     );
     assert_eq!(code(&o), 8, "{}", stderr(&o));
 }
+
+#[test]
+fn case_history_with_values_and_choose_refuses_other_fields() {
+    let t = tempfile::tempdir().expect("tmp");
+    let dir = t.path().join("d");
+    init(&dir);
+    let out = run_stdin(
+        &dir,
+        &["case", "create", "--json", "-"],
+        r#"{"title": "Explotación laboral en Tapachula", "classification": "under_assessment",
+            "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"]}"#,
+    );
+    let line = ok(&out);
+    let reference = line
+        .split_whitespace()
+        .nth(1)
+        .expect("reference")
+        .to_owned();
+    ok(&run_stdin(
+        &dir,
+        &["case", "update", &reference, "--json", "-"],
+        r#"{"classification": "trafficking", "title": "Explotación laboral — José Núñez Ávila"}"#,
+    ));
+    let h = json(&run(
+        &dir,
+        &["case", "history", &reference, "--values", "--json"],
+    ));
+    let last = h.as_array().expect("entries").last().expect("an update");
+    let cls = last["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["field"] == "classification")
+        .expect("classification");
+    assert_eq!(cls["before"], "under_assessment");
+    assert_eq!(cls["after"], "trafficking");
+    let text = ok(&run(&dir, &["case", "history", &reference, "--values"]));
+    assert!(text.contains("José Núñez Ávila"), "{text}");
+    let o = run(
+        &dir,
+        &[
+            "case", "choose", &reference, "--field", "route", "--value", "[]",
+        ],
+    );
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    // With no rival value there is nothing to settle: no change is made.
+    let before = json(&run(&dir, &["case", "history", &reference, "--json"]));
+    let o = run(
+        &dir,
+        &[
+            "case",
+            "choose",
+            &reference,
+            "--field",
+            "classification",
+            "--value",
+            "\"trafficking\"",
+        ],
+    );
+    ok(&o);
+    assert!(stderr(&o).contains("Sin cambios"), "{}", stderr(&o));
+    let after = json(&run(&dir, &["case", "history", &reference, "--json"]));
+    assert_eq!(before, after);
+}

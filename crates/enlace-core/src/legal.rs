@@ -98,7 +98,8 @@ pub struct FieldChange {
     pub after: Option<Value>,
 }
 
-/// One change of an item: who, when, what, from what to what.
+/// One change of a document (or of one legal item): who, when, which
+/// fields, from what to what.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ItemChange {
@@ -309,7 +310,7 @@ impl App {
                 CoreError::Input(e)
             })?;
             *current = next;
-            Ok(())
+            Ok(None)
         })
     }
 
@@ -339,7 +340,7 @@ impl App {
             }
             *current = from_value(v)?;
             doc.put_scalar_at(&["items", id, &field], &value)?;
-            Ok(())
+            Ok(Some(field))
         })
     }
 
@@ -350,7 +351,7 @@ impl App {
         country: &str,
         item: &str,
         action: &str,
-        f: impl FnOnce(&mut Document, &mut AssessmentItem, &str) -> Result<()>,
+        f: impl FnOnce(&mut Document, &mut AssessmentItem, &str) -> Result<Option<String>>,
     ) -> Result<ItemSaved> {
         let c = parse_country(country)?;
         let it = check_item(item)?;
@@ -388,7 +389,8 @@ impl App {
             assessment.upgrade();
             let before = assessment.item(it.id);
             let mut current = before.clone();
-            f(&mut doc, &mut current, &format!("items.{}", it.id))?;
+            // A choice names its field even when nothing else differs.
+            let chosen = f(&mut doc, &mut current, &format!("items.{}", it.id))?;
             let issues = validate_item(it.id, &current, now.date_naive());
             if has_errors(&issues) {
                 return Err(CoreError::Invalid(
@@ -414,9 +416,10 @@ impl App {
                     issues,
                 });
             }
-            if resolving && fields.is_empty() {
-                // The chosen value was the one shown: the write still settles it.
-                fields.push(format!("{}.choice", it.id));
+            if let Some(c) = chosen.map(|c| format!("{}.{c}", it.id))
+                && !fields.contains(&c)
+            {
+                fields.push(c);
             }
             current.updated_at = Some(now);
             current.updated_by = by.clone();
@@ -442,6 +445,11 @@ impl App {
                 &mut doc,
                 &at,
             )?;
+            // No operation at all (a value chosen that had no rival): the
+            // document is unchanged, and so is what is stored.
+            if change.is_none() {
+                fields.clear();
+            }
             persist_with(node, tx, row, change, &at)?;
             Ok(ItemSaved {
                 country: c.to_string(),
@@ -461,34 +469,10 @@ impl App {
             return Ok(vec![]);
         };
         let prefix = format!("{}.", it.id);
-        let mut out = vec![];
-        for e in l.doc.history() {
-            let fields: Vec<&str> = e
-                .fields
-                .iter()
-                .filter_map(|f| f.strip_prefix(&prefix))
-                .collect();
-            if fields.is_empty() {
-                continue;
-            }
-            let mut changes = vec![];
-            for f in fields {
-                let path = ["items", it.id, f];
-                changes.push(FieldChange {
-                    field: f.to_owned(),
-                    before: l.doc.value_at(&path, &e.deps)?,
-                    after: l.doc.value_at(&path, std::slice::from_ref(&e.hash))?,
-                });
-            }
-            out.push(ItemChange {
-                hash: e.hash,
-                by: e.by,
-                time: e.time,
-                action: e.action,
-                changes,
-            });
-        }
-        Ok(out)
+        changes_with_values(&mut l.doc, |f| {
+            f.strip_prefix(&prefix)
+                .map(|rest| vec!["items".into(), it.id.into(), rest.into()])
+        })
     }
 
     /// The harmonisation matrix over the participating countries.
@@ -710,4 +694,38 @@ pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
         return Err(io(e));
     }
     Ok(())
+}
+
+/// A document's changes, oldest first, each with the old and new value of
+/// the fields it names. `path_of` maps a field named in a change message to
+/// its path in the document, or skips it (`None`); changes with no field
+/// left are skipped.
+pub(crate) fn changes_with_values(
+    doc: &mut Document,
+    path_of: impl Fn(&str) -> Option<Vec<String>>,
+) -> Result<Vec<ItemChange>> {
+    let mut out = vec![];
+    for e in doc.history() {
+        let mut changes = vec![];
+        for f in &e.fields {
+            let Some(path) = path_of(f) else { continue };
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            changes.push(FieldChange {
+                field: path.last().copied().unwrap_or_default().to_owned(),
+                before: doc.value_at(&path, &e.deps)?,
+                after: doc.value_at(&path, std::slice::from_ref(&e.hash))?,
+            });
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        out.push(ItemChange {
+            hash: e.hash,
+            by: e.by,
+            time: e.time,
+            action: e.action,
+            changes,
+        });
+    }
+    Ok(out)
 }

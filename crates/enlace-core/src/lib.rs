@@ -34,6 +34,10 @@ pub use node::NodeInfo;
 pub use plan::*;
 pub use views::*;
 
+/// Case fields whose concurrent values the case view shows for a choice:
+/// the legal status and classification, and the texts people rely on.
+pub const CASE_CHOOSABLE: &[&str] = &["status", "classification", "title", "summary"];
+
 /// Shortest passphrase accepted at `init`.
 pub const MIN_PASSPHRASE: usize = 8;
 
@@ -431,12 +435,12 @@ impl App {
                 });
             }
         }
-        self.modify(key, "update", |case, _by, _now| {
+        self.modify(key, "update", |_doc, case, _by, _now| {
             let mut value =
                 serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
             merge_patch(&mut value, patch);
             *case = from_value(value)?;
-            Ok(())
+            Ok(None)
         })
     }
 
@@ -449,13 +453,13 @@ impl App {
             }));
         }
         let text = text.to_owned();
-        self.modify(key, "note", move |case, by, now| {
+        self.modify(key, "note", move |_doc, case, by, now| {
             case.notes.push(Note {
                 at: now,
                 author: by.to_owned(),
                 text,
             });
-            Ok(())
+            Ok(None)
         })
     }
 
@@ -466,7 +470,7 @@ impl App {
         &mut self,
         key: &str,
         action: &str,
-        f: impl FnOnce(&mut Case, &str, chrono::DateTime<Utc>) -> Result<()>,
+        f: impl FnOnce(&mut Document, &mut Case, &str, chrono::DateTime<Utc>) -> Result<Option<String>>,
     ) -> Result<CaseSaved> {
         let now = Utc::now();
         let at = now_string();
@@ -480,7 +484,9 @@ impl App {
             let mut doc = Document::load(&row.bytes, node.actor.clone())?;
             let before: Case = doc.read("case")?;
             let mut case = before.clone();
-            f(&mut case, &by, now)?;
+            // A choice between concurrent values names its field even when
+            // the value chosen is the one shown (nothing else differs).
+            let chosen = f(&mut doc, &mut case, &by, now)?;
             // Identity of the document never changes.
             case.id = before.id;
             case.reference = before.reference.clone();
@@ -504,7 +510,12 @@ impl App {
             if has_errors(&issues) {
                 return Err(CoreError::Invalid(issues));
             }
-            let fields = doc.write(&case)?;
+            let mut fields = doc.write(&case)?;
+            if let Some(c) = chosen
+                && !fields.contains(&c)
+            {
+                fields.push(c);
+            }
             if fields.is_empty() {
                 return Ok(CaseSaved {
                     id,
@@ -521,8 +532,18 @@ impl App {
                 },
                 now,
             )?;
+            // Automerge makes no operation for a value written again when it
+            // has no rival (choosing the only value): then nothing changed.
+            let Some(change) = change else {
+                return Ok(CaseSaved {
+                    id,
+                    reference: case.reference,
+                    changed: vec![],
+                    issues,
+                });
+            };
             let row = Self::doc_row(&id, "case", &case.owner, &case.audience, &mut doc, &at)?;
-            persist_with(node, tx, row, change, &at)?;
+            persist_with(node, tx, row, Some(change), &at)?;
             let names = index::person_names(&tx.read(), &case, &node.actor)?;
             tx.index_case(&index::case_row(&case, &names, &issues, &at))?;
             Ok(CaseSaved {
@@ -570,12 +591,24 @@ impl App {
                     });
                 }
             }
+            let mut conflicts = vec![];
+            for field in CASE_CHOOSABLE {
+                let values = doc.conflicts_at(&[field])?;
+                if values.len() > 1 {
+                    conflicts.push(FieldConflict {
+                        item: String::new(),
+                        field: (*field).to_owned(),
+                        values,
+                    });
+                }
+            }
             Ok(CaseView {
                 case,
                 issues,
                 identities,
                 updated_at: row.updated_at,
                 heads: serde_json::from_str(&row.heads).unwrap_or_default(),
+                conflicts,
             })
         })
     }
@@ -613,6 +646,47 @@ impl App {
             offset: q.offset,
             items: rows.into_iter().map(CaseSummary::from).collect(),
         })
+    }
+
+    /// Records the user's choice between concurrent values of a case field
+    /// (one of [`CASE_CHOOSABLE`]): the value is written again, superseding
+    /// the others on every node; a status or classification chosen differs
+    /// from the one shown goes into its history as any change does.
+    pub fn choose_case_value(
+        &mut self,
+        key: &str,
+        field: &str,
+        value: &Value,
+    ) -> Result<CaseSaved> {
+        if !CASE_CHOOSABLE.contains(&field) {
+            return Err(CoreError::Input(enlace_domain::input::InputError {
+                path: field.to_owned(),
+                detail: format!("choose one of: {}", CASE_CHOOSABLE.join(", ")),
+            }));
+        }
+        let field = field.to_owned();
+        let value = value.clone();
+        self.modify(key, "resolve", move |doc, case, _by, _now| {
+            let mut v =
+                serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
+            if let Value::Object(m) = &mut v {
+                m.insert(field.clone(), value.clone());
+            }
+            *case = from_value(v)?;
+            doc.put_scalar_at(&[&field], &value)?;
+            Ok(Some(field))
+        })
+    }
+
+    /// A case's changes with the old and new value of each field.
+    pub fn case_changes(&self, key: &str) -> Result<Vec<ItemChange>> {
+        let read = self.store.read();
+        let id = Self::resolve(&read, key)?;
+        let row = read.doc(&id)?.ok_or_else(|| CoreError::NotFound {
+            what: key.to_owned(),
+        })?;
+        let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
+        legal::changes_with_values(&mut doc, |f| Some(vec![f.to_owned()]))
     }
 
     /// The change history of a case, oldest first.

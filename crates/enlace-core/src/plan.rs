@@ -585,6 +585,20 @@ impl App {
         Ok(doc.history())
     }
 
+    /// A task's changes with the old and new value of each field.
+    pub fn task_changes(&self, key: &str) -> Result<Vec<crate::ItemChange>> {
+        let id = self.resolve_task(key)?;
+        let row = self
+            .store
+            .read()
+            .doc(&id)?
+            .ok_or_else(|| CoreError::NotFound {
+                what: key.to_owned(),
+            })?;
+        let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
+        crate::legal::changes_with_values(&mut doc, |f| Some(vec![f.to_owned()]))
+    }
+
     /// Writes the plan status sheet for `scope` as PDF; returns its size.
     pub fn plan_status_pdf(
         &mut self,

@@ -433,9 +433,11 @@ fn merge_doc(src: &App, dst: &mut App, id: &str) {
         None => Document::new(dst.node.actor.clone()),
     };
     to.apply(&changes).expect("apply");
-    let a: LegalAssessment = to.read("legal_assessment").expect("shape");
-    let row =
-        App::doc_row(id, "legal_assessment", &a.owner, &a.audience, &mut to, "t").expect("row");
+    let row = enlace_store::DocRow {
+        bytes: to.save(),
+        heads: serde_json::to_string(&to.heads()).expect("heads"),
+        ..row
+    };
     dst.store.write(|tx| tx.put_doc(&row)).expect("put");
 }
 
@@ -838,4 +840,100 @@ fn the_demo_plan_has_about_sixty_tasks_some_overdue_and_blocked() {
         ["GT", "regional"].into_iter().map(String::from).collect()
     );
     assert_eq!(app.load_demo(&mut |_, _| {}).expect("again").tasks, 0);
+}
+
+#[test]
+fn concurrent_case_values_are_shown_and_the_choice_is_recorded_with_old_and_new_values() {
+    let (_d, mut a) = app();
+    let dir_b = tempfile::tempdir().expect("tempdir");
+    let mut b = App::init(
+        &dir_b.path().join("b"),
+        "frase de acceso larga",
+        "GT",
+        "Ciudad de Guatemala",
+    )
+    .expect("init b");
+    let saved = a
+        .create_case(input(json!({
+            "title": "Captación en Tecún Umán", "classification": "under_assessment",
+            "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"]
+        })))
+        .expect("create");
+    merge_doc(&a, &mut b, &saved.id);
+    // Apart, both nodes classify the case differently.
+    a.update_case(&saved.id, &json!({"classification": "trafficking"}))
+        .expect("a");
+    b.update_case(
+        &saved.id,
+        &json!({"classification": "smuggling", "summary": "Cruce por el río."}),
+    )
+    .expect("b");
+    merge_doc(&b, &mut a, &saved.id);
+    merge_doc(&a, &mut b, &saved.id);
+    let va = a.case(&saved.id).expect("a view");
+    let vb = b.case(&saved.id).expect("b view");
+    assert_eq!(
+        va.case.classification, vb.case.classification,
+        "same winner"
+    );
+    assert_eq!(va.case.summary, "Cruce por el río.", "other fields merge");
+    let c = va
+        .conflicts
+        .iter()
+        .find(|c| c.field == "classification")
+        .expect("the classification conflict is shown");
+    let mut values = c.values.clone();
+    values.sort_by_key(|v| v.to_string());
+    assert_eq!(values, vec![json!("smuggling"), json!("trafficking")]);
+    assert_eq!(json!(va.case.classification), c.values[0]);
+    let other = c.values[1].clone();
+    a.choose_case_value(&saved.id, "classification", &other)
+        .expect("choose");
+    let after = a.case(&saved.id).expect("after");
+    assert!(after.conflicts.is_empty());
+    assert_eq!(json!(after.case.classification), other);
+    assert_eq!(
+        json!(
+            after
+                .case
+                .classification_history
+                .last()
+                .expect("entry")
+                .classification
+        ),
+        other,
+        "the choice is in the classification history"
+    );
+    merge_doc(&a, &mut b, &saved.id);
+    assert!(
+        b.case(&saved.id).expect("b").conflicts.is_empty(),
+        "settled on b"
+    );
+    // Old and new values, per change.
+    let changes = a.case_changes(&saved.id).expect("changes");
+    let last = changes.last().expect("changes");
+    assert_eq!(last.action, "resolve");
+    let cls = last
+        .changes
+        .iter()
+        .find(|c| c.field == "classification")
+        .expect("classification changed");
+    assert_eq!(cls.after, Some(other));
+    let first_update = changes
+        .iter()
+        .find(|c| c.action == "update" && c.by == "Paso Tecún Umán")
+        .expect("a's update");
+    let f = first_update
+        .changes
+        .iter()
+        .find(|c| c.field == "classification")
+        .expect("field");
+    assert_eq!(
+        (f.before.clone(), f.after.clone()),
+        (Some(json!("under_assessment")), Some(json!("trafficking")))
+    );
+    assert!(matches!(
+        a.choose_case_value(&saved.id, "route", &json!("x")),
+        Err(CoreError::Input(_))
+    ));
 }

@@ -37,6 +37,9 @@ pub struct CaseView {
     pub identities: Vec<PersonIdentityView>,
     pub updated_at: String,
     pub heads: Vec<String>,
+    /// Fields where nodes wrote different values concurrently (`item` is
+    /// empty); the value shown first.
+    pub conflicts: Vec<crate::FieldConflict>,
 }
 
 /// Sort orders of the case list.

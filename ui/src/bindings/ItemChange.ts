@@ -2,6 +2,7 @@
 import type { FieldChange } from "./FieldChange";
 
 /**
- * One change of an item: who, when, what, from what to what.
+ * One change of a document (or of one legal item): who, when, which
+ * fields, from what to what.
  */
 export type ItemChange = { hash: string, by: string, time: string, action: string, changes: Array<FieldChange>, };
