@@ -678,26 +678,29 @@ impl App {
         })
     }
 
+    /// The stored document `id` (found through the user's `key`).
+    pub(crate) fn load_doc(&self, id: &str, key: &str) -> Result<Document> {
+        let row = self
+            .store
+            .read()
+            .doc(id)?
+            .ok_or_else(|| CoreError::NotFound {
+                what: key.to_owned(),
+            })?;
+        Ok(Document::load(&row.bytes, self.node.actor.clone())?)
+    }
+
     /// A case's changes with the old and new value of each field.
     pub fn case_changes(&self, key: &str) -> Result<Vec<ItemChange>> {
-        let read = self.store.read();
-        let id = Self::resolve(&read, key)?;
-        let row = read.doc(&id)?.ok_or_else(|| CoreError::NotFound {
-            what: key.to_owned(),
-        })?;
-        let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
+        let id = Self::resolve(&self.store.read(), key)?;
+        let mut doc = self.load_doc(&id, key)?;
         legal::changes_with_values(&mut doc, |f| Some(vec![f.to_owned()]))
     }
 
     /// The change history of a case, oldest first.
     pub fn history(&self, key: &str) -> Result<Vec<HistoryEntry>> {
-        let read = self.store.read();
-        let id = Self::resolve(&read, key)?;
-        let row = read.doc(&id)?.ok_or_else(|| CoreError::NotFound {
-            what: key.to_owned(),
-        })?;
-        let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
-        Ok(doc.history())
+        let id = Self::resolve(&self.store.read(), key)?;
+        Ok(self.load_doc(&id, key)?.history())
     }
 
     /// Rebuilds every derived table from the documents, in batches, calling

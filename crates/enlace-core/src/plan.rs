@@ -574,28 +574,13 @@ impl App {
     /// A task's change history, oldest first.
     pub fn task_history(&self, key: &str) -> Result<Vec<HistoryEntry>> {
         let id = self.resolve_task(key)?;
-        let row = self
-            .store
-            .read()
-            .doc(&id)?
-            .ok_or_else(|| CoreError::NotFound {
-                what: key.to_owned(),
-            })?;
-        let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
-        Ok(doc.history())
+        Ok(self.load_doc(&id, key)?.history())
     }
 
     /// A task's changes with the old and new value of each field.
     pub fn task_changes(&self, key: &str) -> Result<Vec<crate::ItemChange>> {
         let id = self.resolve_task(key)?;
-        let row = self
-            .store
-            .read()
-            .doc(&id)?
-            .ok_or_else(|| CoreError::NotFound {
-                what: key.to_owned(),
-            })?;
-        let mut doc = Document::load(&row.bytes, self.node.actor.clone())?;
+        let mut doc = self.load_doc(&id, key)?;
         crate::legal::changes_with_values(&mut doc, |f| Some(vec![f.to_owned()]))
     }
 
