@@ -73,6 +73,9 @@ pub struct StartupState {
     /// The interface language chosen on this data directory (Spanish until
     /// someone chooses otherwise).
     pub lang: Lang,
+    /// The case list's filters remembered from the last session.
+    #[ts(optional)]
+    pub case_filter: Option<CaseFilter>,
 }
 
 /// Preferences kept beside the database (`preferences.json`; nothing
@@ -80,6 +83,9 @@ pub struct StartupState {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Preferences {
     lang: Lang,
+    /// The case list's filters and sort, as the UI last left them.
+    #[serde(default)]
+    case_filter: Option<CaseFilter>,
 }
 
 const PREFERENCES_FILE: &str = "preferences.json";
@@ -111,7 +117,7 @@ pub struct Progress {
 pub struct Shell {
     dir: PathBuf,
     app: Mutex<Option<App>>,
-    lang: Mutex<Lang>,
+    prefs: Mutex<Preferences>,
 }
 
 impl Shell {
@@ -123,28 +129,37 @@ impl Shell {
         Shell {
             dir,
             app: Mutex::new(None),
-            lang: Mutex::new(prefs.lang),
+            prefs: Mutex::new(prefs),
         }
     }
 
     /// Remembers the language beside the database. Best effort: a data
     /// directory that cannot be written keeps the choice for this session.
-    fn save_language(&self, lang: Lang) {
-        let text = serde_json::to_string_pretty(&Preferences { lang }).unwrap_or_default();
+    /// Changes the preferences and writes them beside the database
+    /// (atomically: a temporary file renamed into place).
+    fn update_prefs(&self, f: impl FnOnce(&mut Preferences)) {
+        let prefs = match self.prefs.lock() {
+            Ok(mut p) => {
+                f(&mut p);
+                p.clone()
+            }
+            Err(_) => return,
+        };
+        let text = serde_json::to_string_pretty(&prefs).unwrap_or_default();
         let tmp = self.dir.join("preferences.json.tmp");
         let result = std::fs::create_dir_all(&self.dir)
             .and_then(|()| std::fs::write(&tmp, text))
             .and_then(|()| std::fs::rename(&tmp, self.dir.join(PREFERENCES_FILE)));
         if let Err(e) = result {
             tracing::warn!(
-                "could not remember the language in {}: {e}",
+                "could not remember the preferences in {}: {e}",
                 self.dir.display()
             );
         }
     }
 
     fn lang(&self) -> Lang {
-        self.lang.lock().map(|l| *l).unwrap_or_default()
+        self.prefs.lock().map(|p| p.lang).unwrap_or_default()
     }
 
     /// Runs `f` on the unlocked node.
@@ -198,15 +213,27 @@ fn startup_state(shell: State<'_, Shell>) -> IpcResult<StartupState> {
         data_dir: shell.dir.display().to_string(),
         node,
         lang: shell.lang(),
+        case_filter: shell.prefs.lock().ok().and_then(|p| p.case_filter.clone()),
     })
 }
 
 #[tauri::command]
 fn set_language(shell: State<'_, Shell>, lang: Lang) -> IpcResult<()> {
-    if let Ok(mut l) = shell.lang.lock() {
-        *l = lang;
-    }
-    shell.save_language(lang);
+    shell.update_prefs(|p| p.lang = lang);
+    Ok(())
+}
+
+/// Remembers the case list's filters and sort for the next start (the
+/// search words and the page are not kept).
+#[tauri::command]
+fn save_case_filter(shell: State<'_, Shell>, filter: CaseFilter) -> IpcResult<()> {
+    let kept = CaseFilter {
+        query: None,
+        limit: None,
+        offset: None,
+        ..filter
+    };
+    shell.update_prefs(|p| p.case_filter = Some(kept));
     Ok(())
 }
 
@@ -513,6 +540,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
         .invoke_handler(tauri::generate_handler![
             startup_state,
             set_language,
+            save_case_filter,
             create_database,
             unlock,
             lock,

@@ -131,11 +131,22 @@ fn first_start_create_search_open_lock_unlock() {
     assert_eq!(s["node"]["country"], "GT");
     assert_eq!(s["lang"], "es");
 
-    // The language is remembered beside the database, for the next start.
+    // The language and the case list's filters are remembered beside the
+    // database, for the next start (not the search words).
+    call(
+        &w,
+        "save_case_filter",
+        json!({"filter": {"query": "nunez", "purpose": "forced_labour", "role": "origin", "sort": "owner", "descending": true}}),
+    )
+    .expect("save filter");
     call(&w, "set_language", json!({"lang": "en"})).expect("lang");
     let (_app2, w2) = app(&data);
     let s = call(&w2, "startup_state", json!({})).expect("state");
     assert_eq!(s["lang"], "en");
+    assert_eq!(s["case_filter"]["purpose"], "forced_labour");
+    assert_eq!(s["case_filter"]["role"], "origin");
+    assert_eq!(s["case_filter"]["sort"], "owner");
+    assert!(s["case_filter"].get("query").is_none_or(|q| q.is_null()));
     assert_eq!(s["unlocked"], false, "a new start asks for the passphrase");
 }
 

@@ -36,6 +36,7 @@ export type ItemPatch = Partial<Omit<AssessmentItem, "updated_at" | "updated_by"
 export const api = {
   startupState: () => invoke<StartupState>("startup_state"),
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
+  saveCaseFilter: (filter: CaseFilter) => invoke<void>("save_case_filter", { filter }),
   createDatabase: (request: CreateDatabase) => invoke<NodeInfo>("create_database", { request }),
   unlock: (passphrase: string) => invoke<NodeInfo>("unlock", { passphrase }),
   lock: () => invoke<void>("lock"),

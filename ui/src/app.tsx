@@ -2,13 +2,14 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseList } from "./bindings/CaseList";
-import type { CaseStatus } from "./bindings/CaseStatus";
-import type { Classification } from "./bindings/Classification";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { NodeInfo } from "./bindings/NodeInfo";
 import type { StartupState } from "./bindings/StartupState";
-import { CLASSIFICATIONS, OBSERVERS, PARTICIPATING, STATUSES } from "./bindings/vocabulary";
+import { CLASSIFICATIONS, MEANS, OBSERVERS, PARTICIPATING, PURPOSES, ROUTE_ROLES, STATUSES } from "./bindings/vocabulary";
+import type { SortField } from "./bindings/SortField";
+
+const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "opened", "status", "classification", "owner", "relevance"];
 import { CaseDetail } from "./case-view";
 import { Legal } from "./legal";
 import { Plan } from "./plan";
@@ -147,7 +148,7 @@ export function App() {
         {tab("legal", t("ui-tab-legal"))}
       </nav>
       <div class="section" hidden={section !== "cases"}>
-        <Cases t={t} lang={lang} />
+        <Cases t={t} lang={lang} initial={state.case_filter} />
       </div>
       {opened.current.has("plan") && (
         <div class="section" hidden={section !== "plan"}>
@@ -281,21 +282,38 @@ function Unlock({ t, onDone }: { t: T; onDone: () => void }) {
 
 const PAGE = 100;
 
-function Cases({ t, lang }: { t: T; lang: Lang }) {
+/** The filters and sort of the case list (remembered between starts). */
+type ListFilter = Omit<CaseFilter, "query" | "limit" | "offset">;
+
+/** Filters that narrow the list (sort is not one). */
+export function activeFilters(f: ListFilter): number {
+  const keys: (keyof ListFilter)[] = ["status", "classification", "country", "role", "purpose", "means", "opened_from", "opened_to", "owner"];
+  return keys.filter((k) => f[k] !== undefined && f[k] !== null && f[k] !== "").length;
+}
+
+function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter }) {
   const [query, setQuery] = useState("");
-  const [status, setStatus] = useState<CaseStatus | "">("");
-  const [classification, setClassification] = useState<Classification | "">("");
-  const [country, setCountry] = useState("");
+  const [f, setF] = useState<ListFilter>(() => {
+    const { query: _q, limit: _l, offset: _o, ...rest } = initial ?? {};
+    return rest;
+  });
+  const [more, setMore] = useState(() => activeFilters(f) > (f.status ? 1 : 0) + (f.classification ? 1 : 0) + (f.country ? 1 : 0));
+  const setFilter = (next: ListFilter) => {
+    setF(next);
+    api.saveCaseFilter(next).catch(() => undefined);
+  };
+  const pick = <K extends keyof ListFilter>(k: K, v: string) => setFilter({ ...f, [k]: v === "" ? undefined : v });
+  const status = f.status ?? "";
+  const classification = f.classification ?? "";
+  const country = f.country ?? "";
   const [list, setList] = useState<CaseList | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
 
   const filter = (q: string, offset = 0): CaseFilter => ({
+    ...f,
     query: q || undefined,
-    status: status || undefined,
-    classification: classification || undefined,
-    country: country || undefined,
     limit: PAGE,
     offset,
   });
@@ -312,12 +330,13 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
       })
       .catch((e) => setError(asIpcError(e).message));
   };
-  const loadDebounced = useMemo(() => debounce(load, 120), [status, classification, country]);
+  const fkey = JSON.stringify(f);
+  const loadDebounced = useMemo(() => debounce(load, 120), [fkey]);
 
-  useEffect(() => load(query), [status, classification, country]);
+  useEffect(() => load(query), [fkey]);
 
   const loadingMore = useRef(false);
-  const more = () => {
+  const nextPage = () => {
     if (!list || loadingMore.current || list.items.length >= Number(list.total)) return;
     loadingMore.current = true;
     const mine = seq.current;
@@ -335,7 +354,7 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
 
   const onScroll = (e: Event) => {
     const el = e.currentTarget as HTMLElement;
-    if (el.scrollTop + el.clientHeight > el.scrollHeight - 200) more();
+    if (el.scrollTop + el.clientHeight > el.scrollHeight - 200) nextPage();
   };
 
   return (
@@ -356,7 +375,7 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
           <div class="filter-row">
             <label>
               <span>{t("ui-filter-status")}</span>
-              <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as CaseStatus | "")}>
+              <select id="filter-status" value={status} onChange={(e) => pick("status", e.currentTarget.value)}>
                 <option value="">{t("ui-filter-all")}</option>
                 {STATUSES.map((s) => (
                   <option value={s} key={s}>
@@ -370,7 +389,7 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
               <select
                 id="filter-classification"
                 value={classification}
-                onChange={(e) => setClassification(e.currentTarget.value as Classification | "")}
+                onChange={(e) => pick("classification", e.currentTarget.value)}
               >
                 <option value="">{t("ui-filter-all")}</option>
                 {CLASSIFICATIONS.map((c) => (
@@ -382,7 +401,7 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
             </label>
             <label>
               <span>{t("ui-filter-country")}</span>
-              <select id="filter-country" value={country} onChange={(e) => setCountry(e.currentTarget.value)}>
+              <select id="filter-country" value={country} onChange={(e) => pick("country", e.currentTarget.value)}>
                 <option value="">{t("ui-filter-all")}</option>
                 {[...PARTICIPATING, ...OBSERVERS].map((c) => (
                   <option value={c} key={c}>
@@ -392,18 +411,92 @@ function Cases({ t, lang }: { t: T; lang: Lang }) {
               </select>
             </label>
           </div>
+          {more && (
+            <div class="filter-row" id="more-filters">
+              <label>
+                <span>{t("ui-filter-role")}</span>
+                <select id="filter-role" value={f.role ?? ""} onChange={(e) => pick("role", e.currentTarget.value)}>
+                  <option value="">{t("ui-filter-all")}</option>
+                  {ROUTE_ROLES.map((r) => (
+                    <option value={r} key={r}>
+                      {t(labelKey("route-role", r))}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span>{t("field-purposes")}</span>
+                <select id="filter-purpose" value={f.purpose ?? ""} onChange={(e) => pick("purpose", e.currentTarget.value)}>
+                  <option value="">{t("ui-filter-all")}</option>
+                  {PURPOSES.map((p) => (
+                    <option value={p} key={p}>
+                      {t(labelKey("purpose", p))}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span>{t("field-means")}</span>
+                <select id="filter-means" value={f.means ?? ""} onChange={(e) => pick("means", e.currentTarget.value)}>
+                  <option value="">{t("ui-filter-all")}</option>
+                  {MEANS.map((m) => (
+                    <option value={m} key={m}>
+                      {t(labelKey("means", m))}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span>{t("ui-filter-opened-from")}</span>
+                <input id="filter-from" type="date" value={f.opened_from ?? ""} onChange={(e) => pick("opened_from", e.currentTarget.value)} />
+              </label>
+              <label>
+                <span>{t("ui-filter-opened-to")}</span>
+                <input id="filter-to" type="date" value={f.opened_to ?? ""} onChange={(e) => pick("opened_to", e.currentTarget.value)} />
+              </label>
+              <label>
+                <span>{t("field-owner")}</span>
+                <select id="filter-owner" value={f.owner ?? ""} onChange={(e) => pick("owner", e.currentTarget.value)}>
+                  <option value="">{t("ui-filter-all")}</option>
+                  {[...PARTICIPATING, ...OBSERVERS].map((c) => (
+                    <option value={c} key={c}>
+                      {countryName(lang, c)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          )}
+          <div class="sort-row">
+            <button type="button" class="link" id="more-filters-toggle" aria-expanded={more} onClick={() => setMore(!more)}>
+              {more ? t("ui-filter-fewer") : t("ui-filter-more")}
+            </button>
+            <label>
+              <span>{t("ui-sort")}</span>
+              <select id="sort-field" value={f.sort ?? ""} onChange={(e) => pick("sort", e.currentTarget.value)}>
+                <option value="">{t("ui-sort-default")}</option>
+                {SORT_FIELDS.map((s) => (
+                  <option value={s} key={s}>
+                    {t(`ui-sort-${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              class="link"
+              id="sort-direction"
+              aria-label={t(f.descending ? "ui-sort-desc" : "ui-sort-asc")}
+              title={t(f.descending ? "ui-sort-desc" : "ui-sort-asc")}
+              onClick={() => setFilter({ ...f, descending: !f.descending })}
+            >
+              {f.descending ? "↓" : "↑"}
+            </button>
+          </div>
           <div class="count" id="case-count" aria-live="polite">
             {list && t("ui-cases-count", { shown: list.items.length, total: Number(list.total) })}
-            {(status || classification || country) && (
-              <button
-                type="button"
-                class="link"
-                onClick={() => {
-                  setStatus("");
-                  setClassification("");
-                  setCountry("");
-                }}
-              >
+            {activeFilters(f) > 0 && (
+              <button type="button" class="link" id="filter-clear" onClick={() => setFilter({ sort: f.sort, descending: f.descending })}>
                 {t("ui-filter-clear")}
               </button>
             )}

@@ -32,7 +32,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use enlace_core::{App, CaseFilter, CoreError, ErrorCode, SortField};
 use enlace_domain::legal::{AssessmentStatus, Instrument};
-use enlace_domain::{CaseStatus, Classification, Component, Lang, TaskStatus, tr, tr_args};
+use enlace_domain::{
+    CaseStatus, Classification, Component, Lang, Means, Purpose, RouteRole, TaskStatus, tr, tr_args,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Enlace — the Regional Database of the National Task Forces against
@@ -335,6 +337,25 @@ struct ListArgs {
     /// Any country on the route, or the owner country.
     #[arg(long)]
     country: Option<String>,
+    /// A route role (origin, transit, destination, exploitation); with
+    /// --country, that country in that role.
+    #[arg(long, value_parser = parse_closed::<RouteRole>)]
+    role: Option<RouteRole>,
+    /// An exploitation purpose (Art. 3), e.g. forced_labour.
+    #[arg(long, value_parser = parse_closed::<Purpose>)]
+    purpose: Option<Purpose>,
+    /// A means (Art. 3), e.g. deception.
+    #[arg(long, value_parser = parse_closed::<Means>)]
+    means: Option<Means>,
+    /// Opened on or after YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: Option<chrono::NaiveDate>,
+    /// Opened on or before YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: Option<chrono::NaiveDate>,
+    /// The owner country.
+    #[arg(long)]
+    owner: Option<String>,
     /// Default: newest first when searching, else most recently updated first.
     #[arg(long, value_enum)]
     sort: Option<Sort>,
@@ -358,6 +379,8 @@ enum Sort {
     Title,
     Opened,
     Status,
+    Classification,
+    Owner,
 }
 
 fn parse_closed<T: enlace_domain::enums::Closed>(s: &str) -> Result<T, String> {
@@ -861,6 +884,8 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
                 Some(Sort::Title) => SortField::Title,
                 Some(Sort::Opened) => SortField::Opened,
                 Some(Sort::Status) => SortField::Status,
+                Some(Sort::Classification) => SortField::Classification,
+                Some(Sort::Owner) => SortField::Owner,
                 None if a.query.as_deref().is_some_and(|q| !q.trim().is_empty()) => {
                     SortField::Newest
                 }
@@ -872,6 +897,12 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
                 status: a.status,
                 classification: a.classification,
                 country: a.country,
+                role: a.role,
+                purpose: a.purpose,
+                means: a.means,
+                opened_from: a.from,
+                opened_to: a.to,
+                owner: a.owner,
                 sort: Some(sort),
                 descending: Some(default_desc != a.reverse),
                 limit: Some(a.limit),

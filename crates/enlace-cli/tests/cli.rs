@@ -863,3 +863,54 @@ fn case_history_with_values_and_choose_refuses_other_fields() {
     let after = json(&run(&dir, &["case", "history", &reference, "--json"]));
     assert_eq!(before, after);
 }
+
+#[test]
+fn case_list_filters_on_the_command_line() {
+    let t = tempfile::tempdir().expect("tmp");
+    let dir = t.path().join("d");
+    init(&dir);
+    ok(&run(&dir, &["demo"]));
+    let all = json(&run(&dir, &["case", "list", "--limit", "1000", "--json"]));
+    let some = json(&run(
+        &dir,
+        &[
+            "case",
+            "list",
+            "--purpose",
+            "forced_labour",
+            "--role",
+            "origin",
+            "--country",
+            "HN",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--sort",
+            "owner",
+            "--limit",
+            "1000",
+            "--json",
+        ],
+    ));
+    let n = some["total"].as_u64().expect("total");
+    assert!(n < all["total"].as_u64().expect("total"));
+    for c in some["items"].as_array().expect("items") {
+        assert!(
+            c["route"]
+                .as_array()
+                .expect("route")
+                .iter()
+                .any(|s| s["country"] == "HN" && s["role"] == "origin"),
+            "{c}"
+        );
+    }
+    let o = run(&dir, &["case", "list", "--purpose", "pesca"]);
+    assert_eq!(code(&o), 2, "an unknown purpose is a usage error");
+    assert!(
+        stderr(&o).contains("forced_labour"),
+        "the allowed values are listed"
+    );
+    let o = run(&dir, &["case", "list", "--from", "2026-02-31"]);
+    assert_eq!(code(&o), 2);
+}

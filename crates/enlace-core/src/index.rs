@@ -94,6 +94,21 @@ pub(crate) fn case_row(
             .count() as i64,
         demo: case.demo,
         countries,
+        tags: case
+            .acts
+            .iter()
+            .map(|a| ("act".to_owned(), a.as_str().to_owned()))
+            .chain(
+                case.means
+                    .iter()
+                    .map(|m| ("means".into(), m.as_str().into())),
+            )
+            .chain(
+                case.purposes
+                    .iter()
+                    .map(|p| ("purpose".into(), p.as_str().into())),
+            )
+            .collect(),
         search_text: body.join("\n"),
     }
 }

@@ -101,6 +101,7 @@ impl App {
         let mut store = Store::create(dir, passphrase)?;
         let identity = node::Identity::generate(country, node_name.trim());
         let stored = store.write(|tx| tx.put_node(&identity.to_row()));
+        let stored = stored.and_then(|()| store.write(|tx| tx.maintenance_done("reindex")));
         if let Err(e) = stored {
             drop(store);
             enlace_store::discard(dir);
@@ -122,11 +123,25 @@ impl App {
             ))
         })?;
         let node = node::Identity::from_row(&row)?;
-        Ok(App {
+        let mut app = App {
             store,
             node,
             user: None,
-        })
+        };
+        app.maintain()?;
+        Ok(app)
+    }
+
+    /// Does what migrations left for the application (a reindex that fills
+    /// a new derived table), once.
+    fn maintain(&mut self) -> Result<()> {
+        for task in self.store.read().maintenance()? {
+            if task == "reindex" {
+                self.reindex(&mut |_, _| {})?;
+            }
+            self.store.write(|tx| tx.maintenance_done(&task))?;
+        }
+        Ok(())
     }
 
     /// Sets who is acting (recorded in change messages as `node/user`).
@@ -630,6 +645,16 @@ impl App {
             classification: filter.classification.map(|c| c.as_str().to_owned()),
             country: filter
                 .country
+                .as_deref()
+                .and_then(CountryCode::parse)
+                .map(|c| c.to_string()),
+            role: filter.role.map(|r| r.as_str().to_owned()),
+            purpose: filter.purpose.map(|p| p.as_str().to_owned()),
+            means: filter.means.map(|m| m.as_str().to_owned()),
+            opened_from: filter.opened_from.map(|d| d.to_string()),
+            opened_to: filter.opened_to.map(|d| d.to_string()),
+            owner: filter
+                .owner
                 .as_deref()
                 .and_then(CountryCode::parse)
                 .map(|c| c.to_string()),

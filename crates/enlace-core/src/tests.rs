@@ -937,3 +937,153 @@ fn concurrent_case_values_are_shown_and_the_choice_is_recorded_with_old_and_new_
         Err(CoreError::Input(_))
     ));
 }
+
+#[test]
+fn case_list_filters_by_route_role_purpose_means_dates_and_owner_and_sorts_by_any_column() {
+    let (d, mut app) = app();
+    app.load_demo(&mut |_, _| {}).expect("demo");
+    let all = |app: &App, f: CaseFilter| {
+        app.list_cases(&CaseFilter {
+            limit: Some(1000),
+            ..f
+        })
+        .expect("list")
+    };
+    let total = all(&app, CaseFilter::default()).total;
+    // A purpose: every case listed has it, and the others do not.
+    let sexual = all(
+        &app,
+        CaseFilter {
+            purpose: Some(Purpose::SexualExploitation),
+            ..Default::default()
+        },
+    );
+    assert!(
+        sexual.total > 0 && sexual.total < total,
+        "{} of {total}",
+        sexual.total
+    );
+    let ids: std::collections::HashSet<String> =
+        sexual.items.iter().map(|c| c.id.clone()).collect();
+    let mut checked = 0;
+    for c in all(&app, CaseFilter::default()).items {
+        let has = app
+            .case(&c.id)
+            .expect("case")
+            .case
+            .purposes
+            .contains(&Purpose::SexualExploitation);
+        assert_eq!(has, ids.contains(&c.id), "{}", c.reference);
+        checked += 1;
+    }
+    assert_eq!(checked as u64, total);
+    // A means.
+    let deception = all(
+        &app,
+        CaseFilter {
+            means: Some(Means::Deception),
+            ..Default::default()
+        },
+    );
+    for c in &deception.items {
+        assert!(
+            app.case(&c.id)
+                .expect("case")
+                .case
+                .means
+                .contains(&Means::Deception)
+        );
+    }
+    // A country in a role: Honduras as the origin.
+    let hn_origin = all(
+        &app,
+        CaseFilter {
+            country: Some("HN".into()),
+            role: Some(RouteRole::Origin),
+            ..Default::default()
+        },
+    );
+    assert!(hn_origin.total > 0);
+    for c in &hn_origin.items {
+        assert!(
+            c.route
+                .iter()
+                .any(|s| s.country == "HN" && s.role == RouteRole::Origin),
+            "{}",
+            c.reference
+        );
+    }
+    let hn_any = all(
+        &app,
+        CaseFilter {
+            country: Some("HN".into()),
+            ..Default::default()
+        },
+    );
+    assert!(hn_any.total >= hn_origin.total);
+    // Dates (inclusive) and the owner.
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let spring = all(
+        &app,
+        CaseFilter {
+            opened_from: Some(from),
+            opened_to: Some(to),
+            owner: Some("mx".into()),
+            ..Default::default()
+        },
+    );
+    assert!(spring.total > 0);
+    for c in &spring.items {
+        let opened: chrono::NaiveDate = c.opened.parse().expect("date");
+        assert!(opened >= from && opened <= to);
+        assert_eq!(c.owner_country, "MX");
+    }
+    // Sort by classification, then by owner, both ways.
+    let by_class: fn(&CaseSummary) -> String = |c| c.classification.as_str().to_owned();
+    let by_owner: fn(&CaseSummary) -> String = |c| c.owner_country.clone();
+    for (field, key) in [
+        (SortField::Classification, by_class),
+        (SortField::Owner, by_owner),
+    ] {
+        for descending in [false, true] {
+            let l = all(
+                &app,
+                CaseFilter {
+                    sort: Some(field),
+                    descending: Some(descending),
+                    ..Default::default()
+                },
+            );
+            let keys: Vec<String> = l.items.iter().map(key).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            if descending {
+                sorted.reverse();
+            }
+            assert_eq!(keys, sorted, "{field:?} descending={descending}");
+        }
+    }
+    // A database whose derived tables a migration emptied is reindexed on open.
+    app.store
+        .write(|tx| {
+            tx.clear_indexes()?;
+            tx.schedule_maintenance("reindex")
+        })
+        .expect("clear");
+    assert_eq!(
+        app.list_cases(&CaseFilter::default()).expect("list").total,
+        0
+    );
+    drop(app);
+    let app = App::open(&d.path().join("d"), "frase de acceso larga").expect("reopen");
+    let again = app
+        .list_cases(&CaseFilter {
+            purpose: Some(Purpose::SexualExploitation),
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(again.total, sexual.total, "the tags are back");
+    assert!(app.store.read().maintenance().expect("tasks").is_empty());
+}

@@ -57,6 +57,9 @@ pub enum SortField {
     Title,
     Opened,
     Status,
+    Classification,
+    /// The owner country.
+    Owner,
 }
 
 impl From<SortField> for CaseSort {
@@ -69,6 +72,8 @@ impl From<SortField> for CaseSort {
             SortField::Title => CaseSort::Title,
             SortField::Opened => CaseSort::Opened,
             SortField::Status => CaseSort::Status,
+            SortField::Classification => CaseSort::Classification,
+            SortField::Owner => CaseSort::Owner,
         }
     }
 }
@@ -89,6 +94,30 @@ pub struct CaseFilter {
     /// Any country on the route, or the owner country.
     #[ts(optional)]
     pub country: Option<String>,
+    /// A route role (with `country`: that country in that role).
+    #[serde(default)]
+    #[ts(optional)]
+    pub role: Option<RouteRole>,
+    /// An exploitation purpose (Art. 3).
+    #[serde(default)]
+    #[ts(optional)]
+    pub purpose: Option<enlace_domain::Purpose>,
+    /// A means (Art. 3).
+    #[serde(default)]
+    #[ts(optional)]
+    pub means: Option<enlace_domain::Means>,
+    /// Opened on or after this date.
+    #[serde(default)]
+    #[ts(type = "string | null", optional)]
+    pub opened_from: Option<chrono::NaiveDate>,
+    /// Opened on or before this date.
+    #[serde(default)]
+    #[ts(type = "string | null", optional)]
+    pub opened_to: Option<chrono::NaiveDate>,
+    /// The owner country.
+    #[serde(default)]
+    #[ts(optional)]
+    pub owner: Option<String>,
     #[ts(optional)]
     pub sort: Option<SortField>,
     /// Defaults to newest first for `updated`, ascending otherwise.

@@ -44,6 +44,7 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_document_kinds.sql")).foreign_key_check(),
+        M::up(include_str!("../migrations/0003_case_filters.sql")),
     ])
 }
 
@@ -327,6 +328,8 @@ impl WriteTx<'_> {
         let sql = |e| StoreError::from_sqlite(e);
         tx.execute("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id])
             .map_err(sql)?;
+        tx.execute("DELETE FROM case_tag WHERE doc_id = ?1", [&row.doc_id])
+            .map_err(sql)?;
 
         tx.execute(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
@@ -360,6 +363,14 @@ impl WriteTx<'_> {
         for (c, role) in &row.countries {
             ins.execute(params![row.doc_id, c, role]).map_err(sql)?;
         }
+        let mut tag = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO case_tag (doc_id, kind, value) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(sql)?;
+        for (kind, value) in &row.tags {
+            tag.execute(params![row.doc_id, kind, value]).map_err(sql)?;
+        }
         let rowid: i64 = tx
             .query_row(
                 "SELECT rowid FROM case_index WHERE doc_id = ?1",
@@ -381,8 +392,28 @@ impl WriteTx<'_> {
     pub fn clear_indexes(&self) -> Result<()> {
         self.tx
             .execute_batch(
-                "DELETE FROM case_country; DELETE FROM case_fts; DELETE FROM case_index;",
+                "DELETE FROM case_country; DELETE FROM case_tag; DELETE FROM case_fts;
+                 DELETE FROM case_index;",
             )
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Asks for a maintenance task on the next open (as a migration does).
+    pub fn schedule_maintenance(&self, task: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT OR IGNORE INTO maintenance (task) VALUES (?1)",
+                [task],
+            )
+            .map(|_| ())
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Marks a maintenance task (see migration 0003) done.
+    pub fn maintenance_done(&self, task: &str) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM maintenance WHERE task = ?1", [task])
+            .map(|_| ())
             .map_err(StoreError::from_sqlite)
     }
 

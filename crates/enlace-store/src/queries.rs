@@ -22,6 +22,8 @@ pub struct CaseIndexRow {
     pub demo: bool,
     /// (country, role) pairs: route roles and `owner`.
     pub countries: Vec<(String, String)>,
+    /// (kind, value) pairs: `act`, `means`, `purpose` and their wire names.
+    pub tags: Vec<(String, String)>,
     pub search_text: String,
 }
 
@@ -39,6 +41,8 @@ pub enum CaseSort {
     Title,
     Opened,
     Status,
+    Classification,
+    Owner,
 }
 
 /// A case-list query. `terms` are folded words; each is matched as a prefix.
@@ -48,6 +52,14 @@ pub struct CaseQuery {
     pub status: Option<String>,
     pub classification: Option<String>,
     pub country: Option<String>,
+    /// A route role; with `country`, that country in that role.
+    pub role: Option<String>,
+    pub purpose: Option<String>,
+    pub means: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub opened_from: Option<String>,
+    pub opened_to: Option<String>,
+    pub owner: Option<String>,
     pub sort: CaseSort,
     pub descending: bool,
     pub limit: u32,
@@ -146,6 +158,19 @@ impl Read<'_> {
     }
 
     /// Ids of every document of `kind`, in id order.
+    /// Maintenance tasks a migration left for the application.
+    pub fn maintenance(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT task FROM maintenance ORDER BY task")
+            .map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map([], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(StoreError::from_sqlite)
+    }
+
     pub fn doc_ids(&self, kind: &str) -> Result<Vec<String>> {
         let mut st = self
             .conn
@@ -275,12 +300,54 @@ impl Read<'_> {
             wheres.push("ci.classification = ?".into());
             args.push(SqlValue::Text(c.clone()));
         }
-        if let Some(c) = &q.country {
-            wheres.push(
-                "EXISTS (SELECT 1 FROM case_country cc WHERE cc.doc_id = ci.doc_id AND cc.country = ?)"
-                    .into(),
-            );
-            args.push(SqlValue::Text(c.clone()));
+        match (&q.country, &q.role) {
+            (Some(c), Some(r)) => {
+                wheres.push(
+                    "EXISTS (SELECT 1 FROM case_country cc WHERE cc.doc_id = ci.doc_id
+                             AND cc.country = ? AND cc.role = ?)"
+                        .into(),
+                );
+                args.push(SqlValue::Text(c.clone()));
+                args.push(SqlValue::Text(r.clone()));
+            }
+            (Some(c), None) => {
+                wheres.push(
+                    "EXISTS (SELECT 1 FROM case_country cc WHERE cc.doc_id = ci.doc_id AND cc.country = ?)"
+                        .into(),
+                );
+                args.push(SqlValue::Text(c.clone()));
+            }
+            (None, Some(r)) => {
+                wheres.push(
+                    "EXISTS (SELECT 1 FROM case_country cc WHERE cc.doc_id = ci.doc_id AND cc.role = ?)"
+                        .into(),
+                );
+                args.push(SqlValue::Text(r.clone()));
+            }
+            (None, None) => {}
+        }
+        for (kind, value) in [("purpose", &q.purpose), ("means", &q.means)] {
+            if let Some(v) = value {
+                wheres.push(
+                    "EXISTS (SELECT 1 FROM case_tag t WHERE t.doc_id = ci.doc_id
+                             AND t.kind = ? AND t.value = ?)"
+                        .into(),
+                );
+                args.push(SqlValue::Text(kind.into()));
+                args.push(SqlValue::Text(v.clone()));
+            }
+        }
+        if let Some(d) = &q.opened_from {
+            wheres.push("ci.opened >= ?".into());
+            args.push(SqlValue::Text(d.clone()));
+        }
+        if let Some(d) = &q.opened_to {
+            wheres.push("ci.opened <= ?".into());
+            args.push(SqlValue::Text(d.clone()));
+        }
+        if let Some(o) = &q.owner {
+            wheres.push("ci.owner_country = ?".into());
+            args.push(SqlValue::Text(o.clone()));
         }
         let from = if text {
             "case_fts JOIN case_index ci ON ci.rowid = case_fts.rowid"
@@ -316,6 +383,8 @@ impl Read<'_> {
             CaseSort::Title => format!("ci.title_sort {dir}"),
             CaseSort::Opened => format!("ci.opened {dir}, ci.reference {dir}"),
             CaseSort::Status => format!("ci.status {dir}, ci.updated_at DESC"),
+            CaseSort::Classification => format!("ci.classification {dir}, ci.updated_at DESC"),
+            CaseSort::Owner => format!("ci.owner_country {dir}, ci.updated_at DESC"),
         };
         let sql = format!(
             "SELECT ci.doc_id, ci.reference, ci.title, ci.status, ci.classification, ci.owner_country,

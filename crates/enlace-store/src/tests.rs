@@ -17,6 +17,7 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
             ("GT".into(), "owner".into()),
             ("HN".into(), "origin".into()),
         ],
+        tags: vec![("purpose".into(), "forced_labour".into())],
         search_text: text.into(),
     }
 }
@@ -62,7 +63,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(2).expect("2"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(3).expect("3"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };

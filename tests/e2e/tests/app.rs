@@ -229,6 +229,32 @@ async fn create_search_open_switch_language_restart_unlock() -> Result<()> {
         .select_by_value("es")
         .await?;
     wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+
+    // More filters: El Salvador as the origin keeps the case, Mexico as
+    // the origin leaves nothing; clearing brings it back.
+    click(&c, "#more-filters-toggle").await?;
+    find(&c, "#filter-role")
+        .await?
+        .select_by_value("origin")
+        .await?;
+    find(&c, "#filter-country")
+        .await?
+        .select_by_value("SV")
+        .await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    find(&c, "#filter-country")
+        .await?
+        .select_by_value("MX")
+        .await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("0 de 0")).await?;
+    click(&c, "#filter-clear").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    // A sort order, remembered across the restart below.
+    find(&c, "#sort-field")
+        .await?
+        .select_by_value("reference")
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     c.close().await?;
 
     // Restart: the database exists, so the app asks for the passphrase.
@@ -255,6 +281,8 @@ async fn create_search_open_switch_language_restart_unlock() -> Result<()> {
         .send_keys("frase de acceso larga")
         .await?;
     find(&c, "#unlock-submit").await?.click().await?;
+    let sort = find(&c, "#sort-field").await?.prop("value").await?;
+    assert_eq!(sort.as_deref(), Some("reference"), "the sort is remembered");
     find(&c, "#search").await?.send_keys("guity").await?;
     wait_text(&c, "#case-count", |t| t.starts_with("1 de ")).await?;
     let row = find(&c, ".case-row").await?;

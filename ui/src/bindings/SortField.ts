@@ -3,4 +3,4 @@
 /**
  * Sort orders of the case list.
  */
-export type SortField = "updated" | "relevance" | "newest" | "reference" | "title" | "opened" | "status";
+export type SortField = "updated" | "relevance" | "newest" | "reference" | "title" | "opened" | "status" | "classification" | "owner";
