@@ -306,6 +306,8 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
   const status = f.status ?? "";
   const classification = f.classification ?? "";
   const country = f.country ?? "";
+  // The core's default: newest first for "updated" and "newest" (and no sort).
+  const descending = f.descending ?? (!f.sort || f.sort === "updated" || f.sort === "newest");
   const [list, setList] = useState<CaseList | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -486,11 +488,11 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
               type="button"
               class="link"
               id="sort-direction"
-              aria-label={t(f.descending ? "ui-sort-desc" : "ui-sort-asc")}
-              title={t(f.descending ? "ui-sort-desc" : "ui-sort-asc")}
-              onClick={() => setFilter({ ...f, descending: !f.descending })}
+              aria-label={t(descending ? "ui-sort-desc" : "ui-sort-asc")}
+              title={t(descending ? "ui-sort-desc" : "ui-sort-asc")}
+              onClick={() => setFilter({ ...f, descending: !descending })}
             >
-              {f.descending ? "↓" : "↑"}
+              {descending ? "↓" : "↑"}
             </button>
           </div>
           <div class="count" id="case-count" aria-live="polite">
