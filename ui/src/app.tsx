@@ -282,6 +282,39 @@ function Unlock({ t, onDone }: { t: T; onDone: () => void }) {
 
 const PAGE = 100;
 
+/** A filter over a closed vocabulary: "all" or one value, labelled. */
+function EnumFilter({
+  t,
+  id,
+  label,
+  value,
+  values,
+  prefix,
+  onPick,
+}: {
+  t: T;
+  id: string;
+  label: string;
+  value?: string | null;
+  values: readonly string[];
+  prefix: string;
+  onPick: (v: string) => void;
+}) {
+  return (
+    <label>
+      <span>{label}</span>
+      <select id={id} value={value ?? ""} onChange={(e) => onPick(e.currentTarget.value)}>
+        <option value="">{t("ui-filter-all")}</option>
+        {values.map((v) => (
+          <option value={v} key={v}>
+            {t(labelKey(prefix, v))}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The filters and sort of the case list (remembered between starts). */
 type ListFilter = Omit<CaseFilter, "query" | "limit" | "offset">;
 
@@ -415,39 +448,9 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
           </div>
           {more && (
             <div class="filter-row" id="more-filters">
-              <label>
-                <span>{t("ui-filter-role")}</span>
-                <select id="filter-role" value={f.role ?? ""} onChange={(e) => pick("role", e.currentTarget.value)}>
-                  <option value="">{t("ui-filter-all")}</option>
-                  {ROUTE_ROLES.map((r) => (
-                    <option value={r} key={r}>
-                      {t(labelKey("route-role", r))}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span>{t("field-purposes")}</span>
-                <select id="filter-purpose" value={f.purpose ?? ""} onChange={(e) => pick("purpose", e.currentTarget.value)}>
-                  <option value="">{t("ui-filter-all")}</option>
-                  {PURPOSES.map((p) => (
-                    <option value={p} key={p}>
-                      {t(labelKey("purpose", p))}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span>{t("field-means")}</span>
-                <select id="filter-means" value={f.means ?? ""} onChange={(e) => pick("means", e.currentTarget.value)}>
-                  <option value="">{t("ui-filter-all")}</option>
-                  {MEANS.map((m) => (
-                    <option value={m} key={m}>
-                      {t(labelKey("means", m))}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <EnumFilter t={t} id="filter-role" label={t("ui-filter-role")} value={f.role} values={ROUTE_ROLES} prefix="route-role" onPick={(v) => pick("role", v)} />
+              <EnumFilter t={t} id="filter-purpose" label={t("field-purposes")} value={f.purpose} values={PURPOSES} prefix="purpose" onPick={(v) => pick("purpose", v)} />
+              <EnumFilter t={t} id="filter-means" label={t("field-means")} value={f.means} values={MEANS} prefix="means" onPick={(v) => pick("means", v)} />
               <label>
                 <span>{t("ui-filter-opened-from")}</span>
                 <input id="filter-from" type="date" value={f.opened_from ?? ""} onChange={(e) => pick("opened_from", e.currentTarget.value)} />

@@ -141,46 +141,46 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
-    /// Every document of `kind`, in id order, in one query.
-    pub fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocRow>> {
+    /// Every row of a (cached) query, mapped by `f`.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
         let mut st = self
             .conn
-            .prepare_cached(
-                "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
-                 FROM documents WHERE kind = ?1 ORDER BY id",
-            )
+            .prepare_cached(sql)
             .map_err(StoreError::from_sqlite)?;
-        let rows = st
-            .query_map([kind], doc_row)
-            .map_err(StoreError::from_sqlite)?;
-        rows.collect::<rusqlite::Result<Vec<DocRow>>>()
+        let rows = st.query_map(params, f).map_err(StoreError::from_sqlite)?;
+        rows.collect::<rusqlite::Result<Vec<T>>>()
             .map_err(StoreError::from_sqlite)
+    }
+
+    /// Every document of `kind`, in id order, in one query.
+    pub fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocRow>> {
+        self.rows(
+            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
+             FROM documents WHERE kind = ?1 ORDER BY id",
+            [kind],
+            doc_row,
+        )
+    }
+
+    /// Maintenance tasks a migration left for the application.
+    pub fn maintenance(&self) -> Result<Vec<String>> {
+        self.rows("SELECT task FROM maintenance ORDER BY task", [], |r| {
+            r.get(0)
+        })
     }
 
     /// Ids of every document of `kind`, in id order.
-    /// Maintenance tasks a migration left for the application.
-    pub fn maintenance(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT task FROM maintenance ORDER BY task")
-            .map_err(StoreError::from_sqlite)?;
-        let rows = st
-            .query_map([], |r| r.get(0))
-            .map_err(StoreError::from_sqlite)?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(StoreError::from_sqlite)
-    }
-
     pub fn doc_ids(&self, kind: &str) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id FROM documents WHERE kind = ?1 ORDER BY id")
-            .map_err(StoreError::from_sqlite)?;
-        let rows = st
-            .query_map([kind], |r| r.get(0))
-            .map_err(StoreError::from_sqlite)?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(StoreError::from_sqlite)
+        self.rows(
+            "SELECT id FROM documents WHERE kind = ?1 ORDER BY id",
+            [kind],
+            |r| r.get(0),
+        )
     }
 
     pub fn count_docs(&self, kind: &str) -> Result<u64> {
