@@ -11,6 +11,7 @@ import type { SortField } from "./bindings/SortField";
 
 const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "opened", "status", "classification", "owner", "relevance"];
 import { CaseDetail } from "./case-view";
+import { EnumFilter } from "./controls";
 import { Legal } from "./legal";
 import { Plan } from "./plan";
 import { debounce, routeCountries } from "./format";
@@ -282,39 +283,6 @@ function Unlock({ t, onDone }: { t: T; onDone: () => void }) {
 
 const PAGE = 100;
 
-/** A filter over a closed vocabulary: "all" or one value, labelled. */
-function EnumFilter({
-  t,
-  id,
-  label,
-  value,
-  values,
-  prefix,
-  onPick,
-}: {
-  t: T;
-  id: string;
-  label: string;
-  value?: string | null;
-  values: readonly string[];
-  prefix: string;
-  onPick: (v: string) => void;
-}) {
-  return (
-    <label>
-      <span>{label}</span>
-      <select id={id} value={value ?? ""} onChange={(e) => onPick(e.currentTarget.value)}>
-        <option value="">{t("ui-filter-all")}</option>
-        {values.map((v) => (
-          <option value={v} key={v}>
-            {t(labelKey(prefix, v))}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 /** The filters and sort of the case list (remembered between starts). */
 type ListFilter = Omit<CaseFilter, "query" | "limit" | "offset">;
 
@@ -408,32 +376,16 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
             }}
           />
           <div class="filter-row">
-            <label>
-              <span>{t("ui-filter-status")}</span>
-              <select id="filter-status" value={status} onChange={(e) => pick("status", e.currentTarget.value)}>
-                <option value="">{t("ui-filter-all")}</option>
-                {STATUSES.map((s) => (
-                  <option value={s} key={s}>
-                    {t(labelKey("status", s))}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t("ui-filter-classification")}</span>
-              <select
-                id="filter-classification"
-                value={classification}
-                onChange={(e) => pick("classification", e.currentTarget.value)}
-              >
-                <option value="">{t("ui-filter-all")}</option>
-                {CLASSIFICATIONS.map((c) => (
-                  <option value={c} key={c}>
-                    {t(labelKey("classification", c))}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <EnumFilter t={t} id="filter-status" label={t("ui-filter-status")} value={status} values={STATUSES} prefix="status" onPick={(v) => pick("status", v)} />
+            <EnumFilter
+              t={t}
+              id="filter-classification"
+              label={t("ui-filter-classification")}
+              value={classification}
+              values={CLASSIFICATIONS}
+              prefix="classification"
+              onPick={(v) => pick("classification", v)}
+            />
             <label>
               <span>{t("ui-filter-country")}</span>
               <select id="filter-country" value={country} onChange={(e) => pick("country", e.currentTarget.value)}>

@@ -21,6 +21,7 @@ import type { T } from "./app";
 import { countryName, labelKey } from "./i18n";
 import { debounce } from "./format";
 import { ExportButtons } from "./exports";
+import { EnumFilter } from "./controls";
 import { ChangeList, plainValue } from "./changes";
 
 type Place = { kind: "matrix" } | { kind: "country"; country: string; item?: string };
@@ -145,21 +146,15 @@ export function TallyBar({ t, tally }: { t: T; tally: Tally }) {
 function Filters({ t, filter, setFilter, children }: { t: T; filter: ItemFilter; setFilter: (f: ItemFilter) => void; children?: preact.ComponentChildren }) {
   return (
     <div class="legal-filters">
-      <label>
-        <span>{t("ui-legal-protocol")}</span>
-        <select
-          id="legal-filter-protocol"
-          value={filter.instrument}
-          onChange={(e) => setFilter({ ...filter, instrument: e.currentTarget.value as Instrument | "" })}
-        >
-          <option value="">{t("ui-filter-all")}</option>
-          {INSTRUMENTS.map((i) => (
-            <option key={i} value={i}>
-              {t(labelKey("instrument", i))}
-            </option>
-          ))}
-        </select>
-      </label>
+      <EnumFilter
+        t={t}
+        id="legal-filter-protocol"
+        label={t("ui-legal-protocol")}
+        value={filter.instrument}
+        values={INSTRUMENTS}
+        prefix="instrument"
+        onPick={(v) => setFilter({ ...filter, instrument: v as Instrument | "" })}
+      />
       <label class="check">
         <input
           type="checkbox"
@@ -371,17 +366,15 @@ function Checklist({
           </div>
         </header>
         <Filters t={t} filter={filter} setFilter={setFilter}>
-          <label>
-            <span>{t("ui-filter-status")}</span>
-            <select id="legal-filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as AssessmentStatus | "")}>
-              <option value="">{t("ui-filter-all")}</option>
-              {ASSESSMENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(labelKey("assessment", s))}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EnumFilter
+            t={t}
+            id="legal-filter-status"
+            label={t("ui-filter-status")}
+            value={status}
+            values={ASSESSMENT_STATUSES}
+            prefix="assessment"
+            onPick={(v) => setStatus(v as AssessmentStatus | "")}
+          />
         </Filters>
         <p class="count muted small" id="legal-count">
           {t("ui-legal-items-count", { shown: items.length, total: CATALOGUE.length })}

@@ -20,6 +20,7 @@ import { COMPONENTS, PARTICIPATING, SECTORS, TASK_KINDS, TASK_STATUSES } from ".
 import type { T } from "./app";
 import { debounce } from "./format";
 import { ExportButtons } from "./exports";
+import { EnumFilter } from "./controls";
 import { ChangeList, plainValue } from "./changes";
 import { countryName, labelKey } from "./i18n";
 
@@ -93,36 +94,24 @@ export function Plan({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: st
               ))}
             </select>
           </label>
-          <label>
-            <span>{t("ui-plan-component")}</span>
-            <select
-              id="plan-component"
-              value={filter.component ?? ""}
-              onChange={(e) => setFilter({ ...filter, component: (e.currentTarget.value || undefined) as Component | undefined })}
-            >
-              <option value="">{t("ui-filter-all")}</option>
-              {COMPONENTS.map((c) => (
-                <option key={c} value={c}>
-                  {t(labelKey("component", c))}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span>{t("ui-filter-status")}</span>
-            <select
-              id="plan-status"
-              value={filter.status ?? ""}
-              onChange={(e) => setFilter({ ...filter, status: (e.currentTarget.value || undefined) as TaskStatus | undefined })}
-            >
-              <option value="">{t("ui-filter-all")}</option>
-              {TASK_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(labelKey("task-status", s))}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EnumFilter
+            t={t}
+            id="plan-component"
+            label={t("ui-plan-component")}
+            value={filter.component}
+            values={COMPONENTS}
+            prefix="component"
+            onPick={(v) => setFilter({ ...filter, component: (v || undefined) as Component | undefined })}
+          />
+          <EnumFilter
+            t={t}
+            id="plan-status"
+            label={t("ui-filter-status")}
+            value={filter.status}
+            values={TASK_STATUSES}
+            prefix="task-status"
+            onPick={(v) => setFilter({ ...filter, status: (v || undefined) as TaskStatus | undefined })}
+          />
           <label>
             <span>{t("ui-plan-responsible")}</span>
             <input
