@@ -221,6 +221,7 @@ err-invalid = Not saved because there are errors:
 err-patch-immutable = The field “{ $field }” cannot be changed.
 err-patch-history = The history “{ $field }” keeps itself: change “classification” or “status” and the history follows.
 err-patch-notes = Notes can only be added: use “enlace case note”.
+err-patch-person-ref = A person in the case can only link the identity record it already had: record the identity from the case (app) to create a new one.
 err-storage = The database could not be read or written: { $detail }. Check the free disk space and the permissions of the data folder; no partial change was saved.
 err-io = Could not access { $path }: { $detail }
 err-corrupt = The database or a document is damaged: { $detail }. Restore a backup or sync again from another node.

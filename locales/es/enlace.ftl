@@ -221,6 +221,7 @@ err-invalid = No se guardó porque hay errores:
 err-patch-immutable = El campo «{ $field }» no se puede modificar.
 err-patch-history = El historial «{ $field }» se lleva solo: cambie «classification» o «status» y el historial se actualiza.
 err-patch-notes = Las notas solo se pueden añadir: use «enlace case note».
+err-patch-person-ref = Una persona del caso solo puede enlazar la ficha de identidad que ya tenía: registre la identidad desde el caso (app) para crear una nueva.
 err-storage = No se pudo leer o escribir la base de datos: { $detail }. Compruebe que hay espacio en disco y permisos en la carpeta de datos; no se guardó ningún cambio parcial.
 err-io = No se pudo acceder a { $path }: { $detail }
 err-corrupt = La base de datos o un documento está dañado: { $detail }. Restaure una copia de seguridad o sincronice de nuevo desde otro nodo.

@@ -309,6 +309,68 @@ fn choose_case_value(
     shell.with_app(|a| a.choose_case_value(&key, &field, &value))
 }
 
+/// Creates a case from the editor's form. Takes JSON so a malformed field
+/// comes back as a typed error naming it.
+#[tauri::command(async)]
+fn create_case(
+    shell: State<'_, Shell>,
+    input: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| {
+        let input: enlace_domain::input::CaseInput = enlace_domain::input::from_value(input)?;
+        a.create_case(input)
+    })
+}
+
+/// Saves the editor's changes to a case as a JSON merge patch.
+#[tauri::command(async)]
+fn update_case(
+    shell: State<'_, Shell>,
+    key: String,
+    patch: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.update_case(&key, &patch))
+}
+
+#[tauri::command(async)]
+fn add_note(
+    shell: State<'_, Shell>,
+    key: String,
+    text: String,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.add_note(&key, &text))
+}
+
+/// Records or corrects the identity behind a person of a case (national only).
+#[tauri::command(async)]
+fn save_identity(
+    shell: State<'_, Shell>,
+    key: String,
+    pseudonym: String,
+    identity: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| {
+        let identity: enlace_domain::Identity = enlace_domain::input::from_value(identity)?;
+        a.save_identity(&key, &pseudonym, identity)
+    })
+}
+
+/// Keeps a form's unsaved state in the encrypted store.
+#[tauri::command(async)]
+fn save_draft(shell: State<'_, Shell>, key: String, body: serde_json::Value) -> IpcResult<()> {
+    shell.with_app(|a| a.save_draft(&key, &body))
+}
+
+#[tauri::command(async)]
+fn get_draft(shell: State<'_, Shell>, key: String) -> IpcResult<Option<enlace_core::Draft>> {
+    shell.with_app(|a| a.draft(&key))
+}
+
+#[tauri::command(async)]
+fn discard_draft(shell: State<'_, Shell>, key: String) -> IpcResult<()> {
+    shell.with_app(|a| a.discard_draft(&key))
+}
+
 #[tauri::command(async)]
 fn task_changes(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<ItemChange>> {
     shell.with_app(|a| a.task_changes(&key))
@@ -549,6 +611,13 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             case_history,
             case_changes,
             choose_case_value,
+            create_case,
+            update_case,
+            add_note,
+            save_identity,
+            save_draft,
+            get_draft,
+            discard_draft,
             task_changes,
             legal_overview,
             legal_assessment,

@@ -281,3 +281,131 @@ fn plan_commands() {
     .expect_err("bad");
     assert_eq!(e["code"], "invalid_input");
 }
+
+#[test]
+fn case_editor_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = app(&dir.path().join("data"));
+    call(
+        &w,
+        "create_database",
+        json!({"request": {"country": "GT", "node_name": "Fiscalía", "passphrase": "frase de acceso larga", "demo": false}}),
+    )
+    .expect("create");
+    // 31 February is refused naming the field, in Spanish.
+    let e = call(
+        &w,
+        "create_case",
+        json!({"input": {"title": "Caso", "opened": "2026-02-31"}}),
+    )
+    .expect_err("bad date");
+    assert_eq!(e["code"], "invalid_input");
+    assert!(
+        e["message"].as_str().unwrap_or("").contains("opened"),
+        "{e}"
+    );
+    let saved = call(
+        &w,
+        "create_case",
+        json!({"input": {"title": "José Núñez Ávila 🙂 حالة", "classification": "trafficking",
+                         "persons": [{"role": "victim", "age_band": "9-17"}]}}),
+    )
+    .expect("create");
+    let id = saved["id"].as_str().expect("id").to_owned();
+    // A child victim: no warning about missing means.
+    assert!(
+        !saved["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .any(|i| i["code"] == "val-means-required-adult"),
+        "{saved}"
+    );
+    let r = call(
+        &w,
+        "update_case",
+        json!({"key": id, "patch": {"summary": "x".repeat(1_000_000)}}),
+    )
+    .expect_err("1 MB summary");
+    assert_eq!(r["code"], "invalid_input");
+    assert_eq!(r["issues"][0]["path"], "summary");
+    assert_eq!(r["issues"][0]["code"], "val-too-long");
+    let r = call(
+        &w,
+        "update_case",
+        json!({"key": id, "patch": {"classification": "both", "acts": ["recruitment"]}}),
+    )
+    .expect("update");
+    assert!(
+        r["changed"]
+            .as_array()
+            .expect("changed")
+            .iter()
+            .any(|f| f == "classification")
+    );
+    call(
+        &w,
+        "add_note",
+        json!({"key": id, "text": "Entrevista con V1"}),
+    )
+    .expect("note");
+    let e = call(&w, "add_note", json!({"key": id, "text": "  "})).expect_err("empty note");
+    assert_eq!(e["code"], "invalid_input");
+    call(
+        &w,
+        "save_identity",
+        json!({"key": id, "pseudonym": "V1", "identity": {"given_names": "María de los Ángeles", "first_surname": "Güity"}}),
+    )
+    .expect("identity");
+    let e = call(
+        &w,
+        "save_identity",
+        json!({"key": id, "pseudonym": "V1", "identity": {"given_names": "X", "first_surname": "Y", "date_of_birth": "2001-02-30"}}),
+    )
+    .expect_err("bad birth date");
+    assert_eq!(e["code"], "invalid_input");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("date_of_birth"),
+        "{e}"
+    );
+    let view = call(&w, "get_case", json!({"key": id})).expect("case");
+    assert_eq!(view["editable"], true);
+    assert_eq!(
+        view["case"]["classification_history"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(view["case"]["notes"][0]["text"], "Entrevista con V1");
+    assert_eq!(
+        view["identities"][0]["full_name"],
+        "María de los Ángeles Güity"
+    );
+    let found = call(&w, "list_cases", json!({"filter": {"query": "guity"}})).expect("search");
+    assert_eq!(found["total"], 1);
+    // Drafts.
+    assert!(
+        call(&w, "get_draft", json!({"key": "case:new"}))
+            .expect("none")
+            .is_null()
+    );
+    call(
+        &w,
+        "save_draft",
+        json!({"key": "case:new", "body": {"title": "medio escrito"}}),
+    )
+    .expect("draft");
+    assert_eq!(
+        call(&w, "get_draft", json!({"key": "case:new"})).expect("draft")["body"]["title"],
+        "medio escrito"
+    );
+    call(&w, "discard_draft", json!({"key": "case:new"})).expect("discard");
+    assert!(
+        call(&w, "get_draft", json!({"key": "case:new"}))
+            .expect("none")
+            .is_null()
+    );
+}

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod demo;
+mod editing;
 mod error;
 mod index;
 mod legal;
@@ -26,6 +27,7 @@ use enlace_store::{CaseQuery, DocRow, Store, WriteTx};
 use serde_json::Value;
 
 pub use demo::{DemoSummary, synthetic};
+pub use editing::MAX_DRAFT_BYTES;
 pub use enlace_docs::HistoryEntry;
 pub use enlace_report::Paper;
 pub use error::{CoreError, ErrorCode, Result};
@@ -454,7 +456,9 @@ impl App {
             let mut value =
                 serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
             merge_patch(&mut value, patch);
-            *case = from_value(value)?;
+            let patched: Case = from_value(value)?;
+            editing::check_person_refs(case, &patched)?;
+            *case = patched;
             Ok(None)
         })
     }
@@ -498,6 +502,11 @@ impl App {
             })?;
             let mut doc = Document::load(&row.bytes, node.actor.clone())?;
             let before: Case = doc.read("case")?;
+            if before.owner.country != node.country {
+                return Err(CoreError::NotOwner {
+                    country: before.owner.country.to_string(),
+                });
+            }
             let mut case = before.clone();
             // A choice between concurrent values names its field even when
             // the value chosen is the one shown (nothing else differs).
@@ -618,6 +627,7 @@ impl App {
                 }
             }
             Ok(CaseView {
+                editable: case.owner.country == node.country,
                 case,
                 issues,
                 identities,

@@ -1087,3 +1087,155 @@ fn case_list_filters_by_route_role_purpose_means_dates_and_owner_and_sorts_by_an
     assert_eq!(again.total, sexual.total, "the tags are back");
     assert!(app.store.read().maintenance().expect("tasks").is_empty());
 }
+
+#[test]
+fn identities_are_recorded_on_national_documents_and_found_by_name() {
+    let (_d, mut app) = app();
+    let saved = app
+        .create_case(input(json!({
+            "title": "Captación en Malacatán",
+            "classification": "trafficking",
+            "persons": [{"role": "victim", "age_band": "18-20"}, {"role": "suspect"}]
+        })))
+        .expect("create");
+    let nobody = app
+        .list_cases(&CaseFilter {
+            query: Some("guity".into()),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(nobody.total, 0);
+    // A first identity creates the person document and links it.
+    let identity = Identity {
+        given_names: "María de los Ángeles".into(),
+        first_surname: "Güity".into(),
+        ..Default::default()
+    };
+    let r = app
+        .save_identity(&saved.reference, "V1", identity.clone())
+        .expect("identity");
+    assert_eq!(r.changed, vec!["persons".to_string()]);
+    let view = app.case(&saved.reference).expect("view");
+    assert!(view.editable);
+    let pid = view.case.persons[0].person_ref.expect("linked");
+    assert_eq!(view.identities[0].full_name, "María de los Ángeles Güity");
+    let found = app
+        .list_cases(&CaseFilter {
+            query: Some("guity".into()),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(found.total, 1, "the name is in the local search index");
+    // A correction updates the same document.
+    let mut corrected = identity;
+    corrected.second_surname = Some("Núñez".into());
+    let r = app
+        .save_identity(&saved.reference, "V1", corrected)
+        .expect("correct");
+    assert!(r.changed.is_empty(), "the case itself does not change");
+    let view = app.case(&saved.reference).expect("view");
+    assert_eq!(view.case.persons[0].person_ref, Some(pid));
+    assert_eq!(
+        view.identities[0].full_name,
+        "María de los Ángeles Güity Núñez"
+    );
+    let audit = app.store().read().audit_log().expect("audit");
+    assert!(audit.iter().any(|a| a.action == "person.create"));
+    assert!(audit.iter().any(|a| a.action == "person.update"));
+    // Bad identities and unknown persons are refused with the field named.
+    let e = app
+        .save_identity(&saved.reference, "V1", Identity::default())
+        .expect_err("empty");
+    let CoreError::Invalid(issues) = e else {
+        panic!("expected invalid, got {e:?}")
+    };
+    assert!(issues.iter().any(|i| i.path == "identity.given_names"));
+    let e = app
+        .save_identity(&saved.reference, "V9", Identity::default())
+        .expect_err("unknown pseudonym");
+    assert!(matches!(
+        e,
+        CoreError::Invalid(_) | CoreError::NotFound { .. }
+    ));
+    // A patch cannot point a person at someone else's identity document.
+    let e = app
+        .update_case(
+            &saved.reference,
+            &json!({"persons": [{"pseudonym": "S1", "role": "suspect", "person_ref": uuid::Uuid::new_v4().to_string()}]}),
+        )
+        .expect_err("forged link");
+    assert!(matches!(e, CoreError::Patch { ref field, .. } if field == "persons"));
+    // Reordering keeps the link it had.
+    let v = serde_json::to_value(&view.case.persons).expect("json");
+    let reversed: Vec<_> = v.as_array().expect("array").iter().rev().cloned().collect();
+    app.update_case(&saved.reference, &json!({ "persons": reversed }))
+        .expect("reorder");
+}
+
+#[test]
+fn another_countrys_case_is_read_only_here() {
+    let (_d, mut app) = app();
+    let hn = Owner {
+        country: CountryCode::parse("HN").expect("HN"),
+        node: "hn-node".into(),
+    };
+    let saved = app
+        .import_owned(
+            vec![(
+                input(json!({"title": "Caso hondureño", "classification": "smuggling"})),
+                Some(hn),
+            )],
+            &mut |_, _| {},
+        )
+        .expect("import")
+        .remove(0);
+    let view = app.case(&saved.reference).expect("view");
+    assert!(!view.editable);
+    for e in [
+        app.update_case(&saved.reference, &json!({"title": "Cambio"}))
+            .expect_err("update"),
+        app.add_note(&saved.reference, "nota").expect_err("note"),
+        app.save_identity(
+            &saved.reference,
+            "V1",
+            Identity {
+                given_names: "José".into(),
+                first_surname: "Núñez".into(),
+                ..Default::default()
+            },
+        )
+        .expect_err("identity"),
+    ] {
+        assert_eq!(e.code(), ErrorCode::Forbidden, "{e:?}");
+    }
+    assert_eq!(
+        app.case(&saved.reference).expect("view").case.title,
+        "Caso hondureño"
+    );
+}
+
+#[test]
+fn drafts_round_trip_are_bounded_and_forgotten() {
+    let (_d, mut app) = app();
+    assert!(app.draft("case:new").expect("none").is_none());
+    let big = "ﷺ".repeat(350_000); // ~1 MB of right-to-left text
+    let body = json!({"title": "José Núñez Ávila 🙂", "summary": big, "opened": "2026-02-31"});
+    app.save_draft("case:new", &body).expect("save");
+    let d = app.draft("case:new").expect("read").expect("kept");
+    assert_eq!(d.body, body, "kept exactly as typed, invalid date included");
+    let e = app
+        .save_draft(
+            "case:new",
+            &json!({"summary": "x".repeat(MAX_DRAFT_BYTES + 1)}),
+        )
+        .expect_err("too big");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        app.draft("case:new").expect("read").expect("kept").body,
+        body,
+        "a refused draft leaves the previous one"
+    );
+    assert!(app.save_draft("../etc", &body).is_err(), "keys are checked");
+    app.discard_draft("case:new").expect("discard");
+    assert!(app.draft("case:new").expect("gone").is_none());
+}

@@ -27,11 +27,23 @@ pub struct PersonIdentityView {
     pub identity: Identity,
 }
 
+/// What a form held that could not be saved yet (kept encrypted).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Draft {
+    pub key: String,
+    #[ts(type = "unknown")]
+    pub body: serde_json::Value,
+    pub updated_at: String,
+}
+
 /// One case, for the case view.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CaseView {
     pub case: Case,
+    /// This node's country owns the case: it may edit it.
+    pub editable: bool,
     pub issues: Vec<Issue>,
     /// Identities of the case's persons held on this node (national only).
     pub identities: Vec<PersonIdentityView>,

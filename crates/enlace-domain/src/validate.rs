@@ -305,6 +305,50 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
     v
 }
 
+/// Validates the identifying part of a person (paths under `identity.`).
+pub fn validate_identity(id: &crate::person::Identity, today: NaiveDate) -> Vec<Issue> {
+    let mut v = vec![];
+    for (path, value) in [
+        ("identity.given_names", &id.given_names),
+        ("identity.first_surname", &id.first_surname),
+    ] {
+        if value.trim().is_empty() {
+            v.push(Issue::new(Severity::Error, path, "val-text-required"));
+        }
+        text(&mut v, path, value, MAX_SHORT);
+    }
+    if let Some(s) = &id.second_surname {
+        text(&mut v, "identity.second_surname", s, MAX_SHORT);
+    }
+    for (i, a) in id.aliases.iter().enumerate() {
+        text(&mut v, &format!("identity.aliases[{i}]"), a, MAX_SHORT);
+    }
+    if let Some(d) = id.date_of_birth
+        && d > today
+    {
+        v.push(
+            Issue::new(Severity::Error, "identity.date_of_birth", "val-date-future").arg("date", d),
+        );
+    }
+    for (i, d) in id.documents.iter().enumerate() {
+        let p = format!("identity.documents[{i}].number");
+        if d.number.trim().is_empty() {
+            v.push(Issue::new(Severity::Error, p.clone(), "val-text-required"));
+        }
+        text(&mut v, &p, &d.number, 100);
+    }
+    for (path, value) in [
+        ("identity.contact", &id.contact),
+        ("identity.address", &id.address),
+        ("identity.consent.scope", &id.consent.scope),
+    ] {
+        if let Some(value) = value {
+            text(&mut v, path, value, MAX_SHORT);
+        }
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,5 +513,26 @@ mod tests {
                 assert!(crate::i18n::has(lang, code), "{code} {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn an_identity_needs_a_name_and_a_past_birth_date() {
+        let today = date("2026-11-27");
+        let mut id = crate::person::Identity {
+            given_names: "María de los Ángeles".into(),
+            first_surname: "Güity".into(),
+            ..Default::default()
+        };
+        assert!(validate_identity(&id, today).is_empty());
+        id.first_surname = "  ".into();
+        id.date_of_birth = Some(date("2027-01-01"));
+        id.aliases = vec!["x".repeat(MAX_SHORT + 1)];
+        let paths: Vec<_> = validate_identity(&id, today)
+            .into_iter()
+            .map(|i| (i.path, i.code))
+            .collect();
+        assert!(paths.contains(&("identity.first_surname".into(), "val-text-required".into())));
+        assert!(paths.contains(&("identity.date_of_birth".into(), "val-date-future".into())));
+        assert!(paths.contains(&("identity.aliases[0]".into(), "val-too-long".into())));
     }
 }

@@ -45,6 +45,15 @@ pub fn typescript() -> String {
         "RouteRole",
         "PersonRole",
         "SourceReliability",
+        "LinkRelation",
+        "RequestKind",
+        "RequestStatus",
+        "OperationStatus",
+        "MeansOfControl",
+        "LabourSector",
+        "RecruiterRelation",
+        "DataSource",
+        "IdDocumentKind",
     ];
     imports.sort();
     for i in &imports {
@@ -65,6 +74,15 @@ pub fn typescript() -> String {
     list::<InfoCredibility>(&mut s, "CREDIBILITIES", "InfoCredibility");
     list::<HandlingCode>(&mut s, "HANDLING_CODES", "HandlingCode");
     list::<AudienceScope>(&mut s, "AUDIENCE_SCOPES", "AudienceScope");
+    list::<LinkRelation>(&mut s, "LINK_RELATIONS", "LinkRelation");
+    list::<RequestKind>(&mut s, "REQUEST_KINDS", "RequestKind");
+    list::<RequestStatus>(&mut s, "REQUEST_STATUSES", "RequestStatus");
+    list::<OperationStatus>(&mut s, "OPERATION_STATUSES", "OperationStatus");
+    list::<MeansOfControl>(&mut s, "MEANS_OF_CONTROL", "MeansOfControl");
+    list::<LabourSector>(&mut s, "LABOUR_SECTORS", "LabourSector");
+    list::<RecruiterRelation>(&mut s, "RECRUITER_RELATIONS", "RecruiterRelation");
+    list::<DataSource>(&mut s, "DATA_SOURCES", "DataSource");
+    list::<IdDocumentKind>(&mut s, "ID_DOCUMENT_KINDS", "IdDocumentKind");
     list::<AssessmentStatus>(&mut s, "ASSESSMENT_STATUSES", "AssessmentStatus");
     list::<Instrument>(&mut s, "INSTRUMENTS", "Instrument");
     list::<Obligation>(&mut s, "OBLIGATIONS", "Obligation");

@@ -45,6 +45,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_document_kinds.sql")).foreign_key_check(),
         M::up(include_str!("../migrations/0003_case_filters.sql")),
+        M::up(include_str!("../migrations/0004_drafts.sql")),
     ])
 }
 
@@ -405,6 +406,26 @@ impl WriteTx<'_> {
                 "INSERT OR IGNORE INTO maintenance (task) VALUES (?1)",
                 [task],
             )
+            .map(|_| ())
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Keeps what a form holds that could not be saved yet (migration 0004).
+    pub fn put_draft(&self, key: &str, body: &str, at: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO draft (key, body, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                params![key, body, at],
+            )
+            .map(|_| ())
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// Forgets a draft (saved or discarded).
+    pub fn delete_draft(&self, key: &str) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM draft WHERE key = ?1", [key])
             .map(|_| ())
             .map_err(StoreError::from_sqlite)
     }

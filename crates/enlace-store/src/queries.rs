@@ -174,6 +174,18 @@ impl Read<'_> {
         })
     }
 
+    /// A form's unsaved draft: its JSON body and when it was kept.
+    pub fn draft(&self, key: &str) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT body, updated_at FROM draft WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
     /// Ids of every document of `kind`, in id order.
     pub fn doc_ids(&self, kind: &str) -> Result<Vec<String>> {
         self.rows(

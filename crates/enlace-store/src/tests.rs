@@ -63,7 +63,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(3).expect("3"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(4).expect("4"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -322,4 +322,27 @@ fn the_audit_log_is_hash_chained() {
     assert_eq!(log[0].prev, "");
     assert_eq!(log[1].prev, log[0].hash);
     assert_ne!(log[0].hash, log[1].hash);
+}
+
+#[test]
+fn drafts_are_kept_encrypted_replaced_and_forgotten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    assert_eq!(s.read().draft("case:new").expect("read"), None);
+    s.write(|tx| tx.put_draft("case:new", r#"{"title":"Güity borrador"}"#, "t1"))
+        .expect("put");
+    s.write(|tx| tx.put_draft("case:new", r#"{"title":"Güity borrador 2"}"#, "t2"))
+        .expect("replace");
+    drop(s);
+    for f in std::fs::read_dir(dir.path()).expect("dir") {
+        let bytes = std::fs::read(f.expect("entry").path()).expect("read");
+        assert!(!String::from_utf8_lossy(&bytes).contains("borrador"));
+    }
+    let mut s = Store::open(dir.path(), "pass phrase").expect("open");
+    assert_eq!(
+        s.read().draft("case:new").expect("read"),
+        Some((r#"{"title":"Güity borrador 2"}"#.into(), "t2".into()))
+    );
+    s.write(|tx| tx.delete_draft("case:new")).expect("delete");
+    assert_eq!(s.read().draft("case:new").expect("read"), None);
 }

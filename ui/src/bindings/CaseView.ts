@@ -7,7 +7,11 @@ import type { PersonIdentityView } from "./PersonIdentityView";
 /**
  * One case, for the case view.
  */
-export type CaseView = { case: Case, issues: Array<Issue>, 
+export type CaseView = { case: Case, 
+/**
+ * This node's country owns the case: it may edit it.
+ */
+editable: boolean, issues: Array<Issue>, 
 /**
  * Identities of the case's persons held on this node (national only).
  */
