@@ -6,6 +6,8 @@ import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseList } from "./bindings/CaseList";
 import type { CaseView } from "./bindings/CaseView";
 import type { CaseSaved } from "./bindings/CaseSaved";
+import type { Draft } from "./bindings/Draft";
+import type { Identity } from "./bindings/Identity";
 import type { CreateDatabase } from "./bindings/CreateDatabase";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
@@ -45,6 +47,13 @@ export const api = {
   caseHistory: (key: string) => invoke<HistoryEntry[]>("case_history", { key }),
   caseChanges: (key: string) => invoke<ItemChange[]>("case_changes", { key }),
   chooseCaseValue: (key: string, field: string, value: unknown) => invoke<CaseSaved>("choose_case_value", { key, field, value }),
+  createCase: (input: unknown) => invoke<CaseSaved>("create_case", { input }),
+  updateCase: (key: string, patch: unknown) => invoke<CaseSaved>("update_case", { key, patch }),
+  addNote: (key: string, text: string) => invoke<CaseSaved>("add_note", { key, text }),
+  saveIdentity: (key: string, pseudonym: string, identity: Identity) => invoke<CaseSaved>("save_identity", { key, pseudonym, identity }),
+  saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
+  getDraft: (key: string) => invoke<Draft | null>("get_draft", { key }),
+  discardDraft: (key: string) => invoke<void>("discard_draft", { key }),
   taskChanges: (key: string) => invoke<ItemChange[]>("task_changes", { key }),
   legalOverview: () => invoke<AssessmentSummary[]>("legal_overview"),
   legalAssessment: (country: string) => invoke<AssessmentView>("legal_assessment", { country }),

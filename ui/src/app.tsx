@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { CaseFilter } from "./bindings/CaseFilter";
-import type { CaseList } from "./bindings/CaseList";
+import type { CaseSummary } from "./bindings/CaseSummary";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { NodeInfo } from "./bindings/NodeInfo";
@@ -11,10 +11,11 @@ import type { SortField } from "./bindings/SortField";
 
 const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "opened", "status", "classification", "owner", "relevance"];
 import { CaseDetail } from "./case-view";
+import { CaseEditor } from "./case-editor";
 import { EnumFilter } from "./controls";
 import { Legal } from "./legal";
 import { Plan } from "./plan";
-import { debounce, routeCountries } from "./format";
+import { routeCountries } from "./format";
 import { countryName, labelKey, translate } from "./i18n";
 
 export type T = (key: string, args?: Record<string, string | number>) => string;
@@ -149,7 +150,7 @@ export function App() {
         {tab("legal", t("ui-tab-legal"))}
       </nav>
       <div class="section" hidden={section !== "cases"}>
-        <Cases t={t} lang={lang} initial={state.case_filter} />
+        <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} />
       </div>
       {opened.current.has("plan") && (
         <div class="section" hidden={section !== "plan"}>
@@ -282,6 +283,10 @@ function Unlock({ t, onDone }: { t: T; onDone: () => void }) {
 }
 
 const PAGE = 100;
+/** Height of one row of the case list, in pixels (the list is virtualised). */
+const ROW = 74;
+/** Rows drawn beyond the visible ones, above and below. */
+const OVERSCAN = 8;
 
 /** The filters and sort of the case list (remembered between starts). */
 type ListFilter = Omit<CaseFilter, "query" | "limit" | "offset">;
@@ -292,7 +297,7 @@ export function activeFilters(f: ListFilter): number {
   return keys.filter((k) => f[k] !== undefined && f[k] !== null && f[k] !== "").length;
 }
 
-function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter }) {
+function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: CaseFilter; ownCountry: string }) {
   const [query, setQuery] = useState("");
   const [f, setF] = useState<ListFilter>(() => {
     const { query: _q, limit: _l, offset: _o, ...rest } = initial ?? {};
@@ -309,10 +314,18 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
   const country = f.country ?? "";
   // The core's default: newest first for "updated" and "newest" (and no sort).
   const descending = f.descending ?? (!f.sort || f.sort === "updated" || f.sort === "newest");
-  const [list, setList] = useState<CaseList | null>(null);
+  // The list is virtualised: the total comes with the first page, rows are
+  // fetched a page at a time as they scroll into view, and only the rows on
+  // screen (plus a margin) are in the DOM — smooth at 100,000 cases.
+  const [total, setTotal] = useState<number | null>(null);
+  const [rows, setRows] = useState<Map<number, CaseSummary[]>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [scroll, setScroll] = useState({ top: 0, height: 600 });
   const seq = useRef(0);
+  const asked = useRef(new Set<number>());
+  const listRef = useRef<HTMLDivElement>(null);
+  const queryRef = useRef(query);
 
   const filter = (q: string, offset = 0): CaseFilter => ({
     ...f,
@@ -321,49 +334,96 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
     offset,
   });
 
+  // Search as you type: a query goes out at once; while one is running, the
+  // newest words wait and go next (no fixed delay after the last keystroke).
+  const inFlight = useRef(false);
+  const waiting = useRef<string | null>(null);
   const load = (q: string) => {
+    queryRef.current = q;
+    if (inFlight.current) {
+      waiting.current = q;
+      return;
+    }
+    inFlight.current = true;
     const mine = ++seq.current;
     api
       .listCases(filter(q))
       .then((l) => {
-        if (mine === seq.current) {
-          setList(l);
-          setError(null);
-        }
-      })
-      .catch((e) => setError(asIpcError(e).message));
-  };
-  const fkey = JSON.stringify(f);
-  const loadDebounced = useMemo(() => debounce(load, 120), [fkey]);
-
-  useEffect(() => load(query), [fkey]);
-
-  const loadingMore = useRef(false);
-  const nextPage = () => {
-    if (!list || loadingMore.current || list.items.length >= Number(list.total)) return;
-    loadingMore.current = true;
-    const mine = seq.current;
-    api
-      .listCases(filter(query, list.items.length))
-      .then((l) => {
-        // Ignore a page that arrives after the search changed.
-        if (mine === seq.current) setList({ ...l, offset: 0, items: [...list.items, ...l.items] });
+        if (mine !== seq.current) return;
+        asked.current = new Set([0]);
+        setRows(new Map([[0, l.items]]));
+        setTotal(Number(l.total));
+        setError(null);
+        if (listRef.current) listRef.current.scrollTop = 0;
       })
       .catch((e) => setError(asIpcError(e).message))
       .finally(() => {
-        loadingMore.current = false;
+        inFlight.current = false;
+        const next = waiting.current;
+        waiting.current = null;
+        if (next !== null) load(next);
       });
   };
+  const fkey = JSON.stringify(f);
+  useEffect(() => load(queryRef.current), [fkey]);
 
-  const onScroll = (e: Event) => {
-    const el = e.currentTarget as HTMLElement;
-    if (el.scrollTop + el.clientHeight > el.scrollHeight - 200) nextPage();
+  const first = Math.max(0, Math.floor(scroll.top / ROW) - OVERSCAN);
+  const last = Math.min((total ?? 0) - 1, Math.ceil((scroll.top + scroll.height) / ROW) + OVERSCAN);
+  useEffect(() => {
+    if (total === null) return;
+    const mine = seq.current;
+    for (let page = Math.floor(first / PAGE); page <= Math.floor(Math.max(first, last) / PAGE); page++) {
+      if (asked.current.has(page) || page * PAGE >= total) continue;
+      asked.current.add(page);
+      api
+        .listCases(filter(queryRef.current, page * PAGE))
+        .then((l) => {
+          // A page that arrives after the search changed is dropped.
+          if (mine === seq.current) setRows((m) => new Map(m).set(page, l.items));
+        })
+        .catch((e) => {
+          asked.current.delete(page);
+          setError(asIpcError(e).message);
+        });
+    }
+  }, [first, last, total]);
+  useEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const measure = () => setScroll({ top: el.scrollTop, height: el.clientHeight });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const rowAt = (i: number) => rows.get(Math.floor(i / PAGE))?.[i % PAGE];
+  const loaded = [...rows.values()].reduce((n, r) => n + r.length, 0);
+  const visible: number[] = [];
+  for (let i = first; i <= last; i++) visible.push(i);
+
+  /** Arrow keys move between rows (the list keeps the focused row in view). */
+  const onListKey = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    const idx = Number(target.dataset.index ?? -1);
+    if (idx < 0 || !["ArrowDown", "ArrowUp", "Home", "End", "PageDown", "PageUp"].includes(e.key) || total === null) return;
+    e.preventDefault();
+    const page = Math.max(1, Math.floor(scroll.height / ROW) - 1);
+    const next = Math.max(
+      0,
+      Math.min(total - 1, { ArrowDown: idx + 1, ArrowUp: idx - 1, Home: 0, End: total - 1, PageDown: idx + page, PageUp: idx - page }[e.key] ?? idx),
+    );
+    const el = listRef.current;
+    if (!el) return;
+    if (next * ROW < el.scrollTop) el.scrollTop = next * ROW;
+    else if ((next + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (next + 1) * ROW - el.clientHeight;
+    requestAnimationFrame(() => (el.querySelector(`[data-index="${next}"]`) as HTMLElement | null)?.focus());
   };
 
   return (
     <main class="cases">
       <section class="list-pane" aria-label={t("ui-search")}>
         <div class="filters">
+          <div class="search-row">
           <input
             id="search"
             type="search"
@@ -372,9 +432,13 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
             aria-label={t("ui-search")}
             onInput={(e) => {
               setQuery(e.currentTarget.value);
-              loadDebounced(e.currentTarget.value);
+              load(e.currentTarget.value);
             }}
           />
+          <button type="button" id="case-new" class="new-btn" accesskey="n" title={t("ui-case-new")} onClick={() => setSelected("new")}>
+            + {t("ui-case-new")}
+          </button>
+          </div>
           <div class="filter-row">
             <EnumFilter t={t} id="filter-status" label={t("ui-filter-status")} value={status} values={STATUSES} prefix="status" onPick={(v) => pick("status", v)} />
             <EnumFilter
@@ -451,7 +515,7 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
             </button>
           </div>
           <div class="count" id="case-count" aria-live="polite">
-            {list && t("ui-cases-count", { shown: list.items.length, total: Number(list.total) })}
+            {total !== null && t("ui-cases-count", { shown: Math.min(loaded, total), total })}
             {activeFilters(f) > 0 && (
               <button type="button" class="link" id="filter-clear" onClick={() => setFilter({ sort: f.sort, descending: f.descending })}>
                 {t("ui-filter-clear")}
@@ -464,39 +528,78 @@ function Cases({ t, lang, initial }: { t: T; lang: Lang; initial?: CaseFilter })
             {error}
           </p>
         )}
-        <ul class="case-list" id="case-list" onScroll={onScroll}>
-          {list && list.items.length === 0 && <li class="empty">{t("ui-no-results")}</li>}
-          {list?.items.map((c) => (
-            <li key={c.id}>
-              <button
-                type="button"
-                class={`case-row${selected === c.id ? " selected" : ""}`}
-                data-reference={c.reference}
-                onClick={() => setSelected(c.id)}
-              >
-                <div class="row-top">
-                  <span class="ref">{c.reference}</span>
-                  <span class={`badge cls-${c.classification}`}>{t(labelKey("classification", c.classification))}</span>
-                </div>
-                <div class="row-title">
-                  {c.title}
-                  {c.warnings > 0 && (
-                    <span class="warn" title={t("ui-issues")} aria-label={t("ui-issues")}>
-                      {" "}⚠
-                    </span>
+        <div
+          class="case-list"
+          id="case-list"
+          ref={listRef}
+          role="list"
+          aria-label={t("ui-case-list")}
+          data-query={queryRef.current}
+          data-total={total ?? ""}
+          onScroll={(e) => setScroll({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+          onKeyDown={onListKey}
+        >
+          {total === 0 && <p class="empty">{t("ui-no-results")}</p>}
+          <div class="case-list-inner" style={{ height: `${(total ?? 0) * ROW}px` }}>
+            {visible.map((i) => {
+              const c = rowAt(i);
+              return (
+                <div role="listitem" key={i} class="case-slot" style={{ top: `${i * ROW}px`, height: `${ROW}px` }}>
+                  {c ? (
+                    <button
+                      type="button"
+                      class={`case-row${selected === c.id ? " selected" : ""}`}
+                      data-reference={c.reference}
+                      data-index={i}
+                      aria-current={selected === c.id}
+                      onClick={() => setSelected(c.id)}
+                    >
+                      <div class="row-top">
+                        <span class="ref">{c.reference}</span>
+                        <span class={`badge cls-${c.classification}`}>{t(labelKey("classification", c.classification))}</span>
+                      </div>
+                      <div class="row-title">
+                        {c.title}
+                        {c.warnings > 0 && (
+                          <span class="warn" title={t("ui-issues")} aria-label={t("ui-issues")}>
+                            {" "}⚠
+                          </span>
+                        )}
+                      </div>
+                      <div class="row-meta">
+                        <span class="status">{t(labelKey("status", c.status))}</span>
+                        <span class="route-mini">{routeCountries(c.route).join(" → ")}</span>
+                      </div>
+                    </button>
+                  ) : (
+                    <div class="case-row placeholder-row" aria-hidden="true">
+                      …
+                    </div>
                   )}
                 </div>
-                <div class="row-meta">
-                  <span class="status">{t(labelKey("status", c.status))}</span>
-                  <span class="route-mini">{routeCountries(c.route).join(" → ")}</span>
-                </div>
-              </button>
-            </li>
-          ))}
-        </ul>
+              );
+            })}
+          </div>
+        </div>
       </section>
       <section class="detail-pane" id="detail-pane">
-        {selected ? <CaseDetail key={selected} id={selected} t={t} lang={lang} /> : <p class="muted placeholder">{t("ui-select-case")}</p>}
+        {selected === "new" ? (
+          <CaseEditor
+            t={t}
+            lang={lang}
+            view={null}
+            ownCountry={ownCountry}
+            onSaved={() => load(query)}
+            onClose={(id) => {
+              setSelected(id ?? null);
+              load(query);
+            }}
+          />
+        ) : selected ? (
+          <CaseDetail key={selected} id={selected} t={t} lang={lang} ownCountry={ownCountry} onChanged={() => load(query)} />
+        ) : (
+          <p class="muted placeholder">{t("ui-select-case")}</p>
+        )}
       </section>
     </main>
   );

@@ -9,9 +9,12 @@ import type { T } from "./app";
 import { dateRange, shortTime } from "./format";
 import { countryName, hasKey, labelKey } from "./i18n";
 import { ChangeList, plainValue } from "./changes";
+import { Lock } from "./controls";
+import { CaseEditor } from "./case-editor";
 
-export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
+export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string; t: T; lang: Lang; ownCountry: string; onChanged: () => void }) {
   const [view, setView] = useState<CaseView | null>(null);
+  const [editing, setEditing] = useState(false);
   const [history, setHistory] = useState<ItemChange[]>([]);
   const [error, setError] = useState<string | null>(null);
 
@@ -39,6 +42,21 @@ export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
       </p>
     );
   if (!view) return <p class="muted">{t("ui-loading")}</p>;
+  if (editing)
+    return (
+      <CaseEditor
+        t={t}
+        lang={lang}
+        view={view}
+        ownCountry={ownCountry}
+        onSaved={onChanged}
+        onClose={() => {
+          setEditing(false);
+          load();
+          onChanged();
+        }}
+      />
+    );
   const c = view.case;
   const idFor = (pseudonym: string) => view.identities.find((i) => i.pseudonym === pseudonym);
 
@@ -48,7 +66,12 @@ export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
         <div class="case-ref">
           {c.reference}
           {c.demo && <span class="badge demo">{t("field-demo")}</span>}
-          <span class="badge ro">{t("ui-read-only")}</span>
+          {!view.editable && <span class="badge ro">{t("ui-read-only")}</span>}
+          {view.editable && (
+            <button type="button" id="case-edit" class="edit-btn" accesskey="e" onClick={() => setEditing(true)}>
+              {t("ui-case-edit-button")}
+            </button>
+          )}
         </div>
         <h2 id="case-title">{c.title}</h2>
         <div class="case-badges">
@@ -225,7 +248,7 @@ export function CaseDetail({ id, t, lang }: { id: string; t: T; lang: Lang }) {
 
       <section id="history">
         <h3>{t("ui-history")}</h3>
-        <ChangeList t={t} id="case-changes" changes={history} label={(f) => caseFieldLabel(t, f)} show={(f, v) => caseValue(t, lang, f, v)} />
+        <ChangeList t={t} id="case-changes" changes={history} label={(f) => caseFieldLabel(t, f)} show={(f, v) => caseValue(t, lang, f, v)} hide={(f) => HIDDEN_IN_HISTORY.has(f)} />
       </section>
     </article>
   );
@@ -264,15 +287,8 @@ export function RouteStrip({ stops, t, lang }: { stops: RouteStop[]; t: T; lang:
   );
 }
 
-/** A padlock, drawn (no emoji font is needed). */
-function Lock() {
-  return (
-    <svg class="lock" width="12" height="14" viewBox="0 0 12 14" aria-hidden="true">
-      <rect x="1" y="6" width="10" height="7.5" rx="1.5" fill="currentColor" />
-      <path d="M3.2 6V4.2a2.8 2.8 0 0 1 5.6 0V6" fill="none" stroke="currentColor" stroke-width="1.6" />
-    </svg>
-  );
-}
+/** Internal fields, and histories that repeat the status and classification changes. */
+const HIDDEN_IN_HISTORY = new Set(["id", "owner", "demo", "classification_history", "status_history"]);
 
 /** Fields of the case document whose label key differs from `field-<name>`. */
 const FIELD_KEYS: Record<string, string> = {
@@ -293,6 +309,13 @@ export function caseValue(t: T, lang: string, field: string, v: unknown): string
   const prefix = enumOf[field];
   if (prefix && typeof v === "string") return t(labelKey(prefix, v));
   if (prefix && Array.isArray(v)) return v.length ? v.map((x) => t(labelKey(prefix, String(x)))).join(", ") : "—";
+  if (field === "audience" && v && typeof v === "object") {
+    const a = v as { scope?: string; countries?: string[] };
+    const with_ = (a.countries ?? []).map((c) => countryName(lang as "es" | "en", c)).join(", ");
+    return t(labelKey("audience", String(a.scope ?? ""))) + (with_ ? ` (${with_})` : "");
+  }
+  if (field === "persons" && Array.isArray(v))
+    return v.length ? v.map((p) => String((p as { pseudonym?: string }).pseudonym ?? "?")).join(", ") : "—";
   if (field === "route" && Array.isArray(v))
     return v.length ? v.map((s) => countryName(lang as "es" | "en", String((s as { country?: string }).country ?? ""))).join(" → ") : "—";
   return plainValue(t, v);

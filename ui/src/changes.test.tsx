@@ -45,3 +45,37 @@ describe("history with old and new values", () => {
     expect(el.querySelector("ins")?.textContent).toBe("Trata de personas");
   });
 });
+
+describe("a creation entry reads as what was recorded", () => {
+  it("hides internal fields and fields that stayed empty, and says booleans and audiences in words", () => {
+    expect(plainValue(t, true)).toBe("Sí");
+    expect(plainValue(t, {})).toBe("—");
+    expect(caseValue(t, "es", "audience", { scope: "bilateral", countries: ["HN"] })).toBe(`${t("audience-bilateral")} (Honduras)`);
+    expect(caseValue(t, "es", "persons", [{ pseudonym: "V1" }, { pseudonym: "S1" }])).toBe("V1, S1");
+    const el = document.createElement("div");
+    render(
+      <ChangeList
+        t={t}
+        id="h"
+        label={(f) => f}
+        hide={(f) => f === "id"}
+        changes={[
+          {
+            hash: "a",
+            time: "2026-11-27T10:00:00Z",
+            by: "Fiscalía",
+            action: "create",
+            changes: [
+              { field: "id", before: null, after: "x" },
+              { field: "links", before: null, after: [] },
+              { field: "title", before: null, after: "Caso" },
+            ],
+          },
+        ] as never}
+      />,
+      el,
+    );
+    const fields = [...el.querySelectorAll(".field")].map((f) => f.textContent);
+    expect(fields).toEqual(["title"]);
+  });
+});

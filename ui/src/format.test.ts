@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { dateRange, debounce, routeCountries, shortTime } from "./format";
+import { dateRange, debounce, parseDate, routeCountries, shortTime, showDate } from "./format";
 
 describe("format", () => {
   it("merges consecutive countries of a route", () => {
@@ -27,5 +27,27 @@ describe("format", () => {
     expect(f).toHaveBeenCalledTimes(1);
     expect(f).toHaveBeenCalledWith(2);
     vi.useRealTimers();
+  });
+});
+
+describe("dates as typed", () => {
+  it("reads day-first and ISO dates", () => {
+    expect(parseDate("3/1/2026")).toEqual({ kind: "ok", iso: "2026-01-03" });
+    expect(parseDate(" 29.02.2028 ")).toEqual({ kind: "ok", iso: "2028-02-29" });
+    expect(parseDate("2026-11-27")).toEqual({ kind: "ok", iso: "2026-11-27" });
+    expect(parseDate("")).toEqual({ kind: "empty" });
+    expect(showDate("2026-01-03")).toBe("03/01/2026");
+  });
+  it("refuses 31 February with the reason instead of moving it to March", () => {
+    const r = parseDate("31/02/2026");
+    expect(r.kind).toBe("bad");
+    if (r.kind === "bad") {
+      expect(r.key).toBe("ui-date-day");
+      expect(r.args.days).toBe(28);
+    }
+    expect(parseDate("29/02/2026").kind).toBe("bad");
+    expect(parseDate("12/13/2026")).toMatchObject({ kind: "bad", key: "ui-date-month" });
+    expect(parseDate("mañana")).toMatchObject({ kind: "bad", key: "ui-date-format" });
+    expect(parseDate("1/1/20266")).toMatchObject({ kind: "bad", key: "ui-date-format" });
   });
 });

@@ -31,3 +31,38 @@ export function debounce<A extends unknown[]>(f: (...a: A) => void, ms: number):
     t = setTimeout(() => f(...a), ms);
   };
 }
+
+/** What a typed date is: empty, a valid ISO date, or why it is not one. */
+export type DateParse = { kind: "empty" } | { kind: "ok"; iso: string } | { kind: "bad"; key: string; args: Record<string, string | number> };
+
+/**
+ * Reads a date as people in the region type it: `31/1/2026`, `31-01-2026`,
+ * `31.01.2026` (day first) or ISO `2026-01-31`. `31/02/2026` is refused with
+ * the reason (February 2026 has 28 days), never silently moved to March.
+ */
+export function parseDate(text: string): DateParse {
+  const s = text.trim();
+  if (!s) return { kind: "empty" };
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  let y: number, mo: number, d: number;
+  if (m) {
+    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else {
+    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+    if (!m) return { kind: "bad", key: "ui-date-format", args: { text: s } };
+    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  if (mo < 1 || mo > 12) return { kind: "bad", key: "ui-date-month", args: { text: s, month: mo } };
+  if (y < 1900 || y > 2100) return { kind: "bad", key: "ui-date-year", args: { text: s, year: y } };
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > days) return { kind: "bad", key: "ui-date-day", args: { text: s, day: d, days, month: mo, year: y } };
+  const p = (n: number) => String(n).padStart(2, "0");
+  return { kind: "ok", iso: `${y}-${p(mo)}-${p(d)}` };
+}
+
+/** An ISO date as `dd/mm/yyyy` (how the region writes dates). */
+export function showDate(iso?: string | null): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}

@@ -38,6 +38,7 @@ const APT_PACKAGES: &[&str] = &[
     "poppler-utils",
     "fonts-dejavu-core",
     "fonts-liberation2",
+    "fonts-noto-color-emoji",
     "imagemagick",
     "nodejs",
     "npm",

@@ -575,3 +575,225 @@ async fn plan_tree_filters_edit_timeline_and_status_sheet() -> Result<()> {
     drop(driver);
     Ok(())
 }
+
+/// Sets a `<select>` by value and tells the app, as a user's choice would.
+async fn choose(c: &Client, css: &str, value: &str) -> Result<()> {
+    let e = find(c, css).await?;
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![serde_json::to_value(&e)?, json!(value)],
+    )
+    .await
+    .with_context(|| format!("could not choose {value} in `{css}`"))?;
+    Ok(())
+}
+
+/// Types into an input after clearing it.
+async fn retype(c: &Client, css: &str, text: &str) -> Result<()> {
+    let e = find(c, css).await?;
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();",
+        vec![serde_json::to_value(&e)?],
+    )
+    .await?;
+    e.clear().await?;
+    e.send_keys(text).await?;
+    Ok(())
+}
+
+/// Puts text into an input as a paste would (WebKitWebDriver's typing
+/// drops characters outside the Basic Multilingual Plane, such as emoji).
+async fn paste(c: &Client, css: &str, text: &str) -> Result<()> {
+    let e = find(c, css).await?;
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![serde_json::to_value(&e)?, json!(text)],
+    )
+    .await
+    .with_context(|| format!("could not paste into `{css}`"))?;
+    Ok(())
+}
+
+/// Kills the app outright (SIGKILL), as a crash or a pulled plug would.
+fn kill_app(data: &std::path::Path) -> Result<()> {
+    let needle = data.to_string_lossy().to_string();
+    let mut killed = 0;
+    for entry in std::fs::read_dir("/proc")? {
+        let Ok(entry) = entry else { continue };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmd = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if cmd.contains("enlace-app") && cmd.contains(&needle) {
+            let pid = entry.file_name().to_string_lossy().to_string();
+            let status = Command::new("kill").args(["-KILL", &pid]).status()?;
+            if status.success() {
+                killed += 1;
+            }
+        }
+    }
+    if killed == 0 {
+        bail!("no running app for {needle} to kill");
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn create_a_case_edit_it_survive_a_kill_find_it_and_read_its_history() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+
+    // An empty database (no demo data).
+    find(&c, "#setup-form").await?;
+    find(&c, "#setup-node-name")
+        .await?
+        .send_keys("Fiscalía Tecún Umán")
+        .await?;
+    for id in ["#setup-pass", "#setup-pass2"] {
+        find(&c, id)
+            .await?
+            .send_keys("frase de acceso larga")
+            .await?;
+    }
+    click(&c, "#setup-demo").await?;
+    click(&c, "#setup-submit").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("0 de 0")).await?;
+
+    // A new case: general data, Art. 3 elements, a route, two persons with
+    // their identities.
+    click(&c, "#case-new").await?;
+    find(&c, "#case-editor").await?;
+    retype(&c, "#f-title", "Captación en Tecún Umán").await?;
+    paste(&c, "#f-title", "Captación en Tecún Umán 🙂").await?;
+    retype(&c, "#f-summary", "Ofertas de empleo falsas; نص عربي").await?;
+    choose(&c, "#f-classification", "trafficking").await?;
+    click(&c, "#f-acts input").await?;
+    click(&c, "#f-purposes input").await?;
+    choose(&c, "#f-route-0-country", "HN").await?;
+    retype(&c, "#f-route-0-place", "San Pedro Sula").await?;
+    retype(&c, "#f-route-0-from", "31/02/2026").await?;
+    let err = wait_text(&c, "#g-route .field-error", |t| !t.is_empty()).await?;
+    assert!(err.contains("28 días"), "31 February is explained: {err}");
+    shot(&c, "06-case-editor-invalid-date").await?;
+    click(&c, "#case-create").await?;
+    wait_text(&c, "#case-save-state", |t| t.contains("corrija")).await?;
+    retype(&c, "#f-route-0-from", "03/01/2026").await?;
+    click(&c, "#add-stop").await?;
+    choose(&c, "#f-route-1-country", "GT").await?;
+    retype(&c, "#f-route-1-place", "Tecún Umán").await?;
+    click(&c, "#add-stop").await?;
+    choose(&c, "#f-route-2-country", "MX").await?;
+    choose(&c, "#f-route-2-role", "exploitation").await?;
+    click(&c, "#add-person-victim").await?;
+    choose(&c, "#f-persons-0-age", "9-17").await?;
+    choose(&c, "#f-persons-0-gender", "female").await?;
+    wait_text(&c, "#child-rule", |t| t.contains("art. 3 c")).await?;
+    click(&c, "#g-persons .person-edit:nth-of-type(1) summary").await?;
+    retype(&c, "#f-persons-0-id-given", "María de los Ángeles").await?;
+    retype(&c, "#f-persons-0-id-first", "Güity").await?;
+    click(&c, "#add-person-suspect").await?;
+    click(&c, "#g-persons .person-edit:nth-of-type(2) summary").await?;
+    retype(&c, "#f-persons-1-id-given", "José").await?;
+    retype(&c, "#f-persons-1-id-first", "Núñez").await?;
+    retype(&c, "#f-persons-1-id-second", "Ávila").await?;
+    shot(&c, "07-case-editor").await?;
+    click(&c, "#case-create").await?;
+    let title = wait_text(&c, "#case-title", |t| t.contains("Tecún Umán")).await?;
+    assert!(title.contains("🙂"), "{title}");
+    let view = wait_text(&c, "#case-view", |t| t.contains("José Núñez Ávila")).await?;
+    assert!(view.contains("María de los Ángeles Güity"), "{view}");
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    let reference = find(&c, ".case-row")
+        .await?
+        .attr("data-reference")
+        .await?
+        .unwrap_or_default();
+    assert!(reference.starts_with("GT-"), "{reference}");
+
+    // Edit: the status changes and is saved on this computer.
+    click(&c, "#case-edit").await?;
+    choose(&c, "#f-status", "under_investigation").await?;
+    wait_text(&c, "#case-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    // Then text typed while another field holds 31/02: nothing can be saved
+    // to the case yet, and the app is killed.
+    click(&c, "#add-indicator").await?;
+    retype(
+        &c,
+        "#f-indicators-0-description",
+        "Anuncio en redes sociales",
+    )
+    .await?;
+    retype(&c, "#f-indicators-0-date", "31/02/2026").await?;
+    retype(&c, "#f-summary", "Escrito justo antes del cierre").await?;
+    wait_text(&c, "#case-save-state", |t| t.contains("corrija")).await?;
+    tokio::time::sleep(Duration::from_millis(800)).await; // the draft is kept within 200 ms
+    kill_app(&data)?;
+    drop(c);
+
+    // Restart: unlock, find the case by typing without accents.
+    let c = session(&driver, &data).await?;
+    find(&c, "#unlock-pass")
+        .await?
+        .send_keys("frase de acceso larga")
+        .await?;
+    click(&c, "#unlock-submit").await?;
+    for words in ["nunez", "guity"] {
+        retype(&c, "#search", words).await?;
+        wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    }
+    let row = find(&c, ".case-row").await?;
+    assert_eq!(
+        row.attr("data-reference").await?.unwrap_or_default(),
+        reference
+    );
+    click(&c, ".case-row").await?;
+    find(&c, "#case-view").await?;
+    // Nothing typed was lost: the editor brings back the draft.
+    click(&c, "#case-edit").await?;
+    wait_text(&c, "#draft-recovered", |t| t.contains("recuperaron")).await?;
+    let summary = find(&c, "#f-summary").await?.prop("value").await?;
+    assert_eq!(summary.as_deref(), Some("Escrito justo antes del cierre"));
+    let date = find(&c, "#f-indicators-0-date")
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(date.as_deref(), Some("31/02/2026"), "kept as typed");
+    retype(&c, "#f-indicators-0-date", "27/02/2026").await?;
+    wait_text(&c, "#case-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    shot(&c, "08-case-editor-saved").await?;
+    click(&c, "#editor-close").await?;
+
+    // The history shows the edits: who, the status before and after.
+    let history = wait_text(&c, "#history", |t| t.contains("En investigación")).await?;
+    assert!(history.contains("Fiscalía Tecún Umán"), "{history}");
+    assert!(history.contains("Denunciado"), "the old value: {history}");
+    let view = find(&c, "#case-view").await?.text().await?;
+    assert!(view.contains("Escrito justo antes del cierre"), "{view}");
+    shot(&c, "09-case-history").await?;
+
+    // English and back.
+    choose(&c, "#lang-switch", "en").await?;
+    click(&c, "#case-edit").await?;
+    wait_text(&c, "#g-elements legend", |t| {
+        t.contains("Protocol elements")
+    })
+    .await?;
+    shot(&c, "10-case-editor-en").await?;
+    choose(&c, "#lang-switch", "es").await?;
+    wait_text(&c, "#g-elements legend", |t| {
+        t.contains("Elementos del Protocolo")
+    })
+    .await?;
+    click(&c, "#editor-close").await?;
+    c.close().await?;
+    drop(driver);
+    Ok(())
+}

@@ -1,0 +1,140 @@
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { translate } from "./i18n";
+
+const calls: Array<[string, unknown[]]> = [];
+vi.mock("./api", () => {
+  const rec =
+    (name: string, result: unknown = undefined) =>
+    (...args: unknown[]) => {
+      calls.push([name, args]);
+      return Promise.resolve(result);
+    };
+  return {
+    api: {
+      getDraft: rec("getDraft", null),
+      saveDraft: rec("saveDraft"),
+      discardDraft: rec("discardDraft"),
+      createCase: rec("createCase", { id: "new-id", reference: "GT-2026-0001", changed: [], issues: [] }),
+      updateCase: rec("updateCase", { id: "x", reference: "GT-2026-0001", changed: [], issues: [] }),
+    },
+    asIpcError: (e: unknown) => e,
+  };
+});
+
+import { CaseEditor, casePatch, caseInput, childCase, emptyForm, nextPseudonym } from "./case-editor";
+
+const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function type(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+describe("case editor helpers", () => {
+  it("patches only the fields that changed", () => {
+    const base = emptyForm("GT");
+    const form = { ...base, title: "Nuevo", route: [...base.route, { country: "MX", place: "Tapachula", role: "exploitation" as const }] };
+    expect(Object.keys(casePatch(base, form)).sort()).toEqual(["route", "title"]);
+    expect(casePatch(base, base)).toEqual({});
+  });
+  it("numbers pseudonyms per role and skips those taken", () => {
+    expect(nextPseudonym([], "victim")).toBe("V1");
+    expect(nextPseudonym([{ pseudonym: "V1" }, { pseudonym: "S1" }, { pseudonym: "V3" }], "victim")).toBe("V2");
+    expect(nextPseudonym([{ pseudonym: "V1" }], "suspect")).toBe("S1");
+  });
+  it("a victim under 18 makes it a child case; a suspect does not", () => {
+    const f = emptyForm("GT");
+    expect(childCase(f)).toBe(false);
+    expect(childCase({ ...f, persons: [{ pseudonym: "S1", role: "suspect", gender: "male", age_band: "9-17" }] })).toBe(false);
+    expect(childCase({ ...f, persons: [{ pseudonym: "V1", role: "victim", gender: "female", age_band: "9-17" }] })).toBe(true);
+    expect(childCase({ ...f, persons: [{ pseudonym: "V1", role: "victim", gender: "female", minor_at_exploitation: true }] })).toBe(true);
+  });
+  it("creates persons with their identity only when a name was typed", () => {
+    const f = { ...emptyForm("GT"), persons: [{ pseudonym: "V1", role: "victim" as const, gender: "female" as const }, { pseudonym: "S1", role: "suspect" as const, gender: "male" as const }] };
+    const input = caseInput(f, { V1: { given_names: "María de los Ángeles", first_surname: "Güity", aliases: [], documents: [], consent: { given: false } } }, "  ");
+    expect(input.persons[0].identity?.first_surname).toBe("Güity");
+    expect(input.persons[1].identity).toBeUndefined();
+    expect(input.notes).toEqual([]);
+  });
+});
+
+describe("case editor", () => {
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it("explains the Art. 3 elements, refuses 31/02 with the reason and keeps it as a draft", async () => {
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    await act(async () => {
+      render(<CaseEditor t={t} lang="es" view={null} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, el);
+    });
+    const legends = [...el.querySelectorAll("#g-elements legend")].map((l) => l.textContent);
+    expect(legends).toEqual(["Elementos del Protocolo, art. 3", t("field-acts"), t("field-means"), t("field-purposes")]);
+    expect(el.querySelector("#f-acts .help")?.textContent).toContain("captarla");
+    expect(el.querySelector("#f-means .help")?.textContent).toContain("consentimiento");
+
+    const opened = el.querySelector<HTMLInputElement>("#f-opened");
+    expect(opened).not.toBeNull();
+    await act(async () => {
+      type(opened as HTMLInputElement, "31/02/2026");
+      await tick();
+    });
+    const err = el.querySelector('.field-error[data-path="opened"]');
+    expect(err?.textContent).toContain("tiene 28 días");
+    expect((opened as HTMLInputElement).getAttribute("aria-invalid")).toBe("true");
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 260));
+    });
+    const draft = calls.filter(([n]) => n === "saveDraft").pop();
+    expect(draft?.[1][0]).toBe("case:new");
+    expect((draft?.[1][1] as { raw: Record<string, string> }).raw.opened).toBe("31/02/2026");
+
+    // Creating is refused while a date is not a date; nothing is sent.
+    await act(async () => {
+      (el.querySelector("#case-create") as HTMLButtonElement).click();
+      await tick();
+    });
+    expect(calls.some(([n]) => n === "createCase")).toBe(false);
+    expect(el.querySelector("#case-save-state")?.textContent).toContain("corrija");
+
+    // A child victim: the child rule is shown and means are explained as optional.
+    await act(async () => {
+      (el.querySelector("#add-person-victim") as HTMLButtonElement).click();
+      await tick();
+    });
+    const age = el.querySelector<HTMLSelectElement>("#f-persons-0-age");
+    await act(async () => {
+      if (age) {
+        age.value = "9-17";
+        age.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      await tick();
+    });
+    expect(el.querySelector("#child-rule")?.textContent).toContain("art. 3 c");
+    expect(el.querySelector("#f-means .help")?.textContent).toContain("no hace falta");
+    expect(el.querySelector<HTMLInputElement>("#f-persons-0-pseudonym")?.value).toBe("V1");
+
+    // Fix the date; then the case is created with what was typed.
+    await act(async () => {
+      type(el.querySelector("#f-title") as HTMLInputElement, "José Núñez Ávila 🙂");
+      type(opened as HTMLInputElement, "28/02/2026");
+      await tick();
+    });
+    await act(async () => {
+      (el.querySelector("#case-create") as HTMLButtonElement).click();
+      await tick();
+      await tick();
+    });
+    const created = calls.find(([n]) => n === "createCase");
+    expect(created).toBeDefined();
+    const input = created?.[1][0] as { title: string; opened: string; persons: { age_band: string }[] };
+    expect(input.title).toBe("José Núñez Ávila 🙂");
+    expect(input.opened).toBe("2026-02-28");
+    expect(input.persons[0].age_band).toBe("9-17");
+    expect(calls.some(([n, a]) => n === "discardDraft" && a[0] === "case:new")).toBe(true);
+  });
+});
