@@ -638,7 +638,37 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
 /// Runs the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    setup(tauri::Builder::default(), Shell::new(data_dir(&args))).run(tauri::generate_context!())
+    setup(tauri::Builder::default(), Shell::new(data_dir(&args)))
+        .setup(|app| {
+            software_rendering(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+}
+
+/// Paints the window on the CPU unless `ENLACE_GPU=1`. WebKitGTK otherwise
+/// composites through OpenGL, and where the GL is a software one (virtual
+/// machines, remote desktops, Xvfb — common on government laptops) every
+/// frame costs tens of milliseconds: measured with `cargo xtask bench ipc`,
+/// opening a case took ~100 ms to reach the screen with compositing and
+/// ~30 ms without. A forms-and-lists app needs no GPU compositing.
+fn software_rendering<R: Runtime>(app: &tauri::App<R>) {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("ENLACE_GPU").is_none_or(|v| v != "1") {
+        use tauri::Manager;
+        for (_, w) in app.webview_windows() {
+            let _ = w.with_webview(|wv| {
+                use webkit2gtk::{SettingsExt, WebViewExt};
+                if let Some(s) = WebViewExt::settings(&wv.inner()) {
+                    s.set_hardware_acceleration_policy(
+                        webkit2gtk::HardwareAccelerationPolicy::Never,
+                    );
+                }
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }
 
 #[cfg(test)]

@@ -322,6 +322,8 @@ function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: C
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
+  // The words whose results are on screen (benchmarks wait for it).
+  const [shownFor, setShownFor] = useState<string | null>(null);
   const seq = useRef(0);
   const asked = useRef(new Set<number>());
   const listRef = useRef<HTMLDivElement>(null);
@@ -353,6 +355,7 @@ function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: C
         asked.current = new Set([0]);
         setRows(new Map([[0, l.items]]));
         setTotal(Number(l.total));
+        setShownFor(q);
         setError(null);
         if (listRef.current) listRef.current.scrollTop = 0;
       })
@@ -534,7 +537,7 @@ function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: C
           ref={listRef}
           role="list"
           aria-label={t("ui-case-list")}
-          data-query={queryRef.current}
+          data-results-for={shownFor ?? ""}
           data-total={total ?? ""}
           onScroll={(e) => setScroll({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
           onKeyDown={onListKey}
@@ -596,7 +599,7 @@ function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: C
             }}
           />
         ) : selected ? (
-          <CaseDetail key={selected} id={selected} t={t} lang={lang} ownCountry={ownCountry} onChanged={() => load(query)} />
+          <CaseDetail id={selected} t={t} lang={lang} ownCountry={ownCountry} onChanged={() => load(query)} />
         ) : (
           <p class="muted placeholder">{t("ui-select-case")}</p>
         )}

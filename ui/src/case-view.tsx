@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { CaseView } from "./bindings/CaseView";
 import type { ItemChange } from "./bindings/ItemChange";
@@ -15,20 +15,35 @@ import { CaseEditor } from "./case-editor";
 export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string; t: T; lang: Lang; ownCountry: string; onChanged: () => void }) {
   const [view, setView] = useState<CaseView | null>(null);
   const [editing, setEditing] = useState(false);
-  const [history, setHistory] = useState<ItemChange[]>([]);
+  // A case's history, tagged with the case it belongs to.
+  const [historyOf, setHistory] = useState<{ id: string; changes: ItemChange[] }>({ id: "", changes: [] });
   const [error, setError] = useState<string | null>(null);
 
+  // The case first, its history after: the case is on screen without
+  // waiting for the history to be read. Switching cases keeps the previous
+  // one on screen until the next arrives (no placeholder to paint between),
+  // and answers for a case no longer selected are dropped.
+  const wanted = useRef(id);
+  wanted.current = id;
   const load = () => {
+    const mine = id;
     api
-      .getCase(id)
-      .then(setView)
-      .catch((e) => setError(asIpcError(e).message));
-    api
-      .caseChanges(id)
-      .then(setHistory)
-      .catch(() => setHistory([]));
+      .getCase(mine)
+      .then((v) => {
+        if (wanted.current !== mine) return;
+        setView(v);
+        setError(null);
+        setEditing((e) => e && v.case.id === view?.case.id);
+        return api.caseChanges(mine).then(
+          (h) => wanted.current === mine && setHistory({ id: v.case.id, changes: h }),
+          () => setHistory({ id: v.case.id, changes: [] }),
+        );
+      })
+      .catch((e) => wanted.current === mine && setError(asIpcError(e).message));
   };
-  useEffect(load, [id]);
+  // Asked for as soon as the id changes (a layout effect), not after the
+  // next paint: opening a case waits for one IPC call, not a frame too.
+  useLayoutEffect(load, [id]);
   const choose = (field: string, value: unknown) =>
     api
       .chooseCaseValue(id, field, value)
@@ -61,7 +76,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
   const idFor = (pseudonym: string) => view.identities.find((i) => i.pseudonym === pseudonym);
 
   return (
-    <article class="case-view" id="case-view">
+    <article class="case-view" id="case-view" data-case-id={c.id}>
       <header class="case-head">
         <div class="case-ref">
           {c.reference}
@@ -248,7 +263,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
 
       <section id="history">
         <h3>{t("ui-history")}</h3>
-        <ChangeList t={t} id="case-changes" changes={history} label={(f) => caseFieldLabel(t, f)} show={(f, v) => caseValue(t, lang, f, v)} hide={(f) => HIDDEN_IN_HISTORY.has(f)} />
+        <ChangeList t={t} id="case-changes" changes={historyOf.id === c.id ? historyOf.changes : []} label={(f) => caseFieldLabel(t, f)} show={(f, v) => caseValue(t, lang, f, v)} hide={(f) => HIDDEN_IN_HISTORY.has(f)} />
       </section>
     </article>
   );

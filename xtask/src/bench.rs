@@ -23,7 +23,7 @@ const BASELINE: u64 = 1_000;
 
 pub fn main(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
-        Some("store" | "plan") => {
+        Some("store" | "plan" | "ipc") => {
             // Re-run ourselves in release mode: debug numbers mean nothing.
             let status = Command::new(super::cargo())
                 .args([
@@ -45,7 +45,10 @@ pub fn main(args: &[String]) -> Result<()> {
         }
         Some("run-store") => run(args),
         Some("run-plan") => super::bench_plan::run(args),
-        _ => bail!("usage: cargo xtask bench store [--cases N] | bench plan [--tasks N]"),
+        Some("run-ipc") => super::bench_ipc::run(args),
+        _ => bail!(
+            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N]"
+        ),
     }
 }
 

@@ -11,6 +11,7 @@
 //!   `bench plan` the status sheet of a large plan (bench_plan.rs).
 
 mod bench;
+mod bench_ipc;
 mod bench_plan;
 
 use std::path::{Path, PathBuf};
@@ -474,7 +475,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|setup>"
             );
             std::process::exit(2);
         }

@@ -61,9 +61,14 @@ pub(crate) fn case_row(
     for i in &case.information {
         body.push(i.text.clone());
         body.push(i.source_agency.clone());
+        body.push(i.originator.clone());
     }
     for l in &case.links {
         body.push(l.reference.clone());
+        body.extend(l.note.clone());
+    }
+    for o in &case.joint_operations {
+        body.push(o.lead_agency.clone());
     }
     for r in &case.requests {
         body.push(r.subject.clone());

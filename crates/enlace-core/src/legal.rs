@@ -704,21 +704,42 @@ pub(crate) fn changes_with_values(
     doc: &mut Document,
     path_of: impl Fn(&str) -> Option<Vec<String>>,
 ) -> Result<Vec<ItemChange>> {
+    // One read of the whole document per set of heads (a change's deps are
+    // usually the previous change, read already), then plain lookups: a
+    // historical read per field would cost as much as the whole document.
+    let mut roots: std::collections::HashMap<Vec<String>, Value> = Default::default();
+    let mut root_at = |doc: &Document, heads: &[String]| -> Result<Value> {
+        let mut key = heads.to_vec();
+        key.sort();
+        if let Some(v) = roots.get(&key) {
+            return Ok(v.clone());
+        }
+        let v = doc.value_at(&[], heads)?.unwrap_or(Value::Null);
+        roots.insert(key, v.clone());
+        Ok(v)
+    };
+    let lookup = |root: &Value, path: &[String]| -> Option<Value> {
+        path.iter()
+            .try_fold(root, |v, k| v.get(k.as_str()))
+            .filter(|v| !v.is_null())
+            .cloned()
+    };
     let mut out = vec![];
     for e in doc.history() {
-        let mut changes = vec![];
-        for f in &e.fields {
-            let Some(path) = path_of(f) else { continue };
-            let path: Vec<&str> = path.iter().map(String::as_str).collect();
-            changes.push(FieldChange {
-                field: path.last().copied().unwrap_or_default().to_owned(),
-                before: doc.value_at(&path, &e.deps)?,
-                after: doc.value_at(&path, std::slice::from_ref(&e.hash))?,
-            });
-        }
-        if changes.is_empty() {
+        let paths: Vec<Vec<String>> = e.fields.iter().filter_map(|f| path_of(f)).collect();
+        if paths.is_empty() {
             continue;
         }
+        let before_root = root_at(doc, &e.deps)?;
+        let after_root = root_at(doc, std::slice::from_ref(&e.hash))?;
+        let changes = paths
+            .iter()
+            .map(|path| FieldChange {
+                field: path.last().cloned().unwrap_or_default(),
+                before: lookup(&before_root, path),
+                after: lookup(&after_root, path),
+            })
+            .collect();
         out.push(ItemChange {
             hash: e.hash,
             by: e.by,

@@ -400,34 +400,24 @@ fn parse_heads(heads: &[String]) -> Result<Vec<ChangeHash>> {
 }
 
 /// [`hydrate`] as of `heads`.
-fn hydrate_at(doc: &AutoCommit, obj: &ObjId, t: ObjType, heads: &[ChangeHash]) -> Result<Value> {
-    let value = |v: automerge::Value<'_>, id: ObjId| -> Result<Value> {
-        Ok(match v {
-            automerge::Value::Object(t) => hydrate_at(doc, &id, t, heads)?,
-            automerge::Value::Scalar(s) => scalar_to_json(&s),
-        })
-    };
-    Ok(match t {
-        ObjType::Map | ObjType::Table => {
-            let mut m = Map::new();
-            for k in doc.keys_at(obj, heads) {
-                if let Some((v, id)) = doc.get_at(obj, k.as_str(), heads)? {
-                    m.insert(k, value(v, id)?);
-                }
-            }
-            Value::Object(m)
-        }
-        ObjType::List => {
-            let mut out = Vec::new();
-            for i in 0..doc.length_at(obj, heads) {
-                if let Some((v, id)) = doc.get_at(obj, i, heads)? {
-                    out.push(value(v, id)?);
-                }
-            }
-            Value::Array(out)
-        }
-        ObjType::Text => Value::String(doc.text_at(obj, heads)?),
-    })
+fn hydrate_at(doc: &AutoCommit, obj: &ObjId, _t: ObjType, heads: &[ChangeHash]) -> Result<Value> {
+    // One clock for the whole object (automerge's hydrate), not one per key:
+    // a historical read per field would walk the change graph every time.
+    Ok(hydrated_to_json(&doc.hydrate(obj, Some(heads))?))
+}
+
+fn hydrated_to_json(v: &automerge::hydrate::Value) -> Value {
+    use automerge::hydrate::Value as H;
+    match v {
+        H::Scalar(s) => scalar_to_json(s),
+        H::Map(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), hydrated_to_json(&v.value)))
+                .collect(),
+        ),
+        H::List(l) => Value::Array(l.iter().map(|v| hydrated_to_json(&v.value)).collect()),
+        H::Text(t) => Value::String(t.to_string()),
+    }
 }
 
 fn reconcile_map(
