@@ -646,15 +646,16 @@ pub fn run() -> Result<(), tauri::Error> {
         .run(tauri::generate_context!())
 }
 
-/// Paints the window on the CPU unless `ENLACE_GPU=1`. WebKitGTK otherwise
-/// composites through OpenGL, and where the GL is a software one (virtual
-/// machines, remote desktops, Xvfb — common on government laptops) every
-/// frame costs tens of milliseconds: measured with `cargo xtask bench ipc`,
-/// opening a case took ~100 ms to reach the screen with compositing and
-/// ~30 ms without. A forms-and-lists app needs no GPU compositing.
+/// Paints the window on the CPU when `ENLACE_SOFTWARE_PAINT=1`. WebKitGTK
+/// otherwise composites through OpenGL, and where the GL is a software one
+/// (virtual machines, remote desktops, Xvfb) every frame costs tens of
+/// milliseconds: measured with `cargo xtask bench ipc` on this project's
+/// VM, opening a case took ~100 ms to reach the screen with compositing and
+/// ~30 ms without. Not the default: WebKitWebDriver's screenshots hang in
+/// this mode, so the end-to-end tests could not cover it.
 fn software_rendering<R: Runtime>(app: &tauri::App<R>) {
     #[cfg(target_os = "linux")]
-    if std::env::var_os("ENLACE_GPU").is_none_or(|v| v != "1") {
+    if std::env::var_os("ENLACE_SOFTWARE_PAINT").is_some_and(|v| v == "1") {
         use tauri::Manager;
         for (_, w) in app.webview_windows() {
             let _ = w.with_webview(|wv| {

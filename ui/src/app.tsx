@@ -329,8 +329,12 @@ function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: C
   const listRef = useRef<HTMLDivElement>(null);
   const queryRef = useRef(query);
 
+  // The filters in effect now: a query sent later (after the one in
+  // flight) must not use the filters of the render that queued it.
+  const fRef = useRef(f);
+  fRef.current = f;
   const filter = (q: string, offset = 0): CaseFilter => ({
-    ...f,
+    ...fRef.current,
     query: q || undefined,
     limit: PAGE,
     offset,

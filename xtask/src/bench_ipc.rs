@@ -14,9 +14,9 @@
 //! - `list_cases` and `get_case` through the IPC alone.
 //!
 //! Reports p50/p95 for each, next to the baseline measured in the same
-//! run, and writes JSON to <target>/bench/ipc.json. The app paints on the
-//! CPU as it does by default (see `software_rendering` in src-tauri); run
-//! with `ENLACE_GPU=1` to measure WebKit's GL compositing instead.
+//! run, and writes JSON to <target>/bench/ipc.json. Run it with
+//! `ENLACE_SOFTWARE_PAINT=1` to measure the window painted on the CPU (see
+//! `software_rendering` in src-tauri).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -322,8 +322,13 @@ pub fn run(args: &[String]) -> Result<()> {
     let b = rt.block_on(measure(&app, &driver, &large, &xvfb.display))?;
     drop(xvfb);
 
+    let paint = if std::env::var_os("ENLACE_SOFTWARE_PAINT").is_some_and(|v| v == "1") {
+        "painted on the CPU"
+    } else {
+        "GL compositing"
+    };
     println!(
-        "\nEnlace case screens through the real IPC path (release app, WebKitGTK under Xvfb)\n"
+        "\nEnlace case screens through the real IPC path (release app, WebKitGTK under Xvfb, {paint})\n"
     );
     println!(
         "| metric | {baseline} cases (baseline) p50 / p95 | {n} cases p50 / p95 | ratio (p50) | target |"
@@ -371,7 +376,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let out = super::target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
-    let report = json!({"baseline_cases": baseline, "cases": n, "baseline": a, "measured": b});
+    let report = json!({"baseline_cases": baseline, "cases": n, "paint": paint, "baseline": a, "measured": b});
     std::fs::write(out.join("ipc.json"), serde_json::to_string_pretty(&report)?)?;
     println!("JSON: {}", out.join("ipc.json").display());
     Ok(())

@@ -777,6 +777,11 @@ async fn create_a_case_edit_it_survive_a_kill_find_it_and_read_its_history() -> 
     assert!(history.contains("Denunciado"), "the old value: {history}");
     let view = find(&c, "#case-view").await?.text().await?;
     assert!(view.contains("Escrito justo antes del cierre"), "{view}");
+    c.execute(
+        "document.getElementById('case-changes').lastElementChild.scrollIntoView({block: 'end'});",
+        vec![],
+    )
+    .await?;
     shot(&c, "09-case-history").await?;
 
     // English and back.
