@@ -212,9 +212,8 @@ fn run_size(dir: &Path, n: u64) -> Result<serde_json::Value> {
     }))
 }
 
-fn run(args: &[String]) -> Result<()> {
-    let mut n = 100_000u64;
-    let mut baseline = BASELINE;
+/// `--cases N` and `--baseline N` (after the benchmark's name), with defaults.
+pub(crate) fn sizes(args: &[String], mut n: u64, mut baseline: u64) -> Result<(u64, u64)> {
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -223,6 +222,11 @@ fn run(args: &[String]) -> Result<()> {
             other => bail!("unknown argument {other} (use --cases N, --baseline N)"),
         }
     }
+    Ok((n, baseline))
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let (n, baseline) = sizes(args, 100_000, BASELINE)?;
     let tmp = tempfile::tempdir()?;
     eprintln!("baseline: {baseline} cases");
     let small = run_size(&tmp.path().join("small"), baseline)?;

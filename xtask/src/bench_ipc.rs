@@ -290,16 +290,7 @@ async fn measure(app: &Path, driver: &Path, data: &Path, display: &str) -> Resul
 }
 
 pub fn run(args: &[String]) -> Result<()> {
-    let mut n = 100_000u64;
-    let mut baseline = 1_000u64;
-    let mut it = args.iter().skip(1);
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--cases" => n = it.next().context("--cases N")?.parse()?,
-            "--baseline" => baseline = it.next().context("--baseline N")?.parse()?,
-            other => bail!("unknown argument {other} (use --cases N, --baseline N)"),
-        }
-    }
+    let (n, baseline) = super::bench::sizes(args, 100_000, 1_000)?;
     super::build_ui()?;
     super::step("building the desktop app (release)");
     super::run(
