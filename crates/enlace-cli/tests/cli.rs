@@ -334,6 +334,25 @@ fn demo_reindex_and_search_without_accents() {
     assert_eq!(hits["total"], 1);
     let table = ok(&run(&dir, &["case", "list", "--query", "nunez"]));
     assert!(table.contains("1 de 1 casos"), "{table}");
+    // The demo holds other countries' cases: this GT node reads them but
+    // neither patches nor annotates them (exit 8), and they stay as they were.
+    let hn = json(&run(&dir, &["case", "list", "--owner", "HN", "--json"]));
+    let reference = hn["items"][0]["reference"]
+        .as_str()
+        .expect("a Honduran demo case")
+        .to_owned();
+    let before = json(&run(&dir, &["case", "show", &reference, "--json"]));
+    let o = run_stdin(
+        &dir,
+        &["case", "update", &reference, "--json", "-"],
+        r#"{"title": "Cambio no autorizado"}"#,
+    );
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    assert!(stderr(&o).contains("Honduras"), "{}", stderr(&o));
+    let o = run(&dir, &["case", "note", &reference, "--text", "nota"]);
+    assert_eq!(code(&o), 8, "{}", stderr(&o));
+    let after = json(&run(&dir, &["case", "show", &reference, "--json"]));
+    assert_eq!(before["case"], after["case"]);
 }
 
 /// A process killed with SIGKILL in the middle of writing leaves a database
