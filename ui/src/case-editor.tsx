@@ -339,8 +339,14 @@ export function CaseEditor({
       }
       for (const p of [...dirty.current]) {
         const ident = sent.identities[p];
-        if (!hasName(ident)) continue;
-        const r = await api.saveIdentity(id, p, ident);
+        const linked = sent.form.persons.some((x) => x.pseudonym === p && x.person_ref);
+        // An identity never saved and still without a name: nothing to save.
+        // A saved one emptied goes to the core, which says what is missing.
+        if (!hasName(ident) && !linked) {
+          dirty.current.delete(p);
+          continue;
+        }
+        const r = await api.saveIdentity(id, p, ident ?? emptyIdentity());
         if (latest.current.identities[p] === ident) dirty.current.delete(p);
         warnings = r.issues;
       }
