@@ -194,6 +194,7 @@ val-purposes-missing = { $path }: no purpose of exploitation is recorded.
 val-dates-reversed = { $path }: the end date ({ $to }) is before the start date ({ $from }).
 val-route-order = { $path }: stop { $stop } starts before stop { $previous }; order the route by date.
 val-pseudonym-required = { $path }: every person needs a pseudonym (e.g. V1).
+val-pseudonym-duplicate = Another person in this case already has the pseudonym “{ $pseudonym }”: use another (e.g. V2).
 val-minor-inconsistent = { $path }: the age band is a minor's but the person is marked as not a minor at exploitation.
 val-text-required = { $path }: this text is required.
 val-handling-note-required = { $path }: handling code H3 requires the restriction to be described.

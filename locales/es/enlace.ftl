@@ -194,6 +194,7 @@ val-purposes-missing = { $path }: no se ha indicado ningún fin de explotación.
 val-dates-reversed = { $path }: la fecha final ({ $to }) es anterior a la inicial ({ $from }).
 val-route-order = { $path }: la parada { $stop } empieza antes que la parada { $previous }; ordene la ruta por fecha.
 val-pseudonym-required = { $path }: cada persona necesita un seudónimo (p. ej. V1).
+val-pseudonym-duplicate = Ya hay otra persona con el seudónimo «{ $pseudonym }» en este caso: use otro (p. ej. V2).
 val-minor-inconsistent = { $path }: la franja de edad es de menor de edad pero se indicó que no era menor al ser explotada.
 val-text-required = { $path }: este texto es obligatorio.
 val-handling-note-required = { $path }: el código H3 exige describir la restricción.

@@ -162,6 +162,19 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
             ));
         }
         text(&mut v, &format!("{p}.pseudonym"), &person.pseudonym, 40);
+        if case.persons[..i]
+            .iter()
+            .any(|q| q.pseudonym.trim() == person.pseudonym.trim())
+        {
+            v.push(
+                Issue::new(
+                    Severity::Error,
+                    format!("{p}.pseudonym"),
+                    "val-pseudonym-duplicate",
+                )
+                .arg("pseudonym", person.pseudonym.trim()),
+            );
+        }
         if person.minor_at_exploitation == Some(false)
             && person.age_band.is_some_and(|a| a.is_minor())
         {
@@ -534,5 +547,27 @@ mod tests {
         assert!(paths.contains(&("identity.first_surname".into(), "val-text-required".into())));
         assert!(paths.contains(&("identity.date_of_birth".into(), "val-date-future".into())));
         assert!(paths.contains(&("identity.aliases[0]".into(), "val-too-long".into())));
+    }
+
+    #[test]
+    fn two_persons_cannot_share_a_pseudonym() {
+        let mut c = case();
+        let p = |name: &str| CasePerson {
+            pseudonym: name.into(),
+            role: PersonRole::Victim,
+            gender: Gender::Female,
+            age_band: None,
+            minor_at_exploitation: None,
+            nationality: None,
+            person_ref: None,
+        };
+        c.persons = vec![p("V1"), p("V2"), p(" V1 ")];
+        let issues = validate_case(&c, date("2026-11-27"));
+        let dup: Vec<_> = issues
+            .iter()
+            .filter(|i| i.code == "val-pseudonym-duplicate")
+            .map(|i| i.path.as_str())
+            .collect();
+        assert_eq!(dup, vec!["persons[2].pseudonym"]);
     }
 }
