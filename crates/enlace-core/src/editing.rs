@@ -5,14 +5,14 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use enlace_docs::{ChangeMessage, Document};
+use enlace_docs::Document;
 use enlace_domain::input::InputError;
 use enlace_domain::validate::{has_errors, validate_identity};
 use enlace_domain::*;
 use serde_json::Value;
 
 use crate::views::{CaseSaved, Draft};
-use crate::{App, CoreError, Result, index, now_string, persist_with};
+use crate::{App, CoreError, Result, commit_and_persist, index, now_string};
 
 /// The largest draft kept (a form with a 1 MB paste fits many times over).
 pub const MAX_DRAFT_BYTES: usize = 8 * 1024 * 1024;
@@ -131,23 +131,20 @@ impl App {
                 demo: case.demo,
             };
             let fields = pdoc.write(&person)?;
-            let change = pdoc.commit(
-                &ChangeMessage {
-                    by: by.clone(),
-                    fields,
-                    action: action.into(),
-                },
-                now,
-            )?;
-            let prow = App::doc_row(
-                &pid.to_string(),
-                "person",
-                &person.owner,
-                &Audience::national(),
+            commit_and_persist(
+                node,
+                tx,
                 &mut pdoc,
+                (
+                    &pid.to_string(),
+                    "person",
+                    &person.owner,
+                    &Audience::national(),
+                ),
+                (&by, fields, action),
+                now,
                 &at,
             )?;
-            persist_with(node, tx, prow, change, &at)?;
             tx.audit(
                 &at,
                 &by,
@@ -159,16 +156,15 @@ impl App {
             if case.persons[index_of].person_ref != Some(pid) {
                 case.persons[index_of].person_ref = Some(pid);
                 let fields = doc.write(&case)?;
-                let change = doc.commit(
-                    &ChangeMessage {
-                        by: by.clone(),
-                        fields: fields.clone(),
-                        action: "update".into(),
-                    },
+                commit_and_persist(
+                    node,
+                    tx,
+                    &mut doc,
+                    (&id, "case", &case.owner, &case.audience),
+                    (&by, fields.clone(), "update"),
                     now,
+                    &at,
                 )?;
-                let row = App::doc_row(&id, "case", &case.owner, &case.audience, &mut doc, &at)?;
-                persist_with(node, tx, row, change, &at)?;
                 changed = fields;
             }
             let case_issues = enlace_domain::validate::validate_case(&case, now.date_naive());

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::{App, CoreError, Result, now_string, persist_with};
+use crate::{App, CoreError, Result, commit_and_persist, now_string, persist_with};
 
 /// The document kind in the store.
 pub(crate) const KIND: &str = "legal_assessment";
@@ -633,23 +633,15 @@ impl App {
             for a in &docs {
                 let mut doc = Document::new(node.actor.clone());
                 doc.write(a)?;
-                let change = doc.commit(
-                    &ChangeMessage {
-                        by: "demo".into(),
-                        fields: vec!["items".into()],
-                        action: "create".into(),
-                    },
-                    now,
-                )?;
-                let row = App::doc_row(
-                    &a.id.to_string(),
-                    KIND,
-                    &a.owner,
-                    &a.audience,
+                commit_and_persist(
+                    node,
+                    tx,
                     &mut doc,
+                    (&a.id.to_string(), KIND, &a.owner, &a.audience),
+                    ("demo", vec!["items".into()], "create"),
+                    now,
                     &at,
                 )?;
-                persist_with(node, tx, row, change, &at)?;
             }
             Ok(docs.len() as u64)
         })

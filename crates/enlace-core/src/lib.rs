@@ -297,44 +297,28 @@ fn insert_case(
     for p in persons {
         let mut doc = Document::new(node.actor.clone());
         doc.write(p)?;
-        let change = doc.commit(
-            &ChangeMessage {
-                by: by.to_owned(),
-                fields: vec!["identity".into()],
-                action: "create".into(),
-            },
-            now,
-        )?;
-        let row = App::doc_row(
-            &p.id.to_string(),
-            "person",
-            &p.owner,
-            &Audience::national(),
+        commit_and_persist(
+            node,
+            tx,
             &mut doc,
+            (&p.id.to_string(), "person", &p.owner, &Audience::national()),
+            (by, vec!["identity".into()], "create"),
+            now,
             at,
         )?;
-        persist_with(node, tx, row, change, at)?;
         names.push(p.identity.search_text());
     }
     let mut doc = Document::new(node.actor.clone());
     let fields = doc.write(&*case)?;
-    let change = doc.commit(
-        &ChangeMessage {
-            by: by.to_owned(),
-            fields,
-            action: "create".into(),
-        },
-        now,
-    )?;
-    let row = App::doc_row(
-        &case.id.to_string(),
-        "case",
-        &case.owner,
-        &case.audience,
+    commit_and_persist(
+        node,
+        tx,
         &mut doc,
+        (&case.id.to_string(), "case", &case.owner, &case.audience),
+        (by, fields, "create"),
+        now,
         at,
     )?;
-    persist_with(node, tx, row, change, at)?;
     tx.index_case(&index::case_row(case, &names, &issues, at))?;
     Ok(CaseSaved {
         id: case.id.to_string(),
@@ -840,6 +824,30 @@ impl App {
 
 /// Stores a document and its new change (signed by this node) in the
 /// current transaction.
+/// Commits what was written to `doc` as one change (who, which fields,
+/// what kind) and stores the document with that change, signed.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn commit_and_persist(
+    node: &node::Identity,
+    tx: &WriteTx<'_>,
+    doc: &mut Document,
+    (id, kind, owner, audience): (&str, &str, &Owner, &Audience),
+    (by, fields, action): (&str, Vec<String>, &str),
+    now: chrono::DateTime<Utc>,
+    at: &str,
+) -> Result<()> {
+    let change = doc.commit(
+        &ChangeMessage {
+            by: by.to_owned(),
+            fields,
+            action: action.to_owned(),
+        },
+        now,
+    )?;
+    let row = App::doc_row(id, kind, owner, audience, doc, at)?;
+    persist_with(node, tx, row, change, at)
+}
+
 fn persist_with(
     node: &node::Identity,
     tx: &WriteTx<'_>,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
-use enlace_docs::{ChangeMessage, Document, HistoryEntry};
+use enlace_docs::{Document, HistoryEntry};
 use enlace_domain::enums::Closed;
 use enlace_domain::input::{InputError, from_value, merge_patch};
 use enlace_domain::plan::validate_task;
@@ -23,7 +23,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::legal::write_atomically;
-use crate::{App, CoreError, Result, now_string, persist_with};
+use crate::{App, CoreError, Result, commit_and_persist, now_string};
 
 /// The document kind in the store.
 pub(crate) const KIND: &str = "plan_task";
@@ -472,23 +472,15 @@ impl App {
             for (t, issues) in tasks {
                 let mut doc = Document::new(node.actor.clone());
                 let fields = doc.write(&t)?;
-                let change = doc.commit(
-                    &ChangeMessage {
-                        by: by.clone(),
-                        fields,
-                        action: action.into(),
-                    },
-                    now,
-                )?;
-                let row = App::doc_row(
-                    &t.id.to_string(),
-                    KIND,
-                    &t.owner,
-                    &t.audience,
+                commit_and_persist(
+                    node,
+                    tx,
                     &mut doc,
+                    (&t.id.to_string(), KIND, &t.owner, &t.audience),
+                    (&by, fields, action),
+                    now,
                     &at,
                 )?;
-                persist_with(node, tx, row, change, &at)?;
                 out.push(TaskSaved {
                     id: t.id.to_string(),
                     code: t.code.clone(),
@@ -552,16 +544,15 @@ impl App {
                     issues,
                 });
             }
-            let change = doc.commit(
-                &ChangeMessage {
-                    by: by.clone(),
-                    fields: fields.clone(),
-                    action: "update".into(),
-                },
+            commit_and_persist(
+                node,
+                tx,
+                &mut doc,
+                (&id, KIND, &task.owner, &task.audience),
+                (&by, fields.clone(), "update"),
                 now,
+                &at,
             )?;
-            let row = App::doc_row(&id, KIND, &task.owner, &task.audience, &mut doc, &at)?;
-            persist_with(node, tx, row, change, &at)?;
             Ok(TaskSaved {
                 id: id.clone(),
                 code: task.code,
