@@ -334,8 +334,9 @@ fn demo_reindex_and_search_without_accents() {
     assert_eq!(hits["total"], 1);
     let table = ok(&run(&dir, &["case", "list", "--query", "nunez"]));
     assert!(table.contains("1 de 1 casos"), "{table}");
-    // The demo holds other countries' cases: this GT node reads them but
-    // neither patches nor annotates them (exit 8), and they stay as they were.
+    // The demo holds other countries' cases: this GT node reads them and
+    // may add a note (the one thing another country may add), but does not
+    // patch them (exit 8): everything else stays as it was.
     let hn = json(&run(&dir, &["case", "list", "--owner", "HN", "--json"]));
     let reference = hn["items"][0]["reference"]
         .as_str()
@@ -349,10 +350,21 @@ fn demo_reindex_and_search_without_accents() {
     );
     assert_eq!(code(&o), 8, "{}", stderr(&o));
     assert!(stderr(&o).contains("Honduras"), "{}", stderr(&o));
-    let o = run(&dir, &["case", "note", &reference, "--text", "nota"]);
-    assert_eq!(code(&o), 8, "{}", stderr(&o));
-    let after = json(&run(&dir, &["case", "show", &reference, "--json"]));
-    assert_eq!(before["case"], after["case"]);
+    ok(&run(
+        &dir,
+        &["case", "note", &reference, "--text", "Nota desde Guatemala"],
+    ));
+    let mut after = json(&run(&dir, &["case", "show", &reference, "--json"]));
+    let notes = after["case"]["notes"].as_array().expect("notes").clone();
+    assert_eq!(
+        notes.last().map(|n| n["text"].clone()),
+        Some(serde_json::json!("Nota desde Guatemala"))
+    );
+    after["case"]["notes"] = before["case"]["notes"].clone();
+    assert_eq!(
+        before["case"], after["case"],
+        "nothing but the note changed"
+    );
 }
 
 /// A process killed with SIGKILL in the middle of writing leaves a database

@@ -20,6 +20,8 @@ pub enum ErrorCode {
     Locked,
     /// The document belongs to another country; only its owner edits it.
     Forbidden,
+    /// Sync with a peer failed (unreachable, refused, ...).
+    Sync,
     Internal,
 }
 
@@ -34,6 +36,7 @@ impl ErrorCode {
             ErrorCode::NotInitialised | ErrorCode::AlreadyInitialised | ErrorCode::Locked => 6,
             ErrorCode::Storage => 7,
             ErrorCode::Forbidden => 8,
+            ErrorCode::Sync => 9,
         }
     }
 }
@@ -73,6 +76,24 @@ pub enum CoreError {
     UnknownItem(String),
     #[error("the report could not be produced: {0}")]
     Report(#[from] enlace_report::ReportError),
+    #[error("no peer named {name}")]
+    UnknownPeer { name: String },
+    #[error("a peer named {name} or with that key is already paired")]
+    PeerExists { name: String },
+    #[error("`{0}` is not a node key (64 hexadecimal characters)")]
+    PeerKey(String),
+    #[error("`{0}` is not an address like https://HOST:PORT")]
+    PeerUrl(String),
+    #[error("this node cannot pair with itself")]
+    PairSelf,
+    #[error("the sync bundle cannot be used: {0}")]
+    Bundle(#[from] enlace_sync::bundle::BundleError),
+    #[error("the bundle comes from a node this node has not paired with ({key})")]
+    BundleSender { key: String },
+    #[error("bundle {seq} from {peer} was already imported (the last was {last})")]
+    BundleReplayed { peer: String, seq: u64, last: u64 },
+    #[error("sync with {peer} failed: {detail}")]
+    Sync { peer: String, detail: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -94,6 +115,15 @@ impl CoreError {
             | CoreError::NodeName
             | CoreError::UnknownItem(_) => ErrorCode::InvalidInput,
             CoreError::NotOwner { .. } => ErrorCode::Forbidden,
+            CoreError::UnknownPeer { .. } => ErrorCode::NotFound,
+            CoreError::PeerExists { .. }
+            | CoreError::PeerKey(_)
+            | CoreError::PeerUrl(_)
+            | CoreError::PairSelf
+            | CoreError::Bundle(_)
+            | CoreError::BundleSender { .. }
+            | CoreError::BundleReplayed { .. } => ErrorCode::InvalidInput,
+            CoreError::Sync { .. } => ErrorCode::Sync,
             CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::Store(s) => match s {
@@ -177,6 +207,29 @@ impl CoreError {
             }
             CoreError::UnknownItem(item) => tr_args(lang, "err-unknown-item", &[("item", item)]),
             CoreError::Report(e) => tr_args(lang, "err-report", &[("detail", &e.to_string())]),
+            CoreError::UnknownPeer { name } => tr_args(lang, "err-unknown-peer", &[("name", name)]),
+            CoreError::PeerExists { name } => tr_args(lang, "err-peer-exists", &[("name", name)]),
+            CoreError::PeerKey(k) => tr_args(lang, "err-peer-key", &[("key", k)]),
+            CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),
+            CoreError::PairSelf => tr(lang, "err-pair-self"),
+            CoreError::Bundle(e) => crate::peers::bundle_message(e, lang),
+            CoreError::BundleSender { key } => tr_args(
+                lang,
+                "err-bundle-sender",
+                &[("node", &key[..key.len().min(16)])],
+            ),
+            CoreError::BundleReplayed { peer, seq, last } => tr_args(
+                lang,
+                "err-bundle-replayed",
+                &[
+                    ("peer", peer),
+                    ("seq", &seq.to_string()),
+                    ("last", &last.to_string()),
+                ],
+            ),
+            CoreError::Sync { peer, detail } => {
+                tr_args(lang, "err-sync", &[("peer", peer), ("detail", detail)])
+            }
             CoreError::Internal(m) => tr_args(lang, "err-internal", &[("detail", m)]),
         }
     }

@@ -115,5 +115,10 @@ pub(crate) fn case_row(
             )
             .collect(),
         search_text: body.join("\n"),
+        persons: case
+            .persons
+            .iter()
+            .filter_map(|p| p.person_ref.map(|r| r.to_string()))
+            .collect(),
     }
 }

@@ -13,7 +13,9 @@ mod error;
 mod index;
 mod legal;
 mod node;
+mod peers;
 mod plan;
+mod sync;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +35,7 @@ pub use enlace_report::Paper;
 pub use error::{CoreError, ErrorCode, Result};
 pub use legal::*;
 pub use node::NodeInfo;
+pub use peers::*;
 pub use plan::*;
 pub use views::*;
 
@@ -138,8 +141,12 @@ impl App {
     /// a new derived table), once.
     fn maintain(&mut self) -> Result<()> {
         for task in self.store.read().maintenance()? {
-            if task == "reindex" {
-                self.reindex(&mut |_, _| {})?;
+            match task.as_str() {
+                "reindex" => {
+                    self.reindex(&mut |_, _| {})?;
+                }
+                "local_only" => self.mark_local_only()?,
+                _ => {}
             }
             self.store.write(|tx| tx.maintenance_done(&task))?;
         }
@@ -211,6 +218,8 @@ impl App {
             heads: serde_json::to_string(&doc.heads())
                 .map_err(|e| CoreError::Internal(e.to_string()))?,
             updated_at: at.to_owned(),
+            // Demonstration documents stay on this node.
+            local_only: doc.flag("demo"),
         })
     }
 
@@ -436,7 +445,7 @@ impl App {
                 });
             }
         }
-        self.modify(key, "update", |_doc, case, _by, _now| {
+        self.modify(key, "update", false, |_doc, case, _by, _now| {
             let mut value =
                 serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
             merge_patch(&mut value, patch);
@@ -447,7 +456,9 @@ impl App {
         })
     }
 
-    /// Appends a note to a case.
+    /// Appends a note to a case — also to another country's case: a note
+    /// is the one thing any node that holds a case may add (its owner's
+    /// nodes accept notes and links from other countries, nothing else).
     pub fn add_note(&mut self, key: &str, text: &str) -> Result<CaseSaved> {
         if text.trim().is_empty() {
             return Err(CoreError::Input(enlace_domain::input::InputError {
@@ -456,7 +467,7 @@ impl App {
             }));
         }
         let text = text.to_owned();
-        self.modify(key, "note", move |_doc, case, by, now| {
+        self.modify(key, "note", true, move |_doc, case, by, now| {
             case.notes.push(Note {
                 at: now,
                 author: by.to_owned(),
@@ -473,6 +484,7 @@ impl App {
         &mut self,
         key: &str,
         action: &str,
+        any_country: bool,
         f: impl FnOnce(&mut Document, &mut Case, &str, chrono::DateTime<Utc>) -> Result<Option<String>>,
     ) -> Result<CaseSaved> {
         let now = Utc::now();
@@ -486,7 +498,8 @@ impl App {
             })?;
             let mut doc = Document::load(&row.bytes, node.actor.clone())?;
             let before: Case = doc.read("case")?;
-            if before.owner.country != node.country {
+            let own = before.owner.country == node.country;
+            if !own && !any_country {
                 return Err(CoreError::NotOwner {
                     country: before.owner.country.to_string(),
                 });
@@ -515,7 +528,9 @@ impl App {
                 });
             }
             let issues = validate_case(&case, now.date_naive());
-            if has_errors(&issues) {
+            // Another country's case is that country's to validate; a note
+            // added here does not depend on it.
+            if own && has_errors(&issues) {
                 return Err(CoreError::Invalid(issues));
             }
             let mut fields = doc.write(&case)?;
@@ -685,7 +700,7 @@ impl App {
         }
         let field = field.to_owned();
         let value = value.clone();
-        self.modify(key, "resolve", move |doc, case, _by, _now| {
+        self.modify(key, "resolve", false, move |doc, case, _by, _now| {
             let mut v =
                 serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
             if let Value::Object(m) = &mut v {
@@ -858,7 +873,14 @@ fn persist_with(
     tx.put_doc(&row)?;
     if let Some(c) = change {
         let sig = node.sign(&c.hash.0);
-        tx.log_change(&row.id, &c.hash.to_string(), &c.bytes, Some(&sig), at)?;
+        tx.log_change(
+            &row.id,
+            &c.hash.to_string(),
+            &c.bytes,
+            Some(&sig),
+            &node.public_key(),
+            at,
+        )?;
     }
     Ok(())
 }
@@ -871,3 +893,6 @@ fn dedup<T: Ord + Copy>(mut v: Vec<T>) -> Vec<T> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod sync_tests;

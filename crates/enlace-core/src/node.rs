@@ -100,6 +100,14 @@ impl Identity {
         }
     }
 
+    pub fn public_key(&self) -> [u8; 32] {
+        self.key.verifying_key().to_bytes()
+    }
+
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
     pub fn sign(&self, msg: &[u8]) -> Vec<u8> {
         self.key.sign(msg).to_bytes().to_vec()
     }

@@ -95,7 +95,37 @@ pub struct NewChange {
     pub bytes: Vec<u8>,
 }
 
+/// A change received from elsewhere, parsed and checked (its checksum is
+/// verified by automerge): its hash, author and dependencies.
+#[derive(Debug, Clone)]
+pub struct ParsedChange {
+    pub hash: [u8; 32],
+    /// The actor id's bytes (for Enlace nodes, the 32-byte public key).
+    pub actor: Vec<u8>,
+    pub deps: Vec<[u8; 32]>,
+    change: automerge::Change,
+}
+
+impl ParsedChange {
+    pub fn parse(bytes: &[u8]) -> Result<ParsedChange> {
+        let change = automerge::Change::from_bytes(bytes.to_vec())
+            .map_err(|e| DocError::BadChange(e.to_string()))?;
+        Ok(ParsedChange {
+            hash: change.hash().0,
+            actor: change.actor_id().to_bytes().to_vec(),
+            deps: change.deps().iter().map(|d| d.0).collect(),
+            change,
+        })
+    }
+
+    /// The hash as automerge prints it (hex).
+    pub fn hash_hex(&self) -> String {
+        ChangeHash(self.hash).to_string()
+    }
+}
+
 /// One automerge document.
+#[derive(Clone)]
 pub struct Document {
     doc: AutoCommit,
 }
@@ -187,6 +217,35 @@ impl Document {
         }
         self.doc.apply_changes(parsed)?;
         Ok(())
+    }
+
+    /// True when the document holds the change with this hash.
+    pub fn has_change(&self, hash: &[u8; 32]) -> bool {
+        self.doc.get_change_by_hash(&ChangeHash(*hash)).is_some()
+    }
+
+    /// Applies one parsed change whose dependencies the document holds.
+    pub fn apply_parsed(&mut self, c: &ParsedChange) -> Result<()> {
+        self.doc.apply_changes([c.change.clone()])?;
+        Ok(())
+    }
+
+    /// A top-level boolean field (false when absent or not a boolean).
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(
+            self.doc.get(ROOT, key),
+            Ok(Some((automerge::Value::Scalar(s), _))) if matches!(s.as_ref(), ScalarValue::Boolean(true))
+        )
+    }
+
+    /// Every change of the document as raw bytes, with its hash, in an
+    /// order where dependencies come first.
+    pub fn raw_changes(&mut self) -> Vec<([u8; 32], Vec<u8>)> {
+        self.doc
+            .get_changes(&[])
+            .into_iter()
+            .map(|c| (c.hash().0, c.raw_bytes().to_vec()))
+            .collect()
     }
 
     /// Every change, oldest first, with what its message says.

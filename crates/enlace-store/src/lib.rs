@@ -20,6 +20,7 @@
 mod error;
 mod kdf;
 mod queries;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +32,7 @@ use zeroize::Zeroizing;
 pub use error::StoreError;
 pub use kdf::KeyFile;
 pub use queries::*;
+pub use sync::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -46,6 +48,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_document_kinds.sql")).foreign_key_check(),
         M::up(include_str!("../migrations/0003_case_filters.sql")),
         M::up(include_str!("../migrations/0004_drafts.sql")),
+        M::up(include_str!("../migrations/0005_sync.sql")),
     ])
 }
 
@@ -53,6 +56,9 @@ pub fn migrations() -> Migrations<'static> {
 pub struct Store {
     conn: Connection,
     dir: PathBuf,
+    /// The database key, kept to open a second connection (sync works on
+    /// its own connection beside the application's).
+    key: Zeroizing<[u8; 32]>,
 }
 
 impl std::fmt::Debug for Store {
@@ -156,7 +162,14 @@ impl Store {
         Ok(Store {
             conn,
             dir: dir.to_owned(),
+            key: Zeroizing::new(*key),
         })
+    }
+
+    /// Another connection to the same database (no passphrase needed: the
+    /// key is already derived). SQLite serialises the writers.
+    pub fn reopen(&self) -> Result<Store> {
+        Self::connect(&self.dir, &self.key, false)
     }
 
     /// The data directory.
@@ -222,6 +235,8 @@ pub struct DocRow {
     pub bytes: Vec<u8>,
     pub heads: String,
     pub updated_at: String,
+    /// Demonstration data: never synced.
+    pub local_only: bool,
 }
 
 /// Reads, inside or outside a transaction.
@@ -262,32 +277,34 @@ impl WriteTx<'_> {
     pub fn put_doc(&self, d: &DocRow) -> Result<()> {
         self.tx
             .execute(
-                "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at, local_only)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
                  ON CONFLICT(id) DO UPDATE SET audience = excluded.audience, bytes = excluded.bytes,
                      heads = excluded.heads, updated_at = excluded.updated_at",
-                params![d.id, d.kind, d.owner_country, d.owner_node, d.audience, d.bytes, d.heads, d.updated_at],
+                params![d.id, d.kind, d.owner_country, d.owner_node, d.audience, d.bytes, d.heads, d.updated_at, d.local_only],
             )
             .map_err(StoreError::from_sqlite)?;
         Ok(())
     }
 
-    /// Appends a change to the change log; returns its sequence number, or
-    /// `None` when this change of this document was already stored.
+    /// Appends a change written by this node (`author`, its key) to the
+    /// change log; returns its sequence number, or `None` when this change
+    /// of this document was already stored.
     pub fn log_change(
         &self,
         doc_id: &str,
         hash: &str,
         change: &[u8],
         signature: Option<&[u8]>,
+        author: &[u8],
         at: &str,
     ) -> Result<Option<i64>> {
         let n = self
             .tx
             .execute(
-                "INSERT INTO change_log (doc_id, hash, change, signature, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(doc_id, hash) DO NOTHING",
-                params![doc_id, hash, change, signature, at],
+                "INSERT INTO change_log (doc_id, hash, change, signature, author, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(doc_id, hash) DO NOTHING",
+                params![doc_id, hash, change, signature, author, at],
             )
             .map_err(StoreError::from_sqlite)?;
         Ok((n == 1).then(|| self.tx.last_insert_rowid()))
@@ -331,6 +348,16 @@ impl WriteTx<'_> {
             .map_err(sql)?;
         tx.execute("DELETE FROM case_tag WHERE doc_id = ?1", [&row.doc_id])
             .map_err(sql)?;
+        tx.execute("DELETE FROM person_link WHERE case_id = ?1", [&row.doc_id])
+            .map_err(sql)?;
+        let mut link = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO person_link (person_id, case_id) VALUES (?1, ?2)",
+            )
+            .map_err(sql)?;
+        for p in &row.persons {
+            link.execute(params![p, row.doc_id]).map_err(sql)?;
+        }
 
         tx.execute(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
@@ -394,7 +421,7 @@ impl WriteTx<'_> {
         self.tx
             .execute_batch(
                 "DELETE FROM case_country; DELETE FROM case_tag; DELETE FROM case_fts;
-                 DELETE FROM case_index;",
+                 DELETE FROM person_link; DELETE FROM case_index;",
             )
             .map_err(StoreError::from_sqlite)
     }

@@ -25,6 +25,8 @@ pub struct CaseIndexRow {
     /// (kind, value) pairs: `act`, `means`, `purpose` and their wire names.
     pub tags: Vec<(String, String)>,
     pub search_text: String,
+    /// Ids of the person documents the case points at.
+    pub persons: Vec<String>,
 }
 
 /// Sort orders of the case list.
@@ -132,7 +134,7 @@ impl Read<'_> {
     pub fn doc(&self, id: &str) -> Result<Option<DocRow>> {
         self.conn
             .query_row(
-                "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
+                "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
                  FROM documents WHERE id = ?1",
                 [id],
                 doc_row,
@@ -142,7 +144,7 @@ impl Read<'_> {
     }
 
     /// Every row of a (cached) query, mapped by `f`.
-    fn rows<T>(
+    pub(crate) fn rows<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
@@ -160,7 +162,7 @@ impl Read<'_> {
     /// Every document of `kind`, in id order, in one query.
     pub fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocRow>> {
         self.rows(
-            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at
+            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
              FROM documents WHERE kind = ?1 ORDER BY id",
             [kind],
             doc_row,
@@ -445,5 +447,6 @@ fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
         bytes: r.get(5)?,
         heads: r.get(6)?,
         updated_at: r.get(7)?,
+        local_only: r.get(8)?,
     })
 }

@@ -19,6 +19,7 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
         ],
         tags: vec![("purpose".into(), "forced_labour".into())],
         search_text: text.into(),
+        persons: vec![],
     }
 }
 
@@ -32,6 +33,7 @@ fn doc(id: &str) -> DocRow {
         bytes: vec![1, 2, 3],
         heads: "[]".into(),
         updated_at: "2026-01-01T00:00:00Z".into(),
+        local_only: false,
     }
 }
 
@@ -63,7 +65,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(4).expect("4"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(5).expect("5"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -72,10 +74,16 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     assert_eq!(count("SELECT count(*) FROM case_country"), 1);
     assert_eq!(count("SELECT count(*) FROM change_log"), 1);
     conn.execute(
-        "INSERT INTO documents VALUES ('d2', 'legal_assessment', 'GT', 'n', '{}', x'01', '[]', 't', 't')",
+        "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at)
+         VALUES ('d2', 'legal_assessment', 'GT', 'n', '{}', x'01', '[]', 't', 't')",
         [],
     )
     .expect("the new kind is accepted");
+    assert_eq!(
+        count("SELECT local_only FROM documents WHERE id = 'd2'"),
+        0,
+        "documents sync unless marked local"
+    );
     // The children still point at the rebuilt table.
     assert!(
         conn.execute(
@@ -297,9 +305,9 @@ fn the_change_log_is_monotonic_and_idempotent() {
     let seqs = s
         .write(|tx| {
             tx.put_doc(&doc("a"))?;
-            let a = tx.log_change("a", "h1", b"c1", None, "t")?;
-            let b = tx.log_change("a", "h2", b"c2", None, "t")?;
-            let again = tx.log_change("a", "h1", b"c1", None, "t")?;
+            let a = tx.log_change("a", "h1", b"c1", None, &[1; 32], "t")?;
+            let b = tx.log_change("a", "h2", b"c2", None, &[1; 32], "t")?;
+            let again = tx.log_change("a", "h1", b"c1", None, &[1; 32], "t")?;
             Ok::<_, StoreError>((a, b, again))
         })
         .expect("write");
@@ -345,4 +353,98 @@ fn drafts_are_kept_encrypted_replaced_and_forgotten() {
     );
     s.write(|tx| tx.delete_draft("case:new")).expect("delete");
     assert_eq!(s.read().draft("case:new").expect("read"), None);
+}
+
+#[test]
+fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    let hn = PeerRow {
+        name: "Tegucigalpa".into(),
+        public_key: vec![7; 32],
+        country: "HN".into(),
+        url: Some("https://127.0.0.1:7443".into()),
+        added_at: "t".into(),
+        ..PeerRow::default()
+    };
+    s.write(|tx| tx.put_peer(&hn)).expect("peer");
+    // The same key under another name is refused: one key, one peer.
+    let twice = PeerRow {
+        name: "Otra".into(),
+        ..hn.clone()
+    };
+    assert!(s.write(|tx| tx.put_peer(&twice)).is_err());
+    let id = s
+        .write(|tx| {
+            tx.put_doc(&doc("a"))?;
+            tx.log_change("a", "h1", b"c1", None, &[1; 32], "t")?;
+            let p1 = tx.put_proof(&[7; 32], &[9; 64], &[1; 32])?;
+            let p2 = tx.put_proof(&[7; 32], &[9; 64], &[1; 32])?;
+            assert_eq!(p1, p2, "a proof is stored once");
+            tx.log_received("a", "h2", b"c2", &[7; 32], &[7; 32], Some(p1), "t")?;
+            tx.set_peer_applied(&[7; 32], 12, Some(&[3; 32]))?;
+            tx.set_peer_acked(&[7; 32], 2, Some(b"h2"))?;
+            tx.want(&[7; 32], "b")?;
+            tx.want(&[7; 32], "b")?;
+            tx.record_session(
+                &[7; 32],
+                &SessionRecord {
+                    at: "t2".into(),
+                    ok: false,
+                    error: Some("{\"code\":\"unreachable\"}".into()),
+                    bytes_sent: 10,
+                    ..SessionRecord::default()
+                },
+            )?;
+            tx.put_quarantine(&QuarantineRow {
+                id: 0,
+                doc_id: "a".into(),
+                kind: "case".into(),
+                hash: "h3".into(),
+                change: b"c3".to_vec(),
+                author: vec![8; 32],
+                proof_id: Some(p1),
+                source: vec![7; 32],
+                reason: "unknown_author".into(),
+                detail: "".into(),
+                received_at: "t".into(),
+            })?;
+            Ok::<_, StoreError>(p1)
+        })
+        .expect("write");
+    let r = s.read();
+    let p = r.peer_by_key(&[7; 32]).expect("read").expect("peer");
+    assert_eq!((p.applied_seq, p.acked_seq, p.failures), (12, 2, 1));
+    assert_eq!(p.last_success, None);
+    assert_eq!(p.bytes_sent, 10);
+    assert_eq!(r.wants(&[7; 32]).expect("wants"), vec!["b".to_owned()]);
+    let log = r.log_after(0, 10).expect("log");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1].source.as_deref(), Some(&[7u8; 32][..]));
+    assert_eq!(log[1].proof_id, Some(id));
+    assert_eq!(log[0].kind, "case");
+    assert_eq!(r.log_end().expect("end"), (log[1].seq, Some("h2".into())));
+    assert_eq!(r.quarantine(Some("a")).expect("q").len(), 1);
+    assert!(r.logged("a", "h2").expect("logged"));
+    // Removing the peer forgets its cursors and wants.
+    assert!(s.write(|tx| tx.remove_peer("Tegucigalpa")).expect("remove"));
+    assert!(s.read().wants(&[7; 32]).expect("wants").is_empty());
+    assert!(s.read().peers().expect("peers").is_empty());
+}
+
+#[test]
+fn person_links_follow_the_case_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| {
+        tx.put_doc(&doc("c1"))?;
+        let mut r = row("c1", "GT-2026-0001", "T", "t");
+        r.persons = vec!["p1".into(), "p2".into()];
+        tx.index_case(&r)?;
+        r.persons = vec!["p2".into()];
+        tx.index_case(&r)
+    })
+    .expect("write");
+    assert!(s.read().cases_of_person("p1").expect("p1").is_empty());
+    assert_eq!(s.read().cases_of_person("p2").expect("p2"), vec!["c1"]);
 }

@@ -1,0 +1,807 @@
+//! Peers: pairing, the roster of relayed authors, where sync stands with
+//! each peer, the quarantine, and sync bundles (files for where no network
+//! reaches).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use ed25519_dalek::VerifyingKey;
+use enlace_domain::{CountryCode, Lang, tr, tr_args};
+use enlace_store::{PeerRow, SessionRecord};
+use enlace_sync::bundle::{self, BundleBody, BundleError};
+use enlace_sync::{Cursor, Page, PeerKey, Replica};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use crate::sync::{doc_id_bytes, doc_id_string, may_receive};
+use crate::{App, CoreError, Result, now_string};
+
+/// Largest page of a bundle (change bytes before compression).
+const BUNDLE_PAGE: u32 = 4 << 20;
+
+/// What `enlace peer add` and the app's pairing form take.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct PeerInput {
+    pub name: String,
+    /// `https://HOST:PORT`; absent for a peer that connects to this node
+    /// (a field laptop paired at its hub) or that only exchanges bundles.
+    #[ts(optional)]
+    pub url: Option<String>,
+    /// The peer's public key, as `enlace node show` prints it (64 hex).
+    pub key: String,
+    pub country: String,
+}
+
+/// Why the last sync with a peer failed, in words for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncFaultCode {
+    /// No answer at the address (no network, wrong address, peer off).
+    Unreachable,
+    /// The peer took too long to answer.
+    Timeout,
+    /// The connection was cut in the middle of a transfer.
+    Interrupted,
+    /// TLS refused: the peer does not know this node, or answered with
+    /// another key than the one paired.
+    Refused,
+    /// The peer sent something this node cannot accept.
+    Malformed,
+    /// The peer speaks another protocol version.
+    Version,
+    /// The peer could not store what it received (its disk, its database).
+    PeerStorage,
+    /// This node could not store what it received (disk full, ...).
+    LocalStorage,
+    /// The peer kept answering without progress.
+    Stalled,
+    /// Anything else (the detail says what).
+    Other,
+}
+
+impl SyncFaultCode {
+    pub const ALL: [SyncFaultCode; 10] = [
+        SyncFaultCode::Unreachable,
+        SyncFaultCode::Timeout,
+        SyncFaultCode::Interrupted,
+        SyncFaultCode::Refused,
+        SyncFaultCode::Malformed,
+        SyncFaultCode::Version,
+        SyncFaultCode::PeerStorage,
+        SyncFaultCode::LocalStorage,
+        SyncFaultCode::Stalled,
+        SyncFaultCode::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncFaultCode::Unreachable => "unreachable",
+            SyncFaultCode::Timeout => "timeout",
+            SyncFaultCode::Interrupted => "interrupted",
+            SyncFaultCode::Refused => "refused",
+            SyncFaultCode::Malformed => "malformed",
+            SyncFaultCode::Version => "version",
+            SyncFaultCode::PeerStorage => "peer_storage",
+            SyncFaultCode::LocalStorage => "local_storage",
+            SyncFaultCode::Stalled => "stalled",
+            SyncFaultCode::Other => "other",
+        }
+    }
+
+    /// What happened and what to do, in `lang`.
+    pub fn message(self, lang: Lang, peer: &str) -> String {
+        tr_args(
+            lang,
+            &format!("sync-fault-{}", self.as_str().replace('_', "-")),
+            &[("peer", peer)],
+        )
+    }
+}
+
+/// The last failure of sync with a peer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncFault {
+    pub code: SyncFaultCode,
+    /// The technical detail (for the administrator).
+    pub detail: String,
+    /// The failure in plain words, in the language asked for.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// A peer and where sync with it stands.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PeerView {
+    pub name: String,
+    pub country: String,
+    #[ts(optional)]
+    pub url: Option<String>,
+    /// Hex of the 32-byte Ed25519 key.
+    pub public_key: String,
+    /// Its first 8 bytes, as node ids are shown.
+    pub node_id: String,
+    pub added_at: String,
+    #[ts(optional)]
+    pub last_attempt: Option<String>,
+    #[ts(optional)]
+    pub last_success: Option<String>,
+    #[ts(optional)]
+    pub last_error: Option<SyncFault>,
+    /// Failed attempts in a row.
+    #[ts(type = "number")]
+    pub failures: u64,
+    /// Changes of this node's log that the peer may receive and has not
+    /// acknowledged.
+    #[ts(type = "number")]
+    pub pending: u64,
+    #[ts(type = "number")]
+    pub bytes_sent: u64,
+    #[ts(type = "number")]
+    pub bytes_received: u64,
+    #[ts(type = "number")]
+    pub docs_sent: u64,
+    #[ts(type = "number")]
+    pub docs_received: u64,
+    /// Documents asked of it whole, not yet received.
+    #[ts(type = "number")]
+    pub wanted: u64,
+}
+
+/// A node known through another node of its country.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RosterView {
+    pub public_key: String,
+    pub country: String,
+    pub name: String,
+    /// The node that vouched for it (a peer's name, or a key).
+    pub vouched_by: String,
+    pub added_at: String,
+}
+
+/// A received change that was not merged.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct QuarantineView {
+    pub doc_id: String,
+    pub kind: String,
+    pub change: String,
+    /// The author's node id (first 8 bytes of its key) and name if known.
+    pub author: String,
+    /// The peer it came from.
+    pub from: String,
+    pub reason: String,
+    pub detail: String,
+    pub received_at: String,
+}
+
+/// What a bundle export wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BundleExported {
+    pub path: String,
+    pub peer: String,
+    #[ts(type = "number")]
+    pub seq: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    #[ts(type = "number")]
+    pub docs: u64,
+    #[ts(type = "number")]
+    pub changes: u64,
+}
+
+/// What a bundle import did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BundleImported {
+    pub peer: String,
+    #[ts(type = "number")]
+    pub seq: u64,
+    #[ts(type = "number")]
+    pub docs: u64,
+    #[ts(type = "number")]
+    pub changes: u64,
+    /// Changes or documents not applied (kept in quarantine or refused).
+    #[ts(type = "number")]
+    pub refused: u64,
+}
+
+/// What a sync session did, to record on the peer and in the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOutcome {
+    pub fault: Option<SyncFault>,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    pub docs_sent: u64,
+    pub docs_received: u64,
+    pub changes_sent: u64,
+    pub changes_received: u64,
+    pub refused: u64,
+}
+
+fn parse_key(s: &str) -> Result<[u8; 32]> {
+    let t = s.trim();
+    let bytes: [u8; 32] = hex::decode(t)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| CoreError::PeerKey(t.to_owned()))?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| CoreError::PeerKey(t.to_owned()))?;
+    Ok(bytes)
+}
+
+/// `https://HOST[:PORT][/]`: an address sync can use. Plain `http` is
+/// refused: sync only travels over mutually authenticated TLS.
+fn parse_url(s: &str) -> Result<String> {
+    let t = s.trim().trim_end_matches('/');
+    let bad = || CoreError::PeerUrl(t.to_owned());
+    let rest = t.strip_prefix("https://").ok_or_else(bad)?;
+    if rest.is_empty()
+        || rest.contains('/')
+        || rest.contains('@')
+        || rest.contains(char::is_whitespace)
+    {
+        return Err(bad());
+    }
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, Some(p)),
+        _ => (rest, None),
+    };
+    if host.is_empty() || port.is_some_and(|p| p.parse::<u16>().map_or(true, |p| p == 0)) {
+        return Err(bad());
+    }
+    Ok(t.to_owned())
+}
+
+fn peer_view(row: &PeerRow, pending: u64, wanted: u64, lang: Lang) -> PeerView {
+    let last_error = row
+        .last_error
+        .as_deref()
+        .and_then(|e| serde_json::from_str::<SyncFault>(e).ok())
+        .map(|mut f| {
+            f.message = f.code.message(lang, &row.name);
+            f
+        });
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    PeerView {
+        name: row.name.clone(),
+        country: row.country.clone(),
+        url: row.url.clone(),
+        public_key: hex::encode(&row.public_key),
+        node_id: hex::encode(&row.public_key[..row.public_key.len().min(8)]),
+        added_at: row.added_at.clone(),
+        last_attempt: row.last_attempt.clone(),
+        last_success: row.last_success.clone(),
+        last_error,
+        failures: n(row.failures),
+        pending,
+        bytes_sent: n(row.bytes_sent),
+        bytes_received: n(row.bytes_received),
+        docs_sent: n(row.docs_sent),
+        docs_received: n(row.docs_received),
+        wanted,
+    }
+}
+
+impl App {
+    /// Pairs with a peer: from now on this node accepts its TLS
+    /// certificate, sends it what its country may hold, and trusts its key
+    /// as a node of `country` (and the nodes it vouches for in that
+    /// country). The key must be checked with the peer's administrator
+    /// (e.g. read out by phone).
+    pub fn add_peer(&mut self, input: PeerInput) -> Result<PeerView> {
+        let name = input.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(CoreError::Input(enlace_domain::input::InputError {
+                path: "name".into(),
+                detail: "a peer's name has 1 to 60 characters".into(),
+            }));
+        }
+        let key = parse_key(&input.key)?;
+        if key == self.public_key() {
+            return Err(CoreError::PairSelf);
+        }
+        let country = CountryCode::parse(&input.country)
+            .filter(CountryCode::is_member)
+            .ok_or_else(|| CoreError::Country(input.country.clone()))?;
+        let url = input
+            .url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .map(parse_url)
+            .transpose()?;
+        {
+            let r = self.store.read();
+            if r.peer_by_name(&name)?.is_some() || r.peer_by_key(&key)?.is_some() {
+                return Err(CoreError::PeerExists { name });
+            }
+        }
+        let at = now_string();
+        let row = PeerRow {
+            name: name.clone(),
+            public_key: key.to_vec(),
+            country: country.to_string(),
+            url,
+            added_at: at.clone(),
+            ..PeerRow::default()
+        };
+        let node = &self.node;
+        let by = self.by();
+        self.store.write(|tx| {
+            tx.put_peer(&row)?;
+            tx.audit(
+                &at,
+                &by,
+                "peer.add",
+                &name,
+                &format!("{} {}", country, hex::encode(key)),
+            )?;
+            // Changes kept because their author was unknown may be this
+            // peer's (or vouched for by it).
+            crate::sync::retry_after_roster(node, tx, &at)
+        })?;
+        self.peer(&name, Lang::Es)
+    }
+
+    /// Unpairs a peer: its certificate is refused from now on. What was
+    /// received from it stays.
+    pub fn remove_peer(&mut self, name: &str) -> Result<()> {
+        let at = now_string();
+        let by = self.by();
+        let removed = self.store.write(|tx| {
+            let removed = tx.remove_peer(name)?;
+            if removed {
+                tx.audit(&at, &by, "peer.remove", name, "")?;
+            }
+            Ok::<_, CoreError>(removed)
+        })?;
+        if removed {
+            Ok(())
+        } else {
+            Err(CoreError::UnknownPeer {
+                name: name.to_owned(),
+            })
+        }
+    }
+
+    /// Every peer, by name.
+    pub fn peers(&self, lang: Lang) -> Result<Vec<PeerView>> {
+        let rows = self.store.read().peers()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(self.view_of(&row, lang)?);
+        }
+        Ok(out)
+    }
+
+    pub fn peer(&self, name: &str, lang: Lang) -> Result<PeerView> {
+        let row = self
+            .store
+            .read()
+            .peer_by_name(name)?
+            .ok_or_else(|| CoreError::UnknownPeer {
+                name: name.to_owned(),
+            })?;
+        self.view_of(&row, lang)
+    }
+
+    fn view_of(&self, row: &PeerRow, lang: Lang) -> Result<PeerView> {
+        let wanted = self.store.read().wants(&row.public_key)?.len() as u64;
+        Ok(peer_view(row, self.pending_for(row)?, wanted, lang))
+    }
+
+    /// The key of the peer named `name`.
+    pub fn peer_key(&self, name: &str) -> Result<PeerKey> {
+        let row = self
+            .store
+            .read()
+            .peer_by_name(name)?
+            .ok_or_else(|| CoreError::UnknownPeer {
+                name: name.to_owned(),
+            })?;
+        row.public_key
+            .as_slice()
+            .try_into()
+            .map_err(|_| CoreError::Internal("a stored peer key has the wrong length".into()))
+    }
+
+    /// The name of the peer with this key, if paired.
+    pub fn peer_name(&self, key: &[u8]) -> Result<Option<String>> {
+        Ok(self.store.read().peer_by_key(key)?.map(|p| p.name))
+    }
+
+    /// Changes in this node's log after what `row`'s peer acknowledged
+    /// that it may receive (and did not write or send itself).
+    fn pending_for(&self, row: &PeerRow) -> Result<u64> {
+        let r = self.store.read();
+        let mut after = row.acked_seq;
+        let mut n = 0;
+        let mut seen: HashMap<String, bool> = HashMap::new();
+        loop {
+            let rows = r.log_after(after, 5_000)?;
+            let len = rows.len();
+            for l in rows {
+                after = l.seq;
+                if l.source.as_deref() == Some(&row.public_key[..])
+                    || l.author.as_deref() == Some(&row.public_key[..])
+                {
+                    continue;
+                }
+                let ok = *seen.entry(l.doc_id.clone()).or_insert_with(|| {
+                    may_receive(
+                        &l.kind,
+                        &l.owner_country,
+                        &l.audience,
+                        l.local_only,
+                        &row.country,
+                    )
+                });
+                n += u64::from(ok);
+            }
+            if len < 5_000 {
+                return Ok(n);
+            }
+        }
+    }
+
+    /// Nodes known through a node of their own country.
+    pub fn roster(&self) -> Result<Vec<RosterView>> {
+        let r = self.store.read();
+        let mut out = vec![];
+        for e in r.roster()? {
+            let vouched_by = match r.peer_by_key(&e.voucher)? {
+                Some(p) => p.name,
+                None => match r.roster_entry(&e.voucher)? {
+                    Some(v) => v.name,
+                    None => hex::encode(&e.voucher[..e.voucher.len().min(8)]),
+                },
+            };
+            out.push(RosterView {
+                public_key: hex::encode(&e.public_key),
+                country: e.country,
+                name: e.name,
+                vouched_by,
+                added_at: e.added_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Received changes that were not merged, oldest first.
+    pub fn quarantine(&self) -> Result<Vec<QuarantineView>> {
+        let r = self.store.read();
+        let mut names: HashMap<Vec<u8>, String> = HashMap::new();
+        let mut name_of = |k: &[u8]| -> Result<String> {
+            if let Some(n) = names.get(k) {
+                return Ok(n.clone());
+            }
+            let n = match r.peer_by_key(k)? {
+                Some(p) => p.name,
+                None => match r.roster_entry(k)? {
+                    Some(e) => e.name,
+                    None => hex::encode(&k[..k.len().min(8)]),
+                },
+            };
+            names.insert(k.to_vec(), n.clone());
+            Ok(n)
+        };
+        let mut out = vec![];
+        for q in r.quarantine(None)? {
+            out.push(QuarantineView {
+                author: name_of(&q.author)?,
+                from: name_of(&q.source)?,
+                doc_id: q.doc_id,
+                kind: q.kind,
+                change: q.hash,
+                reason: q.reason,
+                detail: q.detail,
+                received_at: q.received_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records what a sync session with `peer` did: on the peer's row (for
+    /// the sync panel and `enlace peer list`) and in the audit log.
+    pub fn record_sync(&mut self, peer: &PeerKey, o: &SyncOutcome) -> Result<()> {
+        let at = now_string();
+        let by = self.by();
+        let error = o
+            .fault
+            .as_ref()
+            .map(|f| {
+                serde_json::to_string(&SyncFault {
+                    message: String::new(),
+                    ..f.clone()
+                })
+            })
+            .transpose()
+            .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let rec = SessionRecord {
+            at: at.clone(),
+            ok: o.fault.is_none(),
+            error,
+            bytes_sent: i(o.bytes_sent),
+            bytes_received: i(o.bytes_received),
+            docs_sent: i(o.docs_sent),
+            docs_received: i(o.docs_received),
+        };
+        self.store.write(|tx| {
+            tx.record_session(peer, &rec)?;
+            let name = tx
+                .read()
+                .peer_by_key(peer)?
+                .map_or_else(|| hex::encode(&peer[..8]), |p| p.name);
+            let detail = match &o.fault {
+                None => format!(
+                    "sent {} documents ({} changes, {} bytes), received {} documents ({} changes, {} bytes), {} refused",
+                    o.docs_sent,
+                    o.changes_sent,
+                    o.bytes_sent,
+                    o.docs_received,
+                    o.changes_received,
+                    o.bytes_received,
+                    o.refused
+                ),
+                Some(f) => format!("failed ({}): {}", f.code.as_str(), f.detail),
+            };
+            tx.audit(&at, &by, "sync", &name, &detail)
+        })?;
+        Ok(())
+    }
+
+    /// The node's secret key, for its TLS certificate (enlace-node).
+    pub fn tls_secret(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.node.signing_key().to_bytes())
+    }
+
+    /// A second handle on the same node with its own database connection
+    /// (sync runs on it beside the application; SQLite serialises writes).
+    pub fn reopen(&self) -> Result<App> {
+        let store = self.store.reopen()?;
+        let row = store.read().node()?.ok_or_else(|| {
+            CoreError::Store(enlace_store::StoreError::Corrupt(
+                "the node identity is missing".into(),
+            ))
+        })?;
+        Ok(App {
+            node: crate::node::Identity::from_row(&row)?,
+            store,
+            user: self.user.clone(),
+        })
+    }
+
+    /// Marks demonstration documents local (migration 0005's task).
+    pub(crate) fn mark_local_only(&mut self) -> Result<()> {
+        let ids = self.store.read().all_doc_ids()?;
+        let actor = self.node.actor.clone();
+        self.store.write(|tx| {
+            for (id, _) in &ids {
+                if let Some(row) = tx.read().doc(id)? {
+                    let doc = enlace_docs::Document::load(&row.bytes, actor.clone())?;
+                    if doc.flag("demo") {
+                        tx.set_local_only(id, true)?;
+                    }
+                }
+            }
+            Ok::<_, CoreError>(())
+        })
+    }
+
+    /// Writes what `peer` has not acknowledged, encrypted to its key and
+    /// signed by this node, to `out` (atomically). `progress(pages, docs)`.
+    pub fn export_bundle(
+        &mut self,
+        peer: &str,
+        out: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BundleExported> {
+        let key = self.peer_key(peer)?;
+        let st = self.peer_state(&key)?;
+        let owed: Vec<enlace_sync::DocId> = self
+            .store
+            .read()
+            .owed(&key)?
+            .iter()
+            .filter_map(|d| doc_id_bytes(d))
+            .collect();
+        let mut pages: Vec<Page> = vec![];
+        let mut at = st.acked.clone();
+        let (mut docs, mut changes) = (0u64, 0u64);
+        loop {
+            let whole = if pages.is_empty() {
+                owed.as_slice()
+            } else {
+                &[]
+            };
+            let page = self.page_for(&key, &at, whole, BUNDLE_PAGE)?;
+            at = page.to.clone();
+            let more = page.more;
+            docs += page.groups.len() as u64;
+            changes += page.change_count() as u64;
+            if !page.is_empty() || pages.is_empty() {
+                pages.push(page);
+            }
+            progress(pages.len() as u64, docs);
+            if !more {
+                break;
+            }
+        }
+        let row = self
+            .store
+            .read()
+            .peer_by_key(&key)?
+            .ok_or_else(|| CoreError::UnknownPeer {
+                name: peer.to_owned(),
+            })?;
+        let seq = u64::try_from(row.bundle_out_seq).unwrap_or(0) + 1;
+        let body = BundleBody {
+            applied: st.applied,
+            need: st.want,
+            pages,
+        };
+        let file = bundle::seal(self.node.signing_key(), &key, seq, &now_string(), &body)?;
+        crate::legal::write_atomically(out, &file)?;
+        let by = self.by();
+        let now = now_string();
+        let target = out.display().to_string();
+        self.store.write(|tx| {
+            tx.set_bundle_out_seq(&key, i64::try_from(seq).unwrap_or(i64::MAX))?;
+            tx.clear_owed(&key)?;
+            tx.audit(
+                &now,
+                &by,
+                "bundle.export",
+                peer,
+                &format!("bundle {seq} to {target}: {docs} documents, {changes} changes"),
+            )
+        })?;
+        Ok(BundleExported {
+            path: target,
+            peer: peer.to_owned(),
+            seq,
+            bytes: file.len() as u64,
+            docs,
+            changes,
+        })
+    }
+
+    /// Applies a bundle made for this node by a paired peer. Refuses a
+    /// file that is not a bundle, is meant for another node, was altered,
+    /// comes from a node that is not paired, or was imported already.
+    /// `progress(pages done, pages)`.
+    pub fn import_bundle(
+        &mut self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BundleImported> {
+        let io = |e: std::io::Error| CoreError::Io {
+            path: path.to_owned(),
+            source: e,
+        };
+        let len = std::fs::metadata(path).map_err(io)?.len();
+        if len > bundle::MAX_BUNDLE as u64 {
+            return Err(BundleError::TooLarge.into());
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        let (header, _) = bundle::read_header(&bytes)?;
+        if *header.recipient != self.public_key() {
+            return Err(BundleError::NotForThisNode {
+                recipient: *header.recipient,
+            }
+            .into());
+        }
+        let sender: PeerKey = *header.sender;
+        let row =
+            self.store
+                .read()
+                .peer_by_key(&sender)?
+                .ok_or_else(|| CoreError::BundleSender {
+                    key: hex::encode(sender),
+                })?;
+        let last = u64::try_from(row.bundle_in_seq).unwrap_or(0);
+        if header.seq <= last {
+            return Err(CoreError::BundleReplayed {
+                peer: row.name,
+                seq: header.seq,
+                last,
+            });
+        }
+        let (_, body) = bundle::open(self.node.signing_key(), &bytes)?;
+        let total = body.pages.len() as u64;
+        let mut result = BundleImported {
+            peer: row.name.clone(),
+            seq: header.seq,
+            docs: 0,
+            changes: 0,
+            refused: 0,
+        };
+        for (i, page) in body.pages.iter().enumerate() {
+            let applied = self.peer_state(&sender)?.applied;
+            // Advance this node's position in the sender's log only over a
+            // contiguous stretch: a bundle made from an older position
+            // overlaps (harmless), one from a newer position leaves a gap
+            // that the next exchange fills.
+            let contiguous = page.base.seq <= applied.seq && page.to.seq >= applied.seq;
+            let advance = if contiguous { Some(&page.to) } else { None };
+            let done = self.apply_page_at(&sender, page, advance)?;
+            result.docs += done.docs;
+            result.changes += done.changes;
+            result.refused += done.refused.len() as u64;
+            progress(i as u64 + 1, total);
+        }
+        if body.applied.seq > self.peer_state(&sender)?.acked.seq
+            && self.has_position(&body.applied)?
+        {
+            self.set_acked(&sender, &body.applied)?;
+        }
+        let by = self.by();
+        let now = now_string();
+        let name = row.name.clone();
+        let summary = format!(
+            "bundle {}: {} documents, {} changes, {} refused",
+            header.seq, result.docs, result.changes, result.refused
+        );
+        self.store.write(|tx| {
+            for d in &body.need {
+                tx.owe(&sender, &doc_id_string(d))?;
+            }
+            tx.set_bundle_in_seq(&sender, i64::try_from(header.seq).unwrap_or(i64::MAX))?;
+            tx.audit(&now, &by, "bundle.import", &name, &summary)
+        })?;
+        Ok(result)
+    }
+}
+
+/// Keys of everything this node knows as a peer (the TLS layer accepts
+/// exactly these).
+impl App {
+    pub fn peer_keys(&self) -> Result<HashSet<PeerKey>> {
+        Ok(self
+            .store
+            .read()
+            .peers()?
+            .into_iter()
+            .filter_map(|p| p.public_key.as_slice().try_into().ok())
+            .collect())
+    }
+}
+
+/// The message for a bundle error, in `lang`.
+pub(crate) fn bundle_message(e: &BundleError, lang: Lang) -> String {
+    match e {
+        BundleError::NotABundle => tr(lang, "err-bundle-not-a-bundle"),
+        BundleError::TooLarge => tr(lang, "err-bundle-too-large"),
+        BundleError::Version(v) => {
+            tr_args(lang, "err-bundle-version", &[("version", &v.to_string())])
+        }
+        BundleError::NotForThisNode { recipient } => tr_args(
+            lang,
+            "err-bundle-not-for-me",
+            &[("node", &hex::encode(&recipient[..8]))],
+        ),
+        BundleError::Tampered => tr(lang, "err-bundle-tampered"),
+        BundleError::Content(w) => {
+            tr_args(lang, "err-bundle-content", &[("detail", &w.to_string())])
+        }
+    }
+}
+
+impl App {
+    /// Applies a page and moves this node's position in `peer`'s log to
+    /// `advance` (not at all when `None`), in one transaction.
+    pub(crate) fn apply_page_at(
+        &mut self,
+        peer: &PeerKey,
+        page: &Page,
+        advance: Option<&Cursor>,
+    ) -> Result<enlace_sync::Applied> {
+        self.apply_page(peer, page, advance)
+    }
+}

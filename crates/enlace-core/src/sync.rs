@@ -1,0 +1,1137 @@
+//! This node as sync sees it: [`enlace_sync::Replica`] over the encrypted
+//! store. Here live the rules of who may hold and who may change what:
+//!
+//! - **Sending** (the source of every page): only documents whose audience
+//!   admits the receiver's country; `person` documents only to nodes of
+//!   their own country; demonstration documents never; never a change back
+//!   to the node it came from or to its author.
+//! - **Receiving**, in one transaction per page: every change must carry a
+//!   valid proof by its author (whose key is its automerge actor); the
+//!   author must be known (this node, a paired peer, or a roster entry
+//!   vouched for by a node of the same country); an author of the owner's
+//!   country may change anything, any other may only add notes and links
+//!   to a case; a document this node may not hold is refused whole and not
+//!   kept. Refused changes are kept in the quarantine (never merged, never
+//!   silently dropped); changes whose history is missing wait there and
+//!   the document is asked for whole.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use enlace_docs::{Document, ParsedChange};
+use enlace_domain::validate::validate_case;
+use enlace_domain::{Audience, Case, CountryCode};
+use enlace_store::{DocRow, LogRow, QuarantineRow, Read, RosterRow, WriteTx};
+use enlace_sync::proof::{self, ProofSource, StoredProof};
+use enlace_sync::{
+    Applied, Cursor, DocId, Group, Page, PeerKey, PeerState, Refusal, RefusalReason,
+};
+use serde_bytes::{ByteArray, ByteBuf};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::node::Identity;
+use crate::{App, CoreError, Result, index, now_string};
+
+/// Kinds of document that sync carries.
+pub(crate) const KINDS: &[&str] = &["case", "person", "legal_assessment", "plan_task"];
+/// Kinds that never leave their country (identifying data).
+const NATIONAL_KINDS: &[&str] = &["person", "risk_assessment"];
+/// Log entries read per query while building a page.
+const SCAN_BATCH: usize = 2_000;
+/// Log entries a page may skip over (not for this receiver) before it
+/// stops and says there is more: bounds the work of one request.
+const SCAN_LIMIT: usize = 50_000;
+
+/// May a node of `country` receive this document?
+pub(crate) fn may_receive(
+    kind: &str,
+    owner: &str,
+    audience: &str,
+    local_only: bool,
+    country: &str,
+) -> bool {
+    if local_only || !KINDS.contains(&kind) {
+        return false;
+    }
+    if NATIONAL_KINDS.contains(&kind) {
+        return owner == country;
+    }
+    let (Some(owner), Some(country), Ok(audience)) = (
+        CountryCode::parse(owner),
+        CountryCode::parse(country),
+        serde_json::from_str::<Audience>(audience),
+    ) else {
+        return false;
+    };
+    audience.admits(&owner, &country)
+}
+
+/// The visibility class of a document for proofs: documents that the same
+/// receivers may see share a class, so relayed proofs rarely hide members.
+fn class_of(kind: &str, owner: &str, audience: &str) -> u64 {
+    let text = if NATIONAL_KINDS.contains(&kind) {
+        format!("national:{owner}")
+    } else {
+        match serde_json::from_str::<Audience>(audience) {
+            Ok(a) => match a.scope {
+                enlace_domain::AudienceScope::Regional => "regional".to_owned(),
+                enlace_domain::AudienceScope::National => format!("national:{owner}"),
+                enlace_domain::AudienceScope::Bilateral => {
+                    let mut c: Vec<String> = a.countries.iter().map(|c| c.to_string()).collect();
+                    c.push(owner.to_owned());
+                    c.sort();
+                    c.dedup();
+                    format!("bilateral:{}", c.join(","))
+                }
+            },
+            Err(_) => format!("other:{owner}"),
+        }
+    };
+    let d = Sha256::digest(text.as_bytes());
+    u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+}
+
+pub(crate) fn doc_id_bytes(id: &str) -> Option<DocId> {
+    uuid::Uuid::parse_str(id)
+        .ok()
+        .map(|u| ByteArray::new(*u.as_bytes()))
+}
+
+pub(crate) fn doc_id_string(id: &DocId) -> String {
+    uuid::Uuid::from_bytes(**id).to_string()
+}
+
+fn hash_bytes(hex_hash: &str) -> Option<[u8; 32]> {
+    let v = hex::decode(hex_hash).ok()?;
+    v.try_into().ok()
+}
+
+fn cursor(seq: i64, hash: Option<&[u8]>) -> Cursor {
+    match (
+        u64::try_from(seq).unwrap_or(0),
+        hash.and_then(|h| <[u8; 32]>::try_from(h).ok()),
+    ) {
+        (0, _) | (_, None) => Cursor::start(),
+        (seq, Some(h)) => Cursor::at(seq, h),
+    }
+}
+
+/// The first 8 bytes of SHA-256 over a document's heads (sorted, 32 bytes
+/// each) as a big-endian number: what a reconciliation compares.
+pub(crate) fn heads_digest(heads_json: &str) -> u64 {
+    let mut heads: Vec<String> = serde_json::from_str(heads_json).unwrap_or_default();
+    heads.sort();
+    let mut s = Sha256::new();
+    for h in &heads {
+        if let Some(b) = hash_bytes(h) {
+            s.update(b);
+        }
+    }
+    let d = s.finalize();
+    u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+}
+
+/// The country of a node key, as this node knows it: itself, a paired
+/// peer, or a roster entry.
+pub(crate) fn country_of(
+    app_key: &[u8; 32],
+    app_country: &CountryCode,
+    r: &Read<'_>,
+    key: &[u8],
+) -> Result<Option<String>> {
+    if key == app_key {
+        return Ok(Some(app_country.to_string()));
+    }
+    if let Some(p) = r.peer_by_key(key)? {
+        return Ok(Some(p.country));
+    }
+    Ok(r.roster_entry(key)?.map(|e| e.country))
+}
+
+impl App {
+    pub(crate) fn public_key(&self) -> [u8; 32] {
+        self.node.public_key()
+    }
+
+    fn peer_country(&self, peer: &PeerKey) -> Result<String> {
+        self.store
+            .read()
+            .peer_by_key(peer)?
+            .map(|p| p.country)
+            .ok_or_else(|| CoreError::UnknownPeer {
+                name: hex::encode(&peer[..8]),
+            })
+    }
+
+    /// Roster entries a receiver may need to verify the authors of a page.
+    fn roster_for(&self, authors: &HashSet<[u8; 32]>) -> Result<Vec<enlace_sync::RosterEntry>> {
+        let me = self.public_key();
+        let mut out = vec![];
+        let mut seen = HashSet::new();
+        let mut todo: Vec<[u8; 32]> = authors.iter().copied().collect();
+        let r = self.store.read();
+        while let Some(key) = todo.pop() {
+            if key == me || !seen.insert(key) || out.len() >= 500 {
+                continue;
+            }
+            if let Some(p) = r.peer_by_key(&key)? {
+                // A node of this node's country that this node paired with
+                // itself: this node vouches for it.
+                if p.country == self.node.country.as_str() {
+                    out.push(proof::vouch(
+                        self.node.signing_key(),
+                        &key,
+                        &p.country,
+                        &p.name,
+                    ));
+                }
+                continue;
+            }
+            if let Some(e) = r.roster_entry(&key)? {
+                let (Ok(voucher), Ok(sig)) = (
+                    <[u8; 32]>::try_from(e.voucher.as_slice()),
+                    <[u8; 64]>::try_from(e.signature.as_slice()),
+                ) else {
+                    continue;
+                };
+                out.push(enlace_sync::RosterEntry {
+                    key: ByteArray::new(key),
+                    country: e.country,
+                    name: e.name,
+                    voucher: ByteArray::new(voucher),
+                    sig: ByteArray::new(sig),
+                });
+                todo.push(voucher);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A log entry chosen for a page.
+struct Chosen {
+    row: LogRow,
+    hash: [u8; 32],
+}
+
+impl App {
+    fn build_page(
+        &mut self,
+        peer: &PeerKey,
+        after: &Cursor,
+        whole: &[DocId],
+        max_bytes: u32,
+    ) -> Result<Page> {
+        let country = self.peer_country(peer)?;
+        let me = self.public_key();
+        let max = max_bytes as usize;
+        let r = self.store.read();
+        // Documents asked for whole come first.
+        let mut groups: Vec<(String, String, Vec<Chosen>, bool)> = vec![];
+        let mut in_page: HashMap<String, usize> = HashMap::new();
+        let mut unavailable = vec![];
+        let mut bytes = 0usize;
+        for d in whole {
+            let id = doc_id_string(d);
+            let rows = r.log_of_doc(&id)?;
+            let visible = rows.first().is_some_and(|row| {
+                may_receive(
+                    &row.kind,
+                    &row.owner_country,
+                    &row.audience,
+                    row.local_only,
+                    &country,
+                )
+            });
+            if !visible {
+                unavailable.push(*d);
+                continue;
+            }
+            if bytes >= max && !groups.is_empty() {
+                // The rest next time (the receiver asks again).
+                continue;
+            }
+            let kind = rows[0].kind.clone();
+            let chosen: Vec<Chosen> = rows
+                .into_iter()
+                .filter_map(|row| hash_bytes(&row.hash).map(|hash| Chosen { row, hash }))
+                .inspect(|c| bytes += c.row.change.len())
+                .collect();
+            in_page.insert(id.clone(), groups.len());
+            groups.push((id, kind, chosen, true));
+        }
+        // Then the log after `after`.
+        let mut to = after.clone();
+        let mut scanned = 0usize;
+        let mut last = i64::try_from(after.seq).unwrap_or(i64::MAX);
+        'scan: loop {
+            let rows = r.log_after(last, SCAN_BATCH)?;
+            let n = rows.len();
+            for row in rows {
+                if (bytes >= max && bytes > 0) || scanned >= SCAN_LIMIT {
+                    break 'scan;
+                }
+                scanned += 1;
+                last = row.seq;
+                let Some(hash) = hash_bytes(&row.hash) else {
+                    continue;
+                };
+                to = Cursor::at(u64::try_from(row.seq).unwrap_or(0), hash);
+                let from_peer = row.source.as_deref() == Some(&peer[..]);
+                let by_peer = row.author.as_deref() == Some(&peer[..]);
+                if from_peer
+                    || by_peer
+                    || !may_receive(
+                        &row.kind,
+                        &row.owner_country,
+                        &row.audience,
+                        row.local_only,
+                        &country,
+                    )
+                {
+                    continue;
+                }
+                bytes += row.change.len();
+                match in_page.get(&row.doc_id) {
+                    Some(&i) if groups[i].3 => {} // already whole
+                    Some(&i) => groups[i].2.push(Chosen { row, hash }),
+                    None => {
+                        in_page.insert(row.doc_id.clone(), groups.len());
+                        groups.push((
+                            row.doc_id.clone(),
+                            row.kind.clone(),
+                            vec![Chosen { row, hash }],
+                            false,
+                        ));
+                    }
+                }
+            }
+            if n < SCAN_BATCH {
+                break;
+            }
+        }
+        let (end, _) = r.log_end()?;
+        let remaining = u64::try_from(end).unwrap_or(0).saturating_sub(to.seq);
+        // Proofs: own changes signed afresh per visibility class; relayed
+        // ones with the proof they came with.
+        let mut stored: HashMap<i64, StoredProof> = HashMap::new();
+        let mut sources: Vec<([u8; 32], ProofSource)> = vec![];
+        let mut authors: HashSet<[u8; 32]> = HashSet::new();
+        for (_, _, chosen, _) in &groups {
+            for c in chosen {
+                let author = c
+                    .row
+                    .author
+                    .as_deref()
+                    .and_then(|a| <[u8; 32]>::try_from(a).ok())
+                    .unwrap_or([0; 32]);
+                authors.insert(author);
+                let src = if author == me && c.row.source.is_none() {
+                    ProofSource::Own {
+                        class: class_of(&c.row.kind, &c.row.owner_country, &c.row.audience),
+                    }
+                } else if let Some(pid) = c.row.proof_id {
+                    if !stored.contains_key(&pid)
+                        && let Some(p) = r.proof(pid)?
+                        && let (Ok(author), Ok(sig)) = (
+                            <[u8; 32]>::try_from(p.author.as_slice()),
+                            <[u8; 64]>::try_from(p.signature.as_slice()),
+                        )
+                    {
+                        stored.insert(
+                            pid,
+                            StoredProof {
+                                id: pid,
+                                author,
+                                sig,
+                                members: p
+                                    .members
+                                    .chunks_exact(32)
+                                    .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+                                    .collect(),
+                            },
+                        );
+                    }
+                    match stored.get(&pid) {
+                        Some(p) => ProofSource::Stored(p.clone()),
+                        None => ProofSource::None,
+                    }
+                } else {
+                    // Without a proof nobody can verify the change: the
+                    // receiver keeps it in quarantine.
+                    ProofSource::None
+                };
+                sources.push((c.hash, src));
+            }
+        }
+        let proofs = proof::build_proofs(self.node.signing_key(), &sources);
+        let roster = self.roster_for(&authors)?;
+        Ok(Page {
+            base: after.clone(),
+            to,
+            more: remaining > 0,
+            remaining,
+            roster,
+            proofs,
+            groups: groups
+                .into_iter()
+                .filter_map(|(id, kind, chosen, full)| {
+                    Some(Group {
+                        doc: doc_id_bytes(&id)?,
+                        kind,
+                        changes: chosen
+                            .into_iter()
+                            .map(|c| ByteBuf::from(c.row.change))
+                            .collect(),
+                        full,
+                    })
+                })
+                .collect(),
+            unavailable,
+        })
+    }
+}
+
+/// What happened to one received change.
+enum Fate {
+    Applied,
+    Known,
+    Kept(RefusalReason, String),
+}
+
+/// One document while received changes are applied to it.
+struct Working {
+    kind: String,
+    doc: Document,
+    /// The owner country before the change being tried (None: new).
+    owner: Option<String>,
+    /// A local demonstration document with this id is being replaced.
+    replaces_demo: bool,
+    existed: bool,
+}
+
+fn open_working(
+    node: &Identity,
+    r: &Read<'_>,
+    id: &str,
+    kind: &str,
+) -> Result<std::result::Result<Working, RefusalReason>> {
+    let actor = node.actor.clone();
+    let fresh = |replaces_demo, existed| Working {
+        kind: kind.to_owned(),
+        doc: Document::new(actor.clone()),
+        owner: None,
+        replaces_demo,
+        existed,
+    };
+    Ok(Ok(match r.doc(id)? {
+        Some(row) if row.local_only => fresh(true, true),
+        Some(row) if row.kind != kind => return Ok(Err(RefusalReason::Malformed)),
+        Some(row) => Working {
+            kind: kind.to_owned(),
+            doc: Document::load(&row.bytes, actor.clone())?,
+            owner: Some(row.owner_country),
+            replaces_demo: false,
+            existed: true,
+        },
+        None => fresh(false, false),
+    }))
+}
+
+/// Tries one change on a document: author known, history present, change
+/// allowed. Applies it when it may be.
+fn try_change(node: &Identity, r: &Read<'_>, w: &mut Working, c: &ParsedChange) -> Result<Fate> {
+    if w.doc.has_change(&c.hash) {
+        return Ok(Fate::Known);
+    }
+    let Some(country) = country_of(&node.public_key(), &node.country, r, &c.actor)? else {
+        return Ok(Fate::Kept(
+            RefusalReason::UnknownAuthor,
+            format!(
+                "its author {} is not known to this node",
+                hex::encode(&c.actor[..c.actor.len().min(8)])
+            ),
+        ));
+    };
+    if let Some(missing) = c.deps.iter().find(|d| !w.doc.has_change(d)) {
+        return Ok(Fate::Kept(
+            RefusalReason::MissingHistory,
+            format!(
+                "it follows change {} which this node does not hold yet",
+                hex::encode(&missing[..8])
+            ),
+        ));
+    }
+    if w.owner.as_deref() == Some(country.as_str()) {
+        w.doc.apply_parsed(c)?;
+        return Ok(Fate::Applied);
+    }
+    // A new document, or an author of another country: look at what the
+    // change does before keeping it.
+    let mut trial = w.doc.clone();
+    trial.apply_parsed(c)?;
+    let after = trial.to_json()?;
+    let new_owner = after.pointer("/owner/country").and_then(Value::as_str);
+    let allowed = match &w.owner {
+        None => new_owner == Some(country.as_str()),
+        Some(_) => w.kind == "case" && appends_only(&w.doc.to_json()?, &after),
+    };
+    if !allowed {
+        let what = match &w.owner {
+            None => format!(
+                "creates a document owned by {}",
+                new_owner.unwrap_or("no country")
+            ),
+            Some(o) => format!("changes a document of {o} beyond adding notes or links"),
+        };
+        return Ok(Fate::Kept(
+            RefusalReason::NotAllowed,
+            format!("a node of {country} {what}"),
+        ));
+    }
+    if w.owner.is_none() {
+        w.owner = new_owner.map(str::to_owned);
+    }
+    w.doc = trial;
+    Ok(Fate::Applied)
+}
+
+/// True when `after` differs from `before` only by items added to the
+/// `notes` and `links` lists (nothing removed or changed).
+fn appends_only(before: &Value, after: &Value) -> bool {
+    let (Value::Object(b), Value::Object(a)) = (before, after) else {
+        return false;
+    };
+    let keys: HashSet<&String> = b.keys().chain(a.keys()).collect();
+    keys.into_iter().all(|k| {
+        let (x, y) = (b.get(k), a.get(k));
+        if x == y {
+            return true;
+        }
+        if k != "notes" && k != "links" {
+            return false;
+        }
+        let empty = vec![];
+        let (xs, ys) = match (x, y) {
+            (None, Some(Value::Array(ys))) => (&empty, ys),
+            (Some(Value::Array(xs)), Some(Value::Array(ys))) => (xs, ys),
+            _ => return false,
+        };
+        // Every old item is still there, in order (concurrent additions
+        // may interleave).
+        let mut it = ys.iter();
+        ys.len() > xs.len() && xs.iter().all(|x| it.any(|y| y == x))
+    })
+}
+
+/// May this node hold the document as it now reads? Its content must be
+/// a well-formed document of its kind with its own id.
+fn holdable(
+    kind: &str,
+    id: &str,
+    json: &Value,
+    my_country: &str,
+) -> std::result::Result<(), RefusalReason> {
+    use enlace_domain::input::from_value;
+    let shape_ok = match kind {
+        "case" => from_value::<Case>(json.clone()).is_ok(),
+        "person" => from_value::<enlace_domain::Person>(json.clone()).is_ok(),
+        "legal_assessment" => {
+            from_value::<enlace_domain::assessment::LegalAssessment>(json.clone()).is_ok()
+        }
+        "plan_task" => from_value::<enlace_domain::PlanTask>(json.clone()).is_ok(),
+        _ => false,
+    };
+    if !shape_ok || json.get("id").and_then(Value::as_str) != Some(id) {
+        return Err(RefusalReason::Malformed);
+    }
+    let owner = json
+        .pointer("/owner/country")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if NATIONAL_KINDS.contains(&kind) {
+        return if owner == my_country {
+            Ok(())
+        } else {
+            Err(RefusalReason::NationalOnly)
+        };
+    }
+    let audience = json
+        .get("audience")
+        .map(Value::to_string)
+        .unwrap_or_default();
+    if may_receive(kind, owner, &audience, false, my_country) {
+        Ok(())
+    } else {
+        Err(RefusalReason::NotInAudience)
+    }
+}
+
+fn doc_row_from(
+    id: &str,
+    kind: &str,
+    json: &Value,
+    doc: &mut Document,
+    at: &str,
+) -> Result<DocRow> {
+    let audience = if NATIONAL_KINDS.contains(&kind) {
+        Audience::national()
+    } else {
+        json.get("audience")
+            .cloned()
+            .and_then(|a| serde_json::from_value(a).ok())
+            .unwrap_or_else(Audience::national)
+    };
+    let text = |p: &str| {
+        json.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    Ok(DocRow {
+        id: id.to_owned(),
+        kind: kind.to_owned(),
+        owner_country: text("/owner/country"),
+        owner_node: text("/owner/node"),
+        audience: serde_json::to_string(&audience)
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
+        bytes: doc.save(),
+        heads: serde_json::to_string(&doc.heads())
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
+        updated_at: at.to_owned(),
+        local_only: json.get("demo").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+/// Stores the proof at `idx` of a page once; its id.
+fn store_proof(
+    tx: &WriteTx<'_>,
+    proofs: &[enlace_sync::Proof],
+    idx: Option<usize>,
+    hashes: &[[u8; 32]],
+    ids: &mut HashMap<usize, i64>,
+) -> Result<Option<i64>> {
+    let Some(i) = idx else { return Ok(None) };
+    if let Some(id) = ids.get(&i) {
+        return Ok(Some(*id));
+    }
+    let p = &proofs[i];
+    let members: Vec<u8> = proof::members(p, hashes).concat();
+    let id = tx.put_proof(&*p.author, &*p.sig, &members)?;
+    ids.insert(i, id);
+    Ok(Some(id))
+}
+
+/// Accepts the roster entries whose voucher this node knows as a node of
+/// the entry's own country (in any order: an entry may vouch for the
+/// voucher of another). True when any was new.
+fn accept_roster(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    entries: &[enlace_sync::RosterEntry],
+    at: &str,
+) -> Result<bool> {
+    let me = node.public_key();
+    let mut pending: Vec<&enlace_sync::RosterEntry> = entries
+        .iter()
+        .filter(|e| *e.key != me && proof::roster_entry_valid(e))
+        .collect();
+    let mut grew = false;
+    loop {
+        let mut progress = false;
+        let mut rest = vec![];
+        for e in pending {
+            let r = tx.read();
+            if country_of(&me, &node.country, &r, &*e.key)?.is_some() {
+                continue; // known already; the first word stands
+            }
+            match country_of(&me, &node.country, &r, &*e.voucher)? {
+                Some(c) if c == e.country => {
+                    tx.put_roster(&RosterRow {
+                        public_key: e.key.to_vec(),
+                        country: e.country.clone(),
+                        name: e.name.chars().take(100).collect(),
+                        voucher: e.voucher.to_vec(),
+                        signature: e.sig.to_vec(),
+                        added_at: at.to_owned(),
+                    })?;
+                    progress = true;
+                    grew = true;
+                }
+                Some(_) => {} // a node may vouch only for its own country
+                None => rest.push(e),
+            }
+        }
+        pending = rest;
+        if !progress || pending.is_empty() {
+            return Ok(grew);
+        }
+    }
+}
+
+/// Re-indexes a case after sync changed it or one of its persons.
+fn reindex_case(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    id: &str,
+    at: &str,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    let Some(row) = tx.read().doc(id)? else {
+        return Ok(());
+    };
+    if row.kind != "case" {
+        return Ok(());
+    }
+    let doc = Document::load(&row.bytes, node.actor.clone())?;
+    let case: Case = doc.read("case")?;
+    let issues = validate_case(&case, today);
+    let names = index::person_names(&tx.read(), &case, &node.actor)?;
+    tx.index_case(&index::case_row(&case, &names, &issues, at))?;
+    Ok(())
+}
+
+/// Tries again the quarantined changes that may now apply: those waiting
+/// for history in documents this page touched, and (when the roster grew)
+/// those whose author was unknown. Returns how many were applied.
+fn retry_quarantine(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    touched: &HashSet<String>,
+    roster_grew: bool,
+    at: &str,
+    cases: &mut HashSet<String>,
+) -> Result<u64> {
+    let my_country = node.country.to_string();
+    let rows = tx.read().quarantine(None)?;
+    let mut by_doc: HashMap<String, Vec<QuarantineRow>> = HashMap::new();
+    for q in rows {
+        let wanted = (q.reason == "missing_history" && touched.contains(&q.doc_id))
+            || (roster_grew && q.reason == "unknown_author");
+        if wanted {
+            by_doc.entry(q.doc_id.clone()).or_default().push(q);
+        }
+    }
+    let mut applied_total = 0;
+    for (id, mut waiting) in by_doc {
+        let kind = waiting[0].kind.clone();
+        let read = tx.read();
+        let Ok(mut w) = open_working(node, &read, &id, &kind)? else {
+            continue;
+        };
+        let mut applied: Vec<QuarantineRow> = vec![];
+        loop {
+            let mut progress = false;
+            let mut rest = vec![];
+            for q in waiting {
+                let Ok(parsed) = ParsedChange::parse(&q.change) else {
+                    continue;
+                };
+                match try_change(node, &read, &mut w, &parsed)? {
+                    Fate::Applied => {
+                        progress = true;
+                        applied.push(q);
+                    }
+                    Fate::Known => tx.remove_quarantine(q.id)?,
+                    Fate::Kept(reason, detail) => {
+                        if reason.as_str() != q.reason {
+                            tx.put_quarantine(&QuarantineRow {
+                                reason: reason.as_str().to_owned(),
+                                detail,
+                                ..q.clone()
+                            })?;
+                        }
+                        rest.push(q);
+                    }
+                }
+            }
+            waiting = rest;
+            if !progress || waiting.is_empty() {
+                break;
+            }
+        }
+        if applied.is_empty() {
+            continue;
+        }
+        let json = w.doc.to_json()?;
+        if holdable(&kind, &id, &json, &my_country).is_err() {
+            continue;
+        }
+        let row = doc_row_from(&id, &kind, &json, &mut w.doc, at)?;
+        if w.replaces_demo {
+            tx.replace_doc(&row)?;
+        } else {
+            tx.put_doc(&row)?;
+        }
+        for q in applied {
+            if tx
+                .log_received(
+                    &id, &q.hash, &q.change, &q.author, &q.source, q.proof_id, at,
+                )?
+                .is_some()
+            {
+                applied_total += 1;
+            }
+            tx.remove_quarantine(q.id)?;
+        }
+        match kind.as_str() {
+            "case" => {
+                cases.insert(id.clone());
+            }
+            "person" => cases.extend(tx.read().cases_of_person(&id)?),
+            _ => {}
+        }
+    }
+    Ok(applied_total)
+}
+
+/// After the roster grew outside a page (a peer was paired): applies what
+/// waited for an author's key, and re-indexes the cases it touched.
+pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) -> Result<()> {
+    let mut cases = HashSet::new();
+    retry_quarantine(node, tx, &HashSet::new(), true, at, &mut cases)?;
+    let today = Utc::now().date_naive();
+    for id in &cases {
+        reindex_case(node, tx, id, at, today)?;
+    }
+    Ok(())
+}
+
+/// A change of a group with what is known of it.
+struct Incoming {
+    parsed: ParsedChange,
+    bytes: Vec<u8>,
+    proof: Option<usize>,
+}
+
+impl App {
+    /// Verifies and applies a page from `peer` and, in the same
+    /// transaction, moves this node's position in the peer's log to
+    /// `advance` (kept where it is when `None`).
+    pub(crate) fn apply_page(
+        &mut self,
+        peer: &PeerKey,
+        page: &Page,
+        advance: Option<&Cursor>,
+    ) -> Result<Applied> {
+        let my_country = self.node.country.to_string();
+        let at = now_string();
+        let today = Utc::now().date_naive();
+        // Parse every change once: hashes and authors for the proofs.
+        let mut parsed: Vec<Option<ParsedChange>> = vec![];
+        for g in &page.groups {
+            for c in &g.changes {
+                parsed.push(ParsedChange::parse(c).ok());
+            }
+        }
+        let hashes: Vec<[u8; 32]> = parsed
+            .iter()
+            .map(|p| p.as_ref().map_or([0; 32], |p| p.hash))
+            .collect();
+        let authors: Vec<[u8; 32]> = parsed
+            .iter()
+            .map(|p| {
+                p.as_ref()
+                    .and_then(|p| <[u8; 32]>::try_from(p.actor.as_slice()).ok())
+                    .unwrap_or([0; 32])
+            })
+            .collect();
+        let covered = proof::verify_proofs(&page.proofs, &hashes, &authors);
+        let node = &self.node;
+        self.store.write(|tx| {
+            let mut out = Applied::default();
+            let roster_grew = accept_roster(node, tx, &page.roster, &at)?;
+            let mut proof_ids: HashMap<usize, i64> = HashMap::new();
+            let mut pos = 0usize;
+            let mut touched: HashSet<String> = HashSet::new();
+            let mut cases: HashSet<String> = HashSet::new();
+            for g in &page.groups {
+                let id = doc_id_string(&g.doc);
+                let mut incoming = vec![];
+                for c in &g.changes {
+                    let p = parsed[pos].take();
+                    let proof = covered[pos];
+                    pos += 1;
+                    match p {
+                        Some(parsed) => incoming.push(Incoming {
+                            parsed,
+                            bytes: c.to_vec(),
+                            proof,
+                        }),
+                        None => out.refused.push(Refusal {
+                            doc: g.doc,
+                            change: None,
+                            reason: RefusalReason::Malformed,
+                        }),
+                    }
+                }
+                let read = tx.read();
+                let opened = if KINDS.contains(&g.kind.as_str()) {
+                    open_working(node, &read, &id, &g.kind)?
+                } else {
+                    Err(RefusalReason::Malformed)
+                };
+                let mut w = match opened {
+                    Ok(w) => w,
+                    Err(reason) => {
+                        out.refused.push(Refusal {
+                            doc: g.doc,
+                            change: None,
+                            reason,
+                        });
+                        continue;
+                    }
+                };
+                let mut applied: Vec<&Incoming> = vec![];
+                let mut kept: Vec<(&Incoming, RefusalReason, String)> = vec![];
+                for inc in &incoming {
+                    if inc.proof.is_none() {
+                        kept.push((
+                            inc,
+                            RefusalReason::BadSignature,
+                            "no valid signature by its author".into(),
+                        ));
+                        continue;
+                    }
+                    match try_change(node, &read, &mut w, &inc.parsed)? {
+                        Fate::Applied => applied.push(inc),
+                        Fate::Known => {}
+                        Fate::Kept(reason, detail) => kept.push((inc, reason, detail)),
+                    }
+                }
+                if !applied.is_empty() {
+                    // May this node hold the document as it now reads? If
+                    // not, nothing of it is kept here.
+                    let json = w.doc.to_json()?;
+                    if let Err(reason) = holdable(&g.kind, &id, &json, &my_country) {
+                        out.refused.push(Refusal {
+                            doc: g.doc,
+                            change: None,
+                            reason,
+                        });
+                        continue;
+                    }
+                    let row = doc_row_from(&id, &g.kind, &json, &mut w.doc, &at)?;
+                    if w.replaces_demo {
+                        tx.replace_doc(&row)?;
+                    } else {
+                        tx.put_doc(&row)?;
+                    }
+                    for inc in &applied {
+                        let pid =
+                            store_proof(tx, &page.proofs, inc.proof, &hashes, &mut proof_ids)?;
+                        if tx
+                            .log_received(
+                                &id,
+                                &inc.parsed.hash_hex(),
+                                &inc.bytes,
+                                &inc.parsed.actor,
+                                peer,
+                                pid,
+                                &at,
+                            )?
+                            .is_some()
+                        {
+                            out.changes += 1;
+                        }
+                    }
+                    out.docs += 1;
+                    touched.insert(id.clone());
+                    match g.kind.as_str() {
+                        "case" => {
+                            cases.insert(id.clone());
+                        }
+                        "person" => cases.extend(tx.read().cases_of_person(&id)?),
+                        _ => {}
+                    }
+                }
+                let _ = w.existed;
+                for (inc, reason, detail) in kept {
+                    let pid = store_proof(tx, &page.proofs, inc.proof, &hashes, &mut proof_ids)?;
+                    tx.put_quarantine(&QuarantineRow {
+                        id: 0,
+                        doc_id: id.clone(),
+                        kind: g.kind.clone(),
+                        hash: inc.parsed.hash_hex(),
+                        change: inc.bytes.clone(),
+                        author: inc.parsed.actor.clone(),
+                        proof_id: pid,
+                        source: peer.to_vec(),
+                        reason: reason.as_str().to_owned(),
+                        detail,
+                        received_at: at.clone(),
+                    })?;
+                    if reason == RefusalReason::MissingHistory {
+                        tx.want(peer, &id)?;
+                    }
+                    out.refused.push(Refusal {
+                        doc: g.doc,
+                        change: Some(ByteArray::new(inc.parsed.hash)),
+                        reason,
+                    });
+                }
+                if g.full {
+                    tx.unwant(peer, &id)?;
+                }
+            }
+            for d in &page.unavailable {
+                tx.unwant(peer, &doc_id_string(d))?;
+            }
+            // Changes kept for want of history or of their author's key
+            // may apply now.
+            out.changes += retry_quarantine(node, tx, &touched, roster_grew, &at, &mut cases)?;
+            for id in &cases {
+                reindex_case(node, tx, id, &at, today)?;
+            }
+            if let Some(to) = advance {
+                let hash = to.hash.map(|h| h.to_vec());
+                tx.set_peer_applied(
+                    peer,
+                    i64::try_from(to.seq).unwrap_or(i64::MAX),
+                    hash.as_deref(),
+                )?;
+            }
+            if !out.refused.is_empty() {
+                let mut by_reason: HashMap<&str, usize> = HashMap::new();
+                for r in &out.refused {
+                    *by_reason.entry(r.reason.as_str()).or_default() += 1;
+                }
+                let mut detail: Vec<String> =
+                    by_reason.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                detail.sort();
+                let name = tx
+                    .read()
+                    .peer_by_key(peer)?
+                    .map_or_else(|| hex::encode(&peer[..8]), |p| p.name);
+                tx.audit(&at, &node.name, "sync.refused", &name, &detail.join(", "))?;
+            }
+            Ok::<_, CoreError>(out)
+        })
+    }
+}
+
+impl enlace_sync::Replica for App {
+    type Error = CoreError;
+
+    fn peer_state(&mut self, peer: &PeerKey) -> Result<PeerState> {
+        let r = self.store.read();
+        let p = r.peer_by_key(peer)?.ok_or_else(|| CoreError::UnknownPeer {
+            name: hex::encode(&peer[..8]),
+        })?;
+        Ok(PeerState {
+            applied: cursor(p.applied_seq, p.applied_hash.as_deref()),
+            acked: cursor(p.acked_seq, p.acked_hash.as_deref()),
+            want: r
+                .wants(peer)?
+                .iter()
+                .filter_map(|d| doc_id_bytes(d))
+                .collect(),
+        })
+    }
+
+    fn log_end(&mut self) -> Result<Cursor> {
+        let (seq, hash) = self.store.read().log_end()?;
+        let hash = hash.and_then(|h| hash_bytes(&h));
+        Ok(cursor(seq, hash.as_ref().map(|h| &h[..])))
+    }
+
+    fn has_position(&mut self, at: &Cursor) -> Result<bool> {
+        let Some(h) = at.hash else {
+            return Ok(at.seq == 0);
+        };
+        let Ok(seq) = i64::try_from(at.seq) else {
+            return Ok(false);
+        };
+        Ok(self
+            .store
+            .read()
+            .log_hash_at(seq)?
+            .and_then(|x| hash_bytes(&x))
+            == Some(*h))
+    }
+
+    fn holds_any_for(&mut self, peer: &PeerKey) -> Result<bool> {
+        let country = self.peer_country(peer)?;
+        let mut found = false;
+        self.store.read().each_doc_meta(None, None, |m| {
+            found = may_receive(
+                &m.kind,
+                &m.owner_country,
+                &m.audience,
+                m.local_only,
+                &country,
+            );
+            !found
+        })?;
+        Ok(found)
+    }
+
+    fn page_for(
+        &mut self,
+        peer: &PeerKey,
+        after: &Cursor,
+        whole: &[DocId],
+        max_bytes: u32,
+    ) -> Result<Page> {
+        self.build_page(peer, after, whole, max_bytes)
+    }
+
+    fn apply(&mut self, peer: &PeerKey, page: &Page) -> Result<Applied> {
+        self.apply_page(peer, page, Some(&page.to))
+    }
+
+    fn set_acked(&mut self, peer: &PeerKey, to: &Cursor) -> Result<()> {
+        let seq = i64::try_from(to.seq).unwrap_or(i64::MAX);
+        let hash = to.hash.map(|h| h.to_vec());
+        Ok(self
+            .store
+            .write(|tx| tx.set_peer_acked(peer, seq, hash.as_deref()))?)
+    }
+
+    fn set_applied(&mut self, peer: &PeerKey, to: &Cursor) -> Result<()> {
+        let seq = i64::try_from(to.seq).unwrap_or(i64::MAX);
+        let hash = to.hash.map(|h| h.to_vec());
+        Ok(self
+            .store
+            .write(|tx| tx.set_peer_applied(peer, seq, hash.as_deref()))?)
+    }
+
+    fn want(&mut self, peer: &PeerKey, docs: &[DocId]) -> Result<()> {
+        Ok(self.store.write(|tx| {
+            for d in docs {
+                tx.want(peer, &doc_id_string(d))?;
+            }
+            Ok::<_, enlace_store::StoreError>(())
+        })?)
+    }
+
+    fn summary(
+        &mut self,
+        peer: &PeerKey,
+        after: Option<&DocId>,
+        through: Option<&DocId>,
+        limit: usize,
+    ) -> Result<Vec<(DocId, u64)>> {
+        let country = self.peer_country(peer)?;
+        let after = after.map(doc_id_string);
+        let through = through.map(doc_id_string);
+        let mut out = vec![];
+        self.store
+            .read()
+            .each_doc_meta(after.as_deref(), through.as_deref(), |m| {
+                if may_receive(
+                    &m.kind,
+                    &m.owner_country,
+                    &m.audience,
+                    m.local_only,
+                    &country,
+                ) && let Some(id) = doc_id_bytes(&m.id)
+                {
+                    out.push((id, heads_digest(&m.heads)));
+                }
+                out.len() < limit
+            })?;
+        Ok(out)
+    }
+}

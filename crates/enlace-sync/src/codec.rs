@@ -1,0 +1,319 @@
+//! Encoding and decoding of messages: CBOR in a zstd frame, with limits.
+//!
+//! The decoder is the first thing untrusted bytes meet. It never panics
+//! and never allocates more than the limits allow: the zstd window and the
+//! decompressed size are bounded before CBOR is read, the CBOR reader
+//! (ciborium) grows buffers only as input arrives and bounds recursion, and
+//! every decoded message is then checked against [`Limits`].
+
+use std::io::Read;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::wire::*;
+
+/// The zstd level used for every message (the floor in
+/// sync-and-security.md is measured at level 3 too).
+pub const ZSTD_LEVEL: i32 = 3;
+
+/// Bounds on what a decoder accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A message as received (compressed).
+    pub max_body: usize,
+    /// A message once decompressed.
+    pub max_decoded: usize,
+    /// One automerge change.
+    pub max_change: usize,
+    /// Changes in one page.
+    pub max_changes: usize,
+    /// Documents in one page.
+    pub max_groups: usize,
+    /// Proofs in one page (and hashes hidden behind them, in total).
+    pub max_proofs: usize,
+    pub max_hidden: usize,
+    /// Roster entries in one page.
+    pub max_roster: usize,
+    /// Documents asked for whole in one message.
+    pub max_needs: usize,
+    /// Documents in one reconciliation page.
+    pub max_summary: usize,
+    /// Largest page (sum of change bytes) a sender produces or accepts.
+    pub max_page_bytes: u32,
+}
+
+/// The limits of this build (docs/sync-protocol.md, "Limits").
+pub const LIMITS: Limits = Limits {
+    max_body: 24 << 20,
+    max_decoded: 48 << 20,
+    max_change: 8 << 20,
+    max_changes: 200_000,
+    max_groups: 100_000,
+    max_proofs: 10_000,
+    max_hidden: 200_000,
+    max_roster: 1_000,
+    max_needs: 10_000,
+    max_summary: 20_000,
+    max_page_bytes: 16 << 20,
+};
+
+/// Largest zstd window a decoder accepts (2^24 = 16 MiB): a frame cannot
+/// make the decoder reserve more memory than that.
+const WINDOW_LOG_MAX: u32 = 24;
+
+/// What is wrong with a received message. Messages say what happened; the
+/// sender is at fault, not this node's data.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum WireError {
+    #[error("the message is not a zstd frame ({0})")]
+    Compression(String),
+    #[error("the message is larger than the {limit} bytes allowed")]
+    TooLarge { limit: usize },
+    #[error("the message cannot be decoded ({0})")]
+    Cbor(String),
+    #[error(
+        "the peer speaks sync protocol version {got}; this node speaks version {VERSION}: update the older of the two"
+    )]
+    Version { got: u32 },
+    #[error("the message breaks the protocol: {0}")]
+    Invalid(String),
+}
+
+/// Encodes a message: CBOR, then zstd.
+pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
+    let mut cbor = Vec::with_capacity(4096);
+    // Writing CBOR into a Vec cannot fail for our types (no maps with
+    // non-string keys, no IO); an error would be a bug, reported as an
+    // empty message that the peer refuses as malformed.
+    if ciborium::into_writer(msg, &mut cbor).is_err() {
+        cbor.clear();
+    }
+    compress(&cbor)
+}
+
+/// zstd at [`ZSTD_LEVEL`].
+pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    zstd::bulk::compress(bytes, ZSTD_LEVEL).unwrap_or_default()
+}
+
+/// Decompresses at most `limits.max_decoded` bytes.
+pub fn decompress(body: &[u8], limits: &Limits) -> Result<Vec<u8>, WireError> {
+    if body.len() > limits.max_body {
+        return Err(WireError::TooLarge {
+            limit: limits.max_body,
+        });
+    }
+    let mut dec = zstd::stream::read::Decoder::new(body)
+        .map_err(|e| WireError::Compression(e.to_string()))?;
+    dec.window_log_max(WINDOW_LOG_MAX)
+        .map_err(|e| WireError::Compression(e.to_string()))?;
+    let mut out = Vec::new();
+    let read = dec
+        .take(limits.max_decoded as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| WireError::Compression(e.to_string()))?;
+    if read > limits.max_decoded {
+        return Err(WireError::TooLarge {
+            limit: limits.max_decoded,
+        });
+    }
+    if out.is_empty() {
+        return Err(WireError::Cbor("empty message".into()));
+    }
+    Ok(out)
+}
+
+/// Decodes a message and checks it against `limits`.
+pub fn decode<T: DeserializeOwned + Checked>(body: &[u8], limits: &Limits) -> Result<T, WireError> {
+    let cbor = decompress(body, limits)?;
+    let msg: T = ciborium::from_reader(cbor.as_slice()).map_err(|e| {
+        WireError::Cbor(match e {
+            ciborium::de::Error::Io(e) => e.to_string(),
+            ciborium::de::Error::Syntax(at) => format!("syntax error at byte {at}"),
+            ciborium::de::Error::Semantic(at, m) => match at {
+                Some(at) => format!("{m} at byte {at}"),
+                None => m,
+            },
+            ciborium::de::Error::RecursionLimitExceeded => "nested too deeply".into(),
+        })
+    })?;
+    msg.check(limits)?;
+    Ok(msg)
+}
+
+/// A message that can check itself against the limits once decoded.
+pub trait Checked {
+    fn check(&self, limits: &Limits) -> Result<(), WireError>;
+}
+
+fn version(v: u32) -> Result<(), WireError> {
+    if v == VERSION {
+        Ok(())
+    } else {
+        Err(WireError::Version { got: v })
+    }
+}
+
+fn at_most(what: &str, n: usize, max: usize) -> Result<(), WireError> {
+    if n > max {
+        return Err(WireError::Invalid(format!(
+            "{n} {what}; at most {max} are allowed"
+        )));
+    }
+    Ok(())
+}
+
+fn cursor(c: &Cursor, what: &str) -> Result<(), WireError> {
+    if (c.seq == 0) != c.hash.is_none() {
+        return Err(WireError::Invalid(format!(
+            "{what}: a log position has a hash exactly when it is not the start"
+        )));
+    }
+    Ok(())
+}
+
+impl Checked for Page {
+    fn check(&self, l: &Limits) -> Result<(), WireError> {
+        cursor(&self.base, "base")?;
+        cursor(&self.to, "to")?;
+        if self.to.seq < self.base.seq {
+            return Err(WireError::Invalid("the page ends before it starts".into()));
+        }
+        at_most("documents", self.groups.len(), l.max_groups)?;
+        at_most("roster entries", self.roster.len(), l.max_roster)?;
+        at_most("proofs", self.proofs.len(), l.max_proofs)?;
+        at_most("unavailable documents", self.unavailable.len(), l.max_needs)?;
+        let changes = self.change_count();
+        at_most("changes", changes, l.max_changes)?;
+        let mut bytes: u64 = 0;
+        for g in &self.groups {
+            if g.kind.is_empty()
+                || g.kind.len() > 32
+                || !g.kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            {
+                return Err(WireError::Invalid(format!(
+                    "document kind `{}`",
+                    g.kind.escape_debug()
+                )));
+            }
+            for c in &g.changes {
+                if c.len() > l.max_change {
+                    return Err(WireError::Invalid(format!(
+                        "a change of {} bytes; at most {} are allowed",
+                        c.len(),
+                        l.max_change
+                    )));
+                }
+                bytes += c.len() as u64;
+            }
+        }
+        if bytes > u64::from(l.max_page_bytes) {
+            return Err(WireError::Invalid(format!(
+                "a page of {bytes} change bytes; at most {} are allowed",
+                l.max_page_bytes
+            )));
+        }
+        let hidden: usize = self.proofs.iter().map(|p| p.hidden.len()).sum();
+        at_most("hidden hashes", hidden, l.max_hidden)?;
+        for p in &self.proofs {
+            at_most("ranges in a proof", p.members.len(), changes.max(1))?;
+            for [start, count] in &p.members {
+                let end = u64::from(*start) + u64::from(*count);
+                if *count == 0 || end > changes as u64 {
+                    return Err(WireError::Invalid(format!(
+                        "a proof names changes {start}..{end} of a page of {changes}"
+                    )));
+                }
+            }
+        }
+        for r in &self.roster {
+            if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(WireError::Invalid(format!(
+                    "roster country `{}`",
+                    r.country.escape_debug()
+                )));
+            }
+            if r.name.len() > 200 {
+                return Err(WireError::Invalid(
+                    "a roster name longer than 200 bytes".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Checked for RoundRequest {
+    fn check(&self, l: &Limits) -> Result<(), WireError> {
+        version(self.v)?;
+        cursor(&self.pull.after, "pull.after")?;
+        at_most("documents asked for", self.need.len(), l.max_needs)?;
+        if let Some(p) = &self.push {
+            p.check(l)?;
+        }
+        Ok(())
+    }
+}
+
+impl Checked for RoundResponse {
+    fn check(&self, l: &Limits) -> Result<(), WireError> {
+        version(self.v)?;
+        at_most("documents asked for", self.need.len(), l.max_needs)?;
+        match &self.pushed {
+            Pushed::Nothing => {}
+            Pushed::Applied { to, refused } => {
+                cursor(to, "pushed.to")?;
+                at_most("refusals", refused.len(), l.max_changes)?;
+            }
+            Pushed::Resync { expected } => cursor(expected, "pushed.expected")?,
+        }
+        match &self.pull {
+            Pulled::Page(p) => p.check(l),
+            Pulled::Doubtful { log } => cursor(log, "pull.log"),
+        }
+    }
+}
+
+impl Checked for ReconcileRequest {
+    fn check(&self, l: &Limits) -> Result<(), WireError> {
+        version(self.v)?;
+        cursor(&self.log, "log")?;
+        at_most("summarised documents", self.docs.len(), l.max_summary)?;
+        let sorted = self
+            .docs
+            .windows(2)
+            .all(|w| w[0].0.as_slice() < w[1].0.as_slice());
+        let after_ok = match (&self.after, self.docs.first()) {
+            (Some(a), Some((first, _))) => a.as_slice() < first.as_slice(),
+            _ => true,
+        };
+        let through_ok = match (&self.through, self.docs.last()) {
+            (Some(t), Some((last, _))) => last.as_slice() <= t.as_slice(),
+            _ => true,
+        };
+        if !(sorted && after_ok && through_ok) {
+            return Err(WireError::Invalid(
+                "a summary must list each document once, in id order, within its range".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Checked for ReconcileResponse {
+    fn check(&self, l: &Limits) -> Result<(), WireError> {
+        version(self.v)?;
+        cursor(&self.log, "log")?;
+        at_most("documents", self.send_you.len(), l.max_summary)
+    }
+}
+
+impl Checked for ErrorBody {
+    fn check(&self, _: &Limits) -> Result<(), WireError> {
+        if self.code.len() > 64 || self.message.len() > 4096 {
+            return Err(WireError::Invalid("an error body too long".into()));
+        }
+        Ok(())
+    }
+}

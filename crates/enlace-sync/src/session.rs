@@ -1,0 +1,537 @@
+//! One sync session between two nodes, without IO.
+//!
+//! The client drives: [`ClientSession::next`] gives the next request (a
+//! path and an encoded body) and [`ClientSession::on_response`] takes the
+//! answer. The server answers with [`serve_round`] and
+//! [`serve_reconcile`]. Both sides read and write their database through a
+//! [`Replica`] (enlace-core implements it over the encrypted store), so
+//! the same code runs over HTTPS (enlace-node), over the in-memory link
+//! that tests cut at will ([`run_in_memory`]), and from bundle files.
+
+use crate::codec::{self, LIMITS, Limits, WireError};
+use crate::wire::*;
+
+/// A peer, by its Ed25519 public key.
+pub type PeerKey = [u8; 32];
+
+/// What a node knows of its sync with one peer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeerState {
+    /// How far this node has applied the peer's log.
+    pub applied: Cursor,
+    /// How far the peer has applied this node's log (as it last said).
+    pub acked: Cursor,
+    /// Documents this node wants whole from the peer.
+    pub want: Vec<DocId>,
+}
+
+/// What applying a page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Documents that changed here.
+    pub docs: u64,
+    /// Changes that were new here.
+    pub changes: u64,
+    /// What was not applied, and why.
+    pub refused: Vec<Refusal>,
+}
+
+/// The local side of sync: the encrypted store, seen by the protocol.
+pub trait Replica {
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    fn peer_state(&mut self, peer: &PeerKey) -> Result<PeerState, Self::Error>;
+
+    /// This node's log end.
+    fn log_end(&mut self) -> Result<Cursor, Self::Error>;
+
+    /// True when `at` is a position of this node's log: its sequence holds
+    /// the change with that hash (the start always is).
+    fn has_position(&mut self, at: &Cursor) -> Result<bool, Self::Error>;
+
+    /// True when this node holds any document `peer` may hold.
+    fn holds_any_for(&mut self, peer: &PeerKey) -> Result<bool, Self::Error>;
+
+    /// The next page of this node's log for `peer`, after `after`, of at
+    /// most `max_bytes` change bytes (at least one entry), with the
+    /// documents in `whole` in full. Only what the peer may hold, never
+    /// what came from it or was written by it.
+    fn page_for(
+        &mut self,
+        peer: &PeerKey,
+        after: &Cursor,
+        whole: &[DocId],
+        max_bytes: u32,
+    ) -> Result<Page, Self::Error>;
+
+    /// Verifies and applies a page from `peer` and records `page.to` as
+    /// this node's position in the peer's log — in one transaction.
+    fn apply(&mut self, peer: &PeerKey, page: &Page) -> Result<Applied, Self::Error>;
+
+    /// Records how far `peer` has applied this node's log.
+    fn set_acked(&mut self, peer: &PeerKey, to: &Cursor) -> Result<(), Self::Error>;
+
+    /// Records this node's position in `peer`'s log (after reconciling).
+    fn set_applied(&mut self, peer: &PeerKey, to: &Cursor) -> Result<(), Self::Error>;
+
+    /// Adds documents this node wants whole from `peer`.
+    fn want(&mut self, peer: &PeerKey, docs: &[DocId]) -> Result<(), Self::Error>;
+
+    /// Documents `peer` may hold, with a hash of their heads, in id order:
+    /// ids after `after` and up to `through`, at most `limit`.
+    fn summary(
+        &mut self,
+        peer: &PeerKey,
+        after: Option<&DocId>,
+        through: Option<&DocId>,
+        limit: usize,
+    ) -> Result<Vec<(DocId, u64)>, Self::Error>;
+}
+
+/// Why a session stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Wire(#[from] WireError),
+    /// This node's store failed (the inner error says how).
+    #[error("{0}")]
+    Local(Box<dyn std::error::Error + Send + Sync>),
+    /// The peer answered with an error.
+    #[error("the peer reported an error ({code}): {message}")]
+    Peer { code: String, message: String },
+    /// The transport failed (connection, timeout, cut).
+    #[error("{0}")]
+    Transport(String),
+    #[error("the peer keeps answering without progress; stopped after {0} rounds")]
+    Stalled(u32),
+}
+
+impl SyncError {
+    pub fn local<E: std::error::Error + Send + Sync + 'static>(e: E) -> SyncError {
+        SyncError::Local(Box::new(e))
+    }
+}
+
+/// What one session did, for reports (`enlace sync --json`) and the app.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionStats {
+    /// HTTP requests (round trips).
+    pub requests: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    pub docs_sent: u64,
+    pub changes_sent: u64,
+    pub docs_received: u64,
+    pub changes_received: u64,
+    /// Changes or documents the peer did not accept.
+    pub refused_by_peer: u64,
+    /// Changes or documents this node did not accept (kept in quarantine
+    /// or left with the peer).
+    pub refused_here: u64,
+    /// A reconciliation by heads ran (cursors missing or doubtful).
+    pub reconciled: bool,
+    /// Log entries the peer still has after the last page (progress).
+    pub remaining: u64,
+    /// Pages received so far.
+    pub pages: u64,
+}
+
+/// A request to send: `POST path` with `body`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub path: &'static str,
+    pub body: Vec<u8>,
+}
+
+pub const ROUND_PATH: &str = "/sync/v1/round";
+pub const RECONCILE_PATH: &str = "/sync/v1/reconcile";
+
+/// Documents per reconciliation page.
+const SUMMARY_PAGE: usize = 5_000;
+/// Rounds in a row without progress before a session gives up.
+const MAX_IDLE: u32 = 3;
+
+#[derive(Debug, Clone)]
+enum Phase {
+    Start,
+    Rounds,
+    Reconcile {
+        mine: Cursor,
+        theirs: Option<Cursor>,
+        after: Option<DocId>,
+    },
+    Done,
+}
+
+#[derive(Debug, Clone)]
+enum Sent {
+    Round {
+        push: Option<(u64, u64, bool)>,
+        wanted: usize,
+    },
+    Reconcile {
+        through: Option<DocId>,
+    },
+}
+
+/// The client side of one session with one peer.
+#[derive(Debug)]
+pub struct ClientSession {
+    peer: PeerKey,
+    max_bytes: u32,
+    limits: Limits,
+    phase: Phase,
+    sent: Option<Sent>,
+    their_want: Vec<DocId>,
+    idle: u32,
+    stats: SessionStats,
+}
+
+impl ClientSession {
+    /// A session with `peer`, asking for pages of at most `max_bytes`.
+    pub fn new(peer: PeerKey, max_bytes: u32) -> ClientSession {
+        ClientSession {
+            peer,
+            max_bytes: max_bytes.clamp(1024, LIMITS.max_page_bytes),
+            limits: LIMITS,
+            phase: Phase::Start,
+            sent: None,
+            their_want: vec![],
+            idle: 0,
+            stats: SessionStats::default(),
+        }
+    }
+
+    pub fn stats(&self) -> &SessionStats {
+        &self.stats
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self.phase, Phase::Done)
+    }
+
+    /// The next request, or `None` when the session is complete.
+    pub fn next<R: Replica>(&mut self, r: &mut R) -> Result<Option<Request>, SyncError> {
+        let local = SyncError::local::<R::Error>;
+        if let Phase::Start = self.phase {
+            let st = r.peer_state(&self.peer).map_err(local)?;
+            self.phase = if st.applied.seq == 0
+                && st.acked.seq == 0
+                && r.holds_any_for(&self.peer).map_err(local)?
+            {
+                Self::reconcile(r)?
+            } else {
+                Phase::Rounds
+            };
+        }
+        let req = match &self.phase {
+            Phase::Start | Phase::Done => return Ok(None),
+            Phase::Rounds => {
+                let st = r.peer_state(&self.peer).map_err(local)?;
+                let page = r
+                    .page_for(&self.peer, &st.acked, &self.their_want, self.max_bytes)
+                    .map_err(local)?;
+                let push = (!page.is_empty()).then_some(page);
+                let mut need = st.want;
+                need.truncate(self.limits.max_needs);
+                self.sent = Some(Sent::Round {
+                    push: push
+                        .as_ref()
+                        .map(|p| (p.groups.len() as u64, p.change_count() as u64, p.more)),
+                    wanted: need.len(),
+                });
+                let body = codec::encode(&RoundRequest {
+                    v: VERSION,
+                    pull: Pull {
+                        after: st.applied,
+                        max_bytes: self.max_bytes,
+                    },
+                    push,
+                    need,
+                });
+                Request {
+                    path: ROUND_PATH,
+                    body,
+                }
+            }
+            Phase::Reconcile { mine, after, .. } => {
+                let docs = r
+                    .summary(&self.peer, after.as_ref(), None, SUMMARY_PAGE)
+                    .map_err(local)?;
+                let through = if docs.len() < SUMMARY_PAGE {
+                    None
+                } else {
+                    docs.last().map(|(d, _)| *d)
+                };
+                self.sent = Some(Sent::Reconcile { through });
+                let body = codec::encode(&ReconcileRequest {
+                    v: VERSION,
+                    log: mine.clone(),
+                    after: *after,
+                    through,
+                    docs,
+                });
+                Request {
+                    path: RECONCILE_PATH,
+                    body,
+                }
+            }
+        };
+        self.stats.requests += 1;
+        self.stats.bytes_sent += req.body.len() as u64;
+        Ok(Some(req))
+    }
+
+    fn reconcile<R: Replica>(r: &mut R) -> Result<Phase, SyncError> {
+        Ok(Phase::Reconcile {
+            mine: r.log_end().map_err(SyncError::local::<R::Error>)?,
+            theirs: None,
+            after: None,
+        })
+    }
+
+    /// Takes the answer to the last request.
+    pub fn on_response<R: Replica>(&mut self, r: &mut R, body: &[u8]) -> Result<(), SyncError> {
+        let local = SyncError::local::<R::Error>;
+        self.stats.bytes_received += body.len() as u64;
+        match self.sent.take() {
+            None => Err(WireError::Invalid("an answer to no request".into()).into()),
+            Some(Sent::Round { push, wanted }) => {
+                let resp: RoundResponse = codec::decode(body, &self.limits)?;
+                let mut progress = false;
+                let mut again = false;
+                match resp.pushed {
+                    Pushed::Nothing => {}
+                    Pushed::Applied { to, refused } => {
+                        if let Some((docs, changes, more)) = push {
+                            self.stats.docs_sent += docs;
+                            self.stats.changes_sent += changes;
+                            again |= more;
+                            progress = true;
+                        }
+                        self.stats.refused_by_peer += refused.len() as u64;
+                        r.set_acked(&self.peer, &to).map_err(local)?;
+                    }
+                    Pushed::Resync { expected } => {
+                        if r.has_position(&expected).map_err(local)? {
+                            r.set_acked(&self.peer, &expected).map_err(local)?;
+                            again = true;
+                        } else {
+                            self.phase = Self::reconcile(r)?;
+                            return Ok(());
+                        }
+                    }
+                }
+                match resp.pull {
+                    Pulled::Doubtful { .. } => {
+                        self.phase = Self::reconcile(r)?;
+                        return Ok(());
+                    }
+                    Pulled::Page(page) => {
+                        let before = r.peer_state(&self.peer).map_err(local)?;
+                        let applied = r.apply(&self.peer, &page).map_err(local)?;
+                        self.stats.pages += 1;
+                        self.stats.docs_received += applied.docs;
+                        self.stats.changes_received += applied.changes;
+                        self.stats.refused_here += applied.refused.len() as u64;
+                        self.stats.remaining = page.remaining;
+                        again |= page.more;
+                        progress |= page.to != page.base || !page.groups.is_empty();
+                        let after = r.peer_state(&self.peer).map_err(local)?;
+                        if !after.want.is_empty() {
+                            // Still wanting documents: go on while the list
+                            // shrinks (the peer answers wants in full pages).
+                            again = true;
+                            progress |= after.want.len() < before.want.len().max(wanted);
+                        }
+                    }
+                }
+                self.their_want = resp.need;
+                if !self.their_want.is_empty() {
+                    again = true;
+                }
+                if !again {
+                    self.phase = Phase::Done;
+                } else if progress {
+                    self.idle = 0;
+                } else {
+                    self.idle += 1;
+                    if self.idle >= MAX_IDLE {
+                        return Err(SyncError::Stalled(self.idle));
+                    }
+                }
+                Ok(())
+            }
+            Some(Sent::Reconcile { through }) => {
+                let resp: ReconcileResponse = codec::decode(body, &self.limits)?;
+                self.stats.reconciled = true;
+                r.want(&self.peer, &resp.send_you).map_err(local)?;
+                let Phase::Reconcile { theirs, after, .. } = &mut self.phase else {
+                    return Err(WireError::Invalid("an unexpected reconciliation".into()).into());
+                };
+                let theirs = theirs.get_or_insert(resp.log).clone();
+                if resp.complete {
+                    r.set_applied(&self.peer, &theirs).map_err(local)?;
+                    self.phase = Phase::Rounds;
+                } else {
+                    let next = resp.compared_through.or(through);
+                    if next.is_none() || next == *after {
+                        return Err(WireError::Invalid(
+                            "a reconciliation that does not advance".into(),
+                        )
+                        .into());
+                    }
+                    *after = next;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Answers `POST /sync/v1/round` from `peer`.
+pub fn serve_round<R: Replica>(
+    r: &mut R,
+    peer: &PeerKey,
+    body: &[u8],
+) -> Result<Vec<u8>, SyncError> {
+    let local = SyncError::local::<R::Error>;
+    let req: RoundRequest = codec::decode(body, &LIMITS)?;
+    let pushed = match &req.push {
+        None => Pushed::Nothing,
+        Some(page) => {
+            let st = r.peer_state(peer).map_err(local)?;
+            if page.base == st.applied {
+                let applied = r.apply(peer, page).map_err(local)?;
+                Pushed::Applied {
+                    to: page.to.clone(),
+                    refused: applied.refused,
+                }
+            } else {
+                Pushed::Resync {
+                    expected: st.applied,
+                }
+            }
+        }
+    };
+    let pull = if r.has_position(&req.pull.after).map_err(local)? {
+        let max = req.pull.max_bytes.clamp(1024, LIMITS.max_page_bytes);
+        Pulled::Page(
+            r.page_for(peer, &req.pull.after, &req.need, max)
+                .map_err(local)?,
+        )
+    } else {
+        Pulled::Doubtful {
+            log: r.log_end().map_err(local)?,
+        }
+    };
+    let mut need = r.peer_state(peer).map_err(local)?.want;
+    need.truncate(LIMITS.max_needs);
+    Ok(codec::encode(&RoundResponse {
+        v: VERSION,
+        pushed,
+        pull,
+        need,
+    }))
+}
+
+/// Answers `POST /sync/v1/reconcile` from `peer`: compares one page of the
+/// client's summary with this node's documents over the same id range.
+pub fn serve_reconcile<R: Replica>(
+    r: &mut R,
+    peer: &PeerKey,
+    body: &[u8],
+) -> Result<Vec<u8>, SyncError> {
+    let local = SyncError::local::<R::Error>;
+    let req: ReconcileRequest = codec::decode(body, &LIMITS)?;
+    let cap = LIMITS.max_summary;
+    let mine = r
+        .summary(peer, req.after.as_ref(), req.through.as_ref(), cap + 1)
+        .map_err(local)?;
+    // If this node holds more in the range than one answer can name, it
+    // compares up to the last id it listed and the client goes on from there.
+    let (mine, stop) = if mine.len() > cap {
+        let stop = mine[cap - 1].0;
+        (mine[..cap].to_vec(), Some(stop))
+    } else {
+        (mine, None)
+    };
+    let theirs: Vec<&(DocId, u64)> = req
+        .docs
+        .iter()
+        .filter(|(d, _)| stop.is_none_or(|s| d.as_slice() <= s.as_slice()))
+        .collect();
+    let mut send_you = vec![];
+    let mut want = vec![];
+    let (mut i, mut j) = (0, 0);
+    while i < mine.len() || j < theirs.len() {
+        match (mine.get(i), theirs.get(j)) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                if a.1 != b.1 {
+                    send_you.push(a.0);
+                    want.push(a.0);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a.0.as_slice() < b.0.as_slice() => {
+                send_you.push(a.0);
+                i += 1;
+            }
+            (Some(_), Some(b)) | (None, Some(b)) => {
+                want.push(b.0);
+                j += 1;
+            }
+            (Some(a), None) => {
+                send_you.push(a.0);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    r.want(peer, &want).map_err(local)?;
+    let complete = stop.is_none() && req.through.is_none();
+    if complete {
+        r.set_applied(peer, &req.log).map_err(local)?;
+    }
+    Ok(codec::encode(&ReconcileResponse {
+        v: VERSION,
+        log: r.log_end().map_err(local)?,
+        send_you,
+        compared_through: stop,
+        complete,
+    }))
+}
+
+/// The link of [`run_in_memory`]: called with each message's size before
+/// it is delivered; `false` cuts the connection there (the message is
+/// lost, as when a peer vanishes mid-transfer).
+pub type Link<'a> = &'a mut dyn FnMut(usize) -> bool;
+
+/// Runs a whole session in this process: `client` syncs with `server`,
+/// every message encoded and decoded as over the network. `client_key`
+/// and `server_key` are the nodes' keys (each must know the other).
+pub fn run_in_memory<R: Replica>(
+    client: &mut R,
+    client_key: &PeerKey,
+    server: &mut R,
+    server_key: &PeerKey,
+    max_bytes: u32,
+    link: Link<'_>,
+) -> Result<SessionStats, SyncError> {
+    let mut s = ClientSession::new(*server_key, max_bytes);
+    while let Some(req) = s.next(client)? {
+        if !link(req.body.len()) {
+            return Err(SyncError::Transport("the link was cut (request)".into()));
+        }
+        let resp = match req.path {
+            ROUND_PATH => serve_round(server, client_key, &req.body)?,
+            _ => serve_reconcile(server, client_key, &req.body)?,
+        };
+        if !link(resp.len()) {
+            return Err(SyncError::Transport("the link was cut (answer)".into()));
+        }
+        s.on_response(client, &resp)?;
+    }
+    Ok(s.stats().clone())
+}

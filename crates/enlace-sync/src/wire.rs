@@ -1,0 +1,285 @@
+//! The messages of `/sync/v1`, as they travel: each body is one CBOR
+//! (RFC 8949) value in one zstd frame. docs/sync-protocol.md is the
+//! reference; field names here are the wire's.
+
+use serde::{Deserialize, Serialize};
+use serde_bytes::{ByteArray, ByteBuf};
+
+/// The protocol version this build speaks (`/sync/v1`, `v: 1`).
+pub const VERSION: u32 = 1;
+
+/// A node's 32-byte Ed25519 public key (also its automerge actor id).
+pub type Key = ByteArray<32>;
+/// A 32-byte automerge change hash (SHA-256).
+pub type Hash = ByteArray<32>;
+/// A 64-byte Ed25519 signature.
+pub type Sig = ByteArray<64>;
+/// A document id: 16 bytes of UUID.
+pub type DocId = ByteArray<16>;
+
+/// A position in a node's change log: a sequence number and the hash of the
+/// change stored there. `seq: 0` is the start of the log (no hash).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Cursor {
+    pub seq: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<Hash>,
+}
+
+impl Cursor {
+    pub fn start() -> Cursor {
+        Cursor::default()
+    }
+
+    pub fn at(seq: u64, hash: [u8; 32]) -> Cursor {
+        Cursor {
+            seq,
+            hash: Some(ByteArray::new(hash)),
+        }
+    }
+}
+
+/// `POST /sync/v1/round`: the client's half of one exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundRequest {
+    pub v: u32,
+    /// What the client asks for: the server's log after `after`.
+    pub pull: Pull,
+    /// What the client sends: a page of its own log (absent when it has
+    /// nothing new).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<Page>,
+    /// Documents the client wants whole (it holds changes of them whose
+    /// history it lacks, or a reconciliation found them different).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub need: Vec<DocId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pull {
+    pub after: Cursor,
+    /// The most change bytes (uncompressed) the client wants in one page.
+    pub max_bytes: u32,
+}
+
+/// The server's half of one exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundResponse {
+    pub v: u32,
+    /// What became of the client's page.
+    pub pushed: Pushed,
+    /// The server's page for the client, or why there is none.
+    pub pull: Pulled,
+    /// Documents the server wants whole from the client.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub need: Vec<DocId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Pushed {
+    /// The request carried no page.
+    Nothing,
+    /// Verified and applied (what could be) in one transaction; the
+    /// server's position in the client's log is now `to`.
+    Applied {
+        to: Cursor,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        refused: Vec<Refusal>,
+    },
+    /// The page did not start where the server is in the client's log:
+    /// nothing was applied; continue from `expected` (or reconcile when
+    /// that position is not in the client's log).
+    Resync { expected: Cursor },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Pulled {
+    Page(Page),
+    /// `after` is not a position in the server's log (its database was
+    /// restored or replaced): reconcile by heads, then continue from `log`.
+    Doubtful {
+        log: Cursor,
+    },
+}
+
+/// Why a receiver did not apply a document or a change. The change is not
+/// lost: refused documents stay with their sender; refused changes are
+/// kept in the receiver's quarantine (see docs/sync-protocol.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub doc: DocId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Hash>,
+    pub reason: RefusalReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// The receiver's country is not in the document's audience.
+    NotInAudience,
+    /// Identifying documents never leave their country.
+    NationalOnly,
+    /// No valid proof (signature) of the change's author.
+    BadSignature,
+    /// The author's key is not known to the receiver (kept until it is).
+    UnknownAuthor,
+    /// The author may not change what the change touches.
+    NotAllowed,
+    /// The change or document cannot be read.
+    Malformed,
+    /// The change depends on history the receiver does not have yet (kept;
+    /// the document is asked for whole).
+    MissingHistory,
+}
+
+impl RefusalReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalReason::NotInAudience => "not_in_audience",
+            RefusalReason::NationalOnly => "national_only",
+            RefusalReason::BadSignature => "bad_signature",
+            RefusalReason::UnknownAuthor => "unknown_author",
+            RefusalReason::NotAllowed => "not_allowed",
+            RefusalReason::Malformed => "malformed",
+            RefusalReason::MissingHistory => "missing_history",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RefusalReason> {
+        Some(match s {
+            "not_in_audience" => RefusalReason::NotInAudience,
+            "national_only" => RefusalReason::NationalOnly,
+            "bad_signature" => RefusalReason::BadSignature,
+            "unknown_author" => RefusalReason::UnknownAuthor,
+            "not_allowed" => RefusalReason::NotAllowed,
+            "malformed" => RefusalReason::Malformed,
+            "missing_history" => RefusalReason::MissingHistory,
+            _ => return None,
+        })
+    }
+}
+
+/// A stretch of a node's change log, as one receiver may see it: changes
+/// grouped by document, in log order within each document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Page {
+    /// The page continues the sender's log after this position...
+    pub base: Cursor,
+    /// ...up to and including this one.
+    pub to: Cursor,
+    /// The sender has more after `to`.
+    pub more: bool,
+    /// About how many log entries follow `to` (for progress bars).
+    pub remaining: u64,
+    /// Keys of authors in this page that the receiver may not know yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roster: Vec<RosterEntry>,
+    /// Signatures covering every change of the page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proofs: Vec<Proof>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Documents asked for whole that the sender does not hold or may not
+    /// give this receiver.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<DocId>,
+}
+
+impl Page {
+    /// The number of changes in the page.
+    pub fn change_count(&self) -> usize {
+        self.groups.iter().map(|g| g.changes.len()).sum()
+    }
+
+    /// Nothing to apply and no position to advance.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.unavailable.is_empty() && self.base == self.to
+    }
+}
+
+/// One document's changes in a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub doc: DocId,
+    /// `case`, `person`, `legal_assessment`, `plan_task`, ...
+    pub kind: String,
+    /// Raw automerge changes, in an order where dependencies come first.
+    pub changes: Vec<ByteBuf>,
+    /// The whole document, sent because it was asked for.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub full: bool,
+}
+
+/// A signature by `author` over a set of change hashes: the changes of the
+/// page at `members` (ranges of positions, counting every change of every
+/// group in order) plus `hidden` ones the receiver does not get here.
+/// See [`crate::proof`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proof {
+    pub author: Key,
+    pub sig: Sig,
+    /// `[start, count]` ranges of positions in the page.
+    pub members: Vec<[u32; 2]>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<Hash>,
+}
+
+/// "`key` is a node of `country` named `name`", signed by `voucher`, a
+/// node of the same country. See [`crate::proof::roster_message`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub key: Key,
+    pub country: String,
+    pub name: String,
+    pub voucher: Key,
+    pub sig: Sig,
+}
+
+/// `POST /sync/v1/reconcile`: one page of the client's document summary,
+/// in document id order, for documents the server may hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileRequest {
+    pub v: u32,
+    /// The client's log end when reconciliation began.
+    pub log: Cursor,
+    /// The summary covers ids after this one (absent: from the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<DocId>,
+    /// ...up to and including this one (absent: to the last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<DocId>,
+    /// `[id, h]`: h is the first 8 bytes of SHA-256 over the document's
+    /// sorted heads, as a big-endian integer.
+    pub docs: Vec<(DocId, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileResponse {
+    pub v: u32,
+    /// The server's log end (the client continues after it when done).
+    pub log: Cursor,
+    /// Documents in the range the client lacks or holds differently: the
+    /// client asks for them whole. (Those the server lacks or holds
+    /// differently it asks for in its next round answers.)
+    pub send_you: Vec<DocId>,
+    /// The server compared only up to this id (it held too many in the
+    /// range to name in one answer): the client continues after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compared_through: Option<DocId>,
+    /// The whole summary has been compared: the server now stands at the
+    /// client's `log` in the client's log; the client continues after
+    /// the `log` of the first answer.
+    pub complete: bool,
+}
+
+/// The body of an error answer (HTTP 4xx/5xx).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable code: `malformed`, `too_large`, `version`, `storage`,
+    /// `disk_full`, `busy`, `internal`.
+    pub code: String,
+    pub message: String,
+}
