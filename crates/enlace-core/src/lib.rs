@@ -32,6 +32,7 @@ pub use demo::{DemoSummary, synthetic};
 pub use editing::MAX_DRAFT_BYTES;
 pub use enlace_docs::HistoryEntry;
 pub use enlace_report::Paper;
+pub use enlace_store::StoreError;
 pub use error::{CoreError, ErrorCode, Result};
 pub use legal::*;
 pub use node::NodeInfo;

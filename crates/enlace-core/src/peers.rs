@@ -556,6 +556,50 @@ impl App {
         Ok(())
     }
 
+    /// Records what this node did for a peer that connected to it (the hub
+    /// side): the contact on the peer's row, and an audit entry when
+    /// documents moved or were refused.
+    pub fn record_served(
+        &mut self,
+        peer: &PeerKey,
+        bytes_in: u64,
+        bytes_out: u64,
+        s: &enlace_sync::Served,
+    ) -> Result<()> {
+        let at = now_string();
+        let i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let rec = SessionRecord {
+            at: at.clone(),
+            ok: true,
+            error: None,
+            bytes_sent: i(bytes_out),
+            bytes_received: i(bytes_in),
+            docs_sent: i(s.docs_sent),
+            docs_received: i(s.docs_received),
+        };
+        let by = self.by();
+        self.store.write(|tx| {
+            tx.record_session(peer, &rec)?;
+            if s.docs_received + s.docs_sent + s.refused > 0 {
+                let name = tx
+                    .read()
+                    .peer_by_key(peer)?
+                    .map_or_else(|| hex::encode(&peer[..8]), |p| p.name);
+                tx.audit(
+                    &at,
+                    &by,
+                    "sync.serve",
+                    &name,
+                    &format!(
+                        "received {} documents ({} changes), sent {} documents ({} changes), {} refused",
+                        s.docs_received, s.changes_received, s.docs_sent, s.changes_sent, s.refused
+                    ),
+                )?;
+            }
+            Ok::<_, CoreError>(())
+        })
+    }
+
     /// The node's secret key, for its TLS certificate (enlace-node).
     pub fn tls_secret(&self) -> Zeroizing<[u8; 32]> {
         Zeroizing::new(self.node.signing_key().to_bytes())

@@ -25,7 +25,7 @@ pub mod wire;
 pub use codec::{LIMITS, Limits, WireError};
 pub use session::{
     Applied, ClientSession, PeerKey, PeerState, RECONCILE_PATH, ROUND_PATH, Replica, Request,
-    SessionStats, SyncError, run_in_memory, serve_reconcile, serve_round,
+    Served, SessionStats, SyncError, run_in_memory, serve_reconcile, serve_round,
 };
 pub use wire::*;
 

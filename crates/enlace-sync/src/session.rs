@@ -366,12 +366,20 @@ impl ClientSession {
                 let resp: ReconcileResponse = codec::decode(body, &self.limits)?;
                 self.stats.reconciled = true;
                 r.want(&self.peer, &resp.send_you).map_err(local)?;
-                let Phase::Reconcile { theirs, after, .. } = &mut self.phase else {
+                let Phase::Reconcile {
+                    mine,
+                    theirs,
+                    after,
+                } = &mut self.phase
+                else {
                     return Err(WireError::Invalid("an unexpected reconciliation".into()).into());
                 };
                 let theirs = theirs.get_or_insert(resp.log).clone();
                 if resp.complete {
+                    // Both sides now stand at the other's log end as of the
+                    // start; what differed is asked for whole.
                     r.set_applied(&self.peer, &theirs).map_err(local)?;
+                    r.set_acked(&self.peer, mine).map_err(local)?;
                     self.phase = Phase::Rounds;
                 } else {
                     let next = resp.compared_through.or(through);
@@ -389,20 +397,35 @@ impl ClientSession {
     }
 }
 
-/// Answers `POST /sync/v1/round` from `peer`.
+/// What the server did for one request (for its own records).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Served {
+    pub docs_received: u64,
+    pub changes_received: u64,
+    pub refused: u64,
+    pub docs_sent: u64,
+    pub changes_sent: u64,
+}
+
+/// Answers `POST /sync/v1/round` from `peer`: the answer's body, and what
+/// was done.
 pub fn serve_round<R: Replica>(
     r: &mut R,
     peer: &PeerKey,
     body: &[u8],
-) -> Result<Vec<u8>, SyncError> {
+) -> Result<(Vec<u8>, Served), SyncError> {
     let local = SyncError::local::<R::Error>;
     let req: RoundRequest = codec::decode(body, &LIMITS)?;
+    let mut served = Served::default();
     let pushed = match &req.push {
         None => Pushed::Nothing,
         Some(page) => {
             let st = r.peer_state(peer).map_err(local)?;
             if page.base == st.applied {
                 let applied = r.apply(peer, page).map_err(local)?;
+                served.docs_received = applied.docs;
+                served.changes_received = applied.changes;
+                served.refused = applied.refused.len() as u64;
                 Pushed::Applied {
                     to: page.to.clone(),
                     refused: applied.refused,
@@ -416,10 +439,12 @@ pub fn serve_round<R: Replica>(
     };
     let pull = if r.has_position(&req.pull.after).map_err(local)? {
         let max = req.pull.max_bytes.clamp(1024, LIMITS.max_page_bytes);
-        Pulled::Page(
-            r.page_for(peer, &req.pull.after, &req.need, max)
-                .map_err(local)?,
-        )
+        let page = r
+            .page_for(peer, &req.pull.after, &req.need, max)
+            .map_err(local)?;
+        served.docs_sent = page.groups.len() as u64;
+        served.changes_sent = page.change_count() as u64;
+        Pulled::Page(page)
     } else {
         Pulled::Doubtful {
             log: r.log_end().map_err(local)?,
@@ -427,12 +452,13 @@ pub fn serve_round<R: Replica>(
     };
     let mut need = r.peer_state(peer).map_err(local)?.want;
     need.truncate(LIMITS.max_needs);
-    Ok(codec::encode(&RoundResponse {
+    let body = codec::encode(&RoundResponse {
         v: VERSION,
         pushed,
         pull,
         need,
-    }))
+    });
+    Ok((body, served))
 }
 
 /// Answers `POST /sync/v1/reconcile` from `peer`: compares one page of the
@@ -525,7 +551,7 @@ pub fn run_in_memory<R: Replica>(
             return Err(SyncError::Transport("the link was cut (request)".into()));
         }
         let resp = match req.path {
-            ROUND_PATH => serve_round(server, client_key, &req.body)?,
+            ROUND_PATH => serve_round(server, client_key, &req.body)?.0,
             _ => serve_reconcile(server, client_key, &req.body)?,
         };
         if !link(resp.len()) {

@@ -1,0 +1,374 @@
+//! The sync client: one session with one peer over HTTPS with mutual TLS,
+//! driving the sans-IO session of enlace-sync, and the fault it ended
+//! with in words for people.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use enlace_core::{CoreError, SyncFault, SyncFaultCode, SyncOutcome};
+use enlace_sync::{ClientSession, ErrorBody, SessionStats, SyncError, WireError, codec};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::tls::Identity;
+use crate::{MEDIA_TYPE, NodeError, Shared};
+
+/// Where to reach a peer.
+#[derive(Debug, Clone)]
+pub struct PeerTarget {
+    pub name: String,
+    pub country: String,
+    pub key: [u8; 32],
+    pub url: String,
+}
+
+/// How a session runs.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Largest page asked for (change bytes before compression).
+    pub page_bytes: u32,
+    pub connect_timeout: Duration,
+    /// For one request (one page each way).
+    pub request_timeout: Duration,
+    /// Set to stop between two requests (what arrived stays applied).
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for SyncOptions {
+    fn default() -> SyncOptions {
+        SyncOptions {
+            page_bytes: 1 << 20,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(120),
+            cancel: None,
+        }
+    }
+}
+
+/// Progress of a session, after each answer.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    pub peer: String,
+    #[ts(type = "number")]
+    pub requests: u64,
+    #[ts(type = "number")]
+    pub docs_received: u64,
+    #[ts(type = "number")]
+    pub docs_sent: u64,
+    #[ts(type = "number")]
+    pub bytes_received: u64,
+    /// Entries of the peer's log still to look at (0 when caught up).
+    #[ts(type = "number")]
+    pub remaining: u64,
+}
+
+/// What a session with one peer did (`enlace sync --json`, the app).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PeerReport {
+    pub peer: String,
+    pub country: String,
+    pub ok: bool,
+    #[ts(optional)]
+    pub fault: Option<SyncFault>,
+    /// HTTP requests made (round trips).
+    #[ts(type = "number")]
+    pub requests: u64,
+    #[ts(type = "number")]
+    pub bytes_sent: u64,
+    #[ts(type = "number")]
+    pub bytes_received: u64,
+    #[ts(type = "number")]
+    pub docs_sent: u64,
+    #[ts(type = "number")]
+    pub docs_received: u64,
+    #[ts(type = "number")]
+    pub changes_sent: u64,
+    #[ts(type = "number")]
+    pub changes_received: u64,
+    /// Changes or documents one side did not accept.
+    #[ts(type = "number")]
+    pub refused: u64,
+    /// Cursors were missing or doubtful and the nodes compared heads.
+    pub reconciled: bool,
+    pub cancelled: bool,
+    #[ts(type = "number")]
+    pub millis: u64,
+}
+
+/// Why a request failed, as the session sees it.
+enum Failure {
+    Sync(SyncError),
+    Http(reqwest::Error),
+    Cancelled,
+}
+
+impl From<SyncError> for Failure {
+    fn from(e: SyncError) -> Failure {
+        Failure::Sync(e)
+    }
+}
+
+/// Syncs with one peer: rounds until both sides are caught up, the link
+/// fails, or `cancel` is set. Records the outcome on the peer (and in the
+/// audit log) and returns it. Never panics on what the peer sends.
+pub async fn sync_with(
+    app: &Shared,
+    identity: &Identity,
+    target: &PeerTarget,
+    opts: &SyncOptions,
+    progress: &(dyn Fn(&SyncProgress) + Sync),
+) -> PeerReport {
+    let started = Instant::now();
+    let mut session = ClientSession::new(target.key, opts.page_bytes);
+    let result = run(app, identity, target, opts, &mut session, progress).await;
+    let stats = session.stats().clone();
+    let (fault, cancelled) = match &result {
+        Ok(()) => (None, false),
+        Err(Failure::Cancelled) => (None, true),
+        Err(f) => (Some(fault_of(f)), false),
+    };
+    if let Some(f) = &fault {
+        tracing::warn!(
+            "sync with {} failed: {} ({})",
+            target.name,
+            f.code.as_str(),
+            f.detail
+        );
+    }
+    let outcome = SyncOutcome {
+        fault: fault.clone(),
+        bytes_sent: stats.bytes_sent,
+        bytes_received: stats.bytes_received,
+        docs_sent: stats.docs_sent,
+        docs_received: stats.docs_received,
+        changes_sent: stats.changes_sent,
+        changes_received: stats.changes_received,
+        refused: stats.refused_by_peer + stats.refused_here,
+    };
+    let (app2, key) = (app.clone(), target.key);
+    let recorded = tokio::task::spawn_blocking(move || {
+        app2.lock()
+            .map_err(|_| CoreError::Internal("state lock poisoned".into()))
+            .and_then(|mut a| a.record_sync(&key, &outcome))
+    })
+    .await;
+    if !matches!(recorded, Ok(Ok(()))) {
+        tracing::warn!("could not record the sync with {}", target.name);
+    }
+    report(target, &stats, fault, cancelled, started.elapsed())
+}
+
+fn report(
+    target: &PeerTarget,
+    s: &SessionStats,
+    fault: Option<SyncFault>,
+    cancelled: bool,
+    took: Duration,
+) -> PeerReport {
+    PeerReport {
+        peer: target.name.clone(),
+        country: target.country.clone(),
+        ok: fault.is_none() && !cancelled,
+        fault,
+        requests: s.requests,
+        bytes_sent: s.bytes_sent,
+        bytes_received: s.bytes_received,
+        docs_sent: s.docs_sent,
+        docs_received: s.docs_received,
+        changes_sent: s.changes_sent,
+        changes_received: s.changes_received,
+        refused: s.refused_by_peer + s.refused_here,
+        reconciled: s.reconciled,
+        cancelled,
+        millis: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+    }
+}
+
+async fn run(
+    app: &Shared,
+    identity: &Identity,
+    target: &PeerTarget,
+    opts: &SyncOptions,
+    session: &mut ClientSession,
+    progress: &(dyn Fn(&SyncProgress) + Sync),
+) -> Result<(), Failure> {
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls(
+            identity
+                .client_config(target.key)
+                .map_err(|e| Failure::Sync(SyncError::Transport(e.to_string())))?,
+        )
+        .connect_timeout(opts.connect_timeout)
+        .timeout(opts.request_timeout)
+        .http1_only()
+        .no_proxy()
+        .build()
+        .map_err(Failure::Http)?;
+    let base = target.url.trim_end_matches('/').to_owned();
+    loop {
+        if opts
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(Failure::Cancelled);
+        }
+        let Some(req) = blocking(app, session, |s, a| s.next(a)).await? else {
+            return Ok(());
+        };
+        let resp = client
+            .post(format!("{base}{}", req.path))
+            .header(reqwest::header::CONTENT_TYPE, MEDIA_TYPE)
+            .body(req.body)
+            .send()
+            .await
+            .map_err(Failure::Http)?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(Failure::Http)?;
+        if !status.is_success() {
+            let e = codec::decode::<ErrorBody>(&body, &enlace_sync::LIMITS).unwrap_or(ErrorBody {
+                code: format!("http_{}", status.as_u16()),
+                message: String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned(),
+            });
+            return Err(Failure::Sync(SyncError::Peer {
+                code: e.code,
+                message: e.message,
+            }));
+        }
+        let body = body.to_vec();
+        blocking(app, session, move |s, a| s.on_response(a, &body)).await?;
+        let st = session.stats();
+        progress(&SyncProgress {
+            peer: target.name.clone(),
+            requests: st.requests,
+            docs_received: st.docs_received,
+            docs_sent: st.docs_sent,
+            bytes_received: st.bytes_received,
+            remaining: st.remaining,
+        });
+    }
+}
+
+/// Runs a step of the session against the store on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    app: &Shared,
+    session: &mut ClientSession,
+    f: impl FnOnce(&mut ClientSession, &mut enlace_core::App) -> Result<T, SyncError> + Send + 'static,
+) -> Result<T, Failure> {
+    let app = app.clone();
+    let mut owned = std::mem::replace(session, ClientSession::new([0; 32], 0));
+    let (back, result) = tokio::task::spawn_blocking(move || {
+        let result = match app.lock() {
+            Ok(mut a) => f(&mut owned, &mut a),
+            Err(_) => Err(SyncError::Local(
+                "the node's state is unusable after an earlier failure; restart it".into(),
+            )),
+        };
+        (owned, result)
+    })
+    .await
+    .map_err(|e| Failure::Sync(SyncError::Local(e.to_string().into())))?;
+    *session = back;
+    result.map_err(Failure::Sync)
+}
+
+/// The fault for people: what happened, from the error's kind.
+fn fault_of(f: &Failure) -> SyncFault {
+    let (code, detail) = match f {
+        Failure::Cancelled => (SyncFaultCode::Other, "cancelled".to_owned()),
+        Failure::Http(e) => (http_fault(e), chain(e)),
+        Failure::Sync(e) => (sync_fault(e), e.to_string()),
+    };
+    SyncFault {
+        code,
+        detail,
+        message: String::new(),
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(c) = src {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        src = c.source();
+    }
+    s
+}
+
+/// True when a TLS failure is somewhere in the error's chain: a
+/// certificate refused (by either side) or a TLS alert.
+fn is_tls_refusal(e: &reqwest::Error) -> bool {
+    let mut src: Option<&dyn std::error::Error> = Some(e);
+    while let Some(c) = src {
+        if c.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>()
+            && io
+                .get_ref()
+                .is_some_and(|i| i.downcast_ref::<rustls::Error>().is_some())
+        {
+            return true;
+        }
+        src = c.source();
+    }
+    // Some connectors keep the TLS error only as text in their own.
+    let text = chain(e);
+    [
+        "peer certificate",
+        "fatal alert",
+        "AccessDenied",
+        "CertificateRequired",
+        "BadCertificate",
+        "HandshakeFailure",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
+
+fn http_fault(e: &reqwest::Error) -> SyncFaultCode {
+    if is_tls_refusal(e) {
+        SyncFaultCode::Refused
+    } else if e.is_timeout() {
+        SyncFaultCode::Timeout
+    } else if e.is_connect() {
+        SyncFaultCode::Unreachable
+    } else if e.is_body() || e.is_request() || e.is_decode() {
+        SyncFaultCode::Interrupted
+    } else {
+        SyncFaultCode::Other
+    }
+}
+
+fn sync_fault(e: &SyncError) -> SyncFaultCode {
+    match e {
+        SyncError::Wire(WireError::Version { .. }) => SyncFaultCode::Version,
+        SyncError::Wire(_) => SyncFaultCode::Malformed,
+        SyncError::Peer { code, .. } => match code.as_str() {
+            "disk_full" | "storage" | "busy" => SyncFaultCode::PeerStorage,
+            "version" => SyncFaultCode::Version,
+            "not_paired" => SyncFaultCode::Refused,
+            _ => SyncFaultCode::Other,
+        },
+        SyncError::Local(inner) => match inner.downcast_ref::<CoreError>() {
+            Some(CoreError::Store(_)) => SyncFaultCode::LocalStorage,
+            _ => SyncFaultCode::Other,
+        },
+        SyncError::Transport(_) => SyncFaultCode::Interrupted,
+        SyncError::Stalled(_) => SyncFaultCode::Stalled,
+    }
+}
+
+impl From<NodeError> for Failure {
+    fn from(e: NodeError) -> Failure {
+        Failure::Sync(SyncError::Transport(e.to_string()))
+    }
+}

@@ -1,0 +1,174 @@
+//! The sync engine: rounds with every peer that has an address, now (for
+//! `enlace sync` and the app's "sync now") or periodically (the hub, the
+//! app in the background), with backoff after failures.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use enlace_core::PeerView;
+use tokio::sync::Notify;
+
+use crate::client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
+use crate::tls::Identity;
+use crate::{NodeError, Shared};
+
+/// The longest wait after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// Runs sync for one node.
+pub struct Engine {
+    app: Shared,
+    identity: Identity,
+    opts: SyncOptions,
+    /// One round at a time (a "sync now" during a periodic round waits).
+    running: tokio::sync::Mutex<()>,
+    wake: Notify,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").finish_non_exhaustive()
+    }
+}
+
+/// How long to wait after `failures` failures in a row.
+pub fn backoff(interval: Duration, failures: u64) -> Duration {
+    if failures == 0 {
+        return Duration::ZERO;
+    }
+    let factor = 1u32 << failures.saturating_sub(1).min(10);
+    interval.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+fn due(p: &PeerView, interval: Duration, now: DateTime<Utc>) -> bool {
+    let Some(last) = p
+        .last_attempt
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+    else {
+        return true;
+    };
+    let wait = backoff(interval, p.failures);
+    let next = last.with_timezone(&Utc) + chrono::Duration::from_std(wait).unwrap_or_default();
+    // A clock set back (or a last attempt "in the future") must not
+    // silence a peer: then it is due.
+    now >= next || last.with_timezone(&Utc) > now
+}
+
+impl Engine {
+    /// An engine over `app` (its own connection to the node's database).
+    pub fn new(app: Shared, opts: SyncOptions) -> Result<Engine, NodeError> {
+        let secret = app.lock().map_err(|_| NodeError::Poisoned)?.tls_secret();
+        Ok(Engine {
+            identity: Identity::new(&secret)?,
+            app,
+            opts,
+            running: tokio::sync::Mutex::new(()),
+            wake: Notify::new(),
+        })
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    pub fn app(&self) -> &Shared {
+        &self.app
+    }
+
+    /// Syncs now with every peer that has an address (or only `only`),
+    /// one after the other; a failure with one does not stop the others.
+    /// With `respect_backoff`, peers still waiting after failures are
+    /// skipped. `cancel` stops between requests.
+    pub async fn sync_now(
+        &self,
+        only: Option<&str>,
+        respect_backoff: bool,
+        interval: Duration,
+        cancel: Option<Arc<AtomicBool>>,
+        progress: &(dyn Fn(&SyncProgress) + Sync),
+    ) -> Result<Vec<PeerReport>, NodeError> {
+        let _one = self.running.lock().await;
+        let app = self.app.clone();
+        let peers = tokio::task::spawn_blocking(move || {
+            let a = app.lock().map_err(|_| NodeError::Poisoned)?;
+            let peers = a.peers(enlace_domain::Lang::Es)?;
+            let mut out = vec![];
+            for p in peers {
+                out.push((a.peer_key(&p.name)?, p));
+            }
+            Ok::<_, NodeError>(out)
+        })
+        .await
+        .map_err(|e| NodeError::Tls(e.to_string()))??;
+        if let Some(name) = only
+            && !peers.iter().any(|(_, p)| p.name == name)
+        {
+            return Err(NodeError::Core(enlace_core::CoreError::UnknownPeer {
+                name: name.to_owned(),
+            }));
+        }
+        let now = Utc::now();
+        let mut reports = vec![];
+        for (key, p) in peers {
+            if only.is_some_and(|n| n != p.name) {
+                continue;
+            }
+            let Some(url) = p.url.clone() else {
+                if only.is_some() {
+                    return Err(NodeError::NoAddress(p.name));
+                }
+                continue;
+            };
+            if respect_backoff && !due(&p, interval, now) {
+                continue;
+            }
+            let target = PeerTarget {
+                name: p.name.clone(),
+                country: p.country.clone(),
+                key,
+                url,
+            };
+            let opts = SyncOptions {
+                cancel: cancel.clone(),
+                ..self.opts.clone()
+            };
+            reports.push(sync_with(&self.app, &self.identity, &target, &opts, progress).await);
+        }
+        Ok(reports)
+    }
+
+    /// Asks the periodic loop to run a round now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Syncs every `interval` (and when woken) until `shutdown` completes.
+    /// `after` is called with each round's reports.
+    pub async fn run_periodic(
+        &self,
+        interval: Duration,
+        shutdown: impl Future<Output = ()>,
+        progress: &(dyn Fn(&SyncProgress) + Sync),
+        after: &(dyn Fn(&[PeerReport]) + Sync),
+    ) {
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                result = self.sync_now(None, true, interval, None, progress) => match result {
+                    Ok(reports) => after(&reports),
+                    Err(e) => tracing::warn!("a sync round could not start: {e}"),
+                },
+                () = &mut shutdown => return,
+            }
+            tokio::select! {
+                () = tokio::time::sleep(interval.min(Duration::from_secs(30))) => {}
+                () = self.wake.notified() => {}
+                () = &mut shutdown => return,
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Enlace on the network: the only crate that opens sockets.
+//!
+//! - [`tls`]: mutual TLS 1.3 with certificates made from the nodes' own
+//!   Ed25519 keys, pinned to paired peers (an unknown client or server is
+//!   refused during the handshake).
+//! - [`server`]: the sync server (axum on tokio-rustls) for
+//!   `/sync/v1/round` and `/sync/v1/reconcile`, with graceful shutdown.
+//! - [`client`]: one session with one peer over HTTPS (reqwest), and what
+//!   a failure means in words for people.
+//! - [`engine`]: rounds with every peer, now or periodically, with
+//!   backoff.
+//!
+//! The protocol itself is enlace-sync's (sans-IO); what is stored and who
+//! may receive what is enlace-core's. There is no plaintext listener.
+#![forbid(unsafe_code)]
+
+pub mod client;
+pub mod engine;
+pub mod server;
+pub mod tls;
+
+use std::sync::{Arc, Mutex};
+
+pub use client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
+pub use engine::{Engine, backoff};
+pub use server::serve;
+pub use tls::{Identity, PeerLoader, PeerSet, certificate_key};
+
+/// A node shared between the server's requests and the client's sessions
+/// (its own database connection: `App::reopen`).
+pub type Shared = Arc<Mutex<enlace_core::App>>;
+
+/// The media type of sync bodies: a zstd frame holding CBOR.
+pub const MEDIA_TYPE: &str = "application/vnd.enlace.sync.v1+cbor+zstd";
+
+/// Errors of the network layer.
+#[derive(Debug, thiserror::Error)]
+pub enum NodeError {
+    #[error("TLS could not be set up: {0}")]
+    Tls(String),
+    #[error(
+        "cannot listen on {addr}: {source}; choose another address or port, or stop what uses it"
+    )]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "peer {0} has no address: add one with `enlace peer add … --url https://HOST:PORT`, or exchange bundles"
+    )]
+    NoAddress(String),
+    #[error("the node's state is unusable after an earlier failure; restart it")]
+    Poisoned,
+    #[error(transparent)]
+    Core(#[from] enlace_core::CoreError),
+}
+
+#[cfg(test)]
+mod tests;

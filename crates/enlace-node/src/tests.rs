@@ -1,0 +1,337 @@
+//! Real sockets on loopback, real mutual TLS.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use enlace_core::{App, CaseFilter, PeerInput, SyncFaultCode};
+use enlace_domain::Lang;
+use serde_json::json;
+
+use super::*;
+
+const PASS: &str = "frase de prueba de la red";
+
+struct Node {
+    _dir: tempfile::TempDir,
+    app: Shared,
+    key: [u8; 32],
+    country: String,
+    name: String,
+}
+
+fn node(country: &str, name: &str) -> Node {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = App::init(&dir.path().join("data"), PASS, country, name).expect("init");
+    let key: [u8; 32] = hex::decode(app.node_info().public_key)
+        .expect("hex")
+        .try_into()
+        .expect("32");
+    Node {
+        _dir: dir,
+        app: Arc::new(Mutex::new(app)),
+        key,
+        country: country.into(),
+        name: name.into(),
+    }
+}
+
+fn trust(a: &Node, b: &Node, url: Option<String>) {
+    a.app
+        .lock()
+        .expect("lock")
+        .add_peer(PeerInput {
+            name: b.name.clone(),
+            url,
+            key: hex::encode(b.key),
+            country: b.country.clone(),
+        })
+        .expect("pair");
+}
+
+/// Starts `n`'s server on a free loopback port; returns its URL and the
+/// sender that stops it.
+async fn start(
+    n: &Node,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("https://{}", listener.local_addr().expect("addr"));
+    let app = n.app.clone();
+    let secret = app.lock().expect("lock").tls_secret();
+    let identity = Identity::new(&secret).expect("identity");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        serve(listener, app, &identity, async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("serve");
+    });
+    (url, tx, task)
+}
+
+fn create_case(n: &Node, title: &str) -> String {
+    n.app
+        .lock()
+        .expect("lock")
+        .create_case(
+            enlace_domain::input::from_value(json!({
+                "title": title,
+                "classification": "trafficking",
+                "audience": {"scope": "regional"}
+            }))
+            .expect("input"),
+        )
+        .expect("create")
+        .reference
+}
+
+async fn sync_all(n: &Node) -> Vec<PeerReport> {
+    let engine = Engine::new(n.app.clone(), SyncOptions::default()).expect("engine");
+    engine
+        .sync_now(None, false, Duration::from_secs(60), None, &|_| {})
+        .await
+        .expect("round")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paired_nodes_sync_both_ways_over_mutual_tls() {
+    let gt = node("GT", "Guatemala");
+    let hn = node("HN", "Honduras");
+    let (url, stop, task) = start(&hn).await;
+    trust(&hn, &gt, None);
+    trust(&gt, &hn, Some(url));
+    let from_gt = create_case(&gt, "Caso enviado por Guatemala");
+    let from_hn = create_case(&hn, "Caso recibido de Honduras");
+    let reports = sync_all(&gt).await;
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert!(r.ok, "{r:?}");
+    assert!(
+        r.reconciled,
+        "a new peer holding documents compares heads first"
+    );
+    assert_eq!((r.docs_sent, r.docs_received), (1, 1), "{r:?}");
+    assert!(hn.app.lock().expect("lock").case(&from_gt).is_ok());
+    assert!(gt.app.lock().expect("lock").case(&from_hn).is_ok());
+    // From then on, one round trip carries both directions.
+    let again_gt = create_case(&gt, "Otro de Guatemala");
+    let again_hn = create_case(&hn, "Otro de Honduras");
+    let r = &sync_all(&gt).await[0];
+    assert!(r.ok, "{r:?}");
+    assert_eq!(r.requests, 1, "{r:?}");
+    assert_eq!((r.docs_sent, r.docs_received), (1, 1), "{r:?}");
+    assert!(hn.app.lock().expect("lock").case(&again_gt).is_ok());
+    assert!(gt.app.lock().expect("lock").case(&again_hn).is_ok());
+    // Both sides recorded the contact; the client in its audit log.
+    let gt_view = gt
+        .app
+        .lock()
+        .expect("lock")
+        .peer("Honduras", Lang::Es)
+        .expect("peer");
+    assert!(gt_view.last_success.is_some() && gt_view.last_error.is_none());
+    assert_eq!(gt_view.pending, 0);
+    let hn_view = hn
+        .app
+        .lock()
+        .expect("lock")
+        .peer("Guatemala", Lang::Es)
+        .expect("peer");
+    assert!(hn_view.last_success.is_some());
+    assert!(hn_view.bytes_received > 0);
+    let _ = stop.send(());
+    task.await.expect("server stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strangers_certificate_is_refused_and_so_is_a_server_with_another_key() {
+    let hn = node("HN", "Honduras");
+    let stranger = node("GT", "Desconocido");
+    let (url, stop, task) = start(&hn).await;
+    let before = hn
+        .app
+        .lock()
+        .expect("lock")
+        .store()
+        .read()
+        .change_log_stats()
+        .expect("stats");
+    // The stranger knows Honduras' key and address; Honduras does not know it.
+    trust(&stranger, &hn, Some(url.clone()));
+    let r = &sync_all(&stranger).await[0];
+    assert!(!r.ok);
+    let f = r.fault.as_ref().expect("fault");
+    assert_eq!(f.code, SyncFaultCode::Refused, "{f:?}");
+    assert_eq!(r.docs_received, 0);
+    let view = stranger
+        .app
+        .lock()
+        .expect("lock")
+        .peer("Honduras", Lang::Es)
+        .expect("peer");
+    let shown = view.last_error.expect("recorded");
+    assert!(shown.message.contains("Honduras"), "{}", shown.message);
+    assert_eq!(view.failures, 1);
+    // A client that expects another key at that address refuses Honduras.
+    let gt = node("GT", "Guatemala");
+    let other = node("MX", "Otro");
+    trust(&hn, &gt, None);
+    gt.app
+        .lock()
+        .expect("lock")
+        .add_peer(PeerInput {
+            name: "Honduras".into(),
+            url: Some(url),
+            key: hex::encode(other.key),
+            country: "HN".into(),
+        })
+        .expect("pair");
+    let r = &sync_all(&gt).await[0];
+    assert_eq!(
+        r.fault.as_ref().map(|f| f.code),
+        Some(SyncFaultCode::Refused),
+        "{r:?}"
+    );
+    assert_eq!(
+        hn.app
+            .lock()
+            .expect("lock")
+            .store()
+            .read()
+            .change_log_stats()
+            .expect("stats"),
+        before,
+        "nothing reached Honduras' store"
+    );
+    let _ = stop.send(());
+    task.await.expect("server stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_peer_is_reported_in_plain_words() {
+    let gt = node("GT", "Guatemala");
+    let hn = node("HN", "Honduras");
+    // A port that was free a moment ago: nothing listens there now.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    trust(&gt, &hn, Some(format!("https://127.0.0.1:{port}")));
+    let r = &sync_all(&gt).await[0];
+    let f = r.fault.as_ref().expect("fault");
+    assert_eq!(f.code, SyncFaultCode::Unreachable, "{f:?}");
+    let v = gt
+        .app
+        .lock()
+        .expect("lock")
+        .peer("Honduras", Lang::Es)
+        .expect("peer");
+    let e = v.last_error.expect("kept");
+    assert!(
+        e.message.starts_with("No se pudo contactar con Honduras"),
+        "{}",
+        e.message
+    );
+    let en = gt
+        .app
+        .lock()
+        .expect("lock")
+        .peer("Honduras", Lang::En)
+        .expect("peer");
+    assert!(
+        en.last_error
+            .expect("kept")
+            .message
+            .contains("could not be reached")
+    );
+    let audit = gt
+        .app
+        .lock()
+        .expect("lock")
+        .store()
+        .read()
+        .audit_log()
+        .expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == "sync" && a.detail.contains("unreachable"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_request_gets_a_clear_error_and_changes_nothing() {
+    let gt = node("GT", "Guatemala");
+    let hn = node("HN", "Honduras");
+    let (url, stop, task) = start(&hn).await;
+    trust(&hn, &gt, None);
+    let secret = gt.app.lock().expect("lock").tls_secret();
+    let identity = Identity::new(&secret).expect("identity");
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls(identity.client_config(hn.key).expect("tls"))
+        .build()
+        .expect("client");
+    for (body, code) in [
+        (b"no es un mensaje".to_vec(), "malformed"),
+        (
+            enlace_sync::codec::compress(b"\xa1\x61v\x18\x63"),
+            "malformed",
+        ),
+        (vec![0u8; enlace_sync::LIMITS.max_body + 10], "too_large"),
+    ] {
+        let resp = client
+            .post(format!("{url}{}", enlace_sync::ROUND_PATH))
+            .body(body)
+            .send()
+            .await
+            .expect("answer");
+        let status = resp.status();
+        let bytes = resp.bytes().await.expect("body");
+        assert!(status.is_client_error(), "{status}");
+        if code != "too_large" {
+            let e: enlace_sync::ErrorBody =
+                enlace_sync::codec::decode(&bytes, &enlace_sync::LIMITS).expect("an error body");
+            assert_eq!(e.code, code, "{e:?}");
+        } else {
+            assert_eq!(status.as_u16(), 413);
+        }
+    }
+    let _ = stop.send(());
+    task.await.expect("server stopped");
+    assert_eq!(
+        hn.app
+            .lock()
+            .expect("lock")
+            .list_cases(&CaseFilter::default())
+            .expect("list")
+            .total,
+        0
+    );
+}
+
+#[test]
+fn the_certificate_is_the_node_key() {
+    let secret = [42u8; 32];
+    let id = Identity::new(&secret).expect("identity");
+    let public = ed25519_dalek::SigningKey::from_bytes(&secret)
+        .verifying_key()
+        .to_bytes();
+    assert_eq!(id.public_key(), public);
+    let config = id.client_config([1; 32]).expect("client config");
+    assert!(config.client_auth_cert_resolver.has_certs());
+}
+
+#[test]
+fn backoff_doubles_up_to_an_hour() {
+    let m = Duration::from_secs(60);
+    assert_eq!(backoff(m, 0), Duration::ZERO);
+    assert_eq!(backoff(m, 1), m);
+    assert_eq!(backoff(m, 3), m * 4);
+    assert_eq!(backoff(m, 40), Duration::from_secs(3600));
+}
