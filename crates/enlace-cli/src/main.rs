@@ -24,6 +24,7 @@ macro_rules! print {
 }
 
 mod output;
+mod sync_cmd;
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -41,7 +42,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// trafficking in persons. Exit codes: 0 ok, 1 internal error, 2 usage,
 /// 3 not found, 4 wrong passphrase, 5 invalid input, 6 database missing or
 /// already present, 7 storage (disk full, permissions, damaged database),
-/// 8 not allowed (the document belongs to another country).
+/// 8 not allowed (the document belongs to another country), 9 network (a
+/// peer could not be synced, or the address cannot be listened on).
 #[derive(Parser, Debug)]
 #[command(name = "enlace", version, about, long_about = None)]
 struct Cli {
@@ -106,6 +108,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Peers: the nodes this node syncs with and trusts.
+    Peer {
+        #[command(subcommand)]
+        command: sync_cmd::PeerCommand,
+    },
+    /// Sync now with every peer that has an address (one session each);
+    /// exit 9 if any failed.
+    Sync(sync_cmd::SyncArgs),
+    /// Run as a headless hub: serve sync to paired peers (mutual TLS) and
+    /// sync with the peers that have an address, until SIGTERM or Ctrl+C.
+    Serve(sync_cmd::ServeArgs),
+    /// Sync bundles: files carried where no network reaches.
+    Bundle {
+        #[command(subcommand)]
+        command: sync_cmd::BundleCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,6 +143,15 @@ enum CaseCommand {
         #[arg(long = "json", value_name = "FILE|-")]
         input: String,
         /// Print the result as JSON instead.
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Create many cases from a JSON array, all or none (one transaction);
+    /// prints "ID REFERENCE" per case.
+    Import {
+        /// The JSON file (an array of cases as for `create`), or -.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
         #[arg(long)]
         print_json: bool,
     },
@@ -411,6 +438,10 @@ fn parse_task_status(s: &str) -> Result<TaskStatus, String> {
 enum Failure {
     Core(CoreError),
     Usage(String),
+    /// The network layer could not start (message already translated).
+    Network(String),
+    /// Sync with these peers failed (their reports were printed).
+    SyncFailed(String),
 }
 
 impl From<CoreError> for Failure {
@@ -451,6 +482,24 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
+        Err(Failure::Network(msg)) => {
+            if json_errors {
+                let v = serde_json::json!({"error": {"code": "sync", "message": msg}});
+                eprintln!("{v}");
+            } else {
+                eprintln!("error: {msg}");
+            }
+            ExitCode::from(9)
+        }
+        Err(Failure::SyncFailed(peers)) => {
+            if !json_errors {
+                eprintln!(
+                    "error: {}",
+                    tr_args(lang, "cli-sync-failed", &[("peers", &peers)])
+                );
+            }
+            ExitCode::from(9)
+        }
         Err(Failure::Core(e)) => {
             let code = e.code();
             let message = e.message(lang);
@@ -474,9 +523,9 @@ fn wants_json(c: &Command) -> bool {
             command: NodeCommand::Show { json },
         } => *json,
         Command::Case { command } => match command {
-            CaseCommand::Create { print_json, .. } | CaseCommand::Update { print_json, .. } => {
-                *print_json
-            }
+            CaseCommand::Create { print_json, .. }
+            | CaseCommand::Update { print_json, .. }
+            | CaseCommand::Import { print_json, .. } => *print_json,
             CaseCommand::List(a) => a.json,
             CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
             CaseCommand::Note { .. } | CaseCommand::Choose { .. } => false,
@@ -494,6 +543,9 @@ fn wants_json(c: &Command) -> bool {
                 *print_json
             }
         },
+        Command::Peer { command } => sync_cmd::wants_json_peer(command),
+        Command::Sync(a) => sync_cmd::wants_json_sync(a),
+        Command::Bundle { command } => sync_cmd::wants_json_bundle(command),
         _ => false,
     }
 }
@@ -637,6 +689,10 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
             );
         }
         Command::Case { command } => case(command, &dir, lang, cli.user)?,
+        Command::Peer { command } => sync_cmd::peer(command, &dir, lang, cli.user)?,
+        Command::Sync(args) => sync_cmd::sync(args, &dir, lang, cli.user)?,
+        Command::Serve(args) => sync_cmd::serve(args, &dir, lang, cli.user)?,
+        Command::Bundle { command } => sync_cmd::bundle(command, &dir, lang, cli.user)?,
         Command::Legal { command } => legal(command, &dir, lang, cli.user)?,
         Command::Plan { command } => plan(command, &dir, lang, cli.user)?,
         Command::Report { command } => {
@@ -849,6 +905,26 @@ fn case(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -> O
             let mut app = open(dir, lang, user)?;
             let saved = app.create_case(parsed)?;
             output::saved(&saved, lang, print_json, "cli-created");
+        }
+        CaseCommand::Import { input, print_json } => {
+            let text = read_input(&input)?;
+            let parsed: Vec<enlace_domain::input::CaseInput> =
+                enlace_domain::input::parse_json(&text).map_err(CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let pb = bar(lang, "cli-importing");
+            let saved = app.import_cases_with(parsed, &mut progress_fn(&pb))?;
+            pb.finish_and_clear();
+            if print_json {
+                output::json_value(&saved);
+            } else {
+                for s in &saved {
+                    println!("{} {}", s.id, s.reference);
+                }
+                eprintln!(
+                    "{}",
+                    tr_args(lang, "cli-imported", &[("cases", &saved.len().to_string())])
+                );
+            }
         }
         CaseCommand::Update {
             case,

@@ -18,6 +18,11 @@ fn json<T: Serialize>(v: &T) {
     }
 }
 
+/// Pretty JSON of any value (the stable output).
+pub fn json_value<T: Serialize>(v: &T) {
+    json(v);
+}
+
 fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();
     if n >= width {

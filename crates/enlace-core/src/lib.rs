@@ -236,10 +236,16 @@ impl App {
     /// Creates many cases in one transaction (imports): all are saved, or
     /// none. An invalid case fails the batch; its index is in the error path.
     pub fn import_cases(&mut self, inputs: Vec<CaseInput>) -> Result<Vec<CaseSaved>> {
-        self.import_owned(
-            inputs.into_iter().map(|i| (i, None)).collect(),
-            &mut |_, _| {},
-        )
+        self.import_cases_with(inputs, &mut |_, _| {})
+    }
+
+    /// [`App::import_cases`], calling `progress(done, total)`.
+    pub fn import_cases_with(
+        &mut self,
+        inputs: Vec<CaseInput>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<CaseSaved>> {
+        self.import_owned(inputs.into_iter().map(|i| (i, None)).collect(), progress)
     }
 
     pub(crate) fn import_owned(

@@ -1,0 +1,405 @@
+//! Sync between real `enlace` processes: `enlace serve` hubs on loopback
+//! with mutual TLS, `enlace sync`, peers killed and restarted, bundles.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PASS: &str = "frase de acceso de prueba";
+
+fn enlace(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_enlace"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ENLACE_PASSPHRASE", PASS)
+        .env_remove("ENLACE_LANG")
+        .env("LANG", "C.UTF-8");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    enlace(dir, args).output().expect("run enlace")
+}
+
+fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = enlace(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", text(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(o)).expect("valid JSON on stdout")
+}
+
+/// A node: its data directory, name, country and key.
+struct Node {
+    dir: PathBuf,
+    name: String,
+    country: String,
+    key: String,
+}
+
+fn node(tmp: &Path, country: &str, name: &str) -> Node {
+    let dir = tmp.join(country.to_lowercase() + &name.len().to_string());
+    ok(&run(
+        &dir,
+        &["init", "--country", country, "--node-name", name],
+    ));
+    let info = json(&run(&dir, &["node", "show", "--json"]));
+    Node {
+        key: info["public_key"].as_str().expect("key").to_owned(),
+        dir,
+        name: name.to_owned(),
+        country: country.to_owned(),
+    }
+}
+
+fn pair(a: &Node, b: &Node, url: Option<&str>) {
+    let mut args = vec![
+        "peer",
+        "add",
+        &b.name,
+        "--key",
+        &b.key,
+        "--country",
+        &b.country,
+    ];
+    if let Some(u) = url {
+        args.extend(["--url", u]);
+    }
+    ok(&run(&a.dir, &args));
+}
+
+/// `enlace serve` running in the background.
+struct Hub {
+    child: Child,
+    url: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Hub {
+    fn start(n: &Node, listen: &str) -> Hub {
+        let mut child = enlace(&n.dir, &["serve", "--listen", listen, "--interval", "1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn serve");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let mut url = None;
+        for line in lines.by_ref() {
+            let line = line.expect("line");
+            if let Some(i) = line.find("https://127.0.0.1:") {
+                let rest = &line[i..];
+                url = Some(rest.split_whitespace().next().expect("url").to_owned());
+                break;
+            }
+        }
+        let url = url.expect("serve printed its address");
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                if let Ok(mut l) = sink.lock() {
+                    l.push_str(&line);
+                    l.push('\n');
+                }
+            }
+        });
+        Hub { child, url, log }
+    }
+
+    fn port(&self) -> String {
+        self.url.rsplit(':').next().expect("port").to_owned()
+    }
+
+    /// SIGTERM, as a service manager stops it; its exit code and log.
+    fn stop(mut self) -> (Option<i32>, String) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait().expect("wait");
+        std::thread::sleep(Duration::from_millis(100));
+        let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+        (status.code(), log)
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits (up to a generous bound, so a broken build fails instead of
+/// hanging) until `f` holds.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let end = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < end {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("never happened: {what}");
+}
+
+fn titles(n: &Node, query: Option<&str>) -> Vec<String> {
+    let mut args = vec!["case", "list", "--json", "--limit", "1000"];
+    if let Some(q) = query {
+        args.extend(["--query", q]);
+    }
+    json(&run(&n.dir, &args))["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["title"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+fn create(n: &Node, body: serde_json::Value) -> String {
+    let out = ok(&run_stdin(
+        &n.dir,
+        &["case", "create", "--json", "-"],
+        &body.to_string(),
+    ));
+    out.split_whitespace().nth(1).expect("reference").to_owned()
+}
+
+#[test]
+fn three_hubs_share_what_each_country_may_hold_and_nothing_else() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let hn = node(tmp.path(), "HN", "NTF Honduras");
+    let mx = node(tmp.path(), "MX", "NTF México");
+    let hubs: Vec<Hub> = [&gt, &hn, &mx]
+        .iter()
+        .map(|n| Hub::start(n, "127.0.0.1:0"))
+        .collect();
+    let nodes = [&gt, &hn, &mx];
+    for (i, a) in nodes.iter().enumerate() {
+        for (j, b) in nodes.iter().enumerate() {
+            if i != j {
+                pair(a, b, Some(&hubs[j].url));
+            }
+        }
+    }
+    let victim = serde_json::json!({
+        "role": "victim", "age_band": "18-20",
+        "identity": {"given_names": "María de los Ángeles", "first_surname": "Güity"}
+    });
+    let bilateral = create(
+        &gt,
+        serde_json::json!({"title": "Caso binacional", "classification": "trafficking",
+            "audience": {"scope": "bilateral", "countries": ["HN"]}, "persons": [victim]}),
+    );
+    create(
+        &gt,
+        serde_json::json!({"title": "Caso regional", "classification": "smuggling",
+            "audience": {"scope": "regional"}}),
+    );
+    create(
+        &gt,
+        serde_json::json!({"title": "Caso nacional", "classification": "trafficking",
+            "audience": {"scope": "national"}}),
+    );
+    eventually("Honduras holds both shared cases", || {
+        let t = titles(&hn, None);
+        t.contains(&"Caso binacional".to_owned()) && t.contains(&"Caso regional".to_owned())
+    });
+    eventually("Mexico holds the regional case", || {
+        titles(&mx, None).contains(&"Caso regional".to_owned())
+    });
+    // Honduras adds a note to Guatemala's bilateral case; it reaches
+    // Guatemala, and Mexico (three hubs talking all along) never sees it.
+    ok(&run(
+        &hn.dir,
+        &["case", "note", &bilateral, "--text", "Nota de Honduras"],
+    ));
+    eventually("Guatemala gets Honduras' note", || {
+        let v = json(&run(&gt.dir, &["case", "show", &bilateral, "--json"]));
+        v["case"]["notes"].as_array().is_some_and(|n| n.len() == 1)
+    });
+    // A few more rounds for anything that might leak.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(titles(&mx, None), vec!["Caso regional".to_owned()]);
+    assert!(!titles(&hn, None).contains(&"Caso nacional".to_owned()));
+    // The victim's name is searchable only where her person document is.
+    assert_eq!(titles(&gt, Some("guity")).len(), 1);
+    assert!(titles(&hn, Some("guity")).is_empty());
+    let shown = json(&run(&hn.dir, &["case", "show", &bilateral, "--json"]));
+    assert_eq!(shown["identities"].as_array().map(Vec::len), Some(0));
+    // Stopped with SIGTERM: each hub finishes and says so.
+    for hub in hubs {
+        let (code, log) = hub.stop();
+        assert_eq!(code, Some(0), "{log}");
+        assert!(log.contains("Detenido"), "{log}");
+    }
+    let peers = json(&run(&gt.dir, &["peer", "list", "--json"]));
+    for p in peers.as_array().expect("peers") {
+        assert!(p["last_success"].is_string(), "{p}");
+    }
+}
+
+#[test]
+fn a_peer_killed_mid_transfer_is_resumed_where_it_stopped() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let hn = node(tmp.path(), "HN", "NTF Honduras");
+    let cases: Vec<serde_json::Value> = (0..400)
+        .map(|i| {
+            serde_json::json!({
+                "title": format!("Caso {i} de José Núñez Ávila"),
+                "summary": "Texto del resumen que ocupa espacio en la página. ".repeat(12),
+                "classification": "trafficking",
+                "audience": {"scope": "regional"}
+            })
+        })
+        .collect();
+    let o = run_stdin(
+        &gt.dir,
+        &["case", "import", "--json", "-"],
+        &serde_json::Value::Array(cases).to_string(),
+    );
+    assert_eq!(ok(&o).lines().count(), 400);
+    let hub = Hub::start(&gt, "127.0.0.1:0");
+    let port = hub.port();
+    pair(&gt, &hn, None);
+    pair(&hn, &gt, Some(&hub.url));
+    // Small pages, so the transfer takes many requests.
+    let mut sync = enlace(&hn.dir, &["sync", "--page-kib", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sync");
+    let count = |n: &Node| -> u64 {
+        json(&run(&n.dir, &["case", "list", "--json", "--limit", "1"]))["total"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    eventually("part of the transfer arrived", || count(&hn) >= 30);
+    hub.kill(); // the hub vanishes (SIGKILL) in the middle
+    let mut out = String::new();
+    sync.stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("read");
+    let status = sync.wait().expect("wait");
+    assert_eq!(status.code(), Some(9), "{out}");
+    let part = count(&hn);
+    assert!((30..400).contains(&part), "{part} of 400 before the cut");
+    assert!(
+        out.contains("se cortó") || out.contains("No se pudo contactar"),
+        "the fault in plain words: {out}"
+    );
+    // Back on the same address: the rest, and nothing twice.
+    let _hub = Hub::start(&gt, &format!("127.0.0.1:{port}"));
+    let report = json(&run(&hn.dir, &["sync", "--json", "--page-kib", "256"]));
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(
+        report["peers"][0]["docs_received"].as_u64(),
+        Some(400 - part),
+        "{report}"
+    );
+    assert_eq!(count(&hn), 400);
+    assert_eq!(titles(&hn, Some("nunez")).len(), 400);
+}
+
+#[test]
+fn a_strangers_certificate_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let stranger = node(tmp.path(), "MX", "Desconocido");
+    create(
+        &gt,
+        serde_json::json!({"title": "Caso regional", "classification": "trafficking",
+            "audience": {"scope": "regional"}}),
+    );
+    let hub = Hub::start(&gt, "127.0.0.1:0");
+    // The stranger has Guatemala's key and address; Guatemala never paired it.
+    pair(&stranger, &gt, Some(&hub.url));
+    let o = run(&stranger.dir, &["sync"]);
+    assert_eq!(o.status.code(), Some(9), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("rechazó la conexión"), "{out}");
+    assert!(titles(&stranger, None).is_empty());
+    let o = run(&stranger.dir, &["--lang", "en", "sync", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["peers"][0]["fault"]["code"], "refused");
+    let (code, log) = hub.stop();
+    assert_eq!(code, Some(0), "{log}");
+}
+
+#[test]
+fn bundles_over_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let hn = node(tmp.path(), "HN", "NTF Honduras");
+    let mx = node(tmp.path(), "MX", "NTF México");
+    pair(&gt, &hn, None);
+    pair(&hn, &gt, None);
+    pair(&mx, &gt, None);
+    create(
+        &gt,
+        serde_json::json!({"title": "Caso en memoria USB", "classification": "trafficking",
+            "audience": {"scope": "regional"}}),
+    );
+    let file = tmp.path().join("para-honduras.enlace");
+    let f = file.to_str().expect("path");
+    let out = ok(&run(
+        &gt.dir,
+        &["bundle", "export", "--peer", "NTF Honduras", "--out", f],
+    ));
+    assert!(
+        out.contains("Paquete 1 para NTF Honduras: 1 documentos"),
+        "{out}"
+    );
+    let out = ok(&run(&hn.dir, &["bundle", "import", f]));
+    assert!(out.contains("Paquete 1 de NTF Guatemala aplicado"), "{out}");
+    assert_eq!(titles(&hn, None), vec!["Caso en memoria USB".to_owned()]);
+    let again = run(&hn.dir, &["bundle", "import", f]);
+    assert_eq!(again.status.code(), Some(5), "{}", text(&again));
+    assert!(text(&again).contains("ya se importó"), "{}", text(&again));
+    let wrong = run(&mx.dir, &["bundle", "import", f]);
+    assert_eq!(wrong.status.code(), Some(5), "{}", text(&wrong));
+    assert!(
+        text(&wrong).contains("cifrado para otro nodo"),
+        "{}",
+        text(&wrong)
+    );
+    // Nothing to sync over the network: said plainly, exit 0.
+    let none = ok(&run(&hn.dir, &["sync"]));
+    assert!(none.contains("No hay pares con dirección"), "{none}");
+}
