@@ -52,6 +52,19 @@ pub enum PeerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write this node and its peers (names, countries, keys: no secret)
+    /// to a file other nodes of this country import at setup.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Trust the nodes of an anchors file (from `enlace peer export` at
+    /// your national hub), as peers without an address.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -104,8 +117,9 @@ pub fn wants_json_peer(c: &PeerCommand) -> bool {
         PeerCommand::Add { json, .. }
         | PeerCommand::List { json }
         | PeerCommand::Roster { json }
-        | PeerCommand::Quarantine { json } => *json,
-        PeerCommand::Remove { .. } => false,
+        | PeerCommand::Quarantine { json }
+        | PeerCommand::Import { json, .. } => *json,
+        PeerCommand::Remove { .. } | PeerCommand::Export { .. } => false,
     }
 }
 
@@ -230,6 +244,59 @@ pub fn peer(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) 
                         r.vouched_by
                     );
                 }
+            }
+        }
+        PeerCommand::Export { out } => {
+            let app = open(dir, lang, user)?;
+            let anchors = app.anchors()?;
+            let text = serde_json::to_string_pretty(&anchors)
+                .map_err(|e| Failure::Core(enlace_core::CoreError::Internal(e.to_string())))?;
+            std::fs::write(&out, text + "\n").map_err(|e| {
+                Failure::Core(enlace_core::CoreError::Io {
+                    path: out.clone(),
+                    source: e,
+                })
+            })?;
+            println!(
+                "{}",
+                tr_args(
+                    lang,
+                    "cli-anchors-exported",
+                    &[
+                        ("count", &anchors.len().to_string()),
+                        ("path", &out.display().to_string())
+                    ]
+                )
+            );
+        }
+        PeerCommand::Import {
+            file,
+            json: as_json,
+        } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Failure::Core(enlace_core::CoreError::Io {
+                    path: file.clone(),
+                    source: e,
+                })
+            })?;
+            let anchors: Vec<enlace_core::Anchor> =
+                enlace_domain::input::parse_json(&text).map_err(enlace_core::CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let done = app.import_anchors(&anchors)?;
+            if as_json {
+                json(&done);
+            } else {
+                println!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli-anchors-imported",
+                        &[
+                            ("added", &done.added.len().to_string()),
+                            ("skipped", &done.skipped.len().to_string())
+                        ]
+                    )
+                );
             }
         }
         PeerCommand::Quarantine { json: as_json } => {

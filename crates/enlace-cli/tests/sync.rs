@@ -399,6 +399,27 @@ fn bundles_over_the_command_line() {
         "{}",
         text(&wrong)
     );
+    // Setup: Honduras' hub hands its anchors (itself and its peers) to a
+    // new Honduran laptop, which then trusts Guatemala's hub too.
+    let anchors = tmp.path().join("anclas-hn.json");
+    ok(&run(
+        &hn.dir,
+        &["peer", "export", "--out", anchors.to_str().expect("path")],
+    ));
+    let laptop = node(tmp.path(), "HN", "Laptop Honduras");
+    let done = json(&run(
+        &laptop.dir,
+        &["peer", "import", anchors.to_str().expect("path"), "--json"],
+    ));
+    assert_eq!(
+        done["added"],
+        serde_json::json!(["NTF Honduras", "NTF Guatemala"])
+    );
+    let again = json(&run(
+        &laptop.dir,
+        &["peer", "import", anchors.to_str().expect("path"), "--json"],
+    ));
+    assert_eq!(again["added"], serde_json::json!([]));
     // Nothing to sync over the network: said plainly, exit 0.
     let none = ok(&run(&hn.dir, &["sync"]));
     assert!(none.contains("No hay pares con dirección"), "{none}");

@@ -212,6 +212,27 @@ pub struct BundleImported {
     pub refused: u64,
 }
 
+/// A node to trust: what `enlace peer export` writes and `enlace peer
+/// import` reads (public information: no secret, no address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Anchor {
+    pub name: String,
+    pub country: String,
+    /// Hex of the 32-byte Ed25519 key.
+    pub key: String,
+}
+
+/// What importing anchors did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AnchorsImported {
+    /// Names added.
+    pub added: Vec<String>,
+    /// Names skipped: this node itself, or a key or name already paired.
+    pub skipped: Vec<String>,
+}
+
 /// What a sync session did, to record on the peer and in the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct SyncOutcome {
@@ -800,6 +821,59 @@ impl App {
             tx.audit(&now, &by, "bundle.import", &name, &summary)
         })?;
         Ok(result)
+    }
+}
+
+impl App {
+    /// This node and every paired peer, as anchors another node of this
+    /// country can import (the keys an NTF distributes at setup).
+    pub fn anchors(&self) -> Result<Vec<Anchor>> {
+        let info = self.node_info();
+        let mut out = vec![Anchor {
+            name: info.name,
+            country: info.country,
+            key: info.public_key,
+        }];
+        for p in self.store.read().peers()? {
+            out.push(Anchor {
+                name: p.name,
+                country: p.country,
+                key: hex::encode(&p.public_key),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Trusts every anchor given (as peers without an address), skipping
+    /// this node and what is already paired. All or nothing: an invalid
+    /// entry refuses the whole list.
+    pub fn import_anchors(&mut self, anchors: &[Anchor]) -> Result<AnchorsImported> {
+        for (i, a) in anchors.iter().enumerate() {
+            parse_key(&a.key).map_err(|e| match e {
+                CoreError::PeerKey(k) => CoreError::PeerKey(format!("[{i}] {k}")),
+                other => other,
+            })?;
+            CountryCode::parse(&a.country)
+                .filter(CountryCode::is_member)
+                .ok_or_else(|| CoreError::Country(format!("[{i}] {}", a.country)))?;
+        }
+        let mut added = vec![];
+        let mut skipped = vec![];
+        for a in anchors {
+            match self.add_peer(PeerInput {
+                name: a.name.clone(),
+                url: None,
+                key: a.key.clone(),
+                country: a.country.clone(),
+            }) {
+                Ok(_) => added.push(a.name.clone()),
+                Err(CoreError::PairSelf | CoreError::PeerExists { .. }) => {
+                    skipped.push(a.name.clone())
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(AnchorsImported { added, skipped })
     }
 }
 

@@ -730,3 +730,281 @@ fn every_sync_fault_is_explained_in_both_languages() {
         }
     }
 }
+
+mod convergence {
+    //! Three to five nodes — a hub per country, and field laptops that
+    //! sync only with their own hub — make random edits while random links
+    //! are cut; healed, every node holds exactly the documents its country
+    //! may hold, identical everywhere, with every change made anywhere.
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Create {
+            at: usize,
+            audience: u8,
+            identity: bool,
+        },
+        Status {
+            at: usize,
+            case: usize,
+            status: u8,
+        },
+        Note {
+            at: usize,
+            case: usize,
+        },
+        Sync {
+            a: usize,
+            b: usize,
+            cut_after: u8,
+        },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0usize..5, 0u8..4, any::<bool>()).prop_map(|(at, audience, identity)| Op::Create {
+                at,
+                audience,
+                identity
+            }),
+            (0usize..5, 0usize..40, 0u8..4).prop_map(|(at, case, status)| Op::Status {
+                at,
+                case,
+                status
+            }),
+            (0usize..5, 0usize..40).prop_map(|(at, case)| Op::Note { at, case }),
+            (0usize..5, 0usize..5, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync {
+                a,
+                b,
+                cut_after
+            }),
+            (0usize..5, 0usize..5, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync {
+                a,
+                b,
+                cut_after
+            }),
+        ]
+    }
+
+    /// Hubs first (GT, HN, MX), then laptops (GT, HN).
+    const LAYOUT: [(&str, &str, Option<usize>); 5] = [
+        ("GT", "Hub GT", None),
+        ("HN", "Hub HN", None),
+        ("MX", "Hub MX", None),
+        ("GT", "Laptop GT", Some(0)),
+        ("HN", "Laptop HN", Some(1)),
+    ];
+
+    /// Who syncs with whom: hubs with hubs, laptops with their hub.
+    fn linked(a: usize, b: usize) -> bool {
+        let hub = |i: usize| LAYOUT[i].2.is_none();
+        a != b && ((hub(a) && hub(b)) || LAYOUT[a].2 == Some(b) || LAYOUT[b].2 == Some(a))
+    }
+
+    fn two<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
+        if a < b {
+            let (l, r) = v.split_at_mut(b);
+            (&mut l[a], &mut r[0])
+        } else {
+            let (l, r) = v.split_at_mut(a);
+            (&mut r[0], &mut l[b])
+        }
+    }
+
+    fn session(nodes: &mut [Node], a: usize, b: usize, cut_after: u8) -> bool {
+        let (x, y) = two(nodes, a, b);
+        let (kx, ky) = (x.key, y.key);
+        let mut left = u32::from(cut_after);
+        run_in_memory(&mut x.app, &kx, &mut y.app, &ky, 4096, &mut |_| {
+            if cut_after == 0 {
+                return true;
+            }
+            left = left.saturating_sub(1);
+            left > 0
+        })
+        .is_ok()
+    }
+
+    fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
+        let mut nodes: Vec<Node> = LAYOUT[..n]
+            .iter()
+            .map(|(c, name, _)| node(c, name))
+            .collect();
+        // Trust: every node trusts every hub (the anchors configured at
+        // setup); a hub and its laptops trust each other.
+        for i in 0..n {
+            for j in 0..n {
+                let hub_j = LAYOUT[j].2.is_none();
+                let mine = LAYOUT[j].2 == Some(i) || LAYOUT[i].2 == Some(j);
+                if i != j && (hub_j || mine) {
+                    let (name, key, country) = (
+                        nodes[j].name.clone(),
+                        nodes[j].key,
+                        nodes[j].country.clone(),
+                    );
+                    nodes[i]
+                        .app
+                        .add_peer(PeerInput {
+                            name,
+                            url: None,
+                            key: hex::encode(key),
+                            country,
+                        })
+                        .expect("pair");
+                }
+            }
+        }
+        // (case id, reference, owner node, audience)
+        let mut cases: Vec<(String, String, usize, serde_json::Value)> = vec![];
+        let mut notes: Vec<(String, String)> = vec![];
+        for (step, op) in ops.into_iter().enumerate() {
+            match op {
+                Op::Create {
+                    at,
+                    audience,
+                    identity,
+                } => {
+                    let at = at % n;
+                    let c = nodes[at].country.clone();
+                    let audience = match audience {
+                        0 => json!({"scope": "national"}),
+                        1 => {
+                            json!({"scope": "bilateral", "countries": [if c == "GT" { "HN" } else { "GT" }]})
+                        }
+                        _ => json!({"scope": "regional"}),
+                    };
+                    let persons = if identity {
+                        json!([{"role": "victim", "identity": {"given_names": "Ana", "first_surname": format!("Pérez{step}")}}])
+                    } else {
+                        json!([])
+                    };
+                    let saved = nodes[at]
+                        .app
+                        .create_case(
+                            enlace_domain::input::from_value(json!({
+                                "title": format!("Caso {step}"),
+                                "classification": "trafficking",
+                                "audience": audience,
+                                "persons": persons,
+                            }))
+                            .expect("input"),
+                        )
+                        .expect("create");
+                    cases.push((saved.id, saved.reference, at, audience));
+                }
+                Op::Status { at, case, status } if !cases.is_empty() => {
+                    let at = at % n;
+                    let (id, _, _, _) = &cases[case % cases.len()];
+                    let statuses = ["reported", "under_investigation", "prosecution", "closed"];
+                    // Only where held, and only by the owner's country.
+                    if holds(&nodes[at], id) {
+                        let _ = nodes[at]
+                            .app
+                            .update_case(id, &json!({"status": statuses[status as usize % 4]}));
+                    }
+                }
+                Op::Note { at, case } if !cases.is_empty() => {
+                    let at = at % n;
+                    let (id, _, _, _) = &cases[case % cases.len()];
+                    if holds(&nodes[at], id) {
+                        let text = format!("Nota {step} desde {}", nodes[at].name);
+                        nodes[at].app.add_note(id, &text).expect("note");
+                        notes.push((id.clone(), text));
+                    }
+                }
+                Op::Sync { a, b, cut_after } => {
+                    let (a, b) = (a % n, b % n);
+                    if linked(a, b) {
+                        session(&mut nodes, a, b, cut_after);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Heal: every link, until a full pass moves nothing (at most 4).
+        for _ in 0..4 {
+            for a in 0..n {
+                for b in 0..n {
+                    if linked(a, b) {
+                        prop_assert!(session(&mut nodes, a, b, 0), "healed sync failed");
+                    }
+                }
+            }
+        }
+        for (id, reference, owner, audience) in &cases {
+            let owner_country = nodes[*owner].country.clone();
+            let aud: enlace_domain::Audience =
+                serde_json::from_value(audience.clone()).expect("aud");
+            let oc = CountryCode::parse(&owner_country).expect("cc");
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            for nd in &nodes {
+                let may = aud.admits(&oc, &CountryCode::parse(&nd.country).expect("cc"));
+                prop_assert_eq!(
+                    holds(nd, id),
+                    may,
+                    "{} on {} ({:?})",
+                    reference,
+                    nd.name,
+                    audience
+                );
+                if may {
+                    seen.insert(heads(nd, id));
+                }
+            }
+            prop_assert!(seen.len() <= 1, "{} differs: {:?}", reference, seen);
+        }
+        // Nothing lost: every note made reached every node that may hold its case.
+        let mut by_case: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (id, t) in &notes {
+            by_case.entry(id.as_str()).or_default().push(t.as_str());
+        }
+        for nd in &mut nodes {
+            for (id, texts) in &by_case {
+                if holds(nd, id) {
+                    let v = nd.app.case(id).expect("view");
+                    for t in texts {
+                        prop_assert!(
+                            v.case.notes.iter().any(|n| n.text == *t),
+                            "{} lost on {}",
+                            t,
+                            nd.name
+                        );
+                    }
+                }
+            }
+            // Identities never left their country, and nothing legitimate
+            // was refused.
+            for (pid, kind) in kinds(nd) {
+                if kind == "person" {
+                    let row = nd.app.store.read().doc(&pid).expect("read").expect("row");
+                    prop_assert_eq!(&row.owner_country, &nd.country);
+                }
+            }
+            prop_assert!(
+                nd.app.quarantine().expect("q").is_empty(),
+                "quarantine on {}: {:?}",
+                nd.name,
+                nd.app.quarantine().expect("q")
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+        #[test]
+        fn nodes_converge_after_random_edits_partitions_and_cuts(
+            n in 3usize..=5,
+            ops in proptest::collection::vec(op(), 5..40),
+        ) {
+            run_ops(n, ops)?;
+        }
+    }
+}
