@@ -23,7 +23,7 @@ const BASELINE: u64 = 1_000;
 
 pub fn main(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
-        Some("store" | "plan" | "ipc") => {
+        Some("store" | "plan" | "ipc" | "sync") => {
             // Re-run ourselves in release mode: debug numbers mean nothing.
             let status = Command::new(super::cargo())
                 .args([
@@ -46,8 +46,10 @@ pub fn main(args: &[String]) -> Result<()> {
         Some("run-store") => run(args),
         Some("run-plan") => super::bench_plan::run(args),
         Some("run-ipc") => super::bench_ipc::run(args),
+        Some("run-sync") => super::bench_sync::run(args),
+        Some("run-sync-client") => super::bench_sync::client_main(args),
         _ => bail!(
-            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N]"
+            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N] | bench sync [--cases N] [--edits K]"
         ),
     }
 }

@@ -8,11 +8,14 @@
 //!   integration tests, TypeScript binding drift, and the end-to-end
 //!   WebDriver test of the real app under Xvfb.
 //! - `bench store` measures the store with many cases (see bench.rs);
-//!   `bench plan` the status sheet of a large plan (bench_plan.rs).
+//!   `bench plan` the status sheet of a large plan (bench_plan.rs);
+//!   `bench ipc` the case screens through the real app (bench_ipc.rs);
+//!   `bench sync` sync between two nodes over mutual TLS (bench_sync.rs).
 
 mod bench;
 mod bench_ipc;
 mod bench_plan;
+mod bench_sync;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -475,7 +478,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|setup>"
             );
             std::process::exit(2);
         }

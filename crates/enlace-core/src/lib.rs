@@ -66,6 +66,11 @@ pub fn file_stamp(secs: u64) -> String {
         .to_string()
 }
 
+/// Now, as Enlace writes times (RFC 3339, UTC, milliseconds).
+pub fn now_rfc3339() -> String {
+    now_string()
+}
+
 pub(crate) fn now_string() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }

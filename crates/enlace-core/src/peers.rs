@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use crate::sync::{doc_id_bytes, doc_id_string, may_receive};
+use crate::sync::{doc_id_string, may_receive};
 use crate::{App, CoreError, Result, now_string};
 
 /// Largest page of a bundle (change bytes before compression).
@@ -669,23 +669,17 @@ impl App {
     ) -> Result<BundleExported> {
         let key = self.peer_key(peer)?;
         let st = self.peer_state(&key)?;
-        let owed: Vec<enlace_sync::DocId> = self
-            .store
-            .read()
-            .owed(&key)?
-            .iter()
-            .filter_map(|d| doc_id_bytes(d))
-            .collect();
+        let (owed, owed_changes) = crate::sync::split_wants(self.store.read().owed(&key)?);
         let mut pages: Vec<Page> = vec![];
         let mut at = st.acked.clone();
         let (mut docs, mut changes) = (0u64, 0u64);
         loop {
-            let whole = if pages.is_empty() {
-                owed.as_slice()
+            let (whole, whole_changes) = if pages.is_empty() {
+                (owed.as_slice(), owed_changes.as_slice())
             } else {
-                &[]
+                (&[][..], &[][..])
             };
-            let page = self.page_for(&key, &at, whole, BUNDLE_PAGE)?;
+            let page = self.page_for(&key, &at, whole, whole_changes, BUNDLE_PAGE)?;
             at = page.to.clone();
             let more = page.more;
             docs += page.groups.len() as u64;
@@ -709,6 +703,7 @@ impl App {
         let body = BundleBody {
             applied: st.applied,
             need: st.want,
+            need_changes: st.want_changes,
             pages,
         };
         let file = bundle::seal(self.node.signing_key(), &key, seq, &now_string(), &body)?;
@@ -816,6 +811,9 @@ impl App {
         self.store.write(|tx| {
             for d in &body.need {
                 tx.owe(&sender, &doc_id_string(d))?;
+            }
+            for h in &body.need_changes {
+                tx.owe(&sender, &format!("change:{}", hex::encode(**h)))?;
             }
             tx.set_bundle_in_seq(&sender, i64::try_from(header.seq).unwrap_or(i64::MAX))?;
             tx.audit(&now, &by, "bundle.import", &name, &summary)

@@ -107,14 +107,40 @@ fn hash_bytes(hex_hash: &str) -> Option<[u8; 32]> {
     v.try_into().ok()
 }
 
-fn cursor(seq: i64, hash: Option<&[u8]>) -> Cursor {
+/// A stored position: its sequence and hash tag (8 bytes).
+fn cursor(seq: i64, tag: Option<&[u8]>) -> Cursor {
     match (
         u64::try_from(seq).unwrap_or(0),
-        hash.and_then(|h| <[u8; 32]>::try_from(h).ok()),
+        tag.and_then(|h| <[u8; 8]>::try_from(h).ok()),
     ) {
         (0, _) | (_, None) => Cursor::start(),
-        (seq, Some(h)) => Cursor::at(seq, h),
+        (seq, Some(t)) => Cursor {
+            seq,
+            hash: Some(ByteArray::new(t)),
+        },
     }
+}
+
+/// Prefix of wants (and debts) that name a document by one of its changes.
+const BY_CHANGE: &str = "change:";
+
+/// Wants of a peer: documents by id, and by one of their changes.
+pub(crate) fn split_wants(rows: Vec<String>) -> (Vec<DocId>, Vec<enlace_sync::Hash>) {
+    let mut docs = vec![];
+    let mut changes = vec![];
+    for w in rows {
+        match w.strip_prefix(BY_CHANGE) {
+            Some(h) => changes.extend(hash_bytes(h).map(ByteArray::new)),
+            None => docs.extend(doc_id_bytes(&w)),
+        }
+    }
+    (docs, changes)
+}
+
+/// True when the first change of a group depends on others (so the
+/// receiver finds its document by them and the page can leave it out).
+fn extends(change: &[u8]) -> bool {
+    ParsedChange::parse(change).is_ok_and(|c| !c.deps.is_empty())
 }
 
 /// The first 8 bytes of SHA-256 over a document's heads (sorted, 32 bytes
@@ -221,18 +247,32 @@ impl App {
         peer: &PeerKey,
         after: &Cursor,
         whole: &[DocId],
+        whole_changes: &[enlace_sync::Hash],
         max_bytes: u32,
     ) -> Result<Page> {
         let country = self.peer_country(peer)?;
         let me = self.public_key();
         let max = max_bytes as usize;
         let r = self.store.read();
-        // Documents asked for whole come first.
+        // Documents asked for whole come first (those asked for by one of
+        // their changes too).
         let mut groups: Vec<(String, String, Vec<Chosen>, bool)> = vec![];
         let mut in_page: HashMap<String, usize> = HashMap::new();
         let mut unavailable = vec![];
+        let mut unavailable_changes = vec![];
+        let mut whole: Vec<DocId> = whole.to_vec();
+        for h in whole_changes {
+            match r
+                .doc_of_change(&hex::encode(**h))?
+                .and_then(|(id, _)| doc_id_bytes(&id))
+            {
+                Some(d) if !whole.contains(&d) => whole.push(d),
+                Some(_) => {}
+                None => unavailable_changes.push(*h),
+            }
+        }
         let mut bytes = 0usize;
-        for d in whole {
+        for d in &whole {
             let id = doc_id_string(d);
             let rows = r.log_of_doc(&id)?;
             let visible = rows.first().is_some_and(|row| {
@@ -377,9 +417,13 @@ impl App {
             groups: groups
                 .into_iter()
                 .filter_map(|(id, kind, chosen, full)| {
+                    let doc = doc_id_bytes(&id)?;
+                    // A group extending a document the receiver holds leaves
+                    // it out: the receiver finds it by the dependencies.
+                    let named = full || chosen.first().is_none_or(|c| !extends(&c.row.change));
                     Some(Group {
-                        doc: doc_id_bytes(&id)?,
-                        kind,
+                        doc: named.then_some(doc),
+                        kind: named.then_some(kind),
                         changes: chosen
                             .into_iter()
                             .map(|c| ByteBuf::from(c.row.change))
@@ -389,6 +433,7 @@ impl App {
                 })
                 .collect(),
             unavailable,
+            unavailable_changes,
         })
     }
 }
@@ -607,7 +652,7 @@ fn doc_row_from(
 /// Stores the proof at `idx` of a page once; its id.
 fn store_proof(
     tx: &WriteTx<'_>,
-    proofs: &[enlace_sync::Proof],
+    (proofs, sender): (&[enlace_sync::Proof], &PeerKey),
     idx: Option<usize>,
     hashes: &[[u8; 32]],
     ids: &mut HashMap<usize, i64>,
@@ -618,7 +663,7 @@ fn store_proof(
     }
     let p = &proofs[i];
     let members: Vec<u8> = proof::members(p, hashes).concat();
-    let id = tx.put_proof(&*p.author, &*p.sig, &members)?;
+    let id = tx.put_proof(&proof::author_of(p, sender), &*p.sig, &members)?;
     ids.insert(i, id);
     Ok(Some(id))
 }
@@ -704,9 +749,29 @@ fn retry_quarantine(
     cases: &mut HashSet<String>,
 ) -> Result<u64> {
     let my_country = node.country.to_string();
-    let rows = tx.read().quarantine(None)?;
+    let mut rows = tx.read().quarantine(None)?;
+    let mut touched = touched.clone();
+    // Changes kept before their document was known: name it if it is now.
+    for q in rows.iter_mut().filter(|q| q.doc_id.is_empty()) {
+        let Ok(parsed) = ParsedChange::parse(&q.change) else {
+            continue;
+        };
+        let mut found = tx.read().doc_of_change(&q.hash)?;
+        for d in &parsed.deps {
+            if found.is_some() {
+                break;
+            }
+            found = tx.read().doc_of_change(&hex::encode(d))?;
+        }
+        if let Some((doc, kind)) = found {
+            tx.resolve_quarantine(q.id, &doc, &kind)?;
+            touched.insert(doc.clone());
+            q.doc_id = doc;
+            q.kind = kind;
+        }
+    }
     let mut by_doc: HashMap<String, Vec<QuarantineRow>> = HashMap::new();
-    for q in rows {
+    for q in rows.into_iter().filter(|q| !q.doc_id.is_empty()) {
         let wanted = (q.reason == "missing_history" && touched.contains(&q.doc_id))
             || (roster_grew && q.reason == "unknown_author");
         if wanted {
@@ -798,6 +863,22 @@ pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) ->
     Ok(())
 }
 
+/// The document (id, kind) of a group that does not name it: the one
+/// holding one of its changes, or a change one of them depends on.
+fn resolve(r: &Read<'_>, incoming: &[Incoming]) -> Result<Option<(String, String)>> {
+    for inc in incoming {
+        if let Some(found) = r.doc_of_change(&inc.parsed.hash_hex())? {
+            return Ok(Some(found));
+        }
+        for d in &inc.parsed.deps {
+            if let Some(found) = r.doc_of_change(&hex::encode(d))? {
+                return Ok(Some(found));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// A change of a group with what is known of it.
 struct Incoming {
     parsed: ParsedChange,
@@ -837,7 +918,7 @@ impl App {
                     .unwrap_or([0; 32])
             })
             .collect();
-        let covered = proof::verify_proofs(&page.proofs, &hashes, &authors);
+        let covered = proof::verify_proofs(&page.proofs, peer, &hashes, &authors);
         let node = &self.node;
         self.store.write(|tx| {
             let mut out = Applied::default();
@@ -847,7 +928,6 @@ impl App {
             let mut touched: HashSet<String> = HashSet::new();
             let mut cases: HashSet<String> = HashSet::new();
             for g in &page.groups {
-                let id = doc_id_string(&g.doc);
                 let mut incoming = vec![];
                 for c in &g.changes {
                     let p = parsed[pos].take();
@@ -867,8 +947,52 @@ impl App {
                     }
                 }
                 let read = tx.read();
-                let opened = if KINDS.contains(&g.kind.as_str()) {
-                    open_working(node, &read, &id, &g.kind)?
+                // Which document: named, or found by the changes it holds.
+                let (id, kind) = match (&g.doc, &g.kind) {
+                    (Some(d), Some(k)) => (doc_id_string(d), k.clone()),
+                    _ => match resolve(&read, &incoming)? {
+                        Some(found) => found,
+                        None => {
+                            // Its document is not here yet: keep the
+                            // changes and ask for it by one of them.
+                            let Some(first) = incoming.first() else {
+                                continue;
+                            };
+                            for inc in &incoming {
+                                let pid = store_proof(
+                                    tx,
+                                    (&page.proofs, peer),
+                                    inc.proof,
+                                    &hashes,
+                                    &mut proof_ids,
+                                )?;
+                                tx.put_quarantine(&QuarantineRow {
+                                    id: 0,
+                                    doc_id: String::new(),
+                                    kind: String::new(),
+                                    hash: inc.parsed.hash_hex(),
+                                    change: inc.bytes.clone(),
+                                    author: inc.parsed.actor.clone(),
+                                    proof_id: pid,
+                                    source: peer.to_vec(),
+                                    reason: RefusalReason::MissingHistory.as_str().to_owned(),
+                                    detail: "its document is not on this node yet".into(),
+                                    received_at: at.clone(),
+                                })?;
+                            }
+                            tx.want(peer, &format!("{BY_CHANGE}{}", first.parsed.hash_hex()))?;
+                            out.refused.push(Refusal {
+                                doc: None,
+                                change: Some(ByteArray::new(first.parsed.hash)),
+                                reason: RefusalReason::MissingHistory,
+                            });
+                            continue;
+                        }
+                    },
+                };
+                let doc_ref = doc_id_bytes(&id);
+                let opened = if KINDS.contains(&kind.as_str()) {
+                    open_working(node, &read, &id, &kind)?
                 } else {
                     Err(RefusalReason::Malformed)
                 };
@@ -876,7 +1000,7 @@ impl App {
                     Ok(w) => w,
                     Err(reason) => {
                         out.refused.push(Refusal {
-                            doc: g.doc,
+                            doc: doc_ref,
                             change: None,
                             reason,
                         });
@@ -904,23 +1028,28 @@ impl App {
                     // May this node hold the document as it now reads? If
                     // not, nothing of it is kept here.
                     let json = w.doc.to_json()?;
-                    if let Err(reason) = holdable(&g.kind, &id, &json, &my_country) {
+                    if let Err(reason) = holdable(&kind, &id, &json, &my_country) {
                         out.refused.push(Refusal {
-                            doc: g.doc,
+                            doc: doc_ref,
                             change: None,
                             reason,
                         });
                         continue;
                     }
-                    let row = doc_row_from(&id, &g.kind, &json, &mut w.doc, &at)?;
+                    let row = doc_row_from(&id, &kind, &json, &mut w.doc, &at)?;
                     if w.replaces_demo {
                         tx.replace_doc(&row)?;
                     } else {
                         tx.put_doc(&row)?;
                     }
                     for inc in &applied {
-                        let pid =
-                            store_proof(tx, &page.proofs, inc.proof, &hashes, &mut proof_ids)?;
+                        let pid = store_proof(
+                            tx,
+                            (&page.proofs, peer),
+                            inc.proof,
+                            &hashes,
+                            &mut proof_ids,
+                        )?;
                         if tx
                             .log_received(
                                 &id,
@@ -938,7 +1067,7 @@ impl App {
                     }
                     out.docs += 1;
                     touched.insert(id.clone());
-                    match g.kind.as_str() {
+                    match kind.as_str() {
                         "case" => {
                             cases.insert(id.clone());
                         }
@@ -948,11 +1077,12 @@ impl App {
                 }
                 let _ = w.existed;
                 for (inc, reason, detail) in kept {
-                    let pid = store_proof(tx, &page.proofs, inc.proof, &hashes, &mut proof_ids)?;
+                    let pid =
+                        store_proof(tx, (&page.proofs, peer), inc.proof, &hashes, &mut proof_ids)?;
                     tx.put_quarantine(&QuarantineRow {
                         id: 0,
                         doc_id: id.clone(),
-                        kind: g.kind.clone(),
+                        kind: kind.clone(),
                         hash: inc.parsed.hash_hex(),
                         change: inc.bytes.clone(),
                         author: inc.parsed.actor.clone(),
@@ -966,7 +1096,7 @@ impl App {
                         tx.want(peer, &id)?;
                     }
                     out.refused.push(Refusal {
-                        doc: g.doc,
+                        doc: doc_ref,
                         change: Some(ByteArray::new(inc.parsed.hash)),
                         reason,
                     });
@@ -978,9 +1108,20 @@ impl App {
             for d in &page.unavailable {
                 tx.unwant(peer, &doc_id_string(d))?;
             }
+            for h in &page.unavailable_changes {
+                tx.unwant(peer, &format!("{BY_CHANGE}{}", hex::encode(**h)))?;
+            }
             // Changes kept for want of history or of their author's key
             // may apply now.
             out.changes += retry_quarantine(node, tx, &touched, roster_grew, &at, &mut cases)?;
+            // Documents asked for by a change are here once that change is.
+            for w in tx.read().wants(peer)? {
+                if let Some(h) = w.strip_prefix(BY_CHANGE)
+                    && tx.read().doc_of_change(h)?.is_some()
+                {
+                    tx.unwant(peer, &w)?;
+                }
+            }
             for id in &cases {
                 reindex_case(node, tx, id, &at, today)?;
             }
@@ -1019,27 +1160,27 @@ impl enlace_sync::Replica for App {
         let p = r.peer_by_key(peer)?.ok_or_else(|| CoreError::UnknownPeer {
             name: hex::encode(&peer[..8]),
         })?;
+        let (want, want_changes) = split_wants(r.wants(peer)?);
         Ok(PeerState {
             applied: cursor(p.applied_seq, p.applied_hash.as_deref()),
             acked: cursor(p.acked_seq, p.acked_hash.as_deref()),
-            want: r
-                .wants(peer)?
-                .iter()
-                .filter_map(|d| doc_id_bytes(d))
-                .collect(),
+            want,
+            want_changes,
         })
     }
 
     fn log_end(&mut self) -> Result<Cursor> {
         let (seq, hash) = self.store.read().log_end()?;
-        let hash = hash.and_then(|h| hash_bytes(&h));
-        Ok(cursor(seq, hash.as_ref().map(|h| &h[..])))
+        Ok(match hash.and_then(|h| hash_bytes(&h)) {
+            Some(h) => Cursor::at(u64::try_from(seq).unwrap_or(0), h),
+            None => Cursor::start(),
+        })
     }
 
     fn has_position(&mut self, at: &Cursor) -> Result<bool> {
-        let Some(h) = at.hash else {
+        if at.hash.is_none() {
             return Ok(at.seq == 0);
-        };
+        }
         let Ok(seq) = i64::try_from(at.seq) else {
             return Ok(false);
         };
@@ -1048,7 +1189,7 @@ impl enlace_sync::Replica for App {
             .read()
             .log_hash_at(seq)?
             .and_then(|x| hash_bytes(&x))
-            == Some(*h))
+            .is_some_and(|h| at.names(at.seq, &h)))
     }
 
     fn holds_any_for(&mut self, peer: &PeerKey) -> Result<bool> {
@@ -1072,9 +1213,10 @@ impl enlace_sync::Replica for App {
         peer: &PeerKey,
         after: &Cursor,
         whole: &[DocId],
+        whole_changes: &[enlace_sync::Hash],
         max_bytes: u32,
     ) -> Result<Page> {
-        self.build_page(peer, after, whole, max_bytes)
+        self.build_page(peer, after, whole, whole_changes, max_bytes)
     }
 
     fn apply(&mut self, peer: &PeerKey, page: &Page) -> Result<Applied> {

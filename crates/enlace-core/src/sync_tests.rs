@@ -277,8 +277,8 @@ fn forged_page(
         to: Cursor::start(),
         proofs,
         groups: vec![enlace_sync::Group {
-            doc: crate::sync::doc_id_bytes(id).expect("uuid"),
-            kind: row.kind,
+            doc: crate::sync::doc_id_bytes(id),
+            kind: Some(row.kind),
             changes: vec![serde_bytes::ByteBuf::from(change.bytes)],
             full: false,
         }],

@@ -388,6 +388,19 @@ impl Read<'_> {
         )
     }
 
+    /// The document (id and kind) that logged change `hash` belongs to.
+    pub fn doc_of_change(&self, hash: &str) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT d.id, d.kind FROM change_log l JOIN documents d ON d.id = l.doc_id
+                 WHERE l.hash = ?1 LIMIT 1",
+                [hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
     /// True when the change `hash` of `doc_id` is in the log.
     pub fn logged(&self, doc_id: &str, hash: &str) -> Result<bool> {
         self.conn
@@ -564,6 +577,15 @@ impl WriteTx<'_> {
                 q.detail,
                 q.received_at
             ],
+        )
+        .map(|_| ())
+    }
+
+    /// Names the document of a kept change whose document was not known.
+    pub fn resolve_quarantine(&self, id: i64, doc_id: &str, kind: &str) -> Result<()> {
+        self.exec(
+            "UPDATE OR REPLACE quarantine SET doc_id = ?2, kind = ?3 WHERE id = ?1",
+            params![id, doc_id, kind],
         )
         .map(|_| ())
     }

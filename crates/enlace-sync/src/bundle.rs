@@ -58,13 +58,16 @@ pub struct BundleBody {
     /// Documents the sender wants whole from the recipient.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub need: Vec<DocId>,
+    /// The same, known by one of their changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub need_changes: Vec<Hash>,
     /// The sender's log for the recipient, in order.
     pub pages: Vec<Page>,
 }
 
 impl Checked for BundleBody {
     fn check(&self, l: &Limits) -> Result<(), WireError> {
-        if self.need.len() > l.max_needs {
+        if self.need.len() > l.max_needs || self.need_changes.len() > l.max_needs {
             return Err(WireError::Invalid("too many documents asked for".into()));
         }
         if self.pages.len() > 100_000 {

@@ -184,18 +184,34 @@ impl Checked for Page {
         at_most("roster entries", self.roster.len(), l.max_roster)?;
         at_most("proofs", self.proofs.len(), l.max_proofs)?;
         at_most("unavailable documents", self.unavailable.len(), l.max_needs)?;
+        at_most(
+            "unavailable changes",
+            self.unavailable_changes.len(),
+            l.max_needs,
+        )?;
         let changes = self.change_count();
         at_most("changes", changes, l.max_changes)?;
         let mut bytes: u64 = 0;
         for g in &self.groups {
-            if g.kind.is_empty()
-                || g.kind.len() > 32
-                || !g.kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            if let Some(kind) = &g.kind
+                && (kind.is_empty()
+                    || kind.len() > 32
+                    || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
             {
                 return Err(WireError::Invalid(format!(
                     "document kind `{}`",
-                    g.kind.escape_debug()
+                    kind.escape_debug()
                 )));
+            }
+            if g.doc.is_some() != g.kind.is_some() || (g.full && g.doc.is_none()) {
+                return Err(WireError::Invalid(
+                    "a group names its document and kind together (always when whole)".into(),
+                ));
+            }
+            if g.doc.is_none() && g.changes.is_empty() {
+                return Err(WireError::Invalid(
+                    "a group without its document must carry changes".into(),
+                ));
             }
             for c in &g.changes {
                 if c.len() > l.max_change {
@@ -249,6 +265,7 @@ impl Checked for RoundRequest {
         version(self.v)?;
         cursor(&self.pull.after, "pull.after")?;
         at_most("documents asked for", self.need.len(), l.max_needs)?;
+        at_most("changes asked for", self.need_changes.len(), l.max_needs)?;
         if let Some(p) = &self.push {
             p.check(l)?;
         }
@@ -260,6 +277,7 @@ impl Checked for RoundResponse {
     fn check(&self, l: &Limits) -> Result<(), WireError> {
         version(self.v)?;
         at_most("documents asked for", self.need.len(), l.max_needs)?;
+        at_most("changes asked for", self.need_changes.len(), l.max_needs)?;
         match &self.pushed {
             Pushed::Nothing => {}
             Pushed::Applied { to, refused } => {

@@ -128,7 +128,8 @@ pub fn build_proofs(key: &SigningKey, changes: &[([u8; 32], ProofSource)]) -> Ve
         let hashes: Vec<[u8; 32]> = positions.iter().map(|&i| changes[i as usize].0).collect();
         let sig = key.sign(&proof_message(&me, &hashes));
         out.push(Proof {
-            author: ByteArray::new(me),
+            // The sender's own: the receiver knows its key.
+            author: None,
             sig: ByteArray::new(sig.to_bytes()),
             members: ranges(positions),
             hidden: vec![],
@@ -144,7 +145,7 @@ pub fn build_proofs(key: &SigningKey, changes: &[([u8; 32], ProofSource)]) -> Ve
             .map(|h| ByteArray::new(*h))
             .collect();
         out.push(Proof {
-            author: ByteArray::new(p.author),
+            author: (p.author != me).then(|| ByteArray::new(p.author)),
             sig: ByteArray::new(p.sig),
             members: ranges(positions),
             hidden,
@@ -173,17 +174,24 @@ pub fn positions(p: &Proof) -> impl Iterator<Item = usize> + '_ {
         .flat_map(|[s, c]| (*s as usize)..(*s as usize + *c as usize))
 }
 
-/// Verifies the proofs of a page against the changes it carries (`hashes`
-/// and `authors`, one per change, in page order). Returns, for each
-/// change, the index of the proof that covers it, or `None` when no valid
-/// proof by the change's own author names it.
+/// The author of a proof: its own, or the page's sender.
+pub fn author_of(p: &Proof, sender: &[u8; 32]) -> [u8; 32] {
+    p.author.map_or(*sender, |a| *a)
+}
+
+/// Verifies the proofs of a page from `sender` against the changes it
+/// carries (`hashes` and `authors`, one per change, in page order).
+/// Returns, for each change, the index of the proof that covers it, or
+/// `None` when no valid proof by the change's own author names it.
 pub fn verify_proofs(
     proofs: &[Proof],
+    sender: &[u8; 32],
     hashes: &[[u8; 32]],
     authors: &[[u8; 32]],
 ) -> Vec<Option<usize>> {
     let mut covered = vec![None; hashes.len()];
     for (pi, p) in proofs.iter().enumerate() {
+        let author = author_of(p, sender);
         let mut members: Vec<[u8; 32]> = Vec::new();
         let mut ok = true;
         let mut mine = vec![];
@@ -193,7 +201,7 @@ pub fn verify_proofs(
                 break;
             };
             // A proof vouches only for its own author's changes.
-            if a != &*p.author {
+            if a != &author {
                 ok = false;
                 break;
             }
@@ -204,7 +212,7 @@ pub fn verify_proofs(
             continue;
         }
         members.extend(p.hidden.iter().map(|h| **h));
-        if verify(&p.author, &proof_message(&p.author, &members), &p.sig) {
+        if verify(&author, &proof_message(&author, &members), &p.sig) {
             for i in mine {
                 covered[i].get_or_insert(pi);
             }

@@ -23,6 +23,8 @@ pub struct PeerState {
     pub acked: Cursor,
     /// Documents this node wants whole from the peer.
     pub want: Vec<DocId>,
+    /// The same, known only by one of their changes.
+    pub want_changes: Vec<Hash>,
 }
 
 /// What applying a page did.
@@ -54,13 +56,15 @@ pub trait Replica {
 
     /// The next page of this node's log for `peer`, after `after`, of at
     /// most `max_bytes` change bytes (at least one entry), with the
-    /// documents in `whole` in full. Only what the peer may hold, never
-    /// what came from it or was written by it.
+    /// documents in `whole` (and those holding the changes in
+    /// `whole_changes`) in full. Only what the peer may hold, never what
+    /// came from it or was written by it.
     fn page_for(
         &mut self,
         peer: &PeerKey,
         after: &Cursor,
         whole: &[DocId],
+        whole_changes: &[Hash],
         max_bytes: u32,
     ) -> Result<Page, Self::Error>;
 
@@ -183,6 +187,7 @@ pub struct ClientSession {
     phase: Phase,
     sent: Option<Sent>,
     their_want: Vec<DocId>,
+    their_want_changes: Vec<Hash>,
     idle: u32,
     stats: SessionStats,
 }
@@ -197,6 +202,7 @@ impl ClientSession {
             phase: Phase::Start,
             sent: None,
             their_want: vec![],
+            their_want_changes: vec![],
             idle: 0,
             stats: SessionStats::default(),
         }
@@ -229,16 +235,24 @@ impl ClientSession {
             Phase::Rounds => {
                 let st = r.peer_state(&self.peer).map_err(local)?;
                 let page = r
-                    .page_for(&self.peer, &st.acked, &self.their_want, self.max_bytes)
+                    .page_for(
+                        &self.peer,
+                        &st.acked,
+                        &self.their_want,
+                        &self.their_want_changes,
+                        self.max_bytes,
+                    )
                     .map_err(local)?;
                 let push = (!page.is_empty()).then_some(page);
                 let mut need = st.want;
                 need.truncate(self.limits.max_needs);
+                let mut need_changes = st.want_changes;
+                need_changes.truncate(self.limits.max_needs);
                 self.sent = Some(Sent::Round {
                     push: push
                         .as_ref()
                         .map(|p| (p.groups.len() as u64, p.change_count() as u64, p.more)),
-                    wanted: need.len(),
+                    wanted: need.len() + need_changes.len(),
                 });
                 let body = codec::encode(&RoundRequest {
                     v: VERSION,
@@ -248,6 +262,7 @@ impl ClientSession {
                     },
                     push,
                     need,
+                    need_changes,
                 });
                 Request {
                     path: ROUND_PATH,
@@ -338,16 +353,19 @@ impl ClientSession {
                         again |= page.more;
                         progress |= page.to != page.base || !page.groups.is_empty();
                         let after = r.peer_state(&self.peer).map_err(local)?;
-                        if !after.want.is_empty() {
+                        let still = after.want.len() + after.want_changes.len();
+                        if still > 0 {
                             // Still wanting documents: go on while the list
                             // shrinks (the peer answers wants in full pages).
                             again = true;
-                            progress |= after.want.len() < before.want.len().max(wanted);
+                            let had = before.want.len() + before.want_changes.len();
+                            progress |= still < had.max(wanted);
                         }
                     }
                 }
                 self.their_want = resp.need;
-                if !self.their_want.is_empty() {
+                self.their_want_changes = resp.need_changes;
+                if !self.their_want.is_empty() || !self.their_want_changes.is_empty() {
                     again = true;
                 }
                 if !again {
@@ -440,7 +458,7 @@ pub fn serve_round<R: Replica>(
     let pull = if r.has_position(&req.pull.after).map_err(local)? {
         let max = req.pull.max_bytes.clamp(1024, LIMITS.max_page_bytes);
         let page = r
-            .page_for(peer, &req.pull.after, &req.need, max)
+            .page_for(peer, &req.pull.after, &req.need, &req.need_changes, max)
             .map_err(local)?;
         served.docs_sent = page.groups.len() as u64;
         served.changes_sent = page.change_count() as u64;
@@ -450,13 +468,16 @@ pub fn serve_round<R: Replica>(
             log: r.log_end().map_err(local)?,
         }
     };
-    let mut need = r.peer_state(peer).map_err(local)?.want;
+    let st = r.peer_state(peer).map_err(local)?;
+    let (mut need, mut need_changes) = (st.want, st.want_changes);
     need.truncate(LIMITS.max_needs);
+    need_changes.truncate(LIMITS.max_needs);
     let body = codec::encode(&RoundResponse {
         v: VERSION,
         pushed,
         pull,
         need,
+        need_changes,
     });
     Ok((body, served))
 }

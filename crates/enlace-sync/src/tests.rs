@@ -22,8 +22,8 @@ fn page_with(changes: &[&[u8]]) -> Page {
         more: false,
         remaining: 0,
         groups: vec![Group {
-            doc: ByteArray::new([1; 16]),
-            kind: "case".into(),
+            doc: Some(ByteArray::new([1; 16])),
+            kind: Some("case".into()),
             changes: changes.iter().map(|c| ByteBuf::from(c.to_vec())).collect(),
             full: false,
         }],
@@ -41,6 +41,7 @@ fn messages_round_trip() {
         },
         push: Some(page_with(&[b"uno", b"dos"])),
         need: vec![ByteArray::new([9; 16])],
+        need_changes: vec![ByteArray::new([8; 32])],
     };
     let bytes = codec::encode(&req);
     let back: RoundRequest = codec::decode(&bytes, &LIMITS).expect("decodes");
@@ -51,7 +52,7 @@ fn messages_round_trip() {
         pushed: Pushed::Applied {
             to: Cursor::at(2, [7; 32]),
             refused: vec![Refusal {
-                doc: ByteArray::new([1; 16]),
+                doc: Some(ByteArray::new([1; 16])),
                 change: None,
                 reason: RefusalReason::NotInAudience,
             }],
@@ -60,6 +61,7 @@ fn messages_round_trip() {
             log: Cursor::at(9, [1; 32]),
         },
         need: vec![],
+        need_changes: vec![],
     };
     let back: RoundResponse = codec::decode(&codec::encode(&resp), &LIMITS).expect("decodes");
     assert_eq!(back, resp);
@@ -86,6 +88,7 @@ fn the_decoder_names_what_is_wrong() {
         },
         push: None,
         need: vec![],
+        need_changes: vec![],
     };
     assert_eq!(
         codec::decode::<RoundRequest>(&codec::encode(&req), &LIMITS),
@@ -101,7 +104,7 @@ fn the_decoder_names_what_is_wrong() {
     // A proof naming changes the page does not have.
     let mut page = page_with(&[b"a"]);
     page.proofs.push(Proof {
-        author: ByteArray::new([0; 32]),
+        author: None,
         sig: ByteArray::new([0; 64]),
         members: vec![[0, 5]],
         hidden: vec![],
@@ -169,6 +172,7 @@ proptest! {
             pull: Pull { after: Cursor::at(3, [2; 32]), max_bytes: 9000 },
             push: Some(page_with(&[b"uno", b"dos", b"tres"])),
             need: vec![ByteArray::new([4; 16])],
+            need_changes: vec![],
         };
         let mut cbor = vec![];
         ciborium::into_writer(&req, &mut cbor).expect("cbor");
@@ -206,8 +210,13 @@ fn proofs_cover_own_and_relayed_changes() {
     assert_eq!(proofs.len(), 3, "one per class of own changes, one relayed");
     let relayed = proofs
         .iter()
-        .find(|p| *p.author == other_pk)
+        .find(|p| p.author.is_some_and(|a| *a == other_pk))
         .expect("relayed");
+    assert_eq!(
+        proofs.iter().filter(|p| p.author.is_none()).count(),
+        2,
+        "the sender's own proofs leave its key out"
+    );
     assert_eq!(
         relayed.hidden.len(),
         1,
@@ -215,17 +224,17 @@ fn proofs_cover_own_and_relayed_changes() {
     );
     let hashes: Vec<[u8; 32]> = changes.iter().map(|c| c.0).collect();
     let authors = [me_pk, other_pk, me_pk, other_pk, me_pk];
-    let covered = proof::verify_proofs(&proofs, &hashes, &authors);
+    let covered = proof::verify_proofs(&proofs, &me_pk, &hashes, &authors);
     assert!(covered.iter().all(Option::is_some), "{covered:?}");
 
     // A change claimed by the wrong author is not covered.
     let wrong = [me_pk, me_pk, me_pk, other_pk, me_pk];
-    let covered = proof::verify_proofs(&proofs, &hashes, &wrong);
+    let covered = proof::verify_proofs(&proofs, &me_pk, &hashes, &wrong);
     assert_eq!(covered[1], None);
     // A forged hash breaks the signature of its set.
     let mut forged = hashes.clone();
     forged[0] = [99; 32];
-    let covered = proof::verify_proofs(&proofs, &forged, &authors);
+    let covered = proof::verify_proofs(&proofs, &me_pk, &forged, &authors);
     assert_eq!((covered[0], covered[2]), (None, None));
     assert!(covered[4].is_some(), "the other class is unaffected");
 }
@@ -244,6 +253,7 @@ fn body() -> BundleBody {
     BundleBody {
         applied: Cursor::at(5, [5; 32]),
         need: vec![],
+        need_changes: vec![],
         pages: vec![page_with(&[b"cambio", b"otro"])],
     }
 }
@@ -371,6 +381,7 @@ impl Replica for Toy {
         peer: &PeerKey,
         after: &Cursor,
         whole: &[DocId],
+        _whole_changes: &[Hash],
         max_bytes: u32,
     ) -> Result<Page, ToyError> {
         let c = self.peers.get(peer).ok_or(ToyError)?.0;
@@ -387,11 +398,14 @@ impl Replica for Toy {
                 continue;
             }
             bytes += change.len();
-            match groups.iter_mut().find(|g| *g.doc == *doc) {
+            match groups
+                .iter_mut()
+                .find(|g| g.doc.is_some_and(|d| *d == *doc))
+            {
                 Some(g) => g.changes.push(ByteBuf::from(change.clone())),
                 None => groups.push(Group {
-                    doc: ByteArray::new(*doc),
-                    kind: "case".into(),
+                    doc: Some(ByteArray::new(*doc)),
+                    kind: Some("case".into()),
                     changes: vec![ByteBuf::from(change.clone())],
                     full: false,
                 }),
@@ -401,8 +415,8 @@ impl Replica for Toy {
         for d in whole {
             match self.docs.get(&**d) {
                 Some((vis, set)) if self.may_hold(*vis, c) => groups.push(Group {
-                    doc: *d,
-                    kind: "case".into(),
+                    doc: Some(*d),
+                    kind: Some("case".into()),
                     changes: set.iter().map(|c| ByteBuf::from(c.clone())).collect(),
                     full: true,
                 }),
@@ -426,22 +440,24 @@ impl Replica for Toy {
         let mut out = Applied::default();
         let mut refused = vec![];
         for g in &page.groups {
+            // The toy always names documents.
+            let doc = g.doc.ok_or(ToyError)?;
             // The sender's visibility is the creator's: recover it from the
             // toy's convention (docs >= 100 are national to country doc-100).
-            let vis = (g.doc[0] >= 100).then(|| g.doc[0] - 100);
+            let vis = (doc[0] >= 100).then(|| doc[0] - 100);
             if !self.may_hold(vis, self.country) {
                 refused.push(Refusal {
-                    doc: g.doc,
+                    doc: Some(doc),
                     change: None,
                     reason: RefusalReason::NotInAudience,
                 });
                 continue;
             }
-            let e = self.docs.entry(*g.doc).or_insert((vis, BTreeSet::new()));
+            let e = self.docs.entry(*doc).or_insert((vis, BTreeSet::new()));
             let mut changed = false;
             for c in &g.changes {
                 if e.1.insert(c.to_vec()) {
-                    self.log.push((*g.doc, c.to_vec(), Some(*peer)));
+                    self.log.push((*doc, c.to_vec(), Some(*peer)));
                     out.changes += 1;
                     changed = true;
                 }
@@ -453,7 +469,7 @@ impl Replica for Toy {
                     .ok_or(ToyError)?
                     .1
                     .want
-                    .retain(|d| d != &g.doc);
+                    .retain(|d| *d != doc);
             }
         }
         let st = &mut self.peers.get_mut(peer).ok_or(ToyError)?.1;

@@ -16,14 +16,17 @@ pub type Hash = ByteArray<32>;
 pub type Sig = ByteArray<64>;
 /// A document id: 16 bytes of UUID.
 pub type DocId = ByteArray<16>;
+/// The first 8 bytes of a change hash (enough to tell one log from another).
+pub type Tag = ByteArray<8>;
 
-/// A position in a node's change log: a sequence number and the hash of the
-/// change stored there. `seq: 0` is the start of the log (no hash).
+/// A position in a node's change log: a sequence number and the first 8
+/// bytes of the hash of the change stored there (so a log restored from a
+/// backup or replaced is told apart). `seq: 0` is the start (no hash).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Cursor {
     pub seq: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<Hash>,
+    pub hash: Option<Tag>,
 }
 
 impl Cursor {
@@ -31,11 +34,19 @@ impl Cursor {
         Cursor::default()
     }
 
+    /// The position `seq`, where the change with hash `hash` is stored.
     pub fn at(seq: u64, hash: [u8; 32]) -> Cursor {
+        let mut tag = [0u8; 8];
+        tag.copy_from_slice(&hash[..8]);
         Cursor {
             seq,
-            hash: Some(ByteArray::new(hash)),
+            hash: Some(ByteArray::new(tag)),
         }
+    }
+
+    /// True when this position names `hash` at `seq`.
+    pub fn names(&self, seq: u64, hash: &[u8; 32]) -> bool {
+        self.seq == seq && self.hash.is_some_and(|t| *t == hash[..8])
     }
 }
 
@@ -53,6 +64,10 @@ pub struct RoundRequest {
     /// history it lacks, or a reconciliation found them different).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub need: Vec<DocId>,
+    /// The same, for documents known only by one of their changes (a
+    /// change whose document the receiver could not tell).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub need_changes: Vec<Hash>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +88,8 @@ pub struct RoundResponse {
     /// Documents the server wants whole from the client.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub need: Vec<DocId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub need_changes: Vec<Hash>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,7 +126,9 @@ pub enum Pulled {
 /// kept in the receiver's quarantine (see docs/sync-protocol.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
-    pub doc: DocId,
+    /// Absent when the receiver could not tell the change's document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<DocId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<Hash>,
     pub reason: RefusalReason,
@@ -186,6 +205,9 @@ pub struct Page {
     /// give this receiver.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unavailable: Vec<DocId>,
+    /// The same, for documents asked for by one of their changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unavailable_changes: Vec<Hash>,
 }
 
 impl Page {
@@ -196,16 +218,27 @@ impl Page {
 
     /// Nothing to apply and no position to advance.
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty() && self.unavailable.is_empty() && self.base == self.to
+        self.groups.is_empty()
+            && self.unavailable.is_empty()
+            && self.unavailable_changes.is_empty()
+            && self.base == self.to
     }
 }
 
 /// One document's changes in a page.
+///
+/// `doc` and `kind` are sent when the group starts the document (its
+/// first change has no dependencies) or holds it whole; otherwise they are
+/// left out and the receiver finds the document by the changes the first
+/// one depends on (it holds them: they came before). A receiver that does
+/// not hold them asks for the document by a change (`need_changes`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
-    pub doc: DocId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<DocId>,
     /// `case`, `person`, `legal_assessment`, `plan_task`, ...
-    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// Raw automerge changes, in an order where dependencies come first.
     pub changes: Vec<ByteBuf>,
     /// The whole document, sent because it was asked for.
@@ -213,13 +246,15 @@ pub struct Group {
     pub full: bool,
 }
 
-/// A signature by `author` over a set of change hashes: the changes of the
-/// page at `members` (ranges of positions, counting every change of every
+/// A signature by `author` (by default the sender) over a set of change
+/// hashes: the changes of the page at `members` (ranges of positions, counting every change of every
 /// group in order) plus `hidden` ones the receiver does not get here.
 /// See [`crate::proof`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proof {
-    pub author: Key,
+    /// Absent: the node that sent the page (its own changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Key>,
     pub sig: Sig,
     /// `[start, count]` ranges of positions in the page.
     pub members: Vec<[u32; 2]>,
