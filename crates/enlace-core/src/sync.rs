@@ -17,6 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use automerge::ActorId;
 use chrono::Utc;
 use enlace_docs::{Document, ParsedChange};
 use enlace_domain::validate::validate_case;
@@ -453,7 +454,50 @@ struct Working {
     owner: Option<String>,
     /// A local demonstration document with this id is being replaced.
     replaces_demo: bool,
-    existed: bool,
+}
+
+/// What a group needs from the store before it is worked on.
+struct Stored {
+    bytes: Vec<u8>,
+    owner_country: String,
+    local_only: bool,
+}
+
+fn stored_doc(
+    r: &Read<'_>,
+    id: &str,
+    kind: &str,
+) -> Result<std::result::Result<Option<Stored>, RefusalReason>> {
+    Ok(Ok(match r.doc(id)? {
+        Some(row) if !row.local_only && row.kind != kind => {
+            return Ok(Err(RefusalReason::Malformed));
+        }
+        Some(row) => Some(Stored {
+            bytes: row.bytes,
+            owner_country: row.owner_country,
+            local_only: row.local_only,
+        }),
+        None => None,
+    }))
+}
+
+/// The document a group's changes apply to: the stored one, a fresh one
+/// (new here), or a fresh one replacing a local demonstration document.
+fn working(actor: &ActorId, kind: &str, stored: Option<&Stored>) -> Result<Working> {
+    Ok(match stored {
+        Some(s) if !s.local_only => Working {
+            kind: kind.to_owned(),
+            doc: Document::load(&s.bytes, actor.clone())?,
+            owner: Some(s.owner_country.clone()),
+            replaces_demo: false,
+        },
+        other => Working {
+            kind: kind.to_owned(),
+            doc: Document::new(actor.clone()),
+            owner: None,
+            replaces_demo: other.is_some(),
+        },
+    })
 }
 
 fn open_working(
@@ -462,35 +506,42 @@ fn open_working(
     id: &str,
     kind: &str,
 ) -> Result<std::result::Result<Working, RefusalReason>> {
-    let actor = node.actor.clone();
-    let fresh = |replaces_demo, existed| Working {
-        kind: kind.to_owned(),
-        doc: Document::new(actor.clone()),
-        owner: None,
-        replaces_demo,
-        existed,
-    };
-    Ok(Ok(match r.doc(id)? {
-        Some(row) if row.local_only => fresh(true, true),
-        Some(row) if row.kind != kind => return Ok(Err(RefusalReason::Malformed)),
-        Some(row) => Working {
-            kind: kind.to_owned(),
-            doc: Document::load(&row.bytes, actor.clone())?,
-            owner: Some(row.owner_country),
-            replaces_demo: false,
-            existed: true,
-        },
-        None => fresh(false, false),
-    }))
+    Ok(match stored_doc(r, id, kind)? {
+        Ok(stored) => Ok(working(&node.actor, kind, stored.as_ref())?),
+        Err(reason) => Err(reason),
+    })
 }
 
-/// Tries one change on a document: author known, history present, change
-/// allowed. Applies it when it may be.
-fn try_change(node: &Identity, r: &Read<'_>, w: &mut Working, c: &ParsedChange) -> Result<Fate> {
+/// The countries of authors, looked up once per page.
+type Authors = HashMap<Vec<u8>, Option<String>>;
+
+fn author_country(
+    node: &Identity,
+    r: &Read<'_>,
+    cache: &mut Authors,
+    key: &[u8],
+) -> Result<Option<String>> {
+    if let Some(c) = cache.get(key) {
+        return Ok(c.clone());
+    }
+    let c = country_of(&node.public_key(), &node.country, r, key)?;
+    cache.insert(key.to_vec(), c.clone());
+    Ok(c)
+}
+
+/// Tries one change on a document: author known (`authors` holds the
+/// country of every author of the page), history present, change allowed.
+/// Applies it when it may be.
+fn try_change(
+    actor: &ActorId,
+    authors: &Authors,
+    w: &mut Working,
+    c: &ParsedChange,
+) -> Result<Fate> {
     if w.doc.has_change(&c.hash) {
         return Ok(Fate::Known);
     }
-    let Some(country) = country_of(&node.public_key(), &node.country, r, &c.actor)? else {
+    let Some(country) = authors.get(&c.actor).cloned().flatten() else {
         return Ok(Fate::Kept(
             RefusalReason::UnknownAuthor,
             format!(
@@ -508,38 +559,47 @@ fn try_change(node: &Identity, r: &Read<'_>, w: &mut Working, c: &ParsedChange) 
             ),
         ));
     }
-    if w.owner.as_deref() == Some(country.as_str()) {
-        w.doc.apply_parsed(c)?;
-        return Ok(Fate::Applied);
+    match w.owner.clone() {
+        // An author of the owner's country: anything.
+        Some(owner) if owner == country => {
+            w.doc.apply_parsed(c)?;
+            Ok(Fate::Applied)
+        }
+        // A new document: only its owner's country may create it.
+        None => {
+            w.doc.apply_parsed(c)?;
+            let owner = w.doc.str_at(&["owner", "country"]);
+            if owner.as_deref() == Some(country.as_str()) {
+                w.owner = owner;
+                Ok(Fate::Applied)
+            } else {
+                w.doc = Document::new(actor.clone());
+                Ok(Fate::Kept(
+                    RefusalReason::NotAllowed,
+                    format!(
+                        "a node of {country} creates a document owned by {}",
+                        owner.as_deref().unwrap_or("no country")
+                    ),
+                ))
+            }
+        }
+        // Another country: only notes and links added to a case.
+        Some(owner) => {
+            let mut trial = w.doc.clone();
+            trial.apply_parsed(c)?;
+            if w.kind == "case" && appends_only(&w.doc.to_json()?, &trial.to_json()?) {
+                w.doc = trial;
+                Ok(Fate::Applied)
+            } else {
+                Ok(Fate::Kept(
+                    RefusalReason::NotAllowed,
+                    format!(
+                        "a node of {country} changes a document of {owner} beyond adding notes or links"
+                    ),
+                ))
+            }
+        }
     }
-    // A new document, or an author of another country: look at what the
-    // change does before keeping it.
-    let mut trial = w.doc.clone();
-    trial.apply_parsed(c)?;
-    let after = trial.to_json()?;
-    let new_owner = after.pointer("/owner/country").and_then(Value::as_str);
-    let allowed = match &w.owner {
-        None => new_owner == Some(country.as_str()),
-        Some(_) => w.kind == "case" && appends_only(&w.doc.to_json()?, &after),
-    };
-    if !allowed {
-        let what = match &w.owner {
-            None => format!(
-                "creates a document owned by {}",
-                new_owner.unwrap_or("no country")
-            ),
-            Some(o) => format!("changes a document of {o} beyond adding notes or links"),
-        };
-        return Ok(Fate::Kept(
-            RefusalReason::NotAllowed,
-            format!("a node of {country} {what}"),
-        ));
-    }
-    if w.owner.is_none() {
-        w.owner = new_owner.map(str::to_owned);
-    }
-    w.doc = trial;
-    Ok(Fate::Applied)
 }
 
 /// True when `after` differs from `before` only by items added to the
@@ -577,15 +637,19 @@ fn holdable(
     id: &str,
     json: &Value,
     my_country: &str,
-) -> std::result::Result<(), RefusalReason> {
-    use enlace_domain::input::from_value;
+) -> std::result::Result<Option<Case>, RefusalReason> {
+    use enlace_domain::input::from_value_ref;
+    let mut case = None;
     let shape_ok = match kind {
-        "case" => from_value::<Case>(json.clone()).is_ok(),
-        "person" => from_value::<enlace_domain::Person>(json.clone()).is_ok(),
-        "legal_assessment" => {
-            from_value::<enlace_domain::assessment::LegalAssessment>(json.clone()).is_ok()
+        "case" => {
+            case = from_value_ref::<Case>(json).ok();
+            case.is_some()
         }
-        "plan_task" => from_value::<enlace_domain::PlanTask>(json.clone()).is_ok(),
+        "person" => from_value_ref::<enlace_domain::Person>(json).is_ok(),
+        "legal_assessment" => {
+            from_value_ref::<enlace_domain::assessment::LegalAssessment>(json).is_ok()
+        }
+        "plan_task" => from_value_ref::<enlace_domain::PlanTask>(json).is_ok(),
         _ => false,
     };
     if !shape_ok || json.get("id").and_then(Value::as_str) != Some(id) {
@@ -597,7 +661,7 @@ fn holdable(
         .unwrap_or("");
     if NATIONAL_KINDS.contains(&kind) {
         return if owner == my_country {
-            Ok(())
+            Ok(case)
         } else {
             Err(RefusalReason::NationalOnly)
         };
@@ -607,18 +671,21 @@ fn holdable(
         .map(Value::to_string)
         .unwrap_or_default();
     if may_receive(kind, owner, &audience, false, my_country) {
-        Ok(())
+        Ok(case)
     } else {
         Err(RefusalReason::NotInAudience)
     }
 }
 
+/// The row of a document; its bytes saved unless `skip_save` (the
+/// caller fills them).
 fn doc_row_from(
     id: &str,
     kind: &str,
     json: &Value,
     doc: &mut Document,
     at: &str,
+    skip_save: bool,
 ) -> Result<DocRow> {
     let audience = if NATIONAL_KINDS.contains(&kind) {
         Audience::national()
@@ -641,7 +708,7 @@ fn doc_row_from(
         owner_node: text("/owner/node"),
         audience: serde_json::to_string(&audience)
             .map_err(|e| CoreError::Internal(e.to_string()))?,
-        bytes: doc.save(),
+        bytes: if skip_save { vec![] } else { doc.save() },
         heads: serde_json::to_string(&doc.heads())
             .map_err(|e| CoreError::Internal(e.to_string()))?,
         updated_at: at.to_owned(),
@@ -779,6 +846,7 @@ fn retry_quarantine(
         }
     }
     let mut applied_total = 0;
+    let mut authors = Authors::new();
     for (id, mut waiting) in by_doc {
         let kind = waiting[0].kind.clone();
         let read = tx.read();
@@ -793,7 +861,8 @@ fn retry_quarantine(
                 let Ok(parsed) = ParsedChange::parse(&q.change) else {
                     continue;
                 };
-                match try_change(node, &read, &mut w, &parsed)? {
+                author_country(node, &read, &mut authors, &parsed.actor)?;
+                match try_change(&node.actor, &authors, &mut w, &parsed)? {
                     Fate::Applied => {
                         progress = true;
                         applied.push(q);
@@ -820,10 +889,11 @@ fn retry_quarantine(
             continue;
         }
         let json = w.doc.to_json()?;
-        if holdable(&kind, &id, &json, &my_country).is_err() {
+        let Ok(case) = holdable(&kind, &id, &json, &my_country) else {
             continue;
-        }
-        let row = doc_row_from(&id, &kind, &json, &mut w.doc, at)?;
+        };
+        let _ = case;
+        let row = doc_row_from(&id, &kind, &json, &mut w.doc, at, false)?;
         if w.replaces_demo {
             tx.replace_doc(&row)?;
         } else {
@@ -886,10 +956,103 @@ struct Incoming {
     proof: Option<usize>,
 }
 
+/// A group made ready on the transaction's thread: its document, the
+/// stored copy, and its changes.
+struct Ready {
+    id: String,
+    kind: String,
+    full: bool,
+    stored: Option<Stored>,
+    incoming: Vec<Incoming>,
+}
+
+/// What working on a group gave: the document to store (or why not), the
+/// changes applied, the changes kept.
+struct Worked {
+    applied: Vec<usize>,
+    kept: Vec<(usize, RefusalReason, String)>,
+    outcome: std::result::Result<
+        Option<(DocRow, Option<(Case, Vec<enlace_domain::Issue>)>, bool)>,
+        RefusalReason,
+    >,
+}
+
+/// Works on one group without touching the store: apply what may be
+/// applied, check the result, save it (the CPU-heavy part of a page).
+fn work(
+    actor: &ActorId,
+    authors: &Authors,
+    my_country: &str,
+    at: &str,
+    today: chrono::NaiveDate,
+    r: &Ready,
+) -> Result<Worked> {
+    let mut w = working(actor, &r.kind, r.stored.as_ref())?;
+    let mut applied = vec![];
+    let mut kept = vec![];
+    for (i, inc) in r.incoming.iter().enumerate() {
+        if inc.proof.is_none() {
+            kept.push((
+                i,
+                RefusalReason::BadSignature,
+                "no valid signature by its author".into(),
+            ));
+            continue;
+        }
+        match try_change(actor, authors, &mut w, &inc.parsed)? {
+            Fate::Applied => applied.push(i),
+            Fate::Known => {}
+            Fate::Kept(reason, detail) => kept.push((i, reason, detail)),
+        }
+    }
+    if applied.is_empty() {
+        return Ok(Worked {
+            applied,
+            kept,
+            outcome: Ok(None),
+        });
+    }
+    // May this node hold the document as it now reads? If not, nothing of
+    // it is kept here.
+    let json = w.doc.to_json()?;
+    let outcome = match holdable(&r.kind, &r.id, &json, my_country) {
+        Err(reason) => Err(reason),
+        Ok(case) => {
+            let mut row = doc_row_from(&r.id, &r.kind, &json, &mut w.doc, at, true)?;
+            if r.stored.is_none() && kept.is_empty() && applied.len() == r.incoming.len() {
+                // New here and exactly the changes received: kept as those
+                // changes (automerge loads them as fast as a saved
+                // document), without saving it again.
+                row.bytes = r
+                    .incoming
+                    .iter()
+                    .flat_map(|i| i.bytes.iter().copied())
+                    .collect();
+            } else {
+                row.bytes = w.doc.save();
+            }
+            let case = case.map(|c| {
+                let issues = validate_case(&c, today);
+                (c, issues)
+            });
+            Ok(Some((row, case, w.replaces_demo)))
+        }
+    };
+    Ok(Worked {
+        applied,
+        kept,
+        outcome,
+    })
+}
+
 impl App {
     /// Verifies and applies a page from `peer` and, in the same
     /// transaction, moves this node's position in the peer's log to
     /// `advance` (kept where it is when `None`).
+    ///
+    /// The documents are worked on (automerge, JSON, checks, saving) on a
+    /// second thread while this one writes the previous ones: a page is
+    /// CPU work and database work in about equal parts.
     pub(crate) fn apply_page(
         &mut self,
         peer: &PeerKey,
@@ -910,7 +1073,7 @@ impl App {
             .iter()
             .map(|p| p.as_ref().map_or([0; 32], |p| p.hash))
             .collect();
-        let authors: Vec<[u8; 32]> = parsed
+        let actors: Vec<[u8; 32]> = parsed
             .iter()
             .map(|p| {
                 p.as_ref()
@@ -918,15 +1081,21 @@ impl App {
                     .unwrap_or([0; 32])
             })
             .collect();
-        let covered = proof::verify_proofs(&page.proofs, peer, &hashes, &authors);
+        let covered = proof::verify_proofs(&page.proofs, peer, &hashes, &actors);
         let node = &self.node;
         self.store.write(|tx| {
             let mut out = Applied::default();
             let roster_grew = accept_roster(node, tx, &page.roster, &at)?;
             let mut proof_ids: HashMap<usize, i64> = HashMap::new();
-            let mut pos = 0usize;
+            let mut authors = Authors::new();
             let mut touched: HashSet<String> = HashSet::new();
             let mut cases: HashSet<String> = HashSet::new();
+            let read = tx.read();
+
+            // 1. On this thread: which document each group is, its stored
+            //    copy, its authors' countries.
+            let mut ready: Vec<Ready> = Vec::with_capacity(page.groups.len());
+            let mut pos = 0usize;
             for g in &page.groups {
                 let mut incoming = vec![];
                 for c in &g.changes {
@@ -934,11 +1103,14 @@ impl App {
                     let proof = covered[pos];
                     pos += 1;
                     match p {
-                        Some(parsed) => incoming.push(Incoming {
-                            parsed,
-                            bytes: c.to_vec(),
-                            proof,
-                        }),
+                        Some(parsed) => {
+                            author_country(node, &read, &mut authors, &parsed.actor)?;
+                            incoming.push(Incoming {
+                                parsed,
+                                bytes: c.to_vec(),
+                                proof,
+                            });
+                        }
                         None => out.refused.push(Refusal {
                             doc: g.doc,
                             change: None,
@@ -946,7 +1118,6 @@ impl App {
                         }),
                     }
                 }
-                let read = tx.read();
                 // Which document: named, or found by the changes it holds.
                 let (id, kind) = match (&g.doc, &g.kind) {
                     (Some(d), Some(k)) => (doc_id_string(d), k.clone()),
@@ -990,59 +1161,108 @@ impl App {
                         }
                     },
                 };
-                let doc_ref = doc_id_bytes(&id);
-                let opened = if KINDS.contains(&kind.as_str()) {
-                    open_working(node, &read, &id, &kind)?
-                } else {
-                    Err(RefusalReason::Malformed)
-                };
-                let mut w = match opened {
-                    Ok(w) => w,
-                    Err(reason) => {
-                        out.refused.push(Refusal {
-                            doc: doc_ref,
-                            change: None,
-                            reason,
-                        });
-                        continue;
-                    }
-                };
-                let mut applied: Vec<&Incoming> = vec![];
-                let mut kept: Vec<(&Incoming, RefusalReason, String)> = vec![];
-                for inc in &incoming {
-                    if inc.proof.is_none() {
-                        kept.push((
-                            inc,
-                            RefusalReason::BadSignature,
-                            "no valid signature by its author".into(),
-                        ));
-                        continue;
-                    }
-                    match try_change(node, &read, &mut w, &inc.parsed)? {
-                        Fate::Applied => applied.push(inc),
-                        Fate::Known => {}
-                        Fate::Kept(reason, detail) => kept.push((inc, reason, detail)),
-                    }
+                if !KINDS.contains(&kind.as_str()) {
+                    out.refused.push(Refusal {
+                        doc: doc_id_bytes(&id),
+                        change: None,
+                        reason: RefusalReason::Malformed,
+                    });
+                    continue;
                 }
-                if !applied.is_empty() {
-                    // May this node hold the document as it now reads? If
-                    // not, nothing of it is kept here.
-                    let json = w.doc.to_json()?;
-                    if let Err(reason) = holdable(&kind, &id, &json, &my_country) {
-                        out.refused.push(Refusal {
-                            doc: doc_ref,
-                            change: None,
-                            reason,
-                        });
-                        continue;
+                match stored_doc(&read, &id, &kind)? {
+                    Ok(stored) => ready.push(Ready {
+                        id,
+                        kind,
+                        full: g.full,
+                        stored,
+                        incoming,
+                    }),
+                    Err(reason) => out.refused.push(Refusal {
+                        doc: doc_id_bytes(&id),
+                        change: None,
+                        reason,
+                    }),
+                }
+            }
+
+            // 2. A second thread works on the groups in order while this
+            //    one writes each as it comes.
+            let (actor, authors_ref, country_ref, at_ref) =
+                (&node.actor, &authors, my_country.as_str(), at.as_str());
+            let ready_ref = &ready;
+            std::thread::scope(|scope| -> Result<()> {
+                let (send, recv) = std::sync::mpsc::sync_channel::<Result<Worked>>(32);
+                scope.spawn(move || {
+                    for r in ready_ref {
+                        if send
+                            .send(work(actor, authors_ref, country_ref, at_ref, today, r))
+                            .is_err()
+                        {
+                            return;
+                        }
                     }
-                    let row = doc_row_from(&id, &kind, &json, &mut w.doc, &at)?;
-                    if w.replaces_demo {
-                        tx.replace_doc(&row)?;
-                    } else {
-                        tx.put_doc(&row)?;
+                });
+                for r in &ready {
+                    let worked = recv
+                        .recv()
+                        .map_err(|_| CoreError::Internal("the worker thread stopped".into()))??;
+                    let doc_ref = doc_id_bytes(&r.id);
+                    match worked.outcome {
+                        Err(reason) => {
+                            out.refused.push(Refusal {
+                                doc: doc_ref,
+                                change: None,
+                                reason,
+                            });
+                            continue;
+                        }
+                        Ok(None) => {}
+                        Ok(Some((row, case, replaces_demo))) => {
+                            if replaces_demo {
+                                tx.replace_doc(&row)?;
+                            } else {
+                                tx.put_doc(&row)?;
+                            }
+                            for &i in &worked.applied {
+                                let inc = &r.incoming[i];
+                                let pid = store_proof(
+                                    tx,
+                                    (&page.proofs, peer),
+                                    inc.proof,
+                                    &hashes,
+                                    &mut proof_ids,
+                                )?;
+                                if tx
+                                    .log_received(
+                                        &r.id,
+                                        &inc.parsed.hash_hex(),
+                                        &inc.bytes,
+                                        &inc.parsed.actor,
+                                        peer,
+                                        pid,
+                                        &at,
+                                    )?
+                                    .is_some()
+                                {
+                                    out.changes += 1;
+                                }
+                            }
+                            out.docs += 1;
+                            touched.insert(r.id.clone());
+                            match (r.kind.as_str(), case) {
+                                ("case", Some((case, issues))) => {
+                                    let names =
+                                        index::person_names(&tx.read(), &case, &node.actor)?;
+                                    tx.index_case(&index::case_row(&case, &names, &issues, &at))?;
+                                    cases.remove(&r.id);
+                                }
+                                ("person", _) => cases.extend(tx.read().cases_of_person(&r.id)?),
+                                _ => {}
+                            }
+                        }
                     }
-                    for inc in &applied {
+                    for (i, reason, detail) in worked.kept {
+                        let inc = &r.incoming[i];
                         let pid = store_proof(
                             tx,
                             (&page.proofs, peer),
@@ -1050,61 +1270,36 @@ impl App {
                             &hashes,
                             &mut proof_ids,
                         )?;
-                        if tx
-                            .log_received(
-                                &id,
-                                &inc.parsed.hash_hex(),
-                                &inc.bytes,
-                                &inc.parsed.actor,
-                                peer,
-                                pid,
-                                &at,
-                            )?
-                            .is_some()
-                        {
-                            out.changes += 1;
+                        tx.put_quarantine(&QuarantineRow {
+                            id: 0,
+                            doc_id: r.id.clone(),
+                            kind: r.kind.clone(),
+                            hash: inc.parsed.hash_hex(),
+                            change: inc.bytes.clone(),
+                            author: inc.parsed.actor.clone(),
+                            proof_id: pid,
+                            source: peer.to_vec(),
+                            reason: reason.as_str().to_owned(),
+                            detail,
+                            received_at: at.clone(),
+                        })?;
+                        if reason == RefusalReason::MissingHistory {
+                            tx.want(peer, &r.id)?;
                         }
+                        out.refused.push(Refusal {
+                            doc: doc_ref,
+                            change: Some(ByteArray::new(inc.parsed.hash)),
+                            reason,
+                        });
                     }
-                    out.docs += 1;
-                    touched.insert(id.clone());
-                    match kind.as_str() {
-                        "case" => {
-                            cases.insert(id.clone());
-                        }
-                        "person" => cases.extend(tx.read().cases_of_person(&id)?),
-                        _ => {}
+                    if r.full {
+                        tx.unwant(peer, &r.id)?;
                     }
                 }
-                let _ = w.existed;
-                for (inc, reason, detail) in kept {
-                    let pid =
-                        store_proof(tx, (&page.proofs, peer), inc.proof, &hashes, &mut proof_ids)?;
-                    tx.put_quarantine(&QuarantineRow {
-                        id: 0,
-                        doc_id: id.clone(),
-                        kind: kind.clone(),
-                        hash: inc.parsed.hash_hex(),
-                        change: inc.bytes.clone(),
-                        author: inc.parsed.actor.clone(),
-                        proof_id: pid,
-                        source: peer.to_vec(),
-                        reason: reason.as_str().to_owned(),
-                        detail,
-                        received_at: at.clone(),
-                    })?;
-                    if reason == RefusalReason::MissingHistory {
-                        tx.want(peer, &id)?;
-                    }
-                    out.refused.push(Refusal {
-                        doc: doc_ref,
-                        change: Some(ByteArray::new(inc.parsed.hash)),
-                        reason,
-                    });
-                }
-                if g.full {
-                    tx.unwant(peer, &id)?;
-                }
-            }
+                Ok(())
+            })?;
+
+            // 3. What the page settles.
             for d in &page.unavailable {
                 tx.unwant(peer, &doc_id_string(d))?;
             }

@@ -62,6 +62,14 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, InputError> {
     })
 }
 
+/// [`from_value`] without taking (or copying) the value.
+pub fn from_value_ref<T: DeserializeOwned>(value: &Value) -> Result<T, InputError> {
+    serde_path_to_error::deserialize(value).map_err(|e| InputError {
+        path: e.path().to_string(),
+        detail: e.inner().to_string(),
+    })
+}
+
 /// A person as given when creating a case: the pseudonymous part, and
 /// optionally the identity, which becomes a separate national `person`
 /// document linked from the case.

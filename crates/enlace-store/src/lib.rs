@@ -250,39 +250,56 @@ pub struct WriteTx<'t> {
 }
 
 impl WriteTx<'_> {
+    /// Runs a statement, prepared once per connection (writes repeat the
+    /// same few statements many times: sync applies thousands a page).
+    fn run(&self, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(p)
+    }
+
     /// Reads within this transaction.
     pub fn read(&self) -> Read<'_> {
         Read { conn: self.tx }
     }
 
     pub fn put_node(&self, n: &NodeRow) -> Result<()> {
-        self.tx
-            .execute(
-                "INSERT INTO node (id, node_id, country, name, public_key, secret_key, created_at)
+        self.run(
+            "INSERT INTO node (id, node_id, country, name, public_key, secret_key, created_at)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    n.node_id,
-                    n.country,
-                    n.name,
-                    n.public_key,
-                    n.secret_key.as_slice(),
-                    n.created_at
-                ],
-            )
-            .map_err(StoreError::from_sqlite)?;
+            params![
+                n.node_id,
+                n.country,
+                n.name,
+                n.public_key,
+                n.secret_key.as_slice(),
+                n.created_at
+            ],
+        )
+        .map_err(StoreError::from_sqlite)?;
         Ok(())
     }
 
     /// Inserts or replaces a document's bytes, heads and metadata.
     pub fn put_doc(&self, d: &DocRow) -> Result<()> {
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at, local_only)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
                  ON CONFLICT(id) DO UPDATE SET audience = excluded.audience, bytes = excluded.bytes,
                      heads = excluded.heads, updated_at = excluded.updated_at",
-                params![d.id, d.kind, d.owner_country, d.owner_node, d.audience, d.bytes, d.heads, d.updated_at, d.local_only],
             )
+            .and_then(|mut st| {
+                st.execute(params![
+                    d.id,
+                    d.kind,
+                    d.owner_country,
+                    d.owner_node,
+                    d.audience,
+                    d.bytes,
+                    d.heads,
+                    d.updated_at,
+                    d.local_only
+                ])
+            })
             .map_err(StoreError::from_sqlite)?;
         Ok(())
     }
@@ -330,26 +347,37 @@ impl WriteTx<'_> {
     /// Makes the counter at least `seq` (after importing a case whose
     /// reference was allocated elsewhere on this node).
     pub fn bump_reference(&self, country: &str, year: i32, seq: u32) -> Result<()> {
-        self.tx
-            .execute(
-                "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, ?3)
+        self.run(
+            "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, ?3)
                  ON CONFLICT(country, year) DO UPDATE SET last = max(last, excluded.last)",
-                params![country, year, seq],
-            )
-            .map_err(StoreError::from_sqlite)?;
+            params![country, year, seq],
+        )
+        .map_err(StoreError::from_sqlite)?;
         Ok(())
     }
 
     /// Replaces the derived index rows of one case.
     pub fn index_case(&self, row: &CaseIndexRow) -> Result<()> {
+        self.index_case_rows(row, false)
+    }
+
+    /// The derived index rows of a case the index does not hold yet (one
+    /// just received): nothing to remove first.
+    pub fn index_new_case(&self, row: &CaseIndexRow) -> Result<()> {
+        self.index_case_rows(row, true)
+    }
+
+    fn index_case_rows(&self, row: &CaseIndexRow, new: bool) -> Result<()> {
         let tx = self.tx;
         let sql = |e| StoreError::from_sqlite(e);
-        tx.execute("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id])
-            .map_err(sql)?;
-        tx.execute("DELETE FROM case_tag WHERE doc_id = ?1", [&row.doc_id])
-            .map_err(sql)?;
-        tx.execute("DELETE FROM person_link WHERE case_id = ?1", [&row.doc_id])
-            .map_err(sql)?;
+        if !new {
+            self.run("DELETE FROM case_country WHERE doc_id = ?1", [&row.doc_id])
+                .map_err(sql)?;
+            self.run("DELETE FROM case_tag WHERE doc_id = ?1", [&row.doc_id])
+                .map_err(sql)?;
+            self.run("DELETE FROM person_link WHERE case_id = ?1", [&row.doc_id])
+                .map_err(sql)?;
+        }
         let mut link = tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO person_link (person_id, case_id) VALUES (?1, ?2)",
@@ -359,7 +387,7 @@ impl WriteTx<'_> {
             link.execute(params![p, row.doc_id]).map_err(sql)?;
         }
 
-        tx.execute(
+        self.run(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
                  owner_country, opened, updated_at, warnings, demo)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -400,15 +428,14 @@ impl WriteTx<'_> {
             tag.execute(params![row.doc_id, kind, value]).map_err(sql)?;
         }
         let rowid: i64 = tx
-            .query_row(
-                "SELECT rowid FROM case_index WHERE doc_id = ?1",
-                [&row.doc_id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT rowid FROM case_index WHERE doc_id = ?1")
+            .and_then(|mut st| st.query_row([&row.doc_id], |r| r.get(0)))
             .map_err(sql)?;
-        tx.execute("DELETE FROM case_fts WHERE rowid = ?1", [rowid])
-            .map_err(sql)?;
-        tx.execute(
+        if !new {
+            self.run("DELETE FROM case_fts WHERE rowid = ?1", [rowid])
+                .map_err(sql)?;
+        }
+        self.run(
             "INSERT INTO case_fts (rowid, body) VALUES (?1, ?2)",
             params![rowid, row.search_text],
         )
@@ -428,19 +455,17 @@ impl WriteTx<'_> {
 
     /// Asks for a maintenance task on the next open (as a migration does).
     pub fn schedule_maintenance(&self, task: &str) -> Result<()> {
-        self.tx
-            .execute(
-                "INSERT OR IGNORE INTO maintenance (task) VALUES (?1)",
-                [task],
-            )
-            .map(|_| ())
-            .map_err(StoreError::from_sqlite)
+        self.run(
+            "INSERT OR IGNORE INTO maintenance (task) VALUES (?1)",
+            [task],
+        )
+        .map(|_| ())
+        .map_err(StoreError::from_sqlite)
     }
 
     /// Keeps what a form holds that could not be saved yet (migration 0004).
     pub fn put_draft(&self, key: &str, body: &str, at: &str) -> Result<()> {
-        self.tx
-            .execute(
+        self.run(
                 "INSERT INTO draft (key, body, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
                 params![key, body, at],
@@ -451,16 +476,14 @@ impl WriteTx<'_> {
 
     /// Forgets a draft (saved or discarded).
     pub fn delete_draft(&self, key: &str) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM draft WHERE key = ?1", [key])
+        self.run("DELETE FROM draft WHERE key = ?1", [key])
             .map(|_| ())
             .map_err(StoreError::from_sqlite)
     }
 
     /// Marks a maintenance task (see migration 0003) done.
     pub fn maintenance_done(&self, task: &str) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM maintenance WHERE task = ?1", [task])
+        self.run("DELETE FROM maintenance WHERE task = ?1", [task])
             .map(|_| ())
             .map_err(StoreError::from_sqlite)
     }
@@ -491,8 +514,7 @@ impl WriteTx<'_> {
             h.update(part.as_bytes());
         }
         let hash = hex::encode(h.finalize());
-        self.tx
-            .execute(
+        self.run(
                 "INSERT INTO audit_log (at, actor, action, subject, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![at, actor, action, subject, detail, prev, hash],
             )

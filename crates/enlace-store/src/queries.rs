@@ -132,13 +132,26 @@ impl Read<'_> {
     }
 
     pub fn doc(&self, id: &str) -> Result<Option<DocRow>> {
-        self.conn
-            .query_row(
-                "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
-                 FROM documents WHERE id = ?1",
-                [id],
-                doc_row,
-            )
+        self.one(
+            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
+             FROM documents WHERE id = ?1",
+            [id],
+            doc_row,
+        )
+    }
+
+    /// At most one row of a (cached) query, mapped by `f`.
+    pub(crate) fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        let mut st = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(StoreError::from_sqlite)?;
+        st.query_row(params, f)
             .optional()
             .map_err(StoreError::from_sqlite)
     }

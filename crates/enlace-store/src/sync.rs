@@ -181,14 +181,11 @@ impl Read<'_> {
     }
 
     pub fn peer_by_key(&self, key: &[u8]) -> Result<Option<PeerRow>> {
-        self.conn
-            .query_row(
-                &format!("SELECT {PEER_COLS} FROM peer WHERE public_key = ?1"),
-                [key],
-                peer_row,
-            )
-            .optional()
-            .map_err(StoreError::from_sqlite)
+        self.one(
+            &format!("SELECT {PEER_COLS} FROM peer WHERE public_key = ?1"),
+            [key],
+            peer_row,
+        )
     }
 
     pub fn peer_by_name(&self, name: &str) -> Result<Option<PeerRow>> {
@@ -203,8 +200,7 @@ impl Read<'_> {
     }
 
     pub fn roster_entry(&self, key: &[u8]) -> Result<Option<RosterRow>> {
-        self.conn
-            .query_row(
+        self.one(
                 "SELECT public_key, country, name, voucher, signature, added_at FROM roster WHERE public_key = ?1",
                 [key],
                 |r| {
@@ -218,8 +214,6 @@ impl Read<'_> {
                     })
                 },
             )
-            .optional()
-            .map_err(StoreError::from_sqlite)
     }
 
     pub fn roster(&self) -> Result<Vec<RosterRow>> {
@@ -390,15 +384,12 @@ impl Read<'_> {
 
     /// The document (id and kind) that logged change `hash` belongs to.
     pub fn doc_of_change(&self, hash: &str) -> Result<Option<(String, String)>> {
-        self.conn
-            .query_row(
-                "SELECT d.id, d.kind FROM change_log l JOIN documents d ON d.id = l.doc_id
-                 WHERE l.hash = ?1 LIMIT 1",
-                [hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(StoreError::from_sqlite)
+        self.one(
+            "SELECT d.id, d.kind FROM change_log l JOIN documents d ON d.id = l.doc_id
+             WHERE l.hash = ?1 LIMIT 1",
+            [hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// True when the change `hash` of `doc_id` is in the log.
@@ -423,8 +414,12 @@ impl Read<'_> {
 }
 
 impl WriteTx<'_> {
+    /// Runs a statement, prepared once per connection.
     fn exec(&self, sql: &str, p: impl rusqlite::Params) -> Result<usize> {
-        self.tx.execute(sql, p).map_err(StoreError::from_sqlite)
+        self.tx
+            .prepare_cached(sql)
+            .and_then(|mut st| st.execute(p))
+            .map_err(StoreError::from_sqlite)
     }
 
     /// Adds a peer. Fails (constraint) when the name or key is taken.
