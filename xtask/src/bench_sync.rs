@@ -480,8 +480,14 @@ fn print_table(small: &Value, large: &Value) {
         if phase == "full" {
             row(
                 "full sync: against its changes in one zstd batch",
-                format!("{:.2}×", f(&sp["bytes_bodies"]) / f(&sp["floor_changes_bytes"]).max(1.0)),
-                format!("{:.2}×", f(&lp["bytes_bodies"]) / f(&lp["floor_changes_bytes"]).max(1.0)),
+                format!(
+                    "{:.2}×",
+                    f(&sp["bytes_bodies"]) / f(&sp["floor_changes_bytes"]).max(1.0)
+                ),
+                format!(
+                    "{:.2}×",
+                    f(&lp["bytes_bodies"]) / f(&lp["floor_changes_bytes"]).max(1.0)
+                ),
                 format!("{} B", lp["floor_changes_bytes"]),
             );
         }

@@ -433,7 +433,13 @@ fn cmd_test() -> Result<()> {
 
     step("end-to-end: the real app under Xvfb, driven over WebDriver");
     run(Command::new(cargo())
-        .args(["build", "--package", "enlace-app"])
+        .args([
+            "build",
+            "--package",
+            "enlace-app",
+            "--package",
+            "enlace-cli",
+        ])
         .current_dir(&root))?;
     let xvfb = Xvfb::start()?;
     let shots = target_dir().join("e2e-screenshots");
@@ -444,6 +450,7 @@ fn cmd_test() -> Result<()> {
             .current_dir(&root)
             .env("DISPLAY", &xvfb.display)
             .env("ENLACE_E2E_APP", app_binary())
+            .env("ENLACE_E2E_CLI", target_dir().join("debug/enlace"))
             .env("ENLACE_E2E_DRIVER", &driver)
             .env("ENLACE_E2E_SCREENSHOTS", &shots),
         &mut tally,

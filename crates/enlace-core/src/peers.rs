@@ -642,6 +642,13 @@ impl App {
         })
     }
 
+    /// Makes this connection one that applies sync pages: its transactions
+    /// are not flushed one by one (see `Store::for_sync`). Use it on a
+    /// connection of its own (`reopen`), not the one people's edits use.
+    pub fn for_sync(&self) -> Result<()> {
+        Ok(self.store.for_sync()?)
+    }
+
     /// Marks demonstration documents local (migration 0005's task).
     pub(crate) fn mark_local_only(&mut self) -> Result<()> {
         let ids = self.store.read().all_doc_ids()?;

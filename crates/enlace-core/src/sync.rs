@@ -966,15 +966,23 @@ struct Ready {
     incoming: Vec<Incoming>,
 }
 
+/// A document worked on, ready to store: its row, the case (with its
+/// findings) when it is one, and whether it replaces a demonstration one.
+struct Keep {
+    row: DocRow,
+    case: Option<(Case, Vec<enlace_domain::Issue>)>,
+    /// The case's index row, built here when it needs nothing from the
+    /// store (another country's case: no identities on this node).
+    index_row: Option<enlace_store::CaseIndexRow>,
+    replaces_demo: bool,
+}
+
 /// What working on a group gave: the document to store (or why not), the
 /// changes applied, the changes kept.
 struct Worked {
     applied: Vec<usize>,
     kept: Vec<(usize, RefusalReason, String)>,
-    outcome: std::result::Result<
-        Option<(DocRow, Option<(Case, Vec<enlace_domain::Issue>)>, bool)>,
-        RefusalReason,
-    >,
+    outcome: std::result::Result<Option<Keep>, RefusalReason>,
 }
 
 /// Works on one group without touching the store: apply what may be
@@ -1035,7 +1043,16 @@ fn work(
                 let issues = validate_case(&c, today);
                 (c, issues)
             });
-            Ok(Some((row, case, w.replaces_demo)))
+            let index_row = case
+                .as_ref()
+                .filter(|(c, _)| c.owner.country.as_str() != my_country)
+                .map(|(c, issues)| index::case_row(c, &[], issues, at));
+            Ok(Some(Keep {
+                row,
+                case,
+                index_row,
+                replaces_demo: w.replaces_demo,
+            }))
         }
     };
     Ok(Worked {
@@ -1050,8 +1067,8 @@ impl App {
     /// transaction, moves this node's position in the peer's log to
     /// `advance` (kept where it is when `None`).
     ///
-    /// The documents are worked on (automerge, JSON, checks, saving) on a
-    /// second thread while this one writes the previous ones: a page is
+    /// The documents are worked on (automerge, JSON, checks, saving) by
+    /// worker threads while this one writes them in page order: a page is
     /// CPU work and database work in about equal parts.
     pub(crate) fn apply_page(
         &mut self,
@@ -1185,27 +1202,36 @@ impl App {
                 }
             }
 
-            // 2. A second thread works on the groups in order while this
-            //    one writes each as it comes.
+            // 2. Worker threads work on the groups while this one writes
+            //    each, in page order, as it comes.
             let (actor, authors_ref, country_ref, at_ref) =
                 (&node.actor, &authors, my_country.as_str(), at.as_str());
             let ready_ref = &ready;
+            // Workers (one per core, at most 4) take every n-th group; the
+            // writer takes their results in turn, so in page order.
+            let n = std::thread::available_parallelism()
+                .map_or(1, std::num::NonZeroUsize::get)
+                .clamp(1, 4);
             std::thread::scope(|scope| -> Result<()> {
-                let (send, recv) = std::sync::mpsc::sync_channel::<Result<Worked>>(32);
-                scope.spawn(move || {
-                    for r in ready_ref {
-                        if send
-                            .send(work(actor, authors_ref, country_ref, at_ref, today, r))
-                            .is_err()
-                        {
-                            return;
+                let mut receivers = Vec::with_capacity(n);
+                for k in 0..n {
+                    let (send, recv) = std::sync::mpsc::sync_channel::<Result<Worked>>(16);
+                    receivers.push(recv);
+                    scope.spawn(move || {
+                        for r in ready_ref.iter().skip(k).step_by(n) {
+                            if send
+                                .send(work(actor, authors_ref, country_ref, at_ref, today, r))
+                                .is_err()
+                            {
+                                return;
+                            }
                         }
-                    }
-                });
-                for r in &ready {
-                    let worked = recv
+                    });
+                }
+                for (k, r) in ready.iter().enumerate() {
+                    let worked = receivers[k % n]
                         .recv()
-                        .map_err(|_| CoreError::Internal("the worker thread stopped".into()))??;
+                        .map_err(|_| CoreError::Internal("a worker thread stopped".into()))??;
                     let doc_ref = doc_id_bytes(&r.id);
                     match worked.outcome {
                         Err(reason) => {
@@ -1217,7 +1243,12 @@ impl App {
                             continue;
                         }
                         Ok(None) => {}
-                        Ok(Some((row, case, replaces_demo))) => {
+                        Ok(Some(Keep {
+                            row,
+                            case,
+                            index_row,
+                            replaces_demo,
+                        })) => {
                             if replaces_demo {
                                 tx.replace_doc(&row)?;
                             } else {
@@ -1251,9 +1282,25 @@ impl App {
                             touched.insert(r.id.clone());
                             match (r.kind.as_str(), case) {
                                 ("case", Some((case, issues))) => {
-                                    let names =
-                                        index::person_names(&tx.read(), &case, &node.actor)?;
-                                    tx.index_case(&index::case_row(&case, &names, &issues, &at))?;
+                                    // Identities live only in their own
+                                    // country: another country's case has
+                                    // none here (its row was built already).
+                                    let row = match index_row {
+                                        Some(row) => row,
+                                        None => {
+                                            let names = index::person_names(
+                                                &tx.read(),
+                                                &case,
+                                                &node.actor,
+                                            )?;
+                                            index::case_row(&case, &names, &issues, &at)
+                                        }
+                                    };
+                                    if r.stored.is_none() {
+                                        tx.index_new_case(&row)?;
+                                    } else {
+                                        tx.index_case(&row)?;
+                                    }
                                     cases.remove(&r.id);
                                 }
                                 ("person", _) => cases.extend(tx.read().cases_of_person(&r.id)?),

@@ -41,13 +41,15 @@ struct ServerState {
 
 /// Serves sync on `listener` until `shutdown` completes. Accepts the
 /// peers paired in `app`'s database (read again when an unknown key
-/// connects, through a connection of its own).
+/// connects, through a connection of its own). `app` should be a
+/// connection of its own: it becomes a sync connection (`App::for_sync`).
 pub async fn serve(
     listener: TcpListener,
     app: Shared,
     identity: &Identity,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), NodeError> {
+    app.lock().map_err(|_| NodeError::Poisoned)?.for_sync()?;
     let reader = std::sync::Mutex::new(app.lock().map_err(|_| NodeError::Poisoned)?.reopen()?);
     let peers = PeerSet::loading(Arc::new(move || {
         reader.lock().ok().and_then(|a| a.peer_keys().ok())

@@ -104,7 +104,6 @@ INSERT OR IGNORE INTO maintenance VALUES ('reindex');
 INSERT OR IGNORE INTO maintenance VALUES ('local_only');
 
 CREATE UNIQUE INDEX proof_signature ON proof(signature);
-CREATE INDEX change_log_doc ON change_log(doc_id, seq);
 -- A change's document, found by the change (a page leaves out the document
 -- of changes that extend one the receiver holds).
 CREATE INDEX change_log_hash ON change_log(hash);

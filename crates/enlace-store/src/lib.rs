@@ -172,6 +172,18 @@ impl Store {
         Self::connect(&self.dir, &self.key, false)
     }
 
+    /// For a connection that only applies sync pages: transactions are not
+    /// flushed to disk one by one (`synchronous = NORMAL`; still flushed at
+    /// every checkpoint). A page, its documents and the position it moves
+    /// to are one transaction, so one lost in a power cut is lost whole and
+    /// simply fetched again; nothing acknowledged to a person is written
+    /// through this connection.
+    pub fn for_sync(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL;")
+            .map_err(StoreError::from_sqlite)
+    }
+
     /// The data directory.
     pub fn dir(&self) -> &Path {
         &self.dir
