@@ -611,6 +611,71 @@ file-region = region
 
 ## Plan of Action (app)
 ui-tab-plan = Plan of Action
+ui-tab-sync = Sync
+ui-sync-title = Sync with other nodes
+ui-sync-intro = While the app is open, this computer syncs with its peers by itself every { $minutes } minutes and when it is unlocked. Only what each peer's country may hold travels; identifying data never leaves the country.
+ui-sync-now = Sync now
+ui-sync-running = Syncing…
+ui-sync-no-peers = Pair a node that has an address to sync over the network, or use bundles.
+ui-sync-progress = { $peer }: { $docs ->
+    [one] 1 document
+   *[other] { $docs } documents
+} received, { $remaining } entries left to look at
+ui-sync-report-ok = { $peer }: sent { $sent }, received { $received } { $received ->
+    [one] document
+   *[other] documents
+} ({ $bytes }).
+ui-sync-report-cancelled = { $peer }: cancelled; what arrived until then is kept.
+ui-sync-conn-online = Online
+ui-sync-conn-offline = Offline
+ui-sync-conn-unknown = Not synced yet
+ui-sync-conn-running = Syncing
+ui-sync-this-node = This node
+ui-sync-this-node-intro = To pair, the other node's administrator needs this name, the country and the key. Check the key by voice (by phone, for instance): that is what ensures nobody poses as this node.
+ui-sync-node-name = Name
+ui-sync-node-key = Public key
+ui-sync-copy = Copy
+ui-sync-copied = Copied
+ui-sync-peers = Peers
+ui-sync-peers-empty = This node has no peers yet. Pair one with the form below.
+ui-sync-col-peer = Node
+ui-sync-col-url = Address
+ui-sync-col-last = Last sync
+ui-sync-col-pending = To send
+ui-sync-col-traffic = Traffic
+ui-sync-col-state = State
+ui-sync-col-actions = Actions
+ui-sync-no-url = it connects here, or bundles
+ui-sync-never = never
+ui-sync-ok = Up to date
+ui-sync-wanted = { $count } documents asked for whole
+ui-sync-peer-now = Sync
+ui-sync-bundle-export = Bundle for it
+ui-sync-bundle-written = Bundle written ({ $docs ->
+    [one] 1 document
+   *[other] { $docs } documents
+}, encrypted for that node): { $path }
+ui-sync-remove = Remove
+ui-sync-remove-label = Remove peer { $name }
+ui-sync-remove-confirm = Yes, remove
+ui-sync-quarantine = { $count } received changes in quarantine (not applied)
+ui-sync-pair-title = Pair a node
+ui-sync-pair-intro = This computer will trust that key as a node of that country and send it what its country may hold. The other node must pair this one too.
+ui-sync-peer-name = Node name
+ui-sync-peer-name-hint = e.g. NTF Tegucigalpa
+ui-sync-peer-url = Address (optional)
+ui-sync-peer-key = Its public key
+ui-sync-pair-url-hint = Without an address, the node only connects here, exchanges bundles, or serves to verify its country's changes.
+ui-sync-pair = Pair
+ui-sync-paired = Paired with { $name }.
+ui-sync-bundles-title = Bundles (no network)
+ui-sync-bundles-intro = Where there is no network, a bundle on a USB stick does the same one way. Make one with “Bundle for it” on the peer's row; import here the one another node made for this one.
+ui-sync-bundle-path = Path of the .enlace file
+ui-sync-bundle-import = Import bundle
+ui-sync-bundle-imported = Bundle from { $peer } applied: { $docs ->
+    [one] 1 document
+   *[other] { $docs } documents
+}, { $refused } not accepted.
 ui-plan-scope = Scope
 ui-plan-all = The whole region
 ui-plan-regional = Regional
@@ -758,6 +823,8 @@ ui-case-originator = Originator
 ui-case-add-information = Add information
 ui-case-cross-border = Cross-border cooperation
 ui-case-relation = Relation
+ui-case-foreign-note = Add a note (it reaches { $country }'s nodes when you sync; only that country changes the rest of the case)
+ui-case-foreign-note-add = Add note
 ui-case-note = Note
 ui-case-add-link = Link another case
 ui-case-from-country = From

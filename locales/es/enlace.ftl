@@ -611,6 +611,71 @@ file-region = region
 
 ## Plan de Acción (aplicación)
 ui-tab-plan = Plan de acción
+ui-tab-sync = Sincronización
+ui-sync-title = Sincronización con otros nodos
+ui-sync-intro = Mientras la aplicación está abierta, este equipo se sincroniza solo con sus pares cada { $minutes } minutos y al desbloquearse. Solo viaja lo que el país de cada par puede tener; los datos identificativos nunca salen del país.
+ui-sync-now = Sincronizar ahora
+ui-sync-running = Sincronizando…
+ui-sync-no-peers = Empareje un nodo con dirección para sincronizar por la red, o use paquetes.
+ui-sync-progress = { $peer }: { $docs ->
+    [one] 1 documento recibido
+   *[other] { $docs } documentos recibidos
+}, { $remaining } entradas por revisar
+ui-sync-report-ok = { $peer }: enviados { $sent }, recibidos { $received } { $received ->
+    [one] documento
+   *[other] documentos
+} ({ $bytes }).
+ui-sync-report-cancelled = { $peer }: cancelada; lo recibido hasta entonces está guardado.
+ui-sync-conn-online = En línea
+ui-sync-conn-offline = Sin conexión
+ui-sync-conn-unknown = Sin sincronizar aún
+ui-sync-conn-running = Sincronizando
+ui-sync-this-node = Este nodo
+ui-sync-this-node-intro = Para emparejar, el administrador del otro nodo necesita este nombre, el país y la clave. Compruebe la clave de viva voz (por teléfono, por ejemplo): es lo que garantiza que nadie se hace pasar por este nodo.
+ui-sync-node-name = Nombre
+ui-sync-node-key = Clave pública
+ui-sync-copy = Copiar
+ui-sync-copied = Copiada
+ui-sync-peers = Pares
+ui-sync-peers-empty = Este nodo aún no tiene pares. Empareje uno con el formulario de abajo.
+ui-sync-col-peer = Nodo
+ui-sync-col-url = Dirección
+ui-sync-col-last = Última sincronización
+ui-sync-col-pending = Por enviar
+ui-sync-col-traffic = Tráfico
+ui-sync-col-state = Estado
+ui-sync-col-actions = Acciones
+ui-sync-no-url = se conecta él, o paquetes
+ui-sync-never = nunca
+ui-sync-ok = Al día
+ui-sync-wanted = { $count } documentos pedidos completos
+ui-sync-peer-now = Sincronizar
+ui-sync-bundle-export = Paquete para él
+ui-sync-bundle-written = Paquete escrito ({ $docs ->
+    [one] 1 documento
+   *[other] { $docs } documentos
+}, cifrado para ese nodo): { $path }
+ui-sync-remove = Quitar
+ui-sync-remove-label = Quitar el par { $name }
+ui-sync-remove-confirm = Sí, quitar
+ui-sync-quarantine = { $count } cambios recibidos en cuarentena (no aplicados)
+ui-sync-pair-title = Emparejar un nodo
+ui-sync-pair-intro = Este equipo confiará en esa clave como un nodo de ese país y le enviará lo que su país puede tener. El otro nodo debe emparejar también este.
+ui-sync-peer-name = Nombre del nodo
+ui-sync-peer-name-hint = p. ej. NTF Tegucigalpa
+ui-sync-peer-url = Dirección (opcional)
+ui-sync-peer-key = Su clave pública
+ui-sync-pair-url-hint = Sin dirección, el nodo solo se conecta a este, intercambia paquetes o sirve para verificar los cambios de su país.
+ui-sync-pair = Emparejar
+ui-sync-paired = Emparejado con { $name }.
+ui-sync-bundles-title = Paquetes (sin red)
+ui-sync-bundles-intro = Donde no hay red, un paquete en una memoria USB hace lo mismo en un sentido. Cree uno con «Paquete para él» en la fila del par; aquí se importa el que otro nodo hizo para este.
+ui-sync-bundle-path = Ruta del archivo .enlace
+ui-sync-bundle-import = Importar paquete
+ui-sync-bundle-imported = Paquete de { $peer } aplicado: { $docs ->
+    [one] 1 documento
+   *[other] { $docs } documentos
+}, { $refused } no aceptados.
 ui-plan-scope = Ámbito
 ui-plan-all = Toda la región
 ui-plan-regional = Regional
@@ -758,6 +823,8 @@ ui-case-originator = Autor
 ui-case-add-information = Añadir información
 ui-case-cross-border = Cooperación transfronteriza
 ui-case-relation = Relación
+ui-case-foreign-note = Añadir una nota (llegará a los nodos de { $country } al sincronizar; el resto del caso solo lo modifica ese país)
+ui-case-foreign-note-add = Añadir nota
 ui-case-note = Nota
 ui-case-add-link = Enlazar otro caso
 ui-case-from-country = De

@@ -10,6 +10,8 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod sync;
+
 use enlace_core::{
     App, AssessmentSummary, AssessmentView, CaseFilter, CaseList, CaseView, CoreError, ErrorCode,
     HistoryEntry, ItemChange, ItemSaved, LegalMatrixView, NodeInfo, Paper, PlanFilter, PlanView,
@@ -17,7 +19,7 @@ use enlace_core::{
 };
 use enlace_domain::{Issue, Lang};
 use serde::{Deserialize, Serialize};
-use tauri::{Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 use ts_rs::TS;
 
 /// An error as the UI receives it: a stable code, a message in the user's
@@ -118,6 +120,8 @@ pub struct Shell {
     dir: PathBuf,
     app: Mutex<Option<App>>,
     prefs: Mutex<Preferences>,
+    /// Sync in the background while unlocked.
+    sync: Mutex<Option<sync::SyncHandle>>,
 }
 
 impl Shell {
@@ -130,6 +134,7 @@ impl Shell {
             dir,
             app: Mutex::new(None),
             prefs: Mutex::new(prefs),
+            sync: Mutex::new(None),
         }
     }
 
@@ -173,14 +178,31 @@ impl Shell {
         f(app).map_err(|e| IpcError::new(e, lang))
     }
 
-    fn install(&self, app: App) -> IpcResult<NodeInfo> {
+    /// Keeps the unlocked node and starts its background sync.
+    fn install<R: Runtime>(&self, handle: &AppHandle<R>, app: App) -> IpcResult<NodeInfo> {
         let info = app.node_info();
+        let lang = self.lang();
+        let sync = sync::SyncHandle::start(handle, &app).map_err(|e| IpcError::new(e, lang))?;
         let mut guard = self
             .app
             .lock()
-            .map_err(|_| IpcError::internal(self.lang(), "state lock poisoned"))?;
+            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
         *guard = Some(app);
+        if let Ok(mut s) = self.sync.lock()
+            && let Some(old) = s.replace(sync)
+        {
+            old.stop();
+        }
         Ok(info)
+    }
+
+    /// Stops the background sync (at lock).
+    fn stop_sync(&self) {
+        if let Ok(mut s) = self.sync.lock()
+            && let Some(old) = s.take()
+        {
+            old.stop();
+        }
     }
 }
 
@@ -240,6 +262,7 @@ fn save_case_filter(shell: State<'_, Shell>, filter: CaseFilter) -> IpcResult<()
 #[tauri::command(async)]
 fn create_database<R: Runtime>(
     window: tauri::Window<R>,
+    handle: AppHandle<R>,
     shell: State<'_, Shell>,
     request: CreateDatabase,
 ) -> IpcResult<NodeInfo> {
@@ -264,18 +287,23 @@ fn create_database<R: Runtime>(
         })
         .map_err(|e| IpcError::new(e, lang))?;
     }
-    shell.install(app)
+    shell.install(&handle, app)
 }
 
 #[tauri::command(async)]
-fn unlock(shell: State<'_, Shell>, passphrase: String) -> IpcResult<NodeInfo> {
+fn unlock<R: Runtime>(
+    handle: AppHandle<R>,
+    shell: State<'_, Shell>,
+    passphrase: String,
+) -> IpcResult<NodeInfo> {
     let lang = shell.lang();
     let app = App::open(&shell.dir, &passphrase).map_err(|e| IpcError::new(e, lang))?;
-    shell.install(app)
+    shell.install(&handle, app)
 }
 
 #[tauri::command]
 fn lock(shell: State<'_, Shell>) -> IpcResult<()> {
+    shell.stop_sync();
     if let Ok(mut g) = shell.app.lock() {
         *g = None;
     }
@@ -632,6 +660,14 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             update_task,
             task_history,
             export_plan_status,
+            sync::sync_panel,
+            sync::sync_now,
+            sync::cancel_sync,
+            sync::add_peer,
+            sync::remove_peer,
+            sync::quarantine,
+            sync::export_bundle,
+            sync::import_bundle,
         ])
 }
 

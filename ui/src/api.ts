@@ -28,6 +28,14 @@ import type { PlanView } from "./bindings/PlanView";
 import type { PlanTask } from "./bindings/PlanTask";
 import type { TaskInput } from "./bindings/TaskInput";
 import type { TaskSaved } from "./bindings/TaskSaved";
+import type { BundleExported } from "./bindings/BundleExported";
+import type { BundleImported } from "./bindings/BundleImported";
+import type { PeerInput } from "./bindings/PeerInput";
+import type { PeerReport } from "./bindings/PeerReport";
+import type { PeerView } from "./bindings/PeerView";
+import type { QuarantineView } from "./bindings/QuarantineView";
+import type { SyncPanel } from "./bindings/SyncPanel";
+import type { SyncProgress } from "./bindings/SyncProgress";
 
 /** A merge patch of a task (its identity and scope never change). */
 export type TaskPatch = Partial<Omit<PlanTask, "id" | "owner" | "audience" | "country" | "demo">>;
@@ -72,6 +80,17 @@ export const api = {
   exportPlanStatus: (country: string | null, letter: boolean) =>
     invoke<ExportedFile>("export_plan_status", { country, letter }),
   onProgress: (f: (p: Progress) => void): Promise<UnlistenFn> => listen<Progress>("progress", (e) => f(e.payload)),
+  syncPanel: () => invoke<SyncPanel>("sync_panel"),
+  syncNow: (peer: string | null) => invoke<PeerReport[]>("sync_now", { peer }),
+  cancelSync: () => invoke<void>("cancel_sync"),
+  addPeer: (input: PeerInput) => invoke<PeerView>("add_peer", { input }),
+  removePeer: (name: string) => invoke<void>("remove_peer", { name }),
+  quarantine: () => invoke<QuarantineView[]>("quarantine"),
+  exportBundle: (peer: string) => invoke<BundleExported>("export_bundle", { peer }),
+  importBundle: (path: string) => invoke<BundleImported>("import_bundle", { path }),
+  /** A sync round ended (the background one, "sync now", or a bundle import). */
+  onSyncFinished: (f: (r: PeerReport[]) => void): Promise<UnlistenFn> => listen<PeerReport[]>("sync-finished", (e) => f(e.payload)),
+  onSyncProgress: (f: (p: SyncProgress) => void): Promise<UnlistenFn> => listen<SyncProgress>("sync-progress", (e) => f(e.payload)),
 };
 
 /** Errors from the shell are typed; anything else becomes an internal error. */

@@ -15,11 +15,13 @@ import { CaseEditor } from "./case-editor";
 import { EnumFilter } from "./controls";
 import { Legal } from "./legal";
 import { Plan } from "./plan";
+import { ConnectionBadge, Sync } from "./sync";
+import type { SyncPanel } from "./bindings/SyncPanel";
 import { routeCountries } from "./format";
 import { countryName, labelKey, translate } from "./i18n";
 
 export type T = (key: string, args?: Record<string, string | number>) => string;
-type Section = "cases" | "plan" | "legal";
+type Section = "cases" | "plan" | "legal" | "sync";
 
 export function App() {
   // Spanish until the shell says which language this data directory uses.
@@ -31,6 +33,31 @@ export function App() {
   const opened = useRef(new Set<Section>(["cases"]));
   opened.current.add(section);
   const t: T = useMemo(() => (key, args) => translate(lang, key, args), [lang]);
+  // Sync in the background: the header shows whether the peers are
+  // reachable, and the lists reload when a round brings documents.
+  const [sync, setSync] = useState<SyncPanel | null>(null);
+  const [dataVersion, setDataVersion] = useState(0);
+  const unlocked = !!state?.unlocked;
+  useEffect(() => {
+    if (!unlocked) return;
+    const poll = () =>
+      api
+        .syncPanel()
+        .then(setSync)
+        .catch(() => undefined);
+    poll();
+    const id = setInterval(poll, 10000);
+    const finished = api.onSyncFinished((reports) => {
+      poll();
+      if (reports.length === 0 || reports.some((r) => Number(r.docs_received) > 0)) setDataVersion((v) => v + 1);
+    });
+    const progress = api.onSyncProgress(() => poll());
+    return () => {
+      clearInterval(id);
+      finished.then((f) => f());
+      progress.then((f) => f());
+    };
+  }, [unlocked]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -64,6 +91,7 @@ export function App() {
         </div>
       </div>
       <div class="top-actions">
+        {node && sync && <ConnectionBadge t={t} connection={sync.connection} running={sync.running} id="connection" />}
         {node && (
           <span class="node-label" id="node-label">
             {t("ui-node-label", { name: node.name, country: node.country })}
@@ -148,18 +176,24 @@ export function App() {
         {tab("cases", t("ui-tab-cases"))}
         {tab("plan", t("ui-tab-plan"))}
         {tab("legal", t("ui-tab-legal"))}
+        {tab("sync", t("ui-tab-sync"))}
       </nav>
       <div class="section" hidden={section !== "cases"}>
-        <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} />
+        <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} version={dataVersion} />
       </div>
       {opened.current.has("plan") && (
         <div class="section" hidden={section !== "plan"}>
-          <Plan t={t} lang={lang} ownCountry={state.node.country} />
+          <Plan t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
         </div>
       )}
       {opened.current.has("legal") && (
         <div class="section" hidden={section !== "legal"}>
-          <Legal t={t} lang={lang} ownCountry={state.node.country} />
+          <Legal t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
+        </div>
+      )}
+      {opened.current.has("sync") && (
+        <div class="section" hidden={section !== "sync"}>
+          <Sync t={t} lang={lang} visible={section === "sync"} onData={() => setDataVersion((v) => v + 1)} />
         </div>
       )}
     </div>
@@ -297,7 +331,7 @@ export function activeFilters(f: ListFilter): number {
   return keys.filter((k) => f[k] !== undefined && f[k] !== null && f[k] !== "").length;
 }
 
-function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: CaseFilter; ownCountry: string }) {
+function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: Lang; initial?: CaseFilter; ownCountry: string; version: number }) {
   const [query, setQuery] = useState("");
   const [f, setF] = useState<ListFilter>(() => {
     const { query: _q, limit: _l, offset: _o, ...rest } = initial ?? {};
@@ -372,7 +406,8 @@ function Cases({ t, lang, initial, ownCountry }: { t: T; lang: Lang; initial?: C
       });
   };
   const fkey = JSON.stringify(f);
-  useEffect(() => load(queryRef.current), [fkey]);
+  // Filters changed, or sync brought documents: the list again.
+  useEffect(() => load(queryRef.current), [fkey, version]);
 
   const first = Math.max(0, Math.floor(scroll.top / ROW) - OVERSCAN);
   const last = Math.min((total ?? 0) - 1, Math.ceil((scroll.top + scroll.height) / ROW) + OVERSCAN);

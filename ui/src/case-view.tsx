@@ -12,6 +12,44 @@ import { ChangeList, plainValue } from "./changes";
 import { Lock } from "./controls";
 import { CaseEditor } from "./case-editor";
 
+/**
+ * A note on another country's case: the one thing another country may add
+ * (its owner's nodes accept notes and links, nothing else); it travels to
+ * them with sync.
+ */
+function ForeignNote({ t, caseId, country, onAdded }: { t: T; caseId: string; country: string; onAdded: () => void }) {
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    api
+      .addNote(caseId, text)
+      .then(() => {
+        setText("");
+        onAdded();
+      })
+      .catch((err) => setError(asIpcError(err).message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form class="foreign-note" id="foreign-note" onSubmit={submit}>
+      <label for="foreign-note-text">{t("ui-case-foreign-note", { country })}</label>
+      <textarea id="foreign-note-text" dir="auto" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} required />
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" id="foreign-note-add" disabled={busy || !text.trim()}>
+        {t("ui-case-foreign-note-add")}
+      </button>
+    </form>
+  );
+}
+
 export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string; t: T; lang: Lang; ownCountry: string; onChanged: () => void }) {
   const [view, setView] = useState<CaseView | null>(null);
   const [editing, setEditing] = useState(false);
@@ -245,7 +283,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
         </section>
       )}
 
-      {c.notes.length > 0 && (
+      {(c.notes.length > 0 || !view.editable) && (
         <section>
           <h3>{t("field-notes")}</h3>
           <ul class="plain notes">
@@ -258,6 +296,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
               </li>
             ))}
           </ul>
+          {!view.editable && <ForeignNote t={t} caseId={c.id} country={countryName(lang, c.owner.country)} onAdded={load} />}
         </section>
       )}
 

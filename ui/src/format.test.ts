@@ -51,3 +51,23 @@ describe("dates as typed", () => {
     expect(parseDate("1/1/20266")).toMatchObject({ kind: "bad", key: "ui-date-format" });
   });
 });
+
+import { ago, bytes, groupedKey } from "./format";
+
+describe("sync display helpers", () => {
+  it("sizes", () => {
+    expect(bytes(512)).toBe("512 B");
+    expect(bytes(3482)).toBe("3.4 KB");
+    expect(bytes(5 * 1024 * 1024)).toBe("5.0 MB");
+  });
+  it("how long ago, in the user's language", () => {
+    const now = Date.parse("2026-11-30T12:00:00Z");
+    expect(ago("2026-11-30T11:57:00Z", "es", now)).toBe("hace 3 minutos");
+    expect(ago("2026-11-30T11:57:00Z", "en", now)).toBe("3 minutes ago");
+    expect(ago("2026-11-28T12:00:00Z", "es", now)).toBe("anteayer");
+    expect(ago("not a date", "es", now)).toBe("not a date");
+  });
+  it("keys in groups of four", () => {
+    expect(groupedKey("6a99629e27f6791b")).toBe("6a99 629e 27f6 791b");
+  });
+});

@@ -66,3 +66,28 @@ export function showDate(iso?: string | null): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
+
+/** A size in bytes for people: `512 B`, `3.4 KB`, `1.2 MB`. */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** How long ago `iso` was, in `lang` ("hace 3 minutos", "3 minutes ago"). */
+export function ago(iso: string, lang: string, now: number = Date.now()): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return iso;
+  const secs = Math.round((t - now) / 1000);
+  const fmt = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  const abs = Math.abs(secs);
+  if (abs < 60) return fmt.format(secs, "second");
+  if (abs < 3600) return fmt.format(Math.round(secs / 60), "minute");
+  if (abs < 86400) return fmt.format(Math.round(secs / 3600), "hour");
+  return fmt.format(Math.round(secs / 86400), "day");
+}
+
+/** A node key shown in groups of four hex digits, easier to read out. */
+export function groupedKey(hex: string): string {
+  return (hex.match(/.{1,4}/g) ?? []).join(" ");
+}

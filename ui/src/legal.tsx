@@ -43,7 +43,7 @@ export function statusLetter(t: T, s: AssessmentStatus): string {
   return t(`report-letter-${s}`);
 }
 
-export function Legal({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: string }) {
+export function Legal({ t, lang, ownCountry, version = 0 }: { t: T; lang: Lang; ownCountry: string; version?: number }) {
   const [place, setPlace] = useState<Place>({ kind: "country", country: ownCountry });
   const [overview, setOverview] = useState<AssessmentSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +56,7 @@ export function Legal({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: s
       .catch((e) => setError(asIpcError(e).message));
   useEffect(() => {
     refresh();
-  }, []);
+  }, [version]);
 
   return (
     <main class="legal">

@@ -45,7 +45,7 @@ function Bar({ pct, label }: { pct: number; label?: string }) {
   );
 }
 
-export function Plan({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: string }) {
+export function Plan({ t, lang, ownCountry, version = 0 }: { t: T; lang: Lang; ownCountry: string; version?: number }) {
   const [filter, setFilter] = useState<PlanFilter>({ overdue_only: false });
   const [view, setView] = useState<PlanView | null>(null);
   const [mode, setMode] = useState<"tree" | "timeline">("tree");
@@ -67,7 +67,7 @@ export function Plan({ t, lang, ownCountry }: { t: T; lang: Lang; ownCountry: st
       .catch((e) => setError(asIpcError(e).message));
   };
   const loadLater = useMemo(() => debounce((f: PlanFilter) => load(f), 200), []);
-  useEffect(() => load(filter), [filter.scope, filter.component, filter.status, filter.overdue_only]);
+  useEffect(() => load(filter), [filter.scope, filter.component, filter.status, filter.overdue_only, version]);
 
   const rows = view?.tasks ?? [];
   const current = rows.find((r) => r.task.id === selected) ?? null;

@@ -1008,3 +1008,35 @@ mod convergence {
         }
     }
 }
+
+#[test]
+fn what_sync_writes_on_its_own_connection_is_seen_by_the_screens() {
+    let mut gt = node("GT", "Guatemala");
+    let mut hn = node("HN", "Honduras");
+    pair(&mut gt, &mut hn);
+    let saved = case_with_victim(&mut gt, "Visto en pantalla", json!({"scope": "regional"}));
+    // The screens' connection has been used (as the app does at start).
+    assert_eq!(
+        hn.app
+            .list_cases(&CaseFilter::default())
+            .expect("list")
+            .total,
+        0
+    );
+    let _ = hn.app.peers(Lang::Es).expect("peers");
+    let _ = hn.app.quarantine().expect("quarantine");
+    // Sync runs on a connection of its own.
+    let mut engine = hn.app.reopen().expect("reopen");
+    engine.for_sync().expect("sync connection");
+    let (hk, gk) = (hn.key, gt.key);
+    run_in_memory(&mut engine, &hk, &mut gt.app, &gk, 1 << 20, &mut |_| true).expect("sync");
+    assert_eq!(
+        hn.app
+            .list_cases(&CaseFilter::default())
+            .expect("list")
+            .total,
+        1,
+        "the screens see what sync stored"
+    );
+    assert!(hn.app.case(&saved.reference).is_ok());
+}

@@ -802,3 +802,309 @@ async fn create_a_case_edit_it_survive_a_kill_find_it_and_read_its_history() -> 
     drop(driver);
     Ok(())
 }
+
+/// The `enlace` command (for a hub the app syncs with).
+fn enlace(dir: &std::path::Path, args: &[&str]) -> Result<std::process::Output> {
+    let out = Command::new(env_path("ENLACE_E2E_CLI")?)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("ENLACE_PASSPHRASE", "frase de acceso del nodo central")
+        .env("LANG", "C.UTF-8")
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "enlace {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(out)
+}
+
+/// `enlace serve` in the background, stopped (SIGTERM) on drop.
+struct Hub(Child);
+
+impl Hub {
+    fn start(dir: &std::path::Path, listen: &str) -> Result<(Hub, String)> {
+        use std::io::BufRead;
+        let mut child = Command::new(env_path("ENLACE_E2E_CLI")?)
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["serve", "--listen", listen, "--interval", "3600"])
+            .env("ENLACE_PASSPHRASE", "frase de acceso del nodo central")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let err = child.stderr.take().context("stderr")?;
+        let mut lines = std::io::BufReader::new(err).lines();
+        let url = loop {
+            let line = lines.next().context("serve stopped before listening")??;
+            if let Some(i) = line.find("https://127.0.0.1:") {
+                break line[i..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+            }
+        };
+        std::thread::spawn(move || for _ in lines.by_ref() {});
+        Ok((Hub(child), url))
+    }
+
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn pair_with_a_hub_sync_go_offline_and_carry_a_bundle() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let hub_dir = tmp.path().join("hub");
+
+    // Guatemala's hub with a regional case whose victim has an identity
+    // (which must stay in Guatemala).
+    enlace(
+        &hub_dir,
+        &["init", "--country", "GT", "--node-name", "NTF Guatemala"],
+    )?;
+    let case = json!({
+        "title": "Reclutamiento en Choloma",
+        "classification": "trafficking",
+        "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"],
+        "audience": {"scope": "regional"},
+        "persons": [{"role": "victim", "age_band": "18-20",
+            "identity": {"given_names": "María de los Ángeles", "first_surname": "Güity"}}]
+    });
+    let file = tmp.path().join("caso.json");
+    std::fs::write(&file, case.to_string())?;
+    let created = enlace(
+        &hub_dir,
+        &["case", "create", "--json", &file.to_string_lossy()],
+    )?;
+    let reference = String::from_utf8_lossy(&created.stdout)
+        .split_whitespace()
+        .nth(1)
+        .context("reference")?
+        .to_owned();
+    let hub_info: serde_json::Value =
+        serde_json::from_slice(&enlace(&hub_dir, &["node", "show", "--json"])?.stdout)?;
+    let hub_key = hub_info["public_key"].as_str().context("key")?.to_owned();
+    let (mut hub, url) = Hub::start(&hub_dir, "127.0.0.1:0")?;
+    let port = url.rsplit(':').next().context("port")?.to_owned();
+
+    // A Honduran laptop: the app, with an empty database.
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+    find(&c, "#setup-form").await?;
+    find(&c, "#setup-country")
+        .await?
+        .select_by_value("HN")
+        .await?;
+    find(&c, "#setup-node-name")
+        .await?
+        .send_keys("Aduana Corinto")
+        .await?;
+    for id in ["#setup-pass", "#setup-pass2"] {
+        find(&c, id)
+            .await?
+            .send_keys("frase de acceso larga")
+            .await?;
+    }
+    click(&c, "#setup-demo").await?;
+    click(&c, "#setup-submit").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("0 de 0")).await?;
+
+    // The sync panel shows this node's key: the hub pairs with it.
+    click(&c, "#tab-sync").await?;
+    let key_el = find(&c, "#node-key").await?;
+    let app_key = key_el.attr("data-key").await?.context("data-key")?;
+    assert_eq!(app_key.len(), 64);
+    enlace(
+        &hub_dir,
+        &[
+            "peer",
+            "add",
+            "Aduana Corinto",
+            "--key",
+            &app_key,
+            "--country",
+            "HN",
+        ],
+    )?;
+    wait_text(&c, "#no-peers", |t| t.contains("no tiene pares")).await?;
+    // The laptop pairs with the hub (its key read out by its administrator).
+    find(&c, "#peer-name")
+        .await?
+        .send_keys("NTF Guatemala")
+        .await?;
+    find(&c, "#peer-country")
+        .await?
+        .select_by_value("GT")
+        .await?;
+    find(&c, "#peer-url").await?.send_keys(&url).await?;
+    // A key with a typo is refused, in words.
+    find(&c, "#peer-key").await?.send_keys("abc123").await?;
+    click(&c, "#peer-add").await?;
+    let err = wait_text(&c, "#peer-error", |t| !t.is_empty()).await?;
+    assert!(err.contains("no es una clave de nodo"), "{err}");
+    find(&c, "#peer-key").await?.clear().await?;
+    find(&c, "#peer-key").await?.send_keys(&hub_key).await?;
+    click(&c, "#peer-add").await?;
+    find(&c, "tr.peer-row[data-peer='NTF Guatemala']").await?;
+
+    // Sync now: the regional case arrives; the identity does not.
+    click(&c, "#sync-now").await?;
+    wait_text(&c, "#sync-reports", |t| {
+        t.contains("NTF Guatemala: enviados")
+    })
+    .await?;
+    wait_text(
+        &c,
+        "tr.peer-row[data-peer='NTF Guatemala'] .peer-state",
+        |t| t.contains("Al día"),
+    )
+    .await?;
+    wait_text(&c, "#sync-connection", |t| t.contains("En línea")).await?;
+    shot(&c, "20-sync-panel").await?;
+
+    click(&c, "#tab-cases").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    click(&c, ".case-row").await?;
+    let view = wait_text(&c, "#case-view", |t| t.contains("Reclutamiento en Choloma")).await?;
+    assert!(
+        !view.contains("Güity"),
+        "the victim's identity stayed in Guatemala: {view}"
+    );
+    find(&c, "#search").await?.send_keys("guity").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("0 de 0")).await?;
+    // Emptying the box as a user would (WebDriver's clear fires no input event).
+    paste(&c, "#search", "").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    click(&c, ".case-row").await?;
+    // Honduras may add a note to Guatemala's case, and nothing else.
+    find(&c, "#foreign-note-text")
+        .await?
+        .send_keys("Confirmamos el reclutamiento en Choloma.")
+        .await?;
+    click(&c, "#foreign-note-add").await?;
+    wait_text(&c, "#case-view", |t| {
+        t.contains("Confirmamos el reclutamiento")
+    })
+    .await?;
+    shot(&c, "21-foreign-note").await?;
+
+    // The hub goes away: "sync now" says so in plain words.
+    hub.stop();
+    click(&c, "#tab-sync").await?;
+    click(&c, "#sync-now").await?;
+    let said = wait_text(&c, "#sync-reports", |t| {
+        t.contains("NTF Guatemala:") && !t.contains("enviados")
+    })
+    .await?;
+    assert!(
+        said.contains("No se pudo contactar con NTF Guatemala"),
+        "{said}"
+    );
+    wait_text(&c, "#sync-connection", |t| t.contains("Sin conexión")).await?;
+    wait_text(&c, "#connection", |t| t.contains("Sin conexión")).await?;
+    let pending = wait_text(
+        &c,
+        "tr.peer-row[data-peer='NTF Guatemala'] .peer-pending",
+        |t| t.trim() == "1",
+    )
+    .await?;
+    assert_eq!(pending.trim(), "1", "the note waits to be sent");
+    shot(&c, "22-sync-offline").await?;
+
+    // No network: the note travels in a bundle instead.
+    click(&c, "tr.peer-row[data-peer='NTF Guatemala'] .bundle-export").await?;
+    let written = wait_text(
+        &c,
+        "tr.peer-row[data-peer='NTF Guatemala'] .bundle-done",
+        |t| t.contains(".enlace"),
+    )
+    .await?;
+    let path = written
+        .split_whitespace()
+        .find(|w| w.ends_with(".enlace"))
+        .context("bundle path")?
+        .to_owned();
+    let imported = enlace(&hub_dir, &["bundle", "import", &path])?;
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("aplicado"));
+    let shown: serde_json::Value =
+        serde_json::from_slice(&enlace(&hub_dir, &["case", "show", &reference, "--json"])?.stdout)?;
+    assert_eq!(
+        shown["case"]["notes"][0]["text"], "Confirmamos el reclutamiento en Choloma.",
+        "Guatemala's hub got Honduras' note: {shown}"
+    );
+    // The hub answers with a bundle of its own: a new case for Honduras.
+    std::fs::write(
+        &file,
+        json!({"title": "Caso de Tecún Umán", "classification": "smuggling",
+            "audience": {"scope": "regional"}})
+        .to_string(),
+    )?;
+    enlace(
+        &hub_dir,
+        &["case", "create", "--json", &file.to_string_lossy()],
+    )?;
+    let back = tmp.path().join("para-corinto.enlace");
+    enlace(
+        &hub_dir,
+        &[
+            "bundle",
+            "export",
+            "--peer",
+            "Aduana Corinto",
+            "--out",
+            &back.to_string_lossy(),
+        ],
+    )?;
+    paste(&c, "#bundle-path", &back.to_string_lossy()).await?;
+    click(&c, "#bundle-import").await?;
+    wait_text(&c, "#bundle-done", |t| t.contains("NTF Guatemala")).await?;
+    // Importing it twice is refused, in words.
+    click(&c, "#bundle-import").await?;
+    let again = wait_text(&c, "#bundle-error", |t| !t.is_empty()).await?;
+    assert!(again.contains("ya se importó"), "{again}");
+    shot(&c, "23-bundle").await?;
+    click(&c, "#tab-cases").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("2 de 2")).await?;
+
+    // The hub comes back on the same address: online again.
+    let (_hub, _) = Hub::start(&hub_dir, &format!("127.0.0.1:{port}"))?;
+    click(&c, "#tab-sync").await?;
+    click(&c, "#sync-now").await?;
+    wait_text(&c, "#connection", |t| t.contains("En línea")).await?;
+    wait_text(
+        &c,
+        "tr.peer-row[data-peer='NTF Guatemala'] .peer-pending",
+        |t| t.trim() == "0",
+    )
+    .await?;
+    // In English too.
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("en")
+        .await?;
+    wait_text(&c, "#connection", |t| t.contains("Online")).await?;
+    shot(&c, "24-sync-panel-en").await?;
+    find(&c, "#lang-switch")
+        .await?
+        .select_by_value("es")
+        .await?;
+    c.close().await?;
+    drop(driver);
+    Ok(())
+}

@@ -1,0 +1,157 @@
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { translate } from "./i18n";
+import type { SyncPanel } from "./bindings/SyncPanel";
+
+const calls: Array<[string, unknown[]]> = [];
+let panel: SyncPanel;
+let failAdd: { code: string; message: string; issues: [] } | null = null;
+
+vi.mock("./api", () => {
+  const rec =
+    (name: string, result: () => unknown = () => undefined) =>
+    (...args: unknown[]) => {
+      calls.push([name, args]);
+      return Promise.resolve(result());
+    };
+  return {
+    api: {
+      syncPanel: rec("syncPanel", () => panel),
+      syncNow: rec("syncNow", () => [
+        { peer: "NTF Guatemala", country: "GT", ok: false, fault: { code: "unreachable", detail: "connect", message: "No se pudo contactar con NTF Guatemala: no hay red." }, requests: 1, bytes_sent: 80, bytes_received: 0, docs_sent: 0, docs_received: 0, changes_sent: 0, changes_received: 0, refused: 0, reconciled: false, cancelled: false, millis: 12 },
+      ]),
+      addPeer: (...args: unknown[]) => {
+        calls.push(["addPeer", args]);
+        return failAdd ? Promise.reject(failAdd) : Promise.resolve({ name: "NTF Guatemala" });
+      },
+      cancelSync: rec("cancelSync"),
+      quarantine: rec("quarantine", () => []),
+      exportBundle: rec("exportBundle", () => ({ path: "/tmp/x.enlace", peer: "NTF Guatemala", seq: 1, bytes: 900, docs: 2, changes: 3 })),
+      importBundle: rec("importBundle", () => ({ peer: "NTF Guatemala", seq: 2, docs: 1, changes: 1, refused: 0 })),
+      removePeer: rec("removePeer"),
+    },
+    asIpcError: (e: unknown) => e,
+  };
+});
+
+import { Sync } from "./sync";
+
+const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
+const tick = () => new Promise((r) => setTimeout(r, 0));
+/** Lets effects run and their answers render. */
+const settle = async () => {
+  for (let i = 0; i < 2; i++) {
+    await act(async () => {
+      await tick();
+    });
+  }
+};
+
+async function type(el: HTMLInputElement, value: string) {
+  await act(async () => {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+
+const KEY = "6a99629e27f6791bf809f6a1fcd1e002d2b4a5d6f8b8bce1146b78966fad41af";
+
+beforeEach(() => {
+  calls.length = 0;
+  failAdd = null;
+  panel = {
+    node: { node_id: "6a99629e27f6791b", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d" },
+    peers: [
+      {
+        name: "NTF Guatemala",
+        country: "GT",
+        url: "https://10.0.0.2:7443",
+        public_key: KEY,
+        node_id: "fcb0b845ef332fd6",
+        added_at: "2026-11-30T10:00:00Z",
+        last_attempt: "2026-11-30T10:05:00Z",
+        last_error: { code: "unreachable", detail: "connect", message: "No se pudo contactar con NTF Guatemala: no hay red." },
+        failures: 2,
+        pending: 4,
+        bytes_sent: 2048,
+        bytes_received: 0,
+        docs_sent: 0,
+        docs_received: 0,
+        wanted: 0,
+      },
+    ],
+    running: false,
+    connection: "offline",
+    quarantined: 0,
+    interval_secs: 300,
+  };
+});
+
+describe("sync panel", () => {
+  it("shows the node's key, each peer's state in words, and the offline badge", async () => {
+    const root = document.createElement("div");
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => undefined} />, root);
+      await tick();
+    });
+    await settle();
+    expect(root.querySelector("#node-key")?.textContent).toBe("6a99 629e 27f6 791b f809 f6a1 fcd1 e002 d2b4 a5d6 f8b8 bce1 146b 7896 6fad 41af");
+    const row = root.querySelector("tr.peer-row[data-peer='NTF Guatemala']");
+    expect(row?.querySelector(".peer-pending")?.textContent).toBe("4");
+    expect(row?.querySelector(".peer-error")?.textContent).toContain("No se pudo contactar");
+    expect(row?.textContent).toContain("Guatemala");
+    expect(root.querySelector("#sync-connection")?.getAttribute("data-state")).toBe("offline");
+    expect(root.querySelector("#sync-connection")?.textContent).toContain("Sin conexión");
+    expect(root.querySelector(".sync-main h2")?.textContent).toBe(t("ui-sync-title"));
+
+    // Sync now: the report says what happened, per peer.
+    await act(async () => {
+      (root.querySelector("#sync-now") as HTMLButtonElement).click();
+      await tick();
+    });
+    await settle();
+    expect(calls.some(([n]) => n === "syncNow")).toBe(true);
+    expect(root.querySelector("#sync-reports")?.textContent).toContain("No se pudo contactar con NTF Guatemala");
+  });
+
+  it("pairs with spaces removed from the key and shows a refusal in words", async () => {
+    const root = document.createElement("div");
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => undefined} />, root);
+      await tick();
+    });
+    await settle();
+    await type(root.querySelector("#peer-name") as HTMLInputElement, "NTF Guatemala");
+    await type(root.querySelector("#peer-key") as HTMLInputElement, "6a99 629e 27f6 791b");
+    failAdd = { code: "invalid_input", message: "«6a99629e27f6791b» no es una clave de nodo", issues: [] };
+    await act(async () => {
+      (root.querySelector("#peer-form") as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+      await tick();
+    });
+    await settle();
+    const sent = calls.find(([n]) => n === "addPeer")?.[1][0] as { key: string; url?: string; country: string };
+    expect(sent.key).toBe("6a99629e27f6791b");
+    expect(sent.url).toBeUndefined();
+    expect(root.querySelector("#peer-error")?.textContent).toContain("no es una clave de nodo");
+  });
+
+  it("imports a bundle by its path and says what it brought", async () => {
+    const root = document.createElement("div");
+    let changed = 0;
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => changed++} />, root);
+      await tick();
+    });
+    await settle();
+    await type(root.querySelector("#bundle-path") as HTMLInputElement, "/media/usb/para-corinto.enlace");
+    await act(async () => {
+      (root.querySelector("#bundle-form") as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+      await tick();
+    });
+    await settle();
+    expect(calls.find(([n]) => n === "importBundle")?.[1]).toEqual(["/media/usb/para-corinto.enlace"]);
+    expect(root.querySelector("#bundle-done")?.textContent).toContain("NTF Guatemala");
+    expect(changed).toBe(1);
+  });
+});
