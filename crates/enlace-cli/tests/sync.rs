@@ -269,6 +269,35 @@ fn three_hubs_share_what_each_country_may_hold_and_nothing_else() {
     for p in peers.as_array().expect("peers") {
         assert!(p["last_success"].is_string(), "{p}");
     }
+    // The printed status sheet says how fresh its data is.
+    let sheet = tmp.path().join("hoja.pdf");
+    ok(&run(
+        &gt.dir,
+        &[
+            "report",
+            "plan-status",
+            "--country",
+            "GT",
+            "--lang",
+            "es",
+            "--out",
+            &sheet.to_string_lossy(),
+        ],
+    ));
+    let out = Command::new("pdftotext")
+        .arg(&sheet)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by `cargo xtask setup`");
+    let words = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("Datos a la fecha de la última sincronización con NTF"),
+        "{words}"
+    );
+    assert!(!words.contains("aún no se ha sincronizado"), "{words}");
 }
 
 #[test]

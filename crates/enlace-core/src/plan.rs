@@ -591,7 +591,7 @@ impl App {
             ..PlanFilter::default()
         };
         let plan = self.plan(&filter)?;
-        let bytes = enlace_report::plan_status(&self.sheet_input(&plan, scope, lang, paper))?;
+        let bytes = enlace_report::plan_status(&self.sheet_input(&plan, scope, lang, paper)?)?;
         write_atomically(out, &bytes)?;
         let by = self.by();
         let target = out.display().to_string();
@@ -607,8 +607,25 @@ impl App {
         scope: &SheetScope,
         lang: Lang,
         paper: enlace_report::Paper,
-    ) -> enlace_report::PlanSheet {
-        enlace_report::PlanSheet {
+    ) -> Result<enlace_report::PlanSheet> {
+        // "Data as of the last sync with …": the peer this node last synced
+        // with successfully (either side asking), if any.
+        let last_sync = self
+            .store
+            .read()
+            .peers()?
+            .into_iter()
+            .filter_map(|p| p.last_success.map(|at| (at, p.name)))
+            .max()
+            .map(|(at, peer)| {
+                let when = chrono::DateTime::parse_from_rfc3339(&at).map_or(at, |t| {
+                    t.with_timezone(&Utc)
+                        .format("%Y-%m-%d %H:%M UTC")
+                        .to_string()
+                });
+                (peer, when)
+            });
+        Ok(enlace_report::PlanSheet {
             lang,
             paper,
             country: match scope {
@@ -618,8 +635,7 @@ impl App {
             today: plan.today,
             generated_at: Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
             node: self.node.name.clone(),
-            // Sync is not built yet: the sheet says the data is this node's.
-            last_sync: None,
+            last_sync,
             tasks: plan
                 .tasks
                 .iter()
@@ -647,7 +663,7 @@ impl App {
             cancelled: plan.counts.cancelled,
             overdue: plan.overall.overdue,
             progress: plan.overall.progress,
-        }
+        })
     }
 }
 
