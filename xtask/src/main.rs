@@ -40,6 +40,7 @@ const APT_PACKAGES: &[&str] = &[
     "dbus-x11",
     "at-spi2-core",
     "poppler-utils",
+    "faketime",
     "fonts-dejavu-core",
     "fonts-liberation2",
     "fonts-noto-color-emoji",

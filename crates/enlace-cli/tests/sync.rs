@@ -18,6 +18,22 @@ fn enlace(dir: &Path, args: &[&str]) -> Command {
     c
 }
 
+/// `enlace` on a machine whose clock is off by `offset` (libfaketime, e.g.
+/// `+9d`); the monotonic clock is left alone, as a wrong wall clock does.
+fn enlace_at(offset: &str, dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("faketime");
+    c.args(["-f", offset])
+        .arg(env!("CARGO_BIN_EXE_enlace"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args);
+    c.env("ENLACE_PASSPHRASE", PASS)
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .env_remove("ENLACE_LANG")
+        .env("LANG", "C.UTF-8");
+    c
+}
+
 fn run(dir: &Path, args: &[&str]) -> Output {
     enlace(dir, args).output().expect("run enlace")
 }
@@ -104,7 +120,14 @@ struct Hub {
 
 impl Hub {
     fn start(n: &Node, listen: &str) -> Hub {
-        let mut child = enlace(&n.dir, &["serve", "--listen", listen, "--interval", "1"])
+        Hub::spawn(enlace(
+            &n.dir,
+            &["serve", "--listen", listen, "--interval", "1"],
+        ))
+    }
+
+    fn spawn(mut command: Command) -> Hub {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -452,4 +475,242 @@ fn bundles_over_the_command_line() {
     // Nothing to sync over the network: said plainly, exit 0.
     let none = ok(&run(&hn.dir, &["sync"]));
     assert!(none.contains("No hay pares con dirección"), "{none}");
+}
+
+/// Text that compresses about as badly as real prose in a language the
+/// compressor has not seen: hex of a xorshift stream.
+fn noise(seed: u64, len: usize) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut s = String::with_capacity(len);
+    while s.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.push_str(&format!("{x:016x} "));
+    }
+    s
+}
+
+/// The receiving node's disk fills up in the middle of a sync, for real: its
+/// data directory is a small tmpfs in a private mount namespace. The round
+/// fails in plain words (exit 9), what was stored stays whole, and once
+/// space is freed the next round brings the rest, nothing twice.
+#[test]
+fn a_full_disk_in_the_middle_of_a_sync_loses_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let cases: Vec<serde_json::Value> = (0..300)
+        .map(|i| {
+            serde_json::json!({
+                "title": format!("Caso {i} de José Núñez Ávila"),
+                "summary": noise(i, 3000),
+                "classification": "trafficking",
+                "audience": {"scope": "regional"}
+            })
+        })
+        .collect();
+    let o = run_stdin(
+        &gt.dir,
+        &["case", "import", "--json", "-"],
+        &serde_json::Value::Array(cases).to_string(),
+    );
+    assert_eq!(ok(&o).lines().count(), 300);
+    let hub = Hub::start(&gt, "127.0.0.1:0");
+    let mnt = tmp.path().join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    let report = tmp.path().join("report");
+    std::fs::create_dir(&report).expect("mkdir");
+    // Inside the namespace: a Honduran node on the tmpfs; it prints its key
+    // and waits for Guatemala to pair it; then the disk is filled to within
+    // 400 KiB and it syncs; then space is freed and it syncs again.
+    let script = r#"
+set -u
+D="$1"; ENLACE="$2"; R="$3"; URL="$4"; GTKEY="$5"
+mount -t tmpfs -o size=24m tmpfs "$D" || { echo "NO_MOUNT"; exit 90; }
+export ENLACE_DATA_DIR="$D/data"
+"$ENLACE" init --country HN --node-name "NTF Honduras" >/dev/null 2>&1 || { echo "NO_INIT"; exit 91; }
+"$ENLACE" peer add "NTF Guatemala" --country GT --key "$GTKEY" --url "$URL" >/dev/null || exit 92
+echo "KEY $("$ENLACE" node show --json | tr -d '\n')"
+read go
+dd if=/dev/zero of="$D/filler" bs=64k 2>/dev/null
+truncate -s -400K "$D/filler"
+"$ENLACE" sync --page-kib 32 > "$R/full.out" 2> "$R/full.err"
+echo "FULL_EXIT $?"
+"$ENLACE" case list --json --limit 1 > "$R/part.json" 2>&1
+echo "PART_EXIT $?"
+"$ENLACE" peer list --json > "$R/peers.json" 2>&1
+rm -f "$D/filler"
+"$ENLACE" sync --json > "$R/again.json" 2> "$R/again.err"
+echo "AGAIN_EXIT $?"
+"$ENLACE" case list --json --limit 1000 > "$R/all.json" 2>&1
+"$ENLACE" case list --json --query nunez --limit 1 > "$R/found.json" 2>&1
+umount "$D"
+"#;
+    let mut child = Command::new("unshare")
+        .args(["-m", "bash", "-c", script, "full-disk-sync"])
+        .arg(&mnt)
+        .arg(env!("CARGO_BIN_EXE_enlace"))
+        .arg(&report)
+        .arg(&hub.url)
+        .arg(&gt.key)
+        .env("ENLACE_PASSPHRASE", PASS)
+        .env_remove("ENLACE_LANG")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run unshare");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("read");
+    let info: serde_json::Value = serde_json::from_str(
+        first
+            .strip_prefix("KEY ")
+            .unwrap_or_else(|| panic!("the node's key, not {first}")),
+    )
+    .expect("node show --json");
+    let hn = Node {
+        dir: PathBuf::new(),
+        name: "NTF Honduras".into(),
+        country: "HN".into(),
+        key: info["public_key"].as_str().expect("key").to_owned(),
+    };
+    pair(&gt, &hn, None);
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"go\n")
+        .expect("go");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().expect("wait");
+    let value = |key: &str| -> String {
+        rest.iter()
+            .find_map(|l| l.strip_prefix(&format!("{key} ")).map(str::to_owned))
+            .unwrap_or_else(|| panic!("no {key} in {rest:?} ({status:?})"))
+    };
+    let read = |name: &str| std::fs::read_to_string(report.join(name)).expect(name);
+
+    // The full disk: exit 9 and the reason in words.
+    let full = read("full.out") + &read("full.err");
+    assert_eq!(value("FULL_EXIT"), "9", "{full}");
+    assert!(
+        full.contains("Este equipo no pudo guardar lo recibido de NTF Guatemala"),
+        "{full}"
+    );
+    assert!(!full.contains("panicked"), "{full}");
+    // What arrived before is whole and readable.
+    assert_eq!(value("PART_EXIT"), "0", "{}", read("part.json"));
+    let part: serde_json::Value = serde_json::from_str(&read("part.json")).expect("json");
+    let part = part["total"].as_u64().expect("total");
+    assert!(part < 300, "the disk filled before the end: {part}");
+    // The peer list keeps the fault for the panel and for scripts.
+    let peers: serde_json::Value = serde_json::from_str(&read("peers.json")).expect("json");
+    assert_eq!(peers[0]["last_error"]["code"], "local_storage", "{peers}");
+    assert_eq!(peers[0]["docs_received"].as_u64(), Some(part), "{peers}");
+    // Space freed: the rest arrives, nothing twice.
+    let again: serde_json::Value = serde_json::from_str(&read("again.json"))
+        .unwrap_or_else(|e| panic!("{e}: {} {}", read("again.json"), read("again.err")));
+    assert_eq!(value("AGAIN_EXIT"), "0", "{again}");
+    assert_eq!(
+        again["peers"][0]["docs_received"].as_u64(),
+        Some(300 - part),
+        "{again}"
+    );
+    let all: serde_json::Value = serde_json::from_str(&read("all.json")).expect("json");
+    assert_eq!(all["total"], 300, "{all}");
+    let mut titles: Vec<String> = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["title"].as_str().expect("title").to_owned())
+        .collect();
+    titles.sort();
+    titles.dedup();
+    assert_eq!(titles.len(), 300);
+    let found: serde_json::Value = serde_json::from_str(&read("found.json")).expect("json");
+    assert_eq!(found["total"], 300, "every case indexed: {found}");
+    drop(hub);
+}
+
+/// Clocks wrong by days on both sides (a hub nine days ahead, a laptop nine
+/// days behind): certificates carry no dates that matter, so the handshake
+/// holds, and changes stamped in the future or the past merge as any other.
+#[test]
+fn clocks_wrong_by_days_break_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let hn = node(tmp.path(), "HN", "NTF Honduras");
+    let ahead = |args: &[&str]| enlace_at("+9d", &gt.dir, args);
+    let behind = |args: &[&str]| enlace_at("-9d", &hn.dir, args);
+    // The clock really is off for the node.
+    let today = chrono_today();
+    let created = ok(&ahead(&["case", "create", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().expect("stdin").write_all(
+                br#"{"title": "Caso del reloj adelantado", "classification": "trafficking",
+                    "audience": {"scope": "regional"}}"#,
+            )?;
+            c.wait_with_output()
+        })
+        .expect("create"));
+    let reference = created
+        .split_whitespace()
+        .nth(1)
+        .expect("reference")
+        .to_owned();
+    let shown = json(&run(&gt.dir, &["case", "show", &reference, "--json"]));
+    let opened = shown["case"]["opened"].as_str().expect("opened").to_owned();
+    assert_ne!(opened, today, "faketime moved the clock: {shown}");
+
+    let hub = Hub::spawn(ahead(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--interval",
+        "3600",
+    ]));
+    pair(&gt, &hn, None);
+    pair(&hn, &gt, Some(&hub.url));
+    let first = behind(&["sync", "--json"]).output().expect("sync");
+    let report = json(&first);
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(report["peers"][0]["docs_received"], 1, "{report}");
+    assert_eq!(
+        titles(&hn, None),
+        vec!["Caso del reloj adelantado".to_owned()]
+    );
+    // A note written nine days in the past reaches the hub nine days ahead.
+    ok(&behind(&[
+        "case",
+        "note",
+        &reference,
+        "--text",
+        "Nota con el reloj atrasado",
+    ])
+    .output()
+    .expect("note"));
+    let second = json(&behind(&["sync", "--json"]).output().expect("sync"));
+    assert_eq!(second["ok"], true, "{second}");
+    assert_eq!(second["peers"][0]["docs_sent"], 1, "{second}");
+    let v = json(&run(&gt.dir, &["case", "show", &reference, "--json"]));
+    assert_eq!(
+        v["case"]["notes"][0]["text"], "Nota con el reloj atrasado",
+        "{v}"
+    );
+    let q = json(&run(&gt.dir, &["peer", "quarantine", "--json"]));
+    assert_eq!(q.as_array().map(Vec::len), Some(0), "nothing refused: {q}");
+}
+
+/// Today's date (UTC) as the real clock says, YYYY-MM-DD.
+fn chrono_today() -> String {
+    let out = Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }

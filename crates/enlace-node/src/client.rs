@@ -227,7 +227,7 @@ async fn run(
             .await
             .map_err(Failure::Http)?;
         let status = resp.status();
-        let body = resp.bytes().await.map_err(Failure::Http)?;
+        let body = read_capped(resp, enlace_sync::LIMITS.max_body).await?;
         if !status.is_success() {
             let e = codec::decode::<ErrorBody>(&body, &enlace_sync::LIMITS).unwrap_or(ErrorBody {
                 code: format!("http_{}", status.as_u16()),
@@ -238,7 +238,6 @@ async fn run(
                 message: e.message,
             }));
         }
-        let body = body.to_vec();
         blocking(app, session, move |s, a| s.on_response(a, &body)).await?;
         let st = session.stats();
         progress(&SyncProgress {
@@ -250,6 +249,26 @@ async fn run(
             remaining: st.remaining,
         });
     }
+}
+
+/// An answer's body, read no further than `limit` bytes: a peer cannot
+/// make this node hold more than one message's worth in memory.
+async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, Failure> {
+    let too_large = || Failure::Sync(SyncError::Wire(WireError::TooLarge { limit }));
+    if resp
+        .content_length()
+        .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit))
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(Failure::Http)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Runs a step of the session against the store on a blocking thread.

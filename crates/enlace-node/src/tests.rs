@@ -335,3 +335,161 @@ fn backoff_doubles_up_to_an_hour() {
     assert_eq!(backoff(m, 3), m * 4);
     assert_eq!(backoff(m, 40), Duration::from_secs(3600));
 }
+
+/// A peer that accepts the connection and never says a word: the round
+/// ends at the timeout, in plain words, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_peer_times_out_in_plain_words() {
+    let gt = node("GT", "Guatemala");
+    let hn = node("HN", "Honduras");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("https://{}", listener.local_addr().expect("addr"));
+    let silent = tokio::spawn(async move {
+        let mut held = vec![];
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket); // open, and silent
+        }
+    });
+    trust(&gt, &hn, Some(url));
+    create_case(&gt, "Caso que espera");
+    let opts = SyncOptions {
+        connect_timeout: Duration::from_millis(700),
+        request_timeout: Duration::from_millis(1500),
+        ..SyncOptions::default()
+    };
+    let engine = Engine::new(gt.app.clone(), opts).expect("engine");
+    let reports = engine
+        .sync_now(None, false, Duration::from_secs(60), None, &|_| {})
+        .await
+        .expect("round");
+    let f = reports[0].fault.as_ref().expect("a fault");
+    assert_eq!(f.code, SyncFaultCode::Timeout, "{f:?}");
+    let v = gt
+        .app
+        .lock()
+        .expect("lock")
+        .peer("Honduras", Lang::Es)
+        .expect("peer");
+    let e = v.last_error.expect("kept");
+    assert!(
+        e.message.contains("tardó demasiado en responder"),
+        "{}",
+        e.message
+    );
+    assert_eq!(v.pending, 1, "the case still waits to be sent");
+    silent.abort();
+}
+
+/// A paired peer (right key, valid TLS) that answers with `answer`.
+async fn lying_peer(
+    liar: &Node,
+    client: &Node,
+    answer: Vec<u8>,
+) -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("https://{}", listener.local_addr().expect("addr"));
+    let secret = liar.app.lock().expect("lock").tls_secret();
+    let identity = Identity::new(&secret).expect("identity");
+    let config = identity
+        .server_config(PeerSet::new([client.key].into_iter().collect()))
+        .expect("config");
+    let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    let task = tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let Ok(mut tls) = acceptor.accept(socket).await else {
+                continue;
+            };
+            // Read the request head and body, then lie.
+            let mut buf = vec![];
+            let mut chunk = [0u8; 8192];
+            let body_len = loop {
+                let Ok(n) = tls.read(&mut chunk).await else {
+                    return;
+                };
+                if n == 0 {
+                    return;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
+                    let len = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    break end + 4 + len;
+                }
+            };
+            while buf.len() < body_len {
+                let Ok(n) = tls.read(&mut chunk).await else {
+                    return;
+                };
+                if n == 0 {
+                    return;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                crate::MEDIA_TYPE,
+                answer.len()
+            );
+            let _ = tls.write_all(head.as_bytes()).await;
+            let _ = tls.write_all(&answer).await;
+            let _ = tls.shutdown().await;
+        }
+    });
+    (url, task)
+}
+
+/// A paired peer whose answers are garbage, a zstd frame of nonsense, or
+/// larger than any message may be: the round stops with "sent data this
+/// node cannot accept", nothing is applied, and the position with that
+/// peer does not move.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_answering_nonsense_changes_nothing() {
+    let gt = node("GT", "Guatemala");
+    let hn = node("HN", "Honduras");
+    trust(&hn, &gt, None);
+    for (what, answer) in [
+        (
+            "garbage",
+            b"esto no es un mensaje de sincronizacion".to_vec(),
+        ),
+        (
+            "zstd of nonsense",
+            enlace_sync::codec::compress(b"\xa1\x61v\x18\x63"),
+        ),
+        ("too large", vec![7u8; enlace_sync::LIMITS.max_body + 1]),
+    ] {
+        let (url, task) = lying_peer(&hn, &gt, answer).await;
+        let _ = gt.app.lock().expect("lock").remove_peer("Honduras");
+        trust(&gt, &hn, Some(url));
+        let r = &sync_all(&gt).await[0];
+        let f = r.fault.as_ref().expect("a fault");
+        assert_eq!(f.code, SyncFaultCode::Malformed, "{what}: {f:?}");
+        let app = gt.app.lock().expect("lock");
+        let v = app.peer("Honduras", Lang::Es).expect("peer");
+        let e = v.last_error.expect("kept");
+        assert!(
+            e.message
+                .contains("envió datos que este nodo no puede aceptar"),
+            "{what}: {}",
+            e.message
+        );
+        assert_eq!(v.docs_received, 0, "{what}");
+        assert_eq!(
+            app.list_cases(&CaseFilter::default()).expect("list").total,
+            0,
+            "{what}"
+        );
+        assert!(app.quarantine().expect("quarantine").is_empty(), "{what}");
+        drop(app);
+        task.abort();
+    }
+}
