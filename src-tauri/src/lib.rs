@@ -668,6 +668,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             sync::quarantine,
             sync::export_bundle,
             sync::import_bundle,
+            sync::find_bundles,
         ])
 }
 

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use enlace_core::{
-    App, BundleExported, BundleImported, CoreError, NodeInfo, PeerInput, PeerView, QuarantineView,
-    SyncFaultCode,
+    App, BundleExported, BundleFound, BundleImported, CoreError, NodeInfo, PeerInput, PeerView,
+    QuarantineView, SyncFaultCode,
 };
 use enlace_domain::Lang;
 use enlace_node::{Engine, PeerReport, SyncOptions, SyncProgress};
@@ -292,6 +292,30 @@ pub(crate) fn export_bundle(shell: State<'_, Shell>, peer: String) -> IpcResult<
         .collect();
     let path = dir.join(format!("enlace-{safe}-{}.enlace", crate::chrono_stamp()));
     shell.with_app(|a| a.export_bundle(&peer, &path, &mut |_, _| {}))
+}
+
+/// Where bundles for this node are looked for: removable media, the usual
+/// download and desktop folders, the home folder, and the folders in
+/// `ENLACE_BUNDLE_DIRS` (separated like PATH).
+fn bundle_roots() -> Vec<std::path::PathBuf> {
+    let mut roots: Vec<std::path::PathBuf> = std::env::var_os("ENLACE_BUNDLE_DIRS")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    roots.extend(["/media", "/run/media", "/mnt"].map(std::path::PathBuf::from));
+    if let Some(home) = std::env::var_os("HOME").map(std::path::PathBuf::from) {
+        for sub in ["Descargas", "Downloads", "Escritorio", "Desktop"] {
+            roots.push(home.join(sub));
+        }
+        roots.push(home);
+    }
+    roots
+}
+
+/// Bundles addressed to this node on the disks the panel looks at.
+#[tauri::command(async)]
+pub(crate) fn find_bundles(shell: State<'_, Shell>) -> IpcResult<Vec<BundleFound>> {
+    let roots = bundle_roots();
+    shell.with_app(|a| a.find_bundles(&roots))
 }
 
 /// Applies a bundle file (a path the user typed or chose).

@@ -30,6 +30,7 @@ import type { TaskInput } from "./bindings/TaskInput";
 import type { TaskSaved } from "./bindings/TaskSaved";
 import type { BundleExported } from "./bindings/BundleExported";
 import type { BundleImported } from "./bindings/BundleImported";
+import type { BundleFound } from "./bindings/BundleFound";
 import type { PeerInput } from "./bindings/PeerInput";
 import type { PeerReport } from "./bindings/PeerReport";
 import type { PeerView } from "./bindings/PeerView";
@@ -88,6 +89,7 @@ export const api = {
   quarantine: () => invoke<QuarantineView[]>("quarantine"),
   exportBundle: (peer: string) => invoke<BundleExported>("export_bundle", { peer }),
   importBundle: (path: string) => invoke<BundleImported>("import_bundle", { path }),
+  findBundles: () => invoke<BundleFound[]>("find_bundles"),
   /** A sync round ended (the background one, "sync now", or a bundle import). */
   onSyncFinished: (f: (r: PeerReport[]) => void): Promise<UnlistenFn> => listen<PeerReport[]>("sync-finished", (e) => f(e.payload)),
   onSyncProgress: (f: (p: SyncProgress) => void): Promise<UnlistenFn> => listen<SyncProgress>("sync-progress", (e) => f(e.payload)),

@@ -2,11 +2,13 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { translate } from "./i18n";
+import type { BundleFound } from "./bindings/BundleFound";
 import type { SyncPanel } from "./bindings/SyncPanel";
 
 const calls: Array<[string, unknown[]]> = [];
 let panel: SyncPanel;
 let failAdd: { code: string; message: string; issues: [] } | null = null;
+let found: BundleFound[] = [];
 
 vi.mock("./api", () => {
   const rec =
@@ -30,6 +32,7 @@ vi.mock("./api", () => {
       exportBundle: rec("exportBundle", () => ({ path: "/tmp/x.enlace", peer: "NTF Guatemala", seq: 1, bytes: 900, docs: 2, changes: 3 })),
       importBundle: rec("importBundle", () => ({ peer: "NTF Guatemala", seq: 2, docs: 1, changes: 1, refused: 0 })),
       removePeer: rec("removePeer"),
+      findBundles: rec("findBundles", () => found),
     },
     asIpcError: (e: unknown) => e,
   };
@@ -60,6 +63,7 @@ const KEY = "6a99629e27f6791bf809f6a1fcd1e002d2b4a5d6f8b8bce1146b78966fad41af";
 beforeEach(() => {
   calls.length = 0;
   failAdd = null;
+  found = [];
   panel = {
     node: { node_id: "6a99629e27f6791b", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d" },
     peers: [
@@ -153,5 +157,44 @@ describe("sync panel", () => {
     expect(calls.find(([n]) => n === "importBundle")?.[1]).toEqual(["/media/usb/para-corinto.enlace"]);
     expect(root.querySelector("#bundle-done")?.textContent).toContain("NTF Guatemala");
     expect(changed).toBe(1);
+  });
+
+  it("lists the bundles for this node found on a stick and imports one with a click", async () => {
+    found = [
+      { path: "/media/ana/USB/para-corinto-2.enlace", peer: "NTF Guatemala", sender_id: "fcb0b845ef332fd6", seq: 2, created: "2026-11-30T09:00:00Z", bytes: 2048, imported: false },
+      { path: "/media/ana/USB/para-corinto-1.enlace", peer: "NTF Guatemala", sender_id: "fcb0b845ef332fd6", seq: 1, created: "2026-11-29T09:00:00Z", bytes: 1024, imported: true },
+    ];
+    const root = document.createElement("div");
+    let changed = 0;
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => changed++} />, root);
+      await tick();
+    });
+    await settle();
+    const items = root.querySelectorAll("#bundles-found li");
+    expect(items.length).toBe(2);
+    expect(items[0].textContent).toContain("Paquete 2 de NTF Guatemala");
+    expect(items[0].textContent).toContain("2.0 KB");
+    expect(items[1].textContent).toContain("Ya importado");
+    expect(items[1].querySelector("button")).toBeNull();
+    await act(async () => {
+      (items[0].querySelector(".bundle-found-import") as HTMLButtonElement).click();
+      await tick();
+    });
+    await settle();
+    expect(calls.find(([n]) => n === "importBundle")?.[1]).toEqual(["/media/ana/USB/para-corinto-2.enlace"]);
+    expect(changed).toBe(1);
+    // It looks again after the import.
+    expect(calls.filter(([n]) => n === "findBundles").length).toBe(2);
+  });
+
+  it("says where it looked when no bundle is found", async () => {
+    const root = document.createElement("div");
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => undefined} />, root);
+      await tick();
+    });
+    await settle();
+    expect(root.querySelector("#bundles-none")?.textContent).toContain("memorias USB");
   });
 });

@@ -212,6 +212,32 @@ pub struct BundleImported {
     pub refused: u64,
 }
 
+/// A bundle file for this node found on a disk (not opened yet: importing
+/// it checks everything).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BundleFound {
+    pub path: String,
+    /// The sender's name when it is a paired peer.
+    #[ts(optional)]
+    pub peer: Option<String>,
+    /// The first 16 hex digits of the sender's key.
+    pub sender_id: String,
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// When the sender made it (its clock).
+    pub created: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// This bundle, or a later one from the same sender, was imported.
+    pub imported: bool,
+}
+
+/// Directories [`App::find_bundles`] looks into below each root, and files
+/// it looks at in all: a search that stays quick on a large disk.
+const FIND_DEPTH: usize = 3;
+const FIND_ENTRIES: usize = 5_000;
+
 /// A node to trust: what `enlace peer export` writes and `enlace peer
 /// import` reads (public information: no secret, no address).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -743,6 +769,91 @@ impl App {
     /// file that is not a bundle, is meant for another node, was altered,
     /// comes from a node that is not paired, or was imported already.
     /// `progress(pages done, pages)`.
+    /// Bundles addressed to this node in `roots` and the folders below
+    /// them (a few levels: a USB stick's folders under /media), newest
+    /// first, those not yet imported before the others. Unreadable folders
+    /// and files that are not bundles are passed over.
+    pub fn find_bundles(&self, roots: &[std::path::PathBuf]) -> Result<Vec<BundleFound>> {
+        use std::io::Read as _;
+        let me = self.public_key();
+        let peers = self.store.read().peers()?;
+        let mut found = vec![];
+        let mut seen = HashSet::new();
+        for root in roots {
+            // Each root has its own budget, so a large home folder does not
+            // hide a stick.
+            let mut budget = FIND_ENTRIES;
+            let mut stack = vec![(root.clone(), 0)];
+            while let Some((dir, depth)) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    if budget == 0 {
+                        break;
+                    }
+                    budget -= 1;
+                    let path = entry.path();
+                    let Ok(kind) = entry.file_type() else {
+                        continue;
+                    };
+                    if kind.is_dir() {
+                        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                        if depth < FIND_DEPTH && !hidden {
+                            stack.push((path, depth + 1));
+                        }
+                        continue;
+                    }
+                    if path.extension().is_none_or(|e| e != "enlace") {
+                        continue;
+                    }
+                    let Ok(real) = std::fs::canonicalize(&path) else {
+                        continue;
+                    };
+                    if !seen.insert(real) {
+                        continue;
+                    }
+                    let Ok(file) = std::fs::File::open(&path) else {
+                        continue;
+                    };
+                    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+                    let mut prefix = Vec::with_capacity(bundle::HEADER_PREFIX);
+                    if file
+                        .take(bundle::HEADER_PREFIX as u64)
+                        .read_to_end(&mut prefix)
+                        .is_err()
+                    {
+                        continue;
+                    }
+                    let Ok(h) = bundle::peek_header(&prefix) else {
+                        continue;
+                    };
+                    if *h.recipient != me {
+                        continue;
+                    }
+                    let sender = peers.iter().find(|p| p.public_key == h.sender.as_slice());
+                    found.push(BundleFound {
+                        path: path.display().to_string(),
+                        peer: sender.map(|p| p.name.clone()),
+                        sender_id: hex::encode(&h.sender[..8]),
+                        seq: h.seq,
+                        created: h.created.clone(),
+                        bytes,
+                        imported: sender
+                            .is_some_and(|p| u64::try_from(p.bundle_in_seq).unwrap_or(0) >= h.seq),
+                    });
+                }
+            }
+        }
+        found.sort_by(|a, b| {
+            a.imported
+                .cmp(&b.imported)
+                .then_with(|| b.created.cmp(&a.created))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        Ok(found)
+    }
+
     pub fn import_bundle(
         &mut self,
         path: &Path,

@@ -630,6 +630,70 @@ fn bundles_carry_changes_one_way_and_refuse_replays_strangers_and_tampering() {
 }
 
 #[test]
+fn bundles_for_this_node_are_found_on_a_stick() {
+    let mut gt = node("GT", "Guatemala");
+    let mut hn = node("HN", "Honduras");
+    let mut mx = node("MX", "México");
+    pair(&mut gt, &mut hn);
+    pair(&mut gt, &mut mx);
+    case_with_victim(&mut gt, "Caso en memoria USB", json!({"scope": "regional"}));
+    // A stick mounted under /media/USER/LABEL, with folders of its own.
+    let media = tempfile::tempdir().expect("tmp");
+    let folder = media.path().join("usuario").join("USB-NTF").join("enlace");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let for_hn = folder.join("para-honduras.enlace");
+    gt.app
+        .export_bundle(&hn.name, &for_hn, &mut |_, _| {})
+        .expect("export");
+    gt.app
+        .export_bundle(&mx.name, &folder.join("para-mexico.enlace"), &mut |_, _| {})
+        .expect("export");
+    std::fs::write(folder.join("roto.enlace"), b"no es un paquete").expect("write");
+    std::fs::write(media.path().join("notas.txt"), b"texto").expect("write");
+    let found = hn
+        .app
+        .find_bundles(&[media.path().to_path_buf()])
+        .expect("find");
+    assert_eq!(found.len(), 1, "only Honduras' bundle: {found:?}");
+    assert_eq!(found[0].path, for_hn.display().to_string());
+    assert_eq!(found[0].peer.as_deref(), Some("Guatemala"));
+    assert_eq!((found[0].seq, found[0].imported), (1, false));
+    // The root listed twice, or a folder that is not there: no harm.
+    let twice = hn
+        .app
+        .find_bundles(&[
+            media.path().to_path_buf(),
+            folder.clone(),
+            media.path().join("no-existe"),
+        ])
+        .expect("find");
+    assert_eq!(twice.len(), 1, "{twice:?}");
+    hn.app
+        .import_bundle(&for_hn, &mut |_, _| {})
+        .expect("import");
+    let after = hn
+        .app
+        .find_bundles(&[media.path().to_path_buf()])
+        .expect("find");
+    assert!(after[0].imported, "{after:?}");
+    // Mexico sees its own, and a stranger's node sees none.
+    assert_eq!(
+        mx.app
+            .find_bundles(&[media.path().to_path_buf()])
+            .expect("find")
+            .len(),
+        1
+    );
+    let sv = node("SV", "El Salvador");
+    assert!(
+        sv.app
+            .find_bundles(&[media.path().to_path_buf()])
+            .expect("find")
+            .is_empty()
+    );
+}
+
+#[test]
 fn pairing_is_checked() {
     let mut gt = node("GT", "Guatemala");
     let hn = node("HN", "Honduras");

@@ -170,24 +170,37 @@ pub fn seal(
     Ok(out)
 }
 
+/// Bytes at the start of a file that hold any bundle's header.
+pub const HEADER_PREFIX: usize = 12 + 4096;
+
+/// A bundle's header from the first [`HEADER_PREFIX`] bytes of a file,
+/// for listing bundles found on a disk: **not** checked (neither the
+/// signature nor the body); [`open`] checks everything before anything is
+/// applied.
+pub fn peek_header(prefix: &[u8]) -> Result<BundleHeader, BundleError> {
+    if prefix.len() < 12 || &prefix[..8] != MAGIC {
+        return Err(BundleError::NotABundle);
+    }
+    let len = u32::from_be_bytes([prefix[8], prefix[9], prefix[10], prefix[11]]) as usize;
+    if len > 4096 || prefix.len() < 12 + len {
+        return Err(BundleError::NotABundle);
+    }
+    let header: BundleHeader =
+        ciborium::from_reader(&prefix[12..12 + len]).map_err(|_| BundleError::NotABundle)?;
+    if header.v != VERSION {
+        return Err(BundleError::Version(header.v));
+    }
+    Ok(header)
+}
+
 /// Reads a bundle's header and checks its signature and integrity (no
 /// key needed). Returns the header and the sealed body.
 pub fn read_header(file: &[u8]) -> Result<(BundleHeader, &[u8]), BundleError> {
     if file.len() > MAX_BUNDLE {
         return Err(BundleError::TooLarge);
     }
-    if file.len() < 12 || &file[..8] != MAGIC {
-        return Err(BundleError::NotABundle);
-    }
+    let header = peek_header(file)?;
     let len = u32::from_be_bytes([file[8], file[9], file[10], file[11]]) as usize;
-    if len > 4096 || file.len() < 12 + len {
-        return Err(BundleError::NotABundle);
-    }
-    let header: BundleHeader =
-        ciborium::from_reader(&file[12..12 + len]).map_err(|_| BundleError::NotABundle)?;
-    if header.v != VERSION {
-        return Err(BundleError::Version(header.v));
-    }
     let sealed = &file[12 + len..];
     let digest: [u8; 32] = Sha256::digest(sealed).into();
     if digest != *header.body_sha256

@@ -49,6 +49,12 @@ fn start_driver(data_dir: &std::path::Path) -> Result<Driver> {
             &native.to_string(),
         ])
         .env("ENLACE_DATA_DIR", data_dir)
+        // A "USB stick" next to the data directory, where the sync panel
+        // looks for bundles (besides /media and the home folder).
+        .env(
+            "ENLACE_BUNDLE_DIRS",
+            data_dir.parent().unwrap_or(data_dir).join("usb"),
+        )
         .env("ENLACE_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -1059,7 +1065,9 @@ async fn pair_with_a_hub_sync_go_offline_and_carry_a_bundle() -> Result<()> {
         &hub_dir,
         &["case", "create", "--json", &file.to_string_lossy()],
     )?;
-    let back = tmp.path().join("para-corinto.enlace");
+    let usb = tmp.path().join("usb").join("ENLACE");
+    std::fs::create_dir_all(&usb)?;
+    let back = usb.join("para-corinto.enlace");
     enlace(
         &hub_dir,
         &[
@@ -1071,10 +1079,18 @@ async fn pair_with_a_hub_sync_go_offline_and_carry_a_bundle() -> Result<()> {
             &back.to_string_lossy(),
         ],
     )?;
-    paste(&c, "#bundle-path", &back.to_string_lossy()).await?;
-    click(&c, "#bundle-import").await?;
+    // The stick is plugged in: the panel finds the bundle meant for it.
+    click(&c, "#bundle-look").await?;
+    let listed = wait_text(&c, "#bundles-found", |t| {
+        t.contains("Paquete 1 de NTF Guatemala")
+    })
+    .await?;
+    assert!(!listed.contains("Ya importado"), "{listed}");
+    click(&c, "#bundles-found .bundle-found-import").await?;
     wait_text(&c, "#bundle-done", |t| t.contains("NTF Guatemala")).await?;
-    // Importing it twice is refused, in words.
+    wait_text(&c, "#bundles-found", |t| t.contains("Ya importado")).await?;
+    // Importing it again by its path is refused, in words.
+    paste(&c, "#bundle-path", &back.to_string_lossy()).await?;
     click(&c, "#bundle-import").await?;
     let again = wait_text(&c, "#bundle-error", |t| !t.is_empty()).await?;
     assert!(again.contains("ya se importó"), "{again}");
