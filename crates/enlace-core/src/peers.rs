@@ -427,14 +427,17 @@ impl App {
     }
 
     pub fn peer(&self, name: &str, lang: Lang) -> Result<PeerView> {
-        let row = self
-            .store
+        self.view_of(&self.peer_row(name)?, lang)
+    }
+
+    /// The paired peer named `name`, or an error naming it.
+    fn peer_row(&self, name: &str) -> Result<PeerRow> {
+        self.store
             .read()
             .peer_by_name(name)?
             .ok_or_else(|| CoreError::UnknownPeer {
                 name: name.to_owned(),
-            })?;
-        self.view_of(&row, lang)
+            })
     }
 
     fn view_of(&self, row: &PeerRow, lang: Lang) -> Result<PeerView> {
@@ -444,13 +447,7 @@ impl App {
 
     /// The key of the peer named `name`.
     pub fn peer_key(&self, name: &str) -> Result<PeerKey> {
-        let row = self
-            .store
-            .read()
-            .peer_by_name(name)?
-            .ok_or_else(|| CoreError::UnknownPeer {
-                name: name.to_owned(),
-            })?;
+        let row = self.peer_row(name)?;
         row.public_key
             .as_slice()
             .try_into()

@@ -889,10 +889,9 @@ fn retry_quarantine(
             continue;
         }
         let json = w.doc.to_json()?;
-        let Ok(case) = holdable(&kind, &id, &json, &my_country) else {
+        if holdable(&kind, &id, &json, &my_country).is_err() {
             continue;
-        };
-        let _ = case;
+        }
         let row = doc_row_from(&id, &kind, &json, &mut w.doc, at, false)?;
         if w.replaces_demo {
             tx.replace_doc(&row)?;
@@ -950,6 +949,35 @@ fn resolve(r: &Read<'_>, incoming: &[Incoming]) -> Result<Option<(String, String
 }
 
 /// A change of a group with what is known of it.
+/// Keeps a received change aside in the quarantine (never merged, never
+/// dropped), with the proof that came with it, the document it belongs to
+/// (empty when unknown yet) and why.
+fn keep_aside(
+    tx: &WriteTx<'_>,
+    (proofs, sender, hashes): (&[enlace_sync::Proof], &PeerKey, &[[u8; 32]]),
+    proof_ids: &mut HashMap<usize, i64>,
+    inc: &Incoming,
+    (doc_id, kind): (&str, &str),
+    (reason, detail): (RefusalReason, String),
+    at: &str,
+) -> Result<()> {
+    let pid = store_proof(tx, (proofs, sender), inc.proof, hashes, proof_ids)?;
+    tx.put_quarantine(&QuarantineRow {
+        id: 0,
+        doc_id: doc_id.to_owned(),
+        kind: kind.to_owned(),
+        hash: inc.parsed.hash_hex(),
+        change: inc.bytes.clone(),
+        author: inc.parsed.actor.clone(),
+        proof_id: pid,
+        source: sender.to_vec(),
+        reason: reason.as_str().to_owned(),
+        detail,
+        received_at: at.to_owned(),
+    })?;
+    Ok(())
+}
+
 struct Incoming {
     parsed: ParsedChange,
     bytes: Vec<u8>,
@@ -1147,26 +1175,18 @@ impl App {
                                 continue;
                             };
                             for inc in &incoming {
-                                let pid = store_proof(
+                                keep_aside(
                                     tx,
-                                    (&page.proofs, peer),
-                                    inc.proof,
-                                    &hashes,
+                                    (&page.proofs, peer, &hashes),
                                     &mut proof_ids,
+                                    inc,
+                                    ("", ""),
+                                    (
+                                        RefusalReason::MissingHistory,
+                                        "its document is not on this node yet".into(),
+                                    ),
+                                    &at,
                                 )?;
-                                tx.put_quarantine(&QuarantineRow {
-                                    id: 0,
-                                    doc_id: String::new(),
-                                    kind: String::new(),
-                                    hash: inc.parsed.hash_hex(),
-                                    change: inc.bytes.clone(),
-                                    author: inc.parsed.actor.clone(),
-                                    proof_id: pid,
-                                    source: peer.to_vec(),
-                                    reason: RefusalReason::MissingHistory.as_str().to_owned(),
-                                    detail: "its document is not on this node yet".into(),
-                                    received_at: at.clone(),
-                                })?;
                             }
                             tx.want(peer, &format!("{BY_CHANGE}{}", first.parsed.hash_hex()))?;
                             out.refused.push(Refusal {
@@ -1310,26 +1330,15 @@ impl App {
                     }
                     for (i, reason, detail) in worked.kept {
                         let inc = &r.incoming[i];
-                        let pid = store_proof(
+                        keep_aside(
                             tx,
-                            (&page.proofs, peer),
-                            inc.proof,
-                            &hashes,
+                            (&page.proofs, peer, &hashes),
                             &mut proof_ids,
+                            inc,
+                            (&r.id, &r.kind),
+                            (reason, detail),
+                            &at,
                         )?;
-                        tx.put_quarantine(&QuarantineRow {
-                            id: 0,
-                            doc_id: r.id.clone(),
-                            kind: r.kind.clone(),
-                            hash: inc.parsed.hash_hex(),
-                            change: inc.bytes.clone(),
-                            author: inc.parsed.actor.clone(),
-                            proof_id: pid,
-                            source: peer.to_vec(),
-                            reason: reason.as_str().to_owned(),
-                            detail,
-                            received_at: at.clone(),
-                        })?;
                         if reason == RefusalReason::MissingHistory {
                             tx.want(peer, &r.id)?;
                         }
