@@ -694,6 +694,36 @@ fn bundles_for_this_node_are_found_on_a_stick() {
 }
 
 #[test]
+fn a_page_received_twice_changes_nothing_the_second_time() {
+    let mut gt = node("GT", "Guatemala");
+    let mut hn = node("HN", "Honduras");
+    pair(&mut gt, &mut hn);
+    let saved = case_with_victim(&mut gt, "Caso repetido", json!({"scope": "regional"}));
+    gt.app
+        .add_note(&saved.reference, "Primera nota")
+        .expect("note");
+    let hk = hn.key;
+    let page = gt
+        .app
+        .page_for(&hk, &Cursor::start(), &[], &[], 1 << 20)
+        .expect("page");
+    assert!(!page.groups.is_empty());
+    let gk = gt.key;
+    let first = hn.app.apply(&gk, &page).expect("apply");
+    assert_eq!((first.docs, first.refused.len()), (1, 0), "{first:?}");
+    let heads_once = heads(&hn, &saved.id);
+    let log_once = hn.app.store.read().log_end().expect("log");
+    // The same page again (a retried request, a replayed batch).
+    let again = hn.app.apply(&gk, &page).expect("apply again");
+    assert_eq!((again.docs, again.changes, again.refused.len()), (0, 0, 0));
+    assert_eq!(heads(&hn, &saved.id), heads_once);
+    assert_eq!(hn.app.store.read().log_end().expect("log"), log_once);
+    assert!(hn.app.quarantine().expect("quarantine").is_empty());
+    let case = hn.app.case(&saved.reference).expect("case");
+    assert_eq!(case.case.notes.len(), 1, "the note once");
+}
+
+#[test]
 fn pairing_is_checked() {
     let mut gt = node("GT", "Guatemala");
     let hn = node("HN", "Honduras");
