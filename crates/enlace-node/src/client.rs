@@ -11,6 +11,8 @@ use enlace_sync::{ClientSession, ErrorBody, SessionStats, SyncError, WireError, 
 use serde::Serialize;
 use ts_rs::TS;
 
+use rustls::pki_types::ServerName;
+
 use crate::tls::Identity;
 use crate::{MEDIA_TYPE, NodeError, Shared};
 
@@ -125,11 +127,22 @@ pub async fn sync_with(
     let mut session = ClientSession::new(target.key, opts.page_bytes);
     let result = run(app, identity, target, opts, &mut session, progress).await;
     let stats = session.stats().clone();
-    let (fault, cancelled) = match &result {
+    let (mut fault, cancelled) = match &result {
         Ok(()) => (None, false),
         Err(Failure::Cancelled) => (None, true),
         Err(f) => (Some(fault_of(f)), false),
     };
+    // Nothing came back and the error does not say why: ask the handshake
+    // whether it is a pairing problem rather than a cut link.
+    if let Some(f) = &mut fault
+        && matches!(f.code, SyncFaultCode::Interrupted | SyncFaultCode::Other)
+        && stats.bytes_received == 0
+        && tls_refused(identity, target, opts.connect_timeout).await
+    {
+        f.code = SyncFaultCode::Refused;
+        f.detail
+            .push_str(" (a bare TLS handshake with the peer was refused)");
+    }
     if let Some(f) = &fault {
         tracing::warn!(
             "sync with {} failed: {} ({})",
@@ -320,6 +333,59 @@ fn chain(e: &dyn std::error::Error) -> String {
         src = c.source();
     }
     s
+}
+
+/// Whether TLS between this node and the peer is refused (either side
+/// not knowing the other's key). A TLS 1.3 server refuses a client's
+/// certificate after the client considers the handshake done, so an HTTP
+/// client may only see a connection closed under it; a bare handshake and
+/// one read tell the two apart.
+pub(crate) async fn tls_refused(identity: &Identity, target: &PeerTarget, wait: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let wait = wait.min(Duration::from_secs(5));
+    let Ok(url) = reqwest::Url::parse(&target.url) else {
+        return false;
+    };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return false;
+    };
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let Ok(name) = ServerName::try_from(host.clone()) else {
+        return false;
+    };
+    let addr = host;
+    let Ok(config) = identity.client_config(target.key) else {
+        return false;
+    };
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let probe = async {
+        let tcp = tokio::net::TcpStream::connect((addr.as_str(), port))
+            .await
+            .ok()?;
+        match connector.connect(name, tcp).await {
+            Err(e) => Some(is_tls_io(&e)),
+            Ok(mut tls) => {
+                let mut byte = [0u8; 1];
+                match tokio::time::timeout(wait, tls.read(&mut byte)).await {
+                    Ok(Err(e)) => Some(is_tls_io(&e)),
+                    _ => Some(false),
+                }
+            }
+        }
+    };
+    tokio::time::timeout(wait * 2, probe)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(false)
+}
+
+fn is_tls_io(e: &std::io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|i| i.downcast_ref::<rustls::Error>().is_some())
 }
 
 /// True when a TLS failure is somewhere in the error's chain: a

@@ -493,3 +493,34 @@ async fn a_peer_answering_nonsense_changes_nothing() {
         task.abort();
     }
 }
+
+/// The handshake probe that tells "not paired" from "the link was cut"
+/// when an HTTP client saw only a closed connection (TLS 1.3 refuses a
+/// client certificate after the client thinks the handshake is done).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_handshake_probe_tells_a_refusal_from_a_working_link() {
+    let hn = node("HN", "Honduras");
+    let gt = node("GT", "Guatemala");
+    let stranger = node("MX", "Desconocido");
+    let (url, stop, task) = start(&hn).await;
+    trust(&hn, &gt, None);
+    let identity = |n: &Node| {
+        let secret = n.app.lock().expect("lock").tls_secret();
+        Identity::new(&secret).expect("identity")
+    };
+    let target = |key: [u8; 32]| PeerTarget {
+        name: "Honduras".into(),
+        country: "HN".into(),
+        key,
+        url: url.clone(),
+    };
+    let wait = Duration::from_secs(2);
+    // Honduras does not know the stranger: refused.
+    assert!(crate::client::tls_refused(&identity(&stranger), &target(hn.key), wait).await);
+    // Guatemala expects another key at that address: refused.
+    assert!(crate::client::tls_refused(&identity(&gt), &target(stranger.key), wait).await);
+    // Paired both ways: the handshake holds.
+    assert!(!crate::client::tls_refused(&identity(&gt), &target(hn.key), wait).await);
+    let _ = stop.send(());
+    task.await.expect("server stopped");
+}
