@@ -219,6 +219,26 @@ fn create(n: &Node, body: serde_json::Value) -> String {
     out.split_whitespace().nth(1).expect("reference").to_owned()
 }
 
+/// `count` regional cases "Caso N de José Núñez Ávila" in one import.
+fn import_cases(n: &Node, count: u64, summary: impl Fn(u64) -> String) {
+    let cases: Vec<serde_json::Value> = (0..count)
+        .map(|i| {
+            serde_json::json!({
+                "title": format!("Caso {i} de José Núñez Ávila"),
+                "summary": summary(i),
+                "classification": "trafficking",
+                "audience": {"scope": "regional"}
+            })
+        })
+        .collect();
+    let o = run_stdin(
+        &n.dir,
+        &["case", "import", "--json", "-"],
+        &serde_json::Value::Array(cases).to_string(),
+    );
+    assert_eq!(ok(&o).lines().count() as u64, count);
+}
+
 #[test]
 fn three_hubs_share_what_each_country_may_hold_and_nothing_else() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -328,22 +348,9 @@ fn a_peer_killed_mid_transfer_is_resumed_where_it_stopped() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let gt = node(tmp.path(), "GT", "NTF Guatemala");
     let hn = node(tmp.path(), "HN", "NTF Honduras");
-    let cases: Vec<serde_json::Value> = (0..400)
-        .map(|i| {
-            serde_json::json!({
-                "title": format!("Caso {i} de José Núñez Ávila"),
-                "summary": "Texto del resumen que ocupa espacio en la página. ".repeat(12),
-                "classification": "trafficking",
-                "audience": {"scope": "regional"}
-            })
-        })
-        .collect();
-    let o = run_stdin(
-        &gt.dir,
-        &["case", "import", "--json", "-"],
-        &serde_json::Value::Array(cases).to_string(),
-    );
-    assert_eq!(ok(&o).lines().count(), 400);
+    import_cases(&gt, 400, |_| {
+        "Texto del resumen que ocupa espacio en la página. ".repeat(12)
+    });
     let hub = Hub::start(&gt, "127.0.0.1:0");
     let port = hub.port();
     pair(&gt, &hn, None);
@@ -499,22 +506,7 @@ fn noise(seed: u64, len: usize) -> String {
 fn a_full_disk_in_the_middle_of_a_sync_loses_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let gt = node(tmp.path(), "GT", "NTF Guatemala");
-    let cases: Vec<serde_json::Value> = (0..300)
-        .map(|i| {
-            serde_json::json!({
-                "title": format!("Caso {i} de José Núñez Ávila"),
-                "summary": noise(i, 3000),
-                "classification": "trafficking",
-                "audience": {"scope": "regional"}
-            })
-        })
-        .collect();
-    let o = run_stdin(
-        &gt.dir,
-        &["case", "import", "--json", "-"],
-        &serde_json::Value::Array(cases).to_string(),
-    );
-    assert_eq!(ok(&o).lines().count(), 300);
+    import_cases(&gt, 300, |i| noise(i, 3000));
     let hub = Hub::start(&gt, "127.0.0.1:0");
     let mnt = tmp.path().join("mnt");
     std::fs::create_dir(&mnt).expect("mkdir");

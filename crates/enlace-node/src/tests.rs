@@ -91,6 +91,18 @@ fn create_case(n: &Node, title: &str) -> String {
         .reference
 }
 
+/// The last fault recorded on `n` for `peer`, in `lang`.
+fn last_error(n: &Node, peer: &str, lang: Lang) -> String {
+    n.app
+        .lock()
+        .expect("lock")
+        .peer(peer, lang)
+        .expect("peer")
+        .last_error
+        .expect("a fault kept")
+        .message
+}
+
 async fn sync_all(n: &Node) -> Vec<PeerReport> {
     let engine = Engine::new(n.app.clone(), SyncOptions::default()).expect("engine");
     engine
@@ -226,30 +238,10 @@ async fn an_unreachable_peer_is_reported_in_plain_words() {
     let r = &sync_all(&gt).await[0];
     let f = r.fault.as_ref().expect("fault");
     assert_eq!(f.code, SyncFaultCode::Unreachable, "{f:?}");
-    let v = gt
-        .app
-        .lock()
-        .expect("lock")
-        .peer("Honduras", Lang::Es)
-        .expect("peer");
-    let e = v.last_error.expect("kept");
-    assert!(
-        e.message.starts_with("No se pudo contactar con Honduras"),
-        "{}",
-        e.message
-    );
-    let en = gt
-        .app
-        .lock()
-        .expect("lock")
-        .peer("Honduras", Lang::En)
-        .expect("peer");
-    assert!(
-        en.last_error
-            .expect("kept")
-            .message
-            .contains("could not be reached")
-    );
+    let e = last_error(&gt, "Honduras", Lang::Es);
+    assert!(e.starts_with("No se pudo contactar con Honduras"), "{e}");
+    let en = last_error(&gt, "Honduras", Lang::En);
+    assert!(en.contains("could not be reached"), "{en}");
     let audit = gt
         .app
         .lock()
@@ -366,18 +358,14 @@ async fn a_silent_peer_times_out_in_plain_words() {
         .expect("round");
     let f = reports[0].fault.as_ref().expect("a fault");
     assert_eq!(f.code, SyncFaultCode::Timeout, "{f:?}");
+    let e = last_error(&gt, "Honduras", Lang::Es);
+    assert!(e.contains("tardó demasiado en responder"), "{e}");
     let v = gt
         .app
         .lock()
         .expect("lock")
         .peer("Honduras", Lang::Es)
         .expect("peer");
-    let e = v.last_error.expect("kept");
-    assert!(
-        e.message.contains("tardó demasiado en responder"),
-        "{}",
-        e.message
-    );
     assert_eq!(v.pending, 1, "the case still waits to be sent");
     silent.abort();
 }
