@@ -762,10 +762,6 @@ impl App {
         })
     }
 
-    /// Applies a bundle made for this node by a paired peer. Refuses a
-    /// file that is not a bundle, is meant for another node, was altered,
-    /// comes from a node that is not paired, or was imported already.
-    /// `progress(pages done, pages)`.
     /// Bundles addressed to this node in `roots` and the folders below
     /// them (a few levels: a USB stick's folders under /media), newest
     /// first, those not yet imported before the others. Unreadable folders
@@ -851,6 +847,10 @@ impl App {
         Ok(found)
     }
 
+    /// Applies a bundle made for this node by a paired peer. Refuses a
+    /// file that is not a bundle, is meant for another node, was altered,
+    /// comes from a node that is not paired, or was imported already.
+    /// `progress(pages done, pages)`.
     pub fn import_bundle(
         &mut self,
         path: &Path,

@@ -948,7 +948,6 @@ fn resolve(r: &Read<'_>, incoming: &[Incoming]) -> Result<Option<(String, String
     Ok(None)
 }
 
-/// A change of a group with what is known of it.
 /// Keeps a received change aside in the quarantine (never merged, never
 /// dropped), with the proof that came with it, the document it belongs to
 /// (empty when unknown yet) and why.
@@ -978,6 +977,7 @@ fn keep_aside(
     Ok(())
 }
 
+/// A change of a group with what is known of it.
 struct Incoming {
     parsed: ParsedChange,
     bytes: Vec<u8>,
