@@ -243,6 +243,7 @@ err-peer-exists = A peer named “{ $name }” or with that key is already paire
 err-peer-key = “{ $key }” is not a node key: it is 64 hexadecimal characters, as “enlace node show” prints them on the other node.
 err-peer-url = “{ $url }” is not a sync address: write https://HOST:PORT (sync only travels encrypted).
 err-pair-self = That is this node's own key: pair with the other node's key.
+err-peer-name = A peer's name has 1 to 60 characters: type how it is known here (e.g. “NTF Tegucigalpa”).
 err-bundle-not-a-bundle = The file is not an Enlace sync bundle. Check that you chose the right .enlace file.
 err-bundle-too-large = The bundle is too large to import. Ask the other node for more frequent bundles.
 err-bundle-version = The bundle was made by a newer version of Enlace (format { $version }). Update this node and import it again.

@@ -243,6 +243,7 @@ err-peer-exists = Ya hay un par llamado «{ $name }» o con esa clave. Elija otr
 err-peer-key = «{ $key }» no es una clave de nodo: son 64 caracteres hexadecimales, los que muestra «enlace node show» en el otro nodo.
 err-peer-url = «{ $url }» no es una dirección de sincronización: escriba https://SERVIDOR:PUERTO (la sincronización solo viaja cifrada).
 err-pair-self = Esa es la clave de este mismo nodo: empareje con la clave del otro nodo.
+err-peer-name = El nombre del par tiene de 1 a 60 caracteres: escriba cómo lo conocen aquí (p. ej. «NTF Tegucigalpa»).
 err-bundle-not-a-bundle = El archivo no es un paquete de sincronización de Enlace. Compruebe que eligió el archivo .enlace correcto.
 err-bundle-too-large = El paquete es demasiado grande para importarlo. Pida al otro nodo paquetes más frecuentes.
 err-bundle-version = El paquete se hizo con una versión más reciente de Enlace (formato { $version }). Actualice este nodo e impórtelo de nuevo.

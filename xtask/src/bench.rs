@@ -54,8 +54,44 @@ pub fn main(args: &[String]) -> Result<()> {
     }
 }
 
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A database of `n` cases made by `case(i)`, built once under
+/// `<target>/bench/NAME` and kept for later runs.
+pub(crate) fn cached_cases(
+    name: &str,
+    n: u64,
+    (country, node): (&str, &str),
+    case: impl Fn(u64) -> enlace_domain::input::CaseInput,
+) -> Result<std::path::PathBuf> {
+    let dir = super::target_dir().join("bench").join(name);
+    if dir.join("complete").exists() {
+        eprintln!("  reusing {} ({n} cases)", dir.display());
+        return Ok(dir);
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(dir.parent().context("bench dir")?)?;
+    let mut app = App::init(&dir, PASS, country, node)?;
+    let t = Instant::now();
+    let mut done = 0u64;
+    while done < n {
+        let k = 1000.min(n - done);
+        app.import_cases((done..done + k).map(&case).collect())?;
+        done += k;
+        eprint!(
+            "\r  {done}/{n} cases loaded ({:.0} s)   ",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    eprintln!();
+    drop(app);
+    std::fs::write(dir.join("complete"), b"")?;
+    Ok(dir)
+}
+
+/// The peak resident memory of process `pid` ("self" for this one), KiB.
+pub(crate) fn peak_kib(pid: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
@@ -186,7 +222,7 @@ fn run_size(dir: &Path, n: u64) -> Result<serde_json::Value> {
         .map_err(e)?;
         Ok(())
     })?;
-    let rss = peak_rss_kib();
+    let rss = peak_kib("self");
     drop(app);
     let mut reopen = vec![];
     for _ in 0..5 {

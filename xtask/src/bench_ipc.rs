@@ -23,7 +23,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use enlace_core::App;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -45,31 +44,12 @@ const SAVES: usize = 30;
 
 /// A database of `n` synthetic cases, built once and kept for later runs.
 fn database(n: u64) -> Result<PathBuf> {
-    let dir = super::target_dir().join("bench").join(format!("ipc-{n}"));
-    if dir.join("complete").exists() {
-        eprintln!("  reusing {} ({n} cases)", dir.display());
-        return Ok(dir);
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(dir.parent().context("bench dir")?)?;
-    let mut app = App::init(&dir, super::bench::PASS, "GT", "Banco de pruebas")?;
-    let t = Instant::now();
-    let mut done = 0u64;
-    while done < n {
-        let k = 1000.min(n - done);
-        app.import_cases((done..done + k).map(enlace_core::synthetic).collect())?;
-        done += k;
-        eprint!(
-            "\r  {done}/{n} cases loaded ({:.0} s)   ",
-            t.elapsed().as_secs_f64()
-        );
-    }
-    eprintln!();
-    drop(app);
-    std::fs::write(dir.join("complete"), b"")?;
-    Ok(dir)
+    super::bench::cached_cases(
+        &format!("ipc-{n}"),
+        n,
+        ("GT", "Banco de pruebas"),
+        enlace_core::synthetic,
+    )
 }
 
 struct Driver(Child);

@@ -53,41 +53,12 @@ fn options(args: &[String]) -> Result<(u64, u64, u64)> {
 
 /// The hub's database with `n` regional cases, built once and cached.
 fn source(n: u64) -> Result<PathBuf> {
-    let dir = super::target_dir()
-        .join("bench")
-        .join(format!("sync-src-{n}"));
-    if dir.join("complete").exists() {
-        eprintln!("  reusing {} ({n} cases)", dir.display());
-        return Ok(dir);
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(dir.parent().context("bench dir")?)?;
-    let mut app = App::init(&dir, PASS, "GT", "NTF Guatemala")?;
-    let t = Instant::now();
-    let mut done = 0u64;
-    while done < n {
-        let k = 1000.min(n - done);
-        let inputs = (done..done + k)
-            .map(|i| {
-                // Real (not demonstration) data: it syncs.
-                let mut c = enlace_core::synthetic(i);
-                c.demo = false;
-                c
-            })
-            .collect();
-        app.import_cases(inputs)?;
-        done += k;
-        eprint!(
-            "\r  {done}/{n} cases loaded ({:.0} s)   ",
-            t.elapsed().as_secs_f64()
-        );
-    }
-    eprintln!();
-    drop(app);
-    std::fs::write(dir.join("complete"), b"")?;
-    Ok(dir)
+    super::bench::cached_cases(&format!("sync-src-{n}"), n, ("GT", "NTF Guatemala"), |i| {
+        // Real (not demonstration) data: it syncs.
+        let mut c = enlace_core::synthetic(i);
+        c.demo = false;
+        c
+    })
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -155,17 +126,6 @@ fn pump(mut from: TcpStream, mut to: TcpStream, count: &AtomicU64) {
     let _ = to.shutdown(std::net::Shutdown::Write);
 }
 
-fn peak_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
-}
-
 struct Served(Child);
 
 impl Drop for Served {
@@ -217,7 +177,7 @@ pub fn client_main(args: &[String]) -> Result<()> {
     let report = reports.into_iter().next().context("one peer")?;
     println!(
         "{}",
-        json!({"report": report, "seconds": seconds, "peak_kib": peak_kib(std::process::id())})
+        json!({"report": report, "seconds": seconds, "peak_kib": super::bench::peak_kib("self")})
     );
     Ok(())
 }
@@ -385,7 +345,7 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
     // documents as they were synced: the Honduran copies are one edit behind.
     let am_incr_changed = automerge_baseline(&a, Some(&b), &edited)?;
     let am_incr_all = automerge_baseline(&a, Some(&b), &ids)?;
-    let server_peak = peak_kib(serve.0.id());
+    let server_peak = super::bench::peak_kib(&serve.0.id().to_string());
     drop(serve);
 
     let body = |r: &Value| {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use enlace_core::{App, PeerInput, PeerView, SyncFault};
+use enlace_core::{App, PeerInput, PeerView};
 use enlace_domain::{CountryCode, Lang, tr, tr_args};
 use enlace_node::{Engine, NodeError, PeerReport, SyncOptions, SyncProgress};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -363,10 +363,6 @@ fn print_peers(peers: &[PeerView], lang: Lang) {
     }
 }
 
-fn fault_message(f: &SyncFault, peer: &str, lang: Lang) -> String {
-    f.code.message(lang, peer)
-}
-
 /// Prints one peer's report; true when it went well.
 fn print_report(r: &PeerReport, lang: Lang) -> bool {
     let head = format!("{} ({})", r.peer, country_name(&r.country, lang));
@@ -376,7 +372,7 @@ fn print_report(r: &PeerReport, lang: Lang) -> bool {
     }
     match &r.fault {
         Some(f) => {
-            println!("{head}: {}", fault_message(f, &r.peer, lang));
+            println!("{head}: {}", f.code.message(lang, &r.peer));
             println!("  ({})", f.detail);
             false
         }

@@ -1,51 +1,12 @@
 //! The `enlace` command as scripts use it: real binary, real encrypted
 //! database in a temporary directory.
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const PASS: &str = "frase de acceso de prueba";
-
-fn enlace(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_enlace"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env("ENLACE_PASSPHRASE", PASS)
-        .env_remove("ENLACE_LANG")
-        .env("LANG", "C.UTF-8");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    enlace(dir, args).output().expect("run enlace")
-}
-
-fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = enlace(dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{PASS, enlace, json, ok, run, run_stdin};
 
 fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -60,10 +21,6 @@ fn init(dir: &Path) {
         dir,
         &["init", "--country", "GT", "--node-name", "Paso Tecún Umán"],
     ));
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(o)).expect("valid JSON on stdout")
 }
 
 #[test]

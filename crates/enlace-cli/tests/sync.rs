@@ -1,22 +1,15 @@
 //! Sync between real `enlace` processes: `enlace serve` hubs on loopback
 //! with mutual TLS, `enlace sync`, peers killed and restarted, bundles.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const PASS: &str = "frase de acceso de prueba";
-
-fn enlace(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_enlace"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env("ENLACE_PASSPHRASE", PASS)
-        .env_remove("ENLACE_LANG")
-        .env("LANG", "C.UTF-8");
-    c
-}
+use common::{PASS, enlace, json, ok, run, run_stdin, text};
 
 /// `enlace` on a machine whose clock is off by `offset` (libfaketime, e.g.
 /// `+9d`); the monotonic clock is left alone, as a wrong wall clock does.
@@ -32,44 +25,6 @@ fn enlace_at(offset: &str, dir: &Path, args: &[&str]) -> Command {
         .env_remove("ENLACE_LANG")
         .env("LANG", "C.UTF-8");
     c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    enlace(dir, args).output().expect("run enlace")
-}
-
-fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = enlace(dir, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", text(o));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&ok(o)).expect("valid JSON on stdout")
 }
 
 /// A node: its data directory, name, country and key.

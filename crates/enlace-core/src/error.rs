@@ -86,6 +86,8 @@ pub enum CoreError {
     PeerUrl(String),
     #[error("this node cannot pair with itself")]
     PairSelf,
+    #[error("a peer's name has 1 to 60 characters")]
+    PeerName,
     #[error("the sync bundle cannot be used: {0}")]
     Bundle(#[from] enlace_sync::bundle::BundleError),
     #[error("the bundle comes from a node this node has not paired with ({key})")]
@@ -120,6 +122,7 @@ impl CoreError {
             | CoreError::PeerKey(_)
             | CoreError::PeerUrl(_)
             | CoreError::PairSelf
+            | CoreError::PeerName
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
             | CoreError::BundleReplayed { .. } => ErrorCode::InvalidInput,
@@ -212,6 +215,7 @@ impl CoreError {
             CoreError::PeerKey(k) => tr_args(lang, "err-peer-key", &[("key", k)]),
             CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),
             CoreError::PairSelf => tr(lang, "err-pair-self"),
+            CoreError::PeerName => tr(lang, "err-peer-name"),
             CoreError::Bundle(e) => crate::peers::bundle_message(e, lang),
             CoreError::BundleSender { key } => tr_args(
                 lang,

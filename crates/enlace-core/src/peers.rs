@@ -9,7 +9,7 @@ use ed25519_dalek::VerifyingKey;
 use enlace_domain::{CountryCode, Lang, tr, tr_args};
 use enlace_store::{PeerRow, SessionRecord};
 use enlace_sync::bundle::{self, BundleBody, BundleError};
-use enlace_sync::{Cursor, Page, PeerKey, Replica};
+use enlace_sync::{Page, PeerKey, Replica};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
@@ -259,6 +259,18 @@ pub struct AnchorsImported {
     pub skipped: Vec<String>,
 }
 
+/// A peer as the sync engine sees it.
+#[derive(Debug, Clone)]
+pub struct SyncTarget {
+    pub name: String,
+    pub country: String,
+    pub url: Option<String>,
+    pub key: PeerKey,
+    pub last_attempt: Option<String>,
+    /// Failed attempts in a row.
+    pub failures: u64,
+}
+
 /// What a sync session did, to record on the peer and in the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct SyncOutcome {
@@ -305,6 +317,25 @@ fn parse_url(s: &str) -> Result<String> {
     Ok(t.to_owned())
 }
 
+/// How a node key is named here: a paired peer's name, a roster entry's,
+/// or the key's first 8 bytes in hex.
+pub(crate) fn key_name(r: &enlace_store::Read<'_>, key: &[u8]) -> enlace_store::Result<String> {
+    if let Some(p) = r.peer_by_key(key)? {
+        return Ok(p.name);
+    }
+    if let Some(e) = r.roster_entry(key)? {
+        return Ok(e.name);
+    }
+    Ok(hex::encode(&key[..key.len().min(8)]))
+}
+
+fn stored_key(row: &PeerRow) -> Result<PeerKey> {
+    row.public_key
+        .as_slice()
+        .try_into()
+        .map_err(|_| CoreError::Internal("a stored peer key has the wrong length".into()))
+}
+
 fn peer_view(row: &PeerRow, pending: u64, wanted: u64, lang: Lang) -> PeerView {
     let last_error = row
         .last_error
@@ -344,10 +375,7 @@ impl App {
     pub fn add_peer(&mut self, input: PeerInput) -> Result<PeerView> {
         let name = input.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 60 {
-            return Err(CoreError::Input(enlace_domain::input::InputError {
-                path: "name".into(),
-                detail: "a peer's name has 1 to 60 characters".into(),
-            }));
+            return Err(CoreError::PeerName);
         }
         let key = parse_key(&input.key)?;
         if key == self.public_key() {
@@ -447,16 +475,25 @@ impl App {
 
     /// The key of the peer named `name`.
     pub fn peer_key(&self, name: &str) -> Result<PeerKey> {
-        let row = self.peer_row(name)?;
-        row.public_key
-            .as_slice()
-            .try_into()
-            .map_err(|_| CoreError::Internal("a stored peer key has the wrong length".into()))
+        stored_key(&self.peer_row(name)?)
     }
 
-    /// The name of the peer with this key, if paired.
-    pub fn peer_name(&self, key: &[u8]) -> Result<Option<String>> {
-        Ok(self.store.read().peer_by_key(key)?.map(|p| p.name))
+    /// What the sync engine needs of every peer: no counts, so a round
+    /// (every half minute on a hub) reads only the peer rows.
+    pub fn sync_targets(&self) -> Result<Vec<SyncTarget>> {
+        let mut out = vec![];
+        for row in self.store.read().peers()? {
+            let key = stored_key(&row)?;
+            out.push(SyncTarget {
+                name: row.name,
+                country: row.country,
+                url: row.url,
+                key,
+                last_attempt: row.last_attempt,
+                failures: u64::try_from(row.failures).unwrap_or(0),
+            });
+        }
+        Ok(out)
     }
 
     /// Changes in this node's log after what `row`'s peer acknowledged
@@ -498,13 +535,7 @@ impl App {
         let r = self.store.read();
         let mut out = vec![];
         for e in r.roster()? {
-            let vouched_by = match r.peer_by_key(&e.voucher)? {
-                Some(p) => p.name,
-                None => match r.roster_entry(&e.voucher)? {
-                    Some(v) => v.name,
-                    None => hex::encode(&e.voucher[..e.voucher.len().min(8)]),
-                },
-            };
+            let vouched_by = key_name(&r, &e.voucher)?;
             out.push(RosterView {
                 public_key: hex::encode(&e.public_key),
                 country: e.country,
@@ -524,13 +555,7 @@ impl App {
             if let Some(n) = names.get(k) {
                 return Ok(n.clone());
             }
-            let n = match r.peer_by_key(k)? {
-                Some(p) => p.name,
-                None => match r.roster_entry(k)? {
-                    Some(e) => e.name,
-                    None => hex::encode(&k[..k.len().min(8)]),
-                },
-            };
+            let n = key_name(&r, k)?;
             names.insert(k.to_vec(), n.clone());
             Ok(n)
         };
@@ -578,10 +603,7 @@ impl App {
         };
         self.store.write(|tx| {
             tx.record_session(peer, &rec)?;
-            let name = tx
-                .read()
-                .peer_by_key(peer)?
-                .map_or_else(|| hex::encode(&peer[..8]), |p| p.name);
+            let name = key_name(&tx.read(), peer)?;
             let detail = match &o.fault {
                 None => format!(
                     "sent {} documents ({} changes, {} bytes), received {} documents ({} changes, {} bytes), {} refused",
@@ -625,10 +647,7 @@ impl App {
         self.store.write(|tx| {
             tx.record_session(peer, &rec)?;
             if s.docs_received + s.docs_sent + s.refused > 0 {
-                let name = tx
-                    .read()
-                    .peer_by_key(peer)?
-                    .map_or_else(|| hex::encode(&peer[..8]), |p| p.name);
+                let name = key_name(&tx.read(), peer)?;
                 tx.audit(
                     &at,
                     &by,
@@ -722,14 +741,7 @@ impl App {
                 break;
             }
         }
-        let row = self
-            .store
-            .read()
-            .peer_by_key(&key)?
-            .ok_or_else(|| CoreError::UnknownPeer {
-                name: peer.to_owned(),
-            })?;
-        let seq = u64::try_from(row.bundle_out_seq).unwrap_or(0) + 1;
+        let seq = u64::try_from(self.peer_row(peer)?.bundle_out_seq).unwrap_or(0) + 1;
         let body = BundleBody {
             applied: st.applied,
             need: st.want,
@@ -905,7 +917,7 @@ impl App {
             // that the next exchange fills.
             let contiguous = page.base.seq <= applied.seq && page.to.seq >= applied.seq;
             let advance = if contiguous { Some(&page.to) } else { None };
-            let done = self.apply_page_at(&sender, page, advance)?;
+            let done = self.apply_page(&sender, page, advance)?;
             result.docs += done.docs;
             result.changes += done.changes;
             result.refused += done.refused.len() as u64;
@@ -928,7 +940,7 @@ impl App {
                 tx.owe(&sender, &doc_id_string(d))?;
             }
             for h in &body.need_changes {
-                tx.owe(&sender, &format!("change:{}", hex::encode(**h)))?;
+                tx.owe(&sender, &crate::sync::by_change(&hex::encode(**h)))?;
             }
             tx.set_bundle_in_seq(&sender, i64::try_from(header.seq).unwrap_or(i64::MAX))?;
             tx.audit(&now, &by, "bundle.import", &name, &summary)
@@ -990,9 +1002,9 @@ impl App {
     }
 }
 
-/// Keys of everything this node knows as a peer (the TLS layer accepts
-/// exactly these).
 impl App {
+    /// Keys of everything this node knows as a peer (the TLS layer accepts
+    /// exactly these).
     pub fn peer_keys(&self) -> Result<HashSet<PeerKey>> {
         Ok(self
             .store
@@ -1021,18 +1033,5 @@ pub(crate) fn bundle_message(e: &BundleError, lang: Lang) -> String {
         BundleError::Content(w) => {
             tr_args(lang, "err-bundle-content", &[("detail", &w.to_string())])
         }
-    }
-}
-
-impl App {
-    /// Applies a page and moves this node's position in `peer`'s log to
-    /// `advance` (not at all when `None`), in one transaction.
-    pub(crate) fn apply_page_at(
-        &mut self,
-        peer: &PeerKey,
-        page: &Page,
-        advance: Option<&Cursor>,
-    ) -> Result<enlace_sync::Applied> {
-        self.apply_page(peer, page, advance)
     }
 }

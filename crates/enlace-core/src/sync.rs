@@ -22,7 +22,7 @@ use chrono::Utc;
 use enlace_docs::{Document, ParsedChange};
 use enlace_domain::validate::validate_case;
 use enlace_domain::{Audience, Case, CountryCode};
-use enlace_store::{DocRow, LogRow, QuarantineRow, Read, RosterRow, WriteTx};
+use enlace_store::{DocRow, LogRow, PeerRow, QuarantineRow, Read, RosterRow, WriteTx};
 use enlace_sync::proof::{self, ProofSource, StoredProof};
 use enlace_sync::{
     Applied, Cursor, DocId, Group, Page, PeerKey, PeerState, Refusal, RefusalReason,
@@ -89,8 +89,14 @@ fn class_of(kind: &str, owner: &str, audience: &str) -> u64 {
             Err(_) => format!("other:{owner}"),
         }
     };
-    let d = Sha256::digest(text.as_bytes());
-    u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+    first_u64(&Sha256::digest(text.as_bytes()))
+}
+
+/// The first 8 bytes of a SHA-256 digest as a big-endian number.
+fn first_u64(d: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d[..8]);
+    u64::from_be_bytes(b)
 }
 
 pub(crate) fn doc_id_bytes(id: &str) -> Option<DocId> {
@@ -125,6 +131,19 @@ fn cursor(seq: i64, tag: Option<&[u8]>) -> Cursor {
 /// Prefix of wants (and debts) that name a document by one of its changes.
 const BY_CHANGE: &str = "change:";
 
+/// The want (or debt) that names a document by its change `hash` (hex).
+pub(crate) fn by_change(hash_hex: &str) -> String {
+    format!("{BY_CHANGE}{hash_hex}")
+}
+
+/// A stored position of a cursor: its sequence and hash tag.
+fn position(c: &Cursor) -> (i64, Option<Vec<u8>>) {
+    (
+        i64::try_from(c.seq).unwrap_or(i64::MAX),
+        c.hash.map(|h| h.to_vec()),
+    )
+}
+
 /// Wants of a peer: documents by id, and by one of their changes.
 pub(crate) fn split_wants(rows: Vec<String>) -> (Vec<DocId>, Vec<enlace_sync::Hash>) {
     let mut docs = vec![];
@@ -155,8 +174,7 @@ pub(crate) fn heads_digest(heads_json: &str) -> u64 {
             s.update(b);
         }
     }
-    let d = s.finalize();
-    u64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+    first_u64(&s.finalize())
 }
 
 /// The country of a node key, as this node knows it: itself, a paired
@@ -181,14 +199,18 @@ impl App {
         self.node.public_key()
     }
 
-    fn peer_country(&self, peer: &PeerKey) -> Result<String> {
+    /// The paired peer with key `peer`, or an error naming its key.
+    pub(crate) fn peer_row_by_key(&self, peer: &PeerKey) -> Result<PeerRow> {
         self.store
             .read()
             .peer_by_key(peer)?
-            .map(|p| p.country)
             .ok_or_else(|| CoreError::UnknownPeer {
                 name: hex::encode(&peer[..8]),
             })
+    }
+
+    fn peer_country(&self, peer: &PeerKey) -> Result<String> {
+        Ok(self.peer_row_by_key(peer)?.country)
     }
 
     /// Roster entries a receiver may need to verify the authors of a page.
@@ -677,15 +699,14 @@ fn holdable(
     }
 }
 
-/// The row of a document; its bytes saved unless `skip_save` (the
-/// caller fills them).
+/// The row of a received document, without its bytes (the caller fills
+/// them: saved, or the changes as received).
 fn doc_row_from(
     id: &str,
     kind: &str,
     json: &Value,
     doc: &mut Document,
     at: &str,
-    skip_save: bool,
 ) -> Result<DocRow> {
     let audience = if NATIONAL_KINDS.contains(&kind) {
         Audience::national()
@@ -708,12 +729,23 @@ fn doc_row_from(
         owner_node: text("/owner/node"),
         audience: serde_json::to_string(&audience)
             .map_err(|e| CoreError::Internal(e.to_string()))?,
-        bytes: if skip_save { vec![] } else { doc.save() },
+        bytes: vec![],
         heads: serde_json::to_string(&doc.heads())
             .map_err(|e| CoreError::Internal(e.to_string()))?,
         updated_at: at.to_owned(),
         local_only: json.get("demo").and_then(Value::as_bool).unwrap_or(false),
     })
+}
+
+/// Stores a received document (in place of a local demonstration one with
+/// its id, when `replaces_demo`).
+fn put_received(tx: &WriteTx<'_>, row: &DocRow, replaces_demo: bool) -> Result<()> {
+    if replaces_demo {
+        tx.replace_doc(row)?;
+    } else {
+        tx.put_doc(row)?;
+    }
+    Ok(())
 }
 
 /// Stores the proof at `idx` of a page once; its id.
@@ -823,14 +855,7 @@ fn retry_quarantine(
         let Ok(parsed) = ParsedChange::parse(&q.change) else {
             continue;
         };
-        let mut found = tx.read().doc_of_change(&q.hash)?;
-        for d in &parsed.deps {
-            if found.is_some() {
-                break;
-            }
-            found = tx.read().doc_of_change(&hex::encode(d))?;
-        }
-        if let Some((doc, kind)) = found {
+        if let Some((doc, kind)) = doc_of(&tx.read(), &parsed)? {
             tx.resolve_quarantine(q.id, &doc, &kind)?;
             touched.insert(doc.clone());
             q.doc_id = doc;
@@ -839,8 +864,9 @@ fn retry_quarantine(
     }
     let mut by_doc: HashMap<String, Vec<QuarantineRow>> = HashMap::new();
     for q in rows.into_iter().filter(|q| !q.doc_id.is_empty()) {
-        let wanted = (q.reason == "missing_history" && touched.contains(&q.doc_id))
-            || (roster_grew && q.reason == "unknown_author");
+        let wanted = (q.reason == RefusalReason::MissingHistory.as_str()
+            && touched.contains(&q.doc_id))
+            || (roster_grew && q.reason == RefusalReason::UnknownAuthor.as_str());
         if wanted {
             by_doc.entry(q.doc_id.clone()).or_default().push(q);
         }
@@ -892,12 +918,9 @@ fn retry_quarantine(
         if holdable(&kind, &id, &json, &my_country).is_err() {
             continue;
         }
-        let row = doc_row_from(&id, &kind, &json, &mut w.doc, at, false)?;
-        if w.replaces_demo {
-            tx.replace_doc(&row)?;
-        } else {
-            tx.put_doc(&row)?;
-        }
+        let mut row = doc_row_from(&id, &kind, &json, &mut w.doc, at)?;
+        row.bytes = w.doc.save();
+        put_received(tx, &row, w.replaces_demo)?;
         for q in applied {
             if tx
                 .log_received(
@@ -932,17 +955,25 @@ pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) ->
     Ok(())
 }
 
-/// The document (id, kind) of a group that does not name it: the one
-/// holding one of its changes, or a change one of them depends on.
-fn resolve(r: &Read<'_>, incoming: &[Incoming]) -> Result<Option<(String, String)>> {
-    for inc in incoming {
-        if let Some(found) = r.doc_of_change(&inc.parsed.hash_hex())? {
+/// The document (id, kind) a change belongs to, when this node holds the
+/// change or one it depends on.
+fn doc_of(r: &Read<'_>, c: &ParsedChange) -> Result<Option<(String, String)>> {
+    if let Some(found) = r.doc_of_change(&c.hash_hex())? {
+        return Ok(Some(found));
+    }
+    for d in &c.deps {
+        if let Some(found) = r.doc_of_change(&hex::encode(d))? {
             return Ok(Some(found));
         }
-        for d in &inc.parsed.deps {
-            if let Some(found) = r.doc_of_change(&hex::encode(d))? {
-                return Ok(Some(found));
-            }
+    }
+    Ok(None)
+}
+
+/// The document (id, kind) of a group that does not name it.
+fn resolve(r: &Read<'_>, incoming: &[Incoming]) -> Result<Option<(String, String)>> {
+    for inc in incoming {
+        if let Some(found) = doc_of(r, &inc.parsed)? {
+            return Ok(Some(found));
         }
     }
     Ok(None)
@@ -1054,7 +1085,7 @@ fn work(
     let outcome = match holdable(&r.kind, &r.id, &json, my_country) {
         Err(reason) => Err(reason),
         Ok(case) => {
-            let mut row = doc_row_from(&r.id, &r.kind, &json, &mut w.doc, at, true)?;
+            let mut row = doc_row_from(&r.id, &r.kind, &json, &mut w.doc, at)?;
             if r.stored.is_none() && kept.is_empty() && applied.len() == r.incoming.len() {
                 // New here and exactly the changes received: kept as those
                 // changes (automerge loads them as fast as a saved
@@ -1188,7 +1219,7 @@ impl App {
                                     &at,
                                 )?;
                             }
-                            tx.want(peer, &format!("{BY_CHANGE}{}", first.parsed.hash_hex()))?;
+                            tx.want(peer, &by_change(&first.parsed.hash_hex()))?;
                             out.refused.push(Refusal {
                                 doc: None,
                                 change: Some(ByteArray::new(first.parsed.hash)),
@@ -1269,11 +1300,7 @@ impl App {
                             index_row,
                             replaces_demo,
                         })) => {
-                            if replaces_demo {
-                                tx.replace_doc(&row)?;
-                            } else {
-                                tx.put_doc(&row)?;
-                            }
+                            put_received(tx, &row, replaces_demo)?;
                             for &i in &worked.applied {
                                 let inc = &r.incoming[i];
                                 let pid = store_proof(
@@ -1360,7 +1387,7 @@ impl App {
                 tx.unwant(peer, &doc_id_string(d))?;
             }
             for h in &page.unavailable_changes {
-                tx.unwant(peer, &format!("{BY_CHANGE}{}", hex::encode(**h)))?;
+                tx.unwant(peer, &by_change(&hex::encode(**h)))?;
             }
             // Changes kept for want of history or of their author's key
             // may apply now.
@@ -1377,12 +1404,8 @@ impl App {
                 reindex_case(node, tx, id, &at, today)?;
             }
             if let Some(to) = advance {
-                let hash = to.hash.map(|h| h.to_vec());
-                tx.set_peer_applied(
-                    peer,
-                    i64::try_from(to.seq).unwrap_or(i64::MAX),
-                    hash.as_deref(),
-                )?;
+                let (seq, hash) = position(to);
+                tx.set_peer_applied(peer, seq, hash.as_deref())?;
             }
             if !out.refused.is_empty() {
                 let mut by_reason: HashMap<&str, usize> = HashMap::new();
@@ -1392,10 +1415,7 @@ impl App {
                 let mut detail: Vec<String> =
                     by_reason.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 detail.sort();
-                let name = tx
-                    .read()
-                    .peer_by_key(peer)?
-                    .map_or_else(|| hex::encode(&peer[..8]), |p| p.name);
+                let name = crate::peers::key_name(&tx.read(), peer)?;
                 tx.audit(&at, &node.name, "sync.refused", &name, &detail.join(", "))?;
             }
             Ok::<_, CoreError>(out)
@@ -1407,11 +1427,8 @@ impl enlace_sync::Replica for App {
     type Error = CoreError;
 
     fn peer_state(&mut self, peer: &PeerKey) -> Result<PeerState> {
-        let r = self.store.read();
-        let p = r.peer_by_key(peer)?.ok_or_else(|| CoreError::UnknownPeer {
-            name: hex::encode(&peer[..8]),
-        })?;
-        let (want, want_changes) = split_wants(r.wants(peer)?);
+        let p = self.peer_row_by_key(peer)?;
+        let (want, want_changes) = split_wants(self.store.read().wants(peer)?);
         Ok(PeerState {
             applied: cursor(p.applied_seq, p.applied_hash.as_deref()),
             acked: cursor(p.acked_seq, p.acked_hash.as_deref()),
@@ -1475,16 +1492,14 @@ impl enlace_sync::Replica for App {
     }
 
     fn set_acked(&mut self, peer: &PeerKey, to: &Cursor) -> Result<()> {
-        let seq = i64::try_from(to.seq).unwrap_or(i64::MAX);
-        let hash = to.hash.map(|h| h.to_vec());
+        let (seq, hash) = position(to);
         Ok(self
             .store
             .write(|tx| tx.set_peer_acked(peer, seq, hash.as_deref()))?)
     }
 
     fn set_applied(&mut self, peer: &PeerKey, to: &Cursor) -> Result<()> {
-        let seq = i64::try_from(to.seq).unwrap_or(i64::MAX);
-        let hash = to.hash.map(|h| h.to_vec());
+        let (seq, hash) = position(to);
         Ok(self
             .store
             .write(|tx| tx.set_peer_applied(peer, seq, hash.as_deref()))?)

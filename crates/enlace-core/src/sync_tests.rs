@@ -753,6 +753,15 @@ fn pairing_is_checked() {
         add(&mut gt, &own, None, "GT"),
         Err(CoreError::PairSelf)
     ));
+    let unnamed = gt.app.add_peer(PeerInput {
+        name: "  ".into(),
+        url: None,
+        key: k.clone(),
+        country: "HN".into(),
+    });
+    let e = unnamed.expect_err("a name is needed");
+    assert!(matches!(e, CoreError::PeerName), "{e:?}");
+    assert!(e.message(Lang::Es).contains("de 1 a 60 caracteres"));
     let v = add(&mut gt, &k, Some("https://hub.hn.example:7443/"), "hn").expect("pair");
     assert_eq!(
         (v.country.as_str(), v.url.as_deref()),

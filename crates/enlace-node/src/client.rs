@@ -295,9 +295,7 @@ async fn blocking<T: Send + 'static>(
     let (back, result) = tokio::task::spawn_blocking(move || {
         let result = match app.lock() {
             Ok(mut a) => f(&mut owned, &mut a),
-            Err(_) => Err(SyncError::Local(
-                "the node's state is unusable after an earlier failure; restart it".into(),
-            )),
+            Err(_) => Err(crate::poisoned()),
         };
         (owned, result)
     })

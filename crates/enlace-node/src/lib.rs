@@ -56,5 +56,10 @@ pub enum NodeError {
     Core(#[from] enlace_core::CoreError),
 }
 
+/// A session step met a node whose lock an earlier failure poisoned.
+pub(crate) fn poisoned() -> enlace_sync::SyncError {
+    enlace_sync::SyncError::Local(Box::new(NodeError::Poisoned))
+}
+
 #[cfg(test)]
 mod tests;

@@ -125,7 +125,7 @@ async fn round(
     let bytes_in = body.len() as u64;
     let app = st.app.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let mut app = app.lock().map_err(|_| poisoned())?;
+        let mut app = app.lock().map_err(|_| crate::poisoned())?;
         let (answer, served) = enlace_sync::serve_round(&mut *app, &peer.0, &body)?;
         if let Err(e) = app.record_served(&peer.0, bytes_in, answer.len() as u64, &served) {
             tracing::warn!("could not record the sync with a peer: {e}");
@@ -143,15 +143,11 @@ async fn reconcile(
 ) -> Response {
     let app = st.app.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let mut app = app.lock().map_err(|_| poisoned())?;
+        let mut app = app.lock().map_err(|_| crate::poisoned())?;
         enlace_sync::serve_reconcile(&mut *app, &peer.0, &body)
     })
     .await;
     answer(result)
-}
-
-fn poisoned() -> SyncError {
-    SyncError::Local("the node's state is unusable after an earlier failure; restart it".into())
 }
 
 fn answer(result: Result<Result<Vec<u8>, SyncError>, tokio::task::JoinError>) -> Response {

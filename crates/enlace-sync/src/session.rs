@@ -136,8 +136,6 @@ pub struct SessionStats {
     pub reconciled: bool,
     /// Log entries the peer still has after the last page (progress).
     pub remaining: u64,
-    /// Pages received so far.
-    pub pages: u64,
 }
 
 /// A request to send: `POST path` with `body`.
@@ -210,10 +208,6 @@ impl ClientSession {
 
     pub fn stats(&self) -> &SessionStats {
         &self.stats
-    }
-
-    pub fn is_done(&self) -> bool {
-        matches!(self.phase, Phase::Done)
     }
 
     /// The next request, or `None` when the session is complete.
@@ -345,7 +339,6 @@ impl ClientSession {
                     Pulled::Page(page) => {
                         let before = r.peer_state(&self.peer).map_err(local)?;
                         let applied = r.apply(&self.peer, &page).map_err(local)?;
-                        self.stats.pages += 1;
                         self.stats.docs_received += applied.docs;
                         self.stats.changes_received += applied.changes;
                         self.stats.refused_here += applied.refused.len() as u64;
