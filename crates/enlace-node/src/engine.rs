@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use enlace_core::PeerView;
+use enlace_core::SyncTarget;
 use tokio::sync::Notify;
 
 use crate::client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
@@ -43,7 +43,7 @@ pub fn backoff(interval: Duration, failures: u64) -> Duration {
     interval.saturating_mul(factor).min(MAX_BACKOFF)
 }
 
-fn due(p: &PeerView, interval: Duration, now: DateTime<Utc>) -> bool {
+fn due(p: &SyncTarget, interval: Duration, now: DateTime<Utc>) -> bool {
     let Some(last) = p
         .last_attempt
         .as_deref()
@@ -59,9 +59,16 @@ fn due(p: &PeerView, interval: Duration, now: DateTime<Utc>) -> bool {
 }
 
 impl Engine {
-    /// An engine over `app` (its own connection to the node's database).
+    /// An engine over `app`, which should be a connection of its own to
+    /// the node's database: it becomes a sync connection
+    /// (`App::for_sync`: a page and its position commit together, not
+    /// flushed one by one).
     pub fn new(app: Shared, opts: SyncOptions) -> Result<Engine, NodeError> {
-        let secret = app.lock().map_err(|_| NodeError::Poisoned)?.tls_secret();
+        let secret = {
+            let a = app.lock().map_err(|_| NodeError::Poisoned)?;
+            a.for_sync()?;
+            a.tls_secret()
+        };
         Ok(Engine {
             identity: Identity::new(&secret)?,
             app,
@@ -73,10 +80,6 @@ impl Engine {
 
     pub fn identity(&self) -> &Identity {
         &self.identity
-    }
-
-    pub fn app(&self) -> &Shared {
-        &self.app
     }
 
     /// Syncs now with every peer that has an address (or only `only`),
@@ -95,17 +98,12 @@ impl Engine {
         let app = self.app.clone();
         let peers = tokio::task::spawn_blocking(move || {
             let a = app.lock().map_err(|_| NodeError::Poisoned)?;
-            let peers = a.peers(enlace_domain::Lang::Es)?;
-            let mut out = vec![];
-            for p in peers {
-                out.push((a.peer_key(&p.name)?, p));
-            }
-            Ok::<_, NodeError>(out)
+            Ok::<_, NodeError>(a.sync_targets()?)
         })
         .await
-        .map_err(|e| NodeError::Tls(e.to_string()))??;
+        .map_err(|_| NodeError::Poisoned)??;
         if let Some(name) = only
-            && !peers.iter().any(|(_, p)| p.name == name)
+            && !peers.iter().any(|p| p.name == name)
         {
             return Err(NodeError::Core(enlace_core::CoreError::UnknownPeer {
                 name: name.to_owned(),
@@ -113,7 +111,7 @@ impl Engine {
         }
         let now = Utc::now();
         let mut reports = vec![];
-        for (key, p) in peers {
+        for p in peers {
             if only.is_some_and(|n| n != p.name) {
                 continue;
             }
@@ -129,7 +127,7 @@ impl Engine {
             let target = PeerTarget {
                 name: p.name.clone(),
                 country: p.country.clone(),
-                key,
+                key: p.key,
                 url,
             };
             let opts = SyncOptions {
