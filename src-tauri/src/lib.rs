@@ -188,10 +188,9 @@ impl Shell {
             .lock()
             .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
         *guard = Some(app);
-        if let Ok(mut s) = self.sync.lock()
-            && let Some(old) = s.replace(sync)
-        {
-            old.stop();
+        self.stop_sync();
+        if let Ok(mut s) = self.sync.lock() {
+            *s = Some(sync);
         }
         Ok(info)
     }
