@@ -251,7 +251,8 @@ err-bundle-not-for-me = The bundle is encrypted for another node ({ $node }) and
 err-bundle-tampered = The bundle was altered after it was made (its signature or content does not match). Nothing was applied; ask for a new bundle.
 err-bundle-content = The bundle's content cannot be read ({ $detail }). Nothing was applied; ask for a new bundle.
 err-bundle-sender = The bundle comes from a node this node is not paired with ({ $node }…). Pair with it first with “enlace peer add”.
-err-bundle-replayed = Bundle { $seq } from { $peer } was already imported (the last was { $last }). It was not applied again.
+err-bundle-replayed = Bundle { $seq } from { $peer } was already imported. It was not applied again.
+err-key-file = The key file { $path } is damaged or was altered ({ $detail }). Restore enlace.key.json from your backup of this data folder: without it the database cannot be opened.
 err-sync = Sync with { $peer } failed: { $detail }
 sync-fault-unreachable = { $peer } could not be reached: no network, or nothing answers at its address. It will be retried; meanwhile changes are kept on this computer.
 sync-fault-timeout = { $peer } took too long to answer. It will be retried; what was received so far is kept.
@@ -266,6 +267,7 @@ sync-fault-other = Sync with { $peer } failed.
 
 ## Command line
 cli-initialised = Database created in { $dir }.
+cli-init-backup = Important: without the file { $key } and the passphrase nobody can open this data, not even you. Keep a copy of the whole folder { $dir } (with enlace.key.json) on a safe medium away from this computer, and keep the passphrase separately.
 cli-node = Node
 cli-node-id = Node id
 cli-country = Country
@@ -303,10 +305,12 @@ err-tls = The encrypted connection could not be set up: { $detail }
 err-poisoned = The node is unusable after an earlier failure. Restart it.
 cli-peer-added = Paired with { $name } ({ $country }, node { $node }).
 cli-anchors-exported = { $count } nodes (this one and its peers) written to { $path }. The file holds no secret; give it to your country's nodes for “enlace peer import”.
-cli-anchors-imported = { $added } trusted nodes added; { $skipped } were already there or are this node.
+cli-anchors-imported = { $added } nodes added as trusted authors of their country (they do not connect to this node); { $skipped } were trusted already or are this node.
 cli-peer-removed = Peer { $name } was removed: its certificate is refused from now on. What was received from it stays.
 cli-peers-empty = This node has no peers. Pair with one with “enlace peer add”.
 cli-roster-empty = No node is known through other nodes.
+cli-roster-anchor = imported anchor
+cli-quarantine-more = Showing the newest { $shown } of { $total } changes in quarantine.
 cli-quarantine-empty = No changes are in quarantine.
 cli-no-url = no address (it connects here, or bundles)
 cli-never = never
@@ -335,6 +339,9 @@ refusal-unknown-author = unknown author
 refusal-not-allowed = change not allowed
 refusal-malformed = unreadable
 refusal-missing-history = history missing
+refusal-equivocation = same change number with other content (equivocation)
+refusal-quarantine-full = quarantine full: not kept (the sender keeps it)
+refusal-other = another reason
 ui-conflict = concurrent values
 
 ## Headings and fields

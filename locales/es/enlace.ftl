@@ -251,7 +251,8 @@ err-bundle-not-for-me = El paquete está cifrado para otro nodo ({ $node }) y es
 err-bundle-tampered = El paquete fue alterado después de crearse (su firma o su contenido no coinciden). No se aplicó nada; pida un paquete nuevo.
 err-bundle-content = El contenido del paquete no se puede leer ({ $detail }). No se aplicó nada; pida un paquete nuevo.
 err-bundle-sender = El paquete viene de un nodo con el que este nodo no está emparejado ({ $node }…). Emparéjelo primero con «enlace peer add».
-err-bundle-replayed = El paquete { $seq } de { $peer } ya se importó (el último fue el { $last }). No se aplicó de nuevo.
+err-bundle-replayed = El paquete { $seq } de { $peer } ya se importó. No se aplicó de nuevo.
+err-key-file = El archivo de clave { $path } está dañado o fue alterado ({ $detail }). Restaure enlace.key.json desde su copia de seguridad de esta carpeta de datos: sin él la base de datos no se puede abrir.
 err-sync = La sincronización con { $peer } falló: { $detail }
 sync-fault-unreachable = No se pudo contactar con { $peer }: no hay red o la dirección no responde. Se reintentará; mientras tanto los cambios quedan guardados en este equipo.
 sync-fault-timeout = { $peer } tardó demasiado en responder. Se reintentará; lo recibido hasta ahora ya está guardado.
@@ -266,6 +267,7 @@ sync-fault-other = La sincronización con { $peer } falló.
 
 ## Línea de comandos
 cli-initialised = Base de datos creada en { $dir }.
+cli-init-backup = Importante: sin el archivo { $key } y la frase de paso nadie podrá abrir estos datos, tampoco usted. Guarde una copia de la carpeta { $dir } completa (con enlace.key.json) en un medio seguro y aparte de este equipo, y guarde la frase de paso por separado.
 cli-node = Nodo
 cli-node-id = Identificador del nodo
 cli-country = País
@@ -303,10 +305,12 @@ err-tls = No se pudo preparar la conexión cifrada: { $detail }
 err-poisoned = El nodo quedó en un estado inutilizable tras un fallo anterior. Reinícielo.
 cli-peer-added = Emparejado con { $name } ({ $country }, nodo { $node }).
 cli-anchors-exported = { $count } nodos (este y sus pares) escritos en { $path }. El archivo no contiene secretos; entréguelo a los nodos de su país para «enlace peer import».
-cli-anchors-imported = { $added } nodos de confianza añadidos; { $skipped } ya estaban o son este nodo.
+cli-anchors-imported = { $added } nodos añadidos como autores de confianza de su país (no se conectan a este nodo); { $skipped } ya eran de confianza o son este nodo.
 cli-peer-removed = Se quitó el par { $name }: su certificado se rechazará a partir de ahora. Lo recibido de él se conserva.
 cli-peers-empty = Este nodo no tiene pares. Empareje uno con «enlace peer add».
 cli-roster-empty = No se conoce ningún nodo a través de otros.
+cli-roster-anchor = ancla importada
+cli-quarantine-more = Se muestran los { $shown } más recientes de { $total } cambios en cuarentena.
 cli-quarantine-empty = No hay cambios en cuarentena.
 cli-no-url = sin dirección (se conecta él, o paquetes)
 cli-never = nunca
@@ -335,6 +339,9 @@ refusal-unknown-author = autor desconocido
 refusal-not-allowed = cambio no permitido
 refusal-malformed = ilegible
 refusal-missing-history = le falta historia
+refusal-equivocation = mismo número de cambio con otro contenido (equivocación)
+refusal-quarantine-full = cuarentena llena: no se guardó (el remitente lo conserva)
+refusal-other = otro motivo
 ui-conflict = valores concurrentes
 
 ## Encabezados y campos

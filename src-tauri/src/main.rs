@@ -6,6 +6,11 @@ fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("ENLACE_LOG"))
         .init();
+    // The window's process holds the database key and decrypted cases: no
+    // core dump, no tracing by other processes of the user.
+    if let Err(e) = enlace_core::harden_process() {
+        tracing::warn!("{e}");
+    }
     match enlace_app::run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -458,6 +458,9 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("ENLACE_LOG"))
         .with_writer(std::io::stderr)
         .init();
+    if let Err(e) = enlace_core::harden_process() {
+        tracing::warn!("{e}");
+    }
     let lang = match cli.lang.as_deref() {
         Some(l) => match Lang::parse(l) {
             Some(l) => l,
@@ -647,6 +650,20 @@ fn run(cli: Cli, lang: Lang) -> Outcome {
                 )
             );
             output::node(&app.node_info(), lang, false);
+            eprintln!(
+                "{}",
+                tr_args(
+                    lang,
+                    "cli-init-backup",
+                    &[
+                        (
+                            "key",
+                            &dir.join(enlace_core::KEY_FILE).display().to_string()
+                        ),
+                        ("dir", &dir.display().to_string())
+                    ]
+                )
+            );
             if demo {
                 load_demo(&mut app, lang)?;
             }

@@ -235,13 +235,14 @@ pub fn peer(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) 
             } else if roster.is_empty() {
                 println!("{}", tr(lang, "cli-roster-empty"));
             } else {
+                let anchor = tr(lang, "cli-roster-anchor");
                 for r in roster {
                     println!(
                         "{}  {}  {}  ← {}",
                         &r.public_key[..16],
                         r.country,
                         r.name,
-                        r.vouched_by
+                        if r.anchor { &anchor } else { &r.vouched_by }
                     );
                 }
             }
@@ -307,6 +308,20 @@ pub fn peer(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) 
             } else if q.is_empty() {
                 println!("{}", tr(lang, "cli-quarantine-empty"));
             } else {
+                let total = app.quarantine_total()?;
+                if total > q.len() as u64 {
+                    println!(
+                        "{}",
+                        tr_args(
+                            lang,
+                            "cli-quarantine-more",
+                            &[
+                                ("shown", &q.len().to_string()),
+                                ("total", &total.to_string())
+                            ]
+                        )
+                    );
+                }
                 for e in q {
                     println!(
                         "{}  {} {}  {}: {}  ({} ← {})",

@@ -92,8 +92,8 @@ pub enum CoreError {
     Bundle(#[from] enlace_sync::bundle::BundleError),
     #[error("the bundle comes from a node this node has not paired with ({key})")]
     BundleSender { key: String },
-    #[error("bundle {seq} from {peer} was already imported (the last was {last})")]
-    BundleReplayed { peer: String, seq: u64, last: u64 },
+    #[error("bundle {seq} from {peer} was already imported")]
+    BundleReplayed { peer: String, seq: u64 },
     #[error("sync with {peer} failed: {detail}")]
     Sync { peer: String, detail: String },
     #[error("internal error: {0}")]
@@ -195,6 +195,11 @@ impl CoreError {
                     &[("dir", &d.display().to_string())],
                 ),
                 StoreError::Corrupt(m) => tr_args(lang, "err-corrupt", &[("detail", m)]),
+                StoreError::KeyFile { path, detail } => tr_args(
+                    lang,
+                    "err-key-file",
+                    &[("path", &path.display().to_string()), ("detail", detail)],
+                ),
                 other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
             },
             CoreError::Doc(e) => tr_args(lang, "err-corrupt", &[("detail", &e.to_string())]),
@@ -222,14 +227,10 @@ impl CoreError {
                 "err-bundle-sender",
                 &[("node", &key[..key.len().min(16)])],
             ),
-            CoreError::BundleReplayed { peer, seq, last } => tr_args(
+            CoreError::BundleReplayed { peer, seq } => tr_args(
                 lang,
                 "err-bundle-replayed",
-                &[
-                    ("peer", peer),
-                    ("seq", &seq.to_string()),
-                    ("last", &last.to_string()),
-                ],
+                &[("peer", peer), ("seq", &seq.to_string())],
             ),
             CoreError::Sync { peer, detail } => {
                 tr_args(lang, "err-sync", &[("peer", peer), ("detail", detail)])

@@ -10,7 +10,9 @@ use crate::Result;
 
 /// The names (and aliases, document numbers) of the case's persons whose
 /// identifying documents are on this node. They go into the local search
-/// index only; they are never listed or synced with the case.
+/// index only; they are never listed or synced with the case. A reference
+/// to a document that is not a readable person (a received case may point
+/// anywhere) adds no name.
 pub(crate) fn person_names(
     read: &enlace_store::Read<'_>,
     case: &Case,
@@ -19,14 +21,27 @@ pub(crate) fn person_names(
     let mut names = vec![];
     for p in &case.persons {
         if let Some(pid) = p.person_ref
-            && let Some(row) = read.doc(&pid.to_string())?
+            && let Some(person) = person(read, &pid.to_string(), actor)?
         {
-            let doc = Document::load(&row.bytes, actor.clone())?;
-            let person: Person = doc.read("person")?;
             names.push(person.identity.search_text());
         }
     }
     Ok(names)
+}
+
+/// The person document `id` on this node, when there is one and it reads
+/// as a person (a case received from a peer may point anywhere).
+pub(crate) fn person(
+    read: &enlace_store::Read<'_>,
+    id: &str,
+    actor: &ActorId,
+) -> Result<Option<Person>> {
+    Ok(match read.doc(id)? {
+        Some(row) if row.kind == "person" => Document::load(&row.bytes, actor.clone())
+            .and_then(|doc| doc.read::<Person>("person"))
+            .ok(),
+        _ => None,
+    })
 }
 
 pub(crate) fn case_row(

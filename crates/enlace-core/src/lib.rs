@@ -15,7 +15,7 @@ mod legal;
 mod node;
 mod peers;
 mod plan;
-mod sync;
+mod replica;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub use demo::{DemoSummary, synthetic};
 pub use editing::MAX_DRAFT_BYTES;
 pub use enlace_docs::HistoryEntry;
 pub use enlace_report::Paper;
-pub use enlace_store::StoreError;
+pub use enlace_store::{KEY_FILE, StoreError};
 pub use error::{CoreError, ErrorCode, Result};
 pub use legal::*;
 pub use node::NodeInfo;
@@ -51,6 +51,30 @@ pub const MIN_PASSPHRASE: usize = 8;
 /// (`~/.local/share/enlace` on Linux).
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("org", "Enlace", "enlace").map(|d| d.data_dir().to_owned())
+}
+
+/// Makes this process leave no core dump and refuse to be traced by other
+/// processes of the same user: its memory holds the database key and
+/// decrypted documents. The app and the `enlace` command call it first.
+/// Returns what could not be done (reported, not fatal).
+pub fn harden_process() -> std::result::Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{
+            DumpableBehavior, Resource, Rlimit, set_dumpable_behavior, setrlimit,
+        };
+        setrlimit(
+            Resource::Core,
+            Rlimit {
+                current: Some(0),
+                maximum: Some(0),
+            },
+        )
+        .map_err(|e| format!("core dumps could not be turned off: {e}"))?;
+        set_dumpable_behavior(DumpableBehavior::NotDumpable)
+            .map_err(|e| format!("the process could not be made non-dumpable: {e}"))?;
+    }
+    Ok(())
 }
 
 /// True when `dir` holds an Enlace database.
@@ -152,6 +176,7 @@ impl App {
                     self.reindex(&mut |_, _| {})?;
                 }
                 "local_only" => self.mark_local_only()?,
+                "quarantine_deps" => self.store.write(replica::quarantine::name_deps)?,
                 _ => {}
             }
             self.store.write(|tx| tx.maintenance_done(&task))?;
@@ -607,10 +632,8 @@ impl App {
             let mut identities = vec![];
             for p in &case.persons {
                 if let Some(pid) = p.person_ref
-                    && let Some(prow) = tx.read().doc(&pid.to_string())?
+                    && let Some(person) = index::person(&tx.read(), &pid.to_string(), &node.actor)?
                 {
-                    let pdoc = Document::load(&prow.bytes, node.actor.clone())?;
-                    let person: Person = pdoc.read("person")?;
                     tx.audit(
                         &now_string(),
                         &by,

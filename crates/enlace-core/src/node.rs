@@ -1,7 +1,8 @@
 //! The node's identity: an Ed25519 key pair created at `init`, stored in the
 //! encrypted database. The node id is the hex of the public key's first 8
-//! bytes; the automerge actor id is the whole public key, so every change
-//! can be bound to the key that signed it.
+//! bytes; the automerge actor id is the whole public key followed by a few
+//! random bytes drawn at each opening (a session), so every change can be
+//! bound to the key that signed it and no change number is given twice.
 
 use std::path::Path;
 
@@ -9,7 +10,7 @@ use automerge::ActorId;
 use ed25519_dalek::{Signer, SigningKey};
 use enlace_domain::{CountryCode, Owner};
 use enlace_store::NodeRow;
-use rand_core::OsRng;
+use rand_core::{OsRng, RngCore};
 use serde::Serialize;
 use ts_rs::TS;
 use zeroize::Zeroizing;
@@ -51,9 +52,15 @@ impl Identity {
         created_at: String,
     ) -> Identity {
         let public = key.verifying_key().to_bytes();
+        // A fresh session part each time the node is opened: automerge
+        // numbers an actor's changes per document, and a node restored
+        // from a backup must never number a change as one it wrote before
+        // (its peers would refuse it as equivocation).
+        let mut session = [0u8; 8];
+        OsRng.fill_bytes(&mut session);
         Identity {
             node_id: hex::encode(&public[..8]),
-            actor: enlace_docs::actor_for_key(&public),
+            actor: enlace_docs::session_actor(&public, &session),
             country,
             name,
             key,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use crate::sync::{doc_id_string, may_receive};
+use crate::replica::{may_receive, want};
 use crate::{App, CoreError, Result, now_string};
 
 /// Largest page of a bundle (change bytes before compression).
@@ -152,15 +152,21 @@ pub struct PeerView {
     pub wanted: u64,
 }
 
-/// A node known through another node of its country.
+/// A node known as an author of its country without being a peer: one
+/// vouched for by a node of its country, or an anchor imported from a
+/// hub's list.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct RosterView {
     pub public_key: String,
     pub country: String,
     pub name: String,
-    /// The node that vouched for it (a peer's name, or a key).
+    /// The node that vouched for it (a peer's name, or a key); empty for
+    /// an anchor.
     pub vouched_by: String,
+    /// Imported with `enlace peer import` (trusted as an author and a
+    /// voucher of its country; it cannot connect).
+    pub anchor: bool,
     pub added_at: String,
 }
 
@@ -233,6 +239,10 @@ pub struct BundleFound {
     pub imported: bool,
 }
 
+/// Kept changes listed at most (the sync panel and `enlace peer
+/// quarantine`); the total is given beside them.
+pub const QUARANTINE_SHOWN: usize = 500;
+
 /// Directories [`App::find_bundles`] looks into below each root, and files
 /// it looks at in all: a search that stays quick on a large disk.
 const FIND_DEPTH: usize = 3;
@@ -253,9 +263,9 @@ pub struct Anchor {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AnchorsImported {
-    /// Names added.
+    /// Names added (as authors of their country, not as peers).
     pub added: Vec<String>,
-    /// Names skipped: this node itself, or a key or name already paired.
+    /// Names skipped: this node itself, or a key already trusted.
     pub skipped: Vec<String>,
 }
 
@@ -322,6 +332,9 @@ fn parse_url(s: &str) -> Result<String> {
 pub(crate) fn key_name(r: &enlace_store::Read<'_>, key: &[u8]) -> enlace_store::Result<String> {
     if let Some(p) = r.peer_by_key(key)? {
         return Ok(p.name);
+    }
+    if let Some(a) = r.anchor_by_key(key)? {
+        return Ok(a.name);
     }
     if let Some(e) = r.roster_entry(key)? {
         return Ok(e.name);
@@ -391,6 +404,8 @@ impl App {
             .map(parse_url)
             .transpose()?;
         {
+            // An anchor with that key becomes a peer (pairing is the
+            // stronger trust); a peer is paired once.
             let r = self.store.read();
             if r.peer_by_name(&name)?.is_some() || r.peer_by_key(&key)?.is_some() {
                 return Err(CoreError::PeerExists { name });
@@ -409,6 +424,7 @@ impl App {
         let by = self.by();
         self.store.write(|tx| {
             tx.put_peer(&row)?;
+            tx.paired_again(&key)?;
             tx.audit(
                 &at,
                 &by,
@@ -418,22 +434,27 @@ impl App {
             )?;
             // Changes kept because their author was unknown may be this
             // peer's (or vouched for by it).
-            crate::sync::retry_after_roster(node, tx, &at)
+            crate::replica::retry_after_roster(node, tx, &at)
         })?;
         self.peer(&name, Lang::Es)
     }
 
-    /// Unpairs a peer: its certificate is refused from now on. What was
-    /// received from it stays.
+    /// Unpairs a peer (or forgets an anchor): its certificate is refused
+    /// from now on, the nodes it vouched for are no longer known through
+    /// it, and no roster entry brings its key back (pairing again does).
+    /// What was received from it stays.
     pub fn remove_peer(&mut self, name: &str) -> Result<()> {
         let at = now_string();
         let by = self.by();
         let removed = self.store.write(|tx| {
-            let removed = tx.remove_peer(name)?;
-            if removed {
-                tx.audit(&at, &by, "peer.remove", name, "")?;
+            let key = match tx.remove_peer(name, &at)? {
+                Some(k) => Some(k),
+                None => tx.remove_anchor(name, &at)?,
+            };
+            if let Some(k) = &key {
+                tx.audit(&at, &by, "peer.remove", name, &hex::encode(k))?;
             }
-            Ok::<_, CoreError>(removed)
+            Ok::<_, CoreError>(key.is_some())
         })?;
         if removed {
             Ok(())
@@ -530,10 +551,21 @@ impl App {
         }
     }
 
-    /// Nodes known through a node of their own country.
+    /// Nodes known as authors without being peers: anchors, then those
+    /// vouched for by a node of their own country.
     pub fn roster(&self) -> Result<Vec<RosterView>> {
         let r = self.store.read();
         let mut out = vec![];
+        for a in r.anchors()? {
+            out.push(RosterView {
+                public_key: hex::encode(&a.public_key),
+                country: a.country,
+                name: a.name,
+                vouched_by: String::new(),
+                anchor: true,
+                added_at: a.added_at,
+            });
+        }
         for e in r.roster()? {
             let vouched_by = key_name(&r, &e.voucher)?;
             out.push(RosterView {
@@ -541,13 +573,16 @@ impl App {
                 country: e.country,
                 name: e.name,
                 vouched_by,
+                anchor: false,
                 added_at: e.added_at,
             });
         }
         Ok(out)
     }
 
-    /// Received changes that were not merged, oldest first.
+    /// Received changes that were not merged, newest first: at most
+    /// [`QUARANTINE_SHOWN`] of them (their bytes are not read; the total
+    /// is [`App::quarantine_total`]).
     pub fn quarantine(&self) -> Result<Vec<QuarantineView>> {
         let r = self.store.read();
         let mut names: HashMap<Vec<u8>, String> = HashMap::new();
@@ -559,8 +594,9 @@ impl App {
             names.insert(k.to_vec(), n.clone());
             Ok(n)
         };
+        let (rows, _) = r.quarantine_list(QUARANTINE_SHOWN)?;
         let mut out = vec![];
-        for q in r.quarantine(None)? {
+        for q in rows {
             out.push(QuarantineView {
                 author: name_of(&q.author)?,
                 from: name_of(&q.source)?,
@@ -573,6 +609,11 @@ impl App {
             });
         }
         Ok(out)
+    }
+
+    /// How many received changes are kept aside in all.
+    pub fn quarantine_total(&self) -> Result<u64> {
+        Ok(self.store.read().quarantine_list(0)?.1)
     }
 
     /// Records what a sync session with `peer` did: on the peer's row (for
@@ -718,17 +759,14 @@ impl App {
     ) -> Result<BundleExported> {
         let key = self.peer_key(peer)?;
         let st = self.peer_state(&key)?;
-        let (owed, owed_changes) = crate::sync::split_wants(self.store.read().owed(&key)?);
+        let owed = want::split(self.store.read().owed(&key)?);
         let mut pages: Vec<Page> = vec![];
         let mut at = st.acked.clone();
         let (mut docs, mut changes) = (0u64, 0u64);
+        let none = enlace_sync::Wants::default();
         loop {
-            let (whole, whole_changes) = if pages.is_empty() {
-                (owed.as_slice(), owed_changes.as_slice())
-            } else {
-                (&[][..], &[][..])
-            };
-            let page = self.page_for(&key, &at, whole, whole_changes, BUNDLE_PAGE)?;
+            let whole = if pages.is_empty() { &owed } else { &none };
+            let page = self.page_for(&key, &at, whole, BUNDLE_PAGE)?;
             at = page.to.clone();
             let more = page.more;
             docs += page.groups.len() as u64;
@@ -744,8 +782,9 @@ impl App {
         let seq = u64::try_from(self.peer_row(peer)?.bundle_out_seq).unwrap_or(0) + 1;
         let body = BundleBody {
             applied: st.applied,
-            need: st.want,
-            need_changes: st.want_changes,
+            need: st.want.docs,
+            need_changes: st.want.changes,
+            need_after: st.want.after,
             pages,
         };
         let file = bundle::seal(self.node.signing_key(), &key, seq, &now_string(), &body)?;
@@ -844,8 +883,7 @@ impl App {
                         seq: h.seq,
                         created: h.created.clone(),
                         bytes,
-                        imported: sender
-                            .is_some_and(|p| u64::try_from(p.bundle_in_seq).unwrap_or(0) >= h.seq),
+                        imported: self.store.read().bundle_seen(&*h.body_sha256)?,
                     });
                 }
             }
@@ -861,8 +899,10 @@ impl App {
 
     /// Applies a bundle made for this node by a paired peer. Refuses a
     /// file that is not a bundle, is meant for another node, was altered,
-    /// comes from a node that is not paired, or was imported already.
-    /// `progress(pages done, pages)`.
+    /// comes from a node that is not paired, or was imported already (a
+    /// bundle is known by the digest its sender signed). Every page is
+    /// checked before any is applied; then each is applied in its own
+    /// transaction. `progress(pages done, pages)`.
     pub fn import_bundle(
         &mut self,
         path: &Path,
@@ -892,16 +932,16 @@ impl App {
                 .ok_or_else(|| CoreError::BundleSender {
                     key: hex::encode(sender),
                 })?;
-        let last = u64::try_from(row.bundle_in_seq).unwrap_or(0);
-        if header.seq <= last {
+        let digest = header.body_sha256;
+        if self.store.read().bundle_seen(&*digest)? {
             return Err(CoreError::BundleReplayed {
                 peer: row.name,
                 seq: header.seq,
-                last,
             });
         }
-        let (_, body) = bundle::open(self.node.signing_key(), &bytes)?;
-        let total = body.pages.len() as u64;
+        let opened = bundle::open(self.node.signing_key(), &bytes)?;
+        drop(bytes);
+        let total = opened.page_count as u64;
         let mut result = BundleImported {
             peer: row.name.clone(),
             seq: header.seq,
@@ -909,24 +949,33 @@ impl App {
             changes: 0,
             refused: 0,
         };
-        for (i, page) in body.pages.iter().enumerate() {
+        for (i, page) in opened.pages().enumerate() {
+            let page = page?;
             let applied = self.peer_state(&sender)?.applied;
-            // Advance this node's position in the sender's log only over a
-            // contiguous stretch: a bundle made from an older position
-            // overlaps (harmless), one from a newer position leaves a gap
-            // that the next exchange fills.
-            let contiguous = page.base.seq <= applied.seq && page.to.seq >= applied.seq;
-            let advance = if contiguous { Some(&page.to) } else { None };
-            let done = self.apply_page(&sender, page, advance)?;
+            // Advance this node's position in the sender's log only from
+            // where it stands: a page from an older position overlaps (its
+            // changes apply, harmlessly), one from a newer position leaves
+            // a gap that the next exchange fills. A page that names this
+            // node's position with another change means the sender's log
+            // was replaced (restored from a backup): the next session
+            // compares documents instead (both positions back to the
+            // start, which makes it reconcile).
+            let replaced = |c: &enlace_sync::Cursor| c.seq == applied.seq && c.hash != applied.hash;
+            if replaced(&page.base) || replaced(&page.to) {
+                self.set_applied(&sender, &enlace_sync::Cursor::start())?;
+                self.set_acked(&sender, &enlace_sync::Cursor::start())?;
+            }
+            let advance = (page.base == applied).then_some(&page.to);
+            let done = self.apply_page(&sender, &page, advance)?;
             result.docs += done.docs;
             result.changes += done.changes;
             result.refused += done.refused.len() as u64;
             progress(i as u64 + 1, total);
         }
-        if body.applied.seq > self.peer_state(&sender)?.acked.seq
-            && self.has_position(&body.applied)?
+        if opened.applied.seq > self.peer_state(&sender)?.acked.seq
+            && self.has_position(&opened.applied)?
         {
-            self.set_acked(&sender, &body.applied)?;
+            self.set_acked(&sender, &opened.applied)?;
         }
         let by = self.by();
         let now = now_string();
@@ -935,14 +984,21 @@ impl App {
             "bundle {}: {} documents, {} changes, {} refused",
             header.seq, result.docs, result.changes, result.refused
         );
+        let last = u64::try_from(row.bundle_in_seq)
+            .unwrap_or(0)
+            .max(header.seq);
         self.store.write(|tx| {
-            for d in &body.need {
-                tx.owe(&sender, &doc_id_string(d))?;
+            let owed = want::rows(&opened.wants);
+            for w in owed.iter().take(crate::replica::MAX_WANTS as usize) {
+                tx.owe(&sender, w)?;
             }
-            for h in &body.need_changes {
-                tx.owe(&sender, &crate::sync::by_change(&hex::encode(**h)))?;
-            }
-            tx.set_bundle_in_seq(&sender, i64::try_from(header.seq).unwrap_or(i64::MAX))?;
+            tx.set_bundle_in_seq(&sender, i64::try_from(last).unwrap_or(i64::MAX))?;
+            tx.put_bundle_seen(
+                &*digest,
+                &sender,
+                i64::try_from(header.seq).unwrap_or(i64::MAX),
+                &now,
+            )?;
             tx.audit(&now, &by, "bundle.import", &name, &summary)
         })?;
         Ok(result)
@@ -969,36 +1025,62 @@ impl App {
         Ok(out)
     }
 
-    /// Trusts every anchor given (as peers without an address), skipping
-    /// this node and what is already paired. All or nothing: an invalid
-    /// entry refuses the whole list.
+    /// Trusts every anchor given as an author (and voucher) of its
+    /// country — not as a peer: an anchor cannot connect, is not synced
+    /// with and sends no bundles (pair it with `add_peer` for that).
+    /// Skips this node and keys already trusted. All or nothing: an
+    /// invalid entry refuses the whole list.
     pub fn import_anchors(&mut self, anchors: &[Anchor]) -> Result<AnchorsImported> {
+        let mut parsed = vec![];
         for (i, a) in anchors.iter().enumerate() {
-            parse_key(&a.key).map_err(|e| match e {
+            let key = parse_key(&a.key).map_err(|e| match e {
                 CoreError::PeerKey(k) => CoreError::PeerKey(format!("[{i}] {k}")),
                 other => other,
             })?;
-            CountryCode::parse(&a.country)
+            let country = CountryCode::parse(&a.country)
                 .filter(CountryCode::is_member)
                 .ok_or_else(|| CoreError::Country(format!("[{i}] {}", a.country)))?;
-        }
-        let mut added = vec![];
-        let mut skipped = vec![];
-        for a in anchors {
-            match self.add_peer(PeerInput {
-                name: a.name.clone(),
-                url: None,
-                key: a.key.clone(),
-                country: a.country.clone(),
-            }) {
-                Ok(_) => added.push(a.name.clone()),
-                Err(CoreError::PairSelf | CoreError::PeerExists { .. }) => {
-                    skipped.push(a.name.clone())
-                }
-                Err(e) => return Err(e),
+            let name = a.name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 60 {
+                return Err(CoreError::PeerName);
             }
+            parsed.push((key, country, name));
         }
-        Ok(AnchorsImported { added, skipped })
+        let me = self.public_key();
+        let at = now_string();
+        let by = self.by();
+        let node = &self.node;
+        self.store.write(|tx| {
+            let mut added = vec![];
+            let mut skipped = vec![];
+            for (key, country, name) in parsed {
+                let r = tx.read();
+                let known = key == me
+                    || r.peer_by_key(&key)?.is_some()
+                    || r.anchor_by_key(&key)?.is_some()
+                    || r.peer_by_name(&name)?.is_some();
+                if known {
+                    skipped.push(name);
+                    continue;
+                }
+                tx.put_anchor(&enlace_store::AnchorRow {
+                    public_key: key.to_vec(),
+                    country: country.to_string(),
+                    name: name.clone(),
+                    added_at: at.clone(),
+                })?;
+                tx.audit(
+                    &at,
+                    &by,
+                    "anchor.add",
+                    &name,
+                    &format!("{country} {}", hex::encode(key)),
+                )?;
+                added.push(name);
+            }
+            crate::replica::retry_after_roster(node, tx, &at)?;
+            Ok(AnchorsImported { added, skipped })
+        })
     }
 }
 
@@ -1013,6 +1095,12 @@ impl App {
             .into_iter()
             .filter_map(|p| p.public_key.as_slice().try_into().ok())
             .collect())
+    }
+
+    /// Is `key` a paired peer's now? (The TLS server asks at every
+    /// handshake; anchors and roster entries cannot connect.)
+    pub fn is_peer(&self, key: &PeerKey) -> Result<bool> {
+        Ok(self.store.read().peer_by_key(key)?.is_some())
     }
 }
 

@@ -46,6 +46,10 @@ pub enum DocError {
     Json(#[from] serde_json::Error),
     #[error("a received change is malformed ({0}); it was not applied")]
     BadChange(String),
+    #[error(
+        "a received change reuses the sequence number {seq} of its author in this document with other content (equivocation); it was not applied"
+    )]
+    Equivocation { seq: u64 },
     #[error("the document root must be a JSON object")]
     NotAnObject,
 }
@@ -55,6 +59,28 @@ pub type Result<T, E = DocError> = std::result::Result<T, E>;
 /// The automerge actor of a node: its 32-byte Ed25519 public key.
 pub fn actor_for_key(public_key: &[u8; 32]) -> ActorId {
     ActorId::from(&public_key[..])
+}
+
+/// The actor a node writes one session's changes under: its key followed
+/// by `session` (a few random bytes drawn when the node is opened).
+/// automerge numbers each actor's changes in a document; a node restored
+/// from a backup would otherwise number new changes as the lost ones were
+/// numbered, which every peer holding those refuses as equivocation. With
+/// a fresh session actor, no number is ever given twice. The key part
+/// still names the author (see enlace-sync's `proof::actor_key`).
+pub fn session_actor(public_key: &[u8; 32], session: &[u8]) -> ActorId {
+    let mut bytes = public_key.to_vec();
+    bytes.extend_from_slice(session);
+    ActorId::from(bytes)
+}
+
+/// The author's key part of an actor id, as hex (what histories show).
+fn author_hex(actor: &ActorId) -> String {
+    let bytes = actor.to_bytes();
+    bytes[..bytes.len().min(32)]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// What a change says about itself, stored as its automerge message.
@@ -74,7 +100,8 @@ pub struct ChangeMessage {
 #[ts(export)]
 pub struct HistoryEntry {
     pub hash: String,
-    /// The actor (hex of the author node's public key).
+    /// The author node's public key, as hex (the actor without its
+    /// session part).
     pub actor: String,
     /// The author's change counter.
     #[ts(type = "number")]
@@ -226,9 +253,104 @@ impl Document {
     }
 
     /// Applies one parsed change whose dependencies the document holds.
+    /// A change whose author already wrote another change with its
+    /// sequence number here is refused as [`DocError::Equivocation`]; the
+    /// document is then unchanged (automerge checks before it applies).
     pub fn apply_parsed(&mut self, c: &ParsedChange) -> Result<()> {
-        self.doc.apply_changes([c.change.clone()])?;
-        Ok(())
+        match self.doc.apply_changes([c.change.clone()]) {
+            Ok(()) => Ok(()),
+            Err(automerge::AutomergeError::DuplicateSeqNumber(seq, _)) => {
+                Err(DocError::Equivocation { seq })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// True when change `c` does nothing but insert items into the
+    /// top-level lists named in `lists` (creating such a list where the
+    /// document has none) and fill in the objects it creates itself: no
+    /// value it did not create is set, deleted or counted. This is what
+    /// another country may do to a case (add notes and links); checked on
+    /// the change's own operations, without applying it.
+    pub fn only_appends(&self, c: &ParsedChange, lists: &[&str]) -> bool {
+        use automerge::legacy::{Key, ObjectId, OpType};
+        let ex = c.change.decode();
+        let actor = c.change.actor_id();
+        let start = c.change.start_op().get();
+        let end = start + ex.operations.len() as u64;
+        let own = |counter: u64, by: &ActorId| by == actor && (start..end).contains(&counter);
+        // The lists as they are now (concurrent ones included).
+        let mut targets: Vec<(u64, ActorId)> = vec![];
+        for name in lists {
+            if let Ok(all) = self.doc.get_all(ROOT, *name) {
+                for (v, id) in all {
+                    if let (
+                        automerge::Value::Object(ObjType::List),
+                        automerge::ObjId::Id(n, a, _),
+                    ) = (v, id)
+                    {
+                        targets.push((n, a));
+                    }
+                }
+            }
+        }
+        ex.operations.iter().all(|op| {
+            let writes_value = matches!(op.action, OpType::Make(_) | OpType::Put(_));
+            match &op.obj {
+                ObjectId::Root => match (&op.key, &op.action) {
+                    (Key::Map(k), OpType::Make(ObjType::List)) => {
+                        lists.contains(&k.as_str())
+                            && op.pred.is_empty()
+                            && matches!(self.doc.get(ROOT, k.as_str()), Ok(None))
+                    }
+                    _ => false,
+                },
+                ObjectId::Id(id) if targets.iter().any(|(n, a)| *n == id.0 && *a == id.1) => {
+                    op.insert && writes_value && op.pred.is_empty()
+                }
+                ObjectId::Id(id) if own(id.0, &id.1) => {
+                    writes_value && op.pred.iter().all(|p| own(p.0, &p.1))
+                }
+                ObjectId::Id(_) => false,
+            }
+        })
+    }
+
+    /// How deep the objects change `c` creates would sit in this document
+    /// (a child of the root is at depth 1; 0 when it creates none).
+    /// Reading a document walks its objects recursively, so a receiver
+    /// refuses a change that nests deeper than any document of Enlace
+    /// does before it applies it. An object the change writes into that
+    /// this document cannot place (not visible now) counts as the root:
+    /// what is created under it is not visible either.
+    pub fn nesting_after(&self, c: &ParsedChange) -> usize {
+        use automerge::legacy::{ObjectId, OpType};
+        let ex = c.change.decode();
+        let actor = c.change.actor_id();
+        let start = c.change.start_op().get();
+        let mut created: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        let mut deepest = 0;
+        for (i, op) in ex.operations.iter().enumerate() {
+            if !matches!(op.action, OpType::Make(_)) {
+                continue;
+            }
+            let parent = match &op.obj {
+                ObjectId::Root => 0,
+                ObjectId::Id(id) if id.1 == *actor && created.contains_key(&id.0) => {
+                    created.get(&id.0).copied().unwrap_or(0)
+                }
+                ObjectId::Id(id) => self
+                    .doc
+                    .import_obj(&format!("{}@{}", id.0, id.1.to_hex_string()))
+                    .ok()
+                    .and_then(|obj| self.doc.parents(&obj).ok())
+                    .map_or(0, |p| p.count()),
+            };
+            let depth = parent + 1;
+            created.insert(start + i as u64, depth);
+            deepest = deepest.max(depth);
+        }
+        deepest
     }
 
     /// The string at `path` (map keys from the root), if there is one —
@@ -279,7 +401,7 @@ impl Document {
                     });
                 HistoryEntry {
                     hash: c.hash().to_string(),
-                    actor: c.actor_id().to_hex_string(),
+                    actor: author_hex(c.actor_id()),
                     seq: c.seq(),
                     time: DateTime::from_timestamp(c.timestamp(), 0).unwrap_or_default(),
                     by: msg.by,

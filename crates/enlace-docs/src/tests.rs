@@ -220,3 +220,193 @@ fn nested_conflicts_values_at_heads_and_a_recorded_choice() {
     b.apply(&[choice.bytes]).expect("apply choice");
     assert_eq!(b.conflicts_at(&path).expect("settled on b"), vec![winner]);
 }
+
+/// A change by another node (`actor(2)`) to a document written by
+/// `actor(1)`, made by `edit`.
+fn foreign_change(
+    base: &serde_json::Value,
+    edit: impl FnOnce(&mut Document),
+) -> (Document, ParsedChange) {
+    let mut owner = Document::new(actor(1));
+    owner.write(base).expect("write");
+    owner.commit(&msg(&["all"]), Utc::now()).expect("commit");
+    let mut other = Document::load(&owner.save(), session_actor(&[2; 32], &[9; 8])).expect("load");
+    edit(&mut other);
+    let c = other
+        .commit(&msg(&["edit"]), Utc::now())
+        .expect("commit")
+        .expect("a change");
+    (owner, ParsedChange::parse(&c.bytes).expect("parse"))
+}
+
+#[test]
+fn only_appends_tells_added_notes_from_any_other_edit() {
+    let case =
+        json!({"title": "Caso", "notes": [{"text": "primera", "author": "GT"}], "links": []});
+    let note = json!({"text": "de Honduras", "author": "HN"});
+    let check = |name: &str, edit: &dyn Fn(&mut Document), expect: bool| {
+        let (owner, c) = foreign_change(&case, |d| edit(d));
+        assert_eq!(
+            owner.only_appends(&c, &["notes", "links"]),
+            expect,
+            "{name}"
+        );
+    };
+    check(
+        "a note added",
+        &|d| {
+            let mut v = d.to_json().expect("json");
+            v["notes"].as_array_mut().expect("list").push(note.clone());
+            d.write(&v).expect("write");
+        },
+        true,
+    );
+    check(
+        "a note added first",
+        &|d| {
+            let mut v = d.to_json().expect("json");
+            v["notes"]
+                .as_array_mut()
+                .expect("list")
+                .insert(0, note.clone());
+            d.write(&v).expect("write");
+        },
+        false,
+    ); // the writer rewrites the first slot in place: an edit
+    check(
+        "a link added",
+        &|d| {
+            let mut v = d.to_json().expect("json");
+            v["links"]
+                .as_array_mut()
+                .expect("list")
+                .push(json!({"reference": "HN-2026-0001"}));
+            d.write(&v).expect("write");
+        },
+        true,
+    );
+    check(
+        "the title changed",
+        &|d| {
+            d.put_scalar_at(&["title"], &json!("Otro")).expect("put");
+        },
+        false,
+    );
+    check(
+        "a note edited",
+        &|d| {
+            let mut v = d.to_json().expect("json");
+            v["notes"][0]["text"] = json!("cambiada");
+            d.write(&v).expect("write");
+        },
+        false,
+    );
+    check(
+        "a note removed",
+        &|d| {
+            let mut v = d.to_json().expect("json");
+            v["notes"] = json!([]);
+            d.write(&v).expect("write");
+        },
+        false,
+    );
+    check(
+        "a note added and the title changed",
+        &|d| {
+            let mut v = d.to_json().expect("json");
+            v["notes"].as_array_mut().expect("list").push(note.clone());
+            v["title"] = json!("Otro");
+            d.write(&v).expect("write");
+        },
+        false,
+    );
+    // A document without a notes list: the change may create it.
+    let (owner, c) = foreign_change(&json!({"title": "Caso"}), |d| {
+        d.write(&json!({"title": "Caso", "notes": [note.clone()]}))
+            .expect("write");
+    });
+    assert!(owner.only_appends(&c, &["notes", "links"]));
+}
+
+#[test]
+fn a_second_change_with_the_same_number_is_equivocation() {
+    let mut base = Document::new(actor(1));
+    base.write(&json!({"a": 1})).expect("write");
+    base.commit(&msg(&["a"]), Utc::now()).expect("commit");
+    let saved = base.save();
+    // The same author, from the same state, writes two different changes
+    // (a node restored from a backup without session actors did this).
+    let mut one = Document::load(&saved, actor(3)).expect("load");
+    one.write(&json!({"a": 2})).expect("write");
+    let c1 = one
+        .commit(&msg(&["a"]), Utc::now())
+        .expect("commit")
+        .expect("change");
+    let mut two = Document::load(&saved, actor(3)).expect("load");
+    two.write(&json!({"a": 3})).expect("write");
+    let c2 = two
+        .commit(&msg(&["a"]), Utc::now())
+        .expect("commit")
+        .expect("change");
+    let mut holder = Document::load(&saved, actor(1)).expect("load");
+    holder
+        .apply_parsed(&ParsedChange::parse(&c1.bytes).expect("parse"))
+        .expect("the first applies");
+    let err = holder
+        .apply_parsed(&ParsedChange::parse(&c2.bytes).expect("parse"))
+        .expect_err("the second is refused");
+    assert!(matches!(err, DocError::Equivocation { seq: 1 }), "{err}");
+    assert_eq!(
+        holder.to_json().expect("json"),
+        json!({"a": 2}),
+        "unchanged"
+    );
+}
+
+#[test]
+fn session_actors_name_their_author() {
+    let mut d = Document::new(session_actor(&[5; 32], &[1, 2, 3, 4, 5, 6, 7, 8]));
+    d.write(&json!({"a": 1})).expect("write");
+    let c = d
+        .commit(&msg(&["a"]), Utc::now())
+        .expect("commit")
+        .expect("change");
+    let p = ParsedChange::parse(&c.bytes).expect("parse");
+    assert_eq!(p.actor.len(), 40);
+    assert_eq!(&p.actor[..32], &[5; 32]);
+    assert_eq!(d.history()[0].actor, hex_of(&[5; 32]));
+}
+
+#[test]
+fn nesting_is_measured_before_a_change_is_applied() {
+    let mut owner = Document::new(actor(1));
+    owner
+        .write(&json!({"route": [{"place": "Tecún Umán"}]}))
+        .expect("write");
+    owner.commit(&msg(&["route"]), Utc::now()).expect("commit");
+    // A stop added to the route: a map inside the route list.
+    let mut other = Document::load(&owner.save(), actor(2)).expect("load");
+    other
+        .write(&json!({"route": [{"place": "Tecún Umán"}, {"place": "Tapachula", "dates": {"from": "x"}}]}))
+        .expect("write");
+    let c = other
+        .commit(&msg(&["route"]), Utc::now())
+        .expect("commit")
+        .expect("change");
+    let parsed = ParsedChange::parse(&c.bytes).expect("parse");
+    assert_eq!(owner.nesting_after(&parsed), 3);
+    // Forty maps, one in the other.
+    let mut deep = Document::load(&owner.save(), actor(3)).expect("load");
+    let mut v = json!({});
+    for _ in 0..40 {
+        v = json!({ "x": v });
+    }
+    deep.write(&json!({"route": [{"place": "Tecún Umán"}], "deep": v}))
+        .expect("write");
+    let c = deep
+        .commit(&msg(&["deep"]), Utc::now())
+        .expect("commit")
+        .expect("change");
+    let parsed = ParsedChange::parse(&c.bytes).expect("parse");
+    assert_eq!(owner.nesting_after(&parsed), 41);
+}

@@ -33,6 +33,10 @@ pub struct SyncOptions {
     pub connect_timeout: Duration,
     /// For one request (one page each way).
     pub request_timeout: Duration,
+    /// For a whole session: a peer that keeps a session going (slowly, or
+    /// saying "more" forever) is left at this point; the next session
+    /// continues where this one stopped.
+    pub session_timeout: Duration,
     /// Set to stop between two requests (what arrived stays applied).
     pub cancel: Option<Arc<AtomicBool>>,
 }
@@ -43,6 +47,7 @@ impl Default for SyncOptions {
             page_bytes: 1 << 20,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(120),
+            session_timeout: Duration::from_secs(3600),
             cancel: None,
         }
     }
@@ -105,6 +110,8 @@ enum Failure {
     Sync(SyncError),
     Http(reqwest::Error),
     Cancelled,
+    /// The session ran past `session_timeout`.
+    Overtime(Duration),
 }
 
 impl From<SyncError> for Failure {
@@ -221,6 +228,7 @@ async fn run(
         .build()
         .map_err(Failure::Http)?;
     let base = target.url.trim_end_matches('/').to_owned();
+    let started = Instant::now();
     loop {
         if opts
             .cancel
@@ -228,6 +236,9 @@ async fn run(
             .is_some_and(|c| c.load(Ordering::Relaxed))
         {
             return Err(Failure::Cancelled);
+        }
+        if started.elapsed() > opts.session_timeout {
+            return Err(Failure::Overtime(opts.session_timeout));
         }
         let Some(req) = blocking(app, session, |s, a| s.next(a)).await? else {
             return Ok(());
@@ -309,6 +320,13 @@ async fn blocking<T: Send + 'static>(
 fn fault_of(f: &Failure) -> SyncFault {
     let (code, detail) = match f {
         Failure::Cancelled => (SyncFaultCode::Other, "cancelled".to_owned()),
+        Failure::Overtime(d) => (
+            SyncFaultCode::Stalled,
+            format!(
+                "the session was stopped after {} minutes, the most one session may take; the next sync continues where it stopped",
+                d.as_secs() / 60
+            ),
+        ),
         Failure::Http(e) => (http_fault(e), chain(e)),
         Failure::Sync(e) => (sync_fault(e), e.to_string()),
     };
@@ -446,7 +464,7 @@ fn sync_fault(e: &SyncError) -> SyncFaultCode {
             _ => SyncFaultCode::Other,
         },
         SyncError::Transport(_) => SyncFaultCode::Interrupted,
-        SyncError::Stalled(_) => SyncFaultCode::Stalled,
+        SyncError::Stalled(_) | SyncError::TooLong(_) => SyncFaultCode::Stalled,
     }
 }
 

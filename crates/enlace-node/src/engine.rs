@@ -83,7 +83,9 @@ impl Engine {
     }
 
     /// Syncs now with every peer that has an address (or only `only`),
-    /// one after the other; a failure with one does not stop the others.
+    /// each in a session of its own, side by side: a peer that is slow,
+    /// silent or hostile delays nobody else (each session is bounded by
+    /// its timeouts), and a failure with one does not stop the others.
     /// With `respect_backoff`, peers still waiting after failures are
     /// skipped. `cancel` stops between requests.
     pub async fn sync_now(
@@ -110,7 +112,7 @@ impl Engine {
             }));
         }
         let now = Utc::now();
-        let mut reports = vec![];
+        let mut sessions = vec![];
         for p in peers {
             if only.is_some_and(|n| n != p.name) {
                 continue;
@@ -134,9 +136,10 @@ impl Engine {
                 cancel: cancel.clone(),
                 ..self.opts.clone()
             };
-            reports.push(sync_with(&self.app, &self.identity, &target, &opts, progress).await);
+            let (app, identity) = (&self.app, &self.identity);
+            sessions.push(async move { sync_with(app, identity, &target, &opts, progress).await });
         }
-        Ok(reports)
+        Ok(futures_util::future::join_all(sessions).await)
     }
 
     /// Asks the periodic loop to run a round now.

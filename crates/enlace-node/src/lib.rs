@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 pub use client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
 pub use engine::{Engine, backoff};
 pub use server::serve;
-pub use tls::{Identity, PeerLoader, PeerSet, certificate_key};
+pub use tls::{Identity, PeerCheck, PeerSet, certificate_key};
 
 /// A node shared between the server's requests and the client's sessions
 /// (its own database connection: `App::reopen`).

@@ -26,9 +26,17 @@ use crate::tls::{Identity, PeerSet, certificate_key};
 use crate::{MEDIA_TYPE, NodeError, Shared};
 
 /// How long a handshake or a request's headers may take.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long requests in flight may take to finish at shutdown.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections not yet through the TLS handshake, at most: one more makes
+/// room by closing the oldest, so connections that open and say nothing
+/// (anyone can open them) cannot keep a paired peer out.
+pub const MAX_HANDSHAKES: usize = 64;
+/// Connections through the handshake (paired peers), at most, in all and
+/// from one peer.
+pub const MAX_CONNECTIONS: usize = 128;
+pub const MAX_PER_PEER: usize = 4;
 
 /// The key of the peer on a connection (from its TLS certificate).
 #[derive(Debug, Clone, Copy)]
@@ -39,10 +47,63 @@ struct ServerState {
     app: Shared,
 }
 
+/// Handshakes under way, oldest first, each with the handle that ends it.
+#[derive(Default)]
+struct Pending {
+    next: u64,
+    queue: std::collections::VecDeque<(u64, tokio::task::AbortHandle)>,
+}
+
+/// Connections through the handshake, in all and per peer.
+#[derive(Default)]
+struct Established {
+    total: usize,
+    per_peer: std::collections::HashMap<[u8; 32], usize>,
+}
+
+/// A place among the established connections, given back when dropped.
+struct Slot {
+    table: Arc<std::sync::Mutex<Established>>,
+    key: [u8; 32],
+}
+
+impl Slot {
+    fn take(table: &Arc<std::sync::Mutex<Established>>, key: [u8; 32]) -> Option<Slot> {
+        let mut t = table.lock().ok()?;
+        let mine = t.per_peer.get(&key).copied().unwrap_or(0);
+        if t.total >= MAX_CONNECTIONS || mine >= MAX_PER_PEER {
+            return None;
+        }
+        t.total += 1;
+        t.per_peer.insert(key, mine + 1);
+        Some(Slot {
+            table: Arc::clone(table),
+            key,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut t) = self.table.lock() {
+            t.total = t.total.saturating_sub(1);
+            if let Some(n) = t.per_peer.get_mut(&self.key) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    t.per_peer.remove(&self.key);
+                }
+            }
+        }
+    }
+}
+
 /// Serves sync on `listener` until `shutdown` completes. Accepts the
-/// peers paired in `app`'s database (read again when an unknown key
-/// connects, through a connection of its own). `app` should be a
-/// connection of its own: it becomes a sync connection (`App::for_sync`).
+/// peers paired in `app`'s database, asked at every handshake through a
+/// connection of its own (a peer paired or removed by another process
+/// counts at once). `app` should be a connection of its own: it becomes a
+/// sync connection (`App::for_sync`). At most [`MAX_HANDSHAKES`]
+/// handshakes run at once (a new one closes the oldest) and at most
+/// [`MAX_CONNECTIONS`] connections ([`MAX_PER_PEER`] per peer) are kept.
 pub async fn serve(
     listener: TcpListener,
     app: Shared,
@@ -51,8 +112,12 @@ pub async fn serve(
 ) -> Result<(), NodeError> {
     app.lock().map_err(|_| NodeError::Poisoned)?.for_sync()?;
     let reader = std::sync::Mutex::new(app.lock().map_err(|_| NodeError::Poisoned)?.reopen()?);
-    let peers = PeerSet::loading(Arc::new(move || {
-        reader.lock().ok().and_then(|a| a.peer_keys().ok())
+    let peers = PeerSet::checking(Arc::new(move |key| {
+        reader
+            .lock()
+            .ok()
+            .and_then(|a| a.is_peer(key).ok())
+            .unwrap_or(false)
     }));
     let acceptor = TlsAcceptor::from(identity.server_config(peers)?);
     let router = Router::new()
@@ -61,6 +126,8 @@ pub async fn serve(
         .layer(DefaultBodyLimit::max(LIMITS.max_body))
         .with_state(ServerState { app });
     let graceful = GracefulShutdown::new();
+    let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
+    let established = Arc::new(std::sync::Mutex::new(Established::default()));
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -76,8 +143,17 @@ pub async fn serve(
                 let acceptor = acceptor.clone();
                 let router = router.clone();
                 let watcher = graceful.watcher();
-                tokio::spawn(async move {
-                    let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                let (pending2, established2) = (Arc::clone(&pending), Arc::clone(&established));
+                // The task starts once it is registered (so it can always
+                // find itself in the queue when its handshake is done).
+                let (go, ready) = tokio::sync::oneshot::channel::<u64>();
+                let task = tokio::spawn(async move {
+                    let Ok(id) = ready.await else { return };
+                    let shook = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await;
+                    if let Ok(mut p) = pending2.lock() {
+                        p.queue.retain(|(i, _)| *i != id);
+                    }
+                    let tls = match shook {
                         Ok(Ok(tls)) => tls,
                         Ok(Err(e)) => {
                             tracing::info!("TLS with {addr} refused: {e}");
@@ -94,6 +170,13 @@ pub async fn serve(
                     else {
                         return;
                     };
+                    let Some(_slot) = Slot::take(&established2, key) else {
+                        tracing::warn!(
+                            "refused a connection from {}: too many connections",
+                            hex::encode(&key[..8])
+                        );
+                        return;
+                    };
                     let service = TowerToHyperService::new(router.layer(Extension(Peer(key))));
                     let conn = hyper::server::conn::http1::Builder::new()
                         .timer(TokioTimer::new())
@@ -103,6 +186,24 @@ pub async fn serve(
                         tracing::debug!("connection with {addr} ended: {e}");
                     }
                 });
+                let id = match pending.lock() {
+                    Ok(mut p) => {
+                        if p.queue.len() >= MAX_HANDSHAKES
+                            && let Some((_, oldest)) = p.queue.pop_front()
+                        {
+                            oldest.abort();
+                        }
+                        p.next += 1;
+                        let id = p.next;
+                        p.queue.push_back((id, task.abort_handle()));
+                        id
+                    }
+                    Err(_) => {
+                        task.abort();
+                        continue;
+                    }
+                };
+                let _ = go.send(id);
             }
             () = &mut shutdown => break,
         }

@@ -9,7 +9,7 @@
 //! the handshake's own signature proves the other side holds the key.
 
 use std::collections::HashSet;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::EncodePrivateKey;
@@ -142,17 +142,16 @@ pub fn certificate_key(cert: &CertificateDer<'_>) -> Option<[u8; 32]> {
     rest.try_into().ok()
 }
 
-/// Reads the keys of the peers paired now.
-pub type PeerLoader = Arc<dyn Fn() -> Option<HashSet<[u8; 32]>> + Send + Sync>;
+/// Whether a key is a paired peer's, asked at every handshake.
+pub type PeerCheck = Arc<dyn Fn(&[u8; 32]) -> bool + Send + Sync>;
 
-/// The keys a server accepts. A key it does not know makes it read the
-/// paired peers again (at most every 200 ms), so pairing a peer while
-/// the server runs takes effect at that peer's next connection.
-#[derive(Clone, Default)]
+/// The keys a server accepts. Asked of the database at every handshake
+/// (an indexed lookup): a peer paired while the server runs is accepted at
+/// its next connection, and one unpaired (`enlace peer remove`, from any
+/// process) is refused at once — there is no cache to outlive it.
+#[derive(Clone)]
 pub struct PeerSet {
-    keys: Arc<RwLock<HashSet<[u8; 32]>>>,
-    loader: Option<PeerLoader>,
-    last_load: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    check: PeerCheck,
 }
 
 impl std::fmt::Debug for PeerSet {
@@ -162,45 +161,21 @@ impl std::fmt::Debug for PeerSet {
 }
 
 impl PeerSet {
+    /// A fixed set of keys (tests).
     pub fn new(keys: HashSet<[u8; 32]>) -> PeerSet {
+        let keys = Arc::new(keys);
         PeerSet {
-            keys: Arc::new(RwLock::new(keys)),
-            ..PeerSet::default()
+            check: Arc::new(move |k| keys.contains(k)),
         }
     }
 
-    /// A set that reads the paired peers with `loader` now and on misses.
-    pub fn loading(loader: PeerLoader) -> PeerSet {
-        let keys = loader().unwrap_or_default();
-        PeerSet {
-            keys: Arc::new(RwLock::new(keys)),
-            loader: Some(loader),
-            last_load: Arc::new(std::sync::Mutex::new(None)),
-        }
+    /// A set that asks `check` at every handshake.
+    pub fn checking(check: PeerCheck) -> PeerSet {
+        PeerSet { check }
     }
 
     pub fn contains(&self, key: &[u8; 32]) -> bool {
-        if self.keys.read().is_ok_and(|g| g.contains(key)) {
-            return true;
-        }
-        let Some(loader) = &self.loader else {
-            return false;
-        };
-        let due = self.last_load.lock().is_ok_and(|mut last| {
-            let due = last.is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(200));
-            if due {
-                *last = Some(std::time::Instant::now());
-            }
-            due
-        });
-        if due && let Some(fresh) = loader() {
-            let found = fresh.contains(key);
-            if let Ok(mut g) = self.keys.write() {
-                *g = fresh;
-            }
-            return found;
-        }
-        false
+        (self.check)(key)
     }
 }
 

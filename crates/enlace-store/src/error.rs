@@ -31,6 +31,10 @@ pub enum StoreError {
     Busy,
     #[error("the database is damaged: {0}; restore a backup or sync again from a peer")]
     Corrupt(String),
+    #[error(
+        "the key file {path} is damaged ({detail}); restore enlace.key.json from your backup of this data folder: without it the database cannot be opened"
+    )]
+    KeyFile { path: PathBuf, detail: String },
     #[error("the database schema could not be brought up to date: {0}")]
     Migration(String),
     #[error("database error: {0}")]

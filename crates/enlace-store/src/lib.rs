@@ -30,7 +30,7 @@ use rusqlite_migration::{M, Migrations};
 use zeroize::Zeroizing;
 
 pub use error::StoreError;
-pub use kdf::KeyFile;
+pub use kdf::{Derived, KeyFile};
 pub use queries::*;
 pub use sync::*;
 
@@ -49,6 +49,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0003_case_filters.sql")),
         M::up(include_str!("../migrations/0004_drafts.sql")),
         M::up(include_str!("../migrations/0005_sync.sql")),
+        M::up(include_str!("../migrations/0006_sync_trust.sql")),
     ])
 }
 
@@ -80,6 +81,61 @@ pub fn discard(dir: &Path) {
 /// True when `dir` holds a database.
 pub fn exists(dir: &Path) -> bool {
     dir.join(DB_FILE).exists()
+}
+
+/// Files of a data directory that only its owner may read.
+const PRIVATE_FILES: &[&str] = &[
+    DB_FILE,
+    "enlace.db-wal",
+    "enlace.db-shm",
+    KEY_FILE,
+    "preferences.json",
+];
+
+/// Creates (or truncates) `path` for writing, readable and writable by
+/// its owner only (0600 on Unix): exports, bundles, the key file.
+pub fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let f = o.open(path)?;
+    // A file that existed keeps its mode through `open`: set it.
+    set_mode(path, 0o600)?;
+    Ok(f)
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path)?;
+    if meta.permissions().mode() & 0o777 != mode {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Makes the data directory its owner's only (0700) and its files 0600,
+/// creating the directory when missing. Run at every open, so a folder
+/// made by an older version (0755/0644) is closed too.
+pub fn make_private(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    set_mode(dir, 0o700).map_err(|e| StoreError::io(dir, e))?;
+    for f in PRIVATE_FILES {
+        let p = dir.join(f);
+        if p.exists() {
+            set_mode(&p, 0o600).map_err(|e| StoreError::io(&p, e))?;
+        }
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
@@ -119,12 +175,21 @@ impl Store {
         if exists(dir) {
             return Err(StoreError::AlreadyInitialised(dir.to_owned()));
         }
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-        let keyfile = KeyFile::generate();
-        let key = keyfile.derive(passphrase)?;
+        make_private(dir)?;
+        let mut keyfile = KeyFile::generate();
+        let key = match keyfile.derive(passphrase)? {
+            Derived::Checked(k) | Derived::Unchecked(k) => k,
+        };
+        keyfile.seal(&key);
         let result = keyfile
             .write(&dir.join(KEY_FILE))
-            .and_then(|()| Self::connect(dir, &key, true));
+            .and_then(|()| {
+                // SQLite gives the WAL files the database file's mode.
+                let db = dir.join(DB_FILE);
+                private_file(&db).map_err(|e| StoreError::io(&db, e))?;
+                Self::connect(dir, &key, true)
+            })
+            .and_then(|s| make_private(dir).map(|()| s));
         if result.is_err() {
             discard(dir);
         }
@@ -132,14 +197,31 @@ impl Store {
     }
 
     /// Opens the database in `dir` with `passphrase`. A wrong passphrase
-    /// fails with [`StoreError::WrongPassphrase`] and changes no file.
+    /// fails with [`StoreError::WrongPassphrase`] and changes no file; a
+    /// damaged key file or database says so, and what to do.
     pub fn open(dir: &Path, passphrase: &str) -> Result<Store> {
         if !exists(dir) {
             return Err(StoreError::NotInitialised(dir.to_owned()));
         }
-        let keyfile = KeyFile::read(&dir.join(KEY_FILE))?;
-        let key = keyfile.derive(passphrase)?;
-        Self::connect(dir, &key, false)
+        make_private(dir)?;
+        let path = dir.join(KEY_FILE);
+        let mut keyfile = KeyFile::read(&path)?;
+        match keyfile.derive(passphrase)? {
+            Derived::Checked(key) => Self::connect(dir, &key, false).map_err(|e| match e {
+                // The key is the right one: the database is what is damaged.
+                StoreError::WrongPassphrase => StoreError::Corrupt(
+                    "its first page cannot be read although the passphrase is right".into(),
+                ),
+                other => other,
+            }),
+            Derived::Unchecked(key) => {
+                let store = Self::connect(dir, &key, false)?;
+                // An older key file: it gets its check value now.
+                keyfile.seal(&key);
+                keyfile.write(&path)?;
+                Ok(store)
+            }
+        }
     }
 
     /// Opens (or creates) the file, unlocks it, configures the connection

@@ -91,6 +91,55 @@ pub struct QuarantineRow {
     pub reason: String,
     pub detail: String,
     pub received_at: String,
+    /// The change's first dependency (hex), or empty: how a change whose
+    /// document was not known is matched to it once it is.
+    pub dep: String,
+}
+
+/// A kept change as the quarantine list shows it (without its bytes).
+#[derive(Debug, Clone)]
+pub struct QuarantineInfo {
+    pub doc_id: String,
+    pub kind: String,
+    pub hash: String,
+    pub author: Vec<u8>,
+    pub source: Vec<u8>,
+    pub reason: String,
+    pub detail: String,
+    pub received_at: String,
+}
+
+/// A part of a document asked for whole, kept until the last part comes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartRow {
+    pub kind: String,
+    pub hash: String,
+    pub change: Vec<u8>,
+    pub proof_id: i64,
+}
+
+/// A node trusted as an author (and voucher) of its country, not a peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRow {
+    pub public_key: Vec<u8>,
+    pub country: String,
+    pub name: String,
+    pub added_at: String,
+}
+
+/// A received change, as the log keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    pub doc_id: &'a str,
+    /// Hex.
+    pub hash: &'a str,
+    pub change: &'a [u8],
+    /// The author's 32-byte key.
+    pub author: &'a [u8],
+    /// The peer it came from.
+    pub source: &'a [u8],
+    /// The stored proof of its author.
+    pub proof_id: i64,
 }
 
 /// What one session did, recorded on the peer's row.
@@ -165,11 +214,20 @@ fn quarantine_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QuarantineRow> {
         reason: r.get(8)?,
         detail: r.get(9)?,
         received_at: r.get(10)?,
+        dep: r.get(11)?,
     })
 }
 
-const Q_COLS: &str =
-    "id, doc_id, kind, hash, change, author, proof_id, source, reason, detail, received_at";
+const Q_COLS: &str = "q.id, q.doc_id, q.kind, q.hash, q.change, q.author, q.proof_id, q.source, q.reason, q.detail, q.received_at, q.dep";
+
+fn anchor_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AnchorRow> {
+    Ok(AnchorRow {
+        public_key: r.get(0)?,
+        country: r.get(1)?,
+        name: r.get(2)?,
+        added_at: r.get(3)?,
+    })
+}
 
 impl Read<'_> {
     pub fn peers(&self) -> Result<Vec<PeerRow>> {
@@ -364,12 +422,190 @@ impl Read<'_> {
         Ok(())
     }
 
-    /// Quarantined changes, oldest first (of one document, or all).
-    pub fn quarantine(&self, doc_id: Option<&str>) -> Result<Vec<QuarantineRow>> {
+    /// Kept changes of `reason` in document `doc_id`, oldest first.
+    pub fn quarantine_of(&self, reason: &str, doc_id: &str) -> Result<Vec<QuarantineRow>> {
         self.rows(
-            &format!("SELECT {Q_COLS} FROM quarantine WHERE ?1 IS NULL OR doc_id = ?1 ORDER BY id"),
-            [doc_id],
+            &format!(
+                "SELECT {Q_COLS} FROM quarantine q WHERE q.reason = ?1 AND q.doc_id = ?2 ORDER BY q.id"
+            ),
+            [reason, doc_id],
             quarantine_row,
+        )
+    }
+
+    /// Kept changes of `reason`, oldest first, at most `limit`.
+    pub fn quarantine_by_reason(&self, reason: &str, limit: usize) -> Result<Vec<QuarantineRow>> {
+        self.rows(
+            &format!(
+                "SELECT {Q_COLS} FROM quarantine q WHERE q.reason = ?1 ORDER BY q.id LIMIT ?2"
+            ),
+            params![reason, limit as i64],
+            quarantine_row,
+        )
+    }
+
+    /// Kept changes whose document was not known and whose first
+    /// dependency is now in the log, with that document (id, kind).
+    pub fn quarantine_resolvable(&self) -> Result<Vec<(QuarantineRow, String, String)>> {
+        self.rows(
+            &format!(
+                "SELECT {Q_COLS}, d.id, d.kind FROM quarantine q
+                 JOIN change_log l ON l.hash = q.dep JOIN documents d ON d.id = l.doc_id
+                 WHERE q.doc_id = '' AND q.dep != '' ORDER BY q.id"
+            ),
+            [],
+            |r| Ok((quarantine_row(r)?, r.get(12)?, r.get(13)?)),
+        )
+    }
+
+    /// Kept changes whose document was not known and whose first
+    /// dependency is not named yet (kept by an earlier version).
+    pub fn quarantine_without_dep(&self) -> Result<Vec<(i64, Vec<u8>)>> {
+        self.rows(
+            "SELECT id, change FROM quarantine WHERE doc_id = '' AND dep = ''",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    /// How many changes from `source` are kept, and their bytes.
+    pub fn quarantine_usage(&self, source: &[u8]) -> Result<(u64, u64)> {
+        self.conn
+            .query_row(
+                "SELECT count(*), coalesce(sum(length(change)), 0) FROM quarantine WHERE source = ?1",
+                [source],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .map(|(n, b)| (u64::try_from(n).unwrap_or(0), u64::try_from(b).unwrap_or(0)))
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// The newest kept changes, without their bytes, at most `limit`; and
+    /// how many are kept in all.
+    pub fn quarantine_list(&self, limit: usize) -> Result<(Vec<QuarantineInfo>, u64)> {
+        let rows = self.rows(
+            "SELECT doc_id, kind, hash, author, source, reason, detail, received_at
+             FROM quarantine ORDER BY id DESC LIMIT ?1",
+            [limit as i64],
+            |r| {
+                Ok(QuarantineInfo {
+                    doc_id: r.get(0)?,
+                    kind: r.get(1)?,
+                    hash: r.get(2)?,
+                    author: r.get(3)?,
+                    source: r.get(4)?,
+                    reason: r.get(5)?,
+                    detail: r.get(6)?,
+                    received_at: r.get(7)?,
+                })
+            },
+        )?;
+        let total = self
+            .conn
+            .query_row("SELECT count(*) FROM quarantine", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(StoreError::from_sqlite)?;
+        Ok((rows, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// The parts of `doc_id` received from `peer`, in the order they came.
+    pub fn parts(&self, peer: &[u8], doc_id: &str) -> Result<Vec<PartRow>> {
+        self.rows(
+            "SELECT kind, hash, change, proof_id FROM sync_part WHERE peer = ?1 AND doc_id = ?2 ORDER BY n",
+            params![peer, doc_id],
+            |r| {
+                Ok(PartRow {
+                    kind: r.get(0)?,
+                    hash: r.get(1)?,
+                    change: r.get(2)?,
+                    proof_id: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    /// Bytes of parts kept from `peer`.
+    pub fn parts_usage(&self, peer: &[u8]) -> Result<u64> {
+        self.conn
+            .query_row(
+                "SELECT coalesce(sum(length(change)), 0) FROM sync_part WHERE peer = ?1",
+                [peer],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// How many documents this node wants whole from `peer`.
+    pub fn want_count(&self, peer: &[u8]) -> Result<u64> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM sync_want WHERE peer = ?1",
+                [peer],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(StoreError::from_sqlite)
+    }
+
+    pub fn anchor_by_key(&self, key: &[u8]) -> Result<Option<AnchorRow>> {
+        self.one(
+            "SELECT public_key, country, name, added_at FROM anchor WHERE public_key = ?1",
+            [key],
+            anchor_row,
+        )
+    }
+
+    pub fn anchors(&self) -> Result<Vec<AnchorRow>> {
+        self.rows(
+            "SELECT public_key, country, name, added_at FROM anchor ORDER BY country, name",
+            [],
+            anchor_row,
+        )
+    }
+
+    /// True when `key` was unpaired here (and not paired again).
+    pub fn is_removed(&self, key: &[u8]) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM removed_key WHERE public_key = ?1",
+                [key],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
+    /// True when a bundle with this signed digest was imported.
+    pub fn bundle_seen(&self, digest: &[u8]) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM bundle_seen WHERE digest = ?1",
+                [digest],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
+    /// The log position (sequence) of change `hash` of `doc_id`.
+    pub fn seq_of_change(&self, doc_id: &str, hash: &str) -> Result<Option<i64>> {
+        self.one(
+            "SELECT seq FROM change_log WHERE doc_id = ?1 AND hash = ?2",
+            [doc_id, hash],
+            |r| r.get(0),
+        )
+    }
+
+    /// At most `limit` logged changes of one document after position
+    /// `after`, in log order (a document sent whole, in parts).
+    pub fn log_of_doc_after(&self, doc_id: &str, after: i64, limit: usize) -> Result<Vec<LogRow>> {
+        self.rows(
+            &format!(
+                "SELECT {LOG_COLS} FROM change_log l JOIN documents d ON d.id = l.doc_id
+                 WHERE l.doc_id = ?1 AND l.seq > ?2 ORDER BY l.seq LIMIT ?3"
+            ),
+            params![doc_id, after, limit as i64],
+            log_row,
         )
     }
 
@@ -431,8 +667,10 @@ impl WriteTx<'_> {
         .map(|_| ())
     }
 
-    /// Forgets a peer, its cursors and what was wanted from it.
-    pub fn remove_peer(&self, name: &str) -> Result<bool> {
+    /// Forgets a peer, its cursors, what was wanted from it and the
+    /// roster entries it vouched for, and remembers its key as removed.
+    /// Returns the key, or `None` when no peer has that name.
+    pub fn remove_peer(&self, name: &str, at: &str) -> Result<Option<Vec<u8>>> {
         let key: Option<Vec<u8>> = self
             .tx
             .query_row("SELECT public_key FROM peer WHERE name = ?1", [name], |r| {
@@ -440,11 +678,111 @@ impl WriteTx<'_> {
             })
             .optional()
             .map_err(StoreError::from_sqlite)?;
-        let Some(key) = key else { return Ok(false) };
+        let Some(key) = key else { return Ok(None) };
         self.exec("DELETE FROM sync_want WHERE peer = ?1", [&key])?;
         self.exec("DELETE FROM sync_owe WHERE peer = ?1", [&key])?;
+        self.exec("DELETE FROM sync_part WHERE peer = ?1", [&key])?;
         self.exec("DELETE FROM peer WHERE name = ?1", [name])?;
-        Ok(true)
+        self.forget_key(&key, at)?;
+        Ok(Some(key))
+    }
+
+    /// Keeps a part of document `doc_id` from `peer` (after those kept).
+    pub fn put_part(&self, peer: &[u8], doc_id: &str, p: &PartRow) -> Result<()> {
+        self.exec(
+            "INSERT INTO sync_part (peer, doc_id, kind, n, hash, change, proof_id)
+             VALUES (?1, ?2, ?3,
+                 (SELECT coalesce(max(n), 0) + 1 FROM sync_part WHERE peer = ?1 AND doc_id = ?2),
+                 ?4, ?5, ?6)",
+            params![peer, doc_id, p.kind, p.hash, p.change, p.proof_id],
+        )
+        .map(|_| ())
+    }
+
+    /// Forgets the parts of `doc_id` from `peer` (applied, or given up).
+    pub fn drop_parts(&self, peer: &[u8], doc_id: &str) -> Result<()> {
+        self.exec(
+            "DELETE FROM sync_part WHERE peer = ?1 AND doc_id = ?2",
+            params![peer, doc_id],
+        )
+        .map(|_| ())
+    }
+
+    /// Removes an anchor (as [`WriteTx::remove_peer`] does a peer).
+    pub fn remove_anchor(&self, name: &str, at: &str) -> Result<Option<Vec<u8>>> {
+        let key: Option<Vec<u8>> = self
+            .tx
+            .query_row(
+                "SELECT public_key FROM anchor WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)?;
+        let Some(key) = key else { return Ok(None) };
+        self.exec("DELETE FROM anchor WHERE public_key = ?1", [&key])?;
+        self.forget_key(&key, at)?;
+        Ok(Some(key))
+    }
+
+    /// Drops the roster entries `key` vouched for (and its own), and
+    /// remembers it as removed so no entry brings it back.
+    fn forget_key(&self, key: &[u8], at: &str) -> Result<()> {
+        self.exec(
+            "DELETE FROM roster WHERE voucher = ?1 OR public_key = ?1",
+            [key],
+        )?;
+        self.exec(
+            "INSERT INTO removed_key (public_key, removed_at) VALUES (?1, ?2)
+             ON CONFLICT(public_key) DO UPDATE SET removed_at = excluded.removed_at",
+            params![key, at],
+        )
+        .map(|_| ())
+    }
+
+    /// Trusts `a` as an author of its country (not a peer).
+    pub fn put_anchor(&self, a: &AnchorRow) -> Result<()> {
+        self.exec(
+            "INSERT INTO anchor (public_key, country, name, added_at) VALUES (?1, ?2, ?3, ?4)",
+            params![a.public_key, a.country, a.name, a.added_at],
+        )?;
+        self.exec(
+            "DELETE FROM removed_key WHERE public_key = ?1",
+            [&a.public_key],
+        )
+        .map(|_| ())
+    }
+
+    /// A key paired (again): no longer removed, no longer only an anchor.
+    pub fn paired_again(&self, key: &[u8]) -> Result<()> {
+        self.exec("DELETE FROM removed_key WHERE public_key = ?1", [key])?;
+        self.exec("DELETE FROM anchor WHERE public_key = ?1", [key])
+            .map(|_| ())
+    }
+
+    /// Records an imported bundle's digest (a replay is refused by it).
+    pub fn put_bundle_seen(&self, digest: &[u8], sender: &[u8], seq: i64, at: &str) -> Result<()> {
+        self.exec(
+            "INSERT OR IGNORE INTO bundle_seen (digest, sender, seq, imported_at) VALUES (?1, ?2, ?3, ?4)",
+            params![digest, sender, seq, at],
+        )
+        .map(|_| ())
+    }
+
+    /// Names the first dependency of a kept change (maintenance).
+    pub fn set_quarantine_dep(&self, id: i64, dep: &str) -> Result<()> {
+        self.exec(
+            "UPDATE quarantine SET dep = ?2 WHERE id = ?1",
+            params![id, dep],
+        )
+        .map(|_| ())
+    }
+
+    /// Removes every kept change with this hash (it arrived with a valid
+    /// proof and was applied).
+    pub fn remove_quarantined_hash(&self, hash: &str) -> Result<()> {
+        self.exec("DELETE FROM quarantine WHERE hash = ?1", [hash])
+            .map(|_| ())
     }
 
     pub fn set_peer_applied(&self, key: &[u8], seq: i64, hash: Option<&[u8]>) -> Result<()> {
@@ -533,19 +871,19 @@ impl WriteTx<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
-    /// Logs a change received from a peer (with its author and proof).
-    /// `None` when this change of this document was already logged.
-    #[allow(clippy::too_many_arguments)]
-    pub fn log_received(
-        &self,
-        doc_id: &str,
-        hash: &str,
-        change: &[u8],
-        author: &[u8],
-        source: &[u8],
-        proof_id: Option<i64>,
-        at: &str,
-    ) -> Result<Option<i64>> {
+    /// Logs a change received from a peer, with its author's key and the
+    /// proof that it wrote it (every received change has one: it is
+    /// relayed with it). `None` when this change of this document was
+    /// already logged.
+    pub fn log_received(&self, r: &Received<'_>, at: &str) -> Result<Option<i64>> {
+        let Received {
+            doc_id,
+            hash,
+            change,
+            author,
+            source,
+            proof_id,
+        } = *r;
         let n = self.exec(
             "INSERT INTO change_log (doc_id, hash, change, author, source, proof_id, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(doc_id, hash) DO NOTHING",
@@ -554,12 +892,14 @@ impl WriteTx<'_> {
         Ok((n == 1).then(|| self.tx.last_insert_rowid()))
     }
 
-    /// Keeps a change that was not merged. Once per change.
+    /// Keeps a change that was not merged. Once per change: kept again,
+    /// its reason is updated, and a proof it now comes with replaces none.
     pub fn put_quarantine(&self, q: &QuarantineRow) -> Result<()> {
         self.exec(
-            "INSERT INTO quarantine (doc_id, kind, hash, change, author, proof_id, source, reason, detail, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT(doc_id, hash) DO UPDATE SET reason = excluded.reason, detail = excluded.detail",
+            "INSERT INTO quarantine (doc_id, kind, hash, change, author, proof_id, source, reason, detail, received_at, dep)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(doc_id, hash) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
+                 proof_id = coalesce(excluded.proof_id, proof_id)",
             params![
                 q.doc_id,
                 q.kind,
@@ -570,7 +910,8 @@ impl WriteTx<'_> {
                 q.source,
                 q.reason,
                 q.detail,
-                q.received_at
+                q.received_at,
+                q.dep
             ],
         )
         .map(|_| ())
@@ -596,6 +937,21 @@ impl WriteTx<'_> {
             params![peer, doc_id],
         )
         .map(|_| ())
+    }
+
+    /// Forgets every want of `peer` that starts with `prefix`.
+    pub fn unwant_prefix(&self, peer: &[u8], prefix: &str) -> Result<()> {
+        self.exec(
+            "DELETE FROM sync_want WHERE peer = ?1 AND substr(doc_id, 1, length(?2)) = ?2",
+            params![peer, prefix],
+        )
+        .map(|_| ())
+    }
+
+    /// Forgets the kept changes of a document this node may not hold.
+    pub fn forget_quarantined_doc(&self, doc_id: &str) -> Result<()> {
+        self.exec("DELETE FROM quarantine WHERE doc_id = ?1", [doc_id])
+            .map(|_| ())
     }
 
     pub fn unwant(&self, peer: &[u8], doc_id: &str) -> Result<()> {

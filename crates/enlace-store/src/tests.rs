@@ -65,7 +65,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(5).expect("5"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(6).expect("6"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -381,7 +381,17 @@ fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
             let p1 = tx.put_proof(&[7; 32], &[9; 64], &[1; 32])?;
             let p2 = tx.put_proof(&[7; 32], &[9; 64], &[1; 32])?;
             assert_eq!(p1, p2, "a proof is stored once");
-            tx.log_received("a", "h2", b"c2", &[7; 32], &[7; 32], Some(p1), "t")?;
+            tx.log_received(
+                &Received {
+                    doc_id: "a",
+                    hash: "h2",
+                    change: b"c2",
+                    author: &[7; 32],
+                    source: &[7; 32],
+                    proof_id: p1,
+                },
+                "t",
+            )?;
             tx.set_peer_applied(&[7; 32], 12, Some(&[3; 32]))?;
             tx.set_peer_acked(&[7; 32], 2, Some(b"h2"))?;
             tx.want(&[7; 32], "b")?;
@@ -408,6 +418,16 @@ fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
                 reason: "unknown_author".into(),
                 detail: "".into(),
                 received_at: "t".into(),
+                dep: "h2".into(),
+            })?;
+            // Roster entries the peer vouched for, and one it is named in.
+            tx.put_roster(&RosterRow {
+                public_key: vec![5; 32],
+                country: "HN".into(),
+                name: "Aduana".into(),
+                voucher: vec![7; 32],
+                signature: vec![0; 64],
+                added_at: "t".into(),
             })?;
             Ok::<_, StoreError>(p1)
         })
@@ -424,12 +444,110 @@ fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
     assert_eq!(log[1].proof_id, Some(id));
     assert_eq!(log[0].kind, "case");
     assert_eq!(r.log_end().expect("end"), (log[1].seq, Some("h2".into())));
-    assert_eq!(r.quarantine(Some("a")).expect("q").len(), 1);
+    assert_eq!(r.quarantine_of("unknown_author", "a").expect("q").len(), 1);
+    assert_eq!(r.quarantine_usage(&[7; 32]).expect("usage"), (1, 2));
     assert!(r.logged("a", "h2").expect("logged"));
-    // Removing the peer forgets its cursors and wants.
-    assert!(s.write(|tx| tx.remove_peer("Tegucigalpa")).expect("remove"));
+    // Removing the peer forgets its cursors, its wants and what it vouched
+    // for, and remembers its key as removed.
+    let removed = s
+        .write(|tx| tx.remove_peer("Tegucigalpa", "t3"))
+        .expect("remove");
+    assert_eq!(removed, Some(vec![7; 32]));
     assert!(s.read().wants(&[7; 32]).expect("wants").is_empty());
     assert!(s.read().peers().expect("peers").is_empty());
+    assert!(s.read().roster().expect("roster").is_empty());
+    assert!(s.read().is_removed(&[7; 32]).expect("removed"));
+    s.write(|tx| tx.paired_again(&[7; 32])).expect("again");
+    assert!(!s.read().is_removed(&[7; 32]).expect("removed"));
+}
+
+#[test]
+fn a_kept_change_is_found_once_its_document_arrives() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| {
+        let p = tx.put_proof(&[7; 32], &[9; 64], &[1; 32])?;
+        tx.put_quarantine(&QuarantineRow {
+            id: 0,
+            doc_id: String::new(),
+            kind: String::new(),
+            hash: "h9".into(),
+            change: b"c9".to_vec(),
+            author: vec![7; 32],
+            proof_id: Some(p),
+            source: vec![7; 32],
+            reason: "missing_history".into(),
+            detail: "".into(),
+            received_at: "t".into(),
+            dep: "h1".into(),
+        })
+    })
+    .expect("keep");
+    assert!(s.read().quarantine_resolvable().expect("q").is_empty());
+    s.write(|tx| {
+        tx.put_doc(&doc("a"))?;
+        tx.log_change("a", "h1", b"c1", None, &[1; 32], "t")
+    })
+    .expect("log");
+    let found = s.read().quarantine_resolvable().expect("q");
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].1.as_str(), found[0].2.as_str()), ("a", "case"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_its_files_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    drop(Store::create(&data, "pass phrase").expect("create"));
+    assert_eq!(mode(&data), 0o700);
+    for f in [DB_FILE, KEY_FILE] {
+        assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+    }
+    // A folder left open by an older version is closed at the next open.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::set_permissions(data.join(DB_FILE), std::fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    let s = Store::open(&data, "pass phrase").expect("open");
+    assert_eq!(mode(&data), 0o700);
+    for f in [DB_FILE, "enlace.db-wal", KEY_FILE] {
+        assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+    }
+    drop(s);
+}
+
+#[test]
+fn a_damaged_database_is_not_a_wrong_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    drop(Store::create(&data, "pass phrase").expect("create"));
+    assert!(matches!(
+        Store::open(&data, "another one"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    // The first page damaged (bytes in the middle of it).
+    let db = data.join(DB_FILE);
+    let mut bytes = std::fs::read(&db).expect("read");
+    for b in &mut bytes[100..200] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&db, &bytes).expect("write");
+    let err = Store::open(&data, "pass phrase").expect_err("damaged");
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    assert!(err.to_string().contains("restore a backup"), "{err}");
+    // And a key file with one digit of its salt changed.
+    let key = data.join(KEY_FILE);
+    let text = std::fs::read_to_string(&key).expect("key");
+    let file: KeyFile = serde_json::from_str(&text).expect("json");
+    let digit = if file.salt.starts_with('0') { "1" } else { "0" };
+    let altered = text.replace(&file.salt, &format!("{digit}{}", &file.salt[1..]));
+    std::fs::write(&key, altered).expect("write");
+    let err = Store::open(&data, "pass phrase").expect_err("key file");
+    assert!(matches!(err, StoreError::KeyFile { .. }), "{err}");
+    assert!(err.to_string().contains("restore enlace.key.json"), "{err}");
 }
 
 #[test]

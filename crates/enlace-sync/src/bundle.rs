@@ -12,6 +12,9 @@
 //! only on its recipient, any change to a byte is detected before
 //! anything is applied, and its number lets the recipient refuse a replay.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use hpke::aead::ChaCha20Poly1305;
 use hpke::kdf::HkdfSha256;
@@ -19,17 +22,23 @@ use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, OpModeR, OpModeS, Serializable};
 use rand_core_09::OsRng;
 use rand_core_09::TryRngCore;
+
 use serde::{Deserialize, Serialize};
 use serde_bytes::{ByteArray, ByteBuf};
 use sha2::{Digest, Sha256};
 
-use crate::codec::{self, Checked, LIMITS, Limits, WireError};
+use crate::bounded;
+use crate::codec::{self, Checked, LIMITS, WireError};
 use crate::wire::*;
 
 const MAGIC: &[u8; 8] = b"ENLBNDL1";
 const SIGN_DOMAIN: &[u8] = b"enlace/bundle/v1\0";
-/// Largest bundle file accepted.
-pub const MAX_BUNDLE: usize = 512 << 20;
+/// Largest bundle file accepted (a full sync of 10,000 cases is about 2 MB).
+pub const MAX_BUNDLE: usize = 256 << 20;
+/// Most bytes a bundle's body may decompress to, all pages together; each
+/// page is decoded, checked and applied on its own, so what is held at a
+/// time is one page.
+pub const MAX_BUNDLE_DECODED: u64 = 2 << 30;
 
 /// The readable part of a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,34 +58,251 @@ pub struct BundleHeader {
     pub sig: Sig,
 }
 
-/// What a bundle carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a bundle carries (as it is written; [`open`] reads it back one
+/// page at a time).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BundleBody {
     /// How far the sender has applied the recipient's log (lets the
     /// recipient's next bundle start there).
     pub applied: Cursor,
     /// Documents the sender wants whole from the recipient.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub need: Vec<DocId>,
     /// The same, known by one of their changes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub need_changes: Vec<Hash>,
+    /// The same, whose first part came already.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub need_after: Vec<(DocId, Hash)>,
     /// The sender's log for the recipient, in order.
     pub pages: Vec<Page>,
 }
 
-impl Checked for BundleBody {
-    fn check(&self, l: &Limits) -> Result<(), WireError> {
-        if self.need.len() > l.max_needs || self.need_changes.len() > l.max_needs {
-            return Err(WireError::Invalid("too many documents asked for".into()));
+/// A bundle opened and checked: every page decodes and keeps the limits.
+/// Its pages are decoded again, one at a time, by [`Opened::pages`].
+#[derive(Debug)]
+pub struct Opened {
+    pub header: BundleHeader,
+    /// The sender's position in the recipient's log.
+    pub applied: Cursor,
+    /// What the sender wants whole from the recipient.
+    pub wants: crate::Wants,
+    /// How many pages it holds.
+    pub page_count: usize,
+    /// The decrypted body, still compressed.
+    plain: Arc<Vec<u8>>,
+}
+
+impl Opened {
+    /// The pages in order, each decoded when it is asked for (a thread
+    /// decodes at most one page ahead).
+    pub fn pages(&self) -> Pages {
+        let (send, recv) = std::sync::mpsc::sync_channel::<Result<Page, BundleError>>(1);
+        let plain = Arc::clone(&self.plain);
+        let worker = std::thread::spawn(move || {
+            let pages = send.clone();
+            let sink: PageSink = Box::new(move |_, page| pages.send(Ok(page)).is_ok());
+            if let Err(e) = walk(&plain, sink) {
+                let _ = send.send(Err(e));
+            }
+        });
+        Pages {
+            recv: Some(recv),
+            worker: Some(worker),
         }
-        if self.pages.len() > 100_000 {
-            return Err(WireError::Invalid("too many pages".into()));
+    }
+}
+
+/// The pages of an [`Opened`] bundle, decoded one at a time.
+pub struct Pages {
+    recv: Option<std::sync::mpsc::Receiver<Result<Page, BundleError>>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Iterator for Pages {
+    type Item = Result<Page, BundleError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.recv.as_ref()?.recv().ok()
+    }
+}
+
+impl Drop for Pages {
+    fn drop(&mut self) {
+        // The decoder stops at its next page once nobody listens.
+        self.recv = None;
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
         }
-        for p in &self.pages {
-            p.check(l)?;
+    }
+}
+
+/// Where decoded pages go (page number, page); false stops the decoding.
+type PageSink = Box<dyn FnMut(usize, Page) -> bool>;
+
+thread_local! {
+    /// The sink of the body being decoded on this thread, and why the
+    /// decoding stopped when a page broke the protocol.
+    static SINK: RefCell<Option<PageSink>> = const { RefCell::new(None) };
+    static STOPPED: RefCell<Option<WireError>> = const { RefCell::new(None) };
+    /// Bytes the page being decoded may still read (none: not in a page).
+    static ALLOWANCE: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Reads a body, stopping a page that reads more than a message may
+/// decompress to (so one page cannot make the decoder hold more than one
+/// message's worth, whatever the bundle's total).
+struct Metered<R>(R);
+
+impl<R: std::io::Read> std::io::Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match ALLOWANCE.with(std::cell::Cell::get) {
+            None => self.0.read(buf),
+            Some(0) => Err(std::io::Error::other(format!(
+                "a page decompresses to more than the {} bytes a message may",
+                LIMITS.max_decoded
+            ))),
+            Some(left) => {
+                let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+                let read = self.0.read(&mut buf[..n])?;
+                ALLOWANCE.with(|a| a.set(Some(left - read as u64)));
+                Ok(read)
+            }
         }
-        Ok(())
+    }
+}
+
+/// The fields of a body before its pages, and how many pages it had.
+#[derive(Debug, Default)]
+struct Walked {
+    applied: Option<Cursor>,
+    wants: crate::Wants,
+    pages: usize,
+}
+
+/// Decodes a body (zstd'd CBOR) streaming: each page is decoded within the
+/// budget of one message, checked, and handed to `sink`. Nothing but the
+/// page at hand is held.
+fn walk(plain: &[u8], sink: PageSink) -> Result<Walked, BundleError> {
+    let mut dec = zstd::stream::read::Decoder::new(plain)
+        .map_err(|e| WireError::Compression(e.to_string()))?;
+    dec.window_log_max(24)
+        .map_err(|e| WireError::Compression(e.to_string()))?;
+    let mut reader = Metered(std::io::Read::take(dec, MAX_BUNDLE_DECODED));
+    SINK.with(|s| *s.borrow_mut() = Some(sink));
+    STOPPED.with(|s| *s.borrow_mut() = None);
+    let decoded: Result<Body, WireError> = codec::decode_cbor(&mut reader, &LIMITS);
+    SINK.with(|s| *s.borrow_mut() = None);
+    if let Some(e) = STOPPED.with(|s| s.borrow_mut().take()) {
+        return Err(e.into());
+    }
+    if reader.0.limit() == 0 {
+        return Err(WireError::TooLarge {
+            limit: MAX_BUNDLE_DECODED as usize,
+        }
+        .into());
+    }
+    let walked = decoded?.0;
+    let l = &LIMITS;
+    let w = &walked.wants;
+    if w.docs.len() > l.max_needs || w.changes.len() > l.max_needs || w.after.len() > l.max_needs {
+        return Err(WireError::Invalid("too many documents asked for".into()).into());
+    }
+    if walked.applied.is_none() {
+        return Err(WireError::Invalid("a bundle without its position".into()).into());
+    }
+    Ok(walked)
+}
+
+/// A bundle's body as [`walk`] reads it.
+struct Body(Walked);
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Body, D::Error> {
+        d.deserialize_map(BodyVisitor)
+    }
+}
+
+struct BodyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BodyVisitor {
+    type Value = Body;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a bundle body")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Body, A::Error> {
+        #[derive(Deserialize)]
+        #[serde(bound = "T: Deserialize<'de>")]
+        struct Needs<T>(#[serde(deserialize_with = "bounded::needs")] Vec<T>);
+        let mut out = Walked::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "applied" => out.applied = Some(map.next_value()?),
+                "need" => out.wants.docs = map.next_value::<Needs<DocId>>()?.0,
+                "need_changes" => out.wants.changes = map.next_value::<Needs<Hash>>()?.0,
+                "need_after" => out.wants.after = map.next_value::<Needs<(DocId, Hash)>>()?.0,
+                "pages" => out.pages = map.next_value::<PageCount>()?.0,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Body(out))
+    }
+}
+
+/// The pages of a body, each handed to the sink as it is decoded.
+struct PageCount(usize);
+
+impl<'de> Deserialize<'de> for PageCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PageCount, D::Error> {
+        d.deserialize_seq(PagesVisitor)
+    }
+}
+
+struct PagesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PagesVisitor {
+    type Value = PageCount;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the pages of a bundle")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<PageCount, A::Error> {
+        let stop = |e: WireError| {
+            let text = e.to_string();
+            STOPPED.with(|s| *s.borrow_mut() = Some(e));
+            serde::de::Error::custom(text)
+        };
+        let mut n = 0usize;
+        loop {
+            // Each page has the budget of one message of its own, in
+            // items and in bytes.
+            ALLOWANCE.with(|a| a.set(Some(LIMITS.max_decoded as u64)));
+            let page = bounded::with_budget(bounded::Budget::for_message(&LIMITS), || {
+                seq.next_element::<Page>()
+            });
+            ALLOWANCE.with(|a| a.set(None));
+            let page = page?;
+            let Some(page) = page else {
+                return Ok(PageCount(n));
+            };
+            if n >= bounded::MAX_PAGES {
+                return Err(stop(WireError::Invalid(format!(
+                    "more than {} pages in a bundle",
+                    bounded::MAX_PAGES
+                ))));
+            }
+            page.check(&LIMITS).map_err(stop)?;
+            let go_on = SINK.with(|s| s.borrow_mut().as_mut().is_none_or(|f| f(n, page)));
+            if !go_on {
+                return Err(stop(WireError::Invalid("stopped by the reader".into())));
+            }
+            n += 1;
+        }
     }
 }
 
@@ -212,8 +438,10 @@ pub fn read_header(file: &[u8]) -> Result<(BundleHeader, &[u8]), BundleError> {
 }
 
 /// Opens a bundle addressed to `me`: checks it (see [`read_header`]),
-/// decrypts and decodes its body.
-pub fn open(me: &SigningKey, file: &[u8]) -> Result<(BundleHeader, BundleBody), BundleError> {
+/// decrypts its body and checks every page (decoded one at a time, within
+/// the limits of one message each). The pages are then read again with
+/// [`Opened::pages`].
+pub fn open(me: &SigningKey, file: &[u8]) -> Result<Opened, BundleError> {
     let (header, sealed) = read_header(file)?;
     let mine = me.verifying_key().to_bytes();
     if *header.recipient != mine {
@@ -235,11 +463,12 @@ pub fn open(me: &SigningKey, file: &[u8]) -> Result<(BundleHeader, BundleBody), 
         &info,
     )
     .map_err(|_| BundleError::Tampered)?;
-    let limits = Limits {
-        max_body: MAX_BUNDLE,
-        max_decoded: MAX_BUNDLE * 2,
-        ..LIMITS
-    };
-    let body: BundleBody = codec::decode(&plain, &limits)?;
-    Ok((header, body))
+    let walked = walk(&plain, Box::new(|_, _| true))?;
+    Ok(Opened {
+        header,
+        applied: walked.applied.unwrap_or_default(),
+        wants: walked.wants,
+        page_count: walked.pages,
+        plain: Arc::new(plain),
+    })
 }

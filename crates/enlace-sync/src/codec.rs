@@ -11,6 +11,7 @@ use std::io::Read;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::bounded;
 use crate::wire::*;
 
 /// The zstd level used for every message (the floor in
@@ -124,22 +125,36 @@ pub fn decompress(body: &[u8], limits: &Limits) -> Result<Vec<u8>, WireError> {
     Ok(out)
 }
 
-/// Decodes a message and checks it against `limits`.
+/// Decodes a message and checks it against `limits`. Lists are counted
+/// against the limits as they are decoded ([`crate::bounded`]), so what
+/// is held never exceeds them, whatever the message declares.
 pub fn decode<T: DeserializeOwned + Checked>(body: &[u8], limits: &Limits) -> Result<T, WireError> {
     let cbor = decompress(body, limits)?;
-    let msg: T = ciborium::from_reader(cbor.as_slice()).map_err(|e| {
-        WireError::Cbor(match e {
-            ciborium::de::Error::Io(e) => e.to_string(),
-            ciborium::de::Error::Syntax(at) => format!("syntax error at byte {at}"),
-            ciborium::de::Error::Semantic(at, m) => match at {
-                Some(at) => format!("{m} at byte {at}"),
-                None => m,
-            },
-            ciborium::de::Error::RecursionLimitExceeded => "nested too deeply".into(),
-        })
-    })?;
+    let msg: T = decode_cbor(&mut cbor.as_slice(), limits)?;
     msg.check(limits)?;
     Ok(msg)
+}
+
+/// Decodes one CBOR value from `reader` within the budget of one message.
+pub(crate) fn decode_cbor<T: DeserializeOwned, R: std::io::Read>(
+    reader: R,
+    limits: &Limits,
+) -> Result<T, WireError> {
+    bounded::with_budget(bounded::Budget::for_message(limits), || {
+        ciborium::from_reader(reader).map_err(cbor_error)
+    })
+}
+
+pub(crate) fn cbor_error(e: ciborium::de::Error<std::io::Error>) -> WireError {
+    WireError::Cbor(match e {
+        ciborium::de::Error::Io(e) => e.to_string(),
+        ciborium::de::Error::Syntax(at) => format!("syntax error at byte {at}"),
+        ciborium::de::Error::Semantic(at, m) => match at {
+            Some(at) => format!("{m} at byte {at}"),
+            None => m,
+        },
+        ciborium::de::Error::RecursionLimitExceeded => "nested too deeply".into(),
+    })
 }
 
 /// A message that can check itself against the limits once decoded.
@@ -203,9 +218,19 @@ impl Checked for Page {
                     kind.escape_debug()
                 )));
             }
-            if g.doc.is_some() != g.kind.is_some() || (g.full && g.doc.is_none()) {
+            if g.doc.is_some() != g.kind.is_some() || ((g.full || g.part) && g.doc.is_none()) {
                 return Err(WireError::Invalid(
                     "a group names its document and kind together (always when whole)".into(),
+                ));
+            }
+            if g.full && g.part {
+                return Err(WireError::Invalid(
+                    "a group is a whole document or a part of one, not both".into(),
+                ));
+            }
+            if g.part && g.changes.is_empty() {
+                return Err(WireError::Invalid(
+                    "a part of a document must carry changes".into(),
                 ));
             }
             if g.doc.is_none() && g.changes.is_empty() {
@@ -232,14 +257,36 @@ impl Checked for Page {
         }
         let hidden: usize = self.proofs.iter().map(|p| p.hidden.len()).sum();
         at_most("hidden hashes", hidden, l.max_hidden)?;
+        // Every position of the page is named by at most one proof, once:
+        // ranges ascend within a proof and no two ranges (of any proofs)
+        // overlap. So verifying the proofs reads each change once.
+        let mut named = vec![false; changes];
         for p in &self.proofs {
             at_most("ranges in a proof", p.members.len(), changes.max(1))?;
+            let mut next = 0u64;
             for [start, count] in &p.members {
-                let end = u64::from(*start) + u64::from(*count);
-                if *count == 0 || end > changes as u64 {
+                let (start, count) = (u64::from(*start), u64::from(*count));
+                let end = start + count;
+                if count == 0 || end > changes as u64 {
                     return Err(WireError::Invalid(format!(
                         "a proof names changes {start}..{end} of a page of {changes}"
                     )));
+                }
+                if start < next {
+                    return Err(WireError::Invalid(format!(
+                        "a proof's ranges overlap or are out of order at {start}..{end}"
+                    )));
+                }
+                next = end;
+                for i in start..end {
+                    // In bounds: end <= changes.
+                    let slot = &mut named[i as usize];
+                    if *slot {
+                        return Err(WireError::Invalid(format!(
+                            "change {i} is named by two proofs"
+                        )));
+                    }
+                    *slot = true;
                 }
             }
         }
@@ -266,6 +313,11 @@ impl Checked for RoundRequest {
         cursor(&self.pull.after, "pull.after")?;
         at_most("documents asked for", self.need.len(), l.max_needs)?;
         at_most("changes asked for", self.need_changes.len(), l.max_needs)?;
+        at_most(
+            "documents asked for in parts",
+            self.need_after.len(),
+            l.max_needs,
+        )?;
         if let Some(p) = &self.push {
             p.check(l)?;
         }
@@ -278,6 +330,11 @@ impl Checked for RoundResponse {
         version(self.v)?;
         at_most("documents asked for", self.need.len(), l.max_needs)?;
         at_most("changes asked for", self.need_changes.len(), l.max_needs)?;
+        at_most(
+            "documents asked for in parts",
+            self.need_after.len(),
+            l.max_needs,
+        )?;
         match &self.pushed {
             Pushed::Nothing => {}
             Pushed::Applied { to, refused } => {

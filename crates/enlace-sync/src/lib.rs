@@ -16,16 +16,18 @@
 //! document (enlace-core).
 #![forbid(unsafe_code)]
 
+mod bounded;
 pub mod bundle;
 pub mod codec;
 pub mod proof;
 pub mod session;
+mod tagged;
 pub mod wire;
 
 pub use codec::{LIMITS, Limits, WireError};
 pub use session::{
     Applied, ClientSession, PeerKey, PeerState, RECONCILE_PATH, ROUND_PATH, Replica, Request,
-    Served, SessionStats, SyncError, run_in_memory, serve_reconcile, serve_round,
+    Served, SessionStats, SyncError, Wants, run_in_memory, serve_reconcile, serve_round,
 };
 pub use wire::*;
 

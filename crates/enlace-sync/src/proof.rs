@@ -56,6 +56,27 @@ pub fn roster_message(key: &[u8; 32], country: &str, name: &str, voucher: &[u8; 
     m
 }
 
+/// Most bytes an actor id may add after its author's key: a node writes
+/// each session's changes under its key followed by a few random bytes,
+/// so that a node restored from a backup never reuses a sequence number
+/// (automerge numbers each actor's changes per document).
+pub const MAX_ACTOR_SUFFIX: usize = 16;
+
+/// The author's key of an automerge actor id: its first 32 bytes, when the
+/// id is a key optionally followed by at most [`MAX_ACTOR_SUFFIX`] bytes.
+pub fn actor_key(actor: &[u8]) -> Option<[u8; 32]> {
+    if actor.len() < 32 || actor.len() > 32 + MAX_ACTOR_SUFFIX {
+        return None;
+    }
+    actor[..32].try_into().ok()
+}
+
+/// Verifies a stored proof again (a change kept aside is checked anew
+/// when it is retried): `sig` by `author` over `members`.
+pub fn stored_valid(author: &[u8; 32], sig: &[u8; 64], members: &[[u8; 32]]) -> bool {
+    verify(author, &proof_message(author, members), sig)
+}
+
 /// Verifies `sig` by `key` over `msg`. False for a malformed key too.
 pub fn verify(key: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> bool {
     let Ok(k) = VerifyingKey::from_bytes(key) else {

@@ -14,6 +14,35 @@ use crate::wire::*;
 /// A peer, by its Ed25519 public key.
 pub type PeerKey = [u8; 32];
 
+/// Documents one node wants whole from another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wants {
+    /// By id.
+    pub docs: Vec<DocId>,
+    /// Known only by one of their changes.
+    pub changes: Vec<Hash>,
+    /// Whose first part came already: the rest, after the change named.
+    pub after: Vec<(DocId, Hash)>,
+}
+
+impl Wants {
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.changes.is_empty() && self.after.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len() + self.changes.len() + self.after.len()
+    }
+
+    /// At most `n` of each list (what one message may carry).
+    pub fn truncated(mut self, n: usize) -> Wants {
+        self.docs.truncate(n);
+        self.changes.truncate(n);
+        self.after.truncate(n);
+        self
+    }
+}
+
 /// What a node knows of its sync with one peer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeerState {
@@ -22,9 +51,7 @@ pub struct PeerState {
     /// How far the peer has applied this node's log (as it last said).
     pub acked: Cursor,
     /// Documents this node wants whole from the peer.
-    pub want: Vec<DocId>,
-    /// The same, known only by one of their changes.
-    pub want_changes: Vec<Hash>,
+    pub want: Wants,
 }
 
 /// What applying a page did.
@@ -56,15 +83,14 @@ pub trait Replica {
 
     /// The next page of this node's log for `peer`, after `after`, of at
     /// most `max_bytes` change bytes (at least one entry), with the
-    /// documents in `whole` (and those holding the changes in
-    /// `whole_changes`) in full. Only what the peer may hold, never what
-    /// came from it or was written by it.
+    /// documents `whole` names in full (in parts when one does not fit).
+    /// Only what the peer may hold, never what came from it or was
+    /// written by it.
     fn page_for(
         &mut self,
         peer: &PeerKey,
         after: &Cursor,
-        whole: &[DocId],
-        whole_changes: &[Hash],
+        whole: &Wants,
         max_bytes: u32,
     ) -> Result<Page, Self::Error>;
 
@@ -108,6 +134,12 @@ pub enum SyncError {
     Transport(String),
     #[error("the peer keeps answering without progress; stopped after {0} rounds")]
     Stalled(u32),
+    /// The session went on longer than a session may (a peer that keeps
+    /// saying "more" forever cannot hold this node).
+    #[error(
+        "the session was stopped after {0} round trips, the most one session may take; the next sync continues where it stopped"
+    )]
+    TooLong(u64),
 }
 
 impl SyncError {
@@ -152,6 +184,10 @@ pub const RECONCILE_PATH: &str = "/sync/v1/reconcile";
 const SUMMARY_PAGE: usize = 5_000;
 /// Rounds in a row without progress before a session gives up.
 const MAX_IDLE: u32 = 3;
+/// Round trips one session may take: a full sync of 100,000 cases in
+/// pages of 1 MiB takes about 200; a peer that keeps answering "more"
+/// cannot keep a node beyond this (the next session continues).
+pub const MAX_REQUESTS: u64 = 20_000;
 
 #[derive(Debug, Clone)]
 enum Phase {
@@ -184,8 +220,7 @@ pub struct ClientSession {
     limits: Limits,
     phase: Phase,
     sent: Option<Sent>,
-    their_want: Vec<DocId>,
-    their_want_changes: Vec<Hash>,
+    their_want: Wants,
     idle: u32,
     stats: SessionStats,
 }
@@ -199,8 +234,7 @@ impl ClientSession {
             limits: LIMITS,
             phase: Phase::Start,
             sent: None,
-            their_want: vec![],
-            their_want_changes: vec![],
+            their_want: Wants::default(),
             idle: 0,
             stats: SessionStats::default(),
         }
@@ -224,29 +258,26 @@ impl ClientSession {
                 Phase::Rounds
             };
         }
+        if matches!(self.phase, Phase::Start | Phase::Done) {
+            return Ok(None);
+        }
+        if self.stats.requests >= MAX_REQUESTS {
+            return Err(SyncError::TooLong(self.stats.requests));
+        }
         let req = match &self.phase {
             Phase::Start | Phase::Done => return Ok(None),
             Phase::Rounds => {
                 let st = r.peer_state(&self.peer).map_err(local)?;
                 let page = r
-                    .page_for(
-                        &self.peer,
-                        &st.acked,
-                        &self.their_want,
-                        &self.their_want_changes,
-                        self.max_bytes,
-                    )
+                    .page_for(&self.peer, &st.acked, &self.their_want, self.max_bytes)
                     .map_err(local)?;
                 let push = (!page.is_empty()).then_some(page);
-                let mut need = st.want;
-                need.truncate(self.limits.max_needs);
-                let mut need_changes = st.want_changes;
-                need_changes.truncate(self.limits.max_needs);
+                let want = st.want.truncated(self.limits.max_needs);
                 self.sent = Some(Sent::Round {
                     push: push
                         .as_ref()
                         .map(|p| (p.groups.len() as u64, p.change_count() as u64, p.more)),
-                    wanted: need.len() + need_changes.len(),
+                    wanted: want.len(),
                 });
                 let body = codec::encode(&RoundRequest {
                     v: VERSION,
@@ -255,8 +286,9 @@ impl ClientSession {
                         max_bytes: self.max_bytes,
                     },
                     push,
-                    need,
-                    need_changes,
+                    need: want.docs,
+                    need_changes: want.changes,
+                    need_after: want.after,
                 });
                 Request {
                     path: ROUND_PATH,
@@ -346,19 +378,23 @@ impl ClientSession {
                         again |= page.more;
                         progress |= page.to != page.base || !page.groups.is_empty();
                         let after = r.peer_state(&self.peer).map_err(local)?;
-                        let still = after.want.len() + after.want_changes.len();
+                        let still = after.want.len();
                         if still > 0 {
                             // Still wanting documents: go on while the list
-                            // shrinks (the peer answers wants in full pages).
+                            // shrinks or parts of large ones arrive (the
+                            // peer answers wants in full pages).
                             again = true;
-                            let had = before.want.len() + before.want_changes.len();
-                            progress |= still < had.max(wanted);
+                            let had = before.want.len();
+                            progress |= still < had.max(wanted) || after.want != before.want;
                         }
                     }
                 }
-                self.their_want = resp.need;
-                self.their_want_changes = resp.need_changes;
-                if !self.their_want.is_empty() || !self.their_want_changes.is_empty() {
+                self.their_want = Wants {
+                    docs: resp.need,
+                    changes: resp.need_changes,
+                    after: resp.need_after,
+                };
+                if !self.their_want.is_empty() {
                     again = true;
                 }
                 if !again {
@@ -450,8 +486,13 @@ pub fn serve_round<R: Replica>(
     };
     let pull = if r.has_position(&req.pull.after).map_err(local)? {
         let max = req.pull.max_bytes.clamp(1024, LIMITS.max_page_bytes);
+        let whole = Wants {
+            docs: req.need,
+            changes: req.need_changes,
+            after: req.need_after,
+        };
         let page = r
-            .page_for(peer, &req.pull.after, &req.need, &req.need_changes, max)
+            .page_for(peer, &req.pull.after, &whole, max)
             .map_err(local)?;
         served.docs_sent = page.groups.len() as u64;
         served.changes_sent = page.change_count() as u64;
@@ -461,16 +502,18 @@ pub fn serve_round<R: Replica>(
             log: r.log_end().map_err(local)?,
         }
     };
-    let st = r.peer_state(peer).map_err(local)?;
-    let (mut need, mut need_changes) = (st.want, st.want_changes);
-    need.truncate(LIMITS.max_needs);
-    need_changes.truncate(LIMITS.max_needs);
+    let want = r
+        .peer_state(peer)
+        .map_err(local)?
+        .want
+        .truncated(LIMITS.max_needs);
     let body = codec::encode(&RoundResponse {
         v: VERSION,
         pushed,
         pull,
-        need,
-        need_changes,
+        need: want.docs,
+        need_changes: want.changes,
+        need_after: want.after,
     });
     Ok((body, served))
 }

@@ -26,6 +26,7 @@ fn page_with(changes: &[&[u8]]) -> Page {
             kind: Some("case".into()),
             changes: changes.iter().map(|c| ByteBuf::from(c.to_vec())).collect(),
             full: false,
+            part: false,
         }],
         ..Page::default()
     }
@@ -42,6 +43,7 @@ fn messages_round_trip() {
         push: Some(page_with(&[b"uno", b"dos"])),
         need: vec![ByteArray::new([9; 16])],
         need_changes: vec![ByteArray::new([8; 32])],
+        need_after: vec![(ByteArray::new([9; 16]), ByteArray::new([7; 32]))],
     };
     let bytes = codec::encode(&req);
     let back: RoundRequest = codec::decode(&bytes, &LIMITS).expect("decodes");
@@ -62,6 +64,7 @@ fn messages_round_trip() {
         },
         need: vec![],
         need_changes: vec![],
+        need_after: vec![],
     };
     let back: RoundResponse = codec::decode(&codec::encode(&resp), &LIMITS).expect("decodes");
     assert_eq!(back, resp);
@@ -89,6 +92,7 @@ fn the_decoder_names_what_is_wrong() {
         push: None,
         need: vec![],
         need_changes: vec![],
+        need_after: vec![],
     };
     assert_eq!(
         codec::decode::<RoundRequest>(&codec::encode(&req), &LIMITS),
@@ -173,6 +177,7 @@ proptest! {
             push: Some(page_with(&[b"uno", b"dos", b"tres"])),
             need: vec![ByteArray::new([4; 16])],
             need_changes: vec![],
+            need_after: vec![],
         };
         let mut cbor = vec![];
         ciborium::into_writer(&req, &mut cbor).expect("cbor");
@@ -252,9 +257,10 @@ fn roster_entries_are_signed_by_their_voucher() {
 fn body() -> BundleBody {
     BundleBody {
         applied: Cursor::at(5, [5; 32]),
-        need: vec![],
+        need: vec![ByteArray::new([4; 16])],
         need_changes: vec![],
-        pages: vec![page_with(&[b"cambio", b"otro"])],
+        need_after: vec![],
+        pages: vec![page_with(&[b"cambio", b"otro"]), page_with(&[b"tercero"])],
     }
 }
 
@@ -271,10 +277,15 @@ fn bundles_open_only_on_their_recipient_and_detect_tampering() {
         &body(),
     )
     .expect("seal");
-    let (h, b) = bundle::open(&recipient, &file).expect("opens");
+    let opened = bundle::open(&recipient, &file).expect("opens");
+    let h = &opened.header;
     assert_eq!(h.seq, 3);
     assert_eq!(*h.sender, sender.verifying_key().to_bytes());
-    assert_eq!(b, body());
+    assert_eq!(opened.applied, body().applied);
+    assert_eq!(opened.wants.docs, body().need);
+    assert_eq!(opened.page_count, 2);
+    let pages: Vec<Page> = opened.pages().collect::<Result<_, _>>().expect("pages");
+    assert_eq!(pages, body().pages);
     // Nothing of the content is readable in the file.
     assert!(!file.windows(6).any(|w| w == b"cambio"));
 
@@ -291,10 +302,10 @@ fn bundles_open_only_on_their_recipient_and_detect_tampering() {
             "byte {at}: {err:?}"
         );
     }
-    assert_eq!(
+    assert!(matches!(
         bundle::open(&recipient, b"PK\x03\x04 a zip file"),
         Err(BundleError::NotABundle)
-    );
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -380,8 +391,7 @@ impl Replica for Toy {
         &mut self,
         peer: &PeerKey,
         after: &Cursor,
-        whole: &[DocId],
-        _whole_changes: &[Hash],
+        whole: &Wants,
         max_bytes: u32,
     ) -> Result<Page, ToyError> {
         let c = self.peers.get(peer).ok_or(ToyError)?.0;
@@ -408,17 +418,19 @@ impl Replica for Toy {
                     kind: Some("case".into()),
                     changes: vec![ByteBuf::from(change.clone())],
                     full: false,
+                    part: false,
                 }),
             }
         }
         let mut unavailable = vec![];
-        for d in whole {
+        for d in &whole.docs {
             match self.docs.get(&**d) {
                 Some((vis, set)) if self.may_hold(*vis, c) => groups.push(Group {
                     doc: Some(*d),
                     kind: Some("case".into()),
                     changes: set.iter().map(|c| ByteBuf::from(c.clone())).collect(),
                     full: true,
+                    part: false,
                 }),
                 _ => unavailable.push(*d),
             }
@@ -469,11 +481,12 @@ impl Replica for Toy {
                     .ok_or(ToyError)?
                     .1
                     .want
+                    .docs
                     .retain(|d| *d != doc);
             }
         }
         let st = &mut self.peers.get_mut(peer).ok_or(ToyError)?.1;
-        st.want.retain(|d| !page.unavailable.contains(d));
+        st.want.docs.retain(|d| !page.unavailable.contains(d));
         st.applied = page.to.clone();
         out.refused = refused;
         Ok(out)
@@ -489,8 +502,8 @@ impl Replica for Toy {
     fn want(&mut self, peer: &PeerKey, docs: &[DocId]) -> Result<(), ToyError> {
         let st = &mut self.peers.get_mut(peer).ok_or(ToyError)?.1;
         for d in docs {
-            if !st.want.contains(d) {
-                st.want.push(*d);
+            if !st.want.docs.contains(d) {
+                st.want.docs.push(*d);
             }
         }
         Ok(())

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_bytes::{ByteArray, ByteBuf};
 
+use crate::bounded;
+
 /// The protocol version this build speaks (`/sync/v1`, `v: 1`).
 pub const VERSION: u32 = 1;
 
@@ -62,12 +64,29 @@ pub struct RoundRequest {
     pub push: Option<Page>,
     /// Documents the client wants whole (it holds changes of them whose
     /// history it lacks, or a reconciliation found them different).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
     pub need: Vec<DocId>,
     /// The same, for documents known only by one of their changes (a
     /// change whose document the receiver could not tell).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
     pub need_changes: Vec<Hash>,
+    /// Documents wanted whole whose first part already came (a document
+    /// larger than a page travels in parts): the rest, after the change
+    /// named (the last one received).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
+    pub need_after: Vec<(DocId, Hash)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,13 +105,29 @@ pub struct RoundResponse {
     /// The server's page for the client, or why there is none.
     pub pull: Pulled,
     /// Documents the server wants whole from the client.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
     pub need: Vec<DocId>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
     pub need_changes: Vec<Hash>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
+    pub need_after: Vec<(DocId, Hash)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Decoded by hand (`tagged.rs`): `status` first, then the variant's
+/// fields, with no buffering of the whole value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Pushed {
     /// The request carried no page.
@@ -101,7 +136,11 @@ pub enum Pushed {
     /// server's position in the client's log is now `to`.
     Applied {
         to: Cursor,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "bounded::refusals"
+        )]
         refused: Vec<Refusal>,
     },
     /// The page did not start where the server is in the client's log:
@@ -110,7 +149,8 @@ pub enum Pushed {
     Resync { expected: Cursor },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Decoded by hand, like [`Pushed`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Pulled {
     Page(Page),
@@ -152,9 +192,33 @@ pub enum RefusalReason {
     /// The change depends on history the receiver does not have yet (kept;
     /// the document is asked for whole).
     MissingHistory,
+    /// Its author wrote another change with the same sequence number in
+    /// the same document (a node that equivocates, or one restored from
+    /// a backup by an older version): kept, never merged.
+    Equivocation,
+    /// The receiver keeps no more changes aside from this sender (its
+    /// quarantine for the sender is full): not kept; the sender still
+    /// holds it.
+    QuarantineFull,
+    /// A reason this build does not know (sent by a newer node).
+    #[serde(other)]
+    Other,
 }
 
 impl RefusalReason {
+    pub const ALL: [RefusalReason; 10] = [
+        RefusalReason::NotInAudience,
+        RefusalReason::NationalOnly,
+        RefusalReason::BadSignature,
+        RefusalReason::UnknownAuthor,
+        RefusalReason::NotAllowed,
+        RefusalReason::Malformed,
+        RefusalReason::MissingHistory,
+        RefusalReason::Equivocation,
+        RefusalReason::QuarantineFull,
+        RefusalReason::Other,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             RefusalReason::NotInAudience => "not_in_audience",
@@ -164,6 +228,9 @@ impl RefusalReason {
             RefusalReason::NotAllowed => "not_allowed",
             RefusalReason::Malformed => "malformed",
             RefusalReason::MissingHistory => "missing_history",
+            RefusalReason::Equivocation => "equivocation",
+            RefusalReason::QuarantineFull => "quarantine_full",
+            RefusalReason::Other => "other",
         }
     }
 
@@ -176,6 +243,9 @@ impl RefusalReason {
             "not_allowed" => RefusalReason::NotAllowed,
             "malformed" => RefusalReason::Malformed,
             "missing_history" => RefusalReason::MissingHistory,
+            "equivocation" => RefusalReason::Equivocation,
+            "quarantine_full" => RefusalReason::QuarantineFull,
+            "other" => RefusalReason::Other,
             _ => return None,
         })
     }
@@ -194,19 +264,39 @@ pub struct Page {
     /// About how many log entries follow `to` (for progress bars).
     pub remaining: u64,
     /// Keys of authors in this page that the receiver may not know yet.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::roster"
+    )]
     pub roster: Vec<RosterEntry>,
     /// Signatures covering every change of the page.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::proofs"
+    )]
     pub proofs: Vec<Proof>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::groups"
+    )]
     pub groups: Vec<Group>,
     /// Documents asked for whole that the sender does not hold or may not
     /// give this receiver.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
     pub unavailable: Vec<DocId>,
     /// The same, for documents asked for by one of their changes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::needs"
+    )]
     pub unavailable_changes: Vec<Hash>,
 }
 
@@ -240,10 +330,17 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Raw automerge changes, in an order where dependencies come first.
+    #[serde(deserialize_with = "bounded::changes")]
     pub changes: Vec<ByteBuf>,
-    /// The whole document, sent because it was asked for.
+    /// The whole document (or its last part), sent because it was asked
+    /// for.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub full: bool,
+    /// A part of a document asked for whole, too large for one page: more
+    /// follows when the receiver asks for what comes after this group's
+    /// last change (`need_after`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub part: bool,
 }
 
 /// A signature by `author` (by default the sender) over a set of change
@@ -256,9 +353,16 @@ pub struct Proof {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Key>,
     pub sig: Sig,
-    /// `[start, count]` ranges of positions in the page.
+    /// `[start, count]` ranges of positions in the page, ascending and
+    /// not overlapping (no position is named twice, by this proof or by
+    /// another of the page).
+    #[serde(deserialize_with = "bounded::ranges")]
     pub members: Vec<[u32; 2]>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::hidden"
+    )]
     pub hidden: Vec<Hash>,
 }
 
@@ -288,6 +392,7 @@ pub struct ReconcileRequest {
     pub through: Option<DocId>,
     /// `[id, h]`: h is the first 8 bytes of SHA-256 over the document's
     /// sorted heads, as a big-endian integer.
+    #[serde(deserialize_with = "bounded::summary")]
     pub docs: Vec<(DocId, u64)>,
 }
 
@@ -299,6 +404,7 @@ pub struct ReconcileResponse {
     /// Documents in the range the client lacks or holds differently: the
     /// client asks for them whole. (Those the server lacks or holds
     /// differently it asks for in its next round answers.)
+    #[serde(deserialize_with = "bounded::summary")]
     pub send_you: Vec<DocId>,
     /// The server compared only up to this id (it held too many in the
     /// range to name in one answer): the client continues after it.

@@ -5,10 +5,10 @@
  */
 export type AnchorsImported = { 
 /**
- * Names added.
+ * Names added (as authors of their country, not as peers).
  */
 added: Array<string>, 
 /**
- * Names skipped: this node itself, or a key or name already paired.
+ * Names skipped: this node itself, or a key already trusted.
  */
 skipped: Array<string>, };

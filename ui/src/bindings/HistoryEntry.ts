@@ -5,7 +5,8 @@
  */
 export type HistoryEntry = { hash: string, 
 /**
- * The actor (hex of the author node's public key).
+ * The author node's public key, as hex (the actor without its
+ * session part).
  */
 actor: string, 
 /**

@@ -1,0 +1,473 @@
+//! Changes kept aside, and trust in authors.
+//!
+//! A received change that cannot be applied now is kept with its reason
+//! and the proof it came with — never merged, never silently dropped —
+//! up to a bound per sender ([`MAX_KEPT`], [`MAX_KEPT_BYTES`]): past it,
+//! a change is refused and not kept (`quarantine_full`; its sender still
+//! holds it), so a peer cannot fill this node's disk with changes it will
+//! never apply. Changes waiting for history or for their author's key are
+//! tried again when what they wait for arrives, their proofs verified
+//! again ([`super::proven::Stored`]); only the rows that may apply are
+//! read, never the whole quarantine.
+//!
+//! Roster entries ("this key is a node of that country") are accepted
+//! only from a node this node trusts directly — a paired peer or an
+//! anchor — of the same country: trust does not pass on, so a node known
+//! only through the roster cannot vouch for more keys. A key unpaired here
+//! is not brought back by anyone's entry.
+
+use std::collections::{HashMap, HashSet};
+
+use enlace_docs::ParsedChange;
+use enlace_store::{PartRow, QuarantineRow, RosterRow, WriteTx};
+use enlace_sync::proof;
+use enlace_sync::{Applied, PeerKey, Refusal, RefusalReason};
+use serde_bytes::ByteArray;
+
+use super::proven::{Checked, ProofRef, Stored as StoredProofs};
+use super::receive::{
+    Authors, Fate, author_country, doc_row_from, first_dep, put_received, rebuild, stored_doc,
+    try_change, working,
+};
+use super::rules;
+use super::want;
+use super::{MAX_WANTS, country_of};
+use crate::Result;
+use crate::node::Identity;
+
+/// Changes kept from one sender, at most.
+pub(crate) const MAX_KEPT: u64 = 10_000;
+/// Bytes of changes kept from one sender, at most.
+pub(crate) const MAX_KEPT_BYTES: u64 = 64 << 20;
+/// Bytes of parts of large documents kept from one sender, at most (a
+/// document larger than this cannot be received in parts).
+pub(crate) const MAX_PART_BYTES: u64 = 64 << 20;
+/// Changes waiting for an author's key tried again at once, at most.
+const RETRY_UNKNOWN: usize = 10_000;
+
+/// Keeps changes aside for one page from one sender, within the bounds,
+/// storing each proof of the page once.
+pub(crate) struct Keeper<'t, 'c> {
+    tx: &'t WriteTx<'c>,
+    sender: PeerKey,
+    proofs: &'t [enlace_sync::Proof],
+    hashes: &'t [[u8; 32]],
+    at: &'t str,
+    proof_ids: HashMap<usize, i64>,
+    kept: u64,
+    kept_bytes: u64,
+    part_bytes: u64,
+    wants: u64,
+}
+
+impl<'t, 'c> Keeper<'t, 'c> {
+    pub(crate) fn new(
+        tx: &'t WriteTx<'c>,
+        sender: &PeerKey,
+        proofs: &'t [enlace_sync::Proof],
+        hashes: &'t [[u8; 32]],
+        at: &'t str,
+    ) -> Result<Keeper<'t, 'c>> {
+        let r = tx.read();
+        let (kept, kept_bytes) = r.quarantine_usage(sender)?;
+        let part_bytes = r.parts_usage(sender)?;
+        let wants = r.want_count(sender)?;
+        Ok(Keeper {
+            tx,
+            sender: *sender,
+            proofs,
+            hashes,
+            at,
+            proof_ids: HashMap::new(),
+            kept,
+            kept_bytes,
+            part_bytes,
+            wants,
+        })
+    }
+
+    pub(crate) fn at(&self) -> &'t str {
+        self.at
+    }
+
+    /// The stored id of a proof (a proof of the page is stored once, with
+    /// its members, so the change can be relayed and verified again).
+    pub(crate) fn proof_id(&mut self, p: ProofRef) -> Result<i64> {
+        match p {
+            ProofRef::Stored(id) => Ok(id),
+            ProofRef::InPage(i) => {
+                if let Some(id) = self.proof_ids.get(&i) {
+                    return Ok(*id);
+                }
+                let p = &self.proofs[i];
+                let members: Vec<u8> = proof::members(p, self.hashes).concat();
+                let id =
+                    self.tx
+                        .put_proof(&proof::author_of(p, &self.sender), &*p.sig, &members)?;
+                self.proof_ids.insert(i, id);
+                Ok(id)
+            }
+        }
+    }
+
+    /// Keeps a change aside in document (`doc`, `kind`) (empty: not known
+    /// yet) with its proof, if any. Returns the reason to report: `reason`,
+    /// or `quarantine_full` when the sender's share is used up (then the
+    /// change is not kept).
+    pub(crate) fn keep(
+        &mut self,
+        c: &ParsedChange,
+        bytes: &[u8],
+        (doc, kind): (&str, &str),
+        proof: Option<ProofRef>,
+        reason: RefusalReason,
+        detail: &str,
+    ) -> Result<RefusalReason> {
+        let len = bytes.len() as u64;
+        if self.kept >= MAX_KEPT || self.kept_bytes + len > MAX_KEPT_BYTES {
+            return Ok(RefusalReason::QuarantineFull);
+        }
+        let proof_id = proof.map(|p| self.proof_id(p)).transpose()?;
+        self.tx.put_quarantine(&QuarantineRow {
+            id: 0,
+            doc_id: doc.to_owned(),
+            kind: kind.to_owned(),
+            hash: c.hash_hex(),
+            change: bytes.to_vec(),
+            author: proof::actor_key(&c.actor).map_or_else(|| c.actor.clone(), |k| k.to_vec()),
+            proof_id,
+            source: self.sender.to_vec(),
+            reason: reason.as_str().to_owned(),
+            detail: detail.to_owned(),
+            received_at: self.at.to_owned(),
+            dep: first_dep(c),
+        })?;
+        self.kept += 1;
+        self.kept_bytes += len;
+        Ok(reason)
+    }
+
+    /// Keeps a part of document `doc` asked for whole from `peer` until
+    /// its last part comes, and asks for the rest. Changes without a valid
+    /// proof are kept aside instead. Past [`MAX_PART_BYTES`] the document
+    /// is given up (its parts dropped, no longer asked for).
+    pub(crate) fn stage(
+        &mut self,
+        peer: &PeerKey,
+        doc: &str,
+        kind: &str,
+        changes: &[Checked],
+        out: &mut Applied,
+    ) -> Result<()> {
+        let size: u64 = changes.iter().map(|c| c.bytes().len() as u64).sum();
+        if self.part_bytes + size > MAX_PART_BYTES {
+            self.tx.drop_parts(peer, doc)?;
+            self.tx.unwant(peer, doc)?;
+            self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
+            out.refused.push(Refusal {
+                doc: super::doc_id_bytes(doc),
+                change: None,
+                reason: RefusalReason::QuarantineFull,
+            });
+            return Ok(());
+        }
+        for c in changes {
+            match c.proven() {
+                Some(p) => {
+                    let proof_id = self.proof_id(p.proof())?;
+                    self.tx.put_part(
+                        peer,
+                        doc,
+                        &PartRow {
+                            kind: kind.to_owned(),
+                            hash: c.parsed().hash_hex(),
+                            change: c.bytes().to_vec(),
+                            proof_id,
+                        },
+                    )?;
+                    self.part_bytes += c.bytes().len() as u64;
+                }
+                None => {
+                    let reason = self.keep(
+                        c.parsed(),
+                        c.bytes(),
+                        (doc, kind),
+                        None,
+                        RefusalReason::BadSignature,
+                        "no valid signature by its author",
+                    )?;
+                    out.refused.push(Refusal {
+                        doc: super::doc_id_bytes(doc),
+                        change: Some(ByteArray::new(c.parsed().hash)),
+                        reason,
+                    });
+                }
+            }
+        }
+        if let Some(last) = changes.last() {
+            self.tx.unwant(peer, doc)?;
+            self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
+            self.tx
+                .want(peer, &want::after(doc, &last.parsed().hash_hex()))?;
+        }
+        Ok(())
+    }
+
+    /// Wants `w` from `peer`, within [`MAX_WANTS`].
+    pub(crate) fn want(&mut self, peer: &PeerKey, w: &str) -> Result<()> {
+        if self.wants < MAX_WANTS {
+            self.tx.want(peer, w)?;
+            self.wants += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Accepts the roster entries a node this node trusts directly (a peer or
+/// an anchor) vouches for in its own country. True when any was new.
+pub(crate) fn accept_roster(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    entries: &[enlace_sync::RosterEntry],
+    at: &str,
+) -> Result<bool> {
+    let me = node.public_key();
+    let mine = node.country.as_str();
+    let mut grew = false;
+    for e in entries {
+        if *e.key == me || *e.voucher == me || !proof::roster_entry_valid(e) {
+            continue;
+        }
+        let r = tx.read();
+        if country_of(&me, mine, &r, &*e.key)?.is_some() || r.is_removed(&*e.key)? {
+            continue; // known already (the first word stands), or unpaired here
+        }
+        let voucher = match r.peer_by_key(&*e.voucher)? {
+            Some(p) => Some(p.country),
+            None => r.anchor_by_key(&*e.voucher)?.map(|a| a.country),
+        };
+        if voucher.as_deref() == Some(e.country.as_str()) {
+            tx.put_roster(&RosterRow {
+                public_key: e.key.to_vec(),
+                country: e.country.clone(),
+                name: e.name.chars().take(100).collect(),
+                voucher: e.voucher.to_vec(),
+                signature: e.sig.to_vec(),
+                added_at: at.to_owned(),
+            })?;
+            grew = true;
+        }
+    }
+    Ok(grew)
+}
+
+/// Tries again the kept changes that may now apply: those whose document
+/// was not known and now is, those waiting for history in documents this
+/// page touched, and (when the roster grew) those whose author was
+/// unknown. Each is proven again by its stored proof. Returns how many
+/// were applied; `cases` gets the cases to index again.
+pub(crate) fn retry(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    touched: &HashSet<String>,
+    roster_grew: bool,
+    at: &str,
+    cases: &mut HashSet<String>,
+) -> Result<u64> {
+    let read = tx.read();
+    let mut by_doc: HashMap<String, Vec<QuarantineRow>> = HashMap::new();
+    let waiting = |q: &QuarantineRow| {
+        q.reason == RefusalReason::MissingHistory.as_str()
+            || q.reason == RefusalReason::UnknownAuthor.as_str()
+    };
+    // Kept before their document was known: it is now.
+    for (mut q, doc, kind) in read.quarantine_resolvable()? {
+        tx.resolve_quarantine(q.id, &doc, &kind)?;
+        q.doc_id = doc;
+        q.kind = kind;
+        if waiting(&q) {
+            by_doc.entry(q.doc_id.clone()).or_default().push(q);
+        }
+    }
+    for d in touched {
+        for q in read.quarantine_of(RefusalReason::MissingHistory.as_str(), d)? {
+            by_doc.entry(d.clone()).or_default().push(q);
+        }
+    }
+    if roster_grew {
+        for q in read.quarantine_by_reason(RefusalReason::UnknownAuthor.as_str(), RETRY_UNKNOWN)? {
+            if !q.doc_id.is_empty() {
+                by_doc.entry(q.doc_id.clone()).or_default().push(q);
+            }
+        }
+    }
+    let mut applied_total = 0;
+    let mut authors = Authors::new();
+    let mut stored_proofs = StoredProofs::default();
+    let my_country = node.country.to_string();
+    for (id, mut rows) in by_doc {
+        rows.sort_by_key(|q| q.id);
+        rows.dedup_by_key(|q| q.id);
+        let kind = rows[0].kind.clone();
+        let Ok(stored) = stored_doc(&read, &id, &kind)? else {
+            continue;
+        };
+        let mut checked: Vec<Option<Checked>> = Vec::with_capacity(rows.len());
+        for q in &rows {
+            let parsed = std::panic::catch_unwind(|| ParsedChange::parse(&q.change))
+                .ok()
+                .and_then(std::result::Result::ok);
+            checked.push(match parsed {
+                Some(p) => Some(stored_proofs.check(&read, p, q.change.clone(), q.proof_id)?),
+                None => None,
+            });
+        }
+        let mut w = working(&node.actor, &kind, stored.as_ref())?;
+        let mut applied: Vec<usize> = vec![];
+        let mut left: Vec<usize> = (0..rows.len()).collect();
+        loop {
+            let mut progress = false;
+            let mut rest = vec![];
+            for i in left {
+                let q = &rows[i];
+                let Some(c) = &checked[i] else {
+                    mark(tx, q, RefusalReason::Malformed, "it cannot be read")?;
+                    continue;
+                };
+                let Some(p) = c.proven() else {
+                    mark(
+                        tx,
+                        q,
+                        RefusalReason::BadSignature,
+                        "its stored proof does not hold",
+                    )?;
+                    continue;
+                };
+                author_country(node, &read, &mut authors, p.author())?;
+                match try_change(&authors, &mut w, &p) {
+                    Fate::Applied => {
+                        progress = true;
+                        applied.push(i);
+                    }
+                    Fate::Known => tx.remove_quarantine(q.id)?,
+                    Fate::Kept {
+                        reason,
+                        detail,
+                        damaged,
+                    } => {
+                        if reason.as_str() != q.reason {
+                            mark(tx, q, reason, &detail)?;
+                        }
+                        if damaged {
+                            let done: Vec<&ParsedChange> = applied
+                                .iter()
+                                .filter_map(|&j| checked[j].as_ref().map(Checked::parsed))
+                                .collect();
+                            w = rebuild(&node.actor, &kind, stored.as_ref(), &done)?;
+                        }
+                        if matches!(
+                            reason,
+                            RefusalReason::MissingHistory | RefusalReason::UnknownAuthor
+                        ) {
+                            rest.push(i);
+                        }
+                    }
+                }
+            }
+            left = rest;
+            if !progress || left.is_empty() {
+                break;
+            }
+        }
+        if applied.is_empty() {
+            continue;
+        }
+        let json = w.doc.to_json()?;
+        match rules::holdable(&kind, &id, &json, &my_country) {
+            Err(RefusalReason::NotInAudience | RefusalReason::NationalOnly) => {
+                tx.forget_quarantined_doc(&id)?;
+                continue;
+            }
+            Err(reason) => {
+                for &i in &applied {
+                    mark(
+                        tx,
+                        &rows[i],
+                        reason,
+                        "the document it belongs to would not be well formed",
+                    )?;
+                }
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let mut row = doc_row_from(&id, &kind, &json, &mut w.doc, at)?;
+        row.bytes = w.doc.save();
+        put_received(tx, &row, w.replaces_demo)?;
+        for &i in &applied {
+            let q = &rows[i];
+            let Some(proof_id) = q.proof_id else { continue };
+            let author = proof::actor_key(&q.author).unwrap_or([0; 32]);
+            if tx
+                .log_received(
+                    &enlace_store::Received {
+                        doc_id: &id,
+                        hash: &q.hash,
+                        change: &q.change,
+                        author: &author,
+                        source: &q.source,
+                        proof_id,
+                    },
+                    at,
+                )?
+                .is_some()
+            {
+                applied_total += 1;
+            }
+            tx.remove_quarantined_hash(&q.hash)?;
+        }
+        match kind.as_str() {
+            "case" => {
+                cases.insert(id.clone());
+            }
+            "person" => cases.extend(read.cases_of_person(&id)?),
+            _ => {}
+        }
+    }
+    Ok(applied_total)
+}
+
+/// Records a kept change's new reason.
+fn mark(tx: &WriteTx<'_>, q: &QuarantineRow, reason: RefusalReason, detail: &str) -> Result<()> {
+    tx.put_quarantine(&QuarantineRow {
+        reason: reason.as_str().to_owned(),
+        detail: detail.to_owned(),
+        ..q.clone()
+    })?;
+    Ok(())
+}
+
+/// After the roster grew outside a page (a peer was paired, anchors were
+/// imported): applies what waited for an author's key, and re-indexes the
+/// cases it touched.
+pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) -> Result<()> {
+    let mut cases = HashSet::new();
+    retry(node, tx, &HashSet::new(), true, at, &mut cases)?;
+    let today = chrono::Utc::now().date_naive();
+    for id in &cases {
+        super::receive::reindex_case(node, tx, id, at, today)?;
+    }
+    Ok(())
+}
+
+/// Names the first dependency of changes kept by an older version before
+/// their document was known (migration 0006's task), so they are found
+/// when it arrives.
+pub(crate) fn name_deps(tx: &WriteTx<'_>) -> Result<()> {
+    for (id, bytes) in tx.read().quarantine_without_dep()? {
+        if let Ok(c) = ParsedChange::parse(&bytes) {
+            tx.set_quarantine_dep(id, &first_dep(&c))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,300 @@
+//! Who may hold and who may change what: plain functions over values,
+//! tested table by table below. The receive path asks them; nothing here
+//! touches the store.
+
+use enlace_domain::{Audience, AudienceScope, Case, CaseRef, CountryCode};
+use enlace_sync::RefusalReason;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::first_u64;
+
+/// Kinds of document that sync carries.
+pub(crate) const KINDS: &[&str] = &["case", "person", "legal_assessment", "plan_task"];
+/// Kinds that never leave their country (identifying data).
+pub(crate) const NATIONAL_KINDS: &[&str] = &["person", "risk_assessment"];
+/// Lists another country may add to in a case (append only).
+pub(crate) const FOREIGN_LISTS: &[&str] = &["notes", "links"];
+
+/// The deepest nesting of objects a received document may have (Enlace's
+/// own documents nest at most four deep).
+pub(crate) const MAX_DEPTH: usize = 12;
+/// The longest text a received document may hold anywhere, in characters
+/// (the longest field a person can type, `MAX_TEXT`).
+pub(crate) const MAX_TEXT: usize = enlace_domain::validate::MAX_TEXT;
+/// The longest list a received document may hold anywhere.
+pub(crate) const MAX_ITEMS: usize = 10_000;
+
+/// May a node of `country` receive this document?
+pub(crate) fn may_receive(
+    kind: &str,
+    owner: &str,
+    audience: &str,
+    local_only: bool,
+    country: &str,
+) -> bool {
+    if local_only || !KINDS.contains(&kind) {
+        return false;
+    }
+    if NATIONAL_KINDS.contains(&kind) {
+        return owner == country;
+    }
+    let (Some(owner), Some(country), Ok(audience)) = (
+        CountryCode::parse(owner),
+        CountryCode::parse(country),
+        serde_json::from_str::<Audience>(audience),
+    ) else {
+        return false;
+    };
+    audience.admits(&owner, &country)
+}
+
+/// The visibility class of a document for proofs: documents that the same
+/// receivers may see share a class, so relayed proofs rarely hide members.
+pub(crate) fn class_of(kind: &str, owner: &str, audience: &str) -> u64 {
+    let text = if NATIONAL_KINDS.contains(&kind) {
+        format!("national:{owner}")
+    } else {
+        match serde_json::from_str::<Audience>(audience) {
+            Ok(a) => match a.scope {
+                AudienceScope::Regional => "regional".to_owned(),
+                AudienceScope::National => format!("national:{owner}"),
+                AudienceScope::Bilateral => {
+                    let mut c: Vec<String> = a.countries.iter().map(|c| c.to_string()).collect();
+                    c.push(owner.to_owned());
+                    c.sort();
+                    c.dedup();
+                    format!("bilateral:{}", c.join(","))
+                }
+            },
+            Err(_) => format!("other:{owner}"),
+        }
+    };
+    first_u64(&Sha256::digest(text.as_bytes()))
+}
+
+/// What a change by a node of one country may do to a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum May {
+    /// Anything, but not give the document another owner.
+    Edit,
+    /// Create it, if the document it creates is owned by its country.
+    Create,
+    /// Only add notes and links ([`FOREIGN_LISTS`]).
+    Append,
+    /// Nothing.
+    Nothing,
+}
+
+/// What an author of `author` (a country) may do to a document of `kind`
+/// owned by `owner` (`None`: it does not exist here yet).
+pub(crate) fn may(kind: &str, owner: Option<&str>, author: &str) -> May {
+    match owner {
+        None => May::Create,
+        Some(o) if o == author => May::Edit,
+        Some(_) if kind == "case" => May::Append,
+        Some(_) => May::Nothing,
+    }
+}
+
+/// May this node (of `my_country`) hold document `id` of `kind` as it now
+/// reads (`json`)? It must be a well-formed document of its kind with its
+/// own id, within the limits, its owner's fields its owner's, and for a
+/// country this node's is in. Returns the case, for a case.
+pub(crate) fn holdable(
+    kind: &str,
+    id: &str,
+    json: &Value,
+    my_country: &str,
+) -> std::result::Result<Option<Case>, RefusalReason> {
+    use enlace_domain::input::from_value_ref;
+    if !within_limits(json) || json.get("id").and_then(Value::as_str) != Some(id) {
+        return Err(RefusalReason::Malformed);
+    }
+    let owner = json
+        .pointer("/owner/country")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut case = None;
+    let owned_right = match kind {
+        "case" => {
+            let c = from_value_ref::<Case>(json).map_err(|_| RefusalReason::Malformed)?;
+            let ok = reference_is_owners(&c.reference, c.owner.country.as_str());
+            case = Some(c);
+            ok
+        }
+        "person" => {
+            from_value_ref::<enlace_domain::Person>(json).map_err(|_| RefusalReason::Malformed)?;
+            true
+        }
+        "legal_assessment" => {
+            let a = from_value_ref::<enlace_domain::assessment::LegalAssessment>(json)
+                .map_err(|_| RefusalReason::Malformed)?;
+            assessment_is_owners(id, a.country.as_str(), a.owner.country.as_str())
+        }
+        "plan_task" => {
+            let t = from_value_ref::<enlace_domain::PlanTask>(json)
+                .map_err(|_| RefusalReason::Malformed)?;
+            task_is_owners(
+                t.country.as_ref().map(CountryCode::as_str),
+                t.owner.country.as_str(),
+            )
+        }
+        _ => return Err(RefusalReason::Malformed),
+    };
+    if !owned_right {
+        return Err(RefusalReason::NotAllowed);
+    }
+    if NATIONAL_KINDS.contains(&kind) {
+        return if owner == my_country {
+            Ok(case)
+        } else {
+            Err(RefusalReason::NationalOnly)
+        };
+    }
+    let audience = json
+        .get("audience")
+        .map(Value::to_string)
+        .unwrap_or_default();
+    if may_receive(kind, owner, &audience, false, my_country) {
+        Ok(case)
+    } else {
+        Err(RefusalReason::NotInAudience)
+    }
+}
+
+/// A case's reference names its owner's country (`GT-2026-0042` is
+/// Guatemala's): a node of another country cannot take Guatemala's series.
+pub(crate) fn reference_is_owners(reference: &str, owner: &str) -> bool {
+    CaseRef::parse(reference).is_some_and(|r| r.country.as_str() == owner)
+}
+
+/// A legal assessment is its country's one document (id derived from the
+/// country) and owned by it.
+pub(crate) fn assessment_is_owners(id: &str, country: &str, owner: &str) -> bool {
+    country == owner
+        && CountryCode::parse(owner)
+            .is_some_and(|c| enlace_domain::assessment::assessment_id(&c).to_string() == id)
+}
+
+/// A national plan task is of its owner's country (roll-ups group tasks
+/// by country); a regional one names none.
+pub(crate) fn task_is_owners(country: Option<&str>, owner: &str) -> bool {
+    country.is_none_or(|c| c == owner)
+}
+
+/// Every text at most [`MAX_TEXT`] characters and every list at most
+/// [`MAX_ITEMS`] items, anywhere in the document (walked without
+/// recursion).
+pub(crate) fn within_limits(json: &Value) -> bool {
+    let mut stack = vec![json];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT => {
+                return false;
+            }
+            Value::Array(items) => {
+                if items.len() > MAX_ITEMS {
+                    return false;
+                }
+                stack.extend(items);
+            }
+            Value::Object(m) => stack.extend(m.values()),
+            _ => {}
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn who_may_receive_what() {
+        let regional = r#"{"scope":"regional"}"#;
+        let national = r#"{"scope":"national"}"#;
+        let bilateral = r#"{"scope":"bilateral","countries":["HN"]}"#;
+        let check = |kind: &str, owner: &str, audience: &str, local: bool, to: &str, ok: bool| {
+            assert_eq!(
+                may_receive(kind, owner, audience, local, to),
+                ok,
+                "{kind} of {owner} ({audience}, local {local}) to {to}"
+            );
+        };
+        check("case", "GT", regional, false, "HN", true);
+        check("case", "GT", regional, false, "GT", true);
+        check("case", "GT", regional, true, "GT", false); // demonstration data
+        check("case", "GT", national, false, "HN", false);
+        check("case", "GT", national, false, "GT", true);
+        check("case", "GT", bilateral, false, "HN", true);
+        check("case", "GT", bilateral, false, "MX", false);
+        check("person", "GT", regional, false, "HN", false); // identities stay home
+        check("person", "GT", regional, false, "GT", true);
+        check("risk_assessment", "GT", regional, false, "HN", false);
+        check("legal_assessment", "GT", regional, false, "MX", true);
+        check("plan_task", "GT", national, false, "MX", false);
+        check("grant", "GT", regional, false, "HN", false); // a kind sync does not carry
+        check("case", "GT", "not json", false, "HN", false);
+    }
+
+    #[test]
+    fn who_may_change_what() {
+        let check = |kind: &str, owner: Option<&str>, author: &str, expect: May| {
+            assert_eq!(
+                may(kind, owner, author),
+                expect,
+                "{kind} of {owner:?} by {author}"
+            );
+        };
+        check("case", Some("GT"), "GT", May::Edit);
+        check("case", Some("GT"), "HN", May::Append);
+        check("case", None, "HN", May::Create);
+        check("person", Some("GT"), "HN", May::Nothing);
+        check("legal_assessment", Some("GT"), "MX", May::Nothing);
+        check("plan_task", Some("GT"), "MX", May::Nothing);
+        check("plan_task", Some("GT"), "GT", May::Edit);
+    }
+
+    #[test]
+    fn owner_derived_fields_must_be_the_owners() {
+        assert!(reference_is_owners("GT-2026-0042", "GT"));
+        assert!(!reference_is_owners("GT-2026-0042", "MX"));
+        assert!(!reference_is_owners("nonsense", "GT"));
+        let gt = CountryCode::parse("GT").expect("GT");
+        let gt_id = enlace_domain::assessment::assessment_id(&gt).to_string();
+        assert!(assessment_is_owners(&gt_id, "GT", "GT"));
+        assert!(
+            !assessment_is_owners(&gt_id, "GT", "MX"),
+            "Mexico in Guatemala's slot"
+        );
+        assert!(!assessment_is_owners(&gt_id, "MX", "MX"));
+        assert!(!assessment_is_owners(
+            "00000000-0000-0000-0000-000000000000",
+            "GT",
+            "GT"
+        ));
+        assert!(task_is_owners(None, "GT"));
+        assert!(task_is_owners(Some("GT"), "GT"));
+        assert!(!task_is_owners(Some("HN"), "GT"));
+    }
+
+    #[test]
+    fn limits_on_what_a_document_holds() {
+        assert!(within_limits(&json!({"notes": [{"text": "hola"}]})));
+        assert!(!within_limits(
+            &json!({"notes": [{"text": "x".repeat(MAX_TEXT + 1)}]})
+        ));
+        // Characters, not bytes: accents take two bytes each.
+        assert!(within_limits(&json!({"t": "á".repeat(MAX_TEXT)})));
+        assert!(!within_limits(
+            &json!({"notes": vec![json!(1); MAX_ITEMS + 1]})
+        ));
+        let mut deep = json!(1);
+        for _ in 0..1000 {
+            deep = json!([deep]);
+        }
+        assert!(within_limits(&deep), "walked without recursion");
+    }
+}

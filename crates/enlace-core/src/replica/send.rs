@@ -1,0 +1,394 @@
+//! Building a page of this node's log for a peer: only what the peer may
+//! hold, never what came from it or was written by it, documents asked
+//! for whole (in parts when one does not fit a page), and relayed changes
+//! only with the proof they came with.
+
+use std::collections::{HashMap, HashSet};
+
+use enlace_docs::ParsedChange;
+use enlace_store::{LogRow, Read};
+use enlace_sync::proof::{self, ProofSource, StoredProof};
+use enlace_sync::{Cursor, DocId, Group, Page, PeerKey, Wants};
+use serde_bytes::{ByteArray, ByteBuf};
+
+use super::rules::{class_of, may_receive};
+use super::{doc_id_bytes, doc_id_string, hash_bytes};
+use crate::{App, Result};
+
+/// Log entries read per query while building a page.
+const SCAN_BATCH: usize = 2_000;
+/// Log entries a page may skip over (not for this receiver) before it
+/// stops and says there is more: bounds the work of one request.
+const SCAN_LIMIT: usize = 50_000;
+/// Changes of a document asked for whole read per query.
+const WHOLE_BATCH: usize = 256;
+
+/// A log entry chosen for a page.
+struct Chosen {
+    row: LogRow,
+    hash: [u8; 32],
+}
+
+/// One document's changes in the page being built.
+struct Building {
+    id: String,
+    kind: String,
+    chosen: Vec<Chosen>,
+    /// Asked for whole: `Some(true)` when it is all here, `Some(false)`
+    /// for a part (more follows).
+    whole: Option<bool>,
+}
+
+/// A document asked for whole, as far as this page goes.
+enum Whole {
+    /// This node does not hold it, or the receiver may not.
+    Unavailable,
+    /// Nothing of it fits this page.
+    Later,
+    Some(Building),
+}
+
+/// True when the first change of a group depends on others (so the
+/// receiver finds its document by them and the page can leave it out).
+fn extends(change: &[u8]) -> bool {
+    ParsedChange::parse(change).is_ok_and(|c| !c.deps.is_empty())
+}
+
+/// May this entry travel from here? This node's own changes always (it
+/// signs them); a change received from elsewhere only with the proof it
+/// came with — one without (logged by an older version) is not relayed.
+fn relayable(row: &LogRow, me: &[u8; 32]) -> bool {
+    let own = row.source.is_none() && row.author.as_deref() == Some(&me[..]);
+    own || row.proof_id.is_some()
+}
+
+impl App {
+    pub(crate) fn build_page(
+        &mut self,
+        peer: &PeerKey,
+        after: &Cursor,
+        whole: &Wants,
+        max_bytes: u32,
+    ) -> Result<Page> {
+        let country = self.peer_country(peer)?;
+        let me = self.public_key();
+        let max = max_bytes as usize;
+        let r = self.store.read();
+        let mut groups: Vec<Building> = vec![];
+        let mut in_page: HashMap<String, usize> = HashMap::new();
+        let mut unavailable = vec![];
+        let mut unavailable_changes = vec![];
+        let mut bytes = 0usize;
+
+        // 1. Documents asked for whole come first: by id, by one of their
+        //    changes, or the rest after a part already sent.
+        // Each document once, from the furthest point asked for (a part
+        // already sent is not sent again).
+        let mut wanted: Vec<(DocId, i64)> = vec![];
+        let mut ask = |d: DocId, from: i64| match wanted.iter_mut().find(|(w, _)| *w == d) {
+            Some((_, f)) => *f = (*f).max(from),
+            None => wanted.push((d, from)),
+        };
+        for d in &whole.docs {
+            ask(*d, 0);
+        }
+        for h in &whole.changes {
+            match r
+                .doc_of_change(&hex::encode(**h))?
+                .and_then(|(id, _)| doc_id_bytes(&id))
+            {
+                Some(d) => ask(d, 0),
+                None => unavailable_changes.push(*h),
+            }
+        }
+        for (d, h) in &whole.after {
+            let from = r
+                .seq_of_change(&doc_id_string(d), &hex::encode(**h))?
+                .unwrap_or(0);
+            ask(*d, from);
+        }
+        for (d, from) in wanted {
+            if bytes >= max && !groups.is_empty() {
+                // The rest next time (the receiver asks again).
+                continue;
+            }
+            let id = doc_id_string(&d);
+            match self.whole_doc(&r, &id, from, &country, &me, max, &mut bytes)? {
+                Whole::Unavailable => unavailable.push(d),
+                Whole::Later => {}
+                Whole::Some(b) => {
+                    in_page.insert(id, groups.len());
+                    groups.push(b);
+                }
+            }
+        }
+
+        // 2. Then the log after `after`.
+        let mut to = after.clone();
+        let mut scanned = 0usize;
+        let mut last = i64::try_from(after.seq).unwrap_or(i64::MAX);
+        'scan: loop {
+            let rows = r.log_after(last, SCAN_BATCH)?;
+            let n = rows.len();
+            for row in rows {
+                if (bytes >= max && bytes > 0) || scanned >= SCAN_LIMIT {
+                    break 'scan;
+                }
+                scanned += 1;
+                last = row.seq;
+                let Some(hash) = hash_bytes(&row.hash) else {
+                    continue;
+                };
+                to = Cursor::at(u64::try_from(row.seq).unwrap_or(0), hash);
+                let from_peer = row.source.as_deref() == Some(&peer[..]);
+                let by_peer = row.author.as_deref() == Some(&peer[..]);
+                if from_peer
+                    || by_peer
+                    || !relayable(&row, &me)
+                    || !may_receive(
+                        &row.kind,
+                        &row.owner_country,
+                        &row.audience,
+                        row.local_only,
+                        &country,
+                    )
+                {
+                    continue;
+                }
+                bytes += row.change.len();
+                match in_page.get(&row.doc_id) {
+                    Some(&i) if groups[i].whole.is_some() => {} // sent whole
+                    Some(&i) => groups[i].chosen.push(Chosen { row, hash }),
+                    None => {
+                        in_page.insert(row.doc_id.clone(), groups.len());
+                        groups.push(Building {
+                            id: row.doc_id.clone(),
+                            kind: row.kind.clone(),
+                            chosen: vec![Chosen { row, hash }],
+                            whole: None,
+                        });
+                    }
+                }
+            }
+            if n < SCAN_BATCH {
+                break;
+            }
+        }
+        let (end, _) = r.log_end()?;
+        let remaining = u64::try_from(end).unwrap_or(0).saturating_sub(to.seq);
+        let (proofs, authors) = self.proofs_for(&r, &groups, &me)?;
+        let roster = self.roster_for(&r, &authors)?;
+        Ok(Page {
+            base: after.clone(),
+            to,
+            more: remaining > 0,
+            remaining,
+            roster,
+            proofs,
+            groups: groups.into_iter().filter_map(group_of).collect(),
+            unavailable,
+            unavailable_changes,
+        })
+    }
+
+    /// Document `id` from log position `from` on, for a receiver of
+    /// `country`, within what is left of the page's budget (at least one
+    /// change when the page is empty).
+    #[allow(clippy::too_many_arguments)]
+    fn whole_doc(
+        &self,
+        r: &Read<'_>,
+        id: &str,
+        from: i64,
+        country: &str,
+        me: &[u8; 32],
+        max: usize,
+        bytes: &mut usize,
+    ) -> Result<Whole> {
+        let Some(meta) = r.doc(id)? else {
+            return Ok(Whole::Unavailable);
+        };
+        if !may_receive(
+            &meta.kind,
+            &meta.owner_country,
+            &meta.audience,
+            meta.local_only,
+            country,
+        ) {
+            return Ok(Whole::Unavailable);
+        }
+        let mut chosen = vec![];
+        let mut last = from;
+        let complete = 'read: loop {
+            let rows = r.log_of_doc_after(id, last, WHOLE_BATCH)?;
+            if rows.is_empty() {
+                break true;
+            }
+            for row in rows {
+                if *bytes + row.change.len() > max && *bytes > 0 {
+                    break 'read false;
+                }
+                last = row.seq;
+                if !relayable(&row, me) {
+                    continue;
+                }
+                let Some(hash) = hash_bytes(&row.hash) else {
+                    continue;
+                };
+                *bytes += row.change.len();
+                chosen.push(Chosen { row, hash });
+            }
+        };
+        Ok(match (chosen.is_empty(), complete) {
+            // Nothing of it may travel from here.
+            (true, true) => Whole::Unavailable,
+            // Nothing of it fits this page: the receiver asks again.
+            (true, false) => Whole::Later,
+            (false, complete) => Whole::Some(Building {
+                id: id.to_owned(),
+                kind: meta.kind,
+                chosen,
+                whole: Some(complete),
+            }),
+        })
+    }
+
+    /// The proofs of a page: this node's own changes signed afresh per
+    /// visibility class; relayed ones with the proof they came with.
+    fn proofs_for(
+        &self,
+        r: &Read<'_>,
+        groups: &[Building],
+        me: &[u8; 32],
+    ) -> Result<(Vec<enlace_sync::Proof>, HashSet<[u8; 32]>)> {
+        let mut stored: HashMap<i64, StoredProof> = HashMap::new();
+        let mut sources: Vec<([u8; 32], ProofSource)> = vec![];
+        let mut authors: HashSet<[u8; 32]> = HashSet::new();
+        for g in groups {
+            for c in &g.chosen {
+                let author = c
+                    .row
+                    .author
+                    .as_deref()
+                    .and_then(|a| <[u8; 32]>::try_from(a).ok())
+                    .unwrap_or([0; 32]);
+                authors.insert(author);
+                let src = if author == *me && c.row.source.is_none() {
+                    ProofSource::Own {
+                        class: class_of(&c.row.kind, &c.row.owner_country, &c.row.audience),
+                    }
+                } else if let Some(pid) = c.row.proof_id {
+                    if !stored.contains_key(&pid)
+                        && let Some(p) = r.proof(pid)?
+                        && let (Ok(author), Ok(sig)) = (
+                            <[u8; 32]>::try_from(p.author.as_slice()),
+                            <[u8; 64]>::try_from(p.signature.as_slice()),
+                        )
+                    {
+                        stored.insert(
+                            pid,
+                            StoredProof {
+                                id: pid,
+                                author,
+                                sig,
+                                members: p
+                                    .members
+                                    .chunks_exact(32)
+                                    .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+                                    .collect(),
+                            },
+                        );
+                    }
+                    match stored.get(&pid) {
+                        Some(p) => ProofSource::Stored(p.clone()),
+                        None => ProofSource::None,
+                    }
+                } else {
+                    ProofSource::None
+                };
+                sources.push((c.hash, src));
+            }
+        }
+        Ok((
+            proof::build_proofs(self.node.signing_key(), &sources),
+            authors,
+        ))
+    }
+
+    /// Roster entries a receiver may need to verify the authors of a page:
+    /// this node vouches for the nodes of its own country it trusts
+    /// directly (peers and anchors), and forwards the entries it holds for
+    /// other authors (the receiver accepts them only from a voucher it
+    /// trusts directly itself).
+    fn roster_for(
+        &self,
+        r: &Read<'_>,
+        authors: &HashSet<[u8; 32]>,
+    ) -> Result<Vec<enlace_sync::RosterEntry>> {
+        let me = self.public_key();
+        let mine = self.node.country.as_str();
+        let mut out = vec![];
+        for key in authors {
+            if *key == me || out.len() >= 500 {
+                continue;
+            }
+            if let Some(p) = r.peer_by_key(key)? {
+                if p.country == mine {
+                    out.push(proof::vouch(
+                        self.node.signing_key(),
+                        key,
+                        &p.country,
+                        &p.name,
+                    ));
+                }
+                continue;
+            }
+            if let Some(a) = r.anchor_by_key(key)? {
+                if a.country == mine {
+                    out.push(proof::vouch(
+                        self.node.signing_key(),
+                        key,
+                        &a.country,
+                        &a.name,
+                    ));
+                }
+                continue;
+            }
+            if let Some(e) = r.roster_entry(key)?
+                && let (Ok(voucher), Ok(sig)) = (
+                    <[u8; 32]>::try_from(e.voucher.as_slice()),
+                    <[u8; 64]>::try_from(e.signature.as_slice()),
+                )
+            {
+                out.push(enlace_sync::RosterEntry {
+                    key: ByteArray::new(*key),
+                    country: e.country,
+                    name: e.name,
+                    voucher: ByteArray::new(voucher),
+                    sig: ByteArray::new(sig),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The wire group of a document in the page.
+fn group_of(b: Building) -> Option<Group> {
+    let doc = doc_id_bytes(&b.id)?;
+    // A group extending a document the receiver holds leaves it out: the
+    // receiver finds it by the dependencies. Whole documents and their
+    // parts always name it.
+    let named = b.whole.is_some() || b.chosen.first().is_none_or(|c| !extends(&c.row.change));
+    Some(Group {
+        doc: named.then_some(doc),
+        kind: named.then_some(b.kind),
+        changes: b
+            .chosen
+            .into_iter()
+            .map(|c| ByteBuf::from(c.row.change))
+            .collect(),
+        full: b.whole == Some(true),
+        part: b.whole == Some(false),
+    })
+}
