@@ -380,6 +380,7 @@ ui-app-subtitle = National Task Forces against trafficking in persons
 ui-language = Language
 ui-setup-title = Create this computer's database
 ui-setup-intro = Data is kept encrypted on this computer. Choose the country and a name for this node, and a passphrase you will remember: without it nobody, not even you, can open the data.
+ui-setup-backup = Keep a copy of the whole data folder (with enlace.key.json) away from this computer, and the passphrase separately: if either is lost, the data cannot be recovered.
 ui-setup-country = Country
 ui-setup-node-name = Node name
 ui-setup-node-name-hint = e.g. Paso Tecún Umán

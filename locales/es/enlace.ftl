@@ -380,6 +380,7 @@ ui-app-subtitle = Grupos de Tarea Nacionales contra la trata de personas
 ui-language = Idioma
 ui-setup-title = Crear la base de datos de este equipo
 ui-setup-intro = Los datos se guardan cifrados en este equipo. Elija el país y un nombre para este nodo, y una frase de acceso que recordará: sin ella nadie, ni usted, puede abrir los datos.
+ui-setup-backup = Guarde una copia de la carpeta de datos completa (con enlace.key.json) fuera de este equipo, y la frase de acceso aparte: si se pierde cualquiera de las dos, los datos no se pueden recuperar.
 ui-setup-country = País
 ui-setup-node-name = Nombre del nodo
 ui-setup-node-name-hint = p. ej. Paso Tecún Umán

@@ -152,8 +152,11 @@ impl Shell {
         };
         let text = serde_json::to_string_pretty(&prefs).unwrap_or_default();
         let tmp = self.dir.join("preferences.json.tmp");
-        let result = std::fs::create_dir_all(&self.dir)
-            .and_then(|()| std::fs::write(&tmp, text))
+        let result = enlace_core::private_dir(&self.dir)
+            .and_then(|()| {
+                use std::io::Write;
+                enlace_core::private_file(&tmp)?.write_all(text.as_bytes())
+            })
             .and_then(|()| std::fs::rename(&tmp, self.dir.join(PREFERENCES_FILE)));
         if let Err(e) = result {
             tracing::warn!(
@@ -602,7 +605,7 @@ fn export_plan_status(
 /// The exports folder, created if missing.
 fn ensure_exports(shell: &Shell) -> IpcResult<PathBuf> {
     let dir = exports_dir(shell);
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    enlace_core::private_dir(&dir).map_err(|e| {
         IpcError::new(
             CoreError::Io {
                 path: dir.clone(),

@@ -186,7 +186,7 @@ pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
         Ok(SyncPanel {
             node: a.node_info(),
             connection: connection(&peers),
-            quarantined: a.quarantine()?.len() as u64,
+            quarantined: a.quarantine_total()?,
             peers,
             running: round.running,
             progress: round.progress,

@@ -255,6 +255,9 @@ function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => void }) {
         <input id="setup-pass" type="password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} required />
         <label for="setup-pass2">{t("ui-setup-passphrase-repeat")}</label>
         <input id="setup-pass2" type="password" value={pass2} onInput={(e) => setPass2(e.currentTarget.value)} required />
+        <p class="muted" id="setup-backup">
+          {t("ui-setup-backup")}
+        </p>
         <label class="check">
           <input id="setup-demo" type="checkbox" checked={demo} onChange={(e) => setDemo(e.currentTarget.checked)} />
           {t("ui-setup-demo")}

@@ -252,12 +252,17 @@ pub fn peer(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) 
             let anchors = app.anchors()?;
             let text = serde_json::to_string_pretty(&anchors)
                 .map_err(|e| Failure::Core(enlace_core::CoreError::Internal(e.to_string())))?;
-            std::fs::write(&out, text + "\n").map_err(|e| {
-                Failure::Core(enlace_core::CoreError::Io {
-                    path: out.clone(),
-                    source: e,
+            enlace_core::private_file(&out)
+                .and_then(|mut f| {
+                    use std::io::Write;
+                    f.write_all((text + "\n").as_bytes())
                 })
-            })?;
+                .map_err(|e| {
+                    Failure::Core(enlace_core::CoreError::Io {
+                        path: out.clone(),
+                        source: e,
+                    })
+                })?;
             println!(
                 "{}",
                 tr_args(

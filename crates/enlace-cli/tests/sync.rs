@@ -661,3 +661,131 @@ fn chrono_today() -> String {
         .expect("date");
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
+
+/// The 612-byte bundle, from a peer Honduras paired with, imported
+/// by a real `enlace` process whose address space is capped at 2 GiB: it
+/// used to ask for 4 GiB verifying the proof and die. Now it is refused in
+/// words (exit 5), nothing is applied, and an honest bundle still imports.
+#[test]
+fn a_hostile_bundle_is_refused_by_a_process_that_stays_small() {
+    use serde_bytes::{ByteArray, ByteBuf};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let hn = node(tmp.path(), "HN", "NTF Honduras");
+    pair(&gt, &hn, None);
+    pair(&hn, &gt, None);
+    let attacker = ed25519_dalek::SigningKey::from_bytes(&[42; 32]);
+    let attacker_key = hex::encode(attacker.verifying_key().to_bytes());
+    ok(&run(
+        &hn.dir,
+        &[
+            "peer",
+            "add",
+            "Laptop robada",
+            "--key",
+            &attacker_key,
+            "--country",
+            "MX",
+        ],
+    ));
+    let n = 200_000u32;
+    let page = enlace_sync::Page {
+        base: enlace_sync::Cursor::start(),
+        to: enlace_sync::Cursor::at(1, [1; 32]),
+        proofs: vec![enlace_sync::Proof {
+            author: None,
+            sig: ByteArray::new([0; 64]),
+            members: vec![[0, n]; n as usize],
+            hidden: vec![],
+        }],
+        groups: vec![enlace_sync::Group {
+            doc: None,
+            kind: None,
+            changes: vec![ByteBuf::new(); n as usize],
+            full: false,
+            part: false,
+        }],
+        ..enlace_sync::Page::default()
+    };
+    let body = enlace_sync::bundle::BundleBody {
+        applied: enlace_sync::Cursor::start(),
+        need: vec![],
+        need_changes: vec![],
+        need_after: vec![],
+        pages: vec![page],
+    };
+    let hn_key: [u8; 32] = hex::decode(&hn.key).expect("hex").try_into().expect("32");
+    let bytes = enlace_sync::bundle::seal(&attacker, &hn_key, 1, "2026-12-06T00:00:00Z", &body)
+        .expect("seal");
+    assert!(bytes.len() < 2048, "{}", bytes.len());
+    let file = tmp.path().join("regalo.enlace");
+    std::fs::write(&file, &bytes).expect("write");
+    let out = Command::new("prlimit")
+        .arg(format!("--as={}", 2u64 << 30))
+        .arg(env!("CARGO_BIN_EXE_enlace"))
+        .arg("--data-dir")
+        .arg(&hn.dir)
+        .args(["bundle", "import", file.to_str().expect("path")])
+        .env("ENLACE_PASSPHRASE", PASS)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("run under prlimit");
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(text(&out).contains("No se aplicó nada"), "{}", text(&out));
+    assert!(titles(&hn, None).is_empty());
+    // An honest bundle from Guatemala still imports.
+    create(
+        &gt,
+        serde_json::json!({"title": "Caso honesto", "classification": "trafficking",
+            "audience": {"scope": "regional"}}),
+    );
+    let honest = tmp.path().join("honesto.enlace");
+    let h = honest.to_str().expect("path");
+    ok(&run(
+        &gt.dir,
+        &["bundle", "export", "--peer", "NTF Honduras", "--out", h],
+    ));
+    ok(&run(&hn.dir, &["bundle", "import", h]));
+    assert_eq!(titles(&hn, None), vec!["Caso honesto".to_owned()]);
+}
+
+/// A hub's process leaves no core dump (its memory holds the database
+/// key), and a new node's folder is its owner's only, with a word on how
+/// to back it up.
+#[test]
+fn a_hub_leaves_no_core_dump_and_its_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("nodo");
+    let out = run(
+        &dir,
+        &["init", "--country", "GT", "--node-name", "NTF Guatemala"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("enlace.key.json") && said.contains("copia"),
+        "{said}"
+    );
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&dir.join("enlace.db")), 0o600);
+    assert_eq!(mode(&dir.join("enlace.key.json")), 0o600);
+    let gt = Node {
+        dir,
+        name: "NTF Guatemala".into(),
+        country: "GT".into(),
+        key: String::new(),
+    };
+    let hub = Hub::start(&gt, "127.0.0.1:0");
+    let limits =
+        std::fs::read_to_string(format!("/proc/{}/limits", hub.child.id())).expect("limits");
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .expect("core line");
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
+    let (code, _) = hub.stop();
+    assert_eq!(code, Some(0));
+}

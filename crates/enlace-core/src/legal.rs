@@ -676,7 +676,8 @@ pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
     };
     let tmp = out.with_extension("partial");
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // Exports and bundles are readable by their owner only.
+        let mut f = enlace_store::private_file(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, out)

@@ -32,7 +32,7 @@ pub use demo::{DemoSummary, synthetic};
 pub use editing::MAX_DRAFT_BYTES;
 pub use enlace_docs::HistoryEntry;
 pub use enlace_report::Paper;
-pub use enlace_store::{KEY_FILE, StoreError};
+pub use enlace_store::{KEY_FILE, StoreError, private_dir, private_file};
 pub use error::{CoreError, ErrorCode, Result};
 pub use legal::*;
 pub use node::NodeInfo;
@@ -814,7 +814,7 @@ impl App {
             path: out.to_owned(),
             source: e,
         };
-        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let file = private_file(&tmp).map_err(io)?;
         let mut w = std::io::BufWriter::new(file);
         let node = self.node_info();
         let header = serde_json::json!({

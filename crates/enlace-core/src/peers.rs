@@ -300,7 +300,11 @@ fn parse_key(s: &str) -> Result<[u8; 32]> {
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| CoreError::PeerKey(t.to_owned()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|_| CoreError::PeerKey(t.to_owned()))?;
+    // A weak key (of small order) is one whose signatures anyone can make.
+    let key = VerifyingKey::from_bytes(&bytes).map_err(|_| CoreError::PeerKey(t.to_owned()))?;
+    if key.is_weak() {
+        return Err(CoreError::PeerKey(t.to_owned()));
+    }
     Ok(bytes)
 }
 
@@ -433,8 +437,8 @@ impl App {
                 &format!("{} {}", country, hex::encode(key)),
             )?;
             // Changes kept because their author was unknown may be this
-            // peer's (or vouched for by it).
-            crate::replica::retry_after_roster(node, tx, &at)
+            // peer's.
+            crate::replica::retry_after_roster(node, tx, &[key].into_iter().collect(), &at)
         })?;
         self.peer(&name, Lang::Es)
     }
@@ -1053,6 +1057,7 @@ impl App {
         self.store.write(|tx| {
             let mut added = vec![];
             let mut skipped = vec![];
+            let mut keys = HashSet::new();
             for (key, country, name) in parsed {
                 let r = tx.read();
                 let known = key == me
@@ -1077,8 +1082,9 @@ impl App {
                     &format!("{country} {}", hex::encode(key)),
                 )?;
                 added.push(name);
+                keys.insert(key);
             }
-            crate::replica::retry_after_roster(node, tx, &at)?;
+            crate::replica::retry_after_roster(node, tx, &keys, &at)?;
             Ok(AnchorsImported { added, skipped })
         })
     }

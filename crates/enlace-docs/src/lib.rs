@@ -20,6 +20,8 @@
 
 use std::collections::BTreeSet;
 
+pub mod chunk;
+
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{
     ActorId, AutoCommit, ChangeHash, ObjId, ObjType, Prop, ROOT, ReadDoc, ScalarValue,
@@ -134,11 +136,22 @@ pub struct ParsedChange {
 }
 
 impl ParsedChange {
+    /// Parses a received change: a plain change chunk whose form was
+    /// checked first ([`chunk::check`]: no compressed chunk, a bounded
+    /// number of operations) and whose checksum matches its hash, so each
+    /// change has one byte form.
     pub fn parse(bytes: &[u8]) -> Result<ParsedChange> {
+        chunk::check(bytes).map_err(DocError::BadChange)?;
         let change = automerge::Change::from_bytes(bytes.to_vec())
             .map_err(|e| DocError::BadChange(e.to_string()))?;
+        let hash = change.hash().0;
+        if bytes.get(4..8) != Some(&hash[..4]) {
+            return Err(DocError::BadChange(
+                "its checksum does not match its content".into(),
+            ));
+        }
         Ok(ParsedChange {
-            hash: change.hash().0,
+            hash,
             actor: change.actor_id().to_bytes().to_vec(),
             deps: change.deps().iter().map(|d| d.0).collect(),
             change,
@@ -256,24 +269,31 @@ impl Document {
     /// A change whose author already wrote another change with its
     /// sequence number here is refused as [`DocError::Equivocation`]; the
     /// document is then unchanged (automerge checks before it applies).
+    /// A panic inside automerge (it has `unwrap`s that received
+    /// operations can reach) is returned as [`DocError::BadChange`]; the
+    /// document must then be built again (it may be half changed).
     pub fn apply_parsed(&mut self, c: &ParsedChange) -> Result<()> {
-        match self.doc.apply_changes([c.change.clone()]) {
-            Ok(()) => Ok(()),
-            Err(automerge::AutomergeError::DuplicateSeqNumber(seq, _)) => {
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.doc.apply_changes([c.change.clone()])
+        }));
+        match applied {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(automerge::AutomergeError::DuplicateSeqNumber(seq, _))) => {
                 Err(DocError::Equivocation { seq })
             }
-            Err(e) => Err(e.into()),
+            Ok(Err(e)) => Err(e.into()),
+            Err(_) => Err(DocError::BadChange("automerge failed on it".into())),
         }
     }
 
     /// True when change `c` does nothing but insert items into the
-    /// top-level lists named in `lists` (creating such a list where the
-    /// document has none) and fill in the objects it creates itself: no
-    /// value it did not create is set, deleted or counted. This is what
+    /// top-level lists named in `lists` (which the document must have) and
+    /// fill in the objects it creates itself: no value it did not create
+    /// is set, deleted or counted. This is what
     /// another country may do to a case (add notes and links); checked on
     /// the change's own operations, without applying it.
     pub fn only_appends(&self, c: &ParsedChange, lists: &[&str]) -> bool {
-        use automerge::legacy::{Key, ObjectId, OpType};
+        use automerge::legacy::{ObjectId, OpType};
         let ex = c.change.decode();
         let actor = c.change.actor_id();
         let start = c.change.start_op().get();
@@ -297,14 +317,9 @@ impl Document {
         ex.operations.iter().all(|op| {
             let writes_value = matches!(op.action, OpType::Make(_) | OpType::Put(_));
             match &op.obj {
-                ObjectId::Root => match (&op.key, &op.action) {
-                    (Key::Map(k), OpType::Make(ObjType::List)) => {
-                        lists.contains(&k.as_str())
-                            && op.pred.is_empty()
-                            && matches!(self.doc.get(ROOT, k.as_str()), Ok(None))
-                    }
-                    _ => false,
-                },
+                // Nothing at the root: not even a list the document lacks
+                // (it would win over the owner's own concurrent list).
+                ObjectId::Root => false,
                 ObjectId::Id(id) if targets.iter().any(|(n, a)| *n == id.0 && *a == id.1) => {
                     op.insert && writes_value && op.pred.is_empty()
                 }

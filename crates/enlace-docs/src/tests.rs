@@ -320,12 +320,13 @@ fn only_appends_tells_added_notes_from_any_other_edit() {
         },
         false,
     );
-    // A document without a notes list: the change may create it.
+    // A document without a notes list: another country may not create
+    // one (its list would win over the owner's own concurrent one).
     let (owner, c) = foreign_change(&json!({"title": "Caso"}), |d| {
         d.write(&json!({"title": "Caso", "notes": [note.clone()]}))
             .expect("write");
     });
-    assert!(owner.only_appends(&c, &["notes", "links"]));
+    assert!(!owner.only_appends(&c, &["notes", "links"]));
 }
 
 #[test]
@@ -409,4 +410,63 @@ fn nesting_is_measured_before_a_change_is_applied() {
         .expect("change");
     let parsed = ParsedChange::parse(&c.bytes).expect("parse");
     assert_eq!(owner.nesting_after(&parsed), 41);
+}
+
+#[test]
+fn a_change_has_one_byte_form() {
+    let mut d = Document::new(actor(1));
+    d.write(&json!({"a": 1})).expect("write");
+    let c = d
+        .commit(&msg(&["a"]), Utc::now())
+        .expect("commit")
+        .expect("change");
+    assert!(ParsedChange::parse(&c.bytes).is_ok());
+    // Its checksum changed: automerge would read it with the same hash.
+    let mut other = c.bytes.clone();
+    other[4] ^= 0xff;
+    let e = ParsedChange::parse(&other).expect_err("refused");
+    assert!(e.to_string().contains("checksum"), "{e}");
+    // Bytes after the change.
+    let mut longer = c.bytes.clone();
+    longer.push(0);
+    assert!(ParsedChange::parse(&longer).is_err());
+    // The same change compressed (chunk type 2): refused before inflating.
+    let mut compressed = c.bytes.clone();
+    compressed[8] = 2;
+    let e = ParsedChange::parse(&compressed).expect_err("refused");
+    assert!(e.to_string().contains("type 2"), "{e}");
+}
+
+/// A change whose action column declares 2^62 operations in ten bytes:
+/// automerge would walk them one by one, for ever. It is refused from its
+/// run lengths, before automerge reads it.
+#[test]
+fn a_change_declaring_endless_operations_is_refused_before_it_is_read() {
+    fn uleb(mut v: u64, out: &mut Vec<u8>) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    let mut data = vec![0x00]; // no dependencies
+    uleb(32, &mut data);
+    data.extend_from_slice(&[7; 32]); // actor
+    data.extend_from_slice(&[0x01, 0x01, 0x00, 0x00, 0x00]); // seq, start op, time, message, others
+    let mut column = vec![0x00]; // a null run...
+    uleb(1 << 62, &mut column); // ...of 2^62 rows
+    data.push(0x01); // one column
+    uleb((4 << 4) | 2, &mut data); // the action column
+    uleb(column.len() as u64, &mut data);
+    data.extend_from_slice(&column);
+    let mut bytes = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 0x01];
+    uleb(data.len() as u64, &mut bytes);
+    bytes.extend_from_slice(&data);
+    assert!(bytes.len() < 80, "{}", bytes.len());
+    let e = ParsedChange::parse(&bytes).expect_err("refused");
+    assert!(e.to_string().contains("operations"), "{e}");
 }

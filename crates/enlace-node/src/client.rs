@@ -169,12 +169,8 @@ pub async fn sync_with(
         refused: stats.refused_by_peer + stats.refused_here,
     };
     let (app2, key) = (app.clone(), target.key);
-    let recorded = tokio::task::spawn_blocking(move || {
-        app2.lock()
-            .map_err(|_| CoreError::Internal("state lock poisoned".into()))
-            .and_then(|mut a| a.record_sync(&key, &outcome))
-    })
-    .await;
+    let recorded =
+        tokio::task::spawn_blocking(move || crate::lock(&app2).record_sync(&key, &outcome)).await;
     if !matches!(recorded, Ok(Ok(()))) {
         tracing::warn!("could not record the sync with {}", target.name);
     }
@@ -304,10 +300,7 @@ async fn blocking<T: Send + 'static>(
     let app = app.clone();
     let mut owned = std::mem::replace(session, ClientSession::new([0; 32], 0));
     let (back, result) = tokio::task::spawn_blocking(move || {
-        let result = match app.lock() {
-            Ok(mut a) => f(&mut owned, &mut a),
-            Err(_) => Err(crate::poisoned()),
-        };
+        let result = f(&mut owned, &mut crate::lock(&app));
         (owned, result)
     })
     .await

@@ -65,7 +65,7 @@ impl Engine {
     /// flushed one by one).
     pub fn new(app: Shared, opts: SyncOptions) -> Result<Engine, NodeError> {
         let secret = {
-            let a = app.lock().map_err(|_| NodeError::Poisoned)?;
+            let a = crate::lock(&app);
             a.for_sync()?;
             a.tls_secret()
         };
@@ -99,7 +99,7 @@ impl Engine {
         let _one = self.running.lock().await;
         let app = self.app.clone();
         let peers = tokio::task::spawn_blocking(move || {
-            let a = app.lock().map_err(|_| NodeError::Poisoned)?;
+            let a = crate::lock(&app);
             Ok::<_, NodeError>(a.sync_targets()?)
         })
         .await

@@ -56,10 +56,19 @@ pub enum NodeError {
     Core(#[from] enlace_core::CoreError),
 }
 
-/// A session step met a node whose lock an earlier failure poisoned.
-pub(crate) fn poisoned() -> enlace_sync::SyncError {
-    enlace_sync::SyncError::Local(Box::new(NodeError::Poisoned))
+/// Locks the node. A panic in an earlier request poisons the lock but not
+/// the node: every write is one transaction, rolled back as the panic
+/// unwound through it, so the state is whole and work goes on (a hostile
+/// peer that makes a library panic must not stop the service).
+pub(crate) fn lock(app: &Shared) -> std::sync::MutexGuard<'_, enlace_core::App> {
+    app.lock().unwrap_or_else(|poisoned| {
+        tracing::warn!("an earlier request failed part-way; its transaction was rolled back");
+        app.clear_poison();
+        poisoned.into_inner()
+    })
 }
 
+#[cfg(test)]
+mod attack_tests;
 #[cfg(test)]
 mod tests;

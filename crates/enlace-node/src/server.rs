@@ -29,10 +29,13 @@ use crate::{MEDIA_TYPE, NodeError, Shared};
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long requests in flight may take to finish at shutdown.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
-/// Connections not yet through the TLS handshake, at most: one more makes
-/// room by closing the oldest, so connections that open and say nothing
-/// (anyone can open them) cannot keep a paired peer out.
+/// Connections not yet through the TLS handshake, at most, in all and
+/// from one address: one more makes room by closing the oldest from its
+/// own address (or, past the total, the oldest of all), so connections
+/// that open and say nothing (anyone can open them) cannot keep a paired
+/// peer out, and one address flooding displaces only its own.
 pub const MAX_HANDSHAKES: usize = 64;
+pub const MAX_HANDSHAKES_PER_ADDRESS: usize = 8;
 /// Connections through the handshake (paired peers), at most, in all and
 /// from one peer.
 pub const MAX_CONNECTIONS: usize = 128;
@@ -47,11 +50,29 @@ struct ServerState {
     app: Shared,
 }
 
-/// Handshakes under way, oldest first, each with the handle that ends it.
+/// Handshakes under way, oldest first, each with its address and the
+/// handle that ends it.
 #[derive(Default)]
 struct Pending {
     next: u64,
-    queue: std::collections::VecDeque<(u64, tokio::task::AbortHandle)>,
+    queue: std::collections::VecDeque<(u64, std::net::IpAddr, tokio::task::AbortHandle)>,
+}
+
+impl Pending {
+    /// Room for one more handshake from `ip`.
+    fn make_room(&mut self, ip: std::net::IpAddr) {
+        let mine = self.queue.iter().filter(|(_, a, _)| *a == ip).count();
+        let victim = if mine >= MAX_HANDSHAKES_PER_ADDRESS {
+            self.queue.iter().position(|(_, a, _)| *a == ip)
+        } else if self.queue.len() >= MAX_HANDSHAKES {
+            Some(0)
+        } else {
+            None
+        };
+        if let Some((_, _, task)) = victim.and_then(|i| self.queue.remove(i)) {
+            task.abort();
+        }
+    }
 }
 
 /// Connections through the handshake, in all and per peer.
@@ -110,8 +131,8 @@ pub async fn serve(
     identity: &Identity,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), NodeError> {
-    app.lock().map_err(|_| NodeError::Poisoned)?.for_sync()?;
-    let reader = std::sync::Mutex::new(app.lock().map_err(|_| NodeError::Poisoned)?.reopen()?);
+    crate::lock(&app).for_sync()?;
+    let reader = std::sync::Mutex::new(crate::lock(&app).reopen()?);
     let peers = PeerSet::checking(Arc::new(move |key| {
         reader
             .lock()
@@ -151,7 +172,7 @@ pub async fn serve(
                     let Ok(id) = ready.await else { return };
                     let shook = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await;
                     if let Ok(mut p) = pending2.lock() {
-                        p.queue.retain(|(i, _)| *i != id);
+                        p.queue.retain(|(i, _, _)| *i != id);
                     }
                     let tls = match shook {
                         Ok(Ok(tls)) => tls,
@@ -188,14 +209,10 @@ pub async fn serve(
                 });
                 let id = match pending.lock() {
                     Ok(mut p) => {
-                        if p.queue.len() >= MAX_HANDSHAKES
-                            && let Some((_, oldest)) = p.queue.pop_front()
-                        {
-                            oldest.abort();
-                        }
+                        p.make_room(addr.ip());
                         p.next += 1;
                         let id = p.next;
-                        p.queue.push_back((id, task.abort_handle()));
+                        p.queue.push_back((id, addr.ip(), task.abort_handle()));
                         id
                     }
                     Err(_) => {
@@ -226,7 +243,7 @@ async fn round(
     let bytes_in = body.len() as u64;
     let app = st.app.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let mut app = app.lock().map_err(|_| crate::poisoned())?;
+        let mut app = crate::lock(&app);
         let (answer, served) = enlace_sync::serve_round(&mut *app, &peer.0, &body)?;
         if let Err(e) = app.record_served(&peer.0, bytes_in, answer.len() as u64, &served) {
             tracing::warn!("could not record the sync with a peer: {e}");
@@ -244,7 +261,7 @@ async fn reconcile(
 ) -> Response {
     let app = st.app.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let mut app = app.lock().map_err(|_| crate::poisoned())?;
+        let mut app = crate::lock(&app);
         enlace_sync::serve_reconcile(&mut *app, &peer.0, &body)
     })
     .await;

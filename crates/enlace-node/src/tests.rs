@@ -9,17 +9,17 @@ use serde_json::json;
 
 use super::*;
 
-const PASS: &str = "frase de prueba de la red";
+pub(super) const PASS: &str = "frase de prueba de la red";
 
-struct Node {
+pub(super) struct Node {
     _dir: tempfile::TempDir,
-    app: Shared,
-    key: [u8; 32],
-    country: String,
-    name: String,
+    pub(super) app: Shared,
+    pub(super) key: [u8; 32],
+    pub(super) country: String,
+    pub(super) name: String,
 }
 
-fn node(country: &str, name: &str) -> Node {
+pub(super) fn node(country: &str, name: &str) -> Node {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = App::init(&dir.path().join("data"), PASS, country, name).expect("init");
     let key: [u8; 32] = hex::decode(app.node_info().public_key)
@@ -35,7 +35,7 @@ fn node(country: &str, name: &str) -> Node {
     }
 }
 
-fn trust(a: &Node, b: &Node, url: Option<String>) {
+pub(super) fn trust(a: &Node, b: &Node, url: Option<String>) {
     a.app
         .lock()
         .expect("lock")
@@ -50,7 +50,7 @@ fn trust(a: &Node, b: &Node, url: Option<String>) {
 
 /// Starts `n`'s server on a free loopback port; returns its URL and the
 /// sender that stops it.
-async fn start(
+pub(super) async fn start(
     n: &Node,
 ) -> (
     String,
@@ -75,7 +75,7 @@ async fn start(
     (url, tx, task)
 }
 
-fn create_case(n: &Node, title: &str) -> String {
+pub(super) fn create_case(n: &Node, title: &str) -> String {
     n.app
         .lock()
         .expect("lock")
@@ -103,7 +103,7 @@ fn last_error(n: &Node, peer: &str, lang: Lang) -> String {
         .message
 }
 
-async fn sync_all(n: &Node) -> Vec<PeerReport> {
+pub(super) async fn sync_all(n: &Node) -> Vec<PeerReport> {
     let engine = Engine::new(n.app.clone(), SyncOptions::default()).expect("engine");
     engine
         .sync_now(None, false, Duration::from_secs(60), None, &|_| {})

@@ -32,6 +32,7 @@ CREATE TABLE bundle_seen (
 ALTER TABLE quarantine ADD COLUMN dep TEXT NOT NULL DEFAULT '';
 CREATE INDEX quarantine_reason_doc ON quarantine(reason, doc_id);
 CREATE INDEX quarantine_source ON quarantine(source);
+CREATE INDEX quarantine_author ON quarantine(author, reason);
 CREATE INDEX quarantine_dep ON quarantine(dep) WHERE dep != '';
 
 -- What a removed peer vouched for goes with it.

@@ -108,6 +108,13 @@ pub fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(f)
 }
 
+/// Creates `dir` (and its parents) when missing and makes it its owner's
+/// only (0700 on Unix): the data folder, the exports folder.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    set_mode(dir, 0o700)
+}
+
 #[cfg(unix)]
 fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -127,8 +134,7 @@ fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
 /// creating the directory when missing. Run at every open, so a folder
 /// made by an older version (0755/0644) is closed too.
 pub fn make_private(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-    set_mode(dir, 0o700).map_err(|e| StoreError::io(dir, e))?;
+    private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     for f in PRIVATE_FILES {
         let p = dir.join(f);
         if p.exists() {

@@ -444,6 +444,54 @@ impl Read<'_> {
         )
     }
 
+    /// Kept changes by `author` (a 32-byte key) of `reason`, oldest first.
+    pub fn quarantine_by_author(&self, author: &[u8], reason: &str) -> Result<Vec<QuarantineRow>> {
+        self.rows(
+            &format!(
+                "SELECT {Q_COLS} FROM quarantine q WHERE q.author = ?1 AND q.reason = ?2 ORDER BY q.id"
+            ),
+            params![author, reason],
+            quarantine_row,
+        )
+    }
+
+    /// Roster entries vouched for by `voucher`, and in all.
+    pub fn roster_counts(&self, voucher: &[u8]) -> Result<(u64, u64)> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM roster WHERE voucher = ?1), (SELECT count(*) FROM roster)",
+                [voucher],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .map(|(a, b)| (u64::try_from(a).unwrap_or(0), u64::try_from(b).unwrap_or(0)))
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// True when any document is wanted from `peer` by one of its changes.
+    pub fn wants_by_change(&self, peer: &[u8]) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM sync_want WHERE peer = ?1 AND substr(doc_id, 1, 7) = 'change:' LIMIT 1",
+                [peer],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
+    /// True when `doc_id` is wanted whole from `peer` (from its start, or
+    /// the rest after a part).
+    pub fn wanted_whole(&self, peer: &[u8], doc_id: &str) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM sync_want WHERE peer = ?1
+                 AND (doc_id = ?2 OR substr(doc_id, 1, length(?2) + 7) = 'after:' || ?2 || ':')
+                 LIMIT 1",
+                params![peer, doc_id],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
     /// Kept changes whose document was not known and whose first
     /// dependency is now in the log, with that document (id, kind).
     pub fn quarantine_resolvable(&self) -> Result<Vec<(QuarantineRow, String, String)>> {

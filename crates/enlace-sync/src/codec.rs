@@ -263,6 +263,19 @@ impl Checked for Page {
         let mut named = vec![false; changes];
         for p in &self.proofs {
             at_most("ranges in a proof", p.members.len(), changes.max(1))?;
+            if p.members.is_empty() {
+                return Err(WireError::Invalid("a proof that names no change".into()));
+            }
+            // What a receiver stores of a proof (and relays in its own
+            // pages, named or hidden) fits one page's hidden hashes.
+            let over: u64 =
+                p.members.iter().map(|[_, c]| u64::from(*c)).sum::<u64>() + p.hidden.len() as u64;
+            if over > l.max_hidden as u64 {
+                return Err(WireError::Invalid(format!(
+                    "a proof over {over} changes; at most {} are allowed",
+                    l.max_hidden
+                )));
+            }
             let mut next = 0u64;
             for [start, count] in &p.members {
                 let (start, count) = (u64::from(*start), u64::from(*count));

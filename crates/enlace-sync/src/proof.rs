@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde_bytes::ByteArray;
 
 use crate::wire::{Key, Proof, RosterEntry};
@@ -77,12 +77,14 @@ pub fn stored_valid(author: &[u8; 32], sig: &[u8; 64], members: &[[u8; 32]]) -> 
     verify(author, &proof_message(author, members), sig)
 }
 
-/// Verifies `sig` by `key` over `msg`. False for a malformed key too.
+/// Verifies `sig` by `key` over `msg`, strictly: false for a malformed or
+/// weak key (one of small order, whose "signatures" anyone can make) and
+/// for a signature in a non-canonical form.
 pub fn verify(key: &[u8; 32], msg: &[u8], sig: &[u8; 64]) -> bool {
     let Ok(k) = VerifyingKey::from_bytes(key) else {
         return false;
     };
-    k.verify(msg, &Signature::from_bytes(sig)).is_ok()
+    !k.is_weak() && k.verify_strict(msg, &Signature::from_bytes(sig)).is_ok()
 }
 
 /// A roster entry for `key`, vouched for by `voucher`.

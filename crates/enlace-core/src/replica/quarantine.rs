@@ -42,8 +42,6 @@ pub(crate) const MAX_KEPT_BYTES: u64 = 64 << 20;
 /// Bytes of parts of large documents kept from one sender, at most (a
 /// document larger than this cannot be received in parts).
 pub(crate) const MAX_PART_BYTES: u64 = 64 << 20;
-/// Changes waiting for an author's key tried again at once, at most.
-const RETRY_UNKNOWN: usize = 10_000;
 
 /// Keeps changes aside for one page from one sender, within the bounds,
 /// storing each proof of the page once.
@@ -149,8 +147,9 @@ impl<'t, 'c> Keeper<'t, 'c> {
 
     /// Keeps a part of document `doc` asked for whole from `peer` until
     /// its last part comes, and asks for the rest. Changes without a valid
-    /// proof are kept aside instead. Past [`MAX_PART_BYTES`] the document
-    /// is given up (its parts dropped, no longer asked for).
+    /// proof are kept aside instead. Past [`MAX_PART_BYTES`], or with no
+    /// room left to ask for the rest, the document is given up (its parts
+    /// dropped, no longer asked for).
     pub(crate) fn stage(
         &mut self,
         peer: &PeerKey,
@@ -160,7 +159,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
         out: &mut Applied,
     ) -> Result<()> {
         let size: u64 = changes.iter().map(|c| c.bytes().len() as u64).sum();
-        if self.part_bytes + size > MAX_PART_BYTES {
+        if self.part_bytes + size > MAX_PART_BYTES || self.wants >= MAX_WANTS {
             self.tx.drop_parts(peer, doc)?;
             self.tx.unwant(peer, doc)?;
             self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
@@ -207,8 +206,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
         if let Some(last) = changes.last() {
             self.tx.unwant(peer, doc)?;
             self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
-            self.tx
-                .want(peer, &want::after(doc, &last.parsed().hash_hex()))?;
+            self.want(peer, &want::after(doc, &last.parsed().hash_hex()))?;
         }
         Ok(())
     }
@@ -223,17 +221,22 @@ impl<'t, 'c> Keeper<'t, 'c> {
     }
 }
 
+/// Roster entries one voucher may add, and entries in all: a node that
+/// vouches for endless keys fills no table.
+pub(crate) const MAX_VOUCHED: u64 = 1_000;
+pub(crate) const MAX_ROSTER: u64 = 20_000;
+
 /// Accepts the roster entries a node this node trusts directly (a peer or
-/// an anchor) vouches for in its own country. True when any was new.
+/// an anchor) vouches for in its own country. Returns the keys added.
 pub(crate) fn accept_roster(
     node: &Identity,
     tx: &WriteTx<'_>,
     entries: &[enlace_sync::RosterEntry],
     at: &str,
-) -> Result<bool> {
+) -> Result<HashSet<[u8; 32]>> {
     let me = node.public_key();
     let mine = node.country.as_str();
-    let mut grew = false;
+    let mut added = HashSet::new();
     for e in entries {
         if *e.key == me || *e.voucher == me || !proof::roster_entry_valid(e) {
             continue;
@@ -246,31 +249,36 @@ pub(crate) fn accept_roster(
             Some(p) => Some(p.country),
             None => r.anchor_by_key(&*e.voucher)?.map(|a| a.country),
         };
-        if voucher.as_deref() == Some(e.country.as_str()) {
+        let (by_voucher, all) = r.roster_counts(&*e.voucher)?;
+        if voucher.as_deref() == Some(e.country.as_str())
+            && by_voucher < MAX_VOUCHED
+            && all < MAX_ROSTER
+        {
             tx.put_roster(&RosterRow {
                 public_key: e.key.to_vec(),
                 country: e.country.clone(),
-                name: e.name.chars().take(100).collect(),
+                // Whole: the voucher's signature covers the name as sent.
+                name: e.name.clone(),
                 voucher: e.voucher.to_vec(),
                 signature: e.sig.to_vec(),
                 added_at: at.to_owned(),
             })?;
-            grew = true;
+            added.insert(*e.key);
         }
     }
-    Ok(grew)
+    Ok(added)
 }
 
 /// Tries again the kept changes that may now apply: those whose document
 /// was not known and now is, those waiting for history in documents this
-/// page touched, and (when the roster grew) those whose author was
-/// unknown. Each is proven again by its stored proof. Returns how many
-/// were applied; `cases` gets the cases to index again.
+/// page touched, and those by authors just made known (`new_authors`).
+/// Each is proven again by its stored proof. Returns how many were
+/// applied; `cases` gets the cases to index again.
 pub(crate) fn retry(
     node: &Identity,
     tx: &WriteTx<'_>,
     touched: &HashSet<String>,
-    roster_grew: bool,
+    new_authors: &HashSet<[u8; 32]>,
     at: &str,
     cases: &mut HashSet<String>,
 ) -> Result<u64> {
@@ -294,8 +302,8 @@ pub(crate) fn retry(
             by_doc.entry(d.clone()).or_default().push(q);
         }
     }
-    if roster_grew {
-        for q in read.quarantine_by_reason(RefusalReason::UnknownAuthor.as_str(), RETRY_UNKNOWN)? {
+    for key in new_authors {
+        for q in read.quarantine_by_author(key, RefusalReason::UnknownAuthor.as_str())? {
             if !q.doc_id.is_empty() {
                 by_doc.entry(q.doc_id.clone()).or_default().push(q);
             }
@@ -447,12 +455,17 @@ fn mark(tx: &WriteTx<'_>, q: &QuarantineRow, reason: RefusalReason, detail: &str
     Ok(())
 }
 
-/// After the roster grew outside a page (a peer was paired, anchors were
-/// imported): applies what waited for an author's key, and re-indexes the
-/// cases it touched.
-pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) -> Result<()> {
+/// After keys became known outside a page (a peer was paired, anchors
+/// were imported): applies what waited for them, and re-indexes the cases
+/// it touched.
+pub(crate) fn retry_after_roster(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    keys: &HashSet<[u8; 32]>,
+    at: &str,
+) -> Result<()> {
     let mut cases = HashSet::new();
-    retry(node, tx, &HashSet::new(), true, at, &mut cases)?;
+    retry(node, tx, &HashSet::new(), keys, at, &mut cases)?;
     let today = chrono::Utc::now().date_naive();
     for id in &cases {
         super::receive::reindex_case(node, tx, id, at, today)?;

@@ -152,8 +152,18 @@ pub(crate) fn author_country(
 
 /// Tries one proven change on a document: author known (`authors` holds
 /// the country of every author of the page), history present, nesting
-/// within bounds, change allowed. Applies it when it may be.
+/// within bounds, change allowed. Applies it when it may be. Whatever
+/// automerge does on it — even a panic — stays with this change (the
+/// document is then built again: `damaged`).
 pub(crate) fn try_change(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> Fate {
+    catch_unwind(AssertUnwindSafe(|| try_change_unguarded(authors, w, p))).unwrap_or(Fate::Kept {
+        reason: RefusalReason::Malformed,
+        detail: "automerge failed on it".into(),
+        damaged: true,
+    })
+}
+
+fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> Fate {
     let c = p.change();
     if w.doc.has_change(&c.hash) {
         return Fate::Known;
@@ -624,7 +634,7 @@ impl App {
         let node = &self.node;
         self.store.write(|tx| {
             let mut out = Applied::default();
-            let roster_grew = quarantine::accept_roster(node, tx, &page.roster, &at)?;
+            let new_authors = quarantine::accept_roster(node, tx, &page.roster, &at)?;
             let mut keeper = Keeper::new(tx, peer, &page.proofs, &hashes, &at)?;
             let mut authors = Authors::new();
             let mut touched: HashSet<String> = HashSet::new();
@@ -678,10 +688,13 @@ impl App {
                     });
                     continue;
                 }
-                // A part of a document this node does not hold yet (one
-                // asked for whole, too large for a page) is kept until its
-                // last part: the document is judged whole.
-                if g.part && read.doc(&id)?.is_none() {
+                // A part of a document asked for whole (by its id, or by a
+                // change of it when this node did not know it), too large
+                // for a page, is kept until its last part: the document is
+                // judged whole.
+                let asked = read.wanted_whole(peer, &id)?
+                    || (read.wants_by_change(peer)? && read.doc(&id)?.is_none());
+                if g.part && asked {
                     keeper.stage(peer, &id, &kind, &incoming, &mut out)?;
                     continue;
                 }
@@ -778,7 +791,7 @@ impl App {
             }
             // Changes kept for want of history or of their author's key
             // may apply now.
-            out.changes += quarantine::retry(node, tx, &touched, roster_grew, &at, &mut cases)?;
+            out.changes += quarantine::retry(node, tx, &touched, &new_authors, &at, &mut cases)?;
             // Documents asked for by a change are here once that change is.
             for w in tx.read().wants(peer)? {
                 if let Some(h) = want::change_of(&w)

@@ -23,6 +23,70 @@ const SCAN_LIMIT: usize = 50_000;
 /// Changes of a document asked for whole read per query.
 const WHOLE_BATCH: usize = 256;
 
+/// What a page may still carry: the receiver's decoder refuses a page
+/// over any of its limits, whatever its bytes (a page of many tiny changes,
+/// or relayed proofs that name many hidden members).
+struct Budget {
+    changes: usize,
+    groups: usize,
+    proofs: HashSet<i64>,
+    hidden: usize,
+    members: HashMap<i64, usize>,
+}
+
+/// Room kept for this node's own proofs (one per visibility class).
+const OWN_PROOFS: usize = 512;
+
+impl Budget {
+    fn new() -> Budget {
+        Budget {
+            changes: 0,
+            groups: 0,
+            proofs: HashSet::new(),
+            hidden: 0,
+            members: HashMap::new(),
+        }
+    }
+
+    /// Takes room for `row` (and a new group when `new_group`); false,
+    /// taking nothing, when the page has none left for it.
+    fn admit(&mut self, r: &Read<'_>, row: &LogRow, new_group: bool) -> Result<bool> {
+        let l = &enlace_sync::LIMITS;
+        if self.changes + 1 > l.max_changes || self.groups + usize::from(new_group) > l.max_groups {
+            return Ok(false);
+        }
+        let mut hidden = 0;
+        if let Some(pid) = row.proof_id
+            && !self.proofs.contains(&pid)
+        {
+            if self.proofs.len() + 1 + OWN_PROOFS > l.max_proofs {
+                return Ok(false);
+            }
+            let members = match self.members.get(&pid) {
+                Some(n) => *n,
+                None => {
+                    let n = r.proof(pid)?.map_or(0, |p| p.members.len() / 32);
+                    self.members.insert(pid, n);
+                    n
+                }
+            };
+            // At worst every member but this change is hidden.
+            hidden = members;
+            if self.hidden + hidden > l.max_hidden {
+                return Ok(false);
+            }
+        }
+        self.changes += 1;
+        self.groups += usize::from(new_group);
+        if let Some(pid) = row.proof_id
+            && self.proofs.insert(pid)
+        {
+            self.hidden += hidden;
+        }
+        Ok(true)
+    }
+}
+
 /// A log entry chosen for a page.
 struct Chosen {
     row: LogRow,
@@ -79,6 +143,7 @@ impl App {
         let mut unavailable = vec![];
         let mut unavailable_changes = vec![];
         let mut bytes = 0usize;
+        let mut budget = Budget::new();
 
         // 1. Documents asked for whole come first: by id, by one of their
         //    changes, or the rest after a part already sent.
@@ -113,7 +178,7 @@ impl App {
                 continue;
             }
             let id = doc_id_string(&d);
-            match self.whole_doc(&r, &id, from, &country, &me, max, &mut bytes)? {
+            match self.whole_doc(&r, &id, from, &country, &me, max, &mut bytes, &mut budget)? {
                 Whole::Unavailable => unavailable.push(d),
                 Whole::Later => {}
                 Whole::Some(b) => {
@@ -134,25 +199,34 @@ impl App {
                 if (bytes >= max && bytes > 0) || scanned >= SCAN_LIMIT {
                     break 'scan;
                 }
-                scanned += 1;
-                last = row.seq;
                 let Some(hash) = hash_bytes(&row.hash) else {
+                    scanned += 1;
+                    last = row.seq;
                     continue;
                 };
-                to = Cursor::at(u64::try_from(row.seq).unwrap_or(0), hash);
                 let from_peer = row.source.as_deref() == Some(&peer[..]);
                 let by_peer = row.author.as_deref() == Some(&peer[..]);
-                if from_peer
-                    || by_peer
-                    || !relayable(&row, &me)
-                    || !may_receive(
+                let goes = !from_peer
+                    && !by_peer
+                    && relayable(&row, &me)
+                    && may_receive(
                         &row.kind,
                         &row.owner_country,
                         &row.audience,
                         row.local_only,
                         &country,
-                    )
-                {
+                    );
+                // A change that does not fit what the receiver's decoder
+                // accepts waits for the next page (the position stays
+                // before it).
+                let new_group = !in_page.contains_key(&row.doc_id);
+                if goes && !budget.admit(&r, &row, new_group)? {
+                    break 'scan;
+                }
+                scanned += 1;
+                last = row.seq;
+                to = Cursor::at(u64::try_from(row.seq).unwrap_or(0), hash);
+                if !goes {
                     continue;
                 }
                 bytes += row.change.len();
@@ -204,6 +278,7 @@ impl App {
         me: &[u8; 32],
         max: usize,
         bytes: &mut usize,
+        budget: &mut Budget,
     ) -> Result<Whole> {
         let Some(meta) = r.doc(id)? else {
             return Ok(Whole::Unavailable);
@@ -226,6 +301,9 @@ impl App {
             }
             for row in rows {
                 if *bytes + row.change.len() > max && *bytes > 0 {
+                    break 'read false;
+                }
+                if relayable(&row, me) && !budget.admit(r, &row, chosen.is_empty())? {
                     break 'read false;
                 }
                 last = row.seq;

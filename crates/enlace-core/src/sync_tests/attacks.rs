@@ -4,128 +4,13 @@
 //! nothing is applied, kept or relayed that should not be, that the page's
 //! honest part applies, and that the next honest sync succeeds.
 
-use ed25519_dalek::SigningKey;
-use enlace_docs::{ChangeMessage, Document, ParsedChange, actor_for_key, session_actor};
+use enlace_docs::{Document, actor_for_key, session_actor};
 use enlace_sync::{Cursor, Group, Page, Proof, RefusalReason, Wants};
 use serde_bytes::{ByteArray, ByteBuf};
 use serde_json::{Value, json};
 
+use super::forge::*;
 use super::*;
-
-/// A change to document `id` as `holder` holds it, written under `actor`.
-fn change_as(
-    holder: &Node,
-    id: &str,
-    actor: automerge::ActorId,
-    edit: impl FnOnce(&mut Document),
-) -> Vec<u8> {
-    let row = holder
-        .app
-        .store
-        .read()
-        .doc(id)
-        .expect("read")
-        .expect("held");
-    let mut doc = Document::load(&row.bytes, actor).expect("load");
-    edit(&mut doc);
-    commit(&mut doc)
-}
-
-fn commit(doc: &mut Document) -> Vec<u8> {
-    doc.commit(
-        &ChangeMessage {
-            by: "x".into(),
-            fields: vec![],
-            action: "update".into(),
-        },
-        Utc::now(),
-    )
-    .expect("commit")
-    .expect("a change")
-    .bytes
-}
-
-/// A whole new document `json` written by `author`'s key.
-fn new_doc(author: &Node, json: &Value) -> Vec<u8> {
-    let mut doc = Document::new(actor_for_key(&author.key));
-    doc.write(json).expect("write");
-    commit(&mut doc)
-}
-
-fn hash_of(change: &[u8]) -> [u8; 32] {
-    ParsedChange::parse(change).expect("parse").hash
-}
-
-/// Ascending positions as `[start, count]` runs.
-fn runs(mut positions: Vec<usize>) -> Vec<[u32; 2]> {
-    positions.sort_unstable();
-    let mut out: Vec<[u32; 2]> = vec![];
-    for p in positions {
-        let p = p as u32;
-        match out.last_mut() {
-            Some([s, c]) if *s + *c == p => *c += 1,
-            _ => out.push([p, 1]),
-        }
-    }
-    out
-}
-
-/// A proof by `key` over the page's changes at `positions` (their hashes
-/// in `hashes`).
-fn signed(key: &SigningKey, page: &Page, positions: Vec<usize>) -> Proof {
-    let all: Vec<[u8; 32]> = page
-        .groups
-        .iter()
-        .flat_map(|g| g.changes.iter().map(|c| hash_of(c)))
-        .collect();
-    let hashes: Vec<[u8; 32]> = positions.iter().map(|&i| all[i]).collect();
-    let author = key.verifying_key().to_bytes();
-    let sig =
-        ed25519_dalek::Signer::sign(key, &enlace_sync::proof::proof_message(&author, &hashes));
-    Proof {
-        author: Some(ByteArray::new(author)),
-        sig: ByteArray::new(sig.to_bytes()),
-        members: runs(positions),
-        hidden: vec![],
-    }
-}
-
-/// Puts `groups` before a page's own, keeping its proofs on their changes.
-fn prepend(page: &mut Page, groups: Vec<Group>) {
-    let shift: usize = groups.iter().map(|g| g.changes.len()).sum();
-    for p in &mut page.proofs {
-        let moved: Vec<usize> = enlace_sync::proof::positions(p)
-            .map(|i| i + shift)
-            .collect();
-        p.members = runs(moved);
-    }
-    let mut all = groups;
-    all.append(&mut page.groups);
-    page.groups = all;
-}
-
-fn group(doc: Option<&str>, kind: &str, changes: Vec<Vec<u8>>) -> Group {
-    Group {
-        doc: doc.map(|d| crate::replica::doc_id_bytes(d).expect("uuid")),
-        kind: doc.map(|_| kind.to_owned()),
-        changes: changes.into_iter().map(ByteBuf::from).collect(),
-        full: false,
-        part: false,
-    }
-}
-
-/// A page of `groups` whose every change is signed by `key`.
-fn page_by(key: &SigningKey, groups: Vec<Group>) -> Page {
-    let mut page = Page {
-        groups,
-        ..Page::default()
-    };
-    let n = page.change_count();
-    if n > 0 {
-        page.proofs = vec![signed(key, &page, (0..n).collect())];
-    }
-    page
-}
 
 fn title(n: &mut Node, reference: &str) -> String {
     n.app.case(reference).expect("case").case.title
@@ -940,5 +825,112 @@ fn imported_anchors_are_authors_not_peers() {
             .filter(|r| r.anchor)
             .count(),
         1
+    );
+}
+
+/// A proof may name, beside its changes in the page, hashes of changes the
+/// page does not carry (`hidden`), and a receiver relays the proof with
+/// them. Two such proofs relayed in one page were more hidden hashes than
+/// the next receiver's decoder accepts: their sync stalled in both
+/// directions, every round. Pages now keep within the decoder's limits.
+#[test]
+fn relayed_proofs_never_make_a_page_the_next_node_refuses() {
+    let mut mx = node("MX", "México (atacante)");
+    let mut v = node("HN", "Honduras");
+    let mut w = node("HN", "Honduras frontera");
+    pair(&mut mx, &mut v);
+    pair(&mut v, &mut w);
+    trust(&mut w, &mx);
+    let key = mx.app.node.signing_key().clone();
+    let hidden_n = enlace_sync::LIMITS.max_hidden - 1;
+    for i in 0..2u8 {
+        let saved = case_with_victim(&mut mx, &format!("Caso {i}"), json!({"scope": "regional"}));
+        let change = mx
+            .app
+            .store
+            .read()
+            .log_of_doc(&saved.id)
+            .expect("log")
+            .remove(0)
+            .change;
+        let hidden: Vec<[u8; 32]> = (0..hidden_n)
+            .map(|k| {
+                let mut h = [i; 32];
+                h[..8].copy_from_slice(&(k as u64).to_be_bytes());
+                h
+            })
+            .collect();
+        let mut all = hidden.clone();
+        all.push(hash_of(&change));
+        let author = key.verifying_key().to_bytes();
+        let sig =
+            ed25519_dalek::Signer::sign(&key, &enlace_sync::proof::proof_message(&author, &all));
+        let page = Page {
+            groups: vec![group(Some(&saved.id), "case", vec![change])],
+            proofs: vec![Proof {
+                author: None,
+                sig: ByteArray::new(sig.to_bytes()),
+                members: vec![[0, 1]],
+                hidden: hidden.into_iter().map(ByteArray::new).collect(),
+            }],
+            ..Page::default()
+        };
+        let body = enlace_sync::codec::encode(&page);
+        let page: Page =
+            enlace_sync::codec::decode(&body, &enlace_sync::LIMITS).expect("within limits");
+        assert_eq!(
+            v.app
+                .apply_page(&mx.key, &page, None)
+                .expect("applies")
+                .docs,
+            1
+        );
+    }
+    // Honduras' page for its post stays within what the post accepts...
+    let page = v
+        .app
+        .build_page(&w.key, &Cursor::start(), &Wants::default(), 16 << 20)
+        .expect("page");
+    assert!(
+        page.more,
+        "the second relayed proof waits for the next page"
+    );
+    enlace_sync::codec::decode::<Page>(&enlace_sync::codec::encode(&page), &enlace_sync::LIMITS)
+        .expect("the post can read it");
+    // ...and their sync goes through, both cases with it.
+    let stats = sync(&mut w, &mut v);
+    assert_eq!(stats.docs_received, 2, "{stats:?}");
+}
+
+/// A node trusted directly may vouch for keys of its country, but not for
+/// endless ones.
+#[test]
+fn a_voucher_cannot_fill_the_roster() {
+    let mut gt = node("GT", "Guatemala");
+    let hn = node("HN", "Honduras");
+    trust(&mut gt, &hn);
+    let vouch = |i: u32| {
+        let k = ed25519_dalek::SigningKey::from_bytes(&{
+            let mut s = [1u8; 32];
+            s[..4].copy_from_slice(&i.to_be_bytes());
+            s
+        });
+        enlace_sync::proof::vouch(
+            hn.app.node.signing_key(),
+            &k.verifying_key().to_bytes(),
+            "HN",
+            &format!("Nodo {i}"),
+        )
+    };
+    for batch in 0..3u32 {
+        let page = Page {
+            roster: (batch * 600..(batch + 1) * 600).map(vouch).collect(),
+            ..Page::default()
+        };
+        gt.app.apply_page(&hn.key, &page, None).expect("applies");
+    }
+    assert_eq!(
+        gt.app.roster().expect("roster").len() as u64,
+        crate::replica::quarantine::MAX_VOUCHED
     );
 }

@@ -845,6 +845,7 @@ fn every_sync_fault_is_explained_in_both_languages() {
 }
 
 mod attacks;
+mod forge;
 
 mod convergence {
     //! Three to five nodes — a hub per country, and field laptops that
@@ -879,6 +880,19 @@ mod convergence {
             b: usize,
             cut_after: u8,
         },
+        /// `a`'s page for `b` delivered with its groups reordered (a relay
+        /// that shuffles, or a hostile one): nothing may be lost or forged.
+        Reordered {
+            a: usize,
+            b: usize,
+            seed: u64,
+        },
+        /// The owner's key writes two different changes with one number
+        /// (a node equivocating); a neighbour gets both.
+        Equivocate {
+            at: usize,
+            case: usize,
+        },
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -904,7 +918,25 @@ mod convergence {
                 b,
                 cut_after
             }),
+            (0usize..5, 0usize..5, any::<u64>()).prop_map(|(a, b, seed)| Op::Reordered {
+                a,
+                b,
+                seed
+            }),
+            (0usize..5, 0usize..40).prop_map(|(at, case)| Op::Equivocate { at, case }),
         ]
+    }
+
+    /// A permutation of `0..n` from `seed`.
+    fn shuffled(n: usize, mut seed: u64) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            v.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        v
     }
 
     /// Hubs first (GT, HN, MX), then laptops (GT, HN).
@@ -978,6 +1010,9 @@ mod convergence {
         // (case id, reference, owner node, audience)
         let mut cases: Vec<(String, String, usize, serde_json::Value)> = vec![];
         let mut notes: Vec<(String, String)> = vec![];
+        // The second change of each equivocation: kept aside where it
+        // arrived, and nowhere applied.
+        let mut equivocations: BTreeSet<String> = BTreeSet::new();
         for (step, op) in ops.into_iter().enumerate() {
             match op {
                 Op::Create {
@@ -1037,6 +1072,78 @@ mod convergence {
                     let (a, b) = (a % n, b % n);
                     if linked(a, b) {
                         session(&mut nodes, a, b, cut_after);
+                    }
+                }
+                Op::Reordered { a, b, seed } => {
+                    let (a, b) = (a % n, b % n);
+                    if linked(a, b) {
+                        let bk = nodes[b].key;
+                        let ak = nodes[a].key;
+                        let mut page = nodes[a]
+                            .app
+                            .build_page(
+                                &bk,
+                                &Cursor::start(),
+                                &enlace_sync::Wants::default(),
+                                1 << 16,
+                            )
+                            .expect("page");
+                        let order = shuffled(page.groups.len(), seed);
+                        super::forge::reorder(&mut page, &order);
+                        nodes[b]
+                            .app
+                            .apply_page(&ak, &page, None)
+                            .expect("a reordered page applies");
+                    }
+                }
+                Op::Equivocate { at, case } if !cases.is_empty() => {
+                    let at = at % n;
+                    let (id, _, owner, _) = cases[case % cases.len()].clone();
+                    let neighbour = (0..n).find(|&b| linked(at, b));
+                    let same_country = nodes[at].country == nodes[owner].country;
+                    // Both hold the case as it stands (so the two changes
+                    // follow what the neighbour holds).
+                    if let (Some(b), true, true) = (neighbour, same_country, holds(&nodes[at], &id))
+                        && holds(&nodes[b], &id)
+                        && heads(&nodes[at], &id) == heads(&nodes[b], &id)
+                    {
+                        let actor = enlace_docs::session_actor(&nodes[at].key, &step.to_be_bytes());
+                        let [one, two] = ["uno", "dos"].map(|v| {
+                            super::forge::change_as(&nodes[at], &id, actor.clone(), |d| {
+                                d.put_scalar_at(&["summary"], &json!(format!("{v} {step}")))
+                                    .expect("put");
+                            })
+                        });
+                        let key = nodes[at].app.node.signing_key().clone();
+                        let (ak, bk) = (nodes[at].key, nodes[b].key);
+                        let page = |c: &Vec<u8>| {
+                            super::forge::page_by(
+                                &key,
+                                vec![super::forge::group(Some(&id), "case", vec![c.clone()])],
+                            )
+                        };
+                        // The first reaches both (the author keeps it too);
+                        // the second reaches the neighbour only.
+                        nodes[b]
+                            .app
+                            .apply_page(&ak, &page(&one), None)
+                            .expect("one");
+                        nodes[at]
+                            .app
+                            .apply_page(&bk, &page(&one), None)
+                            .expect("one here");
+                        let got = nodes[b]
+                            .app
+                            .apply_page(&ak, &page(&two), None)
+                            .expect("two");
+                        prop_assert!(
+                            got.refused
+                                .iter()
+                                .any(|r| r.reason == enlace_sync::RefusalReason::Equivocation),
+                            "{:?}",
+                            got
+                        );
+                        equivocations.insert(hex::encode(super::forge::hash_of(&two)));
                     }
                 }
                 _ => {}
@@ -1101,11 +1208,13 @@ mod convergence {
                     prop_assert_eq!(&row.owner_country, &nd.country);
                 }
             }
+            let kept = nd.app.quarantine().expect("q");
             prop_assert!(
-                nd.app.quarantine().expect("q").is_empty(),
+                kept.iter()
+                    .all(|q| q.reason == "equivocation" && equivocations.contains(&q.change)),
                 "quarantine on {}: {:?}",
                 nd.name,
-                nd.app.quarantine().expect("q")
+                kept
             );
         }
         Ok(())
