@@ -252,6 +252,7 @@ err-bundle-tampered = The bundle was altered after it was made (its signature or
 err-bundle-content = The bundle's content cannot be read ({ $detail }). Nothing was applied; ask for a new bundle.
 err-bundle-sender = The bundle comes from a node this node is not paired with ({ $node }…). Pair with it first with “enlace peer add”.
 err-bundle-replayed = Bundle { $seq } from { $peer } was already imported. It was not applied again.
+err-peer-sent = Another node sent data this node cannot accept ({ $detail }). None of it was applied; tell that node's administrator.
 err-key-file = The key file { $path } is damaged or was altered ({ $detail }). Restore enlace.key.json from your backup of this data folder: without it the database cannot be opened.
 err-sync = Sync with { $peer } failed: { $detail }
 sync-fault-unreachable = { $peer } could not be reached: no network, or nothing answers at its address. It will be retried; meanwhile changes are kept on this computer.

@@ -252,6 +252,7 @@ err-bundle-tampered = El paquete fue alterado después de crearse (su firma o su
 err-bundle-content = El contenido del paquete no se puede leer ({ $detail }). No se aplicó nada; pida un paquete nuevo.
 err-bundle-sender = El paquete viene de un nodo con el que este nodo no está emparejado ({ $node }…). Emparéjelo primero con «enlace peer add».
 err-bundle-replayed = El paquete { $seq } de { $peer } ya se importó. No se aplicó de nuevo.
+err-peer-sent = Otro nodo envió datos que este nodo no puede aceptar ({ $detail }). No se aplicó nada de ellos; avise al administrador de ese nodo.
 err-key-file = El archivo de clave { $path } está dañado o fue alterado ({ $detail }). Restaure enlace.key.json desde su copia de seguridad de esta carpeta de datos: sin él la base de datos no se puede abrir.
 err-sync = La sincronización con { $peer } falló: { $detail }
 sync-fault-unreachable = No se pudo contactar con { $peer }: no hay red o la dirección no responde. Se reintentará; mientras tanto los cambios quedan guardados en este equipo.

@@ -668,7 +668,6 @@ fn chrono_today() -> String {
 /// words (exit 5), nothing is applied, and an honest bundle still imports.
 #[test]
 fn a_hostile_bundle_is_refused_by_a_process_that_stays_small() {
-    use serde_bytes::{ByteArray, ByteBuf};
     let tmp = tempfile::tempdir().expect("tempdir");
     let gt = node(tmp.path(), "GT", "NTF Guatemala");
     let hn = node(tmp.path(), "HN", "NTF Honduras");
@@ -688,25 +687,7 @@ fn a_hostile_bundle_is_refused_by_a_process_that_stays_small() {
             "MX",
         ],
     ));
-    let n = 200_000u32;
-    let page = enlace_sync::Page {
-        base: enlace_sync::Cursor::start(),
-        to: enlace_sync::Cursor::at(1, [1; 32]),
-        proofs: vec![enlace_sync::Proof {
-            author: None,
-            sig: ByteArray::new([0; 64]),
-            members: vec![[0, n]; n as usize],
-            hidden: vec![],
-        }],
-        groups: vec![enlace_sync::Group {
-            doc: None,
-            kind: None,
-            changes: vec![ByteBuf::new(); n as usize],
-            full: false,
-            part: false,
-        }],
-        ..enlace_sync::Page::default()
-    };
+    let page = enlace_sync::testing::the_612_byte_page();
     let body = enlace_sync::bundle::BundleBody {
         applied: enlace_sync::Cursor::start(),
         need: vec![],

@@ -96,6 +96,8 @@ pub enum CoreError {
     BundleReplayed { peer: String, seq: u64 },
     #[error("sync with {peer} failed: {detail}")]
     Sync { peer: String, detail: String },
+    #[error("a peer sent what this node cannot accept ({detail}); nothing of it was applied")]
+    PeerSent { detail: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -126,7 +128,7 @@ impl CoreError {
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
             | CoreError::BundleReplayed { .. } => ErrorCode::InvalidInput,
-            CoreError::Sync { .. } => ErrorCode::Sync,
+            CoreError::Sync { .. } | CoreError::PeerSent { .. } => ErrorCode::Sync,
             CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::Store(s) => match s {
@@ -235,6 +237,7 @@ impl CoreError {
             CoreError::Sync { peer, detail } => {
                 tr_args(lang, "err-sync", &[("peer", peer), ("detail", detail)])
             }
+            CoreError::PeerSent { detail } => tr_args(lang, "err-peer-sent", &[("detail", detail)]),
             CoreError::Internal(m) => tr_args(lang, "err-internal", &[("detail", m)]),
         }
     }

@@ -965,11 +965,13 @@ impl App {
             // compares documents instead (both positions back to the
             // start, which makes it reconcile).
             let replaced = |c: &enlace_sync::Cursor| c.seq == applied.seq && c.hash != applied.hash;
-            if replaced(&page.base) || replaced(&page.to) {
+            let advance = if replaced(&page.base) || replaced(&page.to) {
                 self.set_applied(&sender, &enlace_sync::Cursor::start())?;
                 self.set_acked(&sender, &enlace_sync::Cursor::start())?;
-            }
-            let advance = (page.base == applied).then_some(&page.to);
+                None
+            } else {
+                (page.base == applied).then_some(&page.to)
+            };
             let done = self.apply_page(&sender, &page, advance)?;
             result.docs += done.docs;
             result.changes += done.changes;

@@ -11,19 +11,25 @@
 //!   byte forms with the same hash (and one of them fails to load later).
 //!
 //! Enlace writes plain change chunks, so only those are accepted: type 1,
-//! exactly one chunk, its operation count bounded ([`MAX_OPS`], read from
-//! the run lengths of the action column without walking them), and (after
-//! automerge parses it) a checksum that matches its hash.
+//! exactly one chunk, and its work bounded before automerge walks it —
+//! its operations (the rows of the action column) and their predecessors
+//! (the counts in the pred column, each a list automerge fills), read from
+//! the run lengths without walking them ([`MAX_WORK`]) — and (after
+//! automerge parses it) a checksum that matches its hash. [`check`]
+//! returns that work, so a page can be bounded as a whole too.
 
-/// Operations one change may hold: a case written whole with thousands of
-/// notes stays far below.
-pub const MAX_OPS: u64 = 1_000_000;
+/// Operations plus predecessors one change may declare: a case written
+/// whole with hundreds of notes stays far below.
+pub const MAX_WORK: u64 = 200_000;
 
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
 /// A change chunk (0 is a document, 2 a compressed change, 3 a bundle).
 const CHANGE: u8 = 1;
 /// The action column (id 4, integers): one row per operation.
 const ACTION_SPEC: u64 = (4 << 4) | 2;
+/// The pred column (id 7, a group): per operation, how many predecessors
+/// follow in the columns it groups.
+const PRED_SPEC: u64 = 7 << 4;
 /// The bit of a column spec that says its data is deflated.
 const DEFLATE: u64 = 0b1000;
 
@@ -91,8 +97,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Checks the form of a change before automerge parses it.
-pub fn check(bytes: &[u8]) -> Result<(), String> {
+/// The header of a change chunk up to its dependencies: (how many
+/// dependencies, the rest of its data).
+fn header(bytes: &[u8]) -> Result<(u64, Reader<'_>), String> {
     let mut r = Reader::new(bytes);
     if r.take(4)? != MAGIC {
         return Err("not an automerge change".into());
@@ -109,6 +116,18 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     }
     let mut d = Reader::new(data);
     let deps = d.uleb()?;
+    Ok((deps, d))
+}
+
+/// True when the change depends on others (read from its header only).
+pub fn has_deps(bytes: &[u8]) -> bool {
+    header(bytes).is_ok_and(|(deps, _)| deps > 0)
+}
+
+/// Checks the form of a change before automerge parses it, and returns
+/// the work it declares (operations plus predecessors).
+pub fn check(bytes: &[u8]) -> Result<u64, String> {
+    let (deps, mut d) = header(bytes)?;
     d.take(deps.checked_mul(32).ok_or("too many dependencies")?)?;
     let actor = d.uleb()?;
     d.take(actor)?;
@@ -127,50 +146,48 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     for _ in 0..columns {
         specs.push((d.uleb()?, d.uleb()?));
     }
-    let mut actions: Option<&[u8]> = None;
+    let mut work: u64 = 0;
     for (spec, len) in specs {
         let data = d.take(len)?;
-        if spec & !DEFLATE == ACTION_SPEC {
-            actions = Some(data);
+        match spec & !DEFLATE {
+            ACTION_SPEC => work = work.saturating_add(rows(data)?.0),
+            PRED_SPEC => work = work.saturating_add(rows(data)?.1),
+            _ => {}
         }
     }
-    let ops = match actions {
-        Some(data) => rows(data)?,
-        None => 0,
-    };
-    if ops > MAX_OPS {
-        return Err(format!("it declares {ops} operations (at most {MAX_OPS})"));
+    if work > MAX_WORK {
+        return Err(format!(
+            "it declares {work} operations and predecessors (at most {MAX_WORK})"
+        ));
     }
-    Ok(())
+    Ok(work)
 }
 
-/// The rows a run-length encoded column of unsigned integers holds,
-/// summed from its run headers (literal values are read, repeated ones
-/// counted, never walked).
-fn rows(column: &[u8]) -> Result<u64, String> {
+/// A run-length encoded column of unsigned integers: how many rows it
+/// holds, and the sum of their values — from its run headers (literal
+/// values are read, repeated ones multiplied, never walked). Both stop
+/// counting past [`MAX_WORK`].
+fn rows(column: &[u8]) -> Result<(u64, u64), String> {
     let mut r = Reader::new(column);
-    let mut rows: u64 = 0;
-    while !r.done() {
+    let (mut rows, mut sum): (u64, u64) = (0, 0);
+    while !r.done() && rows <= MAX_WORK && sum <= MAX_WORK {
         let count = r.sleb()?;
-        let n = match count {
+        match count {
             c if c > 0 => {
-                r.uleb()?;
-                c.unsigned_abs()
+                let v = r.uleb()?;
+                rows = rows.saturating_add(c.unsigned_abs());
+                sum = sum.saturating_add(c.unsigned_abs().saturating_mul(v));
             }
             c if c < 0 => {
-                for _ in 0..c.unsigned_abs() {
-                    r.uleb()?;
+                for _ in 0..c.unsigned_abs().min(MAX_WORK + 1) {
+                    sum = sum.saturating_add(r.uleb()?);
                 }
-                c.unsigned_abs()
+                rows = rows.saturating_add(c.unsigned_abs());
             }
-            _ => r.uleb()?,
-        };
-        rows = rows.saturating_add(n);
-        if rows > MAX_OPS {
-            return Ok(rows);
+            _ => rows = rows.saturating_add(r.uleb()?),
         }
     }
-    Ok(rows)
+    Ok((rows, sum))
 }
 
 #[cfg(test)]
@@ -191,12 +208,17 @@ mod tests {
 
     #[test]
     fn run_lengths_are_counted_not_walked() {
-        // A run of 3 of value 1, a literal run of 2, and a null run of
-        // 2^62 — the last in ten bytes.
+        // A run of 3 of value 1, a literal run of 2 (5 and 6), and a null
+        // run of 2^62 — the last in ten bytes.
         let mut col = vec![0x03, 0x01, 0x7e, 0x05, 0x06, 0x00];
         uleb(1 << 62, &mut col);
-        assert!(rows(&col).expect("rows") > MAX_OPS);
-        assert_eq!(rows(&[0x03, 0x01, 0x7e, 0x05, 0x06]), Ok(5));
+        assert!(rows(&col).expect("rows").0 > MAX_WORK);
+        assert_eq!(rows(&[0x03, 0x01, 0x7e, 0x05, 0x06]), Ok((5, 3 + 11)));
+        // A run of 2^40 rows of value 2^40: counted, not multiplied out.
+        let mut big = vec![];
+        uleb(1 << 40, &mut big);
+        uleb(1 << 40, &mut big);
+        assert!(rows(&big).expect("rows").1 > MAX_WORK);
         assert!(rows(&[0x03]).is_err(), "a run without its value");
     }
 }

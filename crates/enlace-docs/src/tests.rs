@@ -437,11 +437,9 @@ fn a_change_has_one_byte_form() {
     assert!(e.to_string().contains("type 2"), "{e}");
 }
 
-/// A change whose action column declares 2^62 operations in ten bytes:
-/// automerge would walk them one by one, for ever. It is refused from its
-/// run lengths, before automerge reads it.
-#[test]
-fn a_change_declaring_endless_operations_is_refused_before_it_is_read() {
+/// Bytes of a change chunk with `columns` (spec, data), built by hand as a
+/// hostile peer would.
+fn crafted(columns: &[(u64, Vec<u8>)]) -> Vec<u8> {
     fn uleb(mut v: u64, out: &mut Vec<u8>) {
         loop {
             let b = (v & 0x7f) as u8;
@@ -457,16 +455,50 @@ fn a_change_declaring_endless_operations_is_refused_before_it_is_read() {
     uleb(32, &mut data);
     data.extend_from_slice(&[7; 32]); // actor
     data.extend_from_slice(&[0x01, 0x01, 0x00, 0x00, 0x00]); // seq, start op, time, message, others
-    let mut column = vec![0x00]; // a null run...
-    uleb(1 << 62, &mut column); // ...of 2^62 rows
-    data.push(0x01); // one column
-    uleb((4 << 4) | 2, &mut data); // the action column
-    uleb(column.len() as u64, &mut data);
-    data.extend_from_slice(&column);
+    uleb(columns.len() as u64, &mut data);
+    for (spec, col) in columns {
+        uleb(*spec, &mut data);
+        uleb(col.len() as u64, &mut data);
+    }
+    for (_, col) in columns {
+        data.extend_from_slice(col);
+    }
     let mut bytes = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 0x01];
     uleb(data.len() as u64, &mut bytes);
     bytes.extend_from_slice(&data);
+    bytes
+}
+
+/// A change whose action column declares 2^62 operations in ten bytes:
+/// automerge would walk them one by one, for ever. It is refused from its
+/// run lengths, before automerge reads it.
+#[test]
+fn a_change_declaring_endless_operations_is_refused_before_it_is_read() {
+    // A null run of 2^62 rows in the action column (id 4, integers).
+    let mut column = vec![0x00];
+    column.extend_from_slice(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]);
+    let bytes = crafted(&[((4 << 4) | 2, column)]);
     assert!(bytes.len() < 80, "{}", bytes.len());
     let e = ParsedChange::parse(&bytes).expect_err("refused");
     assert!(e.to_string().contains("operations"), "{e}");
+}
+
+/// One operation with 2^40 predecessors (the pred group column says how
+/// many, two columns of runs supply them): about 90 bytes that automerge
+/// would fill a list of 8 TiB from. Refused from the pred column's runs.
+#[test]
+fn a_change_declaring_endless_predecessors_is_refused_before_it_is_read() {
+    let two40 = vec![0x80, 0x80, 0x80, 0x80, 0x80, 0x20];
+    let bytes = crafted(&[
+        ((1 << 4) | 5, vec![0x01, 0x01, b'a']),         // key "a"
+        ((3 << 4) | 4, vec![0x01]),                     // insert: false
+        ((4 << 4) | 2, vec![0x01, 0x01]),               // one action
+        ((5 << 4) | 6, vec![0x01, 0x00]),               // a null value
+        (7 << 4, [vec![0x01], two40.clone()].concat()), // 2^40 predecessors
+        ((7 << 4) | 1, [two40.clone(), vec![0x00]].concat()),
+        ((7 << 4) | 3, [two40, vec![0x00]].concat()),
+    ]);
+    assert!(bytes.len() < 100, "{}", bytes.len());
+    let e = ParsedChange::parse(&bytes).expect_err("refused");
+    assert!(e.to_string().contains("predecessors"), "{e}");
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use enlace_core::{Anchor, SyncFaultCode};
 use enlace_docs::{ChangeMessage, Document, actor_for_key};
-use enlace_sync::{Cursor, Group, Page, Proof, Pull, Replica, RoundRequest, Wants};
-use serde_bytes::{ByteArray, ByteBuf};
+use enlace_sync::{Cursor, Group, Page, Pull, Replica, RoundRequest, Wants};
+use serde_bytes::ByteBuf;
 
 use super::tests::{PASS, create_case, node, start, sync_all, trust};
 use super::*;
@@ -172,25 +172,7 @@ async fn the_612_byte_page_does_not_kill_the_hub() {
     let (url, stop, task) = start(&hn).await;
     trust(&hn, &mx, None);
     trust(&mx, &hn, Some(url.clone()));
-    let n = 200_000u32;
-    let page = Page {
-        base: Cursor::start(),
-        to: Cursor::at(1, [1; 32]),
-        proofs: vec![Proof {
-            author: None,
-            sig: ByteArray::new([0; 64]),
-            members: vec![[0, n]; n as usize],
-            hidden: vec![],
-        }],
-        groups: vec![Group {
-            doc: None,
-            kind: None,
-            changes: vec![ByteBuf::new(); n as usize],
-            full: false,
-            part: false,
-        }],
-        ..Page::default()
-    };
+    let page = enlace_sync::testing::the_612_byte_page();
     let (status, body) = post_round(&client_as(&mx, &hn), &url, page).await;
     assert_eq!(status, 400);
     let e: enlace_sync::ErrorBody =

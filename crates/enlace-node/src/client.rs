@@ -454,6 +454,7 @@ fn sync_fault(e: &SyncError) -> SyncFaultCode {
         },
         SyncError::Local(inner) => match inner.downcast_ref::<CoreError>() {
             Some(CoreError::Store(_)) => SyncFaultCode::LocalStorage,
+            Some(CoreError::PeerSent { .. }) => SyncFaultCode::Malformed,
             _ => SyncFaultCode::Other,
         },
         SyncError::Transport(_) => SyncFaultCode::Interrupted,

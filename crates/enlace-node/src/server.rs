@@ -31,7 +31,8 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections not yet through the TLS handshake, at most, in all and
 /// from one address: one more makes room by closing the oldest from its
-/// own address (or, past the total, the oldest of all), so connections
+/// own address (or, past the total, the oldest from the address holding
+/// the most), so connections
 /// that open and say nothing (anyone can open them) cannot keep a paired
 /// peer out, and one address flooding displaces only its own.
 pub const MAX_HANDSHAKES: usize = 64;
@@ -61,14 +62,19 @@ struct Pending {
 impl Pending {
     /// Room for one more handshake from `ip`.
     fn make_room(&mut self, ip: std::net::IpAddr) {
-        let mine = self.queue.iter().filter(|(_, a, _)| *a == ip).count();
-        let victim = if mine >= MAX_HANDSHAKES_PER_ADDRESS {
-            self.queue.iter().position(|(_, a, _)| *a == ip)
+        let count = |ip: std::net::IpAddr| self.queue.iter().filter(|(_, a, _)| *a == ip).count();
+        let from = if count(ip) >= MAX_HANDSHAKES_PER_ADDRESS {
+            Some(ip)
         } else if self.queue.len() >= MAX_HANDSHAKES {
-            Some(0)
+            // The address holding the most places gives one up.
+            self.queue
+                .iter()
+                .map(|(_, a, _)| *a)
+                .max_by_key(|a| count(*a))
         } else {
             None
         };
+        let victim = from.and_then(|ip| self.queue.iter().position(|(_, a, _)| *a == ip));
         if let Some((_, _, task)) = victim.and_then(|i| self.queue.remove(i)) {
             task.abort();
         }
@@ -301,6 +307,7 @@ fn error_response(e: &SyncError) -> Response {
                     (StatusCode::SERVICE_UNAVAILABLE, "busy")
                 }
                 Some(CoreError::UnknownPeer { .. }) => (StatusCode::FORBIDDEN, "not_paired"),
+                Some(CoreError::PeerSent { .. }) => (StatusCode::BAD_REQUEST, "malformed"),
                 _ => (StatusCode::INTERNAL_SERVER_ERROR, "storage"),
             };
             tracing::warn!("a sync request failed here: {inner}");

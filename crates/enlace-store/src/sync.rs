@@ -941,13 +941,19 @@ impl WriteTx<'_> {
     }
 
     /// Keeps a change that was not merged. Once per change: kept again,
-    /// its reason is updated, and a proof it now comes with replaces none.
+    /// its reason is updated and a proof it now comes with replaces none —
+    /// but a copy without a proof (a peer resending it bare) never changes
+    /// a row kept with one.
     pub fn put_quarantine(&self, q: &QuarantineRow) -> Result<()> {
         self.exec(
             "INSERT INTO quarantine (doc_id, kind, hash, change, author, proof_id, source, reason, detail, received_at, dep)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-             ON CONFLICT(doc_id, hash) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,
-                 proof_id = coalesce(excluded.proof_id, proof_id)",
+             ON CONFLICT(doc_id, hash) DO UPDATE SET
+                 reason = CASE WHEN excluded.proof_id IS NULL AND quarantine.proof_id IS NOT NULL
+                     THEN quarantine.reason ELSE excluded.reason END,
+                 detail = CASE WHEN excluded.proof_id IS NULL AND quarantine.proof_id IS NOT NULL
+                     THEN quarantine.detail ELSE excluded.detail END,
+                 proof_id = coalesce(excluded.proof_id, quarantine.proof_id)",
             params![
                 q.doc_id,
                 q.kind,
@@ -992,6 +998,15 @@ impl WriteTx<'_> {
         self.exec(
             "DELETE FROM sync_want WHERE peer = ?1 AND substr(doc_id, 1, length(?2)) = ?2",
             params![peer, prefix],
+        )
+        .map(|_| ())
+    }
+
+    /// Forgets a kept change whose document was never known here.
+    pub fn forget_unplaced(&self, hash: &str) -> Result<()> {
+        self.exec(
+            "DELETE FROM quarantine WHERE hash = ?1 AND doc_id = ''",
+            [hash],
         )
         .map(|_| ())
     }

@@ -566,3 +566,33 @@ fn person_links_follow_the_case_index() {
     assert!(s.read().cases_of_person("p1").expect("p1").is_empty());
     assert_eq!(s.read().cases_of_person("p2").expect("p2"), vec!["c1"]);
 }
+
+#[test]
+fn a_bare_copy_never_downgrades_a_change_kept_with_its_proof() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    let kept = |proof_id, reason: &str| QuarantineRow {
+        id: 0,
+        doc_id: "a".into(),
+        kind: "case".into(),
+        hash: "h".into(),
+        change: b"c".to_vec(),
+        author: vec![7; 32],
+        proof_id,
+        source: vec![7; 32],
+        reason: reason.into(),
+        detail: reason.into(),
+        received_at: "t".into(),
+        dep: "d".into(),
+    };
+    s.write(|tx| {
+        let p = tx.put_proof(&[7; 32], &[9; 64], &[1; 32])?;
+        tx.put_quarantine(&kept(Some(p), "missing_history"))?;
+        // The same change sent again without its proof by another peer.
+        tx.put_quarantine(&kept(None, "bad_signature"))
+    })
+    .expect("write");
+    let rows = s.read().quarantine_of("missing_history", "a").expect("q");
+    assert_eq!(rows.len(), 1, "still waiting, with its proof");
+    assert!(rows[0].proof_id.is_some());
+}

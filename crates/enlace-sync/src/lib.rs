@@ -22,6 +22,7 @@ pub mod codec;
 pub mod proof;
 pub mod session;
 mod tagged;
+pub mod testing;
 pub mod wire;
 
 pub use codec::{LIMITS, Limits, WireError};

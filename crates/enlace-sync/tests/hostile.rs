@@ -110,19 +110,7 @@ fn round_with(page: Page) -> RoundRequest {
 /// given the same page) allocate 4 GiB verifying the proof.
 #[test]
 fn the_612_byte_bundle_is_refused_small_and_fast() {
-    let n = 200_000u32;
-    let page = Page {
-        base: Cursor::start(),
-        to: Cursor::at(1, [1; 32]),
-        proofs: vec![Proof {
-            author: None,
-            sig: ByteArray::new([0; 64]),
-            members: vec![[0, n]; n as usize],
-            hidden: vec![],
-        }],
-        groups: vec![group(empty_changes(n as usize))],
-        ..Page::default()
-    };
+    let page = enlace_sync::testing::the_612_byte_page();
     let sender = SigningKey::from_bytes(&[1; 32]);
     let recipient = SigningKey::from_bytes(&[2; 32]);
     let body = BundleBody {

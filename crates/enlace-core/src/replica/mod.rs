@@ -33,6 +33,11 @@ use crate::{App, CoreError, Result};
 pub(crate) use quarantine::retry_after_roster;
 pub(crate) use rules::may_receive;
 
+/// Operations and predecessors the changes of one page may declare (what
+/// automerge walks to read them): a page of 1 MiB of cases declares about
+/// 100,000. A sender builds its pages within it; a page over it is refused.
+pub(crate) const PAGE_WORK: u64 = 2_000_000;
+
 /// Documents this node wants whole from one peer, at most: a peer that
 /// answers a reconciliation with endless ids cannot grow the list beyond
 /// this (what is left out is found again at a later reconciliation).

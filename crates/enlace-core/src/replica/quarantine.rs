@@ -159,6 +159,10 @@ impl<'t, 'c> Keeper<'t, 'c> {
         out: &mut Applied,
     ) -> Result<()> {
         let size: u64 = changes.iter().map(|c| c.bytes().len() as u64).sum();
+        // Its own want goes (and is replaced by one for the rest) first.
+        self.tx.unwant(peer, doc)?;
+        self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
+        self.wants = self.tx.read().want_count(peer)?;
         if self.part_bytes + size > MAX_PART_BYTES || self.wants >= MAX_WANTS {
             self.tx.drop_parts(peer, doc)?;
             self.tx.unwant(peer, doc)?;
@@ -193,7 +197,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
                         (doc, kind),
                         None,
                         RefusalReason::BadSignature,
-                        "no valid signature by its author",
+                        super::receive::NO_PROOF,
                     )?;
                     out.refused.push(Refusal {
                         doc: super::doc_id_bytes(doc),
@@ -204,8 +208,6 @@ impl<'t, 'c> Keeper<'t, 'c> {
             }
         }
         if let Some(last) = changes.last() {
-            self.tx.unwant(peer, doc)?;
-            self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
             self.want(peer, &want::after(doc, &last.parsed().hash_hex()))?;
         }
         Ok(())
@@ -313,9 +315,19 @@ pub(crate) fn retry(
     let mut authors = Authors::new();
     let mut stored_proofs = StoredProofs::default();
     let my_country = node.country.to_string();
-    for (id, mut rows) in by_doc {
+    // What reading the kept changes costs, bounded as a page's is: what is
+    // past it is tried at the next occasion.
+    let mut work = 0u64;
+    for (n, (id, mut rows)) in by_doc.into_iter().enumerate() {
         rows.sort_by_key(|q| q.id);
         rows.dedup_by_key(|q| q.id);
+        work += rows
+            .iter()
+            .map(|q| enlace_docs::chunk::check(&q.change).unwrap_or(0))
+            .sum::<u64>();
+        if work > super::PAGE_WORK && n > 0 {
+            break;
+        }
         let kind = rows[0].kind.clone();
         let Ok(stored) = stored_doc(&read, &id, &kind)? else {
             continue;
@@ -390,8 +402,27 @@ pub(crate) fn retry(
         if applied.is_empty() {
             continue;
         }
-        let json = w.doc.to_json()?;
-        match rules::holdable(&kind, &id, &json, &my_country) {
+        // Reading and saving the document is automerge's work too: a
+        // panic stays with this document.
+        let read_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            w.doc.to_json().map(|json| {
+                let holdable = rules::holdable(&kind, &id, &json, &my_country).map(|_| ());
+                (json, holdable, w.doc.save())
+            })
+        }));
+        let Ok(read_out) = read_out else {
+            for &i in &applied {
+                mark(
+                    tx,
+                    &rows[i],
+                    RefusalReason::Malformed,
+                    "automerge failed on it",
+                )?;
+            }
+            continue;
+        };
+        let (json, holdable, bytes) = read_out?;
+        match holdable {
             Err(RefusalReason::NotInAudience | RefusalReason::NationalOnly) => {
                 tx.forget_quarantined_doc(&id)?;
                 continue;
@@ -410,7 +441,7 @@ pub(crate) fn retry(
             Ok(_) => {}
         }
         let mut row = doc_row_from(&id, &kind, &json, &mut w.doc, at)?;
-        row.bytes = w.doc.save();
+        row.bytes = bytes;
         put_received(tx, &row, w.replaces_demo)?;
         for &i in &applied {
             let q = &rows[i];

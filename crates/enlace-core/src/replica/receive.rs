@@ -392,12 +392,7 @@ fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
     let mut applied: Vec<usize> = vec![];
     let mut kept = vec![];
     for (i, inc) in r.incoming.iter().enumerate() {
-        let Some(p) = inc.proven() else {
-            kept.push((
-                i,
-                RefusalReason::BadSignature,
-                "no valid signature by its author".into(),
-            ));
+        let Some(p) = proven_or_kept(i, inc, &mut kept) else {
             continue;
         };
         match try_change(cx.authors, &mut w, &p) {
@@ -439,6 +434,23 @@ fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
     }
 }
 
+/// The change at `i` as its author's, or `None` with it kept aside as
+/// `bad_signature`.
+fn proven_or_kept<'a>(
+    i: usize,
+    inc: &'a Checked,
+    kept: &mut Vec<(usize, RefusalReason, String)>,
+) -> Option<Proven<'a>> {
+    let p = inc.proven();
+    if p.is_none() {
+        kept.push((i, RefusalReason::BadSignature, NO_PROOF.into()));
+    }
+    p
+}
+
+/// Why a change without a valid proof is kept aside.
+pub(crate) const NO_PROOF: &str = "no valid signature by its author";
+
 fn rebuild_from(cx: &Context<'_>, r: &Ready, applied: &[usize]) -> Result<Working> {
     let changes: Vec<&ParsedChange> = applied.iter().map(|&i| r.incoming[i].parsed()).collect();
     rebuild(cx.actor, &r.kind, r.stored.as_ref(), &changes)
@@ -468,12 +480,7 @@ fn retrace(cx: &Context<'_>, r: &Ready, reason: RefusalReason) -> Result<Worked>
     let mut w = working(cx.actor, &r.kind, r.stored.as_ref())?;
     let mut last_json = None;
     for (i, inc) in r.incoming.iter().enumerate() {
-        let Some(p) = inc.proven() else {
-            kept.push((
-                i,
-                RefusalReason::BadSignature,
-                "no valid signature by its author".into(),
-            ));
+        let Some(p) = proven_or_kept(i, inc, &mut kept) else {
             continue;
         };
         match try_change(cx.authors, &mut w, &p) {
@@ -612,6 +619,22 @@ impl App {
         let at = now_string();
         let today = Utc::now().date_naive();
         // Parse every change once: hashes and authors for the proofs.
+        // What reading the changes will cost, from their headers: a page
+        // that declares more than a page may is refused before any is read.
+        let work: u64 = page
+            .groups
+            .iter()
+            .flat_map(|g| &g.changes)
+            .map(|c| enlace_docs::chunk::check(c).unwrap_or(0))
+            .sum();
+        if work > super::PAGE_WORK {
+            return Err(CoreError::PeerSent {
+                detail: format!(
+                    "a page whose changes declare {work} operations (at most {})",
+                    super::PAGE_WORK
+                ),
+            });
+        }
         let mut parsed: Vec<Option<ParsedChange>> = vec![];
         for g in &page.groups {
             for c in &g.changes {
@@ -784,10 +807,19 @@ impl App {
 
             // 3. What the page settles.
             for d in &page.unavailable {
-                tx.unwant(peer, &doc_id_string(d))?;
+                // Not to be had from this peer (any more): no want of it,
+                // no part of it kept.
+                let id = doc_id_string(d);
+                tx.unwant(peer, &id)?;
+                tx.unwant_prefix(peer, &want::after_prefix(&id))?;
+                tx.drop_parts(peer, &id)?;
             }
             for h in &page.unavailable_changes {
-                tx.unwant(peer, &want::by_change(&hex::encode(**h)))?;
+                // The change asked by waits for a document this node will
+                // not get from this peer: not kept either.
+                let hash = hex::encode(**h);
+                tx.unwant(peer, &want::by_change(&hash))?;
+                tx.forget_unplaced(&hash)?;
             }
             // Changes kept for want of history or of their author's key
             // may apply now.
@@ -850,11 +882,7 @@ fn keep_unplaced(
                 "its document is not on this node yet",
                 Some(p.proof()),
             ),
-            None => (
-                RefusalReason::BadSignature,
-                "no valid signature by its author",
-                None,
-            ),
+            None => (RefusalReason::BadSignature, NO_PROOF, None),
         };
         let reason = keeper.keep(inc.parsed(), inc.bytes(), ("", ""), proof, reason, detail)?;
         if reason == RefusalReason::MissingHistory && !asked {

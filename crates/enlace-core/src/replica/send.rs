@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use enlace_docs::ParsedChange;
 use enlace_store::{LogRow, Read};
 use enlace_sync::proof::{self, ProofSource, StoredProof};
 use enlace_sync::{Cursor, DocId, Group, Page, PeerKey, Wants};
@@ -32,6 +31,8 @@ struct Budget {
     proofs: HashSet<i64>,
     hidden: usize,
     members: HashMap<i64, usize>,
+    /// Operations and predecessors the changes declare.
+    work: u64,
 }
 
 /// Room kept for this node's own proofs (one per visibility class).
@@ -45,6 +46,7 @@ impl Budget {
             proofs: HashSet::new(),
             hidden: 0,
             members: HashMap::new(),
+            work: 0,
         }
     }
 
@@ -53,6 +55,10 @@ impl Budget {
     fn admit(&mut self, r: &Read<'_>, row: &LogRow, new_group: bool) -> Result<bool> {
         let l = &enlace_sync::LIMITS;
         if self.changes + 1 > l.max_changes || self.groups + usize::from(new_group) > l.max_groups {
+            return Ok(false);
+        }
+        let work = enlace_docs::chunk::check(&row.change).unwrap_or(enlace_docs::chunk::MAX_WORK);
+        if self.work + work > super::PAGE_WORK {
             return Ok(false);
         }
         let mut hidden = 0;
@@ -78,6 +84,7 @@ impl Budget {
         }
         self.changes += 1;
         self.groups += usize::from(new_group);
+        self.work += work;
         if let Some(pid) = row.proof_id
             && self.proofs.insert(pid)
         {
@@ -115,7 +122,7 @@ enum Whole {
 /// True when the first change of a group depends on others (so the
 /// receiver finds its document by them and the page can leave it out).
 fn extends(change: &[u8]) -> bool {
-    ParsedChange::parse(change).is_ok_and(|c| !c.deps.is_empty())
+    enlace_docs::chunk::has_deps(change)
 }
 
 /// May this entry travel from here? This node's own changes always (it
@@ -149,20 +156,28 @@ impl App {
         //    changes, or the rest after a part already sent.
         // Each document once, from the furthest point asked for (a part
         // already sent is not sent again).
-        let mut wanted: Vec<(DocId, i64)> = vec![];
-        let mut ask = |d: DocId, from: i64| match wanted.iter_mut().find(|(w, _)| *w == d) {
-            Some((_, f)) => *f = (*f).max(from),
-            None => wanted.push((d, from)),
+        // Each wanted document once: from where, and the changes it was
+        // asked for by (told unavailable too, when it is).
+        let mut wanted: Vec<(DocId, i64, Vec<enlace_sync::Hash>)> = vec![];
+        let mut ask = |d: DocId, from: i64, by: Option<enlace_sync::Hash>| match wanted
+            .iter_mut()
+            .find(|(w, _, _)| *w == d)
+        {
+            Some((_, f, hs)) => {
+                *f = (*f).max(from);
+                hs.extend(by);
+            }
+            None => wanted.push((d, from, by.into_iter().collect())),
         };
         for d in &whole.docs {
-            ask(*d, 0);
+            ask(*d, 0, None);
         }
         for h in &whole.changes {
             match r
                 .doc_of_change(&hex::encode(**h))?
                 .and_then(|(id, _)| doc_id_bytes(&id))
             {
-                Some(d) => ask(d, 0),
+                Some(d) => ask(d, 0, Some(*h)),
                 None => unavailable_changes.push(*h),
             }
         }
@@ -170,16 +185,19 @@ impl App {
             let from = r
                 .seq_of_change(&doc_id_string(d), &hex::encode(**h))?
                 .unwrap_or(0);
-            ask(*d, from);
+            ask(*d, from, None);
         }
-        for (d, from) in wanted {
+        for (d, from, by) in wanted {
             if bytes >= max && !groups.is_empty() {
                 // The rest next time (the receiver asks again).
                 continue;
             }
             let id = doc_id_string(&d);
             match self.whole_doc(&r, &id, from, &country, &me, max, &mut bytes, &mut budget)? {
-                Whole::Unavailable => unavailable.push(d),
+                Whole::Unavailable => {
+                    unavailable.push(d);
+                    unavailable_changes.extend(by);
+                }
                 Whole::Later => {}
                 Whole::Some(b) => {
                     in_page.insert(id, groups.len());
@@ -196,7 +214,7 @@ impl App {
             let rows = r.log_after(last, SCAN_BATCH)?;
             let n = rows.len();
             for row in rows {
-                if (bytes >= max && bytes > 0) || scanned >= SCAN_LIMIT {
+                if (bytes + row.change.len() > max && bytes > 0) || scanned >= SCAN_LIMIT {
                     break 'scan;
                 }
                 let Some(hash) = hash_bytes(&row.hash) else {
@@ -220,9 +238,14 @@ impl App {
                 // accepts waits for the next page (the position stays
                 // before it).
                 let new_group = !in_page.contains_key(&row.doc_id);
-                if goes && !budget.admit(&r, &row, new_group)? {
+                let fits = !goes || budget.admit(&r, &row, new_group)?;
+                if !fits && !groups.is_empty() {
                     break 'scan;
                 }
+                // One that fits no page at all (a proof stored by an older
+                // version naming more than a page may carry) is passed
+                // over, so the log never stalls on it.
+                let goes = goes && fits;
                 scanned += 1;
                 last = row.seq;
                 to = Cursor::at(u64::try_from(row.seq).unwrap_or(0), hash);
@@ -300,16 +323,22 @@ impl App {
                 break true;
             }
             for row in rows {
+                if !relayable(&row, me) {
+                    last = row.seq;
+                    continue;
+                }
                 if *bytes + row.change.len() > max && *bytes > 0 {
                     break 'read false;
                 }
-                if relayable(&row, me) && !budget.admit(r, &row, chosen.is_empty())? {
-                    break 'read false;
-                }
-                last = row.seq;
-                if !relayable(&row, me) {
+                if !budget.admit(r, &row, chosen.is_empty())? {
+                    if *bytes > 0 {
+                        break 'read false;
+                    }
+                    // It fits no page at all: passed over (see the log scan).
+                    last = row.seq;
                     continue;
                 }
+                last = row.seq;
                 let Some(hash) = hash_bytes(&row.hash) else {
                     continue;
                 };
@@ -318,6 +347,14 @@ impl App {
             }
         };
         Ok(match (chosen.is_empty(), complete) {
+            // The rest of a document sent in parts: nothing more may
+            // travel, so this is its end (the receiver applies its parts).
+            (true, true) if from > 0 => Whole::Some(Building {
+                id: id.to_owned(),
+                kind: meta.kind,
+                chosen,
+                whole: Some(true),
+            }),
             // Nothing of it may travel from here.
             (true, true) => Whole::Unavailable,
             // Nothing of it fits this page: the receiver asks again.

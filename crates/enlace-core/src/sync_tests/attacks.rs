@@ -5,8 +5,8 @@
 //! honest part applies, and that the next honest sync succeeds.
 
 use enlace_docs::{Document, actor_for_key, session_actor};
-use enlace_sync::{Cursor, Group, Page, Proof, RefusalReason, Wants};
-use serde_bytes::{ByteArray, ByteBuf};
+use enlace_sync::{Cursor, Page, Proof, RefusalReason, Wants};
+use serde_bytes::ByteArray;
 use serde_json::{Value, json};
 
 use super::forge::*;
@@ -284,9 +284,7 @@ fn a_node_restored_from_a_backup_reuses_no_change_or_bundle_number() {
     pair(&mut gt, &mut hn);
     let saved = case_with_victim(&mut gt, "Antes de la copia", json!({"scope": "regional"}));
     sync(&mut hn, &mut gt);
-    let data = gt._dir.path().join("data");
-    let backup = gt._dir.path().join("backup");
-    copy_dir(&mut gt, &data, &backup);
+    let backup = back_up(&mut gt);
     // Work that reaches Honduras, by sync and by a bundle...
     gt.app
         .update_case(&saved.reference, &json!({"status": "prosecution"}))
@@ -340,20 +338,6 @@ fn a_node_restored_from_a_backup_reuses_no_change_or_bundle_number() {
     ));
 }
 
-/// Copies `from` to `to` with the node closed (a consistent backup), and
-/// reopens it.
-fn copy_dir(n: &mut Node, from: &std::path::Path, to: &std::path::Path) {
-    let placeholder = tempfile::tempdir().expect("dir");
-    let other = App::init(&placeholder.path().join("d"), PASS, "GT", "x").expect("init");
-    drop(std::mem::replace(&mut n.app, other));
-    std::fs::create_dir_all(to).expect("dir");
-    for f in std::fs::read_dir(from).expect("ls") {
-        let f = f.expect("entry").path();
-        std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
-    }
-    n.app = App::open(from, PASS).expect("reopen");
-}
-
 /// Finding 3: the 612-byte bundle (200,000 empty changes, 200,000
 /// ranges naming them all) aborted `enlace bundle import` with a 4 GiB
 /// allocation.
@@ -362,25 +346,7 @@ fn the_612_byte_bundle_is_refused_and_changes_nothing() {
     let mut gt = node("GT", "Guatemala");
     let mut hn = node("HN", "Honduras");
     pair(&mut gt, &mut hn);
-    let n = 200_000u32;
-    let page = Page {
-        base: Cursor::start(),
-        to: Cursor::at(1, [1; 32]),
-        proofs: vec![Proof {
-            author: None,
-            sig: ByteArray::new([0; 64]),
-            members: vec![[0, n]; n as usize],
-            hidden: vec![],
-        }],
-        groups: vec![Group {
-            doc: None,
-            kind: None,
-            changes: vec![ByteBuf::new(); n as usize],
-            full: false,
-            part: false,
-        }],
-        ..Page::default()
-    };
+    let page = enlace_sync::testing::the_612_byte_page();
     let body = enlace_sync::bundle::BundleBody {
         applied: Cursor::start(),
         need: vec![],
@@ -933,4 +899,100 @@ fn a_voucher_cannot_fill_the_roster() {
         gt.app.roster().expect("roster").len() as u64,
         crate::replica::quarantine::MAX_VOUCHED
     );
+}
+
+/// A page whose changes each declare many operations (each within a
+/// change's bound) was read whole while the hub held its lock: hours of
+/// work for a few kilobytes. A page declaring more than a page may is
+/// refused before any change is read.
+#[test]
+fn a_page_declaring_too_much_work_is_refused_unread() {
+    let mx = node("MX", "México (atacante)");
+    let mut hn = node("HN", "Honduras");
+    trust(&mut hn, &mx);
+    // One change whose action column says 150,000 operations (a null run).
+    let mut data = vec![0x00, 32];
+    data.extend_from_slice(&[7; 32]);
+    data.extend_from_slice(&[
+        0x01, 0x01, 0x00, 0x00, 0x00, 0x01, 0x42, 0x04, 0x00, 0xf0, 0x93, 0x09,
+    ]);
+    let mut change = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 0x01, data.len() as u8];
+    change.extend_from_slice(&data);
+    assert_eq!(
+        enlace_docs::chunk::check(&change),
+        Ok(150_000),
+        "one change stays within its own bound"
+    );
+    // (No proof: it would be checked only after the page is read.)
+    let page = Page {
+        groups: vec![group(None, "", vec![change; 20])],
+        ..Page::default()
+    };
+    let e = hn
+        .app
+        .apply_page(&mx.key, &page, None)
+        .expect_err("refused");
+    assert!(matches!(e, CoreError::PeerSent { .. }), "{e:?}");
+    assert!(
+        e.message(Lang::Es).contains("No se aplicó nada"),
+        "{}",
+        e.message(Lang::Es)
+    );
+    assert_eq!(hn.app.quarantine_total().expect("q"), 0);
+}
+
+/// A document asked for whole that stops being available half-way (its
+/// audience narrowed) leaves no want and no part behind: sync goes on.
+#[test]
+fn a_transfer_in_parts_that_ends_unavailable_leaves_nothing_behind() {
+    let mut gt = node("GT", "Guatemala");
+    let mut hn = node("HN", "Honduras");
+    pair(&mut gt, &mut hn);
+    let saved = case_with_victim(&mut gt, "Caso largo", json!({"scope": "national"}));
+    for i in 0..12 {
+        let text: String = (0..8_000)
+            .map(|k| char::from(b'a' + ((k * 7 + i * 13) % 26) as u8))
+            .collect();
+        gt.app.add_note(&saved.reference, &text).expect("note");
+    }
+    sync(&mut hn, &mut gt);
+    gt.app
+        .update_case(
+            &saved.reference,
+            &json!({"audience": {"scope": "regional"}}),
+        )
+        .expect("open");
+    // Cut after the first part arrived.
+    let (hk, gk) = (hn.key, gt.key);
+    let mut messages = 0;
+    let _ = run_in_memory(&mut hn.app, &hk, &mut gt.app, &gk, 16 << 10, &mut |_| {
+        messages += 1;
+        messages <= 4
+    });
+    let parts = hn
+        .app
+        .store
+        .read()
+        .parts(&gt.key, &saved.id)
+        .expect("parts");
+    assert!(!parts.is_empty(), "a part is kept");
+    // Guatemala narrows the case again: it is no longer Honduras' to have.
+    gt.app
+        .update_case(
+            &saved.reference,
+            &json!({"audience": {"scope": "national"}}),
+        )
+        .expect("narrow");
+    let stats = sync(&mut hn, &mut gt);
+    assert!(!holds(&hn, &saved.id), "{stats:?}");
+    assert!(
+        hn.app
+            .store
+            .read()
+            .parts(&gt.key, &saved.id)
+            .expect("parts")
+            .is_empty()
+    );
+    assert_eq!(hn.app.peer(&gt.name, Lang::Es).expect("peer").wanted, 0);
+    sync(&mut hn, &mut gt);
 }

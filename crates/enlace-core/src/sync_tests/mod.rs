@@ -83,6 +83,24 @@ fn case_with_victim(n: &mut Node, title: &str, audience: serde_json::Value) -> C
         .expect("create")
 }
 
+/// Copies the node's data folder with the node closed (a consistent
+/// backup, as an administrator would make it), reopens the node, and
+/// returns where the copy is.
+fn back_up(n: &mut Node) -> std::path::PathBuf {
+    let data = n._dir.path().join("data");
+    let to = n._dir.path().join("backup");
+    let placeholder = tempfile::tempdir().expect("dir");
+    let other = App::init(&placeholder.path().join("d"), PASS, "GT", "x").expect("init");
+    drop(std::mem::replace(&mut n.app, other));
+    std::fs::create_dir_all(&to).expect("dir");
+    for f in std::fs::read_dir(&data).expect("ls") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
+    }
+    n.app = App::open(&data, PASS).expect("reopen");
+    to
+}
+
 fn holds(n: &Node, id: &str) -> bool {
     n.app.store.read().doc(id).expect("read").is_some()
 }
@@ -448,21 +466,7 @@ fn a_node_restored_from_a_backup_is_reconciled_and_loses_nothing() {
     let first = case_with_victim(&mut gt, "Antes de la copia", json!({"scope": "regional"}));
     sync(&mut hn, &mut gt);
     // A backup of Guatemala's data directory...
-    let data = gt._dir.path().join("data");
-    let backup = gt._dir.path().join("backup");
-    std::fs::create_dir_all(&backup).expect("dir");
-    drop(std::mem::replace(&mut gt.app, {
-        // Close to copy consistently (WAL checkpoint on close).
-        let placeholder = node("GT", "placeholder");
-        let app = App::open(&placeholder._dir.path().join("data"), PASS).expect("open");
-        std::mem::forget(placeholder._dir);
-        app
-    }));
-    for f in std::fs::read_dir(&data).expect("ls") {
-        let f = f.expect("entry").path();
-        std::fs::copy(&f, backup.join(f.file_name().expect("name"))).expect("copy");
-    }
-    gt.app = App::open(&data, PASS).expect("reopen");
+    let backup = back_up(&mut gt);
     // ...then work that reaches Honduras...
     let second = case_with_victim(&mut gt, "Después de la copia", json!({"scope": "regional"}));
     gt.app
