@@ -226,6 +226,7 @@ err-patch-person-ref = A person in the case can only link the identity record it
 err-storage = The database could not be read or written: { $detail }. Check the free disk space and the permissions of the data folder; no partial change was saved.
 err-io = Could not access { $path }: { $detail }
 err-corrupt = The database or a document is damaged: { $detail }. Restore a backup or sync again from another node.
+err-change-too-large = The change is too large to be synced ({ $detail }). Nothing was saved: make it in smaller steps.
 err-country = “{ $country }” is neither a participating nor an observer country ({ $allowed }).
 err-passphrase-short = The passphrase must have at least { $min } characters.
 err-passphrase-needed = A passphrase is needed: set ENLACE_PASSPHRASE or run the command in a terminal to be asked for it.

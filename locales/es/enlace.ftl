@@ -226,6 +226,7 @@ err-patch-person-ref = Una persona del caso solo puede enlazar la ficha de ident
 err-storage = No se pudo leer o escribir la base de datos: { $detail }. Compruebe que hay espacio en disco y permisos en la carpeta de datos; no se guardó ningún cambio parcial.
 err-io = No se pudo acceder a { $path }: { $detail }
 err-corrupt = La base de datos o un documento está dañado: { $detail }. Restaure una copia de seguridad o sincronice de nuevo desde otro nodo.
+err-change-too-large = El cambio es demasiado grande para sincronizarse ({ $detail }). No se guardó nada: hágalo en pasos más pequeños.
 err-country = «{ $country }» no es un país participante ni observador ({ $allowed }).
 err-passphrase-short = La frase de acceso debe tener al menos { $min } caracteres.
 err-passphrase-needed = Hace falta la frase de acceso: defina ENLACE_PASSPHRASE o ejecute el comando en una terminal para que se la pida.

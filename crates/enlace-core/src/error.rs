@@ -138,6 +138,7 @@ impl CoreError {
                 StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorCode::Internal,
                 _ => ErrorCode::Storage,
             },
+            CoreError::Doc(enlace_docs::DocError::TooLarge(_)) => ErrorCode::InvalidInput,
             CoreError::Doc(_) => ErrorCode::Storage,
             CoreError::Internal(_) => ErrorCode::Internal,
         }
@@ -204,6 +205,9 @@ impl CoreError {
                 ),
                 other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
             },
+            CoreError::Doc(enlace_docs::DocError::TooLarge(d)) => {
+                tr_args(lang, "err-change-too-large", &[("detail", d)])
+            }
             CoreError::Doc(e) => tr_args(lang, "err-corrupt", &[("detail", &e.to_string())]),
             CoreError::NotOwner { country } => {
                 let name = enlace_domain::CountryCode::parse(country)

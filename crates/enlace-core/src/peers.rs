@@ -438,7 +438,7 @@ impl App {
             )?;
             // Changes kept because their author was unknown may be this
             // peer's.
-            crate::replica::retry_after_roster(node, tx, &[key].into_iter().collect(), &at)
+            crate::replica::retry_after_roster(node, tx, &at)
         })?;
         self.peer(&name, Lang::Es)
     }
@@ -1059,7 +1059,6 @@ impl App {
         self.store.write(|tx| {
             let mut added = vec![];
             let mut skipped = vec![];
-            let mut keys = HashSet::new();
             for (key, country, name) in parsed {
                 let r = tx.read();
                 let known = key == me
@@ -1084,9 +1083,8 @@ impl App {
                     &format!("{country} {}", hex::encode(key)),
                 )?;
                 added.push(name);
-                keys.insert(key);
             }
-            crate::replica::retry_after_roster(node, tx, &keys, &at)?;
+            crate::replica::retry_after_roster(node, tx, &at)?;
             Ok(AnchorsImported { added, skipped })
         })
     }

@@ -165,8 +165,10 @@ pub fn check(bytes: &[u8]) -> Result<u64, String> {
 
 /// A run-length encoded column of unsigned integers: how many rows it
 /// holds, and the sum of their values — from its run headers (literal
-/// values are read, repeated ones multiplied, never walked). Both stop
-/// counting past [`MAX_WORK`].
+/// values are read, repeated ones multiplied, never walked). Reading stops
+/// once either passes [`MAX_WORK`]; a column not read to its end counts as
+/// endless in both (so a first run over the bound on one cannot hide what
+/// follows on the other).
 fn rows(column: &[u8]) -> Result<(u64, u64), String> {
     let mut r = Reader::new(column);
     let (mut rows, mut sum): (u64, u64) = (0, 0);
@@ -186,6 +188,9 @@ fn rows(column: &[u8]) -> Result<(u64, u64), String> {
             }
             _ => rows = rows.saturating_add(r.uleb()?),
         }
+    }
+    if !r.done() {
+        return Ok((u64::MAX, u64::MAX));
     }
     Ok((rows, sum))
 }
@@ -219,6 +224,14 @@ mod tests {
         uleb(1 << 40, &mut big);
         uleb(1 << 40, &mut big);
         assert!(rows(&big).expect("rows").1 > MAX_WORK);
+        // A first run whose values pass the bound does not hide a second
+        // run of endless rows.
+        let mut two = vec![];
+        uleb(28_572, &mut two);
+        uleb(7, &mut two);
+        uleb(1 << 61, &mut two);
+        uleb(1, &mut two);
+        assert!(rows(&two).expect("rows").0 > MAX_WORK);
         assert!(rows(&[0x03]).is_err(), "a run without its value");
     }
 }

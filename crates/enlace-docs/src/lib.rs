@@ -49,6 +49,10 @@ pub enum DocError {
     #[error("a received change is malformed ({0}); it was not applied")]
     BadChange(String),
     #[error(
+        "the change is too large to be synced ({0}); nothing was saved: make it in smaller steps"
+    )]
+    TooLarge(String),
+    #[error(
         "a received change reuses the sequence number {seq} of its author in this document with other content (equivocation); it was not applied"
     )]
     Equivocation { seq: u64 },
@@ -232,6 +236,8 @@ impl Document {
             .get_change_by_hash(&hash)
             .map(|c| c.raw_bytes().to_vec())
             .unwrap_or_default();
+        // A change every peer would refuse is not made here either.
+        chunk::check(&bytes).map_err(DocError::TooLarge)?;
         Ok(Some(NewChange { hash, bytes }))
     }
 

@@ -61,5 +61,6 @@ CREATE TABLE sync_part (
     hash      TEXT NOT NULL,
     change    BLOB NOT NULL,
     proof_id  INTEGER NOT NULL REFERENCES proof(id),
+    work      INTEGER NOT NULL,     -- operations and predecessors it declares
     PRIMARY KEY (peer, doc_id, n)
 ) STRICT;

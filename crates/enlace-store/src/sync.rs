@@ -116,6 +116,8 @@ pub struct PartRow {
     pub hash: String,
     pub change: Vec<u8>,
     pub proof_id: i64,
+    /// Operations and predecessors the change declares.
+    pub work: i64,
 }
 
 /// A node trusted as an author (and voucher) of its country, not a peer.
@@ -444,15 +446,31 @@ impl Read<'_> {
         )
     }
 
-    /// Kept changes by `author` (a 32-byte key) of `reason`, oldest first.
-    pub fn quarantine_by_author(&self, author: &[u8], reason: &str) -> Result<Vec<QuarantineRow>> {
+    /// Kept changes whose author was unknown and is known now (a peer, an
+    /// anchor or a roster entry), oldest first, at most `limit`.
+    pub fn quarantine_known_authors(&self, limit: usize) -> Result<Vec<QuarantineRow>> {
         self.rows(
             &format!(
-                "SELECT {Q_COLS} FROM quarantine q WHERE q.author = ?1 AND q.reason = ?2 ORDER BY q.id"
+                "SELECT {Q_COLS} FROM quarantine q WHERE q.reason = 'unknown_author' AND q.doc_id != ''
+                 AND (EXISTS (SELECT 1 FROM peer p WHERE p.public_key = q.author)
+                   OR EXISTS (SELECT 1 FROM anchor a WHERE a.public_key = q.author)
+                   OR EXISTS (SELECT 1 FROM roster r WHERE r.public_key = q.author))
+                 ORDER BY q.id LIMIT ?1"
             ),
-            params![author, reason],
+            [limit as i64],
             quarantine_row,
         )
+    }
+
+    /// True when `w` is wanted from `peer`.
+    pub fn is_wanted(&self, peer: &[u8], w: &str) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM sync_want WHERE peer = ?1 AND doc_id = ?2",
+                params![peer, w],
+                |_| Ok(()),
+            )?
+            .is_some())
     }
 
     /// Roster entries vouched for by `voucher`, and in all.
@@ -560,7 +578,7 @@ impl Read<'_> {
     /// The parts of `doc_id` received from `peer`, in the order they came.
     pub fn parts(&self, peer: &[u8], doc_id: &str) -> Result<Vec<PartRow>> {
         self.rows(
-            "SELECT kind, hash, change, proof_id FROM sync_part WHERE peer = ?1 AND doc_id = ?2 ORDER BY n",
+            "SELECT kind, hash, change, proof_id, work FROM sync_part WHERE peer = ?1 AND doc_id = ?2 ORDER BY n",
             params![peer, doc_id],
             |r| {
                 Ok(PartRow {
@@ -568,9 +586,23 @@ impl Read<'_> {
                     hash: r.get(1)?,
                     change: r.get(2)?,
                     proof_id: r.get(3)?,
+                    work: r.get(4)?,
                 })
             },
         )
+    }
+
+    /// Work (operations and predecessors) the parts of `doc_id` kept from
+    /// `peer` declare together.
+    pub fn parts_work(&self, peer: &[u8], doc_id: &str) -> Result<u64> {
+        self.conn
+            .query_row(
+                "SELECT coalesce(sum(work), 0) FROM sync_part WHERE peer = ?1 AND doc_id = ?2",
+                params![peer, doc_id],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(StoreError::from_sqlite)
     }
 
     /// Bytes of parts kept from `peer`.
@@ -738,11 +770,11 @@ impl WriteTx<'_> {
     /// Keeps a part of document `doc_id` from `peer` (after those kept).
     pub fn put_part(&self, peer: &[u8], doc_id: &str, p: &PartRow) -> Result<()> {
         self.exec(
-            "INSERT INTO sync_part (peer, doc_id, kind, n, hash, change, proof_id)
+            "INSERT INTO sync_part (peer, doc_id, kind, n, hash, change, proof_id, work)
              VALUES (?1, ?2, ?3,
                  (SELECT coalesce(max(n), 0) + 1 FROM sync_part WHERE peer = ?1 AND doc_id = ?2),
-                 ?4, ?5, ?6)",
-            params![peer, doc_id, p.kind, p.hash, p.change, p.proof_id],
+                 ?4, ?5, ?6, ?7)",
+            params![peer, doc_id, p.kind, p.hash, p.change, p.proof_id, p.work],
         )
         .map(|_| ())
     }
@@ -1002,7 +1034,8 @@ impl WriteTx<'_> {
         .map(|_| ())
     }
 
-    /// Forgets a kept change whose document was never known here.
+    /// Forgets a kept change whose document was never known here (the
+    /// caller checks that it was asked for by it, from this peer).
     pub fn forget_unplaced(&self, hash: &str) -> Result<()> {
         self.exec(
             "DELETE FROM quarantine WHERE hash = ?1 AND doc_id = ''",

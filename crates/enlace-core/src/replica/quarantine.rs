@@ -16,7 +16,7 @@
 //! only through the roster cannot vouch for more keys. A key unpaired here
 //! is not brought back by anyone's entry.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use enlace_docs::ParsedChange;
 use enlace_store::{PartRow, QuarantineRow, RosterRow, WriteTx};
@@ -42,6 +42,11 @@ pub(crate) const MAX_KEPT_BYTES: u64 = 64 << 20;
 /// Bytes of parts of large documents kept from one sender, at most (a
 /// document larger than this cannot be received in parts).
 pub(crate) const MAX_PART_BYTES: u64 = 64 << 20;
+/// Operations and predecessors the parts of one document may declare
+/// together (they are read at once when the last part comes).
+pub(crate) const MAX_DOC_WORK: u64 = 8_000_000;
+/// Kept changes tried again after one page, at most (the rest at the next).
+const RETRY_ROWS: usize = 10_000;
 
 /// Keeps changes aside for one page from one sender, within the bounds,
 /// storing each proof of the page once.
@@ -159,11 +164,19 @@ impl<'t, 'c> Keeper<'t, 'c> {
         out: &mut Applied,
     ) -> Result<()> {
         let size: u64 = changes.iter().map(|c| c.bytes().len() as u64).sum();
+        let work: Vec<u64> = changes
+            .iter()
+            .map(|c| enlace_docs::chunk::check(c.bytes()).unwrap_or(0))
+            .collect();
+        let doc_work = self.tx.read().parts_work(peer, doc)? + work.iter().sum::<u64>();
         // Its own want goes (and is replaced by one for the rest) first.
         self.tx.unwant(peer, doc)?;
         self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
         self.wants = self.tx.read().want_count(peer)?;
-        if self.part_bytes + size > MAX_PART_BYTES || self.wants >= MAX_WANTS {
+        if self.part_bytes + size > MAX_PART_BYTES
+            || doc_work > MAX_DOC_WORK
+            || self.wants >= MAX_WANTS
+        {
             self.tx.drop_parts(peer, doc)?;
             self.tx.unwant(peer, doc)?;
             self.tx.unwant_prefix(peer, &want::after_prefix(doc))?;
@@ -174,7 +187,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
             });
             return Ok(());
         }
-        for c in changes {
+        for (c, work) in changes.iter().zip(work) {
             match c.proven() {
                 Some(p) => {
                     let proof_id = self.proof_id(p.proof())?;
@@ -186,6 +199,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
                             hash: c.parsed().hash_hex(),
                             change: c.bytes().to_vec(),
                             proof_id,
+                            work: i64::try_from(work).unwrap_or(i64::MAX),
                         },
                     )?;
                     self.part_bytes += c.bytes().len() as u64;
@@ -229,16 +243,15 @@ pub(crate) const MAX_VOUCHED: u64 = 1_000;
 pub(crate) const MAX_ROSTER: u64 = 20_000;
 
 /// Accepts the roster entries a node this node trusts directly (a peer or
-/// an anchor) vouches for in its own country. Returns the keys added.
+/// an anchor) vouches for in its own country.
 pub(crate) fn accept_roster(
     node: &Identity,
     tx: &WriteTx<'_>,
     entries: &[enlace_sync::RosterEntry],
     at: &str,
-) -> Result<HashSet<[u8; 32]>> {
+) -> Result<()> {
     let me = node.public_key();
     let mine = node.country.as_str();
-    let mut added = HashSet::new();
     for e in entries {
         if *e.key == me || *e.voucher == me || !proof::roster_entry_valid(e) {
             continue;
@@ -265,27 +278,27 @@ pub(crate) fn accept_roster(
                 signature: e.sig.to_vec(),
                 added_at: at.to_owned(),
             })?;
-            added.insert(*e.key);
         }
     }
-    Ok(added)
+    Ok(())
 }
 
 /// Tries again the kept changes that may now apply: those whose document
 /// was not known and now is, those waiting for history in documents this
-/// page touched, and those by authors just made known (`new_authors`).
-/// Each is proven again by its stored proof. Returns how many were
+/// page touched, and those whose author was unknown and is known now.
+/// Each is proven again by its stored proof. At most [`RETRY_ROWS`] rows
+/// and a page's work are read, in a fixed order (what is left waits for
+/// the next occasion, and is found again then). Returns how many were
 /// applied; `cases` gets the cases to index again.
 pub(crate) fn retry(
     node: &Identity,
     tx: &WriteTx<'_>,
     touched: &HashSet<String>,
-    new_authors: &HashSet<[u8; 32]>,
     at: &str,
     cases: &mut HashSet<String>,
 ) -> Result<u64> {
     let read = tx.read();
-    let mut by_doc: HashMap<String, Vec<QuarantineRow>> = HashMap::new();
+    let mut by_doc: BTreeMap<String, Vec<QuarantineRow>> = BTreeMap::new();
     let waiting = |q: &QuarantineRow| {
         q.reason == RefusalReason::MissingHistory.as_str()
             || q.reason == RefusalReason::UnknownAuthor.as_str()
@@ -304,12 +317,8 @@ pub(crate) fn retry(
             by_doc.entry(d.clone()).or_default().push(q);
         }
     }
-    for key in new_authors {
-        for q in read.quarantine_by_author(key, RefusalReason::UnknownAuthor.as_str())? {
-            if !q.doc_id.is_empty() {
-                by_doc.entry(q.doc_id.clone()).or_default().push(q);
-            }
-        }
+    for q in read.quarantine_known_authors(RETRY_ROWS)? {
+        by_doc.entry(q.doc_id.clone()).or_default().push(q);
     }
     let mut applied_total = 0;
     let mut authors = Authors::new();
@@ -317,15 +326,23 @@ pub(crate) fn retry(
     let my_country = node.country.to_string();
     // What reading the kept changes costs, bounded as a page's is: what is
     // past it is tried at the next occasion.
-    let mut work = 0u64;
-    for (n, (id, mut rows)) in by_doc.into_iter().enumerate() {
+    let (mut work, mut taken) = (0u64, 0usize);
+    for (id, mut rows) in by_doc {
         rows.sort_by_key(|q| q.id);
         rows.dedup_by_key(|q| q.id);
-        work += rows
-            .iter()
-            .map(|q| enlace_docs::chunk::check(&q.change).unwrap_or(0))
-            .sum::<u64>();
-        if work > super::PAGE_WORK && n > 0 {
+        // Within the bounds, in order (at least one row is always tried).
+        let mut keep = 0;
+        for q in &rows {
+            let w = enlace_docs::chunk::check(&q.change).unwrap_or(0);
+            if taken > 0 && (work + w > super::PAGE_WORK || taken >= RETRY_ROWS) {
+                break;
+            }
+            work += w;
+            taken += 1;
+            keep += 1;
+        }
+        rows.truncate(keep);
+        if rows.is_empty() {
             break;
         }
         let kind = rows[0].kind.clone();
@@ -489,14 +506,9 @@ fn mark(tx: &WriteTx<'_>, q: &QuarantineRow, reason: RefusalReason, detail: &str
 /// After keys became known outside a page (a peer was paired, anchors
 /// were imported): applies what waited for them, and re-indexes the cases
 /// it touched.
-pub(crate) fn retry_after_roster(
-    node: &Identity,
-    tx: &WriteTx<'_>,
-    keys: &HashSet<[u8; 32]>,
-    at: &str,
-) -> Result<()> {
+pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) -> Result<()> {
     let mut cases = HashSet::new();
-    retry(node, tx, &HashSet::new(), keys, at, &mut cases)?;
+    retry(node, tx, &HashSet::new(), at, &mut cases)?;
     let today = chrono::Utc::now().date_naive();
     for id in &cases {
         super::receive::reindex_case(node, tx, id, at, today)?;

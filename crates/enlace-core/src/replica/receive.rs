@@ -657,7 +657,7 @@ impl App {
         let node = &self.node;
         self.store.write(|tx| {
             let mut out = Applied::default();
-            let new_authors = quarantine::accept_roster(node, tx, &page.roster, &at)?;
+            quarantine::accept_roster(node, tx, &page.roster, &at)?;
             let mut keeper = Keeper::new(tx, peer, &page.proofs, &hashes, &at)?;
             let mut authors = Authors::new();
             let mut touched: HashSet<String> = HashSet::new();
@@ -818,12 +818,15 @@ impl App {
                 // The change asked by waits for a document this node will
                 // not get from this peer: not kept either.
                 let hash = hex::encode(**h);
-                tx.unwant(peer, &want::by_change(&hash))?;
-                tx.forget_unplaced(&hash)?;
+                let asked = want::by_change(&hash);
+                if tx.read().is_wanted(peer, &asked)? {
+                    tx.unwant(peer, &asked)?;
+                    tx.forget_unplaced(&hash)?;
+                }
             }
             // Changes kept for want of history or of their author's key
             // may apply now.
-            out.changes += quarantine::retry(node, tx, &touched, &new_authors, &at, &mut cases)?;
+            out.changes += quarantine::retry(node, tx, &touched, &at, &mut cases)?;
             // Documents asked for by a change are here once that change is.
             for w in tx.read().wants(peer)? {
                 if let Some(h) = want::change_of(&w)
