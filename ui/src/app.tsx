@@ -18,9 +18,8 @@ import { Plan } from "./plan";
 import { ConnectionBadge, Sync } from "./sync";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import { routeCountries } from "./format";
-import { countryName, labelKey, translate } from "./i18n";
+import { countryName, labelKey, translate, type T } from "./i18n";
 
-export type T = (key: string, args?: Record<string, string | number>) => string;
 type Section = "cases" | "plan" | "legal" | "sync";
 
 export function App() {

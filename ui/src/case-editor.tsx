@@ -40,10 +40,10 @@ import {
   ROUTE_ROLES,
   STATUSES,
 } from "./bindings/vocabulary";
-import type { T } from "./app";
-import { RouteStrip, caseFieldLabel } from "./case-view";
+import { caseFieldLabel } from "./case-fields";
+import { RouteStrip } from "./route-strip";
 import { debounce, parseDate, shortTime, showDate } from "./format";
-import { countryName, labelKey } from "./i18n";
+import { countryName, labelKey, type T } from "./i18n";
 import { Lock } from "./controls";
 
 const COUNTRIES = [...PARTICIPATING, ...OBSERVERS];

@@ -3,12 +3,12 @@ import { api, asIpcError } from "./api";
 import type { CaseView } from "./bindings/CaseView";
 import type { ItemChange } from "./bindings/ItemChange";
 import type { Lang } from "./bindings/Lang";
-import type { RouteStop } from "./bindings/RouteStop";
 import { ACTS, MEANS, PURPOSES } from "./bindings/vocabulary";
-import type { T } from "./app";
-import { dateRange, shortTime } from "./format";
-import { countryName, hasKey, labelKey } from "./i18n";
-import { ChangeList, plainValue } from "./changes";
+import { shortTime } from "./format";
+import { countryName, labelKey, type T } from "./i18n";
+import { ChangeList } from "./changes";
+import { HIDDEN_IN_HISTORY, caseFieldLabel, caseValue } from "./case-fields";
+import { RouteStrip } from "./route-strip";
 import { Lock } from "./controls";
 import { CaseEditor } from "./case-editor";
 
@@ -322,55 +322,4 @@ function Elements<V extends string>({ title, all, chosen, prefix, t }: { title: 
       </ul>
     </div>
   );
-}
-
-/** The route as a strip of stops joined by arrows: origin → transit → destination. */
-export function RouteStrip({ stops, t, lang }: { stops: RouteStop[]; t: T; lang: Lang }) {
-  return (
-    <ol class="route-strip" aria-label={t("field-route")}>
-      {stops.map((s, n) => (
-        <li key={n} class={`stop role-${s.role}`}>
-          <div class="stop-dot" aria-hidden="true" />
-          <div class="stop-role">{t(labelKey("route-role", s.role))}</div>
-          <div class="stop-country">{countryName(lang, s.country)}</div>
-          <div class="stop-place">{s.place}</div>
-          <div class="stop-dates muted">{dateRange(s)}</div>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-/** Internal fields, and histories that repeat the status and classification changes. */
-const HIDDEN_IN_HISTORY = new Set(["id", "owner", "demo", "classification_history", "status_history"]);
-
-/** Fields of the case document whose label key differs from `field-<name>`. */
-const FIELD_KEYS: Record<string, string> = {
-  classification_history: "field-classification",
-  status_history: "field-status",
-  child_involved: "field-child",
-  joint_operations: "field-operations",
-};
-
-export function caseFieldLabel(t: T, field: string): string {
-  const key = FIELD_KEYS[field] ?? `field-${field}`;
-  return hasKey("es", key) ? t(key) : field;
-}
-
-/** A case value in words: enumerations labelled, lists of them joined. */
-export function caseValue(t: T, lang: string, field: string, v: unknown): string {
-  const enumOf: Record<string, string> = { status: "status", classification: "classification", acts: "act", means: "means", purposes: "purpose" };
-  const prefix = enumOf[field];
-  if (prefix && typeof v === "string") return t(labelKey(prefix, v));
-  if (prefix && Array.isArray(v)) return v.length ? v.map((x) => t(labelKey(prefix, String(x)))).join(", ") : "—";
-  if (field === "audience" && v && typeof v === "object") {
-    const a = v as { scope?: string; countries?: string[] };
-    const with_ = (a.countries ?? []).map((c) => countryName(lang as "es" | "en", c)).join(", ");
-    return t(labelKey("audience", String(a.scope ?? ""))) + (with_ ? ` (${with_})` : "");
-  }
-  if (field === "persons" && Array.isArray(v))
-    return v.length ? v.map((p) => String((p as { pseudonym?: string }).pseudonym ?? "?")).join(", ") : "—";
-  if (field === "route" && Array.isArray(v))
-    return v.length ? v.map((s) => countryName(lang as "es" | "en", String((s as { country?: string }).country ?? ""))).join(" → ") : "—";
-  return plainValue(t, v);
 }

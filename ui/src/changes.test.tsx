@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
 import { ChangeList, plainValue } from "./changes";
-import { caseFieldLabel, caseValue } from "./case-view";
+import { caseFieldLabel, caseValue } from "./case-fields";
 import { translate } from "./i18n";
 
 const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);

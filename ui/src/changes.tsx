@@ -1,7 +1,7 @@
 // A document's history as people read it: when, who, what kind of change,
 // and for each field its old value → its new value.
 import type { ItemChange } from "./bindings/ItemChange";
-import type { T } from "./app";
+import type { T } from "./i18n";
 import { shortTime } from "./format";
 
 /** A stored value in words: empty things as a dash, lists by their length. */

@@ -1,6 +1,5 @@
 // Small form controls shared by the screens.
-import type { T } from "./app";
-import { labelKey } from "./i18n";
+import { labelKey, type T } from "./i18n";
 
 /** A filter over a closed vocabulary: "all" or one value, labelled. */
 export function EnumFilter({

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { ExportedFile } from "./bindings/ExportedFile";
-import type { T } from "./app";
+import type { T } from "./i18n";
 
 export interface ExportAction {
   id: string;

@@ -5,6 +5,9 @@ import es from "../../locales/es/enlace.ftl?raw";
 import en from "../../locales/en/enlace.ftl?raw";
 import type { Lang } from "./bindings/Lang";
 
+/** The translation function the screens receive: a Fluent key and its arguments, in the user's language. */
+export type T = (key: string, args?: Record<string, string | number>) => string;
+
 export const SOURCES: Record<Lang, string> = { es, en };
 
 function bundle(lang: Lang): FluentBundle {

@@ -17,12 +17,11 @@ import type { TaskKind } from "./bindings/TaskKind";
 import type { TaskRow } from "./bindings/TaskRow";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import { COMPONENTS, PARTICIPATING, SECTORS, TASK_KINDS, TASK_STATUSES } from "./bindings/vocabulary";
-import type { T } from "./app";
 import { debounce } from "./format";
 import { ExportButtons } from "./exports";
 import { EnumFilter } from "./controls";
 import { ChangeList, plainValue } from "./changes";
-import { countryName, labelKey } from "./i18n";
+import { countryName, labelKey, type T } from "./i18n";
 
 const DAY = 86_400_000;
 

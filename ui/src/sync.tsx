@@ -13,9 +13,8 @@ import type { PeerView } from "./bindings/PeerView";
 import type { QuarantineView } from "./bindings/QuarantineView";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import { OBSERVERS, PARTICIPATING } from "./bindings/vocabulary";
-import type { T } from "./app";
 import { ago, bytes, groupedKey } from "./format";
-import { countryName } from "./i18n";
+import { countryName, type T } from "./i18n";
 
 /** The connection state, as a dot and words (used in the header too). */
 export function ConnectionBadge({ t, connection, running, id }: { t: T; connection: Connection; running: boolean; id: string }) {

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
-import { RouteStrip } from "./case-view";
+import { RouteStrip } from "./route-strip";
 import { translate } from "./i18n";
 
 describe("RouteStrip", () => {
