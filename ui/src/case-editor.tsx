@@ -2,7 +2,7 @@
 // language and autosaved to this computer. What cannot be saved yet (an
 // invalid or half-typed value) is kept as a draft in the encrypted store, so
 // nothing typed is lost when the window closes or the app is killed.
-import { useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { createContext } from "preact";
 import type { ComponentChildren } from "preact";
 import { api, asIpcError } from "./api";
@@ -42,9 +42,10 @@ import {
 } from "./bindings/vocabulary";
 import { caseFieldLabel } from "./case-fields";
 import { RouteStrip } from "./route-strip";
-import { debounce, parseDate, shortTime, showDate } from "./format";
+import { parseDate, shortTime, showDate } from "./format";
 import { countryName, labelKey, type T } from "./i18n";
 import { Lock } from "./controls";
+import { CASE_SAVE_DELAY_MS, useAutosave } from "./autosave";
 
 const COUNTRIES = [...PARTICIPATING, ...OBSERVERS];
 
@@ -267,8 +268,6 @@ function Choices<V extends string>({ k, all, prefix, help, title }: { k: "acts" 
   );
 }
 
-type SaveState = "idle" | "pending" | "saving" | "saved" | "invalid" | "error";
-
 export function CaseEditor({
   t,
   lang,
@@ -293,22 +292,17 @@ export function CaseEditor({
     Object.fromEntries((view?.identities ?? []).map((i) => [i.pseudonym, structuredClone(i.identity)])),
   );
   const [note, setNote] = useState("");
-  const [state, setState] = useState<SaveState>("idle");
   const [issues, setIssues] = useState<Issue[]>(view?.issues ?? []);
   const [message, setMessage] = useState<string | null>(null);
   const [recovered, setRecovered] = useState<string | null>(null);
   const [notes, setNotes] = useState(view?.case.notes ?? []);
 
-  // The latest of everything, for the debounced savers.
+  // The latest of everything, for the autosave.
   const latest = useRef({ form, raw, identities, note });
   const dirty = useRef(new Set<string>());
   const base = useRef<CaseForm>(view ? formOf(view.case) : emptyForm(ownCountry));
-  const busy = useRef(false);
-  const again = useRef(false);
 
   const draftBody = (): DraftBody => ({ ...latest.current, dirty: [...dirty.current] });
-  const saveDraft = () => api.saveDraft(draftKey, draftBody()).catch((e) => setMessage(asIpcError(e).message));
-  const draftLater = useMemo(() => debounce(saveDraft, 200), [draftKey]);
 
   /** Dates typed that are not dates: nothing is saved to the case until they are fixed. */
   const localErrors = () =>
@@ -316,61 +310,50 @@ export function CaseEditor({
       .map(([path, text]) => ({ path, parsed: parseDate(text) }))
       .filter((x) => x.parsed.kind === "bad");
 
-  const flush = async () => {
-    if (!id) return;
-    if (busy.current) {
-      again.current = true;
-      return;
-    }
-    if (localErrors().length > 0) {
-      setState("invalid");
-      return;
-    }
+  /** Sends what changed since the last save: the case's fields, then the identities edited. */
+  const save = async (id: string) => {
     const sent = latest.current;
     const patch = casePatch(base.current, sent.form);
-    busy.current = true;
-    setState("saving");
-    try {
-      let warnings: Issue[] | null = null;
-      if (Object.keys(patch).length > 0) {
-        const r = await api.updateCase(id, patch);
-        base.current = sent.form;
-        warnings = r.issues;
+    let warnings: Issue[] | null = null;
+    if (Object.keys(patch).length > 0) {
+      const r = await api.updateCase(id, patch);
+      base.current = sent.form;
+      warnings = r.issues;
+    }
+    for (const p of [...dirty.current]) {
+      const ident = sent.identities[p];
+      const linked = sent.form.persons.some((x) => x.pseudonym === p && x.person_ref);
+      // An identity never saved and still without a name: nothing to save.
+      // A saved one emptied goes to the core, which says what is missing.
+      if (!hasName(ident) && !linked) {
+        dirty.current.delete(p);
+        continue;
       }
-      for (const p of [...dirty.current]) {
-        const ident = sent.identities[p];
-        const linked = sent.form.persons.some((x) => x.pseudonym === p && x.person_ref);
-        // An identity never saved and still without a name: nothing to save.
-        // A saved one emptied goes to the core, which says what is missing.
-        if (!hasName(ident) && !linked) {
-          dirty.current.delete(p);
-          continue;
-        }
-        const r = await api.saveIdentity(id, p, ident ?? emptyIdentity());
-        if (latest.current.identities[p] === ident) dirty.current.delete(p);
-        warnings = r.issues;
-      }
-      if (warnings) setIssues(warnings);
-      setMessage(null);
-      if (latest.current === sent && dirty.current.size === 0) {
-        await api.discardDraft(draftKey);
-        setState("saved");
-      }
-      onSaved(id);
-    } catch (e) {
+      const r = await api.saveIdentity(id, p, ident ?? emptyIdentity());
+      if (latest.current.identities[p] === ident) dirty.current.delete(p);
+      warnings = r.issues;
+    }
+    if (warnings) setIssues(warnings);
+    setMessage(null);
+  };
+  // A case is saved a moment after the last edit (a new one only when
+  // created); every edit is kept as a draft until it is saved; leaving the
+  // editor saves what differs from the case.
+  const autosave = useAutosave({
+    save: id ? () => save(id) : null,
+    delay: CASE_SAVE_DELAY_MS,
+    blocked: () => localErrors().length > 0,
+    onSaved: () => id && onSaved(id),
+    failedState: (e) => (asIpcError(e).code === "invalid_input" ? "invalid" : "error"),
+    onError: (e) => {
       const err = asIpcError(e);
       setIssues(err.issues);
       setMessage(err.message);
-      setState(err.code === "invalid_input" ? "invalid" : "error");
-    } finally {
-      busy.current = false;
-      if (again.current || latest.current !== sent) {
-        again.current = false;
-        if (localErrors().length === 0 && latest.current !== sent) saveLater();
-      }
-    }
-  };
-  const saveLater = useMemo(() => debounce(() => void flush(), 600), [id]);
+    },
+    unsaved: () => !!id && (Object.keys(casePatch(base.current, latest.current.form)).length > 0 || dirty.current.size > 0),
+    draft: { key: draftKey, body: draftBody, onError: (e) => setMessage(asIpcError(e).message) },
+  });
+  const { state, setState } = autosave;
 
   // A draft left by a closed or killed window comes back, and is saved if it can be.
   useEffect(() => {
@@ -387,23 +370,12 @@ export function CaseEditor({
         setIdentities(body.identities ?? {});
         setNote(body.note ?? "");
         setRecovered(d.updated_at);
-        if (id) {
-          setState("pending");
-          saveLater();
-        }
+        autosave.resume();
       })
       .catch(() => undefined);
-    // Leaving the editor saves what is pending.
-    return () => {
-      if (id && (Object.keys(casePatch(base.current, latest.current.form)).length > 0 || dirty.current.size > 0)) void flush();
-    };
   }, [draftKey]);
 
-  const touch = () => {
-    setState("pending");
-    draftLater();
-    if (id) saveLater();
-  };
+  const touch = () => autosave.edited();
   const change = (next: CaseForm) => {
     latest.current = { ...latest.current, form: next };
     setForm(next);
@@ -445,7 +417,7 @@ export function CaseEditor({
   const setNoteText = (text: string) => {
     latest.current = { ...latest.current, note: text };
     setNote(text);
-    draftLater();
+    autosave.drafted();
   };
   const addNote = async () => {
     if (!id || !note.trim()) return;
@@ -467,7 +439,7 @@ export function CaseEditor({
     setState("saving");
     try {
       const s = await api.createCase(caseInput(latest.current.form, latest.current.identities, latest.current.note));
-      await api.discardDraft("case:new");
+      await autosave.discardDraft();
       setState("saved");
       onClose(s.id);
     } catch (e) {
@@ -478,7 +450,7 @@ export function CaseEditor({
     }
   };
   const discardRecovered = async () => {
-    await api.discardDraft(draftKey).catch(() => undefined);
+    await autosave.discardDraft().catch(() => undefined);
     const fresh = view ? formOf(view.case) : emptyForm(ownCountry);
     const freshIds = Object.fromEntries((view?.identities ?? []).map((i) => [i.pseudonym, structuredClone(i.identity)]));
     latest.current = { form: fresh, raw: {}, identities: freshIds, note: "" };

@@ -1,7 +1,7 @@
 // Legal assessments: each country's checklist with an item editor
 // (autosaved), the regional harmonisation matrix, a side-by-side comparison
 // of two countries for one item, and the CSV / PDF exports.
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError, type ItemPatch } from "./api";
 import type { AssessmentItem } from "./bindings/AssessmentItem";
 import type { AssessmentStatus } from "./bindings/AssessmentStatus";
@@ -18,10 +18,10 @@ import type { Provision } from "./bindings/Provision";
 import type { Tally } from "./bindings/Tally";
 import { ASSESSMENT_STATUSES, CATALOGUE, EVIDENCE_KINDS, INSTRUMENTS, type ChecklistEntry } from "./bindings/vocabulary";
 import { countryName, labelKey, type T } from "./i18n";
-import { debounce } from "./format";
 import { ExportButtons } from "./exports";
 import { EnumFilter } from "./controls";
 import { ChangeList, plainValue } from "./changes";
+import { useAutosave } from "./autosave";
 
 type Place = { kind: "matrix" } | { kind: "country"; country: string; item?: string };
 
@@ -450,8 +450,6 @@ export function patchOf(d: AssessmentItem): ItemPatch {
   };
 }
 
-type SaveState = "idle" | "pending" | "saving" | "saved" | "error";
-
 export function ItemEditor({
   t,
   lang,
@@ -473,42 +471,29 @@ export function ItemEditor({
 }) {
   const stored = view.assessment.items[entry.id] ?? emptyItem();
   const [draft, setDraft] = useState<AssessmentItem>(stored);
-  const [save, setSave] = useState<SaveState>("idle");
   const [error, setError] = useState<IpcError | null>(null);
   const [history, setHistory] = useState<ItemChange[] | null>(null);
   const [compare, setCompare] = useState("");
   const latest = useRef(draft);
-  const pending = useRef(false);
   const editable = view.editable;
   const conflicts = view.conflicts.filter((c) => c.item === entry.id);
   const warnings = view.issues.filter((i) => i.item === entry.id).map((i) => i.issue);
 
-  const flush = () => {
-    if (!pending.current) return Promise.resolve();
-    pending.current = false;
-    setSave("saving");
-    return api
-      .updateLegalItem(country, entry.id, patchOf(latest.current))
-      .then(() => {
-        setSave("saved");
-        setError(null);
-        onSaved();
-      })
-      .catch((e) => {
-        setSave("error");
-        setError(asIpcError(e));
-      });
-  };
-  const later = useMemo(() => debounce(() => void flush(), 700), [country, entry.id]);
-  // Leaving the item (or the screen) saves what was typed.
-  useEffect(() => () => void flush(), []);
+  // Saved a moment after the last edit; leaving the item (or the screen) saves what was typed.
+  const autosave = useAutosave({
+    save: () => api.updateLegalItem(country, entry.id, patchOf(latest.current)),
+    onSaved: () => {
+      setError(null);
+      onSaved();
+    },
+    onError: (e) => setError(asIpcError(e)),
+  });
+  const save = autosave.state;
 
   const change = (next: AssessmentItem) => {
     latest.current = next;
-    pending.current = true;
     setDraft(next);
-    setSave("pending");
-    later();
+    autosave.edited();
   };
   const set = <K extends keyof AssessmentItem>(k: K, v: AssessmentItem[K]) => change({ ...latest.current, [k]: v });
   const setProvision = (i: number, p: Partial<Provision>) =>

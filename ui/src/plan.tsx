@@ -21,6 +21,7 @@ import { debounce } from "./format";
 import { ExportButtons } from "./exports";
 import { EnumFilter } from "./controls";
 import { ChangeList, plainValue } from "./changes";
+import { useAutosave } from "./autosave";
 import { countryName, labelKey, type T } from "./i18n";
 
 const DAY = 86_400_000;
@@ -521,39 +522,27 @@ function TaskEditor({
   const creating = row === null;
   const editable = creating || row.editable;
   const [draft, setDraft] = useState<Draft>(row ? { ...row.task, id: row.task.id } : emptyInput(ownCountry));
-  const [save, setSave] = useState<"idle" | "pending" | "saving" | "saved" | "error">("idle");
   const [error, setError] = useState<IpcError | null>(null);
   const [history, setHistory] = useState<ItemChange[] | null>(null);
   const latest = useRef(draft);
-  const pending = useRef(false);
 
-  const flush = () => {
-    if (!pending.current || !row) return;
-    pending.current = false;
-    setSave("saving");
-    api
-      .updateTask(row.task.id, taskPatch({ ...row.task, ...latest.current } as PlanTask))
-      .then(() => {
-        setSave("saved");
-        setError(null);
-        onSaved();
-      })
-      .catch((e) => {
-        setSave("error");
-        setError(asIpcError(e));
-      });
-  };
-  const later = useMemo(() => debounce(flush, 700), []);
-  useEffect(() => () => flush(), []);
+  // An existing task is saved a moment after the last edit, and on closing;
+  // a new one when created.
+  const autosave = useAutosave({
+    save: row ? () => api.updateTask(row.task.id, taskPatch({ ...row.task, ...latest.current } as PlanTask)) : null,
+    onSaved: () => {
+      setError(null);
+      onSaved();
+    },
+    onError: (e) => setError(asIpcError(e)),
+  });
+  const save = autosave.state;
+  const setSave = autosave.setState;
 
   const change = (next: Draft) => {
     latest.current = next;
     setDraft(next);
-    if (!creating) {
-      pending.current = true;
-      setSave("pending");
-      later();
-    }
+    if (!creating) autosave.edited();
   };
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => change({ ...latest.current, [k]: v });
   const create = () => {
