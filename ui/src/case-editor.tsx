@@ -28,7 +28,6 @@ import {
   LINK_RELATIONS,
   MEANS,
   MEANS_OF_CONTROL,
-  OBSERVERS,
   OPERATION_STATUSES,
   PARTICIPATING,
   PERSON_ROLES,
@@ -44,10 +43,8 @@ import { caseFieldLabel } from "./case-fields";
 import { RouteStrip } from "./route-strip";
 import { parseDate, shortTime, showDate } from "./format";
 import { countryName, labelKey, type T } from "./i18n";
-import { Lock } from "./controls";
+import { CountrySelect, Field, Lock, SaveStatus, VocabSelect } from "./controls";
 import { CASE_SAVE_DELAY_MS, useAutosave } from "./autosave";
-
-const COUNTRIES = [...PARTICIPATING, ...OBSERVERS];
 
 /** The fields of a case the editor changes (a merge patch of these). */
 export const EDITABLE = [
@@ -180,8 +177,7 @@ function Msgs({ path }: { path: string }) {
 function DateInput({ path, label, value, onSet }: { path: string; label: string; value?: string | null; onSet: (iso: string | null) => void }) {
   const { t, raw, msgs, setRawDate } = useCtx();
   return (
-    <label class="block date-field">
-      <span>{label}</span>
+    <Field class="block date-field" label={label}>
       <input
         id={`f-${path.replace(/[.[\]]+/g, "-").replace(/-$/, "")}`}
         inputMode="numeric"
@@ -191,42 +187,18 @@ function DateInput({ path, label, value, onSet }: { path: string; label: string;
         onInput={(e) => setRawDate(path, e.currentTarget.value, onSet)}
       />
       <Msgs path={path} />
-    </label>
+    </Field>
   );
 }
 
-function Select<V extends string>({ id: sid, label, value, values, prefix, onPick, empty }: { id: string; label: string; value?: V | null; values: readonly V[]; prefix: string; onPick: (v: V | undefined) => void; empty?: string }) {
-  const { t } = useCtx();
-  return (
-    <label class="block">
-      <span>{label}</span>
-      <select id={sid} value={value ?? ""} onChange={(e) => onPick((e.currentTarget.value || undefined) as V | undefined)}>
-        {empty !== undefined && <option value="">{empty}</option>}
-        {values.map((v) => (
-          <option key={v} value={v}>
-            {t(labelKey(prefix, v))}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+/** A choice over a vocabulary, in the editor's language. */
+function Select<V extends string>(props: { id: string; label: string; value?: V | null; values: readonly V[]; prefix: string; onPick: (v: V | undefined) => void; empty?: string }) {
+  return <VocabSelect t={useCtx().t} {...props} />;
 }
 
-function Country({ id: sid, label, value, onPick, empty }: { id: string; label: string; value?: string | null; onPick: (v: string | undefined) => void; empty?: string }) {
-  const { lang } = useCtx();
-  return (
-    <label class="block">
-      <span>{label}</span>
-      <select id={sid} value={value ?? ""} onChange={(e) => onPick(e.currentTarget.value || undefined)}>
-        {empty !== undefined && <option value="">{empty}</option>}
-        {COUNTRIES.map((c) => (
-          <option key={c} value={c}>
-            {countryName(lang, c)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+/** A choice of a country, named in the editor's language. */
+function Country(props: { id: string; label: string; value?: string | null; onPick: (v: string | undefined) => void; empty?: string }) {
+  return <CountrySelect lang={useCtx().lang} {...props} />;
 }
 
 function Remove({ onClick, what }: { onClick: () => void; what: string }) {
@@ -489,13 +461,13 @@ export function CaseEditor({
           <h2 id="editor-title">{form.title || t("ui-case-untitled")}</h2>
         </div>
         <div class="editor-actions">
-          <p class="save-state" id="case-save-state" role="status" aria-live="polite">
-            {state === "pending" && t("ui-legal-unsaved")}
-            {state === "saving" && t("ui-legal-saving")}
-            {state === "saved" && <span class="ok">✓ {t("ui-saved-local")}</span>}
-            {state === "invalid" && <span class="bad">{t("ui-case-not-saved", { count: Math.max(1, errorsCount) })}</span>}
-            {state === "error" && <span class="bad">{t("ui-case-save-failed")}</span>}
-          </p>
+          <SaveStatus
+            t={t}
+            id="case-save-state"
+            state={state}
+            invalid={<span class="bad">{t("ui-case-not-saved", { count: Math.max(1, errorsCount) })}</span>}
+            failed={<span class="bad">{t("ui-case-save-failed")}</span>}
+          />
           {!id && (
             <button type="button" id="case-create" onClick={() => void create()}>
               {t("ui-case-create")}
@@ -522,17 +494,15 @@ export function CaseEditor({
       )}
 
       <Group id="g-general" title={t("ui-case-general")}>
-        <label class="block">
-          <span>{t("field-title")} *</span>
+        <Field label={<>{t("field-title")} *</>}>
           <input id="f-title" value={form.title} maxLength={100000} aria-invalid={msgs("title").some((m) => m.error)} onInput={(e) => set("title", e.currentTarget.value)} />
           <Msgs path="title" />
-        </label>
-        <label class="block">
-          <span>{t("field-summary")}</span>
+        </Field>
+        <Field label={t("field-summary")}>
           <textarea id="f-summary" rows={4} value={form.summary} dir="auto" onInput={(e) => set("summary", e.currentTarget.value)} />
           <span class="muted small">{t("ui-case-chars", { count: [...form.summary].length, max: 20000 })}</span>
           <Msgs path="summary" />
-        </label>
+        </Field>
         <div class="three">
           <Select id="f-classification" label={t("field-classification")} value={form.classification} values={CLASSIFICATIONS} prefix="classification" onPick={(v) => v && set("classification", v)} />
           <Select id="f-status" label={t("field-status")} value={form.status} values={STATUSES} prefix="status" onPick={(v) => v && set("status", v)} />
@@ -598,11 +568,10 @@ export function CaseEditor({
           <div class="row-edit" key={i} role="group" aria-label={`${t("ui-case-stop")} ${i + 1}`}>
             <span class="row-num">{i + 1}</span>
             <Country id={`f-route-${i}-country`} label={t("field-country")} value={s.country} onPick={(v) => v && setItem("route", i, { country: v })} />
-            <label class="block">
-              <span>{t("ui-case-place")}</span>
+            <Field label={t("ui-case-place")}>
               <input id={`f-route-${i}-place`} value={s.place} onInput={(e) => setItem("route", i, { place: e.currentTarget.value })} />
               <Msgs path={`route[${i}].place`} />
-            </label>
+            </Field>
             <Select id={`f-route-${i}-role`} label={t("ui-filter-role")} value={s.role} values={ROUTE_ROLES} prefix="route-role" onPick={(v) => v && setItem("route", i, { role: v })} />
             <DateInput path={`route[${i}].from`} label={t("ui-case-from")} value={s.from} onSet={(v) => setItem("route", i, { from: v })} />
             <DateInput path={`route[${i}].to`} label={t("ui-case-to")} value={s.to} onSet={(v) => setItem("route", i, { to: v })} />
@@ -628,16 +597,14 @@ export function CaseEditor({
           return (
             <div class="person-edit" key={p.pseudonym + i} role="group" aria-label={p.pseudonym}>
               <div class="row-edit">
-                <label class="block narrow">
-                  <span>{t("ui-case-pseudonym")}</span>
+                <Field class="block narrow" label={t("ui-case-pseudonym")}>
                   <input id={`f-persons-${i}-pseudonym`} value={p.pseudonym} readOnly={!!p.person_ref || !!ident} onInput={(e) => setItem("persons", i, { pseudonym: e.currentTarget.value })} />
                   <Msgs path={`persons[${i}].pseudonym`} />
-                </label>
+                </Field>
                 <Select id={`f-persons-${i}-role`} label={t("ui-case-person-role")} value={p.role} values={PERSON_ROLES} prefix="person-role" onPick={(v) => v && setItem("persons", i, { role: v })} />
                 <Select id={`f-persons-${i}-gender`} label={t("ui-case-gender")} value={p.gender} values={GENDERS} prefix="gender" onPick={(v) => v && setItem("persons", i, { gender: v })} />
                 <Select id={`f-persons-${i}-age`} label={t("ui-case-age")} value={p.age_band} values={AGE_BANDS} prefix="age" empty={t("gender-unknown")} onPick={(v) => setItem("persons", i, { age_band: v })} />
-                <label class="block">
-                  <span>{t("ui-case-minor")}</span>
+                <Field label={t("ui-case-minor")}>
                   <select
                     id={`f-persons-${i}-minor`}
                     value={p.minor_at_exploitation === undefined || p.minor_at_exploitation === null ? "" : String(p.minor_at_exploitation)}
@@ -648,7 +615,7 @@ export function CaseEditor({
                     <option value="false">{t("no")}</option>
                   </select>
                   <Msgs path={`persons[${i}].minor_at_exploitation`} />
-                </label>
+                </Field>
                 <Country id={`f-persons-${i}-nationality`} label={t("ui-case-nationality")} value={p.nationality} empty={t("gender-unknown")} onPick={(v) => setItem("persons", i, { nationality: v })} />
                 <div class="row-actions">
                   <Remove what={p.pseudonym} onClick={() => removeItem("persons", i)} />
@@ -684,16 +651,14 @@ export function CaseEditor({
         {form.indicators.map((x, i) => (
           <div class="row-edit" key={i}>
             <Select id={`f-indicators-${i}-kind`} label={t("ui-case-kind")} value={x.kind} values={INDICATOR_KINDS} prefix="indicator" onPick={(v) => v && setItem("indicators", i, { kind: v })} />
-            <label class="block grow">
-              <span>{t("ui-case-description")}</span>
+            <Field class="block grow" label={t("ui-case-description")}>
               <input id={`f-indicators-${i}-description`} value={x.description} dir="auto" onInput={(e) => setItem("indicators", i, { description: e.currentTarget.value })} />
               <Msgs path={`indicators[${i}].description`} />
-            </label>
+            </Field>
             <DateInput path={`indicators[${i}].date`} label={t("field-when")} value={x.date} onSet={(v) => setItem("indicators", i, { date: v })} />
-            <label class="block">
-              <span>{t("ui-case-source")}</span>
+            <Field label={t("ui-case-source")}>
               <input value={x.source} onInput={(e) => setItem("indicators", i, { source: e.currentTarget.value })} />
-            </label>
+            </Field>
             <div class="row-actions">
               <Remove what={`${t("field-indicators")} ${i + 1}`} onClick={() => removeItem("indicators", i)} />
             </div>
@@ -707,30 +672,26 @@ export function CaseEditor({
       <Group id="g-information" title={t("field-information")} help={t("ui-case-information-help")}>
         {form.information.map((x, i) => (
           <div class="info-edit" key={i}>
-            <label class="block">
-              <span>{t("ui-case-info-text")}</span>
+            <Field label={t("ui-case-info-text")}>
               <textarea id={`f-information-${i}-text`} rows={2} value={x.text} dir="auto" onInput={(e) => setItem("information", i, { text: e.currentTarget.value })} />
               <Msgs path={`information[${i}].text`} />
-            </label>
+            </Field>
             <div class="row-edit">
-              <label class="block">
-                <span>{t("ui-case-source-agency")}</span>
+              <Field label={t("ui-case-source-agency")}>
                 <input value={x.source_agency} onInput={(e) => setItem("information", i, { source_agency: e.currentTarget.value })} />
-              </label>
+              </Field>
               <Select id={`f-information-${i}-reliability`} label={t("ui-case-reliability")} value={x.reliability} values={RELIABILITIES} prefix="reliability" onPick={(v) => v && setItem("information", i, { reliability: v })} />
               <Select id={`f-information-${i}-credibility`} label={t("ui-case-credibility")} value={x.credibility} values={CREDIBILITIES} prefix="credibility" onPick={(v) => v && setItem("information", i, { credibility: v })} />
               <Select id={`f-information-${i}-handling`} label={t("ui-case-handling")} value={x.handling} values={HANDLING_CODES} prefix="handling" onPick={(v) => v && setItem("information", i, { handling: v })} />
               {x.handling === "H3" && (
-                <label class="block">
-                  <span>{t("ui-case-handling-note")}</span>
+                <Field label={t("ui-case-handling-note")}>
                   <input id={`f-information-${i}-handling-note`} value={x.handling_note ?? ""} onInput={(e) => setItem("information", i, { handling_note: e.currentTarget.value })} />
                   <Msgs path={`information[${i}].handling_note`} />
-                </label>
+                </Field>
               )}
-              <label class="block">
-                <span>{t("ui-case-originator")}</span>
+              <Field label={t("ui-case-originator")}>
                 <input value={x.originator} onInput={(e) => setItem("information", i, { originator: e.currentTarget.value })} />
-              </label>
+              </Field>
               <DateInput path={`information[${i}].date`} label={t("field-when")} value={x.date} onSet={(v) => setItem("information", i, { date: v })} />
               <div class="row-actions">
                 <Remove what={`${t("field-information")} ${i + 1}`} onClick={() => removeItem("information", i)} />
@@ -752,16 +713,14 @@ export function CaseEditor({
         <h4>{t("field-links")}</h4>
         {form.links.map((x, i) => (
           <div class="row-edit" key={i}>
-            <label class="block">
-              <span>{t("field-reference")}</span>
+            <Field label={t("field-reference")}>
               <input id={`f-links-${i}-reference`} class="mono" placeholder="HN-2026-0007" value={x.reference} onInput={(e) => setItem("links", i, { reference: e.currentTarget.value.toUpperCase() })} />
               <Msgs path={`links[${i}].reference`} />
-            </label>
+            </Field>
             <Select id={`f-links-${i}-relation`} label={t("ui-case-relation")} value={x.relation} values={LINK_RELATIONS} prefix="link" onPick={(v) => v && setItem("links", i, { relation: v })} />
-            <label class="block grow">
-              <span>{t("ui-case-note")}</span>
+            <Field class="block grow" label={t("ui-case-note")}>
               <input value={x.note ?? ""} onInput={(e) => setItem("links", i, { note: e.currentTarget.value || undefined })} />
-            </label>
+            </Field>
             <div class="row-actions">
               <Remove what={x.reference} onClick={() => removeItem("links", i)} />
             </div>
@@ -779,10 +738,9 @@ export function CaseEditor({
               <Country id={`f-requests-${i}-to`} label={t("ui-case-to-country")} value={x.to} onPick={(v) => v && setItem("requests", i, { to: v })} />
               <Msgs path={`requests[${i}].to`} />
             </label>
-            <label class="block grow">
-              <span>{t("ui-case-subject")}</span>
+            <Field class="block grow" label={t("ui-case-subject")}>
               <input value={x.subject} onInput={(e) => setItem("requests", i, { subject: e.currentTarget.value })} />
-            </label>
+            </Field>
             <Select id={`f-requests-${i}-status`} label={t("field-status")} value={x.status} values={REQUEST_STATUSES} prefix="request-status" onPick={(v) => v && setItem("requests", i, { status: v })} />
             <DateInput path={`requests[${i}].sent`} label={t("ui-case-sent")} value={x.sent} onSet={(v) => setItem("requests", i, { sent: v })} />
             <DateInput path={`requests[${i}].answered`} label={t("ui-case-answered")} value={x.answered} onSet={(v) => setItem("requests", i, { answered: v })} />
@@ -812,10 +770,9 @@ export function CaseEditor({
               ))}
               <Msgs path={`joint_operations[${i}].countries`} />
             </fieldset>
-            <label class="block">
-              <span>{t("ui-case-lead-agency")}</span>
+            <Field label={t("ui-case-lead-agency")}>
               <input value={x.lead_agency} onInput={(e) => setItem("joint_operations", i, { lead_agency: e.currentTarget.value })} />
-            </label>
+            </Field>
             <Select id={`f-operations-${i}-status`} label={t("field-status")} value={x.status} values={OPERATION_STATUSES} prefix="operation-status" onPick={(v) => v && setItem("joint_operations", i, { status: v })} />
             <DateInput path={`joint_operations[${i}].from`} label={t("ui-case-from")} value={x.from} onSet={(v) => setItem("joint_operations", i, { from: v })} />
             <DateInput path={`joint_operations[${i}].to`} label={t("ui-case-to")} value={x.to} onSet={(v) => setItem("joint_operations", i, { to: v })} />
@@ -866,10 +823,9 @@ export function CaseEditor({
             </li>
           ))}
         </ul>
-        <label class="block">
-          <span>{t("ui-case-new-note")}</span>
+        <Field label={t("ui-case-new-note")}>
           <textarea id="f-note" rows={3} dir="auto" value={note} onInput={(e) => setNoteText(e.currentTarget.value)} />
-        </label>
+        </Field>
         {id && (
           <button type="button" class="outline small-btn" id="add-note" disabled={!note.trim()} onClick={() => void addNote()}>
             {t("ui-case-add-note")}
@@ -909,24 +865,20 @@ function IdentityForm({
   return (
     <div class="identity-form">
       <div class="three">
-        <label class="block">
-          <span>{t("ui-case-given-names")}</span>
+        <Field label={t("ui-case-given-names")}>
           <input id={`${prefix}-given`} value={value.given_names} autoComplete="off" onInput={(e) => set("given_names", e.currentTarget.value)} />
           {err("identity.given_names")}
-        </label>
-        <label class="block">
-          <span>{t("ui-case-first-surname")}</span>
+        </Field>
+        <Field label={t("ui-case-first-surname")}>
           <input id={`${prefix}-first`} value={value.first_surname} autoComplete="off" onInput={(e) => set("first_surname", e.currentTarget.value)} />
           {err("identity.first_surname")}
-        </label>
-        <label class="block">
-          <span>{t("ui-case-second-surname")}</span>
+        </Field>
+        <Field label={t("ui-case-second-surname")}>
           <input id={`${prefix}-second`} value={value.second_surname ?? ""} autoComplete="off" onInput={(e) => set("second_surname", e.currentTarget.value || undefined)} />
-        </label>
+        </Field>
       </div>
       <div class="three">
-        <label class="block">
-          <span>{t("ui-case-aliases")}</span>
+        <Field label={t("ui-case-aliases")}>
           <input
             id={`${prefix}-aliases`}
             value={(value.aliases ?? []).join(", ")}
@@ -940,9 +892,8 @@ function IdentityForm({
               )
             }
           />
-        </label>
-        <label class="block">
-          <span>{t("ui-case-birth")}</span>
+        </Field>
+        <Field label={t("ui-case-birth")}>
           <input
             id={`${prefix}-dob`}
             inputMode="numeric"
@@ -958,43 +909,21 @@ function IdentityForm({
           />
           {parsedDob.kind === "bad" && <span class="field-error">{t(parsedDob.key, parsedDob.args)}</span>}
           {err("identity.date_of_birth")}
-        </label>
-        <label class="block">
-          <span>{t("ui-case-contact")}</span>
+        </Field>
+        <Field label={t("ui-case-contact")}>
           <input value={value.contact ?? ""} onInput={(e) => set("contact", e.currentTarget.value || undefined)} />
-        </label>
+        </Field>
       </div>
-      <label class="block">
-        <span>{t("ui-case-address")}</span>
+      <Field label={t("ui-case-address")}>
         <input value={value.address ?? ""} onInput={(e) => set("address", e.currentTarget.value || undefined)} />
-      </label>
+      </Field>
       {docs.map((d, i) => (
         <div class="row-edit" key={i}>
-          <label class="block">
-            <span>{t("ui-case-document")}</span>
-            <select value={d.kind} onChange={(e) => set("documents", docs.map((x, j) => (j === i ? { ...x, kind: e.currentTarget.value as typeof d.kind } : x)))}>
-              {ID_DOCUMENT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(labelKey("id-document", k))}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="block">
-            <span>{t("ui-case-number")}</span>
+          <VocabSelect t={t} label={t("ui-case-document")} value={d.kind} values={ID_DOCUMENT_KINDS} prefix="id-document" onPick={(v) => v && set("documents", docs.map((x, j) => (j === i ? { ...x, kind: v } : x)))} />
+          <Field label={t("ui-case-number")}>
             <input value={d.number} onInput={(e) => set("documents", docs.map((x, j) => (j === i ? { ...x, number: e.currentTarget.value } : x)))} />
-          </label>
-          <label class="block">
-            <span>{t("ui-case-issuing-country")}</span>
-            <select value={d.issuing_country ?? ""} onChange={(e) => set("documents", docs.map((x, j) => (j === i ? { ...x, issuing_country: e.currentTarget.value || undefined } : x)))}>
-              <option value="">—</option>
-              {COUNTRIES.map((c) => (
-                <option key={c} value={c}>
-                  {countryName(lang, c)}
-                </option>
-              ))}
-            </select>
-          </label>
+          </Field>
+          <CountrySelect lang={lang} label={t("ui-case-issuing-country")} value={d.issuing_country} empty="—" onPick={(v) => set("documents", docs.map((x, j) => (j === i ? { ...x, issuing_country: v } : x)))} />
           <button type="button" class="link danger" onClick={() => set("documents", docs.filter((_, j) => j !== i))}>
             {t("ui-legal-remove")}
           </button>
@@ -1009,10 +938,9 @@ function IdentityForm({
           {t("ui-case-consent")}
         </label>
         {value.consent.given && (
-          <label class="block grow">
-            <span>{t("ui-case-consent-scope")}</span>
+          <Field class="block grow" label={t("ui-case-consent-scope")}>
             <input value={value.consent.scope ?? ""} onInput={(e) => set("consent", { ...value.consent, scope: e.currentTarget.value || undefined })} />
-          </label>
+          </Field>
         )}
       </div>
     </div>

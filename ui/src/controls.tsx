@@ -1,5 +1,99 @@
-// Small form controls shared by the screens.
-import { labelKey, type T } from "./i18n";
+// Form controls shared by the screens and their editors.
+import type { ComponentChildren } from "preact";
+import type { Lang } from "./bindings/Lang";
+import { OBSERVERS, PARTICIPATING } from "./bindings/vocabulary";
+import type { SaveState } from "./autosave";
+import { countryName, labelKey, type T } from "./i18n";
+
+/** Every country a case or a document can name: the participating ones, then the observers. */
+export const COUNTRIES = [...PARTICIPATING, ...OBSERVERS];
+
+/** A labelled field: the label's words above what is typed or chosen (and its messages). */
+export function Field({ label, class: cls = "block", children }: { label: ComponentChildren; class?: string; children: ComponentChildren }) {
+  return (
+    <label class={cls}>
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** A labelled choice over a closed vocabulary, each value in words; `empty` offers "none". */
+export function VocabSelect<V extends string>({
+  t,
+  id,
+  label,
+  value,
+  values,
+  prefix,
+  onPick,
+  empty,
+}: {
+  t: T;
+  id?: string;
+  label: string;
+  value?: V | null;
+  values: readonly V[];
+  prefix: string;
+  onPick: (v: V | undefined) => void;
+  empty?: string;
+}) {
+  return (
+    <Field label={label}>
+      <select id={id} value={value ?? ""} onChange={(e) => onPick((e.currentTarget.value || undefined) as V | undefined)}>
+        {empty !== undefined && <option value="">{empty}</option>}
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {t(labelKey(prefix, v))}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A labelled choice of a country, by its name in the user's language; `empty` offers "none". */
+export function CountrySelect({
+  lang,
+  id,
+  label,
+  value,
+  onPick,
+  empty,
+}: {
+  lang: Lang;
+  id?: string;
+  label: string;
+  value?: string | null;
+  onPick: (v: string | undefined) => void;
+  empty?: string;
+}) {
+  return (
+    <Field label={label}>
+      <select id={id} value={value ?? ""} onChange={(e) => onPick(e.currentTarget.value || undefined)}>
+        {empty !== undefined && <option value="">{empty}</option>}
+        {COUNTRIES.map((c) => (
+          <option key={c} value={c}>
+            {countryName(lang, c)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** An editor's save-state line; what an invalid or a failed save says is the editor's. */
+export function SaveStatus({ t, id, state, invalid, failed }: { t: T; id: string; state: SaveState; invalid?: ComponentChildren; failed?: ComponentChildren }) {
+  return (
+    <p class="save-state" id={id} role="status" aria-live="polite">
+      {state === "pending" && t("ui-legal-unsaved")}
+      {state === "saving" && t("ui-legal-saving")}
+      {state === "saved" && <span class="ok">✓ {t("ui-saved-local")}</span>}
+      {state === "invalid" && invalid}
+      {state === "error" && failed}
+    </p>
+  );
+}
 
 /** A filter over a closed vocabulary: "all" or one value, labelled. */
 export function EnumFilter({

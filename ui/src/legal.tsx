@@ -19,7 +19,7 @@ import type { Tally } from "./bindings/Tally";
 import { ASSESSMENT_STATUSES, CATALOGUE, EVIDENCE_KINDS, INSTRUMENTS, type ChecklistEntry } from "./bindings/vocabulary";
 import { countryName, labelKey, type T } from "./i18n";
 import { ExportButtons } from "./exports";
-import { EnumFilter } from "./controls";
+import { EnumFilter, Field, SaveStatus } from "./controls";
 import { ChangeList, plainValue } from "./changes";
 import { useAutosave } from "./autosave";
 
@@ -488,7 +488,6 @@ export function ItemEditor({
     },
     onError: (e) => setError(asIpcError(e)),
   });
-  const save = autosave.state;
 
   const change = (next: AssessmentItem) => {
     latest.current = next;
@@ -535,11 +534,7 @@ export function ItemEditor({
         </button>
       </header>
       <p class="obligation">{t(`legal-${entry.id}`)}</p>
-      <p class="save-state" id="item-save-state" role="status" aria-live="polite">
-        {save === "pending" && t("ui-legal-unsaved")}
-        {save === "saving" && t("ui-legal-saving")}
-        {save === "saved" && <span class="ok">✓ {t("ui-saved-local")}</span>}
-      </p>
+      <SaveStatus t={t} id="item-save-state" state={autosave.state} />
       {!editable && <p class="muted small">{t("ui-legal-read-only-hint", { country: countryName(lang, country) })}</p>}
       {error && (
         <div class="form-error" role="alert" id="item-error">
@@ -617,14 +612,12 @@ export function ItemEditor({
         </button>
       </fieldset>
 
-      <label class="block">
-        <span>{t("ui-legal-field-gap")}</span>
+      <Field label={t("ui-legal-field-gap")}>
         <textarea id="item-gap" rows={3} disabled={!editable} value={draft.gap} onInput={(e) => set("gap", e.currentTarget.value)} />
-      </label>
-      <label class="block">
-        <span>{t("ui-legal-field-proposal")}</span>
+      </Field>
+      <Field label={t("ui-legal-field-proposal")}>
         <textarea id="item-proposal" rows={3} disabled={!editable} value={draft.proposal} onInput={(e) => set("proposal", e.currentTarget.value)} />
-      </label>
+      </Field>
 
       <fieldset disabled={!editable}>
         <legend>{t("ui-legal-field-evidence")}</legend>
@@ -664,12 +657,10 @@ export function ItemEditor({
       </fieldset>
 
       <div class="two">
-        <label class="block">
-          <span>{t("ui-legal-field-assessor")}</span>
+        <Field label={t("ui-legal-field-assessor")}>
           <input id="item-assessor" disabled={!editable} value={draft.assessor} onInput={(e) => set("assessor", e.currentTarget.value)} />
-        </label>
-        <label class="block">
-          <span>{t("ui-legal-field-assessed_on")}</span>
+        </Field>
+        <Field label={t("ui-legal-field-assessed_on")}>
           <input
             id="item-date"
             type="date"
@@ -677,7 +668,7 @@ export function ItemEditor({
             value={draft.assessed_on ?? ""}
             onInput={(e) => set("assessed_on", e.currentTarget.value || null)}
           />
-        </label>
+        </Field>
       </div>
       {warnings.length > 0 && (
         <ul class="issues plain">

@@ -13,13 +13,12 @@ import type { PlanTask } from "./bindings/PlanTask";
 import type { PlanView } from "./bindings/PlanView";
 import type { Sector } from "./bindings/Sector";
 import type { TaskInput } from "./bindings/TaskInput";
-import type { TaskKind } from "./bindings/TaskKind";
 import type { TaskRow } from "./bindings/TaskRow";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import { COMPONENTS, PARTICIPATING, SECTORS, TASK_KINDS, TASK_STATUSES } from "./bindings/vocabulary";
 import { debounce } from "./format";
 import { ExportButtons } from "./exports";
-import { EnumFilter } from "./controls";
+import { EnumFilter, Field, SaveStatus, VocabSelect } from "./controls";
 import { ChangeList, plainValue } from "./changes";
 import { useAutosave } from "./autosave";
 import { countryName, labelKey, type T } from "./i18n";
@@ -536,7 +535,6 @@ function TaskEditor({
     },
     onError: (e) => setError(asIpcError(e)),
   });
-  const save = autosave.state;
   const setSave = autosave.setState;
 
   const change = (next: Draft) => {
@@ -581,11 +579,7 @@ function TaskEditor({
           {t("ui-close")}
         </button>
       </header>
-      <p class="save-state" id="task-save-state" role="status" aria-live="polite">
-        {save === "pending" && t("ui-legal-unsaved")}
-        {save === "saving" && t("ui-legal-saving")}
-        {save === "saved" && <span class="ok">✓ {t("ui-saved-local")}</span>}
-      </p>
+      <SaveStatus t={t} id="task-save-state" state={autosave.state} />
       {!editable && row?.task.country && <p class="muted small">{t("ui-legal-read-only-hint", { country: countryName(lang, row.task.country) })}</p>}
       {!editable && !row?.task.country && <p class="muted small">{t("ui-plan-read-only-regional", { country: countryName(lang, row?.task.owner.country ?? "") })}</p>}
       {error && (
@@ -595,93 +589,60 @@ function TaskEditor({
       )}
       <fieldset disabled={!editable} class="plain-fieldset">
         <div class="two">
-          <label class="block">
-            <span>{t("ui-plan-code")}</span>
+          <Field label={t("ui-plan-code")}>
             <input id="task-code" value={draft.code} onInput={(e) => set("code", e.currentTarget.value)} />
-          </label>
-          <label class="block">
-            <span>{t("ui-plan-scope")}</span>
+          </Field>
+          <Field label={t("ui-plan-scope")}>
             <select id="task-scope" disabled={!creating} value={draft.country ?? ""} onChange={(e) => set("country", e.currentTarget.value || undefined)}>
               <option value="">{t("ui-plan-regional")}</option>
               <option value={ownCountry}>{countryName(lang, ownCountry)}</option>
               {draft.country && draft.country !== ownCountry && <option value={draft.country}>{countryName(lang, draft.country)}</option>}
             </select>
-          </label>
+          </Field>
         </div>
-        <label class="block">
-          <span>{t("ui-plan-title-es")}</span>
+        <Field label={t("ui-plan-title-es")}>
           <input id="task-title-es" value={draft.title.es} onInput={(e) => set("title", { ...latest.current.title, es: e.currentTarget.value })} />
-        </label>
-        <label class="block">
-          <span>{t("ui-plan-title-en")}</span>
+        </Field>
+        <Field label={t("ui-plan-title-en")}>
           <input id="task-title-en" value={draft.title.en} onInput={(e) => set("title", { ...latest.current.title, en: e.currentTarget.value })} />
-        </label>
+        </Field>
         <div class="two">
-          <label class="block">
-            <span>{t("ui-plan-component")}</span>
-            <select id="task-component" value={draft.component} onChange={(e) => set("component", e.currentTarget.value as Component)}>
-              {COMPONENTS.map((c) => (
-                <option key={c} value={c}>
-                  {t(labelKey("component", c))}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="block">
-            <span>{t("ui-plan-output")}</span>
+          <VocabSelect t={t} id="task-component" label={t("ui-plan-component")} value={draft.component} values={COMPONENTS} prefix="component" onPick={(v) => v && set("component", v)} />
+          <Field label={t("ui-plan-output")}>
             <input id="task-output" list="plan-outputs" value={draft.output} onInput={(e) => set("output", e.currentTarget.value)} />
             <datalist id="plan-outputs">
               {outputs.map((o) => (
                 <option key={o} value={o} />
               ))}
             </datalist>
-          </label>
+          </Field>
         </div>
         <div class="two">
-          <label class="block">
-            <span>{t("ui-plan-agency")}</span>
+          <Field label={t("ui-plan-agency")}>
             <input id="task-agency" value={draft.agency} onInput={(e) => set("agency", e.currentTarget.value)} />
-          </label>
-          <label class="block">
-            <span>{t("report-plan-col-responsible")}</span>
+          </Field>
+          <Field label={t("report-plan-col-responsible")}>
             <input id="task-responsible" value={draft.responsible} onInput={(e) => set("responsible", e.currentTarget.value)} />
-          </label>
+          </Field>
         </div>
         <div class="three">
-          <label class="block">
-            <span>{t("ui-plan-start")}</span>
+          <Field label={t("ui-plan-start")}>
             <input id="task-start" type="date" value={draft.start ?? ""} onInput={(e) => set("start", e.currentTarget.value || null)} />
-          </label>
-          <label class="block">
-            <span>{t("report-plan-col-due")}</span>
+          </Field>
+          <Field label={t("report-plan-col-due")}>
             <input id="task-due" type="date" value={draft.due} onInput={(e) => set("due", e.currentTarget.value)} />
-          </label>
-          <label class="block">
-            <span>{t("ui-plan-kind")}</span>
-            <select id="task-kind" value={draft.kind ?? "task"} onChange={(e) => set("kind", e.currentTarget.value as TaskKind)}>
-              {TASK_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(labelKey("task-kind", k))}
-                </option>
-              ))}
-            </select>
-          </label>
+          </Field>
+          <VocabSelect t={t} id="task-kind" label={t("ui-plan-kind")} value={draft.kind ?? "task"} values={TASK_KINDS} prefix="task-kind" onPick={(v) => v && set("kind", v)} />
         </div>
         <div class="two">
-          <label class="block">
-            <span>{t("report-plan-col-status")}</span>
-            <select id="task-status" value={draft.status ?? "not_started"} onChange={(e) => set("status", e.currentTarget.value as TaskStatus)}>
-              {TASK_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(labelKey("task-status", s))}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="block">
-            <span>
-              {t("report-plan-col-progress")} ({draft.progress} %)
-            </span>
+          <VocabSelect t={t} id="task-status" label={t("report-plan-col-status")} value={draft.status ?? "not_started"} values={TASK_STATUSES} prefix="task-status" onPick={(v) => v && set("status", v)} />
+          <Field
+            label={
+              <>
+                {t("report-plan-col-progress")} ({draft.progress} %)
+              </>
+            }
+          >
             <input
               id="task-progress"
               type="range"
@@ -691,7 +652,7 @@ function TaskEditor({
               value={draft.progress}
               onInput={(e) => set("progress", Number(e.currentTarget.value))}
             />
-          </label>
+          </Field>
         </div>
         {draft.kind === "workshop" && (
           <fieldset>
@@ -779,10 +740,9 @@ function TaskEditor({
             ))}
           </select>
         </fieldset>
-        <label class="block">
-          <span>{t("report-plan-col-notes")}</span>
+        <Field label={t("report-plan-col-notes")}>
           <textarea id="task-notes" rows={3} value={draft.notes} onInput={(e) => set("notes", e.currentTarget.value)} />
-        </label>
+        </Field>
       </fieldset>
       <div class="editor-actions">
         {creating ? (
