@@ -11,7 +11,7 @@ import type { SortField } from "./bindings/SortField";
 
 const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "opened", "status", "classification", "owner", "relevance"];
 import { CaseDetail } from "./case-view";
-import { CaseEditor } from "./case-editor";
+import { CaseEditor } from "./case-editor/case-editor";
 import { EnumFilter } from "./controls";
 import { Legal } from "./legal";
 import { Plan } from "./plan";

@@ -10,7 +10,7 @@ import { ChangeList } from "./changes";
 import { HIDDEN_IN_HISTORY, caseFieldLabel, caseValue } from "./case-fields";
 import { RouteStrip } from "./route-strip";
 import { Lock } from "./controls";
-import { CaseEditor } from "./case-editor";
+import { CaseEditor } from "./case-editor/case-editor";
 
 /**
  * A note on another country's case: the one thing another country may add

@@ -1,10 +1,10 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { translate } from "./i18n";
+import { translate } from "../i18n";
 
 const calls: Array<[string, unknown[]]> = [];
-vi.mock("./api", () => {
+vi.mock("../api", () => {
   const rec =
     (name: string, result: unknown = undefined) =>
     (...args: unknown[]) => {
@@ -23,7 +23,8 @@ vi.mock("./api", () => {
   };
 });
 
-import { CaseEditor, casePatch, caseInput, childCase, emptyForm, nextPseudonym } from "./case-editor";
+import { CaseEditor } from "./case-editor";
+import { casePatch, caseInput, childCase, emptyForm, nextPseudonym } from "./form";
 
 const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
 const tick = () => new Promise((r) => setTimeout(r, 0));

@@ -1,0 +1,288 @@
+// The case editor: every field of a case, validated inline in the user's
+// language and autosaved to this computer. What cannot be saved yet (an
+// invalid or half-typed value) is kept as a draft in the encrypted store, so
+// nothing typed is lost when the window closes or the app is killed.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, asIpcError } from "../api";
+import type { CaseView } from "../bindings/CaseView";
+import type { Identity } from "../bindings/Identity";
+import type { Issue } from "../bindings/Issue";
+import type { Lang } from "../bindings/Lang";
+import { CASE_SAVE_DELAY_MS, useAutosave } from "../autosave";
+import { caseFieldLabel } from "../case-fields";
+import { SaveStatus } from "../controls";
+import { parseDate, shortTime } from "../format";
+import type { T } from "../i18n";
+import { CrossBorderGroup } from "./cross-border";
+import { ElementsGroup } from "./elements";
+import { EditCtx, type Ctx, type ListKey } from "./fields";
+import { casePatch, caseInput, emptyForm, emptyIdentity, formOf, hasName, type CaseForm, type DraftBody, type FormKey } from "./form";
+import { GeneralGroup } from "./general";
+import { NotesGroup } from "./notes";
+import { PersonsGroup } from "./persons";
+import { IndicatorsGroup, InformationGroup } from "./records";
+import { RouteGroup } from "./route";
+import { StandardGroup } from "./standard";
+
+export function CaseEditor({
+  t,
+  lang,
+  view,
+  ownCountry,
+  onSaved,
+  onClose,
+}: {
+  t: T;
+  lang: Lang;
+  /** The case being edited, or null for a new one. */
+  view: CaseView | null;
+  ownCountry: string;
+  onSaved: (id: string) => void;
+  onClose: (id?: string) => void;
+}) {
+  const id = view?.case.id ?? null;
+  const draftKey = id ? `case:${id}` : "case:new";
+  const [form, setForm] = useState<CaseForm>(() => (view ? formOf(view.case) : emptyForm(ownCountry)));
+  const [raw, setRaw] = useState<Record<string, string>>({});
+  const [identities, setIdentities] = useState<Record<string, Identity>>(() =>
+    Object.fromEntries((view?.identities ?? []).map((i) => [i.pseudonym, structuredClone(i.identity)])),
+  );
+  const [note, setNote] = useState("");
+  const [issues, setIssues] = useState<Issue[]>(view?.issues ?? []);
+  const [message, setMessage] = useState<string | null>(null);
+  const [recovered, setRecovered] = useState<string | null>(null);
+  const [notes, setNotes] = useState(view?.case.notes ?? []);
+
+  // The latest of everything, for the autosave.
+  const latest = useRef({ form, raw, identities, note });
+  const dirty = useRef(new Set<string>());
+  const base = useRef<CaseForm>(view ? formOf(view.case) : emptyForm(ownCountry));
+
+  const draftBody = (): DraftBody => ({ ...latest.current, dirty: [...dirty.current] });
+
+  /** Dates typed that are not dates: nothing is saved to the case until they are fixed. */
+  const localErrors = () =>
+    Object.entries(latest.current.raw)
+      .map(([path, text]) => ({ path, parsed: parseDate(text) }))
+      .filter((x) => x.parsed.kind === "bad");
+
+  /** Sends what changed since the last save: the case's fields, then the identities edited. */
+  const save = async (id: string) => {
+    const sent = latest.current;
+    const patch = casePatch(base.current, sent.form);
+    let warnings: Issue[] | null = null;
+    if (Object.keys(patch).length > 0) {
+      const r = await api.updateCase(id, patch);
+      base.current = sent.form;
+      warnings = r.issues;
+    }
+    for (const p of [...dirty.current]) {
+      const ident = sent.identities[p];
+      const linked = sent.form.persons.some((x) => x.pseudonym === p && x.person_ref);
+      // An identity never saved and still without a name: nothing to save.
+      // A saved one emptied goes to the core, which says what is missing.
+      if (!hasName(ident) && !linked) {
+        dirty.current.delete(p);
+        continue;
+      }
+      const r = await api.saveIdentity(id, p, ident ?? emptyIdentity());
+      if (latest.current.identities[p] === ident) dirty.current.delete(p);
+      warnings = r.issues;
+    }
+    if (warnings) setIssues(warnings);
+    setMessage(null);
+  };
+  // A case is saved a moment after the last edit (a new one only when
+  // created); every edit is kept as a draft until it is saved; leaving the
+  // editor saves what differs from the case.
+  const autosave = useAutosave({
+    save: id ? () => save(id) : null,
+    delay: CASE_SAVE_DELAY_MS,
+    blocked: () => localErrors().length > 0,
+    onSaved: () => id && onSaved(id),
+    failedState: (e) => (asIpcError(e).code === "invalid_input" ? "invalid" : "error"),
+    onError: (e) => {
+      const err = asIpcError(e);
+      setIssues(err.issues);
+      setMessage(err.message);
+    },
+    unsaved: () => !!id && (Object.keys(casePatch(base.current, latest.current.form)).length > 0 || dirty.current.size > 0),
+    draft: { key: draftKey, body: draftBody, onError: (e) => setMessage(asIpcError(e).message) },
+  });
+  const { state, setState } = autosave;
+
+  // A draft left by a closed or killed window comes back, and is saved if it can be.
+  useEffect(() => {
+    api
+      .getDraft(draftKey)
+      .then((d) => {
+        if (!d) return;
+        const body = d.body as DraftBody;
+        if (!body?.form) return;
+        latest.current = { form: body.form, raw: body.raw ?? {}, identities: body.identities ?? {}, note: body.note ?? "" };
+        for (const p of body.dirty ?? []) dirty.current.add(p);
+        setForm(body.form);
+        setRaw(body.raw ?? {});
+        setIdentities(body.identities ?? {});
+        setNote(body.note ?? "");
+        setRecovered(d.updated_at);
+        autosave.resume();
+      })
+      .catch(() => undefined);
+  }, [draftKey]);
+
+  const touch = () => autosave.edited();
+  const change = (next: CaseForm) => {
+    latest.current = { ...latest.current, form: next };
+    setForm(next);
+    touch();
+  };
+  const set = <K extends FormKey>(k: K, v: CaseForm[K]) => change({ ...latest.current.form, [k]: v });
+  const setItem = <K extends ListKey>(k: K, i: number, patch: Partial<CaseForm[K][number]>) =>
+    set(k, (latest.current.form[k] as CaseForm[K][number][]).map((x, j) => (j === i ? { ...x, ...patch } : x)) as CaseForm[K]);
+  const removeItem = (k: ListKey, i: number) => set(k, (latest.current.form[k] as unknown[]).filter((_, j) => j !== i) as never);
+  const setRawDate = (path: string, text: string, apply: (iso: string | null) => void) => {
+    const parsed = parseDate(text);
+    const nextRaw = { ...latest.current.raw };
+    if (parsed.kind === "bad") nextRaw[path] = text;
+    else delete nextRaw[path];
+    latest.current = { ...latest.current, raw: nextRaw };
+    setRaw(nextRaw);
+    if (parsed.kind === "ok") apply(parsed.iso);
+    else if (parsed.kind === "empty") apply(null);
+    else touch();
+  };
+  const setIdentity = (pseudonym: string, next: Identity) => {
+    const ids = { ...latest.current.identities, [pseudonym]: next };
+    latest.current = { ...latest.current, identities: ids };
+    dirty.current.add(pseudonym);
+    setIdentities(ids);
+    touch();
+  };
+  const setNoteText = (text: string) => {
+    latest.current = { ...latest.current, note: text };
+    setNote(text);
+    autosave.drafted();
+  };
+  const addNote = async () => {
+    if (!id || !note.trim()) return;
+    try {
+      await api.addNote(id, note);
+      const v = await api.getCase(id);
+      setNotes(v.case.notes);
+      setNoteText("");
+      onSaved(id);
+    } catch (e) {
+      setMessage(asIpcError(e).message);
+    }
+  };
+  const create = async () => {
+    if (localErrors().length > 0) {
+      setState("invalid");
+      return;
+    }
+    setState("saving");
+    try {
+      const s = await api.createCase(caseInput(latest.current.form, latest.current.identities, latest.current.note));
+      await autosave.discardDraft();
+      setState("saved");
+      onClose(s.id);
+    } catch (e) {
+      const err = asIpcError(e);
+      setIssues(err.issues);
+      setMessage(err.message);
+      setState("invalid");
+    }
+  };
+  const discardRecovered = async () => {
+    await autosave.discardDraft().catch(() => undefined);
+    const fresh = view ? formOf(view.case) : emptyForm(ownCountry);
+    const freshIds = Object.fromEntries((view?.identities ?? []).map((i) => [i.pseudonym, structuredClone(i.identity)]));
+    latest.current = { form: fresh, raw: {}, identities: freshIds, note: "" };
+    dirty.current.clear();
+    setForm(fresh);
+    setRaw({});
+    setIdentities(freshIds);
+    setNote("");
+    setRecovered(null);
+    setState("idle");
+  };
+
+  // Messages for a field: server issues at that path and dates that are not dates.
+  const msgs = (path: string) => {
+    const out: { text: string; error: boolean }[] = [];
+    for (const i of issues) if (i.path === path) out.push({ text: t(i.code, Object.fromEntries([...i.args, ["path", caseFieldLabel(t, path.split(/[.[]/)[0])]])), error: i.severity === "error" });
+    const r = raw[path];
+    if (r !== undefined) {
+      const p = parseDate(r);
+      if (p.kind === "bad") out.push({ text: t(p.key, p.args), error: true });
+    }
+    return out;
+  };
+  const owner = view?.case.owner.country ?? ownCountry;
+  const ctx: Ctx = { t, lang, raw, msgs, setRawDate, form, set, setItem, removeItem, latest, owner, ownCountry };
+
+  const errorsCount = issues.filter((i) => i.severity === "error").length + Object.values(raw).filter((r) => parseDate(r).kind === "bad").length;
+
+  return (
+    <EditCtx.Provider value={ctx}>
+    <article class="case-editor" id="case-editor" aria-label={t(id ? "ui-case-edit" : "ui-case-new")}>
+      <header class="editor-head sticky">
+        <div>
+          <p class="case-ref">{view?.case.reference ?? t("ui-case-new")}</p>
+          <h2 id="editor-title">{form.title || t("ui-case-untitled")}</h2>
+        </div>
+        <div class="editor-actions">
+          <SaveStatus
+            t={t}
+            id="case-save-state"
+            state={state}
+            invalid={<span class="bad">{t("ui-case-not-saved", { count: Math.max(1, errorsCount) })}</span>}
+            failed={<span class="bad">{t("ui-case-save-failed")}</span>}
+          />
+          {!id && (
+            <button type="button" id="case-create" onClick={() => void create()}>
+              {t("ui-case-create")}
+            </button>
+          )}
+          <button type="button" class="outline" id="editor-close" onClick={() => onClose(id ?? undefined)}>
+            {id ? t("ui-case-done") : t("ui-cancel")}
+          </button>
+        </div>
+      </header>
+      {recovered && (
+        <div class="recovered" role="status" id="draft-recovered">
+          {t("ui-case-recovered", { when: shortTime(recovered) })}
+          <button type="button" class="link" id="draft-discard" onClick={() => void discardRecovered()}>
+            {t("ui-case-discard-recovered")}
+          </button>
+        </div>
+      )}
+      {message && (state === "invalid" || state === "error") && (
+        <div class="form-error" role="alert" id="case-error">
+          {message}
+          {(state === "invalid" || errorsCount > 0) && <div class="small">{t("ui-case-kept-draft")}</div>}
+        </div>
+      )}
+
+      <GeneralGroup view={view} />
+
+      <ElementsGroup />
+
+      <RouteGroup />
+
+      <PersonsGroup identities={identities} setIdentity={setIdentity} />
+
+      <IndicatorsGroup />
+
+      <InformationGroup />
+
+      <CrossBorderGroup />
+
+      <StandardGroup />
+
+      <NotesGroup t={t} id={id} notes={notes} note={note} setNoteText={setNoteText} addNote={addNote} />
+    </article>
+    </EditCtx.Provider>
+  );
+}

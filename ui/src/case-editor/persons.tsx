@@ -1,0 +1,70 @@
+// The persons of a case (pseudonymous), each with its identity where this country holds it.
+import { AGE_BANDS, GENDERS, PERSON_ROLES } from "../bindings/vocabulary";
+import type { Identity } from "../bindings/Identity";
+import { Lock } from "../controls";
+import { IdentityForm } from "./identity-form";
+import { emptyIdentity, hasName, nextPseudonym } from "./form";
+import { countryName, labelKey } from "../i18n";
+import { Field } from "../controls";
+import { Country, Group, Msgs, Remove, Select, useCtx } from "./fields";
+
+export function PersonsGroup({ identities, setIdentity }: { identities: Record<string, Identity>; setIdentity: (pseudonym: string, next: Identity) => void }) {
+  const { t, lang, form, set, setItem, removeItem, latest, msgs, owner, ownCountry } = useCtx();
+  return (
+    <Group id="g-persons" title={t("field-persons")} help={t("ui-case-persons-help")}>
+      {form.persons.map((p, i) => {
+        const ident = identities[p.pseudonym];
+        return (
+          <div class="person-edit" key={p.pseudonym + i} role="group" aria-label={p.pseudonym}>
+            <div class="row-edit">
+              <Field class="block narrow" label={t("ui-case-pseudonym")}>
+                <input id={`f-persons-${i}-pseudonym`} value={p.pseudonym} readOnly={!!p.person_ref || !!ident} onInput={(e) => setItem("persons", i, { pseudonym: e.currentTarget.value })} />
+                <Msgs path={`persons[${i}].pseudonym`} />
+              </Field>
+              <Select id={`f-persons-${i}-role`} label={t("ui-case-person-role")} value={p.role} values={PERSON_ROLES} prefix="person-role" onPick={(v) => v && setItem("persons", i, { role: v })} />
+              <Select id={`f-persons-${i}-gender`} label={t("ui-case-gender")} value={p.gender} values={GENDERS} prefix="gender" onPick={(v) => v && setItem("persons", i, { gender: v })} />
+              <Select id={`f-persons-${i}-age`} label={t("ui-case-age")} value={p.age_band} values={AGE_BANDS} prefix="age" empty={t("gender-unknown")} onPick={(v) => setItem("persons", i, { age_band: v })} />
+              <Field label={t("ui-case-minor")}>
+                <select
+                  id={`f-persons-${i}-minor`}
+                  value={p.minor_at_exploitation === undefined || p.minor_at_exploitation === null ? "" : String(p.minor_at_exploitation)}
+                  onChange={(e) => setItem("persons", i, { minor_at_exploitation: e.currentTarget.value === "" ? undefined : e.currentTarget.value === "true" })}
+                >
+                  <option value="">{t("gender-unknown")}</option>
+                  <option value="true">{t("yes")}</option>
+                  <option value="false">{t("no")}</option>
+                </select>
+                <Msgs path={`persons[${i}].minor_at_exploitation`} />
+              </Field>
+              <Country id={`f-persons-${i}-nationality`} label={t("ui-case-nationality")} value={p.nationality} empty={t("gender-unknown")} onPick={(v) => setItem("persons", i, { nationality: v })} />
+              <div class="row-actions">
+                <Remove what={p.pseudonym} onClick={() => removeItem("persons", i)} />
+              </div>
+            </div>
+            {owner === ownCountry && (
+              <details class="identity-edit" open={hasName(ident)}>
+                <summary>
+                  <Lock /> {t("ui-case-identity")} — {t("ui-national-only", { country: countryName(lang, owner) })}
+                </summary>
+                <IdentityForm t={t} lang={lang} prefix={`f-persons-${i}-id`} value={ident ?? emptyIdentity()} onChange={(v) => setIdentity(p.pseudonym, v)} msgs={msgs} />
+              </details>
+            )}
+          </div>
+        );
+      })}
+      <div class="add-row">
+        {PERSON_ROLES.map((r) => (
+          <button
+            key={r}
+            type="button"
+            class="outline small-btn"
+            id={`add-person-${r}`}
+            onClick={() => set("persons", [...latest.current.form.persons, { pseudonym: nextPseudonym(latest.current.form.persons, r), role: r, gender: "unknown" }])}
+          >
+            + {t(labelKey("person-role", r))}
+          </button>
+        ))}
+      </div>
+    </Group>
+  );
+}
