@@ -13,7 +13,7 @@ const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "op
 import { CaseDetail } from "./case-view";
 import { CaseEditor } from "./case-editor/case-editor";
 import { EnumFilter } from "./controls";
-import { Legal } from "./legal";
+import { Legal } from "./legal/legal";
 import { Plan } from "./plan";
 import { ConnectionBadge, Sync } from "./sync";
 import type { SyncPanel } from "./bindings/SyncPanel";

@@ -1,8 +1,9 @@
 import { render } from "preact";
 import { describe, expect, it } from "vitest";
-import { TallyBar, emptyItem, filterCatalogue, patchOf, statusLetter } from "./legal";
-import { hasKey, translate } from "./i18n";
-import { ASSESSMENT_STATUSES, CATALOGUE, EVIDENCE_KINDS, INSTRUMENTS } from "./bindings/vocabulary";
+import { emptyItem, filterCatalogue, patchOf, statusLetter } from "./catalogue";
+import { TallyBar } from "./tally-bar";
+import { hasKey, translate } from "../i18n";
+import { ASSESSMENT_STATUSES, CATALOGUE, EVIDENCE_KINDS, INSTRUMENTS } from "../bindings/vocabulary";
 
 const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
 
@@ -59,7 +60,7 @@ describe("legal checklist", () => {
 
 describe("item editor", () => {
   it("shows concurrent values in words, the shown one first, with a choice for the owner only", async () => {
-    const { ItemEditor } = await import("./legal");
+    const { ItemEditor } = await import("./item-editor");
     const entry = CATALOGUE.find((c) => c.id === "TIP-05")!;
     const view = (editable: boolean) => ({
       assessment: {
@@ -99,7 +100,7 @@ describe("item editor", () => {
 
 describe("case list filters", () => {
   it("counts only the filters that narrow the list", async () => {
-    const { activeFilters } = await import("./app");
+    const { activeFilters } = await import("../app");
     expect(activeFilters({})).toBe(0);
     expect(activeFilters({ sort: "owner", descending: true })).toBe(0);
     expect(activeFilters({ role: "origin", purpose: "forced_labour", opened_from: "2026-01-01" })).toBe(3);
