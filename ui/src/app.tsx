@@ -14,7 +14,7 @@ import { CaseDetail } from "./case-view";
 import { CaseEditor } from "./case-editor/case-editor";
 import { EnumFilter } from "./controls";
 import { Legal } from "./legal/legal";
-import { Plan } from "./plan";
+import { Plan } from "./plan/plan";
 import { ConnectionBadge, Sync } from "./sync";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import { routeCountries } from "./format";

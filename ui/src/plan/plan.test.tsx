@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { taskPatch, timeRange, titleOf } from "./plan";
-import { hasKey } from "./i18n";
-import { COMPONENTS, SECTORS, TASK_KINDS, TASK_STATUSES } from "./bindings/vocabulary";
-import type { PlanTask } from "./bindings/PlanTask";
+import { taskPatch, timeRange, titleOf } from "./model";
+import { hasKey } from "../i18n";
+import { COMPONENTS, SECTORS, TASK_KINDS, TASK_STATUSES } from "../bindings/vocabulary";
+import type { PlanTask } from "../bindings/PlanTask";
 
 const task = (over: Partial<PlanTask>): PlanTask => ({
   id: "a",
