@@ -1,16 +1,16 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { translate } from "./i18n";
-import type { BundleFound } from "./bindings/BundleFound";
-import type { SyncPanel } from "./bindings/SyncPanel";
+import { translate } from "../i18n";
+import type { BundleFound } from "../bindings/BundleFound";
+import type { SyncPanel } from "../bindings/SyncPanel";
 
 const calls: Array<[string, unknown[]]> = [];
 let panel: SyncPanel;
 let failAdd: { code: string; message: string; issues: [] } | null = null;
 let found: BundleFound[] = [];
 
-vi.mock("./api", () => {
+vi.mock("../api", () => {
   const rec =
     (name: string, result: () => unknown = () => undefined) =>
     (...args: unknown[]) => {

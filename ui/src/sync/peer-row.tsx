@@ -1,0 +1,111 @@
+// One peer in the sync panel: its address, last sync, pending changes,
+// traffic and state; sync it now, write it a bundle, or remove it.
+import { useState } from "preact/hooks";
+import { api, asIpcError } from "../api";
+import type { BundleExported } from "../bindings/BundleExported";
+import type { Lang } from "../bindings/Lang";
+import type { PeerView } from "../bindings/PeerView";
+import { ago, bytes } from "../format";
+import { countryName, type T } from "../i18n";
+
+export function PeerRow({
+  t,
+  lang,
+  p,
+  busy,
+  onSync,
+  onRemoved,
+}: {
+  t: T;
+  lang: Lang;
+  p: PeerView;
+  busy: boolean;
+  onSync: (name: string) => void;
+  onRemoved: () => void;
+}) {
+  const [bundle, setBundle] = useState<BundleExported | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const exportBundle = () => {
+    setError(null);
+    api
+      .exportBundle(p.name)
+      .then(setBundle)
+      .catch((e) => setError(asIpcError(e).message));
+  };
+  const remove = () => {
+    api
+      .removePeer(p.name)
+      .then(onRemoved)
+      .catch((e) => setError(asIpcError(e).message));
+  };
+  return (
+    <tr class="peer-row" data-peer={p.name}>
+      <td>
+        <strong>{p.name}</strong>
+        <div class="muted">
+          {countryName(lang, p.country)} · <code title={p.public_key}>{p.node_id}</code>
+        </div>
+      </td>
+      <td>{p.url ? <code>{p.url}</code> : <span class="muted">{t("ui-sync-no-url")}</span>}</td>
+      <td class="peer-last">
+        {p.last_success ? (
+          <span title={p.last_success}>{ago(p.last_success, lang)}</span>
+        ) : (
+          <span class="muted">{t("ui-sync-never")}</span>
+        )}
+      </td>
+      <td class="num peer-pending">{Number(p.pending)}</td>
+      <td class="num">
+        ↑ {bytes(Number(p.bytes_sent))}
+        <br />↓ {bytes(Number(p.bytes_received))}
+      </td>
+      <td class="peer-state">
+        {p.last_error ? (
+          <span class="peer-error" role="alert">
+            {p.last_error.message}
+          </span>
+        ) : p.last_success ? (
+          <span class="peer-ok">{t("ui-sync-ok")}</span>
+        ) : (
+          <span class="muted">—</span>
+        )}
+        {Number(p.wanted) > 0 && <div class="muted">{t("ui-sync-wanted", { count: Number(p.wanted) })}</div>}
+        {bundle && (
+          <div class="bundle-done" role="status">
+            {t("ui-sync-bundle-written", { path: bundle.path, docs: Number(bundle.docs) })}
+          </div>
+        )}
+        {error && (
+          <div class="form-error" role="alert">
+            {error}
+          </div>
+        )}
+      </td>
+      <td class="peer-actions">
+        {p.url && (
+          <button type="button" class="outline" disabled={busy} onClick={() => onSync(p.name)}>
+            {t("ui-sync-peer-now")}
+          </button>
+        )}
+        <button type="button" class="outline bundle-export" onClick={exportBundle}>
+          {t("ui-sync-bundle-export")}
+        </button>
+        {confirming ? (
+          <span class="confirm">
+            <button type="button" class="danger" onClick={remove}>
+              {t("ui-sync-remove-confirm")}
+            </button>
+            <button type="button" class="link" onClick={() => setConfirming(false)}>
+              {t("ui-cancel")}
+            </button>
+          </span>
+        ) : (
+          <button type="button" class="link" onClick={() => setConfirming(true)} aria-label={t("ui-sync-remove-label", { name: p.name })}>
+            {t("ui-sync-remove")}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
