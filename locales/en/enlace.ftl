@@ -17,6 +17,11 @@ status-acquitted = Acquitted
 status-closed = Closed
 status-referred = Referred
 
+kind-case = Case
+kind-person = A person's identifying data
+kind-legal_assessment = Legal assessment
+kind-plan_task = Action-plan task
+
 ## Protocol Art. 3: acts
 act-recruitment = Recruitment
 act-transportation = Transportation

@@ -17,6 +17,11 @@ status-acquitted = Absolución
 status-closed = Cerrado
 status-referred = Remitido
 
+kind-case = Caso
+kind-person = Datos identificativos de una persona
+kind-legal_assessment = Evaluación legal
+kind-plan_task = Tarea del plan de acción
+
 ## Protocolo, art. 3: actos
 act-recruitment = Captación
 act-transportation = Transporte

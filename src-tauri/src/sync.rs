@@ -2,7 +2,7 @@
 //! the background while the node is unlocked (a round at unlock, then every
 //! few minutes), "sync now", pairing, bundles, and the state the sync panel
 //! shows. The engine has its own connection to the database
-//! (`App::reopen`), so the screens stay responsive while it works.
+//! (`App::sync_connection`), so the screens stay responsive while it works.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,8 +53,11 @@ impl SyncHandle {
         app: &App,
     ) -> Result<SyncHandle, CoreError> {
         let engine = Arc::new(
-            Engine::new(Arc::new(Mutex::new(app.reopen()?)), SyncOptions::default())
-                .map_err(|e| CoreError::Internal(e.to_string()))?,
+            Engine::new(
+                Arc::new(Mutex::new(app.sync_connection()?)),
+                SyncOptions::default(),
+            )
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
         );
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let state = Arc::new(Mutex::new(RoundState::default()));

@@ -165,7 +165,7 @@ pub fn client_main(args: &[String]) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let app = App::open(Path::new(dir), PASS)?;
+    let app = App::open(Path::new(dir), PASS)?.sync_connection()?;
     let engine = enlace_node::Engine::new(
         Arc::new(std::sync::Mutex::new(app)),
         enlace_node::SyncOptions::default(),
@@ -297,10 +297,13 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
     let full = client(&b_dir)?;
     let (up, down) = proxy.take();
     let b = App::open(&b_dir, PASS)?;
-    let cases = a.store().read().docs_of_kind("case")?;
+    let cases = a
+        .store()
+        .read()
+        .docs_of_kind(enlace_domain::DocKind::Case)?;
     let saved: Vec<u8> = cases.iter().flat_map(|r| r.bytes.iter().copied()).collect();
     let floor_full = zstd::bulk::compress(&saved, 3)?.len() as u64;
-    let received = b.store().read().count_docs("case")?;
+    let received = b.store().read().count_docs(enlace_domain::DocKind::Case)?;
     if received != n {
         bail!("the Honduran node holds {received} cases, not {n}");
     }

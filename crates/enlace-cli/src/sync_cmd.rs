@@ -372,8 +372,8 @@ fn print_peers(peers: &[PeerView], lang: Lang) {
                 lang,
                 "cli-traffic-both",
                 &[
-                    ("sent", &kb(p.bytes_sent)),
-                    ("received", &kb(p.bytes_received))
+                    ("sent", &kb(p.traffic.bytes_sent)),
+                    ("received", &kb(p.traffic.bytes_received))
                 ]
             )
         );
@@ -403,10 +403,10 @@ fn print_report(r: &PeerReport, lang: Lang) -> bool {
                     lang,
                     "cli-sync-done",
                     &[
-                        ("sent", &r.docs_sent.to_string()),
-                        ("sent_bytes", &kb(r.bytes_sent)),
-                        ("received", &r.docs_received.to_string()),
-                        ("received_bytes", &kb(r.bytes_received)),
+                        ("sent", &r.traffic.docs_sent.to_string()),
+                        ("sent_bytes", &kb(r.traffic.bytes_sent)),
+                        ("received", &r.traffic.docs_received.to_string()),
+                        ("received_bytes", &kb(r.traffic.bytes_received)),
                         ("requests", &r.requests.to_string()),
                         ("seconds", &format!("{:.1}", r.millis as f64 / 1000.0)),
                     ]
@@ -442,7 +442,7 @@ pub fn sync(args: SyncArgs, dir: &Path, lang: Lang, user: Option<String>) -> Out
     let app = open(dir, lang, user)?;
     let rt = runtime()?;
     let engine = Engine::new(
-        Arc::new(Mutex::new(app)),
+        Arc::new(Mutex::new(app.sync_connection()?)),
         SyncOptions {
             page_bytes: args.page_kib.saturating_mul(1024),
             ..SyncOptions::default()
@@ -462,7 +462,10 @@ pub fn sync(args: SyncArgs, dir: &Path, lang: Lang, user: Option<String>) -> Out
         pb.set_message(tr_args(
             lang,
             "cli-syncing-peer",
-            &[("peer", &p.peer), ("docs", &p.docs_received.to_string())],
+            &[
+                ("peer", &p.peer),
+                ("docs", &p.traffic.docs_received.to_string()),
+            ],
         ));
     };
     let reports = rt
@@ -500,8 +503,8 @@ pub fn sync(args: SyncArgs, dir: &Path, lang: Lang, user: Option<String>) -> Out
 pub fn serve(args: ServeArgs, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
     let app = open(dir, lang, user)?;
     let info = app.node_info();
-    let engine_app = Arc::new(Mutex::new(app.reopen()?));
-    let server_app = Arc::new(Mutex::new(app));
+    let engine_app = Arc::new(Mutex::new(app.sync_connection()?));
+    let server_app = Arc::new(Mutex::new(app.sync_connection()?));
     let rt = runtime()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&args.listen)
@@ -546,7 +549,7 @@ pub fn serve(args: ServeArgs, dir: &Path, lang: Lang, user: Option<String>) -> O
         let interval = Duration::from_secs(args.interval.max(1));
         let after = |reports: &[PeerReport]| {
             for r in reports {
-                let moved = r.docs_sent + r.docs_received > 0;
+                let moved = r.traffic.docs_sent + r.traffic.docs_received > 0;
                 if !r.ok || moved {
                     let now = chrono::Utc::now().format("%H:%M:%S");
                     eprint!("[{now}] ");

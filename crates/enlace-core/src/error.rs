@@ -227,7 +227,7 @@ impl CoreError {
             CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),
             CoreError::PairSelf => tr(lang, "err-pair-self"),
             CoreError::PeerName => tr(lang, "err-peer-name"),
-            CoreError::Bundle(e) => crate::peers::bundle_message(e, lang),
+            CoreError::Bundle(e) => crate::bundles::bundle_message(e, lang),
             CoreError::BundleSender { key } => tr_args(
                 lang,
                 "err-bundle-sender",

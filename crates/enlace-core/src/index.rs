@@ -37,9 +37,11 @@ pub(crate) fn person(
     actor: &ActorId,
 ) -> Result<Option<Person>> {
     Ok(match read.doc(id)? {
-        Some(row) if row.kind == "person" => Document::load(&row.bytes, actor.clone())
-            .and_then(|doc| doc.read::<Person>("person"))
-            .ok(),
+        Some(row) if row.kind == enlace_domain::DocKind::Person => {
+            Document::load(&row.bytes, actor.clone())
+                .and_then(|doc| doc.read::<Person>("person"))
+                .ok()
+        }
         _ => None,
     })
 }

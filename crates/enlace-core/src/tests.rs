@@ -1,4 +1,8 @@
 use super::*;
+use chrono::{Datelike, Utc};
+use enlace_docs::Document;
+use enlace_domain::input::CaseInput;
+use enlace_domain::*;
 use serde_json::json;
 
 fn app() -> (tempfile::TempDir, App) {
@@ -180,7 +184,10 @@ fn invalid_input_is_refused_and_nothing_is_written() {
         "{}",
         err.message(Lang::Es)
     );
-    assert_eq!(app.store().read().count_docs("case").expect("count"), 0);
+    assert_eq!(
+        app.store().read().count_docs(DocKind::Case).expect("count"),
+        0
+    );
     assert_eq!(app.store().read().change_log_stats().expect("stats").0, 0);
     // The reference was not consumed.
     let ok = app

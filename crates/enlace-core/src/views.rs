@@ -1,8 +1,10 @@
 //! What the façade returns: serialisable, with TypeScript bindings.
 
+use enlace_domain::SortField;
 use enlace_domain::{Case, CaseStatus, Classification, Identity, Issue, RouteRole};
-use enlace_store::{CaseListRow, CaseSort};
+use enlace_store::CaseListRow;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use ts_rs::TS;
 
 /// The result of a create or update.
@@ -37,6 +39,17 @@ pub struct Draft {
     pub updated_at: String,
 }
 
+/// Concurrent values of one field of one item.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FieldConflict {
+    pub item: String,
+    pub field: String,
+    /// Every value, the one currently shown first.
+    #[ts(type = "unknown[]")]
+    pub values: Vec<Value>,
+}
+
 /// One case, for the case view.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -51,43 +64,7 @@ pub struct CaseView {
     pub heads: Vec<String>,
     /// Fields where nodes wrote different values concurrently (`item` is
     /// empty); the value shown first.
-    pub conflicts: Vec<crate::FieldConflict>,
-}
-
-/// Sort orders of the case list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SortField {
-    #[default]
-    Updated,
-    /// Best match first.
-    Relevance,
-    /// Most recently created first (the default when searching).
-    Newest,
-    Reference,
-    Title,
-    Opened,
-    Status,
-    Classification,
-    /// The owner country.
-    Owner,
-}
-
-impl From<SortField> for CaseSort {
-    fn from(s: SortField) -> CaseSort {
-        match s {
-            SortField::Updated => CaseSort::Updated,
-            SortField::Relevance => CaseSort::Relevance,
-            SortField::Newest => CaseSort::Newest,
-            SortField::Reference => CaseSort::Reference,
-            SortField::Title => CaseSort::Title,
-            SortField::Opened => CaseSort::Opened,
-            SortField::Status => CaseSort::Status,
-            SortField::Classification => CaseSort::Classification,
-            SortField::Owner => CaseSort::Owner,
-        }
-    }
+    pub conflicts: Vec<FieldConflict>,
 }
 
 /// Filters of the case list. Every field is optional.

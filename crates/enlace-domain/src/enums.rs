@@ -409,6 +409,8 @@ mod tests {
         missing.extend(check_labels::<RecruiterRelation>());
         missing.extend(check_labels::<DataSource>());
         missing.extend(check_labels::<IdDocumentKind>());
+        missing.extend(check_labels::<crate::DocKind>());
+        missing.extend(check_labels::<crate::SortField>());
         assert!(missing.is_empty(), "labels missing: {missing:?}");
     }
 

@@ -17,6 +17,7 @@ pub mod country;
 pub mod enums;
 pub mod i18n;
 pub mod input;
+pub mod kinds;
 pub mod legal;
 pub mod person;
 pub mod plan;
@@ -30,6 +31,7 @@ pub use case::*;
 pub use country::CountryCode;
 pub use enums::*;
 pub use i18n::{Lang, tr, tr_args};
+pub use kinds::{DocKind, SortField, Traffic};
 pub use person::*;
 pub use plan::{
     Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,

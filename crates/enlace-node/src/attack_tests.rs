@@ -207,7 +207,7 @@ async fn silent_connections_do_not_keep_a_paired_peer_out() {
     create_case(&gt, "Caso durante la inundación");
     let r = &sync_all(&gt).await[0];
     assert!(r.ok, "{r:?}");
-    assert_eq!(r.docs_sent, 1, "{r:?}");
+    assert_eq!(r.traffic.docs_sent, 1, "{r:?}");
     drop(idle);
     let _ = stop.send(());
     task.await.expect("server stopped");

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use enlace_core::{CoreError, SyncFault, SyncFaultCode, SyncOutcome};
+use enlace_domain::Traffic;
 use enlace_sync::{ClientSession, ErrorBody, SessionStats, SyncError, WireError, codec};
 use serde::Serialize;
 use ts_rs::TS;
@@ -60,12 +61,10 @@ pub struct SyncProgress {
     pub peer: String,
     #[ts(type = "number")]
     pub requests: u64,
-    #[ts(type = "number")]
-    pub docs_received: u64,
-    #[ts(type = "number")]
-    pub docs_sent: u64,
-    #[ts(type = "number")]
-    pub bytes_received: u64,
+    /// What moved so far.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub traffic: Traffic,
     /// Entries of the peer's log still to look at (0 when caught up).
     #[ts(type = "number")]
     pub remaining: u64,
@@ -83,18 +82,9 @@ pub struct PeerReport {
     /// HTTP requests made (round trips).
     #[ts(type = "number")]
     pub requests: u64,
-    #[ts(type = "number")]
-    pub bytes_sent: u64,
-    #[ts(type = "number")]
-    pub bytes_received: u64,
-    #[ts(type = "number")]
-    pub docs_sent: u64,
-    #[ts(type = "number")]
-    pub docs_received: u64,
-    #[ts(type = "number")]
-    pub changes_sent: u64,
-    #[ts(type = "number")]
-    pub changes_received: u64,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub traffic: Traffic,
     /// Changes or documents one side did not accept.
     #[ts(type = "number")]
     pub refused: u64,
@@ -143,7 +133,7 @@ pub async fn sync_with(
     // whether it is a pairing problem rather than a cut link.
     if let Some(f) = &mut fault
         && matches!(f.code, SyncFaultCode::Interrupted | SyncFaultCode::Other)
-        && stats.bytes_received == 0
+        && stats.traffic.bytes_received == 0
         && tls_refused(identity, target, opts.connect_timeout).await
     {
         f.code = SyncFaultCode::Refused;
@@ -160,12 +150,7 @@ pub async fn sync_with(
     }
     let outcome = SyncOutcome {
         fault: fault.clone(),
-        bytes_sent: stats.bytes_sent,
-        bytes_received: stats.bytes_received,
-        docs_sent: stats.docs_sent,
-        docs_received: stats.docs_received,
-        changes_sent: stats.changes_sent,
-        changes_received: stats.changes_received,
+        traffic: stats.traffic,
         refused: stats.refused_by_peer + stats.refused_here,
     };
     let (app2, key) = (app.clone(), target.key);
@@ -190,12 +175,7 @@ fn report(
         ok: fault.is_none() && !cancelled,
         fault,
         requests: s.requests,
-        bytes_sent: s.bytes_sent,
-        bytes_received: s.bytes_received,
-        docs_sent: s.docs_sent,
-        docs_received: s.docs_received,
-        changes_sent: s.changes_sent,
-        changes_received: s.changes_received,
+        traffic: s.traffic,
         refused: s.refused_by_peer + s.refused_here,
         reconciled: s.reconciled,
         cancelled,
@@ -263,9 +243,7 @@ async fn run(
         progress(&SyncProgress {
             peer: target.name.clone(),
             requests: st.requests,
-            docs_received: st.docs_received,
-            docs_sent: st.docs_sent,
-            bytes_received: st.bytes_received,
+            traffic: st.traffic,
             remaining: st.remaining,
         });
     }

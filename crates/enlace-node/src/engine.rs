@@ -59,16 +59,10 @@ fn due(p: &SyncTarget, interval: Duration, now: DateTime<Utc>) -> bool {
 }
 
 impl Engine {
-    /// An engine over `app`, which should be a connection of its own to
-    /// the node's database: it becomes a sync connection
-    /// (`App::for_sync`: a page and its position commit together, not
-    /// flushed one by one).
+    /// An engine over `app`, a sync connection of its own to the node's
+    /// database (`App::sync_connection`).
     pub fn new(app: Shared, opts: SyncOptions) -> Result<Engine, NodeError> {
-        let secret = {
-            let a = crate::lock(&app);
-            a.for_sync()?;
-            a.tls_secret()
-        };
+        let secret = crate::lock(&app).tls_secret();
         Ok(Engine {
             identity: Identity::new(&secret)?,
             app,

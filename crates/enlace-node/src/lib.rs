@@ -27,7 +27,7 @@ pub use server::serve;
 pub use tls::{Identity, PeerCheck, PeerSet, certificate_key};
 
 /// A node shared between the server's requests and the client's sessions
-/// (its own database connection: `App::reopen`).
+/// (its own database connection: `App::sync_connection`).
 pub type Shared = Arc<Mutex<enlace_core::App>>;
 
 /// The media type of sync bodies: a zstd frame holding CBOR.

@@ -127,8 +127,8 @@ impl Drop for Slot {
 /// Serves sync on `listener` until `shutdown` completes. Accepts the
 /// peers paired in `app`'s database, asked at every handshake through a
 /// connection of its own (a peer paired or removed by another process
-/// counts at once). `app` should be a connection of its own: it becomes a
-/// sync connection (`App::for_sync`). At most [`MAX_HANDSHAKES`]
+/// counts at once). `app` is a sync connection of its own
+/// (`App::sync_connection`). At most [`MAX_HANDSHAKES`]
 /// handshakes run at once (a new one closes the oldest) and at most
 /// [`MAX_CONNECTIONS`] connections ([`MAX_PER_PEER`] per peer) are kept.
 pub async fn serve(
@@ -137,7 +137,6 @@ pub async fn serve(
     identity: &Identity,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), NodeError> {
-    crate::lock(&app).for_sync()?;
     let reader = std::sync::Mutex::new(crate::lock(&app).reopen()?);
     let peers = PeerSet::checking(Arc::new(move |key| {
         reader
@@ -250,8 +249,10 @@ async fn round(
     let app = st.app.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut app = crate::lock(&app);
-        let (answer, served) = enlace_sync::serve_round(&mut *app, &peer.0, &body)?;
-        if let Err(e) = app.record_served(&peer.0, bytes_in, answer.len() as u64, &served) {
+        let (answer, mut served) = enlace_sync::serve_round(&mut *app, &peer.0, &body)?;
+        served.traffic.bytes_received = bytes_in;
+        served.traffic.bytes_sent = answer.len() as u64;
+        if let Err(e) = app.record_served(&peer.0, &served) {
             tracing::warn!("could not record the sync with a peer: {e}");
         }
         Ok::<_, SyncError>(answer)

@@ -128,7 +128,11 @@ async fn paired_nodes_sync_both_ways_over_mutual_tls() {
         r.reconciled,
         "a new peer holding documents compares heads first"
     );
-    assert_eq!((r.docs_sent, r.docs_received), (1, 1), "{r:?}");
+    assert_eq!(
+        (r.traffic.docs_sent, r.traffic.docs_received),
+        (1, 1),
+        "{r:?}"
+    );
     assert!(hn.app.lock().expect("lock").case(&from_gt).is_ok());
     assert!(gt.app.lock().expect("lock").case(&from_hn).is_ok());
     // From then on, one round trip carries both directions.
@@ -137,7 +141,11 @@ async fn paired_nodes_sync_both_ways_over_mutual_tls() {
     let r = &sync_all(&gt).await[0];
     assert!(r.ok, "{r:?}");
     assert_eq!(r.requests, 1, "{r:?}");
-    assert_eq!((r.docs_sent, r.docs_received), (1, 1), "{r:?}");
+    assert_eq!(
+        (r.traffic.docs_sent, r.traffic.docs_received),
+        (1, 1),
+        "{r:?}"
+    );
     assert!(hn.app.lock().expect("lock").case(&again_gt).is_ok());
     assert!(gt.app.lock().expect("lock").case(&again_hn).is_ok());
     // Both sides recorded the contact; the client in its audit log.
@@ -156,7 +164,7 @@ async fn paired_nodes_sync_both_ways_over_mutual_tls() {
         .peer("Guatemala", Lang::Es)
         .expect("peer");
     assert!(hn_view.last_success.is_some());
-    assert!(hn_view.bytes_received > 0);
+    assert!(hn_view.traffic.bytes_received > 0);
     let _ = stop.send(());
     task.await.expect("server stopped");
 }
@@ -180,7 +188,7 @@ async fn a_strangers_certificate_is_refused_and_so_is_a_server_with_another_key(
     assert!(!r.ok);
     let f = r.fault.as_ref().expect("fault");
     assert_eq!(f.code, SyncFaultCode::Refused, "{f:?}");
-    assert_eq!(r.docs_received, 0);
+    assert_eq!(r.traffic.docs_received, 0);
     let view = stranger
         .app
         .lock()
@@ -470,7 +478,7 @@ async fn a_peer_answering_nonsense_changes_nothing() {
             "{what}: {}",
             e.message
         );
-        assert_eq!(v.docs_received, 0, "{what}");
+        assert_eq!(v.traffic.docs_received, 0, "{what}");
         assert_eq!(
             app.list_cases(&CaseFilter::default()).expect("list").total,
             0,

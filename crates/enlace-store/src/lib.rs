@@ -25,6 +25,7 @@ mod sync;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use enlace_domain::DocKind;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
 use zeroize::Zeroizing;
@@ -50,6 +51,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0004_drafts.sql")),
         M::up(include_str!("../migrations/0005_sync.sql")),
         M::up(include_str!("../migrations/0006_sync_trust.sql")),
+        M::up(include_str!("../migrations/0007_peer_changes.sql")),
     ])
 }
 
@@ -328,7 +330,7 @@ pub struct NodeRow {
 #[derive(Debug, Clone)]
 pub struct DocRow {
     pub id: String,
-    pub kind: String,
+    pub kind: DocKind,
     pub owner_country: String,
     pub owner_node: String,
     pub audience: String,
@@ -390,7 +392,7 @@ impl WriteTx<'_> {
             .and_then(|mut st| {
                 st.execute(params![
                     d.id,
-                    d.kind,
+                    d.kind.name(),
                     d.owner_country,
                     d.owner_node,
                     d.audience,

@@ -3,6 +3,8 @@
 use rusqlite::{OptionalExtension, params_from_iter, types::Value as SqlValue};
 use zeroize::Zeroizing;
 
+use enlace_domain::{DocKind, SortField};
+
 use crate::{DocRow, NodeRow, Read, Result, StoreError};
 
 /// One case's derived rows: the list columns, the countries it touches and
@@ -29,24 +31,6 @@ pub struct CaseIndexRow {
     pub persons: Vec<String>,
 }
 
-/// Sort orders of the case list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CaseSort {
-    #[default]
-    Updated,
-    /// Best full-text match first (bm25); needs search terms.
-    Relevance,
-    /// Most recently created first (cheap with search terms: the full-text
-    /// index returns rows in that order and the query stops after a page).
-    Newest,
-    Reference,
-    Title,
-    Opened,
-    Status,
-    Classification,
-    Owner,
-}
-
 /// A case-list query. `terms` are folded words; each is matched as a prefix.
 #[derive(Debug, Clone, Default)]
 pub struct CaseQuery {
@@ -62,7 +46,10 @@ pub struct CaseQuery {
     pub opened_from: Option<String>,
     pub opened_to: Option<String>,
     pub owner: Option<String>,
-    pub sort: CaseSort,
+    /// `Relevance` needs search terms (best bm25 match first); `Newest` is
+    /// cheap with them (the full-text index returns rows in that order and
+    /// the query stops after a page).
+    pub sort: SortField,
     pub descending: bool,
     pub limit: u32,
     pub offset: u32,
@@ -173,11 +160,11 @@ impl Read<'_> {
     }
 
     /// Every document of `kind`, in id order, in one query.
-    pub fn docs_of_kind(&self, kind: &str) -> Result<Vec<DocRow>> {
+    pub fn docs_of_kind(&self, kind: DocKind) -> Result<Vec<DocRow>> {
         self.rows(
             "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
              FROM documents WHERE kind = ?1 ORDER BY id",
-            [kind],
+            [kind.name()],
             doc_row,
         )
     }
@@ -202,19 +189,19 @@ impl Read<'_> {
     }
 
     /// Ids of every document of `kind`, in id order.
-    pub fn doc_ids(&self, kind: &str) -> Result<Vec<String>> {
+    pub fn doc_ids(&self, kind: DocKind) -> Result<Vec<String>> {
         self.rows(
             "SELECT id FROM documents WHERE kind = ?1 ORDER BY id",
-            [kind],
+            [kind.name()],
             |r| r.get(0),
         )
     }
 
-    pub fn count_docs(&self, kind: &str) -> Result<u64> {
+    pub fn count_docs(&self, kind: DocKind) -> Result<u64> {
         self.conn
             .query_row(
                 "SELECT count(*) FROM documents WHERE kind = ?1",
-                [kind],
+                [kind.name()],
                 |r| r.get::<_, i64>(0),
             )
             .map(to_u64)
@@ -400,18 +387,18 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)?;
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
-            CaseSort::Relevance if text => "case_fts.rank".to_owned(),
-            CaseSort::Newest if text => format!("case_fts.rowid {dir}"),
-            CaseSort::Newest => format!("ci.rowid {dir}"),
-            CaseSort::Updated | CaseSort::Relevance => {
+            SortField::Relevance if text => "case_fts.rank".to_owned(),
+            SortField::Newest if text => format!("case_fts.rowid {dir}"),
+            SortField::Newest => format!("ci.rowid {dir}"),
+            SortField::Updated | SortField::Relevance => {
                 format!("ci.updated_at {dir}, ci.opened {dir}, ci.reference {dir}")
             }
-            CaseSort::Reference => format!("ci.reference {dir}"),
-            CaseSort::Title => format!("ci.title_sort {dir}"),
-            CaseSort::Opened => format!("ci.opened {dir}, ci.reference {dir}"),
-            CaseSort::Status => format!("ci.status {dir}, ci.updated_at DESC"),
-            CaseSort::Classification => format!("ci.classification {dir}, ci.updated_at DESC"),
-            CaseSort::Owner => format!("ci.owner_country {dir}, ci.updated_at DESC"),
+            SortField::Reference => format!("ci.reference {dir}"),
+            SortField::Title => format!("ci.title_sort {dir}"),
+            SortField::Opened => format!("ci.opened {dir}, ci.reference {dir}"),
+            SortField::Status => format!("ci.status {dir}, ci.updated_at DESC"),
+            SortField::Classification => format!("ci.classification {dir}, ci.updated_at DESC"),
+            SortField::Owner => format!("ci.owner_country {dir}, ci.updated_at DESC"),
         };
         let sql = format!(
             "SELECT ci.doc_id, ci.reference, ci.title, ci.status, ci.classification, ci.owner_country,
@@ -453,7 +440,7 @@ impl Read<'_> {
 fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
     Ok(DocRow {
         id: r.get(0)?,
-        kind: r.get(1)?,
+        kind: kind_at(r, 1)?,
         owner_country: r.get(2)?,
         owner_node: r.get(3)?,
         audience: r.get(4)?,
@@ -461,5 +448,18 @@ fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
         heads: r.get(6)?,
         updated_at: r.get(7)?,
         local_only: r.get(8)?,
+    })
+}
+
+/// A document kind read from column `i`: a kind this version does not know
+/// is an error (documents are stored only once their kind is checked).
+pub(crate) fn kind_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<DocKind> {
+    let name: String = r.get(i)?;
+    DocKind::of(&name).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown document kind {name:?}").into(),
+        )
     })
 }

@@ -4,7 +4,20 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use enlace_domain::{DocKind, Traffic};
+
+use crate::queries::kind_at;
 use crate::{Read, Result, StoreError, WriteTx};
+
+/// A count as SQLite keeps it (an i64; counts past it stay at the top).
+fn count(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// A count read back (a negative one, which no version writes, reads 0).
+fn count_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+}
 
 /// A paired peer and where sync with it stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,10 +35,8 @@ pub struct PeerRow {
     pub last_success: Option<String>,
     pub last_error: Option<String>,
     pub failures: i64,
-    pub bytes_sent: i64,
-    pub bytes_received: i64,
-    pub docs_sent: i64,
-    pub docs_received: i64,
+    /// What sync moved with this peer, in total.
+    pub traffic: Traffic,
     pub bundle_out_seq: i64,
     pub bundle_in_seq: i64,
 }
@@ -60,7 +71,7 @@ pub struct LogRow {
     pub author: Option<Vec<u8>>,
     pub source: Option<Vec<u8>>,
     pub proof_id: Option<i64>,
-    pub kind: String,
+    pub kind: DocKind,
     pub owner_country: String,
     pub audience: String,
     pub local_only: bool,
@@ -70,7 +81,7 @@ pub struct LogRow {
 #[derive(Debug, Clone)]
 pub struct DocMeta {
     pub id: String,
-    pub kind: String,
+    pub kind: DocKind,
     pub owner_country: String,
     pub audience: String,
     pub heads: String,
@@ -150,15 +161,14 @@ pub struct SessionRecord {
     pub at: String,
     pub ok: bool,
     pub error: Option<String>,
-    pub bytes_sent: i64,
-    pub bytes_received: i64,
-    pub docs_sent: i64,
-    pub docs_received: i64,
+    /// What it moved (added to the peer's totals).
+    pub traffic: Traffic,
 }
 
 const PEER_COLS: &str = "name, public_key, country, url, added_at, applied_seq, applied_hash,
     acked_seq, acked_hash, last_attempt, last_success, last_error, failures, bytes_sent,
-    bytes_received, docs_sent, docs_received, bundle_out_seq, bundle_in_seq";
+    bytes_received, docs_sent, docs_received, bundle_out_seq, bundle_in_seq, changes_sent,
+    changes_received";
 
 fn peer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PeerRow> {
     Ok(PeerRow {
@@ -175,10 +185,14 @@ fn peer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PeerRow> {
         last_success: r.get(10)?,
         last_error: r.get(11)?,
         failures: r.get(12)?,
-        bytes_sent: r.get(13)?,
-        bytes_received: r.get(14)?,
-        docs_sent: r.get(15)?,
-        docs_received: r.get(16)?,
+        traffic: Traffic {
+            bytes_sent: count_at(r, 13)?,
+            bytes_received: count_at(r, 14)?,
+            docs_sent: count_at(r, 15)?,
+            docs_received: count_at(r, 16)?,
+            changes_sent: count_at(r, 19)?,
+            changes_received: count_at(r, 20)?,
+        },
         bundle_out_seq: r.get(17)?,
         bundle_in_seq: r.get(18)?,
     })
@@ -196,7 +210,7 @@ fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogRow> {
         author: r.get(4)?,
         source: r.get(5)?,
         proof_id: r.get(6)?,
-        kind: r.get(7)?,
+        kind: kind_at(r, 7)?,
         owner_country: r.get(8)?,
         audience: r.get(9)?,
         local_only: r.get(10)?,
@@ -411,7 +425,7 @@ impl Read<'_> {
         while let Some(r) = rows.next().map_err(StoreError::from_sqlite)? {
             let meta = DocMeta {
                 id: r.get(0).map_err(StoreError::from_sqlite)?,
-                kind: r.get(1).map_err(StoreError::from_sqlite)?,
+                kind: kind_at(r, 1).map_err(StoreError::from_sqlite)?,
                 owner_country: r.get(2).map_err(StoreError::from_sqlite)?,
                 audience: r.get(3).map_err(StoreError::from_sqlite)?,
                 heads: r.get(4).map_err(StoreError::from_sqlite)?,
@@ -512,7 +526,7 @@ impl Read<'_> {
 
     /// Kept changes whose document was not known and whose first
     /// dependency is now in the log, with that document (id, kind).
-    pub fn quarantine_resolvable(&self) -> Result<Vec<(QuarantineRow, String, String)>> {
+    pub fn quarantine_resolvable(&self) -> Result<Vec<(QuarantineRow, String, DocKind)>> {
         self.rows(
             &format!(
                 "SELECT {Q_COLS}, d.id, d.kind FROM quarantine q
@@ -520,7 +534,7 @@ impl Read<'_> {
                  WHERE q.doc_id = '' AND q.dep != '' ORDER BY q.id"
             ),
             [],
-            |r| Ok((quarantine_row(r)?, r.get(12)?, r.get(13)?)),
+            |r| Ok((quarantine_row(r)?, r.get(12)?, kind_at(r, 13)?)),
         )
     }
 
@@ -699,12 +713,12 @@ impl Read<'_> {
     }
 
     /// The document (id and kind) that logged change `hash` belongs to.
-    pub fn doc_of_change(&self, hash: &str) -> Result<Option<(String, String)>> {
+    pub fn doc_of_change(&self, hash: &str) -> Result<Option<(String, DocKind)>> {
         self.one(
             "SELECT d.id, d.kind FROM change_log l JOIN documents d ON d.id = l.doc_id
              WHERE l.hash = ?1 LIMIT 1",
             [hash],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, kind_at(r, 1)?)),
         )
     }
 
@@ -722,9 +736,9 @@ impl Read<'_> {
     }
 
     /// Every document id of any kind, with its kind (maintenance).
-    pub fn all_doc_ids(&self) -> Result<Vec<(String, String)>> {
+    pub fn all_doc_ids(&self) -> Result<Vec<(String, DocKind)>> {
         self.rows("SELECT id, kind FROM documents ORDER BY id", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok((r.get(0)?, kind_at(r, 1)?))
         })
     }
 }
@@ -889,17 +903,20 @@ impl WriteTx<'_> {
                  last_error = ?4,
                  failures = CASE WHEN ?3 THEN 0 ELSE failures + 1 END,
                  bytes_sent = bytes_sent + ?5, bytes_received = bytes_received + ?6,
-                 docs_sent = docs_sent + ?7, docs_received = docs_received + ?8
+                 docs_sent = docs_sent + ?7, docs_received = docs_received + ?8,
+                 changes_sent = changes_sent + ?9, changes_received = changes_received + ?10
              WHERE public_key = ?1",
             params![
                 key,
                 s.at,
                 s.ok,
                 s.error,
-                s.bytes_sent,
-                s.bytes_received,
-                s.docs_sent,
-                s.docs_received
+                count(s.traffic.bytes_sent),
+                count(s.traffic.bytes_received),
+                count(s.traffic.docs_sent),
+                count(s.traffic.docs_received),
+                count(s.traffic.changes_sent),
+                count(s.traffic.changes_received)
             ],
         )
         .map(|_| ())
@@ -1004,10 +1021,10 @@ impl WriteTx<'_> {
     }
 
     /// Names the document of a kept change whose document was not known.
-    pub fn resolve_quarantine(&self, id: i64, doc_id: &str, kind: &str) -> Result<()> {
+    pub fn resolve_quarantine(&self, id: i64, doc_id: &str, kind: DocKind) -> Result<()> {
         self.exec(
             "UPDATE OR REPLACE quarantine SET doc_id = ?2, kind = ?3 WHERE id = ?1",
-            params![id, doc_id, kind],
+            params![id, doc_id, kind.name()],
         )
         .map(|_| ())
     }
@@ -1089,7 +1106,7 @@ impl WriteTx<'_> {
                  bytes = ?6, heads = ?7, updated_at = ?8, local_only = ?9 WHERE id = ?1",
             params![
                 d.id,
-                d.kind,
+                d.kind.name(),
                 d.owner_country,
                 d.owner_node,
                 d.audience,

@@ -26,7 +26,7 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
 fn doc(id: &str) -> DocRow {
     DocRow {
         id: id.into(),
-        kind: "case".into(),
+        kind: enlace_domain::DocKind::Case,
         owner_country: "GT".into(),
         owner_node: "n".into(),
         audience: "{}".into(),
@@ -65,7 +65,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(6).expect("6"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(7).expect("7"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -73,6 +73,11 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     assert_eq!(count("SELECT count(*) FROM case_index"), 1);
     assert_eq!(count("SELECT count(*) FROM case_country"), 1);
     assert_eq!(count("SELECT count(*) FROM change_log"), 1);
+    // 0007: a peer keeps the changes moved beside the bytes and documents.
+    assert_eq!(
+        count("SELECT count(*) FROM pragma_table_info('peer') WHERE name LIKE 'changes_%'"),
+        2
+    );
     conn.execute(
         "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at)
          VALUES ('d2', 'legal_assessment', 'GT', 'n', '{}', x'01', '[]', 't', 't')",
@@ -277,12 +282,15 @@ fn full_text_search_ignores_accents_and_matches_prefixes() {
         rows.into_iter().map(|r| r.doc_id).collect::<Vec<_>>()
     };
     assert_eq!(
-        ordered(CaseSort::Newest, true),
+        ordered(enlace_domain::SortField::Newest, true),
         vec!["b", "a"],
         "newest first"
     );
-    assert_eq!(ordered(CaseSort::Newest, false), vec!["a", "b"]);
-    assert_eq!(ordered(CaseSort::Relevance, false).len(), 2);
+    assert_eq!(
+        ordered(enlace_domain::SortField::Newest, false),
+        vec!["a", "b"]
+    );
+    assert_eq!(ordered(enlace_domain::SortField::Relevance, false).len(), 2);
     let q = CaseQuery {
         country: Some("HN".into()),
         limit: 10,
@@ -402,8 +410,11 @@ fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
                     at: "t2".into(),
                     ok: false,
                     error: Some("{\"code\":\"unreachable\"}".into()),
-                    bytes_sent: 10,
-                    ..SessionRecord::default()
+                    traffic: enlace_domain::Traffic {
+                        bytes_sent: 10,
+                        changes_received: 3,
+                        ..Default::default()
+                    },
                 },
             )?;
             tx.put_quarantine(&QuarantineRow {
@@ -436,13 +447,14 @@ fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
     let p = r.peer_by_key(&[7; 32]).expect("read").expect("peer");
     assert_eq!((p.applied_seq, p.acked_seq, p.failures), (12, 2, 1));
     assert_eq!(p.last_success, None);
-    assert_eq!(p.bytes_sent, 10);
+    assert_eq!(p.traffic.bytes_sent, 10);
+    assert_eq!(p.traffic.changes_received, 3);
     assert_eq!(r.wants(&[7; 32]).expect("wants"), vec!["b".to_owned()]);
     let log = r.log_after(0, 10).expect("log");
     assert_eq!(log.len(), 2);
     assert_eq!(log[1].source.as_deref(), Some(&[7u8; 32][..]));
     assert_eq!(log[1].proof_id, Some(id));
-    assert_eq!(log[0].kind, "case");
+    assert_eq!(log[0].kind, enlace_domain::DocKind::Case);
     assert_eq!(r.log_end().expect("end"), (log[1].seq, Some("h2".into())));
     assert_eq!(r.quarantine_of("unknown_author", "a").expect("q").len(), 1);
     assert_eq!(r.quarantine_usage(&[7; 32]).expect("usage"), (1, 2));
@@ -491,7 +503,7 @@ fn a_kept_change_is_found_once_its_document_arrives() {
     .expect("log");
     let found = s.read().quarantine_resolvable().expect("q");
     assert_eq!(found.len(), 1);
-    assert_eq!((found[0].1.as_str(), found[0].2.as_str()), ("a", "case"));
+    assert_eq!((found[0].1.as_str(), found[0].2.name()), ("a", "case"));
 }
 
 #[cfg(unix)]

@@ -8,6 +8,8 @@
 //! the same code runs over HTTPS (enlace-node), over the in-memory link
 //! that tests cut at will ([`run_in_memory`]), and from bundle files.
 
+use enlace_domain::Traffic;
+
 use crate::codec::{self, LIMITS, Limits, WireError};
 use crate::wire::*;
 
@@ -153,12 +155,8 @@ impl SyncError {
 pub struct SessionStats {
     /// HTTP requests (round trips).
     pub requests: u64,
-    pub bytes_sent: u64,
-    pub bytes_received: u64,
-    pub docs_sent: u64,
-    pub changes_sent: u64,
-    pub docs_received: u64,
-    pub changes_received: u64,
+    /// Bytes of requests and answers; documents and changes in pages.
+    pub traffic: Traffic,
     /// Changes or documents the peer did not accept.
     pub refused_by_peer: u64,
     /// Changes or documents this node did not accept (kept in quarantine
@@ -319,7 +317,7 @@ impl ClientSession {
             }
         };
         self.stats.requests += 1;
-        self.stats.bytes_sent += req.body.len() as u64;
+        self.stats.traffic.bytes_sent += req.body.len() as u64;
         Ok(Some(req))
     }
 
@@ -334,7 +332,7 @@ impl ClientSession {
     /// Takes the answer to the last request.
     pub fn on_response<R: Replica>(&mut self, r: &mut R, body: &[u8]) -> Result<(), SyncError> {
         let local = SyncError::local::<R::Error>;
-        self.stats.bytes_received += body.len() as u64;
+        self.stats.traffic.bytes_received += body.len() as u64;
         match self.sent.take() {
             None => Err(WireError::Invalid("an answer to no request".into()).into()),
             Some(Sent::Round { push, wanted }) => {
@@ -345,8 +343,8 @@ impl ClientSession {
                     Pushed::Nothing => {}
                     Pushed::Applied { to, refused } => {
                         if let Some((docs, changes, more)) = push {
-                            self.stats.docs_sent += docs;
-                            self.stats.changes_sent += changes;
+                            self.stats.traffic.docs_sent += docs;
+                            self.stats.traffic.changes_sent += changes;
                             again |= more;
                             progress = true;
                         }
@@ -371,8 +369,8 @@ impl ClientSession {
                     Pulled::Page(page) => {
                         let before = r.peer_state(&self.peer).map_err(local)?;
                         let applied = r.apply(&self.peer, &page).map_err(local)?;
-                        self.stats.docs_received += applied.docs;
-                        self.stats.changes_received += applied.changes;
+                        self.stats.traffic.docs_received += applied.docs;
+                        self.stats.traffic.changes_received += applied.changes;
                         self.stats.refused_here += applied.refused.len() as u64;
                         self.stats.remaining = page.remaining;
                         again |= page.more;
@@ -444,14 +442,12 @@ impl ClientSession {
     }
 }
 
-/// What the server did for one request (for its own records).
+/// What the server did for one request (for its own records). The bytes
+/// are the transport's to count (`serve_round` sees one body).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Served {
-    pub docs_received: u64,
-    pub changes_received: u64,
+    pub traffic: Traffic,
     pub refused: u64,
-    pub docs_sent: u64,
-    pub changes_sent: u64,
 }
 
 /// Answers `POST /sync/v1/round` from `peer`: the answer's body, and what
@@ -470,8 +466,8 @@ pub fn serve_round<R: Replica>(
             let st = r.peer_state(peer).map_err(local)?;
             if page.base == st.applied {
                 let applied = r.apply(peer, page).map_err(local)?;
-                served.docs_received = applied.docs;
-                served.changes_received = applied.changes;
+                served.traffic.docs_received = applied.docs;
+                served.traffic.changes_received = applied.changes;
                 served.refused = applied.refused.len() as u64;
                 Pushed::Applied {
                     to: page.to.clone(),
@@ -494,8 +490,8 @@ pub fn serve_round<R: Replica>(
         let page = r
             .page_for(peer, &req.pull.after, &whole, max)
             .map_err(local)?;
-        served.docs_sent = page.groups.len() as u64;
-        served.changes_sent = page.change_count() as u64;
+        served.traffic.docs_sent = page.groups.len() as u64;
+        served.traffic.changes_sent = page.change_count() as u64;
         Pulled::Page(page)
     } else {
         Pulled::Doubtful {

@@ -586,7 +586,7 @@ fn a_cut_session_resumes_where_it_stopped() {
     // Resumed: the rest arrives, nothing is sent twice.
     let stats = run_in_memory(&mut a, &ka, &mut b, &kb, 256, &mut |_| true).expect("sync");
     assert_eq!(count(&a), 200);
-    assert_eq!(stats.changes_received, 200 - got as u64);
+    assert_eq!(stats.traffic.changes_received, 200 - got as u64);
     assert!(!stats.reconciled);
 }
 

@@ -8,7 +8,7 @@ export type PeerReport = { peer: string, country: string, ok: boolean, fault?: S
 /**
  * HTTP requests made (round trips).
  */
-requests: number, bytes_sent: number, bytes_received: number, docs_sent: number, docs_received: number, changes_sent: number, changes_received: number, 
+requests: number, 
 /**
  * Changes or documents one side did not accept.
  */
@@ -16,4 +16,4 @@ refused: number,
 /**
  * Cursors were missing or doubtful and the nodes compared heads.
  */
-reconciled: boolean, cancelled: boolean, millis: number, };
+reconciled: boolean, cancelled: boolean, millis: number, bytes_sent: number, bytes_received: number, docs_sent: number, docs_received: number, changes_sent: number, changes_received: number, };

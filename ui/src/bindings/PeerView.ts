@@ -21,8 +21,8 @@ failures: number,
  * Changes of this node's log that the peer may receive and has not
  * acknowledged.
  */
-pending: number, bytes_sent: number, bytes_received: number, docs_sent: number, docs_received: number, 
+pending: number, 
 /**
  * Documents asked of it whole, not yet received.
  */
-wanted: number, };
+wanted: number, bytes_sent: number, bytes_received: number, docs_sent: number, docs_received: number, changes_sent: number, changes_received: number, };

@@ -3,8 +3,8 @@
 /**
  * Progress of a session, after each answer.
  */
-export type SyncProgress = { peer: string, requests: number, docs_received: number, docs_sent: number, bytes_received: number, 
+export type SyncProgress = { peer: string, requests: number, 
 /**
  * Entries of the peer's log still to look at (0 when caught up).
  */
-remaining: number, };
+remaining: number, bytes_sent: number, bytes_received: number, docs_sent: number, docs_received: number, changes_sent: number, changes_received: number, };

@@ -254,7 +254,7 @@ impl enlace_sync::Replica for App {
         let mut found = false;
         self.store.read().each_doc_meta(None, None, |m| {
             found = may_receive(
-                &m.kind,
+                m.kind,
                 &m.owner_country,
                 &m.audience,
                 m.local_only,
@@ -313,7 +313,7 @@ impl enlace_sync::Replica for App {
             .read()
             .each_doc_meta(after.as_deref(), through.as_deref(), |m| {
                 if may_receive(
-                    &m.kind,
+                    m.kind,
                     &m.owner_country,
                     &m.audience,
                     m.local_only,
@@ -326,4 +326,19 @@ impl enlace_sync::Replica for App {
             })?;
         Ok(out)
     }
+}
+
+/// How a node key is named here: a paired peer's name, a roster entry's,
+/// or the key's first 8 bytes in hex.
+pub(crate) fn key_name(r: &enlace_store::Read<'_>, key: &[u8]) -> enlace_store::Result<String> {
+    if let Some(p) = r.peer_by_key(key)? {
+        return Ok(p.name);
+    }
+    if let Some(a) = r.anchor_by_key(key)? {
+        return Ok(a.name);
+    }
+    if let Some(e) = r.roster_entry(key)? {
+        return Ok(e.name);
+    }
+    Ok(hex::encode(&key[..key.len().min(8)]))
 }

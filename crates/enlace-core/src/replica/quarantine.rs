@@ -19,6 +19,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use enlace_docs::ParsedChange;
+use enlace_domain::DocKind;
 use enlace_store::{PartRow, QuarantineRow, RosterRow, WriteTx};
 use enlace_sync::proof;
 use enlace_sync::{Applied, PeerKey, Refusal, RefusalReason};
@@ -47,6 +48,28 @@ pub(crate) const MAX_PART_BYTES: u64 = 64 << 20;
 pub(crate) const MAX_DOC_WORK: u64 = 8_000_000;
 /// Kept changes tried again after one page, at most (the rest at the next).
 const RETRY_ROWS: usize = 10_000;
+
+/// Where a kept change belongs: its document, and that document's kind,
+/// when known (a change whose document is not here yet has neither).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub(crate) doc: &'a str,
+    pub(crate) kind: Option<DocKind>,
+}
+
+impl<'a> Place<'a> {
+    pub(crate) const UNKNOWN: Place<'static> = Place {
+        doc: "",
+        kind: None,
+    };
+
+    pub(crate) fn known(doc: &'a str, kind: DocKind) -> Place<'a> {
+        Place {
+            doc,
+            kind: Some(kind),
+        }
+    }
+}
 
 /// Keeps changes aside for one page from one sender, within the bounds,
 /// storing each proof of the page once.
@@ -113,15 +136,15 @@ impl<'t, 'c> Keeper<'t, 'c> {
         }
     }
 
-    /// Keeps a change aside in document (`doc`, `kind`) (empty: not known
-    /// yet) with its proof, if any. Returns the reason to report: `reason`,
+    /// Keeps a change aside in its document (when known) with its proof,
+    /// if any. Returns the reason to report: `reason`,
     /// or `quarantine_full` when the sender's share is used up (then the
     /// change is not kept).
     pub(crate) fn keep(
         &mut self,
         c: &ParsedChange,
         bytes: &[u8],
-        (doc, kind): (&str, &str),
+        place: Place<'_>,
         proof: Option<ProofRef>,
         reason: RefusalReason,
         detail: &str,
@@ -133,8 +156,8 @@ impl<'t, 'c> Keeper<'t, 'c> {
         let proof_id = proof.map(|p| self.proof_id(p)).transpose()?;
         self.tx.put_quarantine(&QuarantineRow {
             id: 0,
-            doc_id: doc.to_owned(),
-            kind: kind.to_owned(),
+            doc_id: place.doc.to_owned(),
+            kind: place.kind.map_or("", DocKind::name).to_owned(),
             hash: c.hash_hex(),
             change: bytes.to_vec(),
             author: proof::actor_key(&c.actor).map_or_else(|| c.actor.clone(), |k| k.to_vec()),
@@ -150,7 +173,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
         Ok(reason)
     }
 
-    /// Keeps a part of document `doc` asked for whole from `peer` until
+    /// Keeps a part of a document asked for whole from `peer` until
     /// its last part comes, and asks for the rest. Changes without a valid
     /// proof are kept aside instead. Past [`MAX_PART_BYTES`], or with no
     /// room left to ask for the rest, the document is given up (its parts
@@ -158,11 +181,11 @@ impl<'t, 'c> Keeper<'t, 'c> {
     pub(crate) fn stage(
         &mut self,
         peer: &PeerKey,
-        doc: &str,
-        kind: &str,
+        place: Place<'_>,
         changes: &[Checked],
         out: &mut Applied,
     ) -> Result<()> {
+        let doc = place.doc;
         let size: u64 = changes.iter().map(|c| c.bytes().len() as u64).sum();
         let work: Vec<u64> = changes
             .iter()
@@ -195,7 +218,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
                         peer,
                         doc,
                         &PartRow {
-                            kind: kind.to_owned(),
+                            kind: place.kind.map_or("", DocKind::name).to_owned(),
                             hash: c.parsed().hash_hex(),
                             change: c.bytes().to_vec(),
                             proof_id,
@@ -208,7 +231,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
                     let reason = self.keep(
                         c.parsed(),
                         c.bytes(),
-                        (doc, kind),
+                        place,
                         None,
                         RefusalReason::BadSignature,
                         super::receive::NO_PROOF,
@@ -305,9 +328,9 @@ pub(crate) fn retry(
     };
     // Kept before their document was known: it is now.
     for (mut q, doc, kind) in read.quarantine_resolvable()? {
-        tx.resolve_quarantine(q.id, &doc, &kind)?;
+        tx.resolve_quarantine(q.id, &doc, kind)?;
         q.doc_id = doc;
-        q.kind = kind;
+        q.kind = kind.name().to_owned();
         if waiting(&q) {
             by_doc.entry(q.doc_id.clone()).or_default().push(q);
         }
@@ -345,8 +368,11 @@ pub(crate) fn retry(
         if rows.is_empty() {
             break;
         }
-        let kind = rows[0].kind.clone();
-        let Ok(stored) = stored_doc(&read, &id, &kind)? else {
+        // Rows are kept with the kind of their (known) document.
+        let Some(kind) = DocKind::of(&rows[0].kind) else {
+            continue;
+        };
+        let Ok(stored) = stored_doc(&read, &id, kind)? else {
             continue;
         };
         let mut checked: Vec<Option<Checked>> = Vec::with_capacity(rows.len());
@@ -359,7 +385,7 @@ pub(crate) fn retry(
                 None => None,
             });
         }
-        let mut w = working(&node.actor, &kind, stored.as_ref())?;
+        let mut w = working(&node.actor, kind, stored.as_ref())?;
         let mut applied: Vec<usize> = vec![];
         let mut left: Vec<usize> = (0..rows.len()).collect();
         loop {
@@ -400,7 +426,7 @@ pub(crate) fn retry(
                                 .iter()
                                 .filter_map(|&j| checked[j].as_ref().map(Checked::parsed))
                                 .collect();
-                            w = rebuild(&node.actor, &kind, stored.as_ref(), &done)?;
+                            w = rebuild(&node.actor, kind, stored.as_ref(), &done)?;
                         }
                         if matches!(
                             reason,
@@ -423,7 +449,7 @@ pub(crate) fn retry(
         // panic stays with this document.
         let read_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             w.doc.to_json().map(|json| {
-                let holdable = rules::holdable(&kind, &id, &json, &my_country).map(|_| ());
+                let holdable = rules::holdable(kind, &id, &json, &my_country).map(|_| ());
                 (json, holdable, w.doc.save())
             })
         }));
@@ -457,7 +483,7 @@ pub(crate) fn retry(
             }
             Ok(_) => {}
         }
-        let mut row = doc_row_from(&id, &kind, &json, &mut w.doc, at)?;
+        let mut row = doc_row_from(&id, kind, &json, &mut w.doc, at)?;
         row.bytes = bytes;
         put_received(tx, &row, w.replaces_demo)?;
         for &i in &applied {
@@ -482,11 +508,11 @@ pub(crate) fn retry(
             }
             tx.remove_quarantined_hash(&q.hash)?;
         }
-        match kind.as_str() {
-            "case" => {
+        match kind {
+            DocKind::Case => {
                 cases.insert(id.clone());
             }
-            "person" => cases.extend(read.cases_of_person(&id)?),
+            DocKind::Person => cases.extend(read.cases_of_person(&id)?),
             _ => {}
         }
     }

@@ -20,7 +20,7 @@ use automerge::ActorId;
 use chrono::Utc;
 use enlace_docs::{DocError, Document, ParsedChange};
 use enlace_domain::validate::validate_case;
-use enlace_domain::{Audience, Case};
+use enlace_domain::{Audience, Case, DocKind};
 use enlace_store::{DocRow, Read, Received, WriteTx};
 use enlace_sync::proof;
 use enlace_sync::{Applied, Cursor, Page, PeerKey, Refusal, RefusalReason};
@@ -28,8 +28,8 @@ use serde_bytes::ByteArray;
 use serde_json::Value;
 
 use super::proven::{Checked, Proven, Stored as StoredProofs};
-use super::quarantine::{self, Keeper};
-use super::rules::{self, FOREIGN_LISTS, KINDS, MAX_DEPTH, May, NATIONAL_KINDS};
+use super::quarantine::{self, Keeper, Place};
+use super::rules::{self, FOREIGN_LISTS, MAX_DEPTH, May};
 use super::{country_of, doc_id_bytes, doc_id_string, position, want};
 use crate::node::Identity;
 use crate::{App, CoreError, Result, index, now_string};
@@ -63,7 +63,7 @@ fn kept(reason: RefusalReason, detail: String) -> Fate {
 
 /// One document while received changes are applied to it.
 pub(crate) struct Working {
-    pub(crate) kind: String,
+    pub(crate) kind: DocKind,
     pub(crate) doc: Document,
     /// The owner country before the change being tried (None: new).
     pub(crate) owner: Option<String>,
@@ -81,7 +81,7 @@ pub(crate) struct Stored {
 pub(crate) fn stored_doc(
     r: &Read<'_>,
     id: &str,
-    kind: &str,
+    kind: DocKind,
 ) -> Result<std::result::Result<Option<Stored>, RefusalReason>> {
     Ok(Ok(match r.doc(id)? {
         Some(row) if !row.local_only && row.kind != kind => {
@@ -98,16 +98,16 @@ pub(crate) fn stored_doc(
 
 /// The document a group's changes apply to: the stored one, a fresh one
 /// (new here), or a fresh one replacing a local demonstration document.
-pub(crate) fn working(actor: &ActorId, kind: &str, stored: Option<&Stored>) -> Result<Working> {
+pub(crate) fn working(actor: &ActorId, kind: DocKind, stored: Option<&Stored>) -> Result<Working> {
     Ok(match stored {
         Some(s) if !s.local_only => Working {
-            kind: kind.to_owned(),
+            kind,
             doc: Document::load(&s.bytes, actor.clone())?,
             owner: Some(s.owner_country.clone()),
             replaces_demo: false,
         },
         other => Working {
-            kind: kind.to_owned(),
+            kind,
             doc: Document::new(actor.clone()),
             owner: None,
             replaces_demo: other.is_some(),
@@ -119,7 +119,7 @@ pub(crate) fn working(actor: &ActorId, kind: &str, stored: Option<&Stored>) -> R
 /// (after automerge failed part-way through a change).
 pub(crate) fn rebuild(
     actor: &ActorId,
-    kind: &str,
+    kind: DocKind,
     stored: Option<&Stored>,
     applied: &[&ParsedChange],
 ) -> Result<Working> {
@@ -193,7 +193,7 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             format!("it nests objects {depth} deep (at most {MAX_DEPTH})"),
         );
     }
-    match rules::may(&w.kind, w.owner.as_deref(), &country) {
+    match rules::may(w.kind, w.owner.as_deref(), &country) {
         May::Nothing => {
             return kept(
                 RefusalReason::NotAllowed,
@@ -257,12 +257,12 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
 /// them: saved, or the changes as received).
 pub(crate) fn doc_row_from(
     id: &str,
-    kind: &str,
+    kind: DocKind,
     json: &Value,
     doc: &mut Document,
     at: &str,
 ) -> Result<DocRow> {
-    let audience = if NATIONAL_KINDS.contains(&kind) {
+    let audience = if kind.is_national() {
         Audience::national()
     } else {
         json.get("audience")
@@ -278,7 +278,7 @@ pub(crate) fn doc_row_from(
     };
     Ok(DocRow {
         id: id.to_owned(),
-        kind: kind.to_owned(),
+        kind,
         owner_country: text("/owner/country"),
         owner_node: text("/owner/node"),
         audience: serde_json::to_string(&audience)
@@ -313,7 +313,7 @@ pub(crate) fn reindex_case(
     let Some(row) = tx.read().doc(id)? else {
         return Ok(());
     };
-    if row.kind != "case" {
+    if row.kind != DocKind::Case {
         return Ok(());
     }
     let doc = Document::load(&row.bytes, node.actor.clone())?;
@@ -326,7 +326,7 @@ pub(crate) fn reindex_case(
 
 /// The document (id, kind) a change belongs to, when this node holds the
 /// change or one it depends on.
-pub(crate) fn doc_of(r: &Read<'_>, c: &ParsedChange) -> Result<Option<(String, String)>> {
+pub(crate) fn doc_of(r: &Read<'_>, c: &ParsedChange) -> Result<Option<(String, DocKind)>> {
     if let Some(found) = r.doc_of_change(&c.hash_hex())? {
         return Ok(Some(found));
     }
@@ -342,7 +342,7 @@ pub(crate) fn doc_of(r: &Read<'_>, c: &ParsedChange) -> Result<Option<(String, S
 /// stored copy, and its changes.
 struct Ready {
     id: String,
-    kind: String,
+    kind: DocKind,
     full: bool,
     stored: Option<Stored>,
     incoming: Vec<Checked>,
@@ -388,7 +388,7 @@ fn not_for_here(reason: RefusalReason) -> bool {
 /// Works on one group without touching the store: apply what may be
 /// applied, check the result, save it (the CPU-heavy part of a page).
 fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
-    let mut w = working(cx.actor, &r.kind, r.stored.as_ref())?;
+    let mut w = working(cx.actor, r.kind, r.stored.as_ref())?;
     let mut applied: Vec<usize> = vec![];
     let mut kept = vec![];
     for (i, inc) in r.incoming.iter().enumerate() {
@@ -419,7 +419,7 @@ fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
     }
     // May this node hold the document as it now reads?
     let json = w.doc.to_json()?;
-    match rules::holdable(&r.kind, &r.id, &json, cx.my_country) {
+    match rules::holdable(r.kind, &r.id, &json, cx.my_country) {
         Err(reason) if not_for_here(reason) => Ok(Worked {
             applied,
             kept,
@@ -453,7 +453,7 @@ pub(crate) const NO_PROOF: &str = "no valid signature by its author";
 
 fn rebuild_from(cx: &Context<'_>, r: &Ready, applied: &[usize]) -> Result<Working> {
     let changes: Vec<&ParsedChange> = applied.iter().map(|&i| r.incoming[i].parsed()).collect();
-    rebuild(cx.actor, &r.kind, r.stored.as_ref(), &changes)
+    rebuild(cx.actor, r.kind, r.stored.as_ref(), &changes)
 }
 
 /// The document of a group made unholdable by one of its changes
@@ -477,7 +477,7 @@ fn retrace(cx: &Context<'_>, r: &Ready, reason: RefusalReason) -> Result<Worked>
             outcome: Ok(None),
         });
     }
-    let mut w = working(cx.actor, &r.kind, r.stored.as_ref())?;
+    let mut w = working(cx.actor, r.kind, r.stored.as_ref())?;
     let mut last_json = None;
     for (i, inc) in r.incoming.iter().enumerate() {
         let Some(p) = proven_or_kept(i, inc, &mut kept) else {
@@ -497,7 +497,7 @@ fn retrace(cx: &Context<'_>, r: &Ready, reason: RefusalReason) -> Result<Worked>
             }
             Fate::Applied => {
                 let json = w.doc.to_json()?;
-                match rules::holdable(&r.kind, &r.id, &json, cx.my_country) {
+                match rules::holdable(r.kind, &r.id, &json, cx.my_country) {
                     Err(reason) if not_for_here(reason) => {
                         return Ok(Worked {
                             applied,
@@ -542,7 +542,7 @@ fn keep(
     case: Option<Case>,
     applied: &[usize],
 ) -> Result<Keep> {
-    let mut row = doc_row_from(&r.id, &r.kind, json, &mut w.doc, cx.at)?;
+    let mut row = doc_row_from(&r.id, r.kind, json, &mut w.doc, cx.at)?;
     if r.stored.is_none() && applied.len() == r.incoming.len() {
         // New here and exactly the changes received: kept as those changes
         // (automerge loads them as fast as a saved document), without
@@ -691,9 +691,9 @@ impl App {
                 }
                 // Which document: named, or found by the changes it holds.
                 let (id, kind) = match (&g.doc, &g.kind) {
-                    (Some(d), Some(k)) => (doc_id_string(d), k.clone()),
+                    (Some(d), Some(k)) => (doc_id_string(d), DocKind::of(k)),
                     _ => match resolve(&read, &incoming)? {
-                        Some(found) => found,
+                        Some((id, kind)) => (id, Some(kind)),
                         None => {
                             // Its document is not here yet: keep the
                             // changes (proven ones to wait, the others as
@@ -703,14 +703,15 @@ impl App {
                         }
                     },
                 };
-                if !KINDS.contains(&kind.as_str()) {
+                // A kind this version does not know is not held.
+                let Some(kind) = kind else {
                     out.refused.push(Refusal {
                         doc: doc_id_bytes(&id),
                         change: None,
                         reason: RefusalReason::Malformed,
                     });
                     continue;
-                }
+                };
                 // A part of a document asked for whole (by its id, or by a
                 // change of it when this node did not know it), too large
                 // for a page, is kept until its last part: the document is
@@ -718,7 +719,7 @@ impl App {
                 let asked = read.wanted_whole(peer, &id)?
                     || (read.wants_by_change(peer)? && read.doc(&id)?.is_none());
                 if g.part && asked {
-                    keeper.stage(peer, &id, &kind, &incoming, &mut out)?;
+                    keeper.stage(peer, Place::known(&id, kind), &incoming, &mut out)?;
                     continue;
                 }
                 if g.full {
@@ -739,7 +740,7 @@ impl App {
                         incoming = all;
                     }
                 }
-                match stored_doc(&read, &id, &kind)? {
+                match stored_doc(&read, &id, kind)? {
                     Ok(stored) => ready.push(Ready {
                         id,
                         kind,
@@ -790,14 +791,14 @@ impl App {
                     let done = write_group(tx, node, peer, &mut keeper, r, worked, &mut out)?;
                     if done.stored {
                         touched.insert(r.id.clone());
-                        match r.kind.as_str() {
-                            "case" if !done.indexed => {
+                        match r.kind {
+                            DocKind::Case if !done.indexed => {
                                 cases.insert(r.id.clone());
                             }
-                            "case" => {
+                            DocKind::Case => {
                                 cases.remove(&r.id);
                             }
-                            "person" => cases.extend(tx.read().cases_of_person(&r.id)?),
+                            DocKind::Person => cases.extend(tx.read().cases_of_person(&r.id)?),
                             _ => {}
                         }
                     }
@@ -850,7 +851,7 @@ impl App {
                 let mut detail: Vec<String> =
                     by_reason.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 detail.sort();
-                let name = crate::peers::key_name(&tx.read(), peer)?;
+                let name = super::key_name(&tx.read(), peer)?;
                 tx.audit(&at, &node.name, "sync.refused", &name, &detail.join(", "))?;
             }
             Ok::<_, CoreError>(out)
@@ -859,7 +860,7 @@ impl App {
 }
 
 /// The document (id, kind) of a group that does not name it.
-fn resolve(r: &Read<'_>, incoming: &[Checked]) -> Result<Option<(String, String)>> {
+fn resolve(r: &Read<'_>, incoming: &[Checked]) -> Result<Option<(String, DocKind)>> {
     for inc in incoming {
         if let Some(found) = doc_of(r, inc.parsed())? {
             return Ok(Some(found));
@@ -887,7 +888,14 @@ fn keep_unplaced(
             ),
             None => (RefusalReason::BadSignature, NO_PROOF, None),
         };
-        let reason = keeper.keep(inc.parsed(), inc.bytes(), ("", ""), proof, reason, detail)?;
+        let reason = keeper.keep(
+            inc.parsed(),
+            inc.bytes(),
+            Place::UNKNOWN,
+            proof,
+            reason,
+            detail,
+        )?;
         if reason == RefusalReason::MissingHistory && !asked {
             keeper.want(peer, &want::by_change(&inc.parsed().hash_hex()))?;
             asked = true;
@@ -972,7 +980,7 @@ fn write_group(
             }
             out.docs += 1;
             written.stored = true;
-            if let ("case", Some((case, issues))) = (r.kind.as_str(), case) {
+            if let (DocKind::Case, Some((case, issues))) = (r.kind, case) {
                 // Identities live only in their own country: another
                 // country's case has none here (its row was built already).
                 let row = match index_row {
@@ -997,7 +1005,7 @@ fn write_group(
         let reason = keeper.keep(
             inc.parsed(),
             inc.bytes(),
-            (&r.id, &r.kind),
+            Place::known(&r.id, r.kind),
             proof,
             reason,
             &detail,

@@ -2,17 +2,13 @@
 //! tested table by table below. The receive path asks them; nothing here
 //! touches the store.
 
-use enlace_domain::{Audience, AudienceScope, Case, CaseRef, CountryCode};
+use enlace_domain::{Audience, AudienceScope, Case, CaseRef, CountryCode, DocKind};
 use enlace_sync::RefusalReason;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::first_u64;
 
-/// Kinds of document that sync carries.
-pub(crate) const KINDS: &[&str] = &["case", "person", "legal_assessment", "plan_task"];
-/// Kinds that never leave their country (identifying data).
-pub(crate) const NATIONAL_KINDS: &[&str] = &["person", "risk_assessment"];
 /// Lists another country may add to in a case (append only).
 pub(crate) const FOREIGN_LISTS: &[&str] = &["notes", "links"];
 
@@ -27,16 +23,16 @@ pub(crate) const MAX_ITEMS: usize = 10_000;
 
 /// May a node of `country` receive this document?
 pub(crate) fn may_receive(
-    kind: &str,
+    kind: DocKind,
     owner: &str,
     audience: &str,
     local_only: bool,
     country: &str,
 ) -> bool {
-    if local_only || !KINDS.contains(&kind) {
+    if local_only {
         return false;
     }
-    if NATIONAL_KINDS.contains(&kind) {
+    if kind.is_national() {
         return owner == country;
     }
     let (Some(owner), Some(country), Ok(audience)) = (
@@ -51,8 +47,8 @@ pub(crate) fn may_receive(
 
 /// The visibility class of a document for proofs: documents that the same
 /// receivers may see share a class, so relayed proofs rarely hide members.
-pub(crate) fn class_of(kind: &str, owner: &str, audience: &str) -> u64 {
-    let text = if NATIONAL_KINDS.contains(&kind) {
+pub(crate) fn class_of(kind: DocKind, owner: &str, audience: &str) -> u64 {
+    let text = if kind.is_national() {
         format!("national:{owner}")
     } else {
         match serde_json::from_str::<Audience>(audience) {
@@ -88,11 +84,11 @@ pub(crate) enum May {
 
 /// What an author of `author` (a country) may do to a document of `kind`
 /// owned by `owner` (`None`: it does not exist here yet).
-pub(crate) fn may(kind: &str, owner: Option<&str>, author: &str) -> May {
+pub(crate) fn may(kind: DocKind, owner: Option<&str>, author: &str) -> May {
     match owner {
         None => May::Create,
         Some(o) if o == author => May::Edit,
-        Some(_) if kind == "case" => May::Append,
+        Some(_) if kind == DocKind::Case => May::Append,
         Some(_) => May::Nothing,
     }
 }
@@ -102,7 +98,7 @@ pub(crate) fn may(kind: &str, owner: Option<&str>, author: &str) -> May {
 /// own id, within the limits, its owner's fields its owner's, and for a
 /// country this node's is in. Returns the case, for a case.
 pub(crate) fn holdable(
-    kind: &str,
+    kind: DocKind,
     id: &str,
     json: &Value,
     my_country: &str,
@@ -117,22 +113,22 @@ pub(crate) fn holdable(
         .unwrap_or("");
     let mut case = None;
     let owned_right = match kind {
-        "case" => {
+        DocKind::Case => {
             let c = from_value_ref::<Case>(json).map_err(|_| RefusalReason::Malformed)?;
             let ok = reference_is_owners(&c.reference, c.owner.country.as_str());
             case = Some(c);
             ok
         }
-        "person" => {
+        DocKind::Person => {
             from_value_ref::<enlace_domain::Person>(json).map_err(|_| RefusalReason::Malformed)?;
             true
         }
-        "legal_assessment" => {
+        DocKind::LegalAssessment => {
             let a = from_value_ref::<enlace_domain::assessment::LegalAssessment>(json)
                 .map_err(|_| RefusalReason::Malformed)?;
             assessment_is_owners(id, a.country.as_str(), a.owner.country.as_str())
         }
-        "plan_task" => {
+        DocKind::PlanTask => {
             let t = from_value_ref::<enlace_domain::PlanTask>(json)
                 .map_err(|_| RefusalReason::Malformed)?;
             task_is_owners(
@@ -140,12 +136,11 @@ pub(crate) fn holdable(
                 t.owner.country.as_str(),
             )
         }
-        _ => return Err(RefusalReason::Malformed),
     };
     if !owned_right {
         return Err(RefusalReason::NotAllowed);
     }
-    if NATIONAL_KINDS.contains(&kind) {
+    if kind.is_national() {
         return if owner == my_country {
             Ok(case)
         } else {
@@ -216,45 +211,49 @@ mod tests {
         let regional = r#"{"scope":"regional"}"#;
         let national = r#"{"scope":"national"}"#;
         let bilateral = r#"{"scope":"bilateral","countries":["HN"]}"#;
-        let check = |kind: &str, owner: &str, audience: &str, local: bool, to: &str, ok: bool| {
-            assert_eq!(
-                may_receive(kind, owner, audience, local, to),
-                ok,
-                "{kind} of {owner} ({audience}, local {local}) to {to}"
-            );
-        };
-        check("case", "GT", regional, false, "HN", true);
-        check("case", "GT", regional, false, "GT", true);
-        check("case", "GT", regional, true, "GT", false); // demonstration data
-        check("case", "GT", national, false, "HN", false);
-        check("case", "GT", national, false, "GT", true);
-        check("case", "GT", bilateral, false, "HN", true);
-        check("case", "GT", bilateral, false, "MX", false);
-        check("person", "GT", regional, false, "HN", false); // identities stay home
-        check("person", "GT", regional, false, "GT", true);
-        check("risk_assessment", "GT", regional, false, "HN", false);
-        check("legal_assessment", "GT", regional, false, "MX", true);
-        check("plan_task", "GT", national, false, "MX", false);
-        check("grant", "GT", regional, false, "HN", false); // a kind sync does not carry
-        check("case", "GT", "not json", false, "HN", false);
+        let check =
+            |kind: DocKind, owner: &str, audience: &str, local: bool, to: &str, ok: bool| {
+                assert_eq!(
+                    may_receive(kind, owner, audience, local, to),
+                    ok,
+                    "{kind} of {owner} ({audience}, local {local}) to {to}"
+                );
+            };
+        use DocKind::*;
+        check(Case, "GT", regional, false, "HN", true);
+        check(Case, "GT", regional, false, "GT", true);
+        check(Case, "GT", regional, true, "GT", false); // demonstration data
+        check(Case, "GT", national, false, "HN", false);
+        check(Case, "GT", national, false, "GT", true);
+        check(Case, "GT", bilateral, false, "HN", true);
+        check(Case, "GT", bilateral, false, "MX", false);
+        check(Person, "GT", regional, false, "HN", false); // identities stay home
+        check(Person, "GT", regional, false, "GT", true);
+        check(LegalAssessment, "GT", regional, false, "MX", true);
+        check(PlanTask, "GT", national, false, "MX", false);
+        check(PlanTask, "GT", regional, false, "MX", true);
+        check(Case, "GT", "not json", false, "HN", false);
+        // A kind sync does not carry is not a kind at all here.
+        assert_eq!(DocKind::of("grant"), None);
     }
 
     #[test]
     fn who_may_change_what() {
-        let check = |kind: &str, owner: Option<&str>, author: &str, expect: May| {
+        let check = |kind: DocKind, owner: Option<&str>, author: &str, expect: May| {
             assert_eq!(
                 may(kind, owner, author),
                 expect,
                 "{kind} of {owner:?} by {author}"
             );
         };
-        check("case", Some("GT"), "GT", May::Edit);
-        check("case", Some("GT"), "HN", May::Append);
-        check("case", None, "HN", May::Create);
-        check("person", Some("GT"), "HN", May::Nothing);
-        check("legal_assessment", Some("GT"), "MX", May::Nothing);
-        check("plan_task", Some("GT"), "MX", May::Nothing);
-        check("plan_task", Some("GT"), "GT", May::Edit);
+        use DocKind::*;
+        check(Case, Some("GT"), "GT", May::Edit);
+        check(Case, Some("GT"), "HN", May::Append);
+        check(Case, None, "HN", May::Create);
+        check(Person, Some("GT"), "HN", May::Nothing);
+        check(LegalAssessment, Some("GT"), "MX", May::Nothing);
+        check(PlanTask, Some("GT"), "MX", May::Nothing);
+        check(PlanTask, Some("GT"), "GT", May::Edit);
     }
 
     #[test]

@@ -12,6 +12,8 @@ use serde_bytes::{ByteArray, ByteBuf};
 
 use super::rules::{class_of, may_receive};
 use super::{doc_id_bytes, doc_id_string, hash_bytes};
+use enlace_domain::DocKind;
+
 use crate::{App, Result};
 
 /// Log entries read per query while building a page.
@@ -103,7 +105,7 @@ struct Chosen {
 /// One document's changes in the page being built.
 struct Building {
     id: String,
-    kind: String,
+    kind: DocKind,
     chosen: Vec<Chosen>,
     /// Asked for whole: `Some(true)` when it is all here, `Some(false)`
     /// for a part (more follows).
@@ -228,7 +230,7 @@ impl App {
                     && !by_peer
                     && relayable(&row, &me)
                     && may_receive(
-                        &row.kind,
+                        row.kind,
                         &row.owner_country,
                         &row.audience,
                         row.local_only,
@@ -260,7 +262,7 @@ impl App {
                         in_page.insert(row.doc_id.clone(), groups.len());
                         groups.push(Building {
                             id: row.doc_id.clone(),
-                            kind: row.kind.clone(),
+                            kind: row.kind,
                             chosen: vec![Chosen { row, hash }],
                             whole: None,
                         });
@@ -307,7 +309,7 @@ impl App {
             return Ok(Whole::Unavailable);
         };
         if !may_receive(
-            &meta.kind,
+            meta.kind,
             &meta.owner_country,
             &meta.audience,
             meta.local_only,
@@ -390,7 +392,7 @@ impl App {
                 authors.insert(author);
                 let src = if author == *me && c.row.source.is_none() {
                     ProofSource::Own {
-                        class: class_of(&c.row.kind, &c.row.owner_country, &c.row.audience),
+                        class: class_of(c.row.kind, &c.row.owner_country, &c.row.audience),
                     }
                 } else if let Some(pid) = c.row.proof_id {
                     if !stored.contains_key(&pid)
@@ -497,7 +499,7 @@ fn group_of(b: Building) -> Option<Group> {
     let named = b.whole.is_some() || b.chosen.first().is_none_or(|c| !extends(&c.row.change));
     Some(Group {
         doc: named.then_some(doc),
-        kind: named.then_some(b.kind),
+        kind: named.then(|| b.kind.name().to_owned()),
         changes: b
             .chosen
             .into_iter()

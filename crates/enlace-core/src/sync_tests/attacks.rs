@@ -865,7 +865,7 @@ fn relayed_proofs_never_make_a_page_the_next_node_refuses() {
         .expect("the post can read it");
     // ...and their sync goes through, both cases with it.
     let stats = sync(&mut w, &mut v);
-    assert_eq!(stats.docs_received, 2, "{stats:?}");
+    assert_eq!(stats.traffic.docs_received, 2, "{stats:?}");
 }
 
 /// A node trusted directly may vouch for keys of its country, but not for

@@ -2,7 +2,9 @@
 //! link of enlace-sync: every message is encoded and decoded as over the
 //! network, and the link can be cut.
 
-use enlace_domain::{Identity, Lang};
+use chrono::Utc;
+use enlace_docs::{ChangeMessage, Document};
+use enlace_domain::*;
 use enlace_sync::{Replica, SessionStats, SyncError, run_in_memory};
 use serde_json::json;
 
@@ -105,7 +107,7 @@ fn holds(n: &Node, id: &str) -> bool {
     n.app.store.read().doc(id).expect("read").is_some()
 }
 
-fn kinds(n: &Node) -> Vec<(String, String)> {
+fn kinds(n: &Node) -> Vec<(String, DocKind)> {
     n.app.store.read().all_doc_ids().expect("ids")
 }
 
@@ -130,11 +132,11 @@ fn a_regional_case_reaches_a_peer_and_its_victims_identity_stays_home() {
         json!({"scope": "regional"}),
     );
     let stats = sync(&mut hn, &mut gt);
-    assert_eq!(stats.docs_received, 1, "{stats:?}");
+    assert_eq!(stats.traffic.docs_received, 1, "{stats:?}");
     assert!(holds(&hn, &saved.id));
     // The person document (names) never left Guatemala.
     assert!(
-        kinds(&hn).iter().all(|(_, k)| k != "person"),
+        kinds(&hn).iter().all(|(_, k)| *k != DocKind::Person),
         "{:?}",
         kinds(&hn)
     );
@@ -165,7 +167,7 @@ fn a_regional_case_reaches_a_peer_and_its_victims_identity_stays_home() {
     // Again: nothing new either way, and nothing applied twice.
     let again = sync(&mut hn, &mut gt);
     assert_eq!(
-        (again.changes_received, again.changes_sent),
+        (again.traffic.changes_received, again.traffic.changes_sent),
         (0, 0),
         "{again:?}"
     );
@@ -296,7 +298,7 @@ fn forged_page(
         proofs,
         groups: vec![enlace_sync::Group {
             doc: crate::replica::doc_id_bytes(id),
-            kind: Some(row.kind),
+            kind: Some(row.kind.name().to_owned()),
             changes: vec![serde_bytes::ByteBuf::from(change.bytes)],
             full: false,
             part: false,
@@ -510,7 +512,7 @@ fn demonstration_data_stays_home_and_gives_way_to_real_assessments() {
         .expect("assess");
     let stats = sync(&mut hn, &mut gt);
     assert_eq!(
-        stats.docs_received, 0,
+        stats.traffic.docs_received, 0,
         "no demonstration document travels: {stats:?}"
     );
     sync(&mut gt, &mut hn);
@@ -549,12 +551,28 @@ fn a_cut_transfer_resumes_where_it_stopped() {
     })
     .expect_err("cut");
     assert!(matches!(err, SyncError::Transport(_)));
-    let part = hn.app.store.read().count_docs("case").expect("count");
+    let part = hn
+        .app
+        .store
+        .read()
+        .count_docs(DocKind::Case)
+        .expect("count");
     assert!(part > 0 && part < 60, "{part}");
     let stats =
         run_in_memory(&mut hn.app, &hk, &mut gt.app, &gk, 16 << 10, &mut |_| true).expect("resume");
-    assert_eq!(hn.app.store.read().count_docs("case").expect("count"), 60);
-    assert_eq!(stats.docs_received, 60 - part, "nothing received twice");
+    assert_eq!(
+        hn.app
+            .store
+            .read()
+            .count_docs(DocKind::Case)
+            .expect("count"),
+        60
+    );
+    assert_eq!(
+        stats.traffic.docs_received,
+        60 - part,
+        "nothing received twice"
+    );
 }
 
 #[test]
@@ -1207,7 +1225,7 @@ mod convergence {
             // Identities never left their country, and nothing legitimate
             // was refused.
             for (pid, kind) in kinds(nd) {
-                if kind == "person" {
+                if kind == DocKind::Person {
                     let row = nd.app.store.read().doc(&pid).expect("read").expect("row");
                     prop_assert_eq!(&row.owner_country, &nd.country);
                 }
@@ -1254,8 +1272,7 @@ fn what_sync_writes_on_its_own_connection_is_seen_by_the_screens() {
     let _ = hn.app.peers(Lang::Es).expect("peers");
     let _ = hn.app.quarantine().expect("quarantine");
     // Sync runs on a connection of its own.
-    let mut engine = hn.app.reopen().expect("reopen");
-    engine.for_sync().expect("sync connection");
+    let mut engine = hn.app.sync_connection().expect("sync connection");
     let (hk, gk) = (hn.key, gt.key);
     run_in_memory(&mut engine, &hk, &mut gt.app, &gk, 1 << 20, &mut |_| true).expect("sync");
     assert_eq!(

@@ -1,0 +1,146 @@
+//! Case use cases: creating ([`create`]), changing through the one edit
+//! path, reading ([`read`]), and the whole-store jobs ([`bulk`]: reindex,
+//! export).
+
+mod bulk;
+mod create;
+mod read;
+
+use enlace_domain::input::{InputError, PROTECTED_FIELDS, from_value, merge_patch};
+use enlace_domain::{Case, CaseRef, DocKind, Note};
+use enlace_store::Read;
+use serde_json::Value;
+
+use crate::edit::{self, Author, Change, Editing, Rule};
+use crate::{App, CaseSaved, CoreError, Result, identity};
+
+/// Case fields whose concurrent values the case view shows for a choice:
+/// the legal status and classification, and the texts people rely on.
+pub const CASE_CHOOSABLE: &[&str] = &["status", "classification", "title", "summary"];
+
+impl App {
+    /// Applies a JSON merge patch (RFC 7396) to a case.
+    pub fn update_case(&mut self, key: &str, patch: &Value) -> Result<CaseSaved> {
+        let Value::Object(fields) = patch else {
+            return Err(CoreError::Input(InputError {
+                path: String::new(),
+                detail: "a merge patch must be a JSON object".into(),
+            }));
+        };
+        for (field, why) in PROTECTED_FIELDS {
+            if fields.contains_key(*field) {
+                return Err(CoreError::Patch {
+                    field: (*field).to_owned(),
+                    key: why,
+                });
+            }
+        }
+        self.change_case(key, "update", Rule::Owner, |_, case| {
+            let mut value =
+                serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
+            merge_patch(&mut value, patch);
+            let patched: Case = from_value(value)?;
+            identity::check_person_refs(case, &patched)?;
+            *case = patched;
+            Ok(())
+        })
+    }
+
+    /// Appends a note to a case — also to another country's case: a note
+    /// is the one thing any node that holds a case may add (its owner's
+    /// nodes accept notes and links from other countries, nothing else).
+    pub fn add_note(&mut self, key: &str, text: &str) -> Result<CaseSaved> {
+        if text.trim().is_empty() {
+            return Err(CoreError::Input(InputError {
+                path: "text".into(),
+                detail: "the note is empty".into(),
+            }));
+        }
+        self.change_case(key, "note", Rule::AnyHolder, |e, case| {
+            case.notes.push(Note {
+                at: e.now,
+                author: e.by.to_owned(),
+                text: text.to_owned(),
+            });
+            Ok(())
+        })
+    }
+
+    /// Records the user's choice between concurrent values of a case field
+    /// (one of [`CASE_CHOOSABLE`]): the value is written again, superseding
+    /// the others on every node; a status or classification chosen differs
+    /// from the one shown goes into its history as any change does.
+    pub fn choose_case_value(
+        &mut self,
+        key: &str,
+        field: &str,
+        value: &Value,
+    ) -> Result<CaseSaved> {
+        if !CASE_CHOOSABLE.contains(&field) {
+            return Err(CoreError::Input(InputError {
+                path: field.to_owned(),
+                detail: format!("choose one of: {}", CASE_CHOOSABLE.join(", ")),
+            }));
+        }
+        self.change_case(key, "resolve", Rule::Owner, |e, case| {
+            let mut v =
+                serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
+            if let Value::Object(m) = &mut v {
+                m.insert(field.to_owned(), value.clone());
+            }
+            *case = from_value(v)?;
+            e.choose(&[field], field.to_owned(), value)
+        })
+    }
+
+    /// One change of the case `key` (an id or a reference), through the
+    /// edit path, in one transaction.
+    fn change_case(
+        &mut self,
+        key: &str,
+        action: &str,
+        rule: Rule,
+        f: impl FnOnce(&mut Editing<'_>, &mut Case) -> Result<()>,
+    ) -> Result<CaseSaved> {
+        let author = Author::new(&self.node, self.by());
+        self.store.write(|tx| {
+            let id = resolve(&tx.read(), key)?;
+            let change = Change {
+                id: &id,
+                shown_as: key,
+                action,
+                rule,
+                or_new: None,
+            };
+            let saved = edit::edit(tx, &author, change, f)?;
+            Ok(CaseSaved {
+                id: saved.id,
+                reference: saved.value.reference,
+                changed: saved.changed,
+                issues: saved.issues,
+            })
+        })
+    }
+}
+
+/// The id of the case a user names by id or by reference.
+pub(crate) fn resolve(read: &Read<'_>, key: &str) -> Result<String> {
+    let key = key.trim();
+    if let Ok(uuid) = uuid::Uuid::parse_str(key) {
+        let id = uuid.to_string();
+        return match read.doc(&id)? {
+            Some(row) if row.kind == DocKind::Case => Ok(id),
+            _ => Err(CoreError::NotFound {
+                what: key.to_owned(),
+            }),
+        };
+    }
+    if let Some(r) = CaseRef::parse(key)
+        && let Some(id) = read.case_by_reference(&r.to_string())?
+    {
+        return Ok(id);
+    }
+    Err(CoreError::NotFound {
+        what: key.to_owned(),
+    })
+}

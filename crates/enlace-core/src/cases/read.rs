@@ -1,0 +1,127 @@
+//! Reading cases: one case with what this node may show of it, the case
+//! list, and a case's history.
+
+use chrono::Utc;
+use enlace_docs::{Document, HistoryEntry};
+use enlace_domain::validate::validate_case;
+use enlace_domain::{Case, CountryCode, SortField, text};
+use enlace_store::CaseQuery;
+
+use super::{CASE_CHOOSABLE, resolve};
+use crate::{
+    App, CaseFilter, CaseList, CaseSummary, CaseView, FieldConflict, ItemChange,
+    PersonIdentityView, Result, history, index, now_string,
+};
+
+impl App {
+    /// A case with its validation findings and, for persons whose
+    /// identifying document is on this node, their identity. Showing an
+    /// identity is recorded in the audit log.
+    pub fn case(&mut self, key: &str) -> Result<CaseView> {
+        let node = &self.node;
+        let by = self.by();
+        self.store.write(|tx| {
+            let id = resolve(&tx.read(), key)?;
+            let row = tx
+                .read()
+                .doc(&id)?
+                .ok_or_else(|| crate::CoreError::NotFound {
+                    what: key.to_owned(),
+                })?;
+            let doc = Document::load(&row.bytes, node.actor.clone())?;
+            let case: Case = doc.read("case")?;
+            let issues = validate_case(&case, Utc::now().date_naive());
+            let mut identities = vec![];
+            for p in &case.persons {
+                if let Some(pid) = p.person_ref
+                    && let Some(person) = index::person(&tx.read(), &pid.to_string(), &node.actor)?
+                {
+                    tx.audit(
+                        &now_string(),
+                        &by,
+                        "person.view",
+                        &pid.to_string(),
+                        &format!("case {}", case.reference),
+                    )?;
+                    identities.push(PersonIdentityView {
+                        pseudonym: p.pseudonym.clone(),
+                        person_id: pid.to_string(),
+                        full_name: person.identity.full_name(),
+                        identity: person.identity,
+                    });
+                }
+            }
+            let mut conflicts = vec![];
+            for field in CASE_CHOOSABLE {
+                let values = doc.conflicts_at(&[field])?;
+                if values.len() > 1 {
+                    conflicts.push(FieldConflict {
+                        item: String::new(),
+                        field: (*field).to_owned(),
+                        values,
+                    });
+                }
+            }
+            Ok(CaseView {
+                editable: case.owner.country == node.country,
+                case,
+                issues,
+                identities,
+                updated_at: row.updated_at,
+                heads: serde_json::from_str(&row.heads).unwrap_or_default(),
+                conflicts,
+            })
+        })
+    }
+
+    /// One page of the case list.
+    pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
+        let terms = text::search_terms(filter.query.as_deref().unwrap_or(""));
+        // Searching lists the newest cases first unless another order was
+        // asked for: the full-text index yields them in that order, so a
+        // page costs the same however many cases match.
+        let sort = filter
+            .sort
+            .unwrap_or(SortField::default_for(!terms.is_empty()));
+        let country = |c: &Option<String>| {
+            c.as_deref()
+                .and_then(CountryCode::parse)
+                .map(|c| c.to_string())
+        };
+        let q = CaseQuery {
+            terms,
+            status: filter.status.map(|s| s.to_string()),
+            classification: filter.classification.map(|c| c.to_string()),
+            country: country(&filter.country),
+            role: filter.role.map(|r| r.to_string()),
+            purpose: filter.purpose.map(|p| p.to_string()),
+            means: filter.means.map(|m| m.to_string()),
+            opened_from: filter.opened_from.map(|d| d.to_string()),
+            opened_to: filter.opened_to.map(|d| d.to_string()),
+            owner: country(&filter.owner),
+            sort,
+            descending: filter.descending.unwrap_or(sort.descending_by_default()),
+            limit: filter.limit.unwrap_or(100).clamp(1, 1000),
+            offset: filter.offset.unwrap_or(0),
+        };
+        let (total, rows) = self.store.read().list_cases(&q)?;
+        Ok(CaseList {
+            total,
+            offset: q.offset,
+            items: rows.into_iter().map(CaseSummary::from).collect(),
+        })
+    }
+
+    /// A case's changes with the old and new value of each field.
+    pub fn case_changes(&self, key: &str) -> Result<Vec<ItemChange>> {
+        let id = resolve(&self.store.read(), key)?;
+        let mut doc = self.load_doc(&id, key)?;
+        history::changes_with_values(&mut doc, |f| Some(vec![f.to_owned()]))
+    }
+
+    /// The change history of a case, oldest first.
+    pub fn history(&self, key: &str) -> Result<Vec<HistoryEntry>> {
+        let id = resolve(&self.store.read(), key)?;
+        Ok(self.load_doc(&id, key)?.history())
+    }
+}

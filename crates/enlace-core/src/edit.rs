@@ -1,0 +1,347 @@
+//! The one edit path. Every kind of document is created and changed here,
+//! in the caller's transaction: load (or create) → check who may → change
+//! → stamp → validate → write → commit → sign → store → index. A kind says
+//! what is its own through [`Kind`] (`kinds.rs`); adding a kind is a type
+//! and its rules, not another copy of this sequence.
+
+use automerge::ActorId;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use enlace_docs::{ChangeMessage, Document, NewChange};
+use enlace_domain::validate::has_errors;
+use enlace_domain::{Audience, DocKind, Issue, Owner};
+use enlace_store::{DocRow, Read, WriteTx};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::node::Identity;
+use crate::{CoreError, Result};
+
+/// A kind of document: what the edit path needs to know of it.
+pub(crate) trait Kind: Serialize + DeserializeOwned + Clone {
+    const KIND: DocKind;
+
+    fn id(&self) -> String;
+    fn owner(&self) -> &Owner;
+    fn audience(&self) -> Audience;
+
+    /// Puts back what no change may alter (its id, owner, reference).
+    fn keep_identity(&mut self, before: &Self);
+
+    /// Records what a change implies beyond its fields (a case's status
+    /// history, a legal item's stamp).
+    fn stamp(&mut self, _before: &Self, _stamp: &Stamp<'_>) {}
+
+    /// Findings on what the change touches; an error refuses it.
+    fn validate(&self, before: &Self, today: NaiveDate) -> Vec<Issue>;
+
+    /// Checks against other documents (a task's dependencies exist).
+    fn check_links(&self, _read: &Read<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    /// The fields a change touched, as its message names them: by default
+    /// the top-level fields written.
+    fn changed_fields(_before: &Self, _after: &Self, written: Vec<String>) -> Result<Vec<String>> {
+        Ok(written)
+    }
+
+    /// Updates the derived tables after a change (the case index).
+    fn index(&self, _tx: &WriteTx<'_>, _cx: &IndexCx<'_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// What a derived table may need besides the document.
+pub(crate) struct IndexCx<'a> {
+    pub actor: &'a ActorId,
+    pub issues: &'a [Issue],
+    pub at: &'a str,
+}
+
+/// What [`Kind::stamp`] is told of the change.
+pub(crate) struct Stamp<'a> {
+    pub by: &'a str,
+    pub now: DateTime<Utc>,
+    /// The field named by a choice between concurrent values, if any.
+    pub chosen: Option<&'a str>,
+}
+
+/// Who acts, and when: what every change records and signs.
+pub(crate) struct Author<'a> {
+    pub node: &'a Identity,
+    /// `node` or `node/user`.
+    pub by: String,
+    pub now: DateTime<Utc>,
+    /// `now` as the store keeps it.
+    pub at: String,
+}
+
+impl<'a> Author<'a> {
+    pub fn new(node: &'a Identity, by: String) -> Author<'a> {
+        let now = Utc::now();
+        Author {
+            node,
+            by,
+            now,
+            at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+}
+
+/// Who may make a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// Nodes of the owner country only.
+    Owner,
+    /// Any node that holds the document (a note on another country's case);
+    /// the owner's validation is then the owner's business.
+    AnyHolder,
+}
+
+/// One change of one stored document.
+pub(crate) struct Change<'a, K> {
+    pub id: &'a str,
+    /// What the user named it by (for "not found").
+    pub shown_as: &'a str,
+    /// The change message's action (`update`, `note`, `resolve`).
+    pub action: &'a str,
+    pub rule: Rule,
+    /// Created from this value when it is not stored yet (the change is
+    /// then recorded as `create`).
+    pub or_new: Option<K>,
+}
+
+/// What a change function may use besides the value.
+pub(crate) struct Editing<'a> {
+    pub doc: &'a mut Document,
+    /// Who acts (`node/user`) and when, as the change records them.
+    pub by: &'a str,
+    pub now: DateTime<Utc>,
+    chosen: Option<String>,
+}
+
+impl Editing<'_> {
+    /// Writes `value` again at `path`, superseding every concurrent value
+    /// on every node, and names `field` in the change even when the value
+    /// is the one shown.
+    pub fn choose(&mut self, path: &[&str], field: String, value: &Value) -> Result<()> {
+        self.doc.put_scalar_at(path, value)?;
+        self.chosen = Some(field);
+        Ok(())
+    }
+}
+
+/// A saved change.
+#[derive(Debug)]
+pub(crate) struct Edited<K> {
+    pub id: String,
+    pub value: K,
+    /// The fields the change named; empty when nothing changed (and
+    /// nothing was stored).
+    pub changed: Vec<String>,
+    pub issues: Vec<Issue>,
+}
+
+/// Changes the stored document `change.id` through `f`, in `tx`.
+pub(crate) fn edit<K: Kind>(
+    tx: &WriteTx<'_>,
+    author: &Author<'_>,
+    change: Change<'_, K>,
+    f: impl FnOnce(&mut Editing<'_>, &mut K) -> Result<()>,
+) -> Result<Edited<K>> {
+    let node = author.node;
+    let stored = tx.read().doc(change.id)?;
+    if stored.as_ref().is_some_and(|r| r.kind != K::KIND) {
+        // Another kind of document under that id (a received case may point
+        // anywhere): it is not the one asked for, and is left alone.
+        return Err(CoreError::NotFound {
+            what: change.shown_as.to_owned(),
+        });
+    }
+    let (mut doc, before, created) = match (stored, change.or_new) {
+        (Some(row), _) => {
+            let doc = Document::load(&row.bytes, node.actor.clone())?;
+            let before: K = doc.read(K::KIND.name())?;
+            (doc, before, false)
+        }
+        (None, Some(new)) => (Document::new(node.actor.clone()), new, true),
+        (None, None) => {
+            return Err(CoreError::NotFound {
+                what: change.shown_as.to_owned(),
+            });
+        }
+    };
+    let own = before.owner().country == node.country;
+    if !own && (change.rule == Rule::Owner || created) {
+        return Err(CoreError::NotOwner {
+            country: before.owner().country.to_string(),
+        });
+    }
+    let mut value = before.clone();
+    let mut editing = Editing {
+        doc: &mut doc,
+        by: &author.by,
+        now: author.now,
+        chosen: None,
+    };
+    f(&mut editing, &mut value)?;
+    let chosen = editing.chosen;
+    value.keep_identity(&before);
+    value.stamp(
+        &before,
+        &Stamp {
+            by: &author.by,
+            now: author.now,
+            chosen: chosen.as_deref(),
+        },
+    );
+    let issues = value.validate(&before, author.today());
+    // Another country's document is that country's to validate; what
+    // another country may add does not depend on it.
+    if own && has_errors(&issues) {
+        return Err(CoreError::Invalid(issues));
+    }
+    value.check_links(&tx.read())?;
+    let written = doc.write(&value)?;
+    let mut fields = K::changed_fields(&before, &value, written)?;
+    if let Some(c) = chosen
+        && !fields.contains(&c)
+    {
+        fields.push(c);
+    }
+    let id = value.id();
+    let unchanged = |value| Edited {
+        id: id.clone(),
+        value,
+        changed: vec![],
+        issues: issues.clone(),
+    };
+    if fields.is_empty() && !created {
+        return Ok(unchanged(value));
+    }
+    let action = if created { "create" } else { change.action };
+    // Automerge makes no operation for a value written again when it has
+    // no rival (choosing the only value): then nothing changed.
+    let Some(new) = commit(&mut doc, author, fields.clone(), action)? else {
+        return Ok(unchanged(value));
+    };
+    store(tx, author, &value, &mut doc, Some(new))?;
+    value.index(
+        tx,
+        &IndexCx {
+            actor: &node.actor,
+            issues: &issues,
+            at: &author.at,
+        },
+    )?;
+    Ok(Edited {
+        id,
+        value,
+        changed: fields,
+        issues,
+    })
+}
+
+/// A new document, already validated by the caller (an import checks a
+/// whole batch before storing any).
+pub(crate) struct New<'a> {
+    pub action: &'a str,
+    /// The fields its first change names (`None`: the fields written).
+    pub fields: Option<Vec<String>>,
+    pub issues: &'a [Issue],
+}
+
+/// Stores `value` as a new document of its kind, in `tx`.
+pub(crate) fn create<K: Kind>(
+    tx: &WriteTx<'_>,
+    author: &Author<'_>,
+    value: &K,
+    new: New<'_>,
+) -> Result<()> {
+    let mut doc = Document::new(author.node.actor.clone());
+    let written = doc.write(value)?;
+    let change = commit(&mut doc, author, new.fields.unwrap_or(written), new.action)?;
+    store(tx, author, value, &mut doc, change)?;
+    value.index(
+        tx,
+        &IndexCx {
+            actor: &author.node.actor,
+            issues: new.issues,
+            at: &author.at,
+        },
+    )
+}
+
+/// Commits what was written to `doc` as one change: who, which fields,
+/// what kind of change.
+fn commit(
+    doc: &mut Document,
+    author: &Author<'_>,
+    fields: Vec<String>,
+    action: &str,
+) -> Result<Option<NewChange>> {
+    Ok(doc.commit(
+        &ChangeMessage {
+            by: author.by.clone(),
+            fields,
+            action: action.to_owned(),
+        },
+        author.now,
+    )?)
+}
+
+/// Stores the document and its new change, signed by this node.
+fn store<K: Kind>(
+    tx: &WriteTx<'_>,
+    author: &Author<'_>,
+    value: &K,
+    doc: &mut Document,
+    change: Option<NewChange>,
+) -> Result<()> {
+    let row = DocRow {
+        id: value.id(),
+        kind: K::KIND,
+        owner_country: value.owner().country.to_string(),
+        owner_node: value.owner().node.clone(),
+        audience: serde_json::to_string(&value.audience())
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
+        bytes: doc.save(),
+        heads: serde_json::to_string(&doc.heads())
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
+        updated_at: author.at.clone(),
+        // Demonstration documents stay on this node.
+        local_only: doc.flag("demo"),
+    };
+    tx.put_doc(&row)?;
+    if let Some(c) = change {
+        let node = author.node;
+        tx.log_change(
+            &row.id,
+            &c.hash.to_string(),
+            &c.bytes,
+            Some(&node.sign(&c.hash.0)),
+            &node.public_key(),
+            &author.at,
+        )?;
+    }
+    Ok(())
+}
+
+/// The stored document `id` of kind `K`, with its value.
+pub(crate) fn load<K: Kind>(
+    read: &Read<'_>,
+    actor: &ActorId,
+    id: &str,
+) -> Result<Option<(K, Document, DocRow)>> {
+    let Some(row) = read.doc(id)?.filter(|r| r.kind == K::KIND) else {
+        return Ok(None);
+    };
+    let doc = Document::load(&row.bytes, actor.clone())?;
+    let value = doc.read(K::KIND.name())?;
+    Ok(Some((value, doc, row)))
+}

@@ -1,0 +1,124 @@
+//! The identifying `person` document behind a pseudonymous person in a
+//! case: national, edited only by nodes of the case's country, every edit
+//! in the audit log.
+
+use std::collections::HashSet;
+
+use enlace_domain::validate::{has_errors, validate_case, validate_identity};
+use enlace_domain::{Case, Identity, Person, PersonId};
+
+use crate::edit::{self, Author, Change, Rule};
+use crate::{App, CaseSaved, CoreError, Result, cases, index};
+
+impl App {
+    /// Records or corrects the identity of the person `pseudonym` in a case:
+    /// the national `person` document is created (and linked from the case)
+    /// or updated. Only nodes of the case's country may do it; every edit
+    /// goes into the audit log.
+    pub fn save_identity(
+        &mut self,
+        case_key: &str,
+        pseudonym: &str,
+        identity: Identity,
+    ) -> Result<CaseSaved> {
+        let author = Author::new(&self.node, self.by());
+        let issues = validate_identity(&identity, author.today());
+        if has_errors(&issues) {
+            return Err(CoreError::Invalid(issues));
+        }
+        self.store.write(|tx| {
+            let id = cases::resolve(&tx.read(), case_key)?;
+            let (case, _, _) = edit::load::<Case>(&tx.read(), &author.node.actor, &id)?
+                .ok_or_else(|| CoreError::NotFound {
+                    what: case_key.to_owned(),
+                })?;
+            if case.owner.country != author.node.country {
+                return Err(CoreError::NotOwner {
+                    country: case.owner.country.to_string(),
+                });
+            }
+            let at = case
+                .persons
+                .iter()
+                .position(|p| p.pseudonym == pseudonym)
+                .ok_or_else(|| CoreError::NotFound {
+                    what: format!("{} {pseudonym}", case.reference),
+                })?;
+            let linked = case.persons[at].person_ref;
+            let pid = linked.unwrap_or_else(PersonId::new);
+            let person_id = pid.to_string();
+            let created = tx.read().doc(&person_id)?.is_none();
+            let change = Change {
+                id: &person_id,
+                shown_as: pseudonym,
+                action: "update",
+                rule: Rule::Owner,
+                or_new: Some(Person {
+                    id: pid,
+                    identity: identity.clone(),
+                    owner: case.owner.clone(),
+                    demo: case.demo,
+                }),
+            };
+            edit::edit(tx, &author, change, |_, person: &mut Person| {
+                person.identity = identity;
+                Ok(())
+            })?;
+            let action = if created { "create" } else { "update" };
+            tx.audit(
+                &author.at,
+                &author.by,
+                &format!("person.{action}"),
+                &person_id,
+                &format!("case {} {pseudonym}", case.reference),
+            )?;
+            if linked == Some(pid) {
+                // The case is unchanged; its index holds the person's names.
+                let issues = validate_case(&case, author.today());
+                let names = index::person_names(&tx.read(), &case, &author.node.actor)?;
+                tx.index_case(&index::case_row(&case, &names, &issues, &author.at))?;
+                return Ok(CaseSaved {
+                    id,
+                    reference: case.reference,
+                    changed: vec![],
+                    issues,
+                });
+            }
+            let change = Change {
+                id: &id,
+                shown_as: case_key,
+                action: "update",
+                rule: Rule::Owner,
+                or_new: None,
+            };
+            let saved = edit::edit(tx, &author, change, |_, case: &mut Case| {
+                case.persons[at].person_ref = Some(pid);
+                Ok(())
+            })?;
+            Ok(CaseSaved {
+                id,
+                reference: saved.value.reference,
+                changed: saved.changed,
+                issues: saved.issues,
+            })
+        })
+    }
+}
+
+/// A merge patch may reorder, edit or drop persons, but may not point a
+/// person at an identifying document the case did not already link.
+pub(crate) fn check_person_refs(before: &Case, after: &Case) -> Result<()> {
+    let known: HashSet<PersonId> = before.persons.iter().filter_map(|p| p.person_ref).collect();
+    if after
+        .persons
+        .iter()
+        .filter_map(|p| p.person_ref)
+        .any(|r| !known.contains(&r))
+    {
+        return Err(CoreError::Patch {
+            field: "persons".into(),
+            key: "err-patch-person-ref",
+        });
+    }
+    Ok(())
+}

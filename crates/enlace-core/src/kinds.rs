@@ -1,0 +1,307 @@
+//! Each kind of document's rules for the one edit path ([`Kind`]): what
+//! identifies it, what a change stamps, how it is validated and indexed.
+
+use chrono::NaiveDate;
+use enlace_domain::assessment::{ITEM_PROTECTED, validate_item};
+use enlace_domain::plan::validate_task;
+use enlace_domain::validate::{validate_case, validate_identity};
+use enlace_domain::{
+    AssessmentItem, Audience, Case, ClassificationChange, DocKind, Issue, LegalAssessment, Owner,
+    Person, PlanTask, StatusChange,
+};
+use enlace_store::{Read, WriteTx};
+use serde_json::Value;
+
+use crate::edit::{IndexCx, Kind, Stamp};
+use crate::{CoreError, Result, index};
+
+impl Kind for Case {
+    const KIND: DocKind = DocKind::Case;
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    fn audience(&self) -> Audience {
+        self.audience.clone()
+    }
+
+    fn keep_identity(&mut self, before: &Case) {
+        self.id = before.id;
+        self.reference.clone_from(&before.reference);
+        self.owner.clone_from(&before.owner);
+    }
+
+    /// A new classification or status goes into its history.
+    fn stamp(&mut self, before: &Case, s: &Stamp<'_>) {
+        if self.classification != before.classification {
+            self.classification_history.push(ClassificationChange {
+                classification: self.classification,
+                at: s.now,
+                by: s.by.to_owned(),
+                reason: None,
+            });
+        }
+        if self.status != before.status {
+            self.status_history.push(StatusChange {
+                status: self.status,
+                date: s.now.date_naive(),
+                by: s.by.to_owned(),
+            });
+        }
+    }
+
+    fn validate(&self, _before: &Case, today: NaiveDate) -> Vec<Issue> {
+        validate_case(self, today)
+    }
+
+    /// The case list and search index, with the names of its persons held
+    /// on this node.
+    fn index(&self, tx: &WriteTx<'_>, cx: &IndexCx<'_>) -> Result<()> {
+        let names = index::person_names(&tx.read(), self, cx.actor)?;
+        tx.index_case(&index::case_row(self, &names, cx.issues, cx.at))?;
+        Ok(())
+    }
+}
+
+impl Kind for Person {
+    const KIND: DocKind = DocKind::Person;
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    /// Identifying data never leaves its country.
+    fn audience(&self) -> Audience {
+        Audience::national()
+    }
+
+    fn keep_identity(&mut self, before: &Person) {
+        self.id = before.id;
+        self.owner.clone_from(&before.owner);
+    }
+
+    fn validate(&self, _before: &Person, today: NaiveDate) -> Vec<Issue> {
+        validate_identity(&self.identity, today)
+    }
+}
+
+impl Kind for LegalAssessment {
+    const KIND: DocKind = DocKind::LegalAssessment;
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    fn audience(&self) -> Audience {
+        self.audience.clone()
+    }
+
+    fn keep_identity(&mut self, before: &LegalAssessment) {
+        self.id = before.id;
+        self.country.clone_from(&before.country);
+        self.owner.clone_from(&before.owner);
+        self.audience.clone_from(&before.audience);
+    }
+
+    /// Each item changed (or chosen) records who and when.
+    fn stamp(&mut self, before: &LegalAssessment, s: &Stamp<'_>) {
+        let chosen = s
+            .chosen
+            .and_then(|c| c.split_once('.'))
+            .map(|(item, _)| item);
+        for (id, item) in &mut self.items {
+            if Some(id.as_str()) == chosen || !same_item(&before.item(id), item) {
+                item.updated_at = Some(s.now);
+                item.updated_by = s.by.to_owned();
+            }
+        }
+    }
+
+    /// The items changed, each under its id (`TIP-05.gap`).
+    fn validate(&self, before: &LegalAssessment, today: NaiveDate) -> Vec<Issue> {
+        let mut out = vec![];
+        for (id, item) in &self.items {
+            if same_item(&before.item(id), item) {
+                continue;
+            }
+            out.extend(validate_item(id, item, today).into_iter().map(|mut i| {
+                i.path = format!("{id}.{}", i.path);
+                i
+            }));
+        }
+        out
+    }
+
+    /// `TIP-05.status`: the item and its field, for every item changed.
+    fn changed_fields(
+        before: &LegalAssessment,
+        after: &LegalAssessment,
+        _written: Vec<String>,
+    ) -> Result<Vec<String>> {
+        let mut out = vec![];
+        for (id, item) in &after.items {
+            for f in item_fields_changed(&before.item(id), item)? {
+                out.push(format!("{id}.{f}"));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Two items alike but for their stamps.
+fn same_item(a: &AssessmentItem, b: &AssessmentItem) -> bool {
+    let unstamped = |i: &AssessmentItem| AssessmentItem {
+        updated_at: None,
+        updated_by: String::new(),
+        ..i.clone()
+    };
+    unstamped(a) == unstamped(b)
+}
+
+/// Top-level fields of an item that differ (ignoring the stamps).
+pub(crate) fn item_fields_changed(a: &AssessmentItem, b: &AssessmentItem) -> Result<Vec<String>> {
+    let to = |i: &AssessmentItem| {
+        serde_json::to_value(i).map_err(|e| CoreError::Internal(e.to_string()))
+    };
+    let (Value::Object(x), Value::Object(y)) = (to(a)?, to(b)?) else {
+        return Ok(vec![]);
+    };
+    let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys
+        .into_iter()
+        .filter(|k| !ITEM_PROTECTED.contains(&k.as_str()) && x.get(*k) != y.get(*k))
+        .cloned()
+        .collect())
+}
+
+impl Kind for PlanTask {
+    const KIND: DocKind = DocKind::PlanTask;
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    fn audience(&self) -> Audience {
+        self.audience.clone()
+    }
+
+    /// Its identity and scope ([`crate::plan::TASK_PROTECTED`]).
+    fn keep_identity(&mut self, before: &PlanTask) {
+        self.id = before.id;
+        self.owner.clone_from(&before.owner);
+        self.audience.clone_from(&before.audience);
+        self.country.clone_from(&before.country);
+        self.demo = before.demo;
+    }
+
+    fn validate(&self, _before: &PlanTask, today: NaiveDate) -> Vec<Issue> {
+        validate_task(self, today)
+    }
+
+    fn check_links(&self, read: &Read<'_>) -> Result<()> {
+        crate::plan::check_dependencies(read, self, &Default::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use enlace_domain::CountryCode;
+    use enlace_domain::legal::AssessmentStatus;
+
+    fn assessment() -> LegalAssessment {
+        let gt = CountryCode::parse("GT").expect("GT");
+        LegalAssessment::new(
+            Owner {
+                country: gt,
+                node: "n".into(),
+            },
+            false,
+        )
+    }
+
+    #[test]
+    fn a_legal_change_names_stamps_and_validates_only_the_items_it_touches() {
+        let before = assessment();
+        let first = before.items.keys().next().cloned().expect("an item");
+        let mut after = before.clone();
+        let item = after.items.get_mut(&first).expect("item");
+        item.status = AssessmentStatus::NotCompliant;
+        item.gap = "falta tipificar".into();
+        let fields = LegalAssessment::changed_fields(&before, &after, vec![]).expect("fields");
+        assert_eq!(
+            fields,
+            vec![format!("{first}.gap"), format!("{first}.status")]
+        );
+        let now = Utc::now();
+        after.stamp(
+            &before,
+            &Stamp {
+                by: "n/ana",
+                now,
+                chosen: None,
+            },
+        );
+        for (id, item) in &after.items {
+            let stamped = item.updated_at.is_some();
+            assert_eq!(stamped, *id == first, "{id}");
+        }
+        // A stamp is not a change.
+        let again = LegalAssessment::changed_fields(&before, &after, vec![]).expect("fields");
+        assert_eq!(again.len(), 2);
+        // A choice stamps its item even when the value is the one shown.
+        let mut chosen = before.clone();
+        let last = before.items.keys().last().cloned().expect("item");
+        chosen.stamp(
+            &before,
+            &Stamp {
+                by: "n",
+                now,
+                chosen: Some(&format!("{last}.status")),
+            },
+        );
+        assert!(chosen.items[&last].updated_at.is_some());
+        assert!(chosen.validate(&before, now.date_naive()).is_empty());
+    }
+
+    #[test]
+    fn a_change_cannot_move_a_task_to_another_country() {
+        let gt = CountryCode::parse("GT").expect("GT");
+        let hn = CountryCode::parse("HN").expect("HN");
+        let t: PlanTask = serde_json::from_value(serde_json::json!({
+            "id": "8d9f7c3e-2c1a-4f7b-9a3e-0c0d7f1e2a3b", "component": "cooperation",
+            "output": "1.1", "title": {"es": "Tarea"}, "country": "GT", "due": "2027-01-01",
+            "status": "not_started", "kind": "task",
+            "owner": {"country": "GT", "node": "n"}, "audience": {"scope": "national"},
+        }))
+        .expect("task");
+        let mut moved = t.clone();
+        moved.country = Some(hn.clone());
+        moved.owner.country = hn;
+        moved.demo = true;
+        moved.keep_identity(&t);
+        assert_eq!(moved.country, Some(gt.clone()));
+        assert_eq!(moved.owner.country, gt);
+        assert!(!moved.demo);
+    }
+}
