@@ -1,54 +1,19 @@
+// One case, read: its data, concurrent values to choose from, issues, notes,
+// and its history; the editor when its country edits it.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, asIpcError } from "./api";
-import type { CaseView } from "./bindings/CaseView";
-import type { ItemChange } from "./bindings/ItemChange";
-import type { Lang } from "./bindings/Lang";
-import { ACTS, MEANS, PURPOSES } from "./bindings/vocabulary";
-import { shortTime } from "./format";
-import { countryName, labelKey, type T } from "./i18n";
-import { ChangeList } from "./changes";
-import { HIDDEN_IN_HISTORY, caseFieldLabel, caseValue } from "./case-fields";
-import { RouteStrip } from "./route-strip";
-import { Lock } from "./controls";
-import { CaseEditor } from "./case-editor/case-editor";
-
-/**
- * A note on another country's case: the one thing another country may add
- * (its owner's nodes accept notes and links, nothing else); it travels to
- * them with sync.
- */
-function ForeignNote({ t, caseId, country, onAdded }: { t: T; caseId: string; country: string; onAdded: () => void }) {
-  const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    api
-      .addNote(caseId, text)
-      .then(() => {
-        setText("");
-        onAdded();
-      })
-      .catch((err) => setError(asIpcError(err).message))
-      .finally(() => setBusy(false));
-  };
-  return (
-    <form class="foreign-note" id="foreign-note" onSubmit={submit}>
-      <label for="foreign-note-text">{t("ui-case-foreign-note", { country })}</label>
-      <textarea id="foreign-note-text" dir="auto" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} required />
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" id="foreign-note-add" disabled={busy || !text.trim()}>
-        {t("ui-case-foreign-note-add")}
-      </button>
-    </form>
-  );
-}
+import { api, asIpcError } from "../api";
+import type { CaseView } from "../bindings/CaseView";
+import type { ItemChange } from "../bindings/ItemChange";
+import type { Lang } from "../bindings/Lang";
+import { ACTS, MEANS, PURPOSES } from "../bindings/vocabulary";
+import { shortTime } from "../format";
+import { countryName, labelKey, type T } from "../i18n";
+import { ChangeList } from "../changes";
+import { HIDDEN_IN_HISTORY, caseFieldLabel, caseValue } from "../case-fields";
+import { RouteStrip } from "../route-strip";
+import { Lock } from "../controls";
+import { CaseEditor } from "../case-editor/case-editor";
+import { ForeignNote } from "./foreign-note";
 
 export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string; t: T; lang: Lang; ownCountry: string; onChanged: () => void }) {
   const [view, setView] = useState<CaseView | null>(null);

@@ -97,12 +97,3 @@ describe("item editor", () => {
     }
   });
 });
-
-describe("case list filters", () => {
-  it("counts only the filters that narrow the list", async () => {
-    const { activeFilters } = await import("../app");
-    expect(activeFilters({})).toBe(0);
-    expect(activeFilters({ sort: "owner", descending: true })).toBe(0);
-    expect(activeFilters({ role: "origin", purpose: "forced_labour", opened_from: "2026-01-01" })).toBe(3);
-  });
-});
