@@ -82,6 +82,8 @@ beforeEach(() => {
         bytes_received: 0,
         docs_sent: 0,
         docs_received: 0,
+        changes_sent: 0,
+        changes_received: 0,
         wanted: 0,
       },
     ],
