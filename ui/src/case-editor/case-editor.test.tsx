@@ -1,7 +1,8 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { translate } from "../i18n";
+import type { CaseView } from "../bindings/CaseView";
 
 const calls: Array<[string, unknown[]]> = [];
 vi.mock("../api", () => {
@@ -18,6 +19,7 @@ vi.mock("../api", () => {
       discardDraft: rec("discardDraft"),
       createCase: rec("createCase", { id: "new-id", reference: "GT-2026-0001", changed: [], issues: [] }),
       updateCase: rec("updateCase", { id: "x", reference: "GT-2026-0001", changed: [], issues: [] }),
+      saveIdentity: rec("saveIdentity", { id: "x", reference: "GT-2026-0001", changed: [], issues: [] }),
     },
     asIpcError: (e: unknown) => e,
   };
@@ -137,5 +139,73 @@ describe("case editor", () => {
     expect(input.opened).toBe("2026-02-28");
     expect(input.persons[0].age_band).toBe("9-17");
     expect(calls.some(([n, a]) => n === "discardDraft" && a[0] === "case:new")).toBe(true);
+  });
+});
+
+describe("case editor autosave", () => {
+  const view = (): CaseView => ({
+    case: {
+      ...emptyForm("GT"),
+      id: "c1",
+      reference: "GT-2026-0001",
+      title: "Caso",
+      classification_history: [],
+      status_history: [],
+      notes: [],
+      owner: { country: "GT", node: "n" },
+      demo: false,
+    },
+    editable: true,
+    issues: [],
+    identities: [],
+    updated_at: "",
+    heads: [],
+    conflicts: [],
+  });
+  const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+  const names = () => calls.map(([n]) => n);
+  beforeEach(() => {
+    calls.length = 0;
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("keeps the draft 200 ms after the last edit, saves the case 600 ms after it, then drops the draft; leaving saves at once", async () => {
+    const el = document.createElement("div");
+    const onSaved = vi.fn();
+    await act(() => render(<CaseEditor t={t} lang="es" view={view()} ownCountry="GT" onSaved={onSaved} onClose={() => {}} />, el));
+    await pass(0);
+    expect(names()).toEqual(["getDraft"]);
+    await act(() => type(el.querySelector("#f-title") as HTMLInputElement, "Caso uno"));
+    await pass(199);
+    expect(names()).toEqual(["getDraft"]);
+    await pass(1);
+    expect(calls[1]).toEqual(["saveDraft", ["case:c1", expect.objectContaining({ form: expect.objectContaining({ title: "Caso uno" }) })]]);
+    await pass(399);
+    expect(names()).toEqual(["getDraft", "saveDraft"]);
+    await pass(1);
+    expect(calls.slice(2)).toEqual([
+      ["updateCase", ["c1", { title: "Caso uno" }]],
+      ["discardDraft", ["case:c1"]],
+    ]);
+    expect(el.querySelector("#case-save-state")?.textContent).toBe("✓ Guardado en este equipo");
+    expect(onSaved).toHaveBeenCalledWith("c1");
+
+    // A date that is not one: kept as a draft, nothing sent to the case.
+    calls.length = 0;
+    await act(() => type(el.querySelector("#f-opened") as HTMLInputElement, "31/02/2026"));
+    await pass(600);
+    expect(names()).toEqual(["saveDraft"]);
+    expect(el.querySelector("#case-save-state")?.textContent).toContain("corrija");
+
+    // Fixed, more typed, and the editor closed before the delay: saved at once.
+    calls.length = 0;
+    await act(() => type(el.querySelector("#f-opened") as HTMLInputElement, "28/02/2026"));
+    await act(() => type(el.querySelector("#f-summary") as HTMLTextAreaElement, "Escrito justo antes del cierre"));
+    await pass(100);
+    await act(() => render(null, el));
+    expect(calls[0]).toEqual(["updateCase", ["c1", { summary: "Escrito justo antes del cierre", opened: "2026-02-28" }]]);
+    await pass(2000);
+    expect(names().filter((n) => n === "updateCase")).toEqual(["updateCase"]);
   });
 });

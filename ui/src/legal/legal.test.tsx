@@ -1,5 +1,20 @@
 import { render } from "preact";
-import { describe, expect, it } from "vitest";
+import { act } from "preact/test-utils";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+/** Calls to the shell, with the (fake) time they were made at. */
+const calls: Array<[number, string, unknown[]]> = [];
+let t0 = 0;
+let failing: unknown = null;
+vi.mock("../api", () => ({
+  api: {
+    updateLegalItem: (...a: unknown[]) => {
+      calls.push([Date.now() - t0, "updateLegalItem", a]);
+      return failing ? Promise.reject(failing) : Promise.resolve({});
+    },
+  },
+  asIpcError: (e: unknown) => e,
+}));
 import { emptyItem, filterCatalogue, patchOf, statusLetter } from "./catalogue";
 import { TallyBar } from "./tally-bar";
 import { hasKey, translate } from "../i18n";
@@ -95,5 +110,83 @@ describe("item editor", () => {
       expect((el.querySelector("#item-gap") as HTMLTextAreaElement).disabled).toBe(!editable);
       render(null, el);
     }
+  });
+});
+
+describe("item editor autosave", () => {
+  const entry = () => CATALOGUE.find((c) => c.id === "TIP-05")!;
+  const view = () => ({
+    assessment: {
+      id: "x",
+      country: "GT",
+      catalogue_version: 1,
+      items: { "TIP-05": { ...emptyItem(), status: "compliant" as const, gap: "Falta." } },
+      owner: { country: "GT", node: "n" },
+      audience: { scope: "regional" as const },
+      demo: false,
+    },
+    stored: true,
+    editable: true,
+    tally: { compliant: 1, partially_compliant: 0, not_compliant: 0, not_assessed: 44 },
+    conflicts: [],
+    issues: [],
+    updated_at: null,
+  });
+  const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+  const typeGap = (el: HTMLElement, text: string) =>
+    act(() => {
+      const gap = el.querySelector("#item-gap") as HTMLTextAreaElement;
+      gap.value = text;
+      gap.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  afterEach(() => {
+    vi.useRealTimers();
+    calls.length = 0;
+    failing = null;
+  });
+
+  it("saves the item 700 ms after the last keystroke, and at once when the item is left", async () => {
+    vi.useFakeTimers();
+    t0 = Date.now();
+    const { ItemEditor } = await import("./item-editor");
+    const el = document.createElement("div");
+    const onSaved = vi.fn();
+    await act(() => render(<ItemEditor t={t} lang="es" country="GT" entry={entry()} view={view()} others={[]} onClose={() => {}} onSaved={onSaved} />, el));
+    await typeGap(el, "Falta la");
+    await pass(300);
+    await typeGap(el, "Falta la ley");
+    expect(el.querySelector("#item-save-state")?.textContent).toBe("Cambios sin guardar…");
+    await pass(699);
+    expect(calls).toEqual([]);
+    await pass(1);
+    expect(calls.map(([at, n, a]) => [at, n, a[0], a[1], (a[2] as { gap: string }).gap])).toEqual([[1000, "updateLegalItem", "GT", "TIP-05", "Falta la ley"]]);
+    expect(el.querySelector("#item-save-state")?.textContent).toBe("✓ Guardado en este equipo");
+    expect(onSaved).toHaveBeenCalledTimes(1);
+
+    await typeGap(el, "Falta la ley de 2009");
+    await pass(100);
+    await act(() => render(null, el));
+    expect(calls.map(([at, , a]) => [at, (a[2] as { gap: string }).gap])).toEqual([
+      [1000, "Falta la ley"],
+      [1100, "Falta la ley de 2009"],
+    ]);
+    await pass(2000);
+    expect(calls.length).toBe(2);
+  });
+
+  it("a refused save is said, and leaving the item does not send it again", async () => {
+    vi.useFakeTimers();
+    t0 = Date.now();
+    failing = { code: "invalid_input", message: "El año no es válido", issues: [] };
+    const { ItemEditor } = await import("./item-editor");
+    const el = document.createElement("div");
+    await act(() => render(<ItemEditor t={t} lang="es" country="GT" entry={entry()} view={view()} others={[]} onClose={() => {}} onSaved={() => {}} />, el));
+    await typeGap(el, "x");
+    await pass(700);
+    expect(el.querySelector("#item-error")?.textContent).toBe("El año no es válido");
+    expect(el.querySelector("#item-save-state")?.textContent).toBe("");
+    await act(() => render(null, el));
+    await pass(2000);
+    expect(calls.length).toBe(1);
   });
 });

@@ -1,6 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+/** Calls to the shell, with the (fake) time they were made at. */
+const calls: Array<[number, string, unknown[]]> = [];
+let t0 = 0;
+vi.mock("../api", () => {
+  const rec =
+    (name: string, result: unknown = {}) =>
+    (...a: unknown[]) => {
+      calls.push([Date.now() - t0, name, a]);
+      return Promise.resolve(result);
+    };
+  return { api: { updateTask: rec("updateTask"), createTask: rec("createTask", { id: "new" }), taskChanges: rec("taskChanges", []) }, asIpcError: (e: unknown) => e };
+});
 import { taskPatch, timeRange, titleOf } from "./model";
-import { hasKey } from "../i18n";
+import { hasKey, translate } from "../i18n";
+import { TaskEditor } from "./task-editor";
 import { COMPONENTS, SECTORS, TASK_KINDS, TASK_STATUSES } from "../bindings/vocabulary";
 import type { PlanTask } from "../bindings/PlanTask";
 
@@ -61,5 +77,67 @@ describe("plan", () => {
       expect(hasKey("es", k), k).toBe(true);
       expect(hasKey("en", k), k).toBe(true);
     }
+  });
+});
+
+describe("task editor autosave", () => {
+  const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
+  const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+  const typeIn = (el: HTMLElement, sel: string, text: string) =>
+    act(() => {
+      const e = el.querySelector(sel) as HTMLInputElement;
+      e.value = text;
+      e.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  afterEach(() => {
+    vi.useRealTimers();
+    calls.length = 0;
+  });
+
+  it("saves a task 700 ms after the last edit, and at once when the editor closes", async () => {
+    vi.useFakeTimers();
+    t0 = Date.now();
+    const row = { task: task({}), overdue: false, waiting_for: [], editable: true, updated_at: "" };
+    const el = document.createElement("div");
+    const onSaved = vi.fn();
+    await act(() => render(<TaskEditor t={t} lang="es" row={row} all={[row]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));
+    await typeIn(el, "#task-notes", "Sede");
+    await pass(300);
+    await typeIn(el, "#task-notes", "Sede confirmada");
+    await pass(699);
+    expect(calls).toEqual([]);
+    await pass(1);
+    expect(calls.map(([at, n, a]) => [at, n, a[0], (a[1] as { notes: string }).notes])).toEqual([[1000, "updateTask", "a", "Sede confirmada"]]);
+    expect(el.querySelector("#task-save-state")?.textContent).toBe("✓ Guardado en este equipo");
+    expect(onSaved).toHaveBeenCalledTimes(1);
+
+    await typeIn(el, "#task-notes", "Sede confirmada en Quetzaltenango");
+    await pass(100);
+    await act(() => render(null, el));
+    expect(calls.map(([at, , a]) => [at, (a[1] as { notes: string }).notes])).toEqual([
+      [1000, "Sede confirmada"],
+      [1100, "Sede confirmada en Quetzaltenango"],
+    ]);
+    await pass(2000);
+    expect(calls.length).toBe(2);
+  });
+
+  it("a new task is not autosaved, only created", async () => {
+    vi.useFakeTimers();
+    t0 = Date.now();
+    const el = document.createElement("div");
+    const onSaved = vi.fn();
+    await act(() => render(<TaskEditor t={t} lang="es" row={null} all={[]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));
+    await typeIn(el, "#task-title-es", "Reunión con fiscales");
+    await pass(2000);
+    expect(el.querySelector("#task-save-state")?.textContent).toBe("");
+    expect(calls).toEqual([]);
+    await act(() => (el.querySelector("#task-create") as HTMLButtonElement).click());
+    await pass(0);
+    expect(calls.map(([, n]) => n)).toEqual(["createTask"]);
+    expect(onSaved).toHaveBeenCalledWith("new");
+    await act(() => render(null, el));
+    await pass(2000);
+    expect(calls.length).toBe(1);
   });
 });
