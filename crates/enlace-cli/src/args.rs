@@ -1,0 +1,557 @@
+//! The command line's arguments: every command, subcommand and flag of the
+//! public interface (docs/cli.md), and which of them ask for JSON.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use enlace_core::SortField;
+use enlace_domain::enums::Closed;
+use enlace_domain::legal::AssessmentStatus;
+use enlace_domain::{CaseStatus, Classification, Component, Means, Purpose, RouteRole, TaskStatus};
+
+/// Enlace — the Regional Database of the National Task Forces against
+/// trafficking in persons. Exit codes: 0 ok, 1 internal error, 2 usage,
+/// 3 not found, 4 wrong passphrase, 5 invalid input, 6 database missing or
+/// already present, 7 storage (disk full, permissions, damaged database),
+/// 8 not allowed (the document belongs to another country), 9 network (a
+/// peer could not be synced, or the address cannot be listened on).
+#[derive(Parser, Debug)]
+#[command(name = "enlace", version, about, long_about = None)]
+pub struct Cli {
+    /// The data directory (default: the platform's data dir, e.g. ~/.local/share/enlace).
+    #[arg(long, global = true, env = "ENLACE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language of messages: es (default) or en.
+    #[arg(long, global = true, env = "ENLACE_LANG", value_name = "es|en")]
+    pub lang: Option<String>,
+    /// Who is acting, recorded with every change as node/user.
+    #[arg(long, global = true, env = "ENLACE_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the encrypted database and this node's identity.
+    Init {
+        /// The node's country (ISO 3166-1 alpha-2: MX GT HN SV NI CR PA, or CA US).
+        #[arg(long)]
+        country: String,
+        /// A name for this node, e.g. "Paso Tecún Umán".
+        #[arg(long)]
+        node_name: String,
+        /// Also load the demonstration data.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// This node's identity.
+    Node {
+        #[command(subcommand)]
+        command: NodeCommand,
+    },
+    /// Cases.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
+    /// Legal assessments: each country's law against the checklist.
+    Legal {
+        #[command(subcommand)]
+        command: LegalCommand,
+    },
+    /// The Regional Plan of Action: tasks.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+    /// Printable reports (PDF).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Load fictional demonstration data (cases and legal assessments; once).
+    Demo,
+    /// Rebuild the search and list indexes from the documents.
+    Reindex,
+    /// Write every case this node holds to a JSON file (person documents excluded).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Peers: the nodes this node syncs with and trusts.
+    Peer {
+        #[command(subcommand)]
+        command: PeerCommand,
+    },
+    /// Sync now with every peer that has an address (one session each);
+    /// exit 9 if any failed.
+    Sync(SyncArgs),
+    /// Run as a headless hub: serve sync to paired peers (mutual TLS) and
+    /// sync with the peers that have an address, until SIGTERM or Ctrl+C.
+    Serve(ServeArgs),
+    /// Sync bundles: files carried where no network reaches.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NodeCommand {
+    /// Node id, country, name and public key.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CaseCommand {
+    /// Create a case from JSON (see docs/cli.md); prints "ID REFERENCE".
+    Create {
+        /// The JSON file, or - for standard input.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        /// Print the result as JSON instead.
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Create many cases from a JSON array, all or none (one transaction);
+    /// prints "ID REFERENCE" per case.
+    Import {
+        /// The JSON file (an array of cases as for `create`), or -.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// List and search cases.
+    List(ListArgs),
+    /// Show one case.
+    Show {
+        /// The case's id or reference (GT-2026-0042).
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a case with a JSON merge patch (RFC 7396).
+    Update {
+        case: String,
+        /// The patch file, or - for standard input.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Append a note to a case.
+    Note {
+        case: String,
+        /// The note's text, or - to read it from standard input.
+        #[arg(long)]
+        text: String,
+    },
+    /// The change history of a case: who changed what, and when.
+    History {
+        case: String,
+        /// Also each field's old and new value.
+        #[arg(long)]
+        values: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Choose between concurrent values of status, classification, title or
+    /// summary (recorded as a change).
+    Choose {
+        case: String,
+        #[arg(long)]
+        field: String,
+        /// The chosen value as JSON, e.g. '"trafficking"'.
+        #[arg(long)]
+        value: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LegalCommand {
+    /// A country's assessment as a checklist (default: this node's country).
+    Show {
+        #[arg(long)]
+        country: Option<String>,
+        /// Only items of one instrument.
+        #[arg(long, value_enum)]
+        protocol: Option<Protocol>,
+        /// Only mandatory (wholly or partly) items.
+        #[arg(long)]
+        mandatory: bool,
+        #[arg(long, value_parser = parse_assessment_status)]
+        status: Option<AssessmentStatus>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The harmonisation matrix: every country, every item.
+    Matrix {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change one item of this node's country's assessment with a JSON merge patch.
+    Update {
+        /// The checklist item, e.g. TIP-05.
+        item: String,
+        #[arg(long)]
+        country: Option<String>,
+        /// The patch file, or - for standard input.
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Choose between concurrent values of one field (recorded as a change).
+    Choose {
+        item: String,
+        #[arg(long)]
+        country: Option<String>,
+        /// status, gap, proposal, assessor or assessed_on.
+        #[arg(long)]
+        field: String,
+        /// The chosen value as JSON, e.g. '"compliant"'.
+        #[arg(long)]
+        value: String,
+    },
+    /// One item's changes: who, when, old and new values.
+    History {
+        item: String,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every assessment this node holds, one row per country and item.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Protocol {
+    /// Trafficking in Persons Protocol (TIP-…).
+    Tip,
+    /// UNODC Model Law (ML-…).
+    Ml,
+    /// Smuggling of Migrants Protocol (SOM-…).
+    Som,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// The plan's tasks with roll-ups.
+    List {
+        /// A country's national tasks (CC), or `regional`; default: all.
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long, value_parser = parse_component)]
+        component: Option<Component>,
+        #[arg(long, value_parser = parse_task_status)]
+        status: Option<TaskStatus>,
+        /// Only tasks past their due date and not done.
+        #[arg(long)]
+        overdue: bool,
+        /// Words in the agency or the person responsible.
+        #[arg(long)]
+        responsible: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a task from JSON (see docs/cli.md); prints "ID CODE".
+    Add {
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// Change a task (by id or code) with a JSON merge patch.
+    Update {
+        task: String,
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+    /// A task's change history.
+    History {
+        task: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The Plan of Action status sheet for one country or the whole region.
+    PlanStatus {
+        /// One country's national tasks.
+        #[arg(long, conflicts_with = "region", required_unless_present = "region")]
+        country: Option<String>,
+        /// Every task of the region (regional and national).
+        #[arg(long)]
+        region: bool,
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The regional harmonisation matrix (landscape), then gaps and proposals per country.
+    LegalMatrix {
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Words to search for (accents and case ignored; prefixes match).
+    #[arg(long, short)]
+    pub query: Option<String>,
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<CaseStatus>,
+    #[arg(long, value_parser = parse_classification)]
+    pub classification: Option<Classification>,
+    /// Any country on the route, or the owner country.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// A route role (origin, transit, destination, exploitation); with
+    /// --country, that country in that role.
+    #[arg(long, value_parser = parse_closed::<RouteRole>)]
+    pub role: Option<RouteRole>,
+    /// An exploitation purpose (Art. 3), e.g. forced_labour.
+    #[arg(long, value_parser = parse_closed::<Purpose>)]
+    pub purpose: Option<Purpose>,
+    /// A means (Art. 3), e.g. deception.
+    #[arg(long, value_parser = parse_closed::<Means>)]
+    pub means: Option<Means>,
+    /// Opened on or after YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Opened on or before YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<chrono::NaiveDate>,
+    /// The owner country.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Default: newest first when searching, else most recently updated first.
+    #[arg(long, value_parser = sort_parser())]
+    pub sort: Option<SortField>,
+    /// Reverse the default order.
+    #[arg(long)]
+    pub reverse: bool,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--sort`: the orders the case list knows, listed in `--help`.
+fn sort_parser() -> impl clap::builder::TypedValueParser<Value = SortField> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(SortField::all().iter().map(|s| s.as_str()))
+        // The parser only lets the names above through.
+        .map(|s| SortField::parse(&s).unwrap_or_default())
+}
+
+pub fn parse_closed<T: enlace_domain::enums::Closed>(s: &str) -> Result<T, String> {
+    T::parse(s).ok_or_else(|| format!("`{s}` is not one of: {}", T::allowed()))
+}
+
+pub fn parse_status(s: &str) -> Result<CaseStatus, String> {
+    parse_closed(s)
+}
+
+pub fn parse_classification(s: &str) -> Result<Classification, String> {
+    parse_closed(s)
+}
+
+pub fn parse_assessment_status(s: &str) -> Result<AssessmentStatus, String> {
+    parse_closed(s)
+}
+
+pub fn parse_component(s: &str) -> Result<Component, String> {
+    parse_closed(s)
+}
+
+pub fn parse_task_status(s: &str) -> Result<TaskStatus, String> {
+    parse_closed(s)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeerCommand {
+    /// Pair with a node: trust its key as a node of its country, send it
+    /// what its country may hold, and (with --url) sync with it.
+    Add {
+        /// A name for the peer, e.g. "NTF Tegucigalpa".
+        name: String,
+        /// Where it serves sync: https://HOST:PORT. Leave out for a node
+        /// that connects to this one, or that only exchanges bundles.
+        #[arg(long)]
+        url: Option<String>,
+        /// Its public key, as `enlace node show` prints it there (check it
+        /// with the peer's administrator, e.g. by phone).
+        #[arg(long)]
+        key: String,
+        /// Its country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The peers and where sync with each stands.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unpair: its certificate is refused from now on.
+    Remove { name: String },
+    /// Nodes known through a node of their own country (authors of
+    /// relayed changes).
+    Roster {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Changes received and not merged (refused, or waiting).
+    Quarantine {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write this node and its peers (names, countries, keys: no secret)
+    /// to a file other nodes of this country import at setup.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Trust the nodes of an anchors file (from `enlace peer export` at
+    /// your national hub), as peers without an address.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Only this peer (default: every peer with an address).
+    #[arg(long)]
+    pub peer: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    /// Largest page asked for, in KiB (smaller pages resume sooner after a
+    /// cut on a poor link).
+    #[arg(long, default_value_t = 1024, value_name = "KIB")]
+    pub page_kib: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on (mutual TLS; paired peers only).
+    #[arg(long, default_value = "0.0.0.0:7443", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// Seconds between sync rounds with the peers that have an address.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub interval: u64,
+    /// Largest page asked for, in KiB.
+    #[arg(long, default_value_t = 1024, value_name = "KIB")]
+    pub page_kib: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BundleCommand {
+    /// Write what a peer has not acknowledged to a file, encrypted to it.
+    Export {
+        #[arg(long)]
+        peer: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply a bundle a peer made for this node.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn wants_json_peer(c: &PeerCommand) -> bool {
+    match c {
+        PeerCommand::Add { json, .. }
+        | PeerCommand::List { json }
+        | PeerCommand::Roster { json }
+        | PeerCommand::Quarantine { json }
+        | PeerCommand::Import { json, .. } => *json,
+        PeerCommand::Remove { .. } | PeerCommand::Export { .. } => false,
+    }
+}
+
+pub fn wants_json_sync(a: &SyncArgs) -> bool {
+    a.json
+}
+
+pub fn wants_json_bundle(c: &BundleCommand) -> bool {
+    match c {
+        BundleCommand::Export { json, .. } | BundleCommand::Import { json, .. } => *json,
+    }
+}
+
+impl Command {
+    /// Whether the command prints JSON (errors then go out as JSON too).
+    pub fn wants_json(&self) -> bool {
+        match self {
+            Command::Node {
+                command: NodeCommand::Show { json },
+            } => *json,
+            Command::Case { command } => match command {
+                CaseCommand::Create { print_json, .. }
+                | CaseCommand::Update { print_json, .. }
+                | CaseCommand::Import { print_json, .. } => *print_json,
+                CaseCommand::List(a) => a.json,
+                CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
+                CaseCommand::Note { .. } | CaseCommand::Choose { .. } => false,
+            },
+            Command::Legal { command } => match command {
+                LegalCommand::Show { json, .. }
+                | LegalCommand::Matrix { json }
+                | LegalCommand::History { json, .. } => *json,
+                LegalCommand::Update { print_json, .. } => *print_json,
+                _ => false,
+            },
+            Command::Plan { command } => match command {
+                PlanCommand::List { json, .. } | PlanCommand::History { json, .. } => *json,
+                PlanCommand::Add { print_json, .. } | PlanCommand::Update { print_json, .. } => {
+                    *print_json
+                }
+            },
+            Command::Peer { command } => wants_json_peer(command),
+            Command::Sync(a) => wants_json_sync(a),
+            Command::Bundle { command } => wants_json_bundle(command),
+            _ => false,
+        }
+    }
+}

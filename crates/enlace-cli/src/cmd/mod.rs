@@ -1,0 +1,43 @@
+//! The commands, one room per area: what each does with enlace-core and
+//! how it prints the result.
+
+mod bundle;
+mod case;
+mod legal;
+mod node;
+mod peer;
+mod plan;
+mod report;
+mod sync;
+
+use enlace_domain::Lang;
+
+use crate::args::{Cli, Command, NodeCommand};
+use crate::common::{Outcome, data_dir};
+
+/// Runs the command the user gave.
+pub fn run(cli: Cli, lang: Lang) -> Outcome {
+    let dir = data_dir(cli.data_dir, lang)?;
+    let user = cli.user;
+    match cli.command {
+        Command::Init {
+            country,
+            node_name,
+            demo,
+        } => node::init(&dir, lang, user, &country, &node_name, demo),
+        Command::Node {
+            command: NodeCommand::Show { json },
+        } => node::show(&dir, lang, user, json),
+        Command::Demo => node::demo(&dir, lang, user),
+        Command::Reindex => node::reindex(&dir, lang, user),
+        Command::Export { out } => node::export(&dir, lang, user, &out),
+        Command::Case { command } => case::run(command, &dir, lang, user),
+        Command::Peer { command } => peer::run(command, &dir, lang, user),
+        Command::Sync(args) => sync::sync(args, &dir, lang, user),
+        Command::Serve(args) => sync::serve(args, &dir, lang, user),
+        Command::Bundle { command } => bundle::run(command, &dir, lang, user),
+        Command::Legal { command } => legal::run(command, &dir, lang, user),
+        Command::Plan { command } => plan::run(command, &dir, lang, user),
+        Command::Report { command } => report::run(command, &dir, lang, user),
+    }
+}

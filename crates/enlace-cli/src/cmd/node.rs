@@ -1,0 +1,116 @@
+//! `enlace init`, `node show`, `demo`, `reindex` and `export`: the node
+//! itself and jobs over all its data.
+
+use std::path::Path;
+
+use enlace_core::App;
+use enlace_domain::{Lang, tr, tr_args};
+
+use crate::common::{Outcome, bar, open, passphrase, progress_fn};
+use crate::output;
+
+pub fn init(
+    dir: &Path,
+    lang: Lang,
+    user: Option<String>,
+    country: &str,
+    node_name: &str,
+    demo: bool,
+) -> Outcome {
+    let pass = passphrase(lang, true)?;
+    let mut app = App::init(dir, &pass, country, node_name)?;
+    app.set_user(user);
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-initialised",
+            &[("dir", &dir.display().to_string())]
+        )
+    );
+    output::node(&app.node_info(), lang, false);
+    eprintln!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-init-backup",
+            &[
+                (
+                    "key",
+                    &dir.join(enlace_core::KEY_FILE).display().to_string()
+                ),
+                ("dir", &dir.display().to_string())
+            ]
+        )
+    );
+    if demo {
+        load_demo(&mut app, lang)?;
+    }
+    Ok(())
+}
+
+pub fn show(dir: &Path, lang: Lang, user: Option<String>, json: bool) -> Outcome {
+    let app = open(dir, lang, user)?;
+    output::node(&app.node_info(), lang, json);
+    Ok(())
+}
+
+pub fn demo(dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    let mut app = open(dir, lang, user)?;
+    load_demo(&mut app, lang)
+}
+
+pub fn reindex(dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    let mut app = open(dir, lang, user)?;
+    let pb = bar(lang, "cli-reindexing");
+    let n = app.reindex(&mut progress_fn(&pb))?;
+    pb.finish_and_clear();
+    println!(
+        "{}",
+        tr_args(lang, "cli-reindexed", &[("documents", &n.to_string())])
+    );
+    Ok(())
+}
+
+pub fn export(dir: &Path, lang: Lang, user: Option<String>, out: &Path) -> Outcome {
+    let mut app = open(dir, lang, user)?;
+    let pb = bar(lang, "cli-exporting");
+    let n = app.export(out, &mut progress_fn(&pb))?;
+    pb.finish_and_clear();
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-exported",
+            &[
+                ("cases", &n.to_string()),
+                ("path", &out.display().to_string())
+            ]
+        )
+    );
+    Ok(())
+}
+
+pub fn load_demo(app: &mut App, lang: Lang) -> Outcome {
+    let pb = bar(lang, "cli-demo-loading");
+    let s = app.load_demo(&mut progress_fn(&pb))?;
+    pb.finish_and_clear();
+    if s.loaded {
+        println!(
+            "{}",
+            tr_args(
+                lang,
+                "cli-demo-loaded",
+                &[
+                    ("cases", &s.cases.to_string()),
+                    ("persons", &s.persons.to_string()),
+                    ("assessments", &s.assessments.to_string()),
+                    ("tasks", &s.tasks.to_string())
+                ]
+            )
+        );
+    } else {
+        println!("{}", tr(lang, "cli-demo-already"));
+    }
+    Ok(())
+}

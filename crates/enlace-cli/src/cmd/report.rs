@@ -1,0 +1,46 @@
+//! `enlace report`: the printable PDFs (the legal matrix, the plan status
+//! sheet).
+
+use std::path::Path;
+
+use enlace_core::{Paper, SheetScope, parse_participating};
+use enlace_domain::{Lang, tr_args};
+
+use crate::args::{PaperArg, ReportCommand};
+use crate::common::{Outcome, open};
+
+pub fn run(command: ReportCommand, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    let (paper, out) = match &command {
+        ReportCommand::LegalMatrix { paper, out }
+        | ReportCommand::PlanStatus { paper, out, .. } => (*paper, out.clone()),
+    };
+    let paper = match paper {
+        PaperArg::A4 => Paper::A4,
+        PaperArg::Letter => Paper::Letter,
+    };
+    // Check the country before asking for the passphrase.
+    let scope = match &command {
+        ReportCommand::PlanStatus {
+            country: Some(c), ..
+        } => Some(SheetScope::Country(parse_participating(c)?)),
+        ReportCommand::PlanStatus { .. } => Some(SheetScope::Region),
+        ReportCommand::LegalMatrix { .. } => None,
+    };
+    let mut app = open(dir, lang, user)?;
+    let bytes = match scope {
+        Some(scope) => app.plan_status_pdf(&scope, &out, lang, paper)?,
+        None => app.legal_matrix_pdf(&out, lang, paper)?,
+    };
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-report-written",
+            &[
+                ("path", &out.display().to_string()),
+                ("kb", &(bytes.div_ceil(1024)).to_string())
+            ]
+        )
+    );
+    Ok(())
+}
