@@ -1,29 +1,24 @@
-//! Sync in the desktop app: the same engine as `enlace serve`, running in
-//! the background while the node is unlocked (a round at unlock, then every
-//! few minutes), "sync now", pairing, bundles, and the state the sync panel
-//! shows. The engine has its own connection to the database
-//! (`App::sync_connection`), so the screens stay responsive while it works.
+//! Sync in the background: the same engine as `enlace serve`, running while
+//! the node is unlocked (a round at unlock, then every few minutes). The
+//! engine has its own connection to the database (`App::sync_connection`),
+//! so the screens stay responsive while it works. The sync panel's
+//! commands are in `commands/sync.rs`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use enlace_core::{
-    App, BundleExported, BundleFound, BundleImported, CoreError, NodeInfo, PeerInput, PeerView,
-    QuarantineView, SyncFaultCode,
-};
-use enlace_domain::Lang;
+use enlace_core::{App, CoreError};
 use enlace_node::{Engine, PeerReport, SyncOptions, SyncProgress};
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime, State};
-use ts_rs::TS;
+use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::{IpcError, IpcResult, Shell};
+use crate::error::{IpcError, IpcResult};
+use crate::shell::Shell;
 
 /// Seconds between background rounds (`ENLACE_SYNC_INTERVAL` overrides).
 const INTERVAL: u64 = 300;
 
-fn interval() -> Duration {
+pub(crate) fn interval() -> Duration {
     let secs = std::env::var("ENLACE_SYNC_INTERVAL")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -33,17 +28,18 @@ fn interval() -> Duration {
 
 /// The running background sync of the unlocked node.
 pub(crate) struct SyncHandle {
-    engine: Arc<Engine>,
+    pub(crate) engine: Arc<Engine>,
     stop: tokio::sync::watch::Sender<bool>,
-    state: Arc<Mutex<RoundState>>,
-    cancel: Arc<AtomicBool>,
+    pub(crate) state: Arc<Mutex<RoundState>>,
+    pub(crate) cancel: Arc<AtomicBool>,
 }
 
+/// Where the background rounds stand.
 #[derive(Debug, Clone, Default)]
-struct RoundState {
-    running: bool,
-    progress: Option<SyncProgress>,
-    last_round: Option<String>,
+pub(crate) struct RoundState {
+    pub(crate) running: bool,
+    pub(crate) progress: Option<SyncProgress>,
+    pub(crate) last_round: Option<String>,
 }
 
 impl SyncHandle {
@@ -85,7 +81,7 @@ impl SyncHandle {
     }
 }
 
-fn on_progress<R: Runtime>(h: &AppHandle<R>, s: &Mutex<RoundState>, p: &SyncProgress) {
+pub(crate) fn on_progress<R: Runtime>(h: &AppHandle<R>, s: &Mutex<RoundState>, p: &SyncProgress) {
     if let Ok(mut st) = s.lock() {
         st.running = true;
         st.progress = Some(p.clone());
@@ -93,7 +89,11 @@ fn on_progress<R: Runtime>(h: &AppHandle<R>, s: &Mutex<RoundState>, p: &SyncProg
     let _ = h.emit("sync-progress", p);
 }
 
-fn on_finished<R: Runtime>(h: &AppHandle<R>, s: &Mutex<RoundState>, reports: &[PeerReport]) {
+pub(crate) fn on_finished<R: Runtime>(
+    h: &AppHandle<R>,
+    s: &Mutex<RoundState>,
+    reports: &[PeerReport],
+) {
     if let Ok(mut st) = s.lock() {
         st.running = false;
         st.progress = None;
@@ -102,65 +102,9 @@ fn on_finished<R: Runtime>(h: &AppHandle<R>, s: &Mutex<RoundState>, reports: &[P
     let _ = h.emit("sync-finished", reports);
 }
 
-/// Whether this node can reach its peers, as far as the last attempts say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Connection {
-    /// The last attempt with some peer worked.
-    Online,
-    /// The last attempt with every peer failed for want of a network.
-    Offline,
-    /// No peer with an address, or none tried yet.
-    Unknown,
-}
-
-/// What the sync panel shows.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct SyncPanel {
-    /// What another node needs to pair with this one.
-    pub node: NodeInfo,
-    pub peers: Vec<PeerView>,
-    pub running: bool,
-    #[ts(optional)]
-    pub progress: Option<SyncProgress>,
-    pub connection: Connection,
-    /// Received changes that were not merged.
-    #[ts(type = "number")]
-    pub quarantined: u64,
-    /// Seconds between background rounds.
-    #[ts(type = "number")]
-    pub interval_secs: u64,
-    #[ts(optional)]
-    pub last_round: Option<String>,
-}
-
-fn connection(peers: &[PeerView]) -> Connection {
-    let tried: Vec<&PeerView> = peers
-        .iter()
-        .filter(|p| p.url.is_some() && p.last_attempt.is_some())
-        .collect();
-    if tried.iter().any(|p| p.last_error.is_none()) {
-        return Connection::Online;
-    }
-    let no_network = |p: &&PeerView| {
-        p.last_error.as_ref().is_some_and(|e| {
-            matches!(
-                e.code,
-                SyncFaultCode::Unreachable | SyncFaultCode::Timeout | SyncFaultCode::Interrupted
-            )
-        })
-    };
-    if !tried.is_empty() && tried.iter().all(no_network) {
-        Connection::Offline
-    } else {
-        Connection::Unknown
-    }
-}
-
 impl Shell {
-    fn with_sync<T>(&self, f: impl FnOnce(&SyncHandle) -> T) -> IpcResult<T> {
+    /// Runs `f` on the background sync (there is one while unlocked).
+    pub(crate) fn with_sync<T>(&self, f: impl FnOnce(&SyncHandle) -> T) -> IpcResult<T> {
         let lang = self.lang();
         let guard = self
             .sync
@@ -168,179 +112,4 @@ impl Shell {
             .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
         guard.as_ref().map(f).ok_or_else(|| IpcError::locked(lang))
     }
-}
-
-/// Translates the faults of reports for the UI.
-fn translated(mut reports: Vec<PeerReport>, lang: Lang) -> Vec<PeerReport> {
-    for r in &mut reports {
-        if let Some(f) = &mut r.fault {
-            f.message = f.code.message(lang, &r.peer);
-        }
-    }
-    reports
-}
-
-#[tauri::command(async)]
-pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
-    let lang = shell.lang();
-    let round = shell.with_sync(|s| s.state.lock().map(|g| g.clone()).unwrap_or_default())?;
-    shell.with_app(|a| {
-        let peers = a.peers(lang)?;
-        Ok(SyncPanel {
-            node: a.node_info(),
-            connection: connection(&peers),
-            quarantined: a.quarantine_total()?,
-            peers,
-            running: round.running,
-            progress: round.progress,
-            interval_secs: interval().as_secs(),
-            last_round: round.last_round,
-        })
-    })
-}
-
-/// One round now with every peer that has an address (or `peer` only).
-#[tauri::command]
-pub(crate) async fn sync_now<R: Runtime>(
-    handle: AppHandle<R>,
-    shell: State<'_, Shell>,
-    peer: Option<String>,
-) -> IpcResult<Vec<PeerReport>> {
-    let lang = shell.lang();
-    let (engine, state, cancel) =
-        shell.with_sync(|s| (s.engine.clone(), s.state.clone(), s.cancel.clone()))?;
-    cancel.store(false, Ordering::Relaxed);
-    if let Ok(mut st) = state.lock() {
-        st.running = true;
-    }
-    let progress = |p: &SyncProgress| on_progress(&handle, &state, p);
-    let result = engine
-        .sync_now(peer.as_deref(), false, interval(), Some(cancel), &progress)
-        .await;
-    match result {
-        Ok(reports) => {
-            on_finished(&handle, &state, &reports);
-            Ok(translated(reports, lang))
-        }
-        Err(e) => {
-            if let Ok(mut st) = state.lock() {
-                st.running = false;
-                st.progress = None;
-            }
-            Err(node_error(e, lang))
-        }
-    }
-}
-
-fn node_error(e: enlace_node::NodeError, lang: Lang) -> IpcError {
-    match e {
-        enlace_node::NodeError::Core(c) => IpcError::new(c, lang),
-        enlace_node::NodeError::NoAddress(peer) => IpcError {
-            code: enlace_core::ErrorCode::Sync,
-            message: enlace_domain::tr_args(lang, "err-no-address", &[("peer", &peer)]),
-            issues: vec![],
-        },
-        other => IpcError {
-            code: enlace_core::ErrorCode::Sync,
-            message: enlace_domain::tr_args(lang, "err-tls", &[("detail", &other.to_string())]),
-            issues: vec![],
-        },
-    }
-}
-
-/// Stops a round in progress between two requests (what arrived stays).
-#[tauri::command]
-pub(crate) fn cancel_sync(shell: State<'_, Shell>) -> IpcResult<()> {
-    shell.with_sync(|s| s.cancel.store(true, Ordering::Relaxed))
-}
-
-/// Pairs with a node. Takes JSON so a malformed field comes back typed.
-#[tauri::command(async)]
-pub(crate) fn add_peer(shell: State<'_, Shell>, input: serde_json::Value) -> IpcResult<PeerView> {
-    let lang = shell.lang();
-    let view = shell.with_app(|a| {
-        let input: PeerInput = enlace_domain::input::from_value(input)?;
-        let name = input.name.clone();
-        a.add_peer(input)?;
-        a.peer(&name, lang)
-    })?;
-    // Ask for a round: a new peer with an address syncs now.
-    let _ = shell.with_sync(|s| s.engine.wake());
-    Ok(view)
-}
-
-#[tauri::command(async)]
-pub(crate) fn remove_peer(shell: State<'_, Shell>, name: String) -> IpcResult<()> {
-    shell.with_app(|a| a.remove_peer(&name))
-}
-
-#[tauri::command(async)]
-pub(crate) fn quarantine(shell: State<'_, Shell>) -> IpcResult<Vec<QuarantineView>> {
-    shell.with_app(|a| a.quarantine())
-}
-
-/// Writes a bundle for `peer` into the exports folder.
-#[tauri::command(async)]
-pub(crate) fn export_bundle(shell: State<'_, Shell>, peer: String) -> IpcResult<BundleExported> {
-    let dir = crate::ensure_exports(&shell)?;
-    let safe: String = peer
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let path = dir.join(format!("enlace-{safe}-{}.enlace", crate::chrono_stamp()));
-    shell.with_app(|a| a.export_bundle(&peer, &path, &mut |_, _| {}))
-}
-
-/// Where bundles for this node are looked for: removable media, the usual
-/// download and desktop folders, the home folder, and the folders in
-/// `ENLACE_BUNDLE_DIRS` (separated like PATH).
-fn bundle_roots() -> Vec<std::path::PathBuf> {
-    let mut roots: Vec<std::path::PathBuf> = std::env::var_os("ENLACE_BUNDLE_DIRS")
-        .map(|v| std::env::split_paths(&v).collect())
-        .unwrap_or_default();
-    roots.extend(["/media", "/run/media", "/mnt"].map(std::path::PathBuf::from));
-    if let Some(home) = std::env::var_os("HOME").map(std::path::PathBuf::from) {
-        for sub in ["Descargas", "Downloads", "Escritorio", "Desktop"] {
-            roots.push(home.join(sub));
-        }
-        roots.push(home);
-    }
-    roots
-}
-
-/// Bundles addressed to this node on the disks the panel looks at.
-#[tauri::command(async)]
-pub(crate) fn find_bundles(shell: State<'_, Shell>) -> IpcResult<Vec<BundleFound>> {
-    let roots = bundle_roots();
-    shell.with_app(|a| a.find_bundles(&roots))
-}
-
-/// Applies a bundle file (a path the user typed or chose).
-#[tauri::command(async)]
-pub(crate) fn import_bundle<R: Runtime>(
-    handle: AppHandle<R>,
-    shell: State<'_, Shell>,
-    path: String,
-) -> IpcResult<BundleImported> {
-    let path = std::path::PathBuf::from(path.trim());
-    let done = shell.with_app(|a| {
-        a.import_bundle(&path, &mut |done, total| {
-            let _ = handle.emit(
-                "progress",
-                crate::Progress {
-                    task: "bundle".into(),
-                    done,
-                    total,
-                },
-            );
-        })
-    })?;
-    let _ = handle.emit("sync-finished", Vec::<PeerReport>::new());
-    Ok(done)
 }

@@ -409,3 +409,62 @@ fn case_editor_commands() {
             .is_null()
     );
 }
+
+/// The names in `invoke<…>("name"` calls of `ui/src/api.ts`.
+fn names_the_ui_calls() -> std::collections::BTreeSet<String> {
+    let api = include_str!("../../ui/src/api.ts");
+    let mut out = std::collections::BTreeSet::new();
+    for (i, _) in api.match_indices("invoke") {
+        let rest = &api[i + "invoke".len()..];
+        // `invoke<Type>("name"`: skip the type argument, if any.
+        let rest = match rest.strip_prefix('<') {
+            Some(r) => match r.find(">(") {
+                Some(end) => &r[end + 1..],
+                None => continue,
+            },
+            None => rest,
+        };
+        if let Some(r) = rest.strip_prefix("(\"")
+            && let Some(end) = r.find('"')
+        {
+            out.insert(r[..end].to_owned());
+        }
+    }
+    out
+}
+
+/// The commands registered in `setup` (the last segment of each path in
+/// `generate_handler!`).
+fn registered_commands() -> std::collections::BTreeSet<String> {
+    let lib = include_str!("lib.rs");
+    let start = lib.find("generate_handler![").expect("the handler list");
+    let end = start + lib[start..].find(']').expect("its end");
+    lib[start + "generate_handler![".len()..end]
+        .split(',')
+        .map(|p| p.trim().rsplit("::").next().unwrap_or("").to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_ui_calls_exactly_the_registered_commands_and_each_answers() {
+    let called = names_the_ui_calls();
+    let registered = registered_commands();
+    assert!(called.len() > 30, "api.ts read: {called:?}");
+    assert_eq!(
+        called, registered,
+        "ui/src/api.ts and the commands registered in src-tauri/src/lib.rs differ"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, w) = app(&dir.path().join("data"));
+    // What an unknown command gets, so the check below can fail.
+    let unknown = call(&w, "no_such_command", json!({})).expect_err("unknown");
+    assert!(unknown.to_string().contains("not found"), "{unknown}");
+    for name in &called {
+        // Called without arguments: refused for want of them or because
+        // the node is locked, but never unknown.
+        if let Err(e) = call(&w, name, json!({})) {
+            assert!(!e.to_string().contains("not found"), "{name}: {e}");
+        }
+    }
+}

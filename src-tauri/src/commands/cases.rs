@@ -1,0 +1,109 @@
+//! Cases: the list, one case, its history, edits, notes, identities and
+//! drafts.
+
+use enlace_core::{CaseFilter, CaseList, CaseView, HistoryEntry, ItemChange};
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::shell::Shell;
+
+#[tauri::command(async)]
+pub(crate) fn list_cases(shell: State<'_, Shell>, filter: CaseFilter) -> IpcResult<CaseList> {
+    shell.with_app(|a| a.list_cases(&filter))
+}
+
+#[tauri::command(async)]
+pub(crate) fn get_case(shell: State<'_, Shell>, key: String) -> IpcResult<CaseView> {
+    shell.with_app(|a| a.case(&key))
+}
+
+/// A case's changes with old and new values of each field.
+#[tauri::command(async)]
+pub(crate) fn case_changes(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<ItemChange>> {
+    shell.with_app(|a| a.case_changes(&key))
+}
+
+/// Records the user's choice between concurrent values of a case field.
+#[tauri::command(async)]
+pub(crate) fn choose_case_value(
+    shell: State<'_, Shell>,
+    key: String,
+    field: String,
+    value: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.choose_case_value(&key, &field, &value))
+}
+
+/// Creates a case from the editor's form. Takes JSON so a malformed field
+/// comes back as a typed error naming it.
+#[tauri::command(async)]
+pub(crate) fn create_case(
+    shell: State<'_, Shell>,
+    input: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| {
+        let input: enlace_domain::input::CaseInput = enlace_domain::input::from_value(input)?;
+        a.create_case(input)
+    })
+}
+
+/// Saves the editor's changes to a case as a JSON merge patch.
+#[tauri::command(async)]
+pub(crate) fn update_case(
+    shell: State<'_, Shell>,
+    key: String,
+    patch: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.update_case(&key, &patch))
+}
+
+#[tauri::command(async)]
+pub(crate) fn add_note(
+    shell: State<'_, Shell>,
+    key: String,
+    text: String,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.add_note(&key, &text))
+}
+
+/// Records or corrects the identity behind a person of a case (national only).
+#[tauri::command(async)]
+pub(crate) fn save_identity(
+    shell: State<'_, Shell>,
+    key: String,
+    pseudonym: String,
+    identity: serde_json::Value,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| {
+        let identity: enlace_domain::Identity = enlace_domain::input::from_value(identity)?;
+        a.save_identity(&key, &pseudonym, identity)
+    })
+}
+
+/// Keeps a form's unsaved state in the encrypted store.
+#[tauri::command(async)]
+pub(crate) fn save_draft(
+    shell: State<'_, Shell>,
+    key: String,
+    body: serde_json::Value,
+) -> IpcResult<()> {
+    shell.with_app(|a| a.save_draft(&key, &body))
+}
+
+#[tauri::command(async)]
+pub(crate) fn get_draft(
+    shell: State<'_, Shell>,
+    key: String,
+) -> IpcResult<Option<enlace_core::Draft>> {
+    shell.with_app(|a| a.draft(&key))
+}
+
+#[tauri::command(async)]
+pub(crate) fn discard_draft(shell: State<'_, Shell>, key: String) -> IpcResult<()> {
+    shell.with_app(|a| a.discard_draft(&key))
+}
+
+#[tauri::command(async)]
+pub(crate) fn case_history(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<HistoryEntry>> {
+    shell.with_app(|a| a.history(&key))
+}

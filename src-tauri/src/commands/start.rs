@@ -1,0 +1,136 @@
+//! Starting: what the UI needs to know first, the language, the first-start
+//! form, unlocking and locking.
+
+use enlace_core::{App, CaseFilter, NodeInfo};
+use enlace_domain::Lang;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
+
+use crate::error::{IpcError, IpcResult};
+use crate::shell::Shell;
+
+/// What the UI needs to know at start.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StartupState {
+    /// A database exists in the data directory.
+    pub initialised: bool,
+    /// It is open (unlocked) in this process.
+    pub unlocked: bool,
+    pub data_dir: String,
+    #[ts(optional)]
+    pub node: Option<NodeInfo>,
+    /// The interface language chosen on this data directory (Spanish until
+    /// someone chooses otherwise).
+    pub lang: Lang,
+    /// The case list's filters remembered from the last session.
+    #[ts(optional)]
+    pub case_filter: Option<CaseFilter>,
+}
+
+/// The first-start form.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct CreateDatabase {
+    pub country: String,
+    pub node_name: String,
+    pub passphrase: String,
+    pub demo: bool,
+}
+
+/// Progress of a long operation, sent as the `progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    /// Which operation: `demo`, `reindex`.
+    pub task: String,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+#[tauri::command]
+pub(crate) fn startup_state(shell: State<'_, Shell>) -> IpcResult<StartupState> {
+    let node = shell.with_app(|a| Ok(a.node_info())).ok();
+    Ok(StartupState {
+        initialised: enlace_core::is_initialised(&shell.dir),
+        unlocked: node.is_some(),
+        data_dir: shell.dir.display().to_string(),
+        node,
+        lang: shell.lang(),
+        case_filter: shell.prefs.lock().ok().and_then(|p| p.case_filter.clone()),
+    })
+}
+
+#[tauri::command]
+pub(crate) fn set_language(shell: State<'_, Shell>, lang: Lang) -> IpcResult<()> {
+    shell.update_prefs(|p| p.lang = lang);
+    Ok(())
+}
+
+/// Remembers the case list's filters and sort for the next start (the
+/// search words and the page are not kept).
+#[tauri::command]
+pub(crate) fn save_case_filter(shell: State<'_, Shell>, filter: CaseFilter) -> IpcResult<()> {
+    let kept = CaseFilter {
+        query: None,
+        limit: None,
+        offset: None,
+        ..filter
+    };
+    shell.update_prefs(|p| p.case_filter = Some(kept));
+    Ok(())
+}
+
+#[tauri::command(async)]
+pub(crate) fn create_database<R: Runtime>(
+    window: tauri::Window<R>,
+    handle: AppHandle<R>,
+    shell: State<'_, Shell>,
+    request: CreateDatabase,
+) -> IpcResult<NodeInfo> {
+    let lang = shell.lang();
+    let mut app = App::init(
+        &shell.dir,
+        &request.passphrase,
+        &request.country,
+        &request.node_name,
+    )
+    .map_err(|e| IpcError::new(e, lang))?;
+    if request.demo {
+        app.load_demo(&mut |done, total| {
+            let _ = window.emit(
+                "progress",
+                Progress {
+                    task: "demo".into(),
+                    done,
+                    total,
+                },
+            );
+        })
+        .map_err(|e| IpcError::new(e, lang))?;
+    }
+    shell.install(&handle, app)
+}
+
+#[tauri::command(async)]
+pub(crate) fn unlock<R: Runtime>(
+    handle: AppHandle<R>,
+    shell: State<'_, Shell>,
+    passphrase: String,
+) -> IpcResult<NodeInfo> {
+    let lang = shell.lang();
+    let app = App::open(&shell.dir, &passphrase).map_err(|e| IpcError::new(e, lang))?;
+    shell.install(&handle, app)
+}
+
+#[tauri::command]
+pub(crate) fn lock(shell: State<'_, Shell>) -> IpcResult<()> {
+    shell.stop_sync();
+    if let Ok(mut g) = shell.app.lock() {
+        *g = None;
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! The sync panel: where sync stands, "sync now", pairing, the
+//! quarantine, and bundles.
+
+use std::sync::atomic::Ordering;
+
+use enlace_core::{
+    BundleExported, BundleFound, BundleImported, NodeInfo, PeerInput, PeerView, QuarantineView,
+    SyncFaultCode,
+};
+use enlace_domain::Lang;
+use enlace_node::{PeerReport, SyncProgress};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
+
+use super::exports::{chrono_stamp, ensure_exports};
+use crate::error::{IpcError, IpcResult};
+use crate::shell::Shell;
+use crate::sync::{interval, on_finished, on_progress};
+
+/// Whether this node can reach its peers, as far as the last attempts say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Connection {
+    /// The last attempt with some peer worked.
+    Online,
+    /// The last attempt with every peer failed for want of a network.
+    Offline,
+    /// No peer with an address, or none tried yet.
+    Unknown,
+}
+
+/// What the sync panel shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SyncPanel {
+    /// What another node needs to pair with this one.
+    pub node: NodeInfo,
+    pub peers: Vec<PeerView>,
+    pub running: bool,
+    #[ts(optional)]
+    pub progress: Option<SyncProgress>,
+    pub connection: Connection,
+    /// Received changes that were not merged.
+    #[ts(type = "number")]
+    pub quarantined: u64,
+    /// Seconds between background rounds.
+    #[ts(type = "number")]
+    pub interval_secs: u64,
+    #[ts(optional)]
+    pub last_round: Option<String>,
+}
+
+fn connection(peers: &[PeerView]) -> Connection {
+    let tried: Vec<&PeerView> = peers
+        .iter()
+        .filter(|p| p.url.is_some() && p.last_attempt.is_some())
+        .collect();
+    if tried.iter().any(|p| p.last_error.is_none()) {
+        return Connection::Online;
+    }
+    let no_network = |p: &&PeerView| {
+        p.last_error.as_ref().is_some_and(|e| {
+            matches!(
+                e.code,
+                SyncFaultCode::Unreachable | SyncFaultCode::Timeout | SyncFaultCode::Interrupted
+            )
+        })
+    };
+    if !tried.is_empty() && tried.iter().all(no_network) {
+        Connection::Offline
+    } else {
+        Connection::Unknown
+    }
+}
+
+/// Translates the faults of reports for the UI.
+fn translated(mut reports: Vec<PeerReport>, lang: Lang) -> Vec<PeerReport> {
+    for r in &mut reports {
+        if let Some(f) = &mut r.fault {
+            f.message = f.code.message(lang, &r.peer);
+        }
+    }
+    reports
+}
+
+#[tauri::command(async)]
+pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
+    let lang = shell.lang();
+    let round = shell.with_sync(|s| s.state.lock().map(|g| g.clone()).unwrap_or_default())?;
+    shell.with_app(|a| {
+        let peers = a.peers(lang)?;
+        Ok(SyncPanel {
+            node: a.node_info(),
+            connection: connection(&peers),
+            quarantined: a.quarantine_total()?,
+            peers,
+            running: round.running,
+            progress: round.progress,
+            interval_secs: interval().as_secs(),
+            last_round: round.last_round,
+        })
+    })
+}
+
+/// One round now with every peer that has an address (or `peer` only).
+#[tauri::command]
+pub(crate) async fn sync_now<R: Runtime>(
+    handle: AppHandle<R>,
+    shell: State<'_, Shell>,
+    peer: Option<String>,
+) -> IpcResult<Vec<PeerReport>> {
+    let lang = shell.lang();
+    let (engine, state, cancel) =
+        shell.with_sync(|s| (s.engine.clone(), s.state.clone(), s.cancel.clone()))?;
+    cancel.store(false, Ordering::Relaxed);
+    if let Ok(mut st) = state.lock() {
+        st.running = true;
+    }
+    let progress = |p: &SyncProgress| on_progress(&handle, &state, p);
+    let result = engine
+        .sync_now(peer.as_deref(), false, interval(), Some(cancel), &progress)
+        .await;
+    match result {
+        Ok(reports) => {
+            on_finished(&handle, &state, &reports);
+            Ok(translated(reports, lang))
+        }
+        Err(e) => {
+            if let Ok(mut st) = state.lock() {
+                st.running = false;
+                st.progress = None;
+            }
+            Err(node_error(e, lang))
+        }
+    }
+}
+
+fn node_error(e: enlace_node::NodeError, lang: Lang) -> IpcError {
+    match e {
+        enlace_node::NodeError::Core(c) => IpcError::new(c, lang),
+        enlace_node::NodeError::NoAddress(peer) => IpcError {
+            code: enlace_core::ErrorCode::Sync,
+            message: enlace_domain::tr_args(lang, "err-no-address", &[("peer", &peer)]),
+            issues: vec![],
+        },
+        other => IpcError {
+            code: enlace_core::ErrorCode::Sync,
+            message: enlace_domain::tr_args(lang, "err-tls", &[("detail", &other.to_string())]),
+            issues: vec![],
+        },
+    }
+}
+
+/// Stops a round in progress between two requests (what arrived stays).
+#[tauri::command]
+pub(crate) fn cancel_sync(shell: State<'_, Shell>) -> IpcResult<()> {
+    shell.with_sync(|s| s.cancel.store(true, Ordering::Relaxed))
+}
+
+/// Pairs with a node. Takes JSON so a malformed field comes back typed.
+#[tauri::command(async)]
+pub(crate) fn add_peer(shell: State<'_, Shell>, input: serde_json::Value) -> IpcResult<PeerView> {
+    let lang = shell.lang();
+    let view = shell.with_app(|a| {
+        let input: PeerInput = enlace_domain::input::from_value(input)?;
+        let name = input.name.clone();
+        a.add_peer(input)?;
+        a.peer(&name, lang)
+    })?;
+    // Ask for a round: a new peer with an address syncs now.
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(view)
+}
+
+#[tauri::command(async)]
+pub(crate) fn remove_peer(shell: State<'_, Shell>, name: String) -> IpcResult<()> {
+    shell.with_app(|a| a.remove_peer(&name))
+}
+
+#[tauri::command(async)]
+pub(crate) fn quarantine(shell: State<'_, Shell>) -> IpcResult<Vec<QuarantineView>> {
+    shell.with_app(|a| a.quarantine())
+}
+
+/// Writes a bundle for `peer` into the exports folder.
+#[tauri::command(async)]
+pub(crate) fn export_bundle(shell: State<'_, Shell>, peer: String) -> IpcResult<BundleExported> {
+    let dir = ensure_exports(&shell)?;
+    let safe: String = peer
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("enlace-{safe}-{}.enlace", chrono_stamp()));
+    shell.with_app(|a| a.export_bundle(&peer, &path, &mut |_, _| {}))
+}
+
+/// Where bundles for this node are looked for: removable media, the usual
+/// download and desktop folders, the home folder, and the folders in
+/// `ENLACE_BUNDLE_DIRS` (separated like PATH).
+fn bundle_roots() -> Vec<std::path::PathBuf> {
+    let mut roots: Vec<std::path::PathBuf> = std::env::var_os("ENLACE_BUNDLE_DIRS")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    roots.extend(["/media", "/run/media", "/mnt"].map(std::path::PathBuf::from));
+    if let Some(home) = std::env::var_os("HOME").map(std::path::PathBuf::from) {
+        for sub in ["Descargas", "Downloads", "Escritorio", "Desktop"] {
+            roots.push(home.join(sub));
+        }
+        roots.push(home);
+    }
+    roots
+}
+
+/// Bundles addressed to this node on the disks the panel looks at.
+#[tauri::command(async)]
+pub(crate) fn find_bundles(shell: State<'_, Shell>) -> IpcResult<Vec<BundleFound>> {
+    let roots = bundle_roots();
+    shell.with_app(|a| a.find_bundles(&roots))
+}
+
+/// Applies a bundle file (a path the user typed or chose).
+#[tauri::command(async)]
+pub(crate) fn import_bundle<R: Runtime>(
+    handle: AppHandle<R>,
+    shell: State<'_, Shell>,
+    path: String,
+) -> IpcResult<BundleImported> {
+    let path = std::path::PathBuf::from(path.trim());
+    let done = shell.with_app(|a| {
+        a.import_bundle(&path, &mut |done, total| {
+            let _ = handle.emit(
+                "progress",
+                crate::Progress {
+                    task: "bundle".into(),
+                    done,
+                    total,
+                },
+            );
+        })
+    })?;
+    let _ = handle.emit("sync-finished", Vec::<PeerReport>::new());
+    Ok(done)
+}

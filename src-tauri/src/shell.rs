@@ -1,0 +1,126 @@
+//! The shell's state: the data directory, the open node once unlocked,
+//! the preferences kept beside the database, and the background sync.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use enlace_core::{App, CaseFilter, CoreError, NodeInfo};
+use enlace_domain::Lang;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime};
+
+use crate::error::{IpcError, IpcResult};
+use crate::sync;
+
+/// Preferences kept beside the database (`preferences.json`; nothing
+/// sensitive, readable before unlocking).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Preferences {
+    pub(crate) lang: Lang,
+    /// The case list's filters and sort, as the UI last left them.
+    #[serde(default)]
+    pub(crate) case_filter: Option<CaseFilter>,
+}
+
+const PREFERENCES_FILE: &str = "preferences.json";
+
+/// The shell's state: the data directory, the open node (once unlocked) and
+/// the UI's language for messages.
+pub struct Shell {
+    pub(crate) dir: PathBuf,
+    pub(crate) app: Mutex<Option<App>>,
+    pub(crate) prefs: Mutex<Preferences>,
+    /// Sync in the background while unlocked.
+    pub(crate) sync: Mutex<Option<sync::SyncHandle>>,
+}
+
+impl Shell {
+    pub fn new(dir: PathBuf) -> Shell {
+        let prefs: Preferences = std::fs::read_to_string(dir.join(PREFERENCES_FILE))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        Shell {
+            dir,
+            app: Mutex::new(None),
+            prefs: Mutex::new(prefs),
+            sync: Mutex::new(None),
+        }
+    }
+
+    /// Remembers the language beside the database. Best effort: a data
+    /// directory that cannot be written keeps the choice for this session.
+    /// Changes the preferences and writes them beside the database
+    /// (atomically: a temporary file renamed into place).
+    pub(crate) fn update_prefs(&self, f: impl FnOnce(&mut Preferences)) {
+        let prefs = match self.prefs.lock() {
+            Ok(mut p) => {
+                f(&mut p);
+                p.clone()
+            }
+            Err(_) => return,
+        };
+        let text = serde_json::to_string_pretty(&prefs).unwrap_or_default();
+        let tmp = self.dir.join("preferences.json.tmp");
+        let result = enlace_core::private_dir(&self.dir)
+            .and_then(|()| {
+                use std::io::Write;
+                enlace_core::private_file(&tmp)?.write_all(text.as_bytes())
+            })
+            .and_then(|()| std::fs::rename(&tmp, self.dir.join(PREFERENCES_FILE)));
+        if let Err(e) = result {
+            tracing::warn!(
+                "could not remember the preferences in {}: {e}",
+                self.dir.display()
+            );
+        }
+    }
+
+    pub(crate) fn lang(&self) -> Lang {
+        self.prefs.lock().map(|p| p.lang).unwrap_or_default()
+    }
+
+    /// Runs `f` on the unlocked node.
+    pub(crate) fn with_app<T>(
+        &self,
+        f: impl FnOnce(&mut App) -> Result<T, CoreError>,
+    ) -> IpcResult<T> {
+        let lang = self.lang();
+        let mut guard = self
+            .app
+            .lock()
+            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
+        let app = guard.as_mut().ok_or_else(|| IpcError::locked(lang))?;
+        f(app).map_err(|e| IpcError::new(e, lang))
+    }
+
+    /// Keeps the unlocked node and starts its background sync.
+    pub(crate) fn install<R: Runtime>(
+        &self,
+        handle: &AppHandle<R>,
+        app: App,
+    ) -> IpcResult<NodeInfo> {
+        let info = app.node_info();
+        let lang = self.lang();
+        let sync = sync::SyncHandle::start(handle, &app).map_err(|e| IpcError::new(e, lang))?;
+        let mut guard = self
+            .app
+            .lock()
+            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
+        *guard = Some(app);
+        self.stop_sync();
+        if let Ok(mut s) = self.sync.lock() {
+            *s = Some(sync);
+        }
+        Ok(info)
+    }
+
+    /// Stops the background sync (at lock).
+    pub(crate) fn stop_sync(&self) {
+        if let Ok(mut s) = self.sync.lock()
+            && let Some(old) = s.take()
+        {
+            old.stop();
+        }
+    }
+}
