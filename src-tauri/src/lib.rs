@@ -43,6 +43,8 @@ pub fn data_dir(args: &[String]) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("enlace-data"))
 }
 
+/// Registers the state and the commands on a builder (the real one or
+/// `tauri::test::mock_builder()`).
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Builder<R> {
     builder
         .manage(shell)

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 
 use crate::error::{IpcError, IpcResult};
-use crate::sync;
+use crate::sync::{self, SyncHandle};
 
 /// Preferences kept beside the database (`preferences.json`; nothing
 /// sensitive, readable before unlocking).
@@ -48,10 +48,10 @@ impl Shell {
         }
     }
 
-    /// Remembers the language beside the database. Best effort: a data
-    /// directory that cannot be written keeps the choice for this session.
     /// Changes the preferences and writes them beside the database
-    /// (atomically: a temporary file renamed into place).
+    /// (atomically: a temporary file renamed into place). Best effort: a
+    /// data directory that cannot be written keeps the choice for this
+    /// session.
     pub(crate) fn update_prefs(&self, f: impl FnOnce(&mut Preferences)) {
         let prefs = match self.prefs.lock() {
             Ok(mut p) => {
@@ -122,5 +122,17 @@ impl Shell {
         {
             old.stop();
         }
+    }
+}
+
+impl Shell {
+    /// Runs `f` on the background sync (there is one while unlocked).
+    pub(crate) fn with_sync<T>(&self, f: impl FnOnce(&SyncHandle) -> T) -> IpcResult<T> {
+        let lang = self.lang();
+        let guard = self
+            .sync
+            .lock()
+            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
+        guard.as_ref().map(f).ok_or_else(|| IpcError::locked(lang))
     }
 }

@@ -12,9 +12,6 @@ use enlace_core::{App, CoreError};
 use enlace_node::{Engine, PeerReport, SyncOptions, SyncProgress};
 use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::error::{IpcError, IpcResult};
-use crate::shell::Shell;
-
 /// Seconds between background rounds (`ENLACE_SYNC_INTERVAL` overrides).
 const INTERVAL: u64 = 300;
 
@@ -100,16 +97,4 @@ pub(crate) fn on_finished<R: Runtime>(
         st.last_round = Some(enlace_core::now_rfc3339());
     }
     let _ = h.emit("sync-finished", reports);
-}
-
-impl Shell {
-    /// Runs `f` on the background sync (there is one while unlocked).
-    pub(crate) fn with_sync<T>(&self, f: impl FnOnce(&SyncHandle) -> T) -> IpcResult<T> {
-        let lang = self.lang();
-        let guard = self
-            .sync
-            .lock()
-            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
-        guard.as_ref().map(f).ok_or_else(|| IpcError::locked(lang))
-    }
 }

@@ -334,6 +334,7 @@ impl App {
     }
 }
 
+/// The message for a bundle error, in `lang`.
 pub(crate) fn bundle_message(e: &BundleError, lang: Lang) -> String {
     match e {
         BundleError::NotABundle => tr(lang, "err-bundle-not-a-bundle"),

@@ -103,6 +103,17 @@ pub(crate) enum Rule {
     AnyHolder,
 }
 
+/// What validation errors do to a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Validation {
+    /// Refuse it (a person's edit: what they typed must be right).
+    Refuse,
+    /// Save it and report them (a change that does not touch what is
+    /// wrong, such as linking an identity to a case that has an error
+    /// elsewhere).
+    Report,
+}
+
 /// One change of one stored document.
 pub(crate) struct Change<'a, K> {
     pub id: &'a str,
@@ -111,6 +122,7 @@ pub(crate) struct Change<'a, K> {
     /// The change message's action (`update`, `note`, `resolve`).
     pub action: &'a str,
     pub rule: Rule,
+    pub validation: Validation,
     /// Created from this value when it is not stored yet (the change is
     /// then recorded as `create`).
     pub or_new: Option<K>,
@@ -165,8 +177,7 @@ pub(crate) fn edit<K: Kind>(
     }
     let (mut doc, before, created) = match (stored, change.or_new) {
         (Some(row), _) => {
-            let doc = Document::load(&row.bytes, node.actor.clone())?;
-            let before: K = doc.read(K::KIND.name())?;
+            let (before, doc) = from_row::<K>(&row, &node.actor)?;
             (doc, before, false)
         }
         (None, Some(new)) => (Document::new(node.actor.clone()), new, true),
@@ -203,7 +214,7 @@ pub(crate) fn edit<K: Kind>(
     let issues = value.validate(&before, author.today());
     // Another country's document is that country's to validate; what
     // another country may add does not depend on it.
-    if own && has_errors(&issues) {
+    if own && change.validation == Validation::Refuse && has_errors(&issues) {
         return Err(CoreError::Invalid(issues));
     }
     value.check_links(&tx.read())?;
@@ -341,7 +352,13 @@ pub(crate) fn load<K: Kind>(
     let Some(row) = read.doc(id)?.filter(|r| r.kind == K::KIND) else {
         return Ok(None);
     };
+    let (value, doc) = from_row(&row, actor)?;
+    Ok(Some((value, doc, row)))
+}
+
+/// The value of a stored row of kind `K`, and its document.
+pub(crate) fn from_row<K: Kind>(row: &DocRow, actor: &ActorId) -> Result<(K, Document)> {
     let doc = Document::load(&row.bytes, actor.clone())?;
     let value = doc.read(K::KIND.name())?;
-    Ok(Some((value, doc, row)))
+    Ok((value, doc))
 }

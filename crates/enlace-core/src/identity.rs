@@ -2,12 +2,10 @@
 //! case: national, edited only by nodes of the case's country, every edit
 //! in the audit log.
 
-use std::collections::HashSet;
-
 use enlace_domain::validate::{has_errors, validate_case, validate_identity};
-use enlace_domain::{Case, Identity, Person, PersonId};
+use enlace_domain::{Case, DocKind, Identity, Person, PersonId};
 
-use crate::edit::{self, Author, Change, Rule};
+use crate::edit::{self, Author, Change, Rule, Validation};
 use crate::{App, CaseSaved, CoreError, Result, cases, index};
 
 impl App {
@@ -44,15 +42,26 @@ impl App {
                 .ok_or_else(|| CoreError::NotFound {
                     what: format!("{} {pseudonym}", case.reference),
                 })?;
-            let linked = case.persons[at].person_ref;
+            // The person document the case links, when this node holds it
+            // as one; otherwise a new one, linked in its place (a link to
+            // a document that is not here, or is not a person, is not
+            // written through).
+            let linked = match case.persons[at].person_ref {
+                Some(pid) => tx
+                    .read()
+                    .doc(&pid.to_string())?
+                    .filter(|r| r.kind == DocKind::Person)
+                    .map(|_| pid),
+                None => None,
+            };
             let pid = linked.unwrap_or_else(PersonId::new);
             let person_id = pid.to_string();
-            let created = tx.read().doc(&person_id)?.is_none();
             let change = Change {
                 id: &person_id,
                 shown_as: pseudonym,
                 action: "update",
                 rule: Rule::Owner,
+                validation: Validation::Refuse,
                 or_new: Some(Person {
                     id: pid,
                     identity: identity.clone(),
@@ -64,7 +73,7 @@ impl App {
                 person.identity = identity;
                 Ok(())
             })?;
-            let action = if created { "create" } else { "update" };
+            let action = if linked.is_some() { "update" } else { "create" };
             tx.audit(
                 &author.at,
                 &author.by,
@@ -72,7 +81,7 @@ impl App {
                 &person_id,
                 &format!("case {} {pseudonym}", case.reference),
             )?;
-            if linked == Some(pid) {
+            if case.persons[at].person_ref == Some(pid) {
                 // The case is unchanged; its index holds the person's names.
                 let issues = validate_case(&case, author.today());
                 let names = index::person_names(&tx.read(), &case, &author.node.actor)?;
@@ -84,11 +93,14 @@ impl App {
                     issues,
                 });
             }
+            // Linking touches nothing a case's findings are about: they are
+            // reported, not in the way.
             let change = Change {
                 id: &id,
                 shown_as: case_key,
                 action: "update",
                 rule: Rule::Owner,
+                validation: Validation::Report,
                 or_new: None,
             };
             let saved = edit::edit(tx, &author, change, |_, case: &mut Case| {
@@ -103,22 +115,4 @@ impl App {
             })
         })
     }
-}
-
-/// A merge patch may reorder, edit or drop persons, but may not point a
-/// person at an identifying document the case did not already link.
-pub(crate) fn check_person_refs(before: &Case, after: &Case) -> Result<()> {
-    let known: HashSet<PersonId> = before.persons.iter().filter_map(|p| p.person_ref).collect();
-    if after
-        .persons
-        .iter()
-        .filter_map(|p| p.person_ref)
-        .any(|r| !known.contains(&r))
-    {
-        return Err(CoreError::Patch {
-            field: "persons".into(),
-            key: "err-patch-person-ref",
-        });
-    }
-    Ok(())
 }

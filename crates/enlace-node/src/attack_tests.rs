@@ -278,7 +278,7 @@ async fn a_silent_peer_does_not_hold_back_the_others() {
         request_timeout: Duration::from_secs(3),
         ..SyncOptions::default()
     };
-    let engine = Engine::new(gt.app.clone(), opts).expect("engine");
+    let engine = Engine::new(super::tests::sync_connection(&gt), opts).expect("engine");
     let done = std::sync::Mutex::new(vec![]);
     let reports = engine
         .sync_now(None, false, Duration::from_secs(60), None, &|p| {
@@ -398,7 +398,7 @@ async fn a_server_that_never_finishes_is_left() {
         session_timeout: Duration::from_secs(2),
         ..SyncOptions::default()
     };
-    let engine = Engine::new(gt.app.clone(), opts).expect("engine");
+    let engine = Engine::new(super::tests::sync_connection(&gt), opts).expect("engine");
     let r = &engine
         .sync_now(None, false, Duration::from_secs(60), None, &|_| {})
         .await

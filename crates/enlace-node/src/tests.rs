@@ -61,7 +61,7 @@ pub(super) async fn start(
         .await
         .expect("bind");
     let url = format!("https://{}", listener.local_addr().expect("addr"));
-    let app = n.app.clone();
+    let app = sync_connection(n);
     let secret = app.lock().expect("lock").tls_secret();
     let identity = Identity::new(&secret).expect("identity");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -103,8 +103,15 @@ fn last_error(n: &Node, peer: &str, lang: Lang) -> String {
         .message
 }
 
+/// A sync connection of its own to `n`'s database, as the engine and the
+/// server run on (`App::sync_connection`).
+pub(super) fn sync_connection(n: &Node) -> Shared {
+    let app = n.app.lock().expect("lock");
+    Arc::new(Mutex::new(app.sync_connection().expect("sync connection")))
+}
+
 pub(super) async fn sync_all(n: &Node) -> Vec<PeerReport> {
-    let engine = Engine::new(n.app.clone(), SyncOptions::default()).expect("engine");
+    let engine = Engine::new(sync_connection(n), SyncOptions::default()).expect("engine");
     engine
         .sync_now(None, false, Duration::from_secs(60), None, &|_| {})
         .await
@@ -359,7 +366,7 @@ async fn a_silent_peer_times_out_in_plain_words() {
         request_timeout: Duration::from_millis(1500),
         ..SyncOptions::default()
     };
-    let engine = Engine::new(gt.app.clone(), opts).expect("engine");
+    let engine = Engine::new(sync_connection(&gt), opts).expect("engine");
     let reports = engine
         .sync_now(None, false, Duration::from_secs(60), None, &|_| {})
         .await

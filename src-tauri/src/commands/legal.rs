@@ -12,8 +12,6 @@ use super::exports::{ExportedFile, chrono_stamp, ensure_exports};
 use crate::error::IpcResult;
 use crate::shell::Shell;
 
-/// Registers the state and the commands on a builder (the real one or
-/// `tauri::test::mock_builder()`).
 #[tauri::command(async)]
 pub(crate) fn legal_overview(shell: State<'_, Shell>) -> IpcResult<Vec<AssessmentSummary>> {
     shell.with_app(|a| a.legal_overview())

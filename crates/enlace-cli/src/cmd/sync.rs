@@ -67,10 +67,12 @@ fn sync_bar(lang: Lang) -> ProgressBar {
 }
 
 pub fn sync(args: SyncArgs, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
-    let app = open(dir, lang, user)?;
+    // Sync runs on a connection of its own; the one that opened the node
+    // is closed.
+    let app = open(dir, lang, user)?.sync_connection()?;
     let rt = runtime()?;
     let engine = Engine::new(
-        Arc::new(Mutex::new(app.sync_connection()?)),
+        Arc::new(Mutex::new(app)),
         SyncOptions {
             page_bytes: args.page_kib.saturating_mul(1024),
             ..SyncOptions::default()
@@ -133,6 +135,7 @@ pub fn serve(args: ServeArgs, dir: &Path, lang: Lang, user: Option<String>) -> O
     let info = app.node_info();
     let engine_app = Arc::new(Mutex::new(app.sync_connection()?));
     let server_app = Arc::new(Mutex::new(app.sync_connection()?));
+    drop(app);
     let rt = runtime()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -7,12 +7,14 @@ mod create;
 mod read;
 
 use enlace_domain::input::{InputError, PROTECTED_FIELDS, from_value, merge_patch};
-use enlace_domain::{Case, CaseRef, DocKind, Note};
+use std::collections::HashSet;
+
+use enlace_domain::{Case, CaseRef, DocKind, Note, PersonId};
 use enlace_store::Read;
 use serde_json::Value;
 
-use crate::edit::{self, Author, Change, Editing, Rule};
-use crate::{App, CaseSaved, CoreError, Result, identity};
+use crate::edit::{self, Author, Change, Editing, Rule, Validation};
+use crate::{App, CaseSaved, CoreError, Result};
 
 /// Case fields whose concurrent values the case view shows for a choice:
 /// the legal status and classification, and the texts people rely on.
@@ -40,7 +42,7 @@ impl App {
                 serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
             merge_patch(&mut value, patch);
             let patched: Case = from_value(value)?;
-            identity::check_person_refs(case, &patched)?;
+            check_person_refs(case, &patched)?;
             *case = patched;
             Ok(())
         })
@@ -110,6 +112,7 @@ impl App {
                 shown_as: key,
                 action,
                 rule,
+                validation: Validation::Refuse,
                 or_new: None,
             };
             let saved = edit::edit(tx, &author, change, f)?;
@@ -143,4 +146,22 @@ pub(crate) fn resolve(read: &Read<'_>, key: &str) -> Result<String> {
     Err(CoreError::NotFound {
         what: key.to_owned(),
     })
+}
+
+/// A merge patch may reorder, edit or drop persons, but may not point a
+/// person at an identifying document the case did not already link.
+pub(crate) fn check_person_refs(before: &Case, after: &Case) -> Result<()> {
+    let known: HashSet<PersonId> = before.persons.iter().filter_map(|p| p.person_ref).collect();
+    if after
+        .persons
+        .iter()
+        .filter_map(|p| p.person_ref)
+        .any(|r| !known.contains(&r))
+    {
+        return Err(CoreError::Patch {
+            field: "persons".into(),
+            key: "err-patch-person-ref",
+        });
+    }
+    Ok(())
 }

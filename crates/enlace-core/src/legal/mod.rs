@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::edit::{self, Author, Change, Editing, New, Rule};
+use crate::edit::{self, Author, Change, Editing, New, Rule, Validation};
 use crate::{App, CoreError, FieldConflict, ItemChange, Result, history};
 
 /// Item fields that can hold concurrent values a user chooses between.
@@ -325,6 +325,7 @@ impl App {
                 shown_as: country,
                 action,
                 rule: Rule::Owner,
+                validation: Validation::Refuse,
                 or_new: Some(LegalAssessment::new(author.node.owner(), false)),
             };
             let saved = edit::edit(tx, &author, change, |e, a: &mut LegalAssessment| {

@@ -23,7 +23,7 @@ use serde_json::Value;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::edit::{self, Author, Change, New, Rule};
+use crate::edit::{self, Author, Change, New, Rule, Validation};
 use crate::{App, CoreError, ItemChange, Result, history};
 
 /// Fields a patch may not change: the document's identity and scope.
@@ -230,6 +230,7 @@ impl App {
                 shown_as: key,
                 action: "update",
                 rule: Rule::Owner,
+                validation: Validation::Refuse,
                 or_new: None,
             };
             let saved = edit::edit(tx, &author, change, |_, task: &mut PlanTask| {

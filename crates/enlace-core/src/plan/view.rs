@@ -256,13 +256,10 @@ fn matches(t: &PlanTask, f: &PlanFilter, today: NaiveDate) -> bool {
 impl App {
     /// Every task this node holds, by id, with its row's update time.
     pub(crate) fn all_tasks(&self) -> Result<Vec<(PlanTask, String)>> {
-        let read = self.store.read();
         let mut out = vec![];
-        for row in read.docs_of_kind(DocKind::PlanTask)? {
-            if let Some((task, _, row)) = edit::load::<PlanTask>(&read, &self.node.actor, &row.id)?
-            {
-                out.push((task, row.updated_at));
-            }
+        for row in self.store.read().docs_of_kind(DocKind::PlanTask)? {
+            let (task, _) = edit::from_row::<PlanTask>(&row, &self.node.actor)?;
+            out.push((task, row.updated_at));
         }
         Ok(out)
     }
