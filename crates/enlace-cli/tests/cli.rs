@@ -214,7 +214,15 @@ fn create_list_show_update_note_history_export() {
         &dir,
         &["export", "--out", export.to_str().expect("path")],
     ));
-    assert!(out.contains('1'), "{out}");
+    assert_eq!(
+        out.trim_end(),
+        enlace_domain::tr_args(
+            enlace_domain::Lang::Es,
+            "cli-exported",
+            &[("cases", "1"), ("path", &export.display().to_string())]
+        ),
+        "the count and the file, in Spanish"
+    );
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&export).expect("read")).expect("json");
     assert_eq!(v["cases"][0]["reference"], reference.as_str());
@@ -338,22 +346,19 @@ fn sigkill_mid_write_loses_no_acknowledged_case() {
         env!("CARGO_BIN_EXE_enlace"),
         dir.display()
     );
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .env("ENLACE_PASSPHRASE", PASS)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn writer");
-    let mut stdout = child.stdout.take().expect("stdout");
-    // Let it write for a while, then SIGKILL the enlace process in the
-    // middle of its work (the shell's child), then the shell itself.
+    let mut writer = common::Group::spawn(
+        Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env("ENLACE_PASSPHRASE", PASS)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null()),
+    );
+    let mut stdout = writer.child.stdout.take().expect("stdout");
+    // Let it write for a while, then SIGKILL the shell and the enlace
+    // process in the middle of its work: the whole group at once.
     std::thread::sleep(std::time::Duration::from_millis(2500));
-    let shell = child.id().to_string();
-    let _ = Command::new("pkill").args(["-KILL", "-P", &shell]).status();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(writer);
     let mut acknowledged = String::new();
     std::io::Read::read_to_string(&mut stdout, &mut acknowledged).expect("read");
     let acked: Vec<&str> = acknowledged

@@ -5,11 +5,11 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{PASS, enlace, json, ok, run, run_stdin, text};
+use common::{Group, PASS, enlace, json, ok, run, run_stdin, text};
 
 /// `enlace` on a machine whose clock is off by `offset` (libfaketime, e.g.
 /// `+9d`); the monotonic clock is left alone, as a wrong wall clock does.
@@ -68,7 +68,8 @@ fn pair(a: &Node, b: &Node, url: Option<&str>) {
 
 /// `enlace serve` running in the background.
 struct Hub {
-    child: Child,
+    /// `enlace serve`, or the wrapper that runs it, with its group.
+    group: Group,
     url: String,
     log: Arc<Mutex<String>>,
 }
@@ -82,12 +83,9 @@ impl Hub {
     }
 
     fn spawn(mut command: Command) -> Hub {
-        let mut child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn serve");
-        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let mut group = Group::spawn(command.stdout(Stdio::null()).stderr(Stdio::piped()));
+        let stderr = group.child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
         let mut url = None;
         for line in lines.by_ref() {
             let line = line.expect("line");
@@ -108,7 +106,7 @@ impl Hub {
                 }
             }
         });
-        Hub { child, url, log }
+        Hub { group, url, log }
     }
 
     fn port(&self) -> String {
@@ -117,25 +115,16 @@ impl Hub {
 
     /// SIGTERM, as a service manager stops it; its exit code and log.
     fn stop(mut self) -> (Option<i32>, String) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let status = self.child.wait().expect("wait");
+        self.group.signal("TERM");
+        let status = self.group.child.wait().expect("wait");
         std::thread::sleep(Duration::from_millis(100));
         let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
         (status.code(), log)
     }
 
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    /// SIGKILL to the whole group: the hub vanishes.
+    fn kill(self) {
+        self.group.signal("KILL");
     }
 }
 
@@ -311,11 +300,11 @@ fn a_peer_killed_mid_transfer_is_resumed_where_it_stopped() {
     pair(&gt, &hn, None);
     pair(&hn, &gt, Some(&hub.url));
     // Small pages, so the transfer takes many requests.
-    let mut sync = enlace(&hn.dir, &["sync", "--page-kib", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sync");
+    let mut sync = Group::spawn(
+        enlace(&hn.dir, &["sync", "--page-kib", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     let count = |n: &Node| -> u64 {
         json(&run(&n.dir, &["case", "list", "--json", "--limit", "1"]))["total"]
             .as_u64()
@@ -324,12 +313,13 @@ fn a_peer_killed_mid_transfer_is_resumed_where_it_stopped() {
     eventually("part of the transfer arrived", || count(&hn) >= 30);
     hub.kill(); // the hub vanishes (SIGKILL) in the middle
     let mut out = String::new();
-    sync.stdout
+    sync.child
+        .stdout
         .take()
         .expect("stdout")
         .read_to_string(&mut out)
         .expect("read");
-    let status = sync.wait().expect("wait");
+    let status = sync.child.wait().expect("wait");
     assert_eq!(status.code(), Some(9), "{out}");
     let part = count(&hn);
     assert!((30..400).contains(&part), "{part} of 400 before the cut");
@@ -493,22 +483,22 @@ echo "AGAIN_EXIT $?"
 "$ENLACE" case list --json --query nunez --limit 1 > "$R/found.json" 2>&1
 umount "$D"
 "#;
-    let mut child = Command::new("unshare")
-        .args(["-m", "bash", "-c", script, "full-disk-sync"])
-        .arg(&mnt)
-        .arg(env!("CARGO_BIN_EXE_enlace"))
-        .arg(&report)
-        .arg(&hub.url)
-        .arg(&gt.key)
-        .env("ENLACE_PASSPHRASE", PASS)
-        .env_remove("ENLACE_LANG")
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run unshare");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut child = Group::spawn(
+        Command::new("unshare")
+            .args(["-m", "bash", "-c", script, "full-disk-sync"])
+            .arg(&mnt)
+            .arg(env!("CARGO_BIN_EXE_enlace"))
+            .arg(&report)
+            .arg(&hub.url)
+            .arg(&gt.key)
+            .env("ENLACE_PASSPHRASE", PASS)
+            .env_remove("ENLACE_LANG")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
+    let mut lines = BufReader::new(child.child.stdout.take().expect("stdout")).lines();
     let first = lines.next().expect("a line").expect("read");
     let info: serde_json::Value = serde_json::from_str(
         first
@@ -524,13 +514,14 @@ umount "$D"
     };
     pair(&gt, &hn, None);
     child
+        .child
         .stdin
         .take()
         .expect("stdin")
         .write_all(b"go\n")
         .expect("go");
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
-    let status = child.wait().expect("wait");
+    let status = child.child.wait().expect("wait");
     let value = |key: &str| -> String {
         rest.iter()
             .find_map(|l| l.strip_prefix(&format!("{key} ")).map(str::to_owned))
@@ -760,7 +751,7 @@ fn a_hub_leaves_no_core_dump_and_its_folder_is_private() {
     };
     let hub = Hub::start(&gt, "127.0.0.1:0");
     let limits =
-        std::fs::read_to_string(format!("/proc/{}/limits", hub.child.id())).expect("limits");
+        std::fs::read_to_string(format!("/proc/{}/limits", hub.group.child.id())).expect("limits");
     let core = limits
         .lines()
         .find(|l| l.starts_with("Max core file size"))

@@ -153,12 +153,27 @@ fn wrapping_keeps_every_word_and_fits_the_width() {
     assert_eq!(joined, original);
 }
 
-/// Writes the Spanish matrix to `$ENLACE_REPORT_OUT` (for looking at it).
+/// The text of each report, as pdftotext reads it, is fixed by a snapshot
+/// (`src/snapshots/`): a change to what a printed page says shows up as a
+/// diff to review (`cargo insta review`, or `INSTA_UPDATE=always`).
 #[test]
-fn write_example_when_asked() {
-    if let Ok(out) = std::env::var("ENLACE_REPORT_OUT") {
-        std::fs::write(out, render_for(Lang::Es, Paper::A4, false)).expect("write example");
-    }
+fn the_text_of_every_report_is_the_reviewed_one() {
+    insta::assert_snapshot!(
+        "legal_matrix_es_a4",
+        pdftotext(&render_for(Lang::Es, Paper::A4, false))
+    );
+    insta::assert_snapshot!(
+        "legal_matrix_en_letter",
+        pdftotext(&render_for(Lang::En, Paper::Letter, true))
+    );
+    insta::assert_snapshot!(
+        "plan_status_es_region",
+        pdftotext(&plan_status(&plan_sheet(Lang::Es, 12, None)).expect("render"))
+    );
+    insta::assert_snapshot!(
+        "plan_status_en_hn",
+        pdftotext(&plan_status(&plan_sheet(Lang::En, 12, Some("HN"))).expect("render"))
+    );
 }
 
 fn plan_sheet(lang: Lang, n: usize, country: Option<&str>) -> PlanSheet {

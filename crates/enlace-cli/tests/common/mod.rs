@@ -4,8 +4,9 @@
 #![allow(dead_code)]
 
 use std::io::Write;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 pub const PASS: &str = "frase de acceso de prueba";
 
@@ -57,4 +58,40 @@ pub fn ok(o: &Output) -> String {
 
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(o)).expect("valid JSON on stdout")
+}
+
+/// A child process started in a process group of its own and ended with
+/// its whole group when dropped (a test that fails halfway leaves nothing
+/// running). A wrapper such as `faketime` or `unshare` forks the real
+/// process and waits for it: ending the wrapper alone would leave `enlace
+/// serve` running after the test.
+pub struct Group {
+    pub child: Child,
+}
+
+impl Group {
+    pub fn spawn(command: &mut Command) -> Group {
+        Group {
+            child: command.process_group(0).spawn().expect("spawn"),
+        }
+    }
+
+    /// Sends `signal` (`TERM`, `KILL`) to every process of the group.
+    pub fn signal(&self, signal: &str) {
+        let _ = Command::new("kill")
+            .args([
+                &format!("-{signal}"),
+                "--",
+                &format!("-{}", self.child.id()),
+            ])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.signal("KILL");
+        let _ = self.child.wait();
+    }
 }
