@@ -8,6 +8,7 @@
 //! English and back → restart the app → wrong passphrase refused → unlock.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,11 +22,22 @@ struct Driver {
     port: u16,
 }
 
+/// tauri-driver runs WebKitWebDriver, which runs the app: each test's
+/// driver is started in a process group of its own, and the whole group is
+/// ended with it (ending tauri-driver alone could leave the app running).
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        signal_group(&self.child, "KILL");
         let _ = self.child.wait();
     }
+}
+
+/// Sends `signal` to the process group `child` leads.
+fn signal_group(child: &Child, signal: &str) {
+    let _ = Command::new("kill")
+        .args([&format!("-{signal}"), "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
 }
 
 fn free_port() -> Result<u16> {
@@ -58,6 +70,7 @@ fn start_driver(data_dir: &std::path::Path) -> Result<Driver> {
         .env("ENLACE_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
+        .process_group(0)
         .spawn()
         .context("could not start tauri-driver")?;
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -841,6 +854,7 @@ impl Hub {
             .env("ENLACE_PASSPHRASE", "frase de acceso del nodo central")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
+            .process_group(0)
             .spawn()?;
         let err = child.stderr.take().context("stderr")?;
         let mut lines = std::io::BufReader::new(err).lines();
@@ -859,9 +873,7 @@ impl Hub {
     }
 
     fn stop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
+        signal_group(&self.0, "TERM");
         let _ = self.0.wait();
     }
 }
