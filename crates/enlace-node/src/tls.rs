@@ -101,7 +101,7 @@ impl Identity {
         let provider = provider();
         let verifier = Arc::new(PinnedClients {
             allowed,
-            algorithms: provider.signature_verification_algorithms,
+            signatures: Signatures(provider.signature_verification_algorithms),
         });
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
             .with_protocol_versions(&[&rustls::version::TLS13])
@@ -119,7 +119,7 @@ impl Identity {
         let provider = provider();
         let verifier = Arc::new(PinnedServer {
             key: peer,
-            algorithms: provider.signature_verification_algorithms,
+            signatures: Signatures(provider.signature_verification_algorithms),
         });
         let mut config = rustls::ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&[&rustls::version::TLS13])
@@ -183,10 +183,55 @@ fn refused() -> rustls::Error {
     rustls::Error::InvalidCertificate(CertificateError::ApplicationVerificationFailure)
 }
 
+/// What both ends check of the handshake's signatures: TLS 1.3 only, with
+/// Ed25519 only (the node keys). One place for both verifiers.
+#[derive(Debug)]
+struct Signatures(WebPkiSupportedAlgorithms);
+
+impl Signatures {
+    fn tls12() -> Result<HandshakeSignatureValid, rustls::Error> {
+        Err(rustls::Error::PeerIncompatible(
+            rustls::PeerIncompatible::Tls12NotOffered,
+        ))
+    }
+
+    fn tls13(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0)
+    }
+
+    fn schemes() -> Vec<SignatureScheme> {
+        vec![SignatureScheme::ED25519]
+    }
+}
+
+/// The key a certificate is made from, when `accept` accepts it.
+fn pinned(
+    cert: &CertificateDer<'_>,
+    accept: impl FnOnce(&[u8; 32]) -> bool,
+) -> Result<[u8; 32], rustls::Error> {
+    match certificate_key(cert) {
+        Some(k) if accept(&k) => Ok(k),
+        Some(k) => {
+            tracing::warn!(
+                "refused a certificate of an unpaired node {}",
+                hex::encode(&k[..8])
+            );
+            Err(refused())
+        }
+        None => Err(refused()),
+    }
+}
+
+/// The server's check of a connecting node: one of the paired peers.
 #[derive(Debug)]
 struct PinnedClients {
     allowed: PeerSet,
-    algorithms: WebPkiSupportedAlgorithms,
+    signatures: Signatures,
 }
 
 impl ClientCertVerifier for PinnedClients {
@@ -200,17 +245,8 @@ impl ClientCertVerifier for PinnedClients {
         _intermediates: &[CertificateDer<'_>],
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
-        match certificate_key(end_entity) {
-            Some(k) if self.allowed.contains(&k) => Ok(ClientCertVerified::assertion()),
-            Some(k) => {
-                tracing::warn!(
-                    "refused a connection from an unpaired node {}",
-                    hex::encode(&k[..8])
-                );
-                Err(refused())
-            }
-            None => Err(refused()),
-        }
+        pinned(end_entity, |k| self.allowed.contains(k))?;
+        Ok(ClientCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -219,9 +255,7 @@ impl ClientCertVerifier for PinnedClients {
         _cert: &CertificateDer<'_>,
         _dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::PeerIncompatible(
-            rustls::PeerIncompatible::Tls12NotOffered,
-        ))
+        Signatures::tls12()
     }
 
     fn verify_tls13_signature(
@@ -230,18 +264,19 @@ impl ClientCertVerifier for PinnedClients {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        self.signatures.tls13(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        vec![SignatureScheme::ED25519]
+        Signatures::schemes()
     }
 }
 
+/// The client's check of the node it called: the one key paired for it.
 #[derive(Debug)]
 struct PinnedServer {
     key: [u8; 32],
-    algorithms: WebPkiSupportedAlgorithms,
+    signatures: Signatures,
 }
 
 impl ServerCertVerifier for PinnedServer {
@@ -253,11 +288,8 @@ impl ServerCertVerifier for PinnedServer {
         _ocsp: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if certificate_key(end_entity) == Some(self.key) {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(refused())
-        }
+        pinned(end_entity, |k| *k == self.key)?;
+        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -266,9 +298,7 @@ impl ServerCertVerifier for PinnedServer {
         _cert: &CertificateDer<'_>,
         _dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Err(rustls::Error::PeerIncompatible(
-            rustls::PeerIncompatible::Tls12NotOffered,
-        ))
+        Signatures::tls12()
     }
 
     fn verify_tls13_signature(
@@ -277,10 +307,10 @@ impl ServerCertVerifier for PinnedServer {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        self.signatures.tls13(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        vec![SignatureScheme::ED25519]
+        Signatures::schemes()
     }
 }

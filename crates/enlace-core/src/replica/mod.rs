@@ -22,6 +22,7 @@ pub(crate) mod quarantine;
 pub(crate) mod receive;
 pub(crate) mod rules;
 pub(crate) mod send;
+pub(crate) mod working;
 
 use enlace_store::{PeerRow, Read};
 use enlace_sync::{Cursor, DocId, Page, PeerKey, PeerState, Wants};

@@ -26,12 +26,12 @@ use enlace_sync::{Applied, PeerKey, Refusal, RefusalReason};
 use serde_bytes::ByteArray;
 
 use super::proven::{Checked, ProofRef, Stored as StoredProofs};
-use super::receive::{
+use super::rules;
+use super::want;
+use super::working::{
     Authors, Fate, author_country, doc_row_from, first_dep, put_received, rebuild, stored_doc,
     try_change, working,
 };
-use super::rules;
-use super::want;
 use super::{MAX_WANTS, country_of};
 use crate::Result;
 use crate::node::Identity;
@@ -234,7 +234,7 @@ impl<'t, 'c> Keeper<'t, 'c> {
                         place,
                         None,
                         RefusalReason::BadSignature,
-                        super::receive::NO_PROOF,
+                        super::working::NO_PROOF,
                     )?;
                     out.refused.push(Refusal {
                         doc: super::doc_id_bytes(doc),
@@ -537,7 +537,7 @@ pub(crate) fn retry_after_roster(node: &Identity, tx: &WriteTx<'_>, at: &str) ->
     retry(node, tx, &HashSet::new(), at, &mut cases)?;
     let today = chrono::Utc::now().date_naive();
     for id in &cases {
-        super::receive::reindex_case(node, tx, id, at, today)?;
+        super::working::reindex_case(node, tx, id, at, today)?;
     }
     Ok(())
 }

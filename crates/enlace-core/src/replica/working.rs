@@ -1,0 +1,328 @@
+//! One document while received changes are applied to it: the stored
+//! copy, the working copy, each change tried (`try_change`: its author's
+//! right, its history, its nesting) with its fate, and the row stored
+//! after. Used by the receive path and by the quarantine's retries.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use automerge::ActorId;
+use enlace_docs::{DocError, Document, ParsedChange};
+use enlace_domain::validate::validate_case;
+use enlace_domain::{Audience, Case, DocKind};
+use enlace_store::{DocRow, Read, WriteTx};
+use enlace_sync::RefusalReason;
+use serde_json::Value;
+
+use super::country_of;
+use super::proven::Proven;
+use super::rules::{self, FOREIGN_LISTS, MAX_DEPTH, May};
+use crate::node::Identity;
+use crate::{CoreError, Result, index};
+
+/// What happened to one received change.
+#[derive(Debug)]
+pub(crate) enum Fate {
+    Applied,
+    Known,
+    /// Kept aside, with the reason and its detail. `damaged`: automerge
+    /// failed part-way and the working document must be built again.
+    Kept {
+        reason: RefusalReason,
+        detail: String,
+        damaged: bool,
+    },
+}
+
+pub(crate) fn kept(reason: RefusalReason, detail: String) -> Fate {
+    Fate::Kept {
+        reason,
+        detail,
+        damaged: false,
+    }
+}
+
+/// One document while received changes are applied to it.
+pub(crate) struct Working {
+    pub(crate) kind: DocKind,
+    pub(crate) doc: Document,
+    /// The owner country before the change being tried (None: new).
+    pub(crate) owner: Option<String>,
+    /// A local demonstration document with this id is being replaced.
+    pub(crate) replaces_demo: bool,
+}
+
+/// What a group needs from the store before it is worked on.
+pub(crate) struct Stored {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) owner_country: String,
+    pub(crate) local_only: bool,
+}
+
+pub(crate) fn stored_doc(
+    r: &Read<'_>,
+    id: &str,
+    kind: DocKind,
+) -> Result<std::result::Result<Option<Stored>, RefusalReason>> {
+    Ok(Ok(match r.doc(id)? {
+        Some(row) if !row.local_only && row.kind != kind => {
+            return Ok(Err(RefusalReason::Malformed));
+        }
+        Some(row) => Some(Stored {
+            bytes: row.bytes,
+            owner_country: row.owner_country,
+            local_only: row.local_only,
+        }),
+        None => None,
+    }))
+}
+
+/// The document a group's changes apply to: the stored one, a fresh one
+/// (new here), or a fresh one replacing a local demonstration document.
+pub(crate) fn working(actor: &ActorId, kind: DocKind, stored: Option<&Stored>) -> Result<Working> {
+    Ok(match stored {
+        Some(s) if !s.local_only => Working {
+            kind,
+            doc: Document::load(&s.bytes, actor.clone())?,
+            owner: Some(s.owner_country.clone()),
+            replaces_demo: false,
+        },
+        other => Working {
+            kind,
+            doc: Document::new(actor.clone()),
+            owner: None,
+            replaces_demo: other.is_some(),
+        },
+    })
+}
+
+/// The working document built again from the stored one and `applied`
+/// (after automerge failed part-way through a change).
+pub(crate) fn rebuild(
+    actor: &ActorId,
+    kind: DocKind,
+    stored: Option<&Stored>,
+    applied: &[&ParsedChange],
+) -> Result<Working> {
+    let mut w = working(actor, kind, stored)?;
+    for c in applied {
+        w.doc.apply_parsed(c)?;
+        if w.owner.is_none() {
+            w.owner = w.doc.str_at(&["owner", "country"]);
+        }
+    }
+    Ok(w)
+}
+
+/// The countries of authors (by key), looked up once per page.
+pub(crate) type Authors = HashMap<[u8; 32], Option<String>>;
+
+pub(crate) fn author_country(
+    node: &Identity,
+    r: &Read<'_>,
+    cache: &mut Authors,
+    key: &[u8; 32],
+) -> Result<Option<String>> {
+    if let Some(c) = cache.get(key) {
+        return Ok(c.clone());
+    }
+    let c = country_of(&node.public_key(), node.country.as_str(), r, key)?;
+    cache.insert(*key, c.clone());
+    Ok(c)
+}
+
+/// Tries one proven change on a document: author known (`authors` holds
+/// the country of every author of the page), history present, nesting
+/// within bounds, change allowed. Applies it when it may be. Whatever
+/// automerge does on it — even a panic — stays with this change (the
+/// document is then built again: `damaged`).
+pub(crate) fn try_change(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> Fate {
+    catch_unwind(AssertUnwindSafe(|| try_change_unguarded(authors, w, p))).unwrap_or(Fate::Kept {
+        reason: RefusalReason::Malformed,
+        detail: "automerge failed on it".into(),
+        damaged: true,
+    })
+}
+
+fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> Fate {
+    let c = p.change();
+    if w.doc.has_change(&c.hash) {
+        return Fate::Known;
+    }
+    let Some(country) = authors.get(p.author()).cloned().flatten() else {
+        return kept(
+            RefusalReason::UnknownAuthor,
+            format!(
+                "its author {} is not known to this node",
+                hex::encode(&p.author()[..8])
+            ),
+        );
+    };
+    if let Some(missing) = c.deps.iter().find(|d| !w.doc.has_change(d)) {
+        return kept(
+            RefusalReason::MissingHistory,
+            format!(
+                "it follows change {} which this node does not hold yet",
+                hex::encode(&missing[..8])
+            ),
+        );
+    }
+    let depth = w.doc.nesting_after(c);
+    if depth > MAX_DEPTH {
+        return kept(
+            RefusalReason::Malformed,
+            format!("it nests objects {depth} deep (at most {MAX_DEPTH})"),
+        );
+    }
+    match rules::may(w.kind, w.owner.as_deref(), &country) {
+        May::Nothing => {
+            return kept(
+                RefusalReason::NotAllowed,
+                format!(
+                    "a node of {country} changes a {} of {}",
+                    w.kind,
+                    w.owner.as_deref().unwrap_or("?")
+                ),
+            );
+        }
+        May::Append if !w.doc.only_appends(c, FOREIGN_LISTS) => {
+            return kept(
+                RefusalReason::NotAllowed,
+                format!(
+                    "a node of {country} changes a document of {} beyond adding notes or links",
+                    w.owner.as_deref().unwrap_or("?")
+                ),
+            );
+        }
+        May::Edit | May::Create | May::Append => {}
+    }
+    if let Err(e) = w.doc.apply_parsed(c) {
+        return match e {
+            DocError::Equivocation { .. } => kept(RefusalReason::Equivocation, e.to_string()),
+            other => Fate::Kept {
+                reason: RefusalReason::Malformed,
+                detail: other.to_string(),
+                damaged: true,
+            },
+        };
+    }
+    let owner = w.doc.str_at(&["owner", "country"]);
+    match &w.owner {
+        // A new document: only its owner's country may create it.
+        None if owner.as_deref() == Some(country.as_str()) => {
+            w.owner = owner;
+            Fate::Applied
+        }
+        None => Fate::Kept {
+            reason: RefusalReason::NotAllowed,
+            detail: format!(
+                "a node of {country} creates a document owned by {}",
+                owner.as_deref().unwrap_or("no country")
+            ),
+            damaged: true,
+        },
+        // Nobody gives a document another owner.
+        Some(before) if owner.as_deref() != Some(before.as_str()) => Fate::Kept {
+            reason: RefusalReason::NotAllowed,
+            detail: format!(
+                "a node of {country} gives a document of {before} to {}",
+                owner.as_deref().unwrap_or("no country")
+            ),
+            damaged: true,
+        },
+        Some(_) => Fate::Applied,
+    }
+}
+
+/// The row of a received document, without its bytes (the caller fills
+/// them: saved, or the changes as received).
+pub(crate) fn doc_row_from(
+    id: &str,
+    kind: DocKind,
+    json: &Value,
+    doc: &mut Document,
+    at: &str,
+) -> Result<DocRow> {
+    let audience = if kind.is_national() {
+        Audience::national()
+    } else {
+        json.get("audience")
+            .cloned()
+            .and_then(|a| serde_json::from_value(a).ok())
+            .unwrap_or_else(Audience::national)
+    };
+    let text = |p: &str| {
+        json.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    Ok(DocRow {
+        id: id.to_owned(),
+        kind,
+        owner_country: text("/owner/country"),
+        owner_node: text("/owner/node"),
+        audience: serde_json::to_string(&audience)
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
+        bytes: vec![],
+        heads: serde_json::to_string(&doc.heads())
+            .map_err(|e| CoreError::Internal(e.to_string()))?,
+        updated_at: at.to_owned(),
+        local_only: json.get("demo").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+/// Stores a received document (in place of a local demonstration one with
+/// its id, when `replaces_demo`).
+pub(crate) fn put_received(tx: &WriteTx<'_>, row: &DocRow, replaces_demo: bool) -> Result<()> {
+    if replaces_demo {
+        tx.replace_doc(row)?;
+    } else {
+        tx.put_doc(row)?;
+    }
+    Ok(())
+}
+
+/// Re-indexes a case after sync changed it or one of its persons.
+pub(crate) fn reindex_case(
+    node: &Identity,
+    tx: &WriteTx<'_>,
+    id: &str,
+    at: &str,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    let Some(row) = tx.read().doc(id)? else {
+        return Ok(());
+    };
+    if row.kind != DocKind::Case {
+        return Ok(());
+    }
+    let doc = Document::load(&row.bytes, node.actor.clone())?;
+    let case: Case = doc.read("case")?;
+    let issues = validate_case(&case, today);
+    let names = index::person_names(&tx.read(), &case, &node.actor)?;
+    tx.index_case(&index::case_row(&case, &names, &issues, at))?;
+    Ok(())
+}
+
+/// The document (id, kind) a change belongs to, when this node holds the
+/// change or one it depends on.
+pub(crate) fn doc_of(r: &Read<'_>, c: &ParsedChange) -> Result<Option<(String, DocKind)>> {
+    if let Some(found) = r.doc_of_change(&c.hash_hex())? {
+        return Ok(Some(found));
+    }
+    for d in &c.deps {
+        if let Some(found) = r.doc_of_change(&hex::encode(d))? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
+/// Why a change without a valid proof is kept aside.
+pub(crate) const NO_PROOF: &str = "no valid signature by its author";
+
+/// A kept change's first dependency (hex), for the quarantine.
+pub(crate) fn first_dep(c: &ParsedChange) -> String {
+    c.deps.first().map(hex::encode).unwrap_or_default()
+}

@@ -1,0 +1,287 @@
+//! Peers and their cursors, anchors, the roster, removed keys, bundles
+//! seen.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::*;
+
+impl Read<'_> {
+    pub fn peers(&self) -> Result<Vec<PeerRow>> {
+        self.rows(
+            &format!("SELECT {PEER_COLS} FROM peer ORDER BY name"),
+            [],
+            peer_row,
+        )
+    }
+
+    pub fn peer_by_key(&self, key: &[u8]) -> Result<Option<PeerRow>> {
+        self.one(
+            &format!("SELECT {PEER_COLS} FROM peer WHERE public_key = ?1"),
+            [key],
+            peer_row,
+        )
+    }
+
+    pub fn peer_by_name(&self, name: &str) -> Result<Option<PeerRow>> {
+        self.conn
+            .query_row(
+                &format!("SELECT {PEER_COLS} FROM peer WHERE name = ?1"),
+                [name],
+                peer_row,
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)
+    }
+
+    pub fn roster_entry(&self, key: &[u8]) -> Result<Option<RosterRow>> {
+        self.one(
+                "SELECT public_key, country, name, voucher, signature, added_at FROM roster WHERE public_key = ?1",
+                [key],
+                |r| {
+                    Ok(RosterRow {
+                        public_key: r.get(0)?,
+                        country: r.get(1)?,
+                        name: r.get(2)?,
+                        voucher: r.get(3)?,
+                        signature: r.get(4)?,
+                        added_at: r.get(5)?,
+                    })
+                },
+            )
+    }
+
+    pub fn roster(&self) -> Result<Vec<RosterRow>> {
+        self.rows(
+            "SELECT public_key, country, name, voucher, signature, added_at FROM roster ORDER BY country, name",
+            [],
+            |r| {
+                Ok(RosterRow {
+                    public_key: r.get(0)?,
+                    country: r.get(1)?,
+                    name: r.get(2)?,
+                    voucher: r.get(3)?,
+                    signature: r.get(4)?,
+                    added_at: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    /// Roster entries vouched for by `voucher`, and in all.
+    pub fn roster_counts(&self, voucher: &[u8]) -> Result<(u64, u64)> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM roster WHERE voucher = ?1), (SELECT count(*) FROM roster)",
+                [voucher],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .map(|(a, b)| (u64::try_from(a).unwrap_or(0), u64::try_from(b).unwrap_or(0)))
+            .map_err(StoreError::from_sqlite)
+    }
+
+    pub fn anchor_by_key(&self, key: &[u8]) -> Result<Option<AnchorRow>> {
+        self.one(
+            "SELECT public_key, country, name, added_at FROM anchor WHERE public_key = ?1",
+            [key],
+            anchor_row,
+        )
+    }
+
+    pub fn anchors(&self) -> Result<Vec<AnchorRow>> {
+        self.rows(
+            "SELECT public_key, country, name, added_at FROM anchor ORDER BY country, name",
+            [],
+            anchor_row,
+        )
+    }
+
+    /// True when `key` was unpaired here (and not paired again).
+    pub fn is_removed(&self, key: &[u8]) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM removed_key WHERE public_key = ?1",
+                [key],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
+    /// True when a bundle with this signed digest was imported.
+    pub fn bundle_seen(&self, digest: &[u8]) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM bundle_seen WHERE digest = ?1",
+                [digest],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+}
+
+impl WriteTx<'_> {
+    /// Adds a peer. Fails (constraint) when the name or key is taken.
+    pub fn put_peer(&self, p: &PeerRow) -> Result<()> {
+        self.exec(
+            "INSERT INTO peer (name, public_key, country, url, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![p.name, p.public_key, p.country, p.url, p.added_at],
+        )
+        .map(|_| ())
+    }
+
+    /// Forgets a peer, its cursors, what was wanted from it and the
+    /// roster entries it vouched for, and remembers its key as removed.
+    /// Returns the key, or `None` when no peer has that name.
+    pub fn remove_peer(&self, name: &str, at: &str) -> Result<Option<Vec<u8>>> {
+        let key: Option<Vec<u8>> = self
+            .tx
+            .query_row("SELECT public_key FROM peer WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(StoreError::from_sqlite)?;
+        let Some(key) = key else { return Ok(None) };
+        self.exec("DELETE FROM sync_want WHERE peer = ?1", [&key])?;
+        self.exec("DELETE FROM sync_owe WHERE peer = ?1", [&key])?;
+        self.exec("DELETE FROM sync_part WHERE peer = ?1", [&key])?;
+        self.exec("DELETE FROM peer WHERE name = ?1", [name])?;
+        self.forget_key(&key, at)?;
+        Ok(Some(key))
+    }
+
+    /// Removes an anchor (as [`WriteTx::remove_peer`] does a peer).
+    pub fn remove_anchor(&self, name: &str, at: &str) -> Result<Option<Vec<u8>>> {
+        let key: Option<Vec<u8>> = self
+            .tx
+            .query_row(
+                "SELECT public_key FROM anchor WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::from_sqlite)?;
+        let Some(key) = key else { return Ok(None) };
+        self.exec("DELETE FROM anchor WHERE public_key = ?1", [&key])?;
+        self.forget_key(&key, at)?;
+        Ok(Some(key))
+    }
+
+    /// Trusts `a` as an author of its country (not a peer).
+    pub fn put_anchor(&self, a: &AnchorRow) -> Result<()> {
+        self.exec(
+            "INSERT INTO anchor (public_key, country, name, added_at) VALUES (?1, ?2, ?3, ?4)",
+            params![a.public_key, a.country, a.name, a.added_at],
+        )?;
+        self.exec(
+            "DELETE FROM removed_key WHERE public_key = ?1",
+            [&a.public_key],
+        )
+        .map(|_| ())
+    }
+
+    /// A key paired (again): no longer removed, no longer only an anchor.
+    pub fn paired_again(&self, key: &[u8]) -> Result<()> {
+        self.exec("DELETE FROM removed_key WHERE public_key = ?1", [key])?;
+        self.exec("DELETE FROM anchor WHERE public_key = ?1", [key])
+            .map(|_| ())
+    }
+
+    /// Records an imported bundle's digest (a replay is refused by it).
+    pub fn put_bundle_seen(&self, digest: &[u8], sender: &[u8], seq: i64, at: &str) -> Result<()> {
+        self.exec(
+            "INSERT OR IGNORE INTO bundle_seen (digest, sender, seq, imported_at) VALUES (?1, ?2, ?3, ?4)",
+            params![digest, sender, seq, at],
+        )
+        .map(|_| ())
+    }
+
+    pub fn set_peer_applied(&self, key: &[u8], seq: i64, hash: Option<&[u8]>) -> Result<()> {
+        self.exec(
+            "UPDATE peer SET applied_seq = ?2, applied_hash = ?3 WHERE public_key = ?1",
+            params![key, seq, hash],
+        )
+        .map(|_| ())
+    }
+
+    pub fn set_peer_acked(&self, key: &[u8], seq: i64, hash: Option<&[u8]>) -> Result<()> {
+        self.exec(
+            "UPDATE peer SET acked_seq = ?2, acked_hash = ?3 WHERE public_key = ?1",
+            params![key, seq, hash],
+        )
+        .map(|_| ())
+    }
+
+    /// Records a session's outcome on the peer's row.
+    pub fn record_session(&self, key: &[u8], s: &SessionRecord) -> Result<()> {
+        self.exec(
+            "UPDATE peer SET last_attempt = ?2,
+                 last_success = CASE WHEN ?3 THEN ?2 ELSE last_success END,
+                 last_error = ?4,
+                 failures = CASE WHEN ?3 THEN 0 ELSE failures + 1 END,
+                 bytes_sent = bytes_sent + ?5, bytes_received = bytes_received + ?6,
+                 docs_sent = docs_sent + ?7, docs_received = docs_received + ?8,
+                 changes_sent = changes_sent + ?9, changes_received = changes_received + ?10
+             WHERE public_key = ?1",
+            params![
+                key,
+                s.at,
+                s.ok,
+                s.error,
+                count(s.traffic.bytes_sent),
+                count(s.traffic.bytes_received),
+                count(s.traffic.docs_sent),
+                count(s.traffic.docs_received),
+                count(s.traffic.changes_sent),
+                count(s.traffic.changes_received)
+            ],
+        )
+        .map(|_| ())
+    }
+
+    pub fn set_bundle_out_seq(&self, key: &[u8], seq: i64) -> Result<()> {
+        self.exec(
+            "UPDATE peer SET bundle_out_seq = ?2 WHERE public_key = ?1",
+            params![key, seq],
+        )
+        .map(|_| ())
+    }
+
+    pub fn set_bundle_in_seq(&self, key: &[u8], seq: i64) -> Result<()> {
+        self.exec(
+            "UPDATE peer SET bundle_in_seq = ?2 WHERE public_key = ?1",
+            params![key, seq],
+        )
+        .map(|_| ())
+    }
+
+    /// Keeps a roster entry (the first one for a key wins).
+    pub fn put_roster(&self, r: &RosterRow) -> Result<()> {
+        self.exec(
+            "INSERT OR IGNORE INTO roster (public_key, country, name, voucher, signature, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                r.public_key,
+                r.country,
+                r.name,
+                r.voucher,
+                r.signature,
+                r.added_at
+            ],
+        )
+        .map(|_| ())
+    }
+
+    /// Drops the roster entries `key` vouched for (and its own), and
+    /// remembers it as removed so no entry brings it back.
+    fn forget_key(&self, key: &[u8], at: &str) -> Result<()> {
+        self.exec(
+            "DELETE FROM roster WHERE voucher = ?1 OR public_key = ?1",
+            [key],
+        )?;
+        self.exec(
+            "INSERT INTO removed_key (public_key, removed_at) VALUES (?1, ?2)
+             ON CONFLICT(public_key) DO UPDATE SET removed_at = excluded.removed_at",
+            params![key, at],
+        )
+        .map(|_| ())
+    }
+}
