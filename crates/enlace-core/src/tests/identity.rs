@@ -115,11 +115,18 @@ fn an_identity_for_a_link_this_node_lacks_gets_its_own_document() {
     .expect("init");
     merge_doc(&a, &mut b, &saved.id);
     b.reindex(&mut |_, _| {}).expect("index");
-    assert!(b.store.read().doc(&theirs.to_string()).expect("read").is_none());
+    assert!(
+        b.store
+            .read()
+            .doc(&theirs.to_string())
+            .expect("read")
+            .is_none()
+    );
     // The stored case has an error (made here by hand) elsewhere.
     let row = b.store.read().doc(&saved.id).expect("read").expect("case");
     let mut doc = Document::load(&row.bytes, b.node.actor.clone()).expect("load");
-    doc.put_scalar_at(&["title"], &json!("")).expect("blank title");
+    doc.put_scalar_at(&["title"], &json!(""))
+        .expect("blank title");
     let row = enlace_store::DocRow {
         bytes: doc.save(),
         ..row
@@ -146,6 +153,11 @@ fn an_identity_for_a_link_this_node_lacks_gets_its_own_document() {
     let ours = view.case.persons[0].person_ref.expect("linked");
     assert_ne!(ours, theirs, "a document of its own");
     assert_eq!(view.identities[0].full_name, "Ana Lucía López");
-    let row = b.store.read().doc(&ours.to_string()).expect("read").expect("person");
+    let row = b
+        .store
+        .read()
+        .doc(&ours.to_string())
+        .expect("read")
+        .expect("person");
     assert_eq!(row.kind, DocKind::Person);
 }
