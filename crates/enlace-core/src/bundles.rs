@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use enlace_domain::{Lang, tr, tr_args};
 use enlace_sync::bundle::{self, BundleBody, BundleError};
 use enlace_sync::{Page, PeerKey, Replica};
 use serde::Serialize;
@@ -331,25 +330,5 @@ impl App {
             tx.audit(&now, &by, "bundle.import", &name, &summary)
         })?;
         Ok(result)
-    }
-}
-
-/// The message for a bundle error, in `lang`.
-pub(crate) fn bundle_message(e: &BundleError, lang: Lang) -> String {
-    match e {
-        BundleError::NotABundle => tr(lang, "err-bundle-not-a-bundle"),
-        BundleError::TooLarge => tr(lang, "err-bundle-too-large"),
-        BundleError::Version(v) => {
-            tr_args(lang, "err-bundle-version", &[("version", &v.to_string())])
-        }
-        BundleError::NotForThisNode { recipient } => tr_args(
-            lang,
-            "err-bundle-not-for-me",
-            &[("node", &hex::encode(&recipient[..8]))],
-        ),
-        BundleError::Tampered => tr(lang, "err-bundle-tampered"),
-        BundleError::Content(w) => {
-            tr_args(lang, "err-bundle-content", &[("detail", &w.to_string())])
-        }
     }
 }

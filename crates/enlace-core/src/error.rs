@@ -3,6 +3,7 @@ use std::path::PathBuf;
 use enlace_domain::input::InputError;
 use enlace_domain::{Issue, Lang, tr, tr_args};
 use enlace_store::StoreError;
+use enlace_sync::bundle::BundleError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -227,7 +228,7 @@ impl CoreError {
             CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),
             CoreError::PairSelf => tr(lang, "err-pair-self"),
             CoreError::PeerName => tr(lang, "err-peer-name"),
-            CoreError::Bundle(e) => crate::bundles::bundle_message(e, lang),
+            CoreError::Bundle(e) => bundle_message(e, lang),
             CoreError::BundleSender { key } => tr_args(
                 lang,
                 "err-bundle-sender",
@@ -256,3 +257,23 @@ impl CoreError {
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// The message for a bundle error, in `lang`.
+fn bundle_message(e: &BundleError, lang: Lang) -> String {
+    match e {
+        BundleError::NotABundle => tr(lang, "err-bundle-not-a-bundle"),
+        BundleError::TooLarge => tr(lang, "err-bundle-too-large"),
+        BundleError::Version(v) => {
+            tr_args(lang, "err-bundle-version", &[("version", &v.to_string())])
+        }
+        BundleError::NotForThisNode { recipient } => tr_args(
+            lang,
+            "err-bundle-not-for-me",
+            &[("node", &hex::encode(&recipient[..8]))],
+        ),
+        BundleError::Tampered => tr(lang, "err-bundle-tampered"),
+        BundleError::Content(w) => {
+            tr_args(lang, "err-bundle-content", &[("detail", &w.to_string())])
+        }
+    }
+}

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::case::{Audience, Owner};
+use crate::case::Audience;
 use crate::country::CountryCode;
 use crate::enums::{Closed, closed_enum};
+use crate::ids::Owner;
 use crate::legal::{self, AssessmentStatus, CATALOGUE_VERSION, ChecklistItem};
 use crate::reference::CaseRef;
 use crate::validate::{Issue, MAX_SHORT, MAX_TEXT, Severity, text};

@@ -16,6 +16,7 @@ pub mod case;
 pub mod country;
 pub mod enums;
 pub mod i18n;
+pub mod ids;
 pub mod input;
 pub mod kinds;
 pub mod legal;
@@ -31,6 +32,7 @@ pub use case::*;
 pub use country::CountryCode;
 pub use enums::*;
 pub use i18n::{Lang, tr, tr_args};
+pub use ids::{CaseId, Owner, PersonId};
 pub use kinds::{DocKind, SortField, Traffic};
 pub use person::*;
 pub use plan::{

@@ -5,34 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
-use crate::case::Owner;
 use crate::country::CountryCode;
 use crate::enums::{Gender, IdDocumentKind};
-
-/// A person document's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[ts(export, type = "string")]
-pub struct PersonId(pub Uuid);
-
-impl PersonId {
-    pub fn new() -> PersonId {
-        PersonId(Uuid::new_v4())
-    }
-}
-
-impl Default for PersonId {
-    fn default() -> Self {
-        PersonId::new()
-    }
-}
-
-impl std::fmt::Display for PersonId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+use crate::ids::{Owner, PersonId};
 
 /// An identity or travel document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

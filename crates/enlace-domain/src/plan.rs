@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::case::{Audience, Owner};
+use crate::case::Audience;
 use crate::country::CountryCode;
 use crate::enums::closed_enum;
+use crate::ids::Owner;
 use crate::validate::{Issue, MAX_SHORT, MAX_TEXT, MAX_TITLE, Severity, text};
 
 closed_enum!(

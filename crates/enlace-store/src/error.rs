@@ -85,3 +85,5 @@ impl StoreError {
         }
     }
 }
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -5,31 +5,8 @@ use zeroize::Zeroizing;
 
 use enlace_domain::{DocKind, SortField};
 
-use crate::{DocRow, NodeRow, Read, Result, StoreError};
-
-/// One case's derived rows: the list columns, the countries it touches and
-/// the folded text the full-text index searches.
-#[derive(Debug, Clone, Default)]
-pub struct CaseIndexRow {
-    pub doc_id: String,
-    pub reference: String,
-    pub title: String,
-    pub title_sort: String,
-    pub status: String,
-    pub classification: String,
-    pub owner_country: String,
-    pub opened: String,
-    pub updated_at: String,
-    pub warnings: i64,
-    pub demo: bool,
-    /// (country, role) pairs: route roles and `owner`.
-    pub countries: Vec<(String, String)>,
-    /// (kind, value) pairs: `act`, `means`, `purpose` and their wire names.
-    pub tags: Vec<(String, String)>,
-    pub search_text: String,
-    /// Ids of the person documents the case points at.
-    pub persons: Vec<String>,
-}
+use crate::tx::{DocRow, NodeRow, Read};
+use crate::{Result, StoreError};
 
 /// A case-list query. `terms` are folded words; each is matched as a prefix.
 #[derive(Debug, Clone, Default)]

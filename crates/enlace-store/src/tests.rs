@@ -1,4 +1,5 @@
 use super::*;
+use rusqlite::Connection;
 
 fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
     CaseIndexRow {

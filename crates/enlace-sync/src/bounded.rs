@@ -21,7 +21,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-use crate::codec::Limits;
+use crate::limits::Limits;
 
 /// The lists a peer can make long, each with its own budget per message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,6 +19,7 @@
 mod bounded;
 pub mod bundle;
 pub mod codec;
+mod limits;
 pub mod proof;
 pub mod session;
 mod tagged;

@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use enlace_domain::input::{CaseInput, PersonInput};
 use enlace_domain::*;
 
-use super::{Rng, unreachable_code};
+use super::rng::{Rng, unreachable_code};
 use crate::{App, Result};
 
 /// Cases per country.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use enlace_domain::*;
 
-use super::{Rng, unreachable_code};
+use super::rng::{Rng, unreachable_code};
 use crate::{App, Result};
 
 /// Demonstration assessments for the seven participating countries, unless

@@ -8,10 +8,10 @@
 mod cases;
 mod legal;
 mod plan;
+mod rng;
 
 pub use cases::synthetic;
 
-use enlace_domain::CountryCode;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -35,31 +35,15 @@ pub struct DemoSummary {
     pub loaded: bool,
 }
 
-/// A deterministic generator (xorshift64*): good enough for fictional data.
-pub(super) struct Rng(pub(super) u64);
-
-impl Rng {
-    pub(super) fn next(&mut self) -> u64 {
-        // xorshift64*: deterministic, good enough for fictional data.
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub(super) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub(super) fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-    pub(super) fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+impl App {
+    /// Loads what is missing of the demonstration data (once): the cases
+    /// (one transaction), the legal assessments and the plan.
+    pub fn load_demo(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary> {
+        load(self, progress)
     }
 }
 
-/// Loads what is missing of the demonstration data: the cases (one
-/// transaction) and the legal assessments (another).
-pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary> {
+fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary> {
     let (cases, persons) = if app.store.read().count_demo_cases()? > 0 {
         (0, 0)
     } else {
@@ -74,9 +58,4 @@ pub(crate) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
         tasks,
         loaded: cases + assessments + tasks > 0,
     })
-}
-
-/// The country codes above are literals that always parse.
-pub(super) fn unreachable_code() -> CountryCode {
-    CountryCode::members().remove(0)
 }

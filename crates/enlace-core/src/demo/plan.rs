@@ -3,7 +3,7 @@
 use enlace_domain::*;
 use uuid::Uuid;
 
-use super::Rng;
+use super::rng::Rng;
 use crate::{App, Result};
 
 /// A demonstration Regional Plan of Action: the programme's four components,

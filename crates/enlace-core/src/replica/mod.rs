@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 use crate::{App, CoreError, Result};
 
 pub(crate) use quarantine::retry_after_roster;
-pub(crate) use rules::may_receive;
+pub(crate) use rules::{first_u64, may_receive};
 
 /// Operations and predecessors the changes of one page may declare (what
 /// automerge walks to read them): a page of 1 MiB of cases declares about
@@ -57,13 +57,6 @@ pub(crate) fn doc_id_string(id: &DocId) -> String {
 pub(crate) fn hash_bytes(hex_hash: &str) -> Option<[u8; 32]> {
     let v = hex::decode(hex_hash).ok()?;
     v.try_into().ok()
-}
-
-/// The first 8 bytes of a SHA-256 digest as a big-endian number.
-fn first_u64(d: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&d[..8]);
-    u64::from_be_bytes(b)
 }
 
 /// A stored position: its sequence and hash tag (8 bytes).

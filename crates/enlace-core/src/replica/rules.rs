@@ -7,8 +7,6 @@ use enlace_sync::RefusalReason;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::first_u64;
-
 /// Lists another country may add to in a case (append only).
 pub(crate) const FOREIGN_LISTS: &[&str] = &["notes", "links"];
 
@@ -199,6 +197,13 @@ pub(crate) fn within_limits(json: &Value) -> bool {
         }
     }
     true
+}
+
+/// The first 8 bytes of a SHA-256 digest as a big-endian number.
+pub(crate) fn first_u64(d: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d[..8]);
+    u64::from_be_bytes(b)
 }
 
 #[cfg(test)]

@@ -1,0 +1,370 @@
+//! Three to five nodes — a hub per country, and field laptops that
+//! sync only with their own hub — make random edits while random links
+//! are cut; healed, every node holds exactly the documents its country
+//! may hold, identical everywhere, with every change made anywhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+
+use super::*;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Create {
+        at: usize,
+        audience: u8,
+        identity: bool,
+    },
+    Status {
+        at: usize,
+        case: usize,
+        status: u8,
+    },
+    Note {
+        at: usize,
+        case: usize,
+    },
+    Sync {
+        a: usize,
+        b: usize,
+        cut_after: u8,
+    },
+    /// `a`'s page for `b` delivered with its groups reordered (a relay
+    /// that shuffles, or a hostile one): nothing may be lost or forged.
+    Reordered {
+        a: usize,
+        b: usize,
+        seed: u64,
+    },
+    /// The owner's key writes two different changes with one number
+    /// (a node equivocating); a neighbour gets both.
+    Equivocate {
+        at: usize,
+        case: usize,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0usize..5, 0u8..4, any::<bool>()).prop_map(|(at, audience, identity)| Op::Create {
+            at,
+            audience,
+            identity
+        }),
+        (0usize..5, 0usize..40, 0u8..4).prop_map(|(at, case, status)| Op::Status {
+            at,
+            case,
+            status
+        }),
+        (0usize..5, 0usize..40).prop_map(|(at, case)| Op::Note { at, case }),
+        (0usize..5, 0usize..5, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
+        (0usize..5, 0usize..5, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
+        (0usize..5, 0usize..5, any::<u64>()).prop_map(|(a, b, seed)| Op::Reordered { a, b, seed }),
+        (0usize..5, 0usize..40).prop_map(|(at, case)| Op::Equivocate { at, case }),
+    ]
+}
+
+/// A permutation of `0..n` from `seed`.
+fn shuffled(n: usize, mut seed: u64) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        v.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    v
+}
+
+/// Hubs first (GT, HN, MX), then laptops (GT, HN).
+const LAYOUT: [(&str, &str, Option<usize>); 5] = [
+    ("GT", "Hub GT", None),
+    ("HN", "Hub HN", None),
+    ("MX", "Hub MX", None),
+    ("GT", "Laptop GT", Some(0)),
+    ("HN", "Laptop HN", Some(1)),
+];
+
+/// Who syncs with whom: hubs with hubs, laptops with their hub.
+fn linked(a: usize, b: usize) -> bool {
+    let hub = |i: usize| LAYOUT[i].2.is_none();
+    a != b && ((hub(a) && hub(b)) || LAYOUT[a].2 == Some(b) || LAYOUT[b].2 == Some(a))
+}
+
+fn two<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
+    if a < b {
+        let (l, r) = v.split_at_mut(b);
+        (&mut l[a], &mut r[0])
+    } else {
+        let (l, r) = v.split_at_mut(a);
+        (&mut r[0], &mut l[b])
+    }
+}
+
+fn session(nodes: &mut [Node], a: usize, b: usize, cut_after: u8) -> bool {
+    let (x, y) = two(nodes, a, b);
+    let (kx, ky) = (x.key, y.key);
+    let mut left = u32::from(cut_after);
+    run_in_memory(&mut x.app, &kx, &mut y.app, &ky, 4096, &mut |_| {
+        if cut_after == 0 {
+            return true;
+        }
+        left = left.saturating_sub(1);
+        left > 0
+    })
+    .is_ok()
+}
+
+fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
+    let mut nodes: Vec<Node> = LAYOUT[..n]
+        .iter()
+        .map(|(c, name, _)| node(c, name))
+        .collect();
+    // Trust: every node trusts every hub (the anchors configured at
+    // setup); a hub and its laptops trust each other.
+    for i in 0..n {
+        for j in 0..n {
+            let hub_j = LAYOUT[j].2.is_none();
+            let mine = LAYOUT[j].2 == Some(i) || LAYOUT[i].2 == Some(j);
+            if i != j && (hub_j || mine) {
+                let (name, key, country) = (
+                    nodes[j].name.clone(),
+                    nodes[j].key,
+                    nodes[j].country.clone(),
+                );
+                nodes[i]
+                    .app
+                    .add_peer(PeerInput {
+                        name,
+                        url: None,
+                        key: hex::encode(key),
+                        country,
+                    })
+                    .expect("pair");
+            }
+        }
+    }
+    // (case id, reference, owner node, audience)
+    let mut cases: Vec<(String, String, usize, serde_json::Value)> = vec![];
+    let mut notes: Vec<(String, String)> = vec![];
+    // The second change of each equivocation: kept aside where it
+    // arrived, and nowhere applied.
+    let mut equivocations: BTreeSet<String> = BTreeSet::new();
+    for (step, op) in ops.into_iter().enumerate() {
+        match op {
+            Op::Create {
+                at,
+                audience,
+                identity,
+            } => {
+                let at = at % n;
+                let c = nodes[at].country.clone();
+                let audience = match audience {
+                    0 => json!({"scope": "national"}),
+                    1 => {
+                        json!({"scope": "bilateral", "countries": [if c == "GT" { "HN" } else { "GT" }]})
+                    }
+                    _ => json!({"scope": "regional"}),
+                };
+                let persons = if identity {
+                    json!([{"role": "victim", "identity": {"given_names": "Ana", "first_surname": format!("Pérez{step}")}}])
+                } else {
+                    json!([])
+                };
+                let saved = nodes[at]
+                    .app
+                    .create_case(
+                        enlace_domain::input::from_value(json!({
+                            "title": format!("Caso {step}"),
+                            "classification": "trafficking",
+                            "audience": audience,
+                            "persons": persons,
+                        }))
+                        .expect("input"),
+                    )
+                    .expect("create");
+                cases.push((saved.id, saved.reference, at, audience));
+            }
+            Op::Status { at, case, status } if !cases.is_empty() => {
+                let at = at % n;
+                let (id, _, _, _) = &cases[case % cases.len()];
+                let statuses = ["reported", "under_investigation", "prosecution", "closed"];
+                // Only where held, and only by the owner's country.
+                if holds(&nodes[at], id) {
+                    let _ = nodes[at]
+                        .app
+                        .update_case(id, &json!({"status": statuses[status as usize % 4]}));
+                }
+            }
+            Op::Note { at, case } if !cases.is_empty() => {
+                let at = at % n;
+                let (id, _, _, _) = &cases[case % cases.len()];
+                if holds(&nodes[at], id) {
+                    let text = format!("Nota {step} desde {}", nodes[at].name);
+                    nodes[at].app.add_note(id, &text).expect("note");
+                    notes.push((id.clone(), text));
+                }
+            }
+            Op::Sync { a, b, cut_after } => {
+                let (a, b) = (a % n, b % n);
+                if linked(a, b) {
+                    session(&mut nodes, a, b, cut_after);
+                }
+            }
+            Op::Reordered { a, b, seed } => {
+                let (a, b) = (a % n, b % n);
+                if linked(a, b) {
+                    let bk = nodes[b].key;
+                    let ak = nodes[a].key;
+                    let mut page = nodes[a]
+                        .app
+                        .build_page(
+                            &bk,
+                            &Cursor::start(),
+                            &enlace_sync::Wants::default(),
+                            1 << 16,
+                        )
+                        .expect("page");
+                    let order = shuffled(page.groups.len(), seed);
+                    super::forge::reorder(&mut page, &order);
+                    nodes[b]
+                        .app
+                        .apply_page(&ak, &page, None)
+                        .expect("a reordered page applies");
+                }
+            }
+            Op::Equivocate { at, case } if !cases.is_empty() => {
+                let at = at % n;
+                let (id, _, owner, _) = cases[case % cases.len()].clone();
+                let neighbour = (0..n).find(|&b| linked(at, b));
+                let same_country = nodes[at].country == nodes[owner].country;
+                // Both hold the case as it stands (so the two changes
+                // follow what the neighbour holds).
+                if let (Some(b), true, true) = (neighbour, same_country, holds(&nodes[at], &id))
+                    && holds(&nodes[b], &id)
+                    && heads(&nodes[at], &id) == heads(&nodes[b], &id)
+                {
+                    let actor = enlace_docs::session_actor(&nodes[at].key, &step.to_be_bytes());
+                    let [one, two] = ["uno", "dos"].map(|v| {
+                        super::forge::change_as(&nodes[at], &id, actor.clone(), |d| {
+                            d.put_scalar_at(&["summary"], &json!(format!("{v} {step}")))
+                                .expect("put");
+                        })
+                    });
+                    let key = nodes[at].app.node.signing_key().clone();
+                    let (ak, bk) = (nodes[at].key, nodes[b].key);
+                    let page = |c: &Vec<u8>| {
+                        super::forge::page_by(
+                            &key,
+                            vec![super::forge::group(Some(&id), "case", vec![c.clone()])],
+                        )
+                    };
+                    // The first reaches both (the author keeps it too);
+                    // the second reaches the neighbour only.
+                    nodes[b]
+                        .app
+                        .apply_page(&ak, &page(&one), None)
+                        .expect("one");
+                    nodes[at]
+                        .app
+                        .apply_page(&bk, &page(&one), None)
+                        .expect("one here");
+                    let got = nodes[b]
+                        .app
+                        .apply_page(&ak, &page(&two), None)
+                        .expect("two");
+                    prop_assert!(
+                        got.refused
+                            .iter()
+                            .any(|r| r.reason == enlace_sync::RefusalReason::Equivocation),
+                        "{:?}",
+                        got
+                    );
+                    equivocations.insert(hex::encode(super::forge::hash_of(&two)));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Heal: every link, until a full pass moves nothing (at most 4).
+    for _ in 0..4 {
+        for a in 0..n {
+            for b in 0..n {
+                if linked(a, b) {
+                    prop_assert!(session(&mut nodes, a, b, 0), "healed sync failed");
+                }
+            }
+        }
+    }
+    for (id, reference, owner, audience) in &cases {
+        let owner_country = nodes[*owner].country.clone();
+        let aud: enlace_domain::Audience = serde_json::from_value(audience.clone()).expect("aud");
+        let oc = CountryCode::parse(&owner_country).expect("cc");
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for nd in &nodes {
+            let may = aud.admits(&oc, &CountryCode::parse(&nd.country).expect("cc"));
+            prop_assert_eq!(
+                holds(nd, id),
+                may,
+                "{} on {} ({:?})",
+                reference,
+                nd.name,
+                audience
+            );
+            if may {
+                seen.insert(heads(nd, id));
+            }
+        }
+        prop_assert!(seen.len() <= 1, "{} differs: {:?}", reference, seen);
+    }
+    // Nothing lost: every note made reached every node that may hold its case.
+    let mut by_case: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (id, t) in &notes {
+        by_case.entry(id.as_str()).or_default().push(t.as_str());
+    }
+    for nd in &mut nodes {
+        for (id, texts) in &by_case {
+            if holds(nd, id) {
+                let v = nd.app.case(id).expect("view");
+                for t in texts {
+                    prop_assert!(
+                        v.case.notes.iter().any(|n| n.text == *t),
+                        "{} lost on {}",
+                        t,
+                        nd.name
+                    );
+                }
+            }
+        }
+        // Identities never left their country, and nothing legitimate
+        // was refused.
+        for (pid, kind) in kinds(nd) {
+            if kind == DocKind::Person {
+                let row = nd.app.store.read().doc(&pid).expect("read").expect("row");
+                prop_assert_eq!(&row.owner_country, &nd.country);
+            }
+        }
+        let kept = nd.app.quarantine().expect("q");
+        prop_assert!(
+            kept.iter()
+                .all(|q| q.reason == "equivocation" && equivocations.contains(&q.change)),
+            "quarantine on {}: {:?}",
+            nd.name,
+            kept
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nodes_converge_after_random_edits_partitions_and_cuts(
+        n in 3usize..=5,
+        ops in proptest::collection::vec(op(), 5..40),
+    ) {
+        run_ops(n, ops)?;
+    }
+}

@@ -1,0 +1,232 @@
+//! Opening the encrypted database: creation, the key from the
+//! passphrase, the connection's settings, migrations, and the one way to
+//! write (a transaction).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use zeroize::Zeroizing;
+
+use crate::files::{make_private, private_file};
+use crate::kdf::{Derived, KeyFile};
+use crate::tx::{Read, WriteTx};
+use crate::{Result, StoreError};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "enlace.db";
+/// The key-derivation parameters' file name.
+pub const KEY_FILE: &str = "enlace.key.json";
+
+/// The numbered migrations, in order. Never edit one once shipped.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!("../migrations/0002_document_kinds.sql")).foreign_key_check(),
+        M::up(include_str!("../migrations/0003_case_filters.sql")),
+        M::up(include_str!("../migrations/0004_drafts.sql")),
+        M::up(include_str!("../migrations/0005_sync.sql")),
+        M::up(include_str!("../migrations/0006_sync_trust.sql")),
+        M::up(include_str!("../migrations/0007_peer_changes.sql")),
+    ])
+}
+
+/// The open, unlocked database.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    /// The database key, kept to open a second connection (sync works on
+    /// its own connection beside the application's).
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Removes a database's files from `dir` (after a failed creation). Other
+/// files in the folder are left alone.
+pub fn discard(dir: &Path) {
+    for f in [DB_FILE, "enlace.db-wal", "enlace.db-shm", KEY_FILE] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+}
+
+/// True when `dir` holds a database.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(DB_FILE).exists()
+}
+
+fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
+    let hex = Zeroizing::new(hex::encode(key));
+    // SQLCipher would log a wrong key to stderr itself; we report it instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.as_str()))
+        .map_err(StoreError::from_sqlite)?;
+    // SQLCipher reports a wrong key on the first read, not on PRAGMA key.
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(StoreError::WrongPassphrase);
+        }
+        Err(e) => return Err(StoreError::from_sqlite(e)),
+    }
+    conn.busy_timeout(Duration::from_secs(10))
+        .map_err(StoreError::from_sqlite)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;",
+    )
+    .map_err(StoreError::from_sqlite)?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new database in `dir` (created if missing). Refuses when a
+    /// database exists there. On failure nothing is left behind.
+    pub fn create(dir: &Path, passphrase: &str) -> Result<Store> {
+        if exists(dir) {
+            return Err(StoreError::AlreadyInitialised(dir.to_owned()));
+        }
+        make_private(dir)?;
+        let mut keyfile = KeyFile::generate();
+        let key = match keyfile.derive(passphrase)? {
+            Derived::Checked(k) | Derived::Unchecked(k) => k,
+        };
+        keyfile.seal(&key);
+        let result = keyfile
+            .write(&dir.join(KEY_FILE))
+            .and_then(|()| {
+                // SQLite gives the WAL files the database file's mode.
+                let db = dir.join(DB_FILE);
+                private_file(&db).map_err(|e| StoreError::io(&db, e))?;
+                Self::connect(dir, &key, true)
+            })
+            .and_then(|s| make_private(dir).map(|()| s));
+        if result.is_err() {
+            discard(dir);
+        }
+        result
+    }
+
+    /// Opens the database in `dir` with `passphrase`. A wrong passphrase
+    /// fails with [`StoreError::WrongPassphrase`] and changes no file; a
+    /// damaged key file or database says so, and what to do.
+    pub fn open(dir: &Path, passphrase: &str) -> Result<Store> {
+        if !exists(dir) {
+            return Err(StoreError::NotInitialised(dir.to_owned()));
+        }
+        make_private(dir)?;
+        let path = dir.join(KEY_FILE);
+        let mut keyfile = KeyFile::read(&path)?;
+        match keyfile.derive(passphrase)? {
+            Derived::Checked(key) => Self::connect(dir, &key, false).map_err(|e| match e {
+                // The key is the right one: the database is what is damaged.
+                StoreError::WrongPassphrase => StoreError::Corrupt(
+                    "its first page cannot be read although the passphrase is right".into(),
+                ),
+                other => other,
+            }),
+            Derived::Unchecked(key) => {
+                let store = Self::connect(dir, &key, false)?;
+                // An older key file: it gets its check value now.
+                keyfile.seal(&key);
+                keyfile.write(&path)?;
+                Ok(store)
+            }
+        }
+    }
+
+    /// Opens (or creates) the file, unlocks it, configures the connection
+    /// and brings the schema up to date: the one way a database is opened.
+    fn connect(dir: &Path, key: &[u8; 32], create: bool) -> Result<Store> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(dir.join(DB_FILE), flags)
+            .map_err(|e| StoreError::from_open(dir, e))?;
+        configure(&conn, key)?;
+        // Migrations run with foreign keys off (a table rebuild needs it);
+        // each one that rebuilds checks them before it commits.
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(StoreError::migration)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(StoreError::from_sqlite)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_owned(),
+            key: Zeroizing::new(*key),
+        })
+    }
+
+    /// Another connection to the same database (no passphrase needed: the
+    /// key is already derived). SQLite serialises the writers.
+    pub fn reopen(&self) -> Result<Store> {
+        Self::connect(&self.dir, &self.key, false)
+    }
+
+    /// For a connection that only applies sync pages: transactions are not
+    /// flushed to disk one by one (`synchronous = NORMAL`; still flushed at
+    /// every checkpoint). A page, its documents and the position it moves
+    /// to are one transaction, so one lost in a power cut is lost whole and
+    /// simply fetched again; nothing acknowledged to a person is written
+    /// through this connection.
+    pub fn for_sync(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL;")
+            .map_err(StoreError::from_sqlite)
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `f` in one immediate transaction: all of it commits, or none.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from_sqlite)?;
+        let out = f(&WriteTx { tx: &tx })?;
+        tx.commit().map_err(StoreError::from_sqlite)?;
+        Ok(out)
+    }
+
+    /// Read access.
+    pub fn read(&self) -> Read<'_> {
+        Read { conn: &self.conn }
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let r: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)?;
+        Ok(r == "ok")
+    }
+
+    /// The SQLCipher version in use.
+    pub fn cipher_version(&self) -> Result<String> {
+        self.conn
+            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)
+    }
+}
