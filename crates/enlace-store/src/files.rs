@@ -2,7 +2,12 @@
 
 use std::path::Path;
 
-use crate::{DB_FILE, KEY_FILE, Result, StoreError};
+use crate::{Result, StoreError};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "enlace.db";
+/// The key-derivation parameters' file name.
+pub const KEY_FILE: &str = "enlace.key.json";
 
 /// Files of a data directory that only its owner may read.
 const PRIVATE_FILES: &[&str] = &[

@@ -160,7 +160,7 @@ impl KeyFile {
         let tmp = path.with_extension("json.tmp");
         let text =
             serde_json::to_string_pretty(self).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut f = crate::private_file(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
+        let mut f = crate::files::private_file(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
         f.write_all(text.as_bytes())
             .map_err(|e| StoreError::io(&tmp, e))?;
         f.sync_all().map_err(|e| StoreError::io(&tmp, e))?;

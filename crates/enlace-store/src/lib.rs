@@ -26,10 +26,10 @@ mod sync;
 mod tx;
 
 pub use error::{Result, StoreError};
-pub use files::{make_private, private_dir, private_file};
+pub use files::{DB_FILE, KEY_FILE, make_private, private_dir, private_file};
 pub use kdf::{Derived, KeyFile};
 pub use queries::*;
-pub use store::{DB_FILE, KEY_FILE, Store, discard, exists, migrations};
+pub use store::{Store, discard, exists, migrations};
 pub use sync::*;
 pub use tx::{CaseIndexRow, DocRow, NodeRow, Read, WriteTx};
 

@@ -9,15 +9,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 use zeroize::Zeroizing;
 
-use crate::files::{make_private, private_file};
+use crate::files::{DB_FILE, KEY_FILE, make_private, private_file};
 use crate::kdf::{Derived, KeyFile};
 use crate::tx::{Read, WriteTx};
 use crate::{Result, StoreError};
-
-/// The database file's name inside the data directory.
-pub const DB_FILE: &str = "enlace.db";
-/// The key-derivation parameters' file name.
-pub const KEY_FILE: &str = "enlace.key.json";
 
 /// The numbered migrations, in order. Never edit one once shipped.
 pub fn migrations() -> Migrations<'static> {

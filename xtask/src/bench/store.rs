@@ -10,96 +10,16 @@
 //! and writes JSON to <target>/bench/store.json.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use enlace_core::{App, CaseFilter};
 use serde_json::json;
 
-pub(crate) const PASS: &str = "frase de acceso del banco de pruebas";
+use super::common::{PASS, peak_kib, sizes};
+
 const SAMPLES: usize = 300;
 const BASELINE: u64 = 1_000;
-
-pub fn main(args: &[String]) -> Result<()> {
-    match args.first().map(String::as_str) {
-        Some("store" | "plan" | "ipc" | "sync") => {
-            // Re-run ourselves in release mode: debug numbers mean nothing.
-            let status = Command::new(super::cargo())
-                .args([
-                    "run",
-                    "--release",
-                    "--quiet",
-                    "--package",
-                    "xtask",
-                    "--",
-                    "bench-run",
-                ])
-                .args(args)
-                .current_dir(super::root())
-                .status()?;
-            if !status.success() {
-                bail!("the benchmark failed");
-            }
-            Ok(())
-        }
-        Some("run-store") => run(args),
-        Some("run-plan") => super::bench_plan::run(args),
-        Some("run-ipc") => super::bench_ipc::run(args),
-        Some("run-sync") => super::bench_sync::run(args),
-        Some("run-sync-client") => super::bench_sync::client_main(args),
-        _ => bail!(
-            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N] | bench sync [--cases N] [--edits K]"
-        ),
-    }
-}
-
-/// A database of `n` cases made by `case(i)`, built once under
-/// `<target>/bench/NAME` and kept for later runs.
-pub(crate) fn cached_cases(
-    name: &str,
-    n: u64,
-    (country, node): (&str, &str),
-    case: impl Fn(u64) -> enlace_domain::input::CaseInput,
-) -> Result<std::path::PathBuf> {
-    let dir = super::target_dir().join("bench").join(name);
-    if dir.join("complete").exists() {
-        eprintln!("  reusing {} ({n} cases)", dir.display());
-        return Ok(dir);
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(dir.parent().context("bench dir")?)?;
-    let mut app = App::init(&dir, PASS, country, node)?;
-    let t = Instant::now();
-    let mut done = 0u64;
-    while done < n {
-        let k = 1000.min(n - done);
-        app.import_cases((done..done + k).map(&case).collect())?;
-        done += k;
-        eprint!(
-            "\r  {done}/{n} cases loaded ({:.0} s)   ",
-            t.elapsed().as_secs_f64()
-        );
-    }
-    eprintln!();
-    drop(app);
-    std::fs::write(dir.join("complete"), b"")?;
-    Ok(dir)
-}
-
-/// The peak resident memory of process `pid` ("self" for this one), KiB.
-pub(crate) fn peak_kib(pid: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        })
-        .unwrap_or(0)
-}
 
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -250,20 +170,7 @@ fn run_size(dir: &Path, n: u64) -> Result<serde_json::Value> {
     }))
 }
 
-/// `--cases N` and `--baseline N` (after the benchmark's name), with defaults.
-pub(crate) fn sizes(args: &[String], mut n: u64, mut baseline: u64) -> Result<(u64, u64)> {
-    let mut it = args.iter().skip(1);
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--cases" => n = it.next().context("--cases N")?.parse()?,
-            "--baseline" => baseline = it.next().context("--baseline N")?.parse()?,
-            other => bail!("unknown argument {other} (use --cases N, --baseline N)"),
-        }
-    }
-    Ok((n, baseline))
-}
-
-fn run(args: &[String]) -> Result<()> {
+pub(crate) fn run(args: &[String]) -> Result<()> {
     let (n, baseline) = sizes(args, 100_000, BASELINE)?;
     let tmp = tempfile::tempdir()?;
     eprintln!("baseline: {baseline} cases");
@@ -332,7 +239,7 @@ fn run(args: &[String]) -> Result<()> {
     row("database on disk (MiB)", &["disk_mib"], "");
     row("loading all cases (s)", &["load_seconds"], "");
     println!("\nArgon2id key derivation alone: {kdf_ms:.0} ms");
-    let out = super::target_dir().join("bench");
+    let out = crate::process::target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
     let report =
         json!({"baseline": small, "measured": large, "kdf_ms": kdf_ms, "samples": SAMPLES});

@@ -34,7 +34,7 @@ use automerge::sync::SyncDoc;
 use enlace_core::{App, PeerInput};
 use serde_json::{Value, json};
 
-const PASS: &str = super::bench::PASS;
+const PASS: &str = super::common::PASS;
 
 /// `--cases N`, `--baseline N`, `--edits K` (after the benchmark's name).
 fn options(args: &[String]) -> Result<(u64, u64, u64)> {
@@ -53,7 +53,7 @@ fn options(args: &[String]) -> Result<(u64, u64, u64)> {
 
 /// The hub's database with `n` regional cases, built once and cached.
 fn source(n: u64) -> Result<PathBuf> {
-    super::bench::cached_cases(&format!("sync-src-{n}"), n, ("GT", "NTF Guatemala"), |i| {
+    super::common::cached_cases(&format!("sync-src-{n}"), n, ("GT", "NTF Guatemala"), |i| {
         // Real (not demonstration) data: it syncs.
         let mut c = enlace_core::synthetic(i);
         c.demo = false;
@@ -177,7 +177,7 @@ pub fn client_main(args: &[String]) -> Result<()> {
     let report = reports.into_iter().next().context("one peer")?;
     println!(
         "{}",
-        json!({"report": report, "seconds": seconds, "peak_kib": super::bench::peak_kib("self")})
+        json!({"report": report, "seconds": seconds, "peak_kib": super::common::peak_kib("self")})
     );
     Ok(())
 }
@@ -348,7 +348,7 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
     // documents as they were synced: the Honduran copies are one edit behind.
     let am_incr_changed = automerge_baseline(&a, Some(&b), &edited)?;
     let am_incr_all = automerge_baseline(&a, Some(&b), &ids)?;
-    let server_peak = super::bench::peak_kib(&serve.0.id().to_string());
+    let server_peak = super::common::peak_kib(&serve.0.id().to_string());
     drop(serve);
 
     let body = |r: &Value| {
@@ -385,16 +385,16 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
 pub fn run(args: &[String]) -> Result<()> {
     let (n, baseline, edits) = options(args)?;
     eprintln!("building enlace (release)");
-    super::run(
-        Command::new(super::cargo())
+    crate::process::run(
+        Command::new(crate::process::cargo())
             .args(["build", "--release", "--quiet", "--package", "enlace-cli"])
-            .current_dir(super::root()),
+            .current_dir(crate::process::root()),
     )?;
-    let enlace = super::target_dir().join("release/enlace");
+    let enlace = crate::process::target_dir().join("release/enlace");
     let small = measure(baseline, edits.min(baseline), &enlace)?;
     let large = measure(n, edits, &enlace)?;
     print_table(&small, &large);
-    let out = super::target_dir().join("bench/sync.json");
+    let out = crate::process::target_dir().join("bench/sync.json");
     std::fs::write(
         &out,
         serde_json::to_string_pretty(&json!({"baseline": small, "large": large}))?,

@@ -19,7 +19,7 @@ use serde_json::json;
 const RUNS: usize = 9;
 
 fn fill(dir: &Path, n: usize) -> Result<App> {
-    let mut app = App::init(dir, super::bench::PASS, "GT", "Banco de pruebas")?;
+    let mut app = App::init(dir, super::common::PASS, "GT", "Banco de pruebas")?;
     let statuses = ["not_started", "in_progress", "done", "blocked", "cancelled"];
     let components = ["cooperation", "training", "network", "protection"];
     let inputs = (0..n)
@@ -113,7 +113,7 @@ pub fn run(args: &[String]) -> Result<()> {
         m.2 as f64 / b.2 as f64
     );
     println!("| pages | {} | {} | | |", b.3, m.3);
-    let out = super::target_dir().join("bench");
+    let out = crate::process::target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
     let report = json!({
         "baseline": {"tasks": b.0, "ms": b.1, "bytes": b.2, "pages": b.3},

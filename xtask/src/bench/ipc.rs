@@ -44,7 +44,7 @@ const SAVES: usize = 30;
 
 /// A database of `n` synthetic cases, built once and kept for later runs.
 fn database(n: u64) -> Result<PathBuf> {
-    super::bench::cached_cases(
+    super::common::cached_cases(
         &format!("ipc-{n}"),
         n,
         ("GT", "Banco de pruebas"),
@@ -239,7 +239,7 @@ async fn measure(app: &Path, driver: &Path, data: &Path, display: &str) -> Resul
     };
     wait("#unlock-pass")
         .await?
-        .send_keys(super::bench::PASS)
+        .send_keys(super::common::PASS)
         .await?;
     wait("#unlock-submit").await?.click().await?;
     wait(".case-row[data-index]").await?;
@@ -270,26 +270,26 @@ async fn measure(app: &Path, driver: &Path, data: &Path, display: &str) -> Resul
 }
 
 pub fn run(args: &[String]) -> Result<()> {
-    let (n, baseline) = super::bench::sizes(args, 100_000, 1_000)?;
-    super::build_ui()?;
-    super::step("building the desktop app (release)");
-    super::run(
-        Command::new(super::cargo())
+    let (n, baseline) = super::common::sizes(args, 100_000, 1_000)?;
+    crate::setup::build_ui()?;
+    crate::process::step("building the desktop app (release)");
+    crate::process::run(
+        Command::new(crate::process::cargo())
             .args(["build", "--release", "--package", "enlace-app"])
-            .current_dir(super::root()),
+            .current_dir(crate::process::root()),
     )?;
-    let app = super::target_dir().join("release/enlace-app");
-    let driver = super::ensure_tauri_driver()?;
-    super::step(&format!("databases: {baseline} and {n} cases"));
+    let app = crate::process::target_dir().join("release/enlace-app");
+    let driver = crate::setup::ensure_tauri_driver()?;
+    crate::process::step(&format!("databases: {baseline} and {n} cases"));
     let small = database(baseline)?;
     let large = database(n)?;
-    let xvfb = super::Xvfb::start()?;
+    let xvfb = crate::process::Xvfb::start()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    super::step("measuring the baseline");
+    crate::process::step("measuring the baseline");
     let a = rt.block_on(measure(&app, &driver, &small, &xvfb.display))?;
-    super::step(&format!("measuring {n} cases"));
+    crate::process::step(&format!("measuring {n} cases"));
     let b = rt.block_on(measure(&app, &driver, &large, &xvfb.display))?;
     drop(xvfb);
 
@@ -345,7 +345,7 @@ pub fn run(args: &[String]) -> Result<()> {
             f(y, "p50") / f(x, "p50")
         );
     }
-    let out = super::target_dir().join("bench");
+    let out = crate::process::target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
     let report = json!({"baseline_cases": baseline, "cases": n, "paint": paint, "baseline": a, "measured": b});
     std::fs::write(out.join("ipc.json"), serde_json::to_string_pretty(&report)?)?;

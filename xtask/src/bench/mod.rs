@@ -1,0 +1,47 @@
+//! `cargo xtask bench <store|plan|ipc|sync>`: each benchmark re-runs this
+//! program in release mode and measures a large case next to a baseline
+//! measured in the same run (common.rs: the cached databases, sizes,
+//! memory).
+
+mod common;
+mod ipc;
+mod plan;
+mod store;
+mod sync;
+
+use std::process::Command;
+
+use anyhow::{Result, bail};
+
+pub(crate) fn main(args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("store" | "plan" | "ipc" | "sync") => {
+            // Re-run ourselves in release mode: debug numbers mean nothing.
+            let status = Command::new(crate::process::cargo())
+                .args([
+                    "run",
+                    "--release",
+                    "--quiet",
+                    "--package",
+                    "xtask",
+                    "--",
+                    "bench-run",
+                ])
+                .args(args)
+                .current_dir(crate::process::root())
+                .status()?;
+            if !status.success() {
+                bail!("the benchmark failed");
+            }
+            Ok(())
+        }
+        Some("run-store") => store::run(args),
+        Some("run-plan") => plan::run(args),
+        Some("run-ipc") => ipc::run(args),
+        Some("run-sync") => sync::run(args),
+        Some("run-sync-client") => sync::client_main(args),
+        _ => bail!(
+            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N] | bench sync [--cases N] [--edits K]"
+        ),
+    }
+}
