@@ -217,6 +217,7 @@ severity-error = Error
 severity-warning = Warning
 
 ## Errors
+err-ambiguous = “{ $what }” names several documents; name one by its id:
 err-not-found = { $what } was not found. Check the id or reference with “enlace case list”.
 err-wrong-passphrase = The passphrase is not correct. Try again; no file was changed.
 err-not-initialised = There is no database in { $dir }. Create one with “enlace init --country GT --node-name "…"” or point to another folder with --data-dir.
@@ -283,6 +284,11 @@ cli-created = Case created: { $reference } ({ $id })
 cli-updated = Case updated: { $reference }
 cli-noted = Note added to { $reference }
 cli-unchanged = No change: { $reference }
+cli-renumbered = Case renumbered: { $reference } (the old reference still finds it)
+cli-duplicates-none = No reference is carried by more than one case.
+cli-duplicate = { $reference } is carried by { $cases } cases:
+cli-duplicates-hint = A node of the owner country renumbers one with “enlace case renumber ID”; the old reference still finds it.
+cli-node-code = Node code
 cli-no-cases = No case matches.
 cli-cases-count = { $shown } of { $total } cases
 cli-demo-loading = Loading demonstration data
@@ -423,6 +429,16 @@ ui-node-label = Node { $name } ({ $country })
 ui-saved-local = Saved on this computer
 ui-error-title = Something went wrong
 ui-close = Close
+ui-case-former-refs = Former references
+ui-case-shared-ref = Another case also carries reference { $reference }
+ui-case-shared-ref-hint = Two nodes issued the same reference while apart (for example after a backup was restored). Renumber one of the cases: it gets a new reference from this node, and the old one still finds it.
+ui-case-shared-ref-owner = A node of the country that owns the case must renumber one of them.
+ui-case-renumber = Renumber this case
+ui-duplicates-banner =
+    { $count ->
+        [one] One reference is carried by several cases
+       *[other] { $count } references are carried by several cases
+    }: open them to renumber one.
 ui-read-only = Read-only view
 ui-lock = Lock
 
@@ -621,6 +637,7 @@ val-plan-done-progress = { $path }: the task is done but progress is { $value } 
 val-plan-participants = { $path }: only workshops have participants by sector.
 val-plan-self-dependency = { $path }: a task cannot depend on itself.
 val-plan-indicator = { $path }: the target and the value reached must be non-negative numbers.
+val-plan-code-taken = { $path }: another task already has code { $value }; choose another.
 val-plan-unknown-dependency = { $path }: task { $value } does not exist on this node.
 file-plan-status = status-sheet
 file-region = region

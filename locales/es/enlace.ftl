@@ -217,6 +217,7 @@ severity-error = Error
 severity-warning = Aviso
 
 ## Errores
+err-ambiguous = «{ $what }» corresponde a varios documentos; nómbrelo por su identificador:
 err-not-found = No se encontró { $what }. Compruebe el identificador o la referencia con «enlace case list».
 err-wrong-passphrase = La frase de acceso no es correcta. Vuelva a intentarlo; no se modificó ningún archivo.
 err-not-initialised = No hay base de datos en { $dir }. Créela con «enlace init --country GT --node-name "…"» o indique otra carpeta con --data-dir.
@@ -283,6 +284,11 @@ cli-created = Caso creado: { $reference } ({ $id })
 cli-updated = Caso actualizado: { $reference }
 cli-noted = Nota añadida a { $reference }
 cli-unchanged = Sin cambios: { $reference }
+cli-renumbered = Caso renumerado: { $reference } (la referencia anterior lo sigue encontrando)
+cli-duplicates-none = Ninguna referencia la llevan varios casos.
+cli-duplicate = { $reference } la llevan { $cases } casos:
+cli-duplicates-hint = Un nodo del país dueño renumera uno con «enlace case renumber ID»; la referencia anterior lo sigue encontrando.
+cli-node-code = Código del nodo
 cli-no-cases = No hay casos que coincidan.
 cli-cases-count = { $shown } de { $total } casos
 cli-demo-loading = Cargando datos de demostración
@@ -423,6 +429,16 @@ ui-node-label = Nodo { $name } ({ $country })
 ui-saved-local = Guardado en este equipo
 ui-error-title = Algo salió mal
 ui-close = Cerrar
+ui-case-former-refs = Referencias anteriores
+ui-case-shared-ref = Otro caso lleva también la referencia { $reference }
+ui-case-shared-ref-hint = Dos nodos emitieron la misma referencia sin conectarse (por ejemplo, tras restaurar una copia de seguridad). Renumere uno de los casos: recibirá una referencia nueva de este nodo y la anterior lo seguirá encontrando.
+ui-case-shared-ref-owner = Un nodo del país dueño del caso debe renumerar uno de ellos.
+ui-case-renumber = Renumerar este caso
+ui-duplicates-banner =
+    { $count ->
+        [one] Una referencia la llevan varios casos
+       *[other] { $count } referencias las llevan varios casos
+    }: ábralos para renumerar uno.
 ui-read-only = Vista de solo lectura
 ui-lock = Bloquear
 
@@ -621,6 +637,7 @@ val-plan-done-progress = { $path }: la tarea está terminada pero el avance es {
 val-plan-participants = { $path }: solo los talleres tienen participantes por sector.
 val-plan-self-dependency = { $path }: una tarea no puede depender de sí misma.
 val-plan-indicator = { $path }: la meta y el valor alcanzado deben ser números no negativos.
+val-plan-code-taken = { $path }: otra tarea ya tiene el código { $value }; elija otro.
 val-plan-unknown-dependency = { $path }: la tarea { $value } no existe en este nodo.
 file-plan-status = hoja-de-estado
 file-region = region

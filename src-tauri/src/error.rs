@@ -1,6 +1,6 @@
 //! The one error the UI receives: typed, translated, never a `String`.
 
-use enlace_core::{CoreError, ErrorCode};
+use enlace_core::{Candidate, CoreError, ErrorCode};
 use enlace_domain::{Issue, Lang};
 use serde::Serialize;
 use ts_rs::TS;
@@ -14,6 +14,8 @@ pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
     pub issues: Vec<Issue>,
+    /// The documents an ambiguous reference or code names.
+    pub candidates: Vec<Candidate>,
 }
 
 impl IpcError {
@@ -22,6 +24,7 @@ impl IpcError {
             code: e.code(),
             message: e.message(lang),
             issues: e.issues().to_vec(),
+            candidates: e.candidates().to_vec(),
         }
     }
 
@@ -30,6 +33,7 @@ impl IpcError {
             code: ErrorCode::Locked,
             message: enlace_domain::tr(lang, "err-locked"),
             issues: vec![],
+            candidates: vec![],
         }
     }
 
@@ -38,6 +42,7 @@ impl IpcError {
             code: ErrorCode::Internal,
             message: enlace_domain::tr_args(lang, "err-internal", &[("detail", detail)]),
             issues: vec![],
+            candidates: vec![],
         }
     }
 }

@@ -60,6 +60,8 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::cases::case_history,
             commands::cases::case_changes,
             commands::cases::choose_case_value,
+            commands::cases::renumber_case,
+            commands::cases::duplicate_references,
             commands::cases::create_case,
             commands::cases::update_case,
             commands::cases::add_note,

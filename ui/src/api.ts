@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CaseFilter } from "./bindings/CaseFilter";
 import type { CaseList } from "./bindings/CaseList";
 import type { CaseView } from "./bindings/CaseView";
+import type { DuplicateReference } from "./bindings/DuplicateReference";
 import type { CaseSaved } from "./bindings/CaseSaved";
 import type { Draft } from "./bindings/Draft";
 import type { Identity } from "./bindings/Identity";
@@ -56,6 +57,8 @@ export const api = {
   caseHistory: (key: string) => invoke<HistoryEntry[]>("case_history", { key }),
   caseChanges: (key: string) => invoke<ItemChange[]>("case_changes", { key }),
   chooseCaseValue: (key: string, field: string, value: unknown) => invoke<CaseSaved>("choose_case_value", { key, field, value }),
+  renumberCase: (key: string) => invoke<CaseSaved>("renumber_case", { key }),
+  duplicateReferences: () => invoke<DuplicateReference[]>("duplicate_references"),
   createCase: (input: unknown) => invoke<CaseSaved>("create_case", { input }),
   updateCase: (key: string, patch: unknown) => invoke<CaseSaved>("update_case", { key, patch }),
   addNote: (key: string, text: string) => invoke<CaseSaved>("add_note", { key, text }),
@@ -98,5 +101,5 @@ export const api = {
 /** Errors from the shell are typed; anything else becomes an internal error. */
 export function asIpcError(e: unknown): IpcError {
   if (e && typeof e === "object" && "code" in e && "message" in e) return e as IpcError;
-  return { code: "internal", message: String(e), issues: [] };
+  return { code: "internal", message: String(e), issues: [], candidates: [] };
 }

@@ -170,6 +170,20 @@ pub enum CaseCommand {
         #[arg(long)]
         value: String,
     },
+    /// References that several cases carry (issued twice before node codes,
+    /// or by a node that misbehaves), with their cases.
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a case the next reference of this node's series; the old one
+    /// still finds it. Only the owner country's nodes may.
+    Renumber {
+        /// The case's id (a duplicated reference names several cases).
+        case: String,
+        #[arg(long)]
+        print_json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -532,7 +546,10 @@ impl Command {
                 | CaseCommand::Update { print_json, .. }
                 | CaseCommand::Import { print_json, .. } => *print_json,
                 CaseCommand::List(a) => a.json,
-                CaseCommand::Show { json, .. } | CaseCommand::History { json, .. } => *json,
+                CaseCommand::Show { json, .. }
+                | CaseCommand::History { json, .. }
+                | CaseCommand::Duplicates { json } => *json,
+                CaseCommand::Renumber { print_json, .. } => *print_json,
                 CaseCommand::Note { .. } | CaseCommand::Choose { .. } => false,
             },
             Command::Legal { command } => match command {

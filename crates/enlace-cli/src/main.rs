@@ -92,7 +92,7 @@ fn main() -> ExitCode {
             let code = e.code();
             let message = e.message(lang);
             if json_errors {
-                let v = serde_json::json!({"error": {"code": code, "message": message, "issues": e.issues()}});
+                let v = serde_json::json!({"error": {"code": code, "message": message, "issues": e.issues(), "candidates": e.candidates()}});
                 eprintln!("{v}");
             } else {
                 eprintln!("error: {message}");

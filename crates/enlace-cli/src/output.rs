@@ -3,8 +3,8 @@
 
 use enlace_core::HistoryEntry;
 use enlace_core::{
-    AssessmentView, CaseList, CaseSaved, CaseView, ItemChange, ItemSaved, LegalMatrixView,
-    NodeInfo, PlanView, TaskSaved,
+    AssessmentView, CaseList, CaseSaved, CaseView, DuplicateReference, ItemChange, ItemSaved,
+    LegalMatrixView, NodeInfo, PlanView, TaskSaved,
 };
 use enlace_domain::enums::Closed;
 use enlace_domain::legal::{self, AssessmentStatus, Instrument};
@@ -38,6 +38,7 @@ pub fn node(info: &NodeInfo, lang: Lang, as_json: bool) {
     }
     println!("{}: {}", tr(lang, "cli-node"), info.name);
     println!("{}: {}", tr(lang, "cli-node-id"), info.node_id);
+    println!("{}: {}", tr(lang, "cli-node-code"), info.node_code);
     let country = CountryCode::parse(&info.country)
         .map(|c| c.name(lang))
         .unwrap_or_default();
@@ -65,6 +66,34 @@ pub fn saved(s: &CaseSaved, lang: Lang, as_json: bool, key: &str) {
             eprintln!("  - {}", i.message(lang));
         }
     }
+}
+
+/// `case duplicates`: each reference several cases carry, with its cases.
+pub fn duplicates(d: &[DuplicateReference], lang: Lang, as_json: bool) {
+    if as_json {
+        return json(&d);
+    }
+    if d.is_empty() {
+        println!("{}", tr(lang, "cli-duplicates-none"));
+        return;
+    }
+    for dup in d {
+        println!(
+            "{}",
+            tr_args(
+                lang,
+                "cli-duplicate",
+                &[
+                    ("reference", &dup.reference),
+                    ("cases", &dup.cases.len().to_string())
+                ]
+            )
+        );
+        for c in &dup.cases {
+            println!("  {}  {} ({})", c.id, c.title, c.owner_country);
+        }
+    }
+    eprintln!("{}", tr(lang, "cli-duplicates-hint"));
 }
 
 pub fn list(l: &CaseList, lang: Lang, as_json: bool) {

@@ -17,6 +17,8 @@ use serde_json::Value;
 struct Normalise {
     tmp: String,
     today: String,
+    /// The nodes' codes, in references (`GT-[code]-2026-0001`) and alone.
+    codes: Vec<String>,
 }
 
 impl Normalise {
@@ -61,7 +63,14 @@ impl Normalise {
         if hex(s) && s.len() == 16 {
             return "[node id]".into();
         }
-        s.replace(&self.tmp, "[tmp]")
+        if self.codes.iter().any(|c| c == s) {
+            return "[node code]".into();
+        }
+        let mut s = s.replace(&self.tmp, "[tmp]");
+        for c in &self.codes {
+            s = s.replace(&format!("-{c}-"), "-[code]-");
+        }
+        s
     }
 }
 
@@ -74,13 +83,6 @@ fn write(dir: &Path, name: &str, v: &Value) -> String {
 #[test]
 fn every_json_output_keeps_its_shape() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let n = Normalise {
-        tmp: tmp.path().display().to_string(),
-        today: chrono::Utc::now().date_naive().to_string(),
-    };
-    let snap = |name: &str, v: Value| {
-        insta::assert_json_snapshot!(name, n.value(&v));
-    };
     let gt = tmp.path().join("gt");
     let hn = tmp.path().join("hn");
     for (dir, cc, name) in [
@@ -89,6 +91,20 @@ fn every_json_output_keeps_its_shape() {
     ] {
         common::ok(&run(dir, &["init", "--country", cc, "--node-name", name]));
     }
+    let code = |dir: &Path| {
+        json(&run(dir, &["node", "show", "--json"]))["node_code"]
+            .as_str()
+            .expect("node code")
+            .to_owned()
+    };
+    let n = Normalise {
+        tmp: tmp.path().display().to_string(),
+        today: chrono::Utc::now().date_naive().to_string(),
+        codes: vec![code(&gt), code(&hn)],
+    };
+    let snap = |name: &str, v: Value| {
+        insta::assert_json_snapshot!(name, n.value(&v));
+    };
     snap("node_show", json(&run(&gt, &["node", "show", "--json"])));
 
     // Cases.
@@ -287,5 +303,13 @@ fn every_json_output_keeps_its_shape() {
     snap(
         "bundle_import",
         json(&run(&hn, &["bundle", "import", &bundle, "--json"])),
+    );
+    snap(
+        "case_duplicates",
+        json(&run(&gt, &["case", "duplicates", "--json"])),
+    );
+    snap(
+        "case_renumber",
+        json(&run(&gt, &["case", "renumber", &reference, "--print-json"])),
     );
 }

@@ -761,3 +761,143 @@ fn a_hub_leaves_no_core_dump_and_its_folder_is_private() {
     let (code, _) = hub.stop();
     assert_eq!(code, Some(0));
 }
+
+/// The references a node lists, sorted.
+fn references(n: &Node) -> Vec<String> {
+    let mut r: Vec<String> =
+        json(&run(&n.dir, &["case", "list", "--json", "--limit", "1000"]))["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|c| c["reference"].as_str().unwrap_or("").to_owned())
+            .collect();
+    r.sort();
+    r
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for f in std::fs::read_dir(from).expect("ls") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, to.join(f.file_name().expect("name"))).expect("copy");
+    }
+}
+
+/// Guatemala's hub and two border laptops number cases for days without a
+/// link, then meet over the network and by a bundle: every node lists the
+/// same references, all distinct. The one collision a node code cannot
+/// prevent (a laptop restored from its backup numbers again before it
+/// syncs) is listed, refused as a lookup (exit 5, both ids named) and
+/// renumbered by the owner, with the old reference still finding the case.
+#[test]
+fn a_hub_and_two_laptops_of_one_country_number_cases_offline() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let hub_node = node(tmp.path(), "GT", "Hub Guatemala");
+    let tecun = node(tmp.path(), "GT", "Tecún Umán");
+    let carmen = node(tmp.path(), "GT", "El Carmen");
+    let hub = Hub::start(&hub_node, "127.0.0.1:0");
+    for laptop in [&tecun, &carmen] {
+        pair(&hub_node, laptop, None);
+        pair(laptop, &hub_node, Some(&hub.url));
+    }
+    let case = |n: &Node, title: &str| {
+        create(
+            n,
+            serde_json::json!({"title": title, "classification": "trafficking",
+                "audience": {"scope": "national"}}),
+        )
+    };
+    let mut issued = vec![case(&hub_node, "Caso de la capital")];
+    for i in 0..2 {
+        issued.push(case(&tecun, &format!("Tecún Umán {i}")));
+        issued.push(case(&carmen, &format!("El Carmen {i}")));
+    }
+    // El Carmen has no link: its cases reach the hub on a memory stick.
+    let stick = tmp.path().join("el-carmen.enlace");
+    let stick = stick.to_str().expect("path");
+    ok(&run(
+        &carmen.dir,
+        &[
+            "bundle",
+            "export",
+            "--peer",
+            "Hub Guatemala",
+            "--out",
+            stick,
+        ],
+    ));
+    ok(&run(&hub_node.dir, &["bundle", "import", stick]));
+    for laptop in [&tecun, &carmen, &tecun] {
+        let r = json(&run(&laptop.dir, &["sync", "--json"]));
+        assert_eq!(r["ok"], true, "{r}");
+    }
+    issued.sort();
+    let distinct: std::collections::BTreeSet<&String> = issued.iter().collect();
+    assert_eq!(distinct.len(), issued.len(), "{issued:?}");
+    for n in [&hub_node, &tecun, &carmen] {
+        assert_eq!(references(n), issued, "on {}", n.name);
+        let d = json(&run(&n.dir, &["case", "duplicates", "--json"]));
+        assert_eq!(d, serde_json::json!([]), "on {}", n.name);
+    }
+
+    // Tecún Umán's disk fails; yesterday's copy is restored, and the
+    // laptop numbers a case again before it syncs.
+    let backup = tmp.path().join("copia-tecun");
+    copy_dir(&tecun.dir, &backup);
+    let lost = case(&tecun, "Registrado antes de la avería");
+    ok(&run(&tecun.dir, &["sync"]));
+    std::fs::remove_dir_all(&tecun.dir).expect("rm");
+    copy_dir(&backup, &tecun.dir);
+    let again = case(&tecun, "Registrado tras restaurar");
+    assert_eq!(
+        again, lost,
+        "the restored laptop numbered the same case again"
+    );
+    ok(&run(&tecun.dir, &["sync"]));
+    let shown = run(&hub_node.dir, &["case", "show", &lost]);
+    assert_eq!(shown.status.code(), Some(5), "{}", text(&shown));
+    let dups = json(&run(&hub_node.dir, &["case", "duplicates", "--json"]));
+    assert_eq!(dups[0]["reference"], lost.as_str(), "{dups}");
+    let ids: Vec<String> = dups[0]["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{dups}");
+    for id in &ids {
+        assert!(text(&shown).contains(id.as_str()), "{}", text(&shown));
+    }
+    let human = ok(&run(&hub_node.dir, &["case", "duplicates"]));
+    assert!(
+        human.contains(&format!("{lost} la llevan 2 casos")),
+        "{human}"
+    );
+    // The laptop renumbers the one it made after the restore.
+    let restored_id = json(&run(
+        &tecun.dir,
+        &["case", "list", "--json", "--query", "restaurar"],
+    ))["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let out = ok(&run(&tecun.dir, &["case", "renumber", &restored_id]));
+    let renumbered = out.split_whitespace().nth(1).expect("reference").to_owned();
+    assert_ne!(renumbered, lost);
+    ok(&run(&tecun.dir, &["sync"]));
+    let d = json(&run(&hub_node.dir, &["case", "duplicates", "--json"]));
+    assert_eq!(d, serde_json::json!([]));
+    let v = json(&run(
+        &hub_node.dir,
+        &["case", "show", &renumbered, "--json"],
+    ));
+    assert_eq!(v["case"]["title"], "Registrado tras restaurar", "{v}");
+    assert_eq!(
+        v["case"]["former_references"],
+        serde_json::json!([lost]),
+        "{v}"
+    );
+    let v = json(&run(&hub_node.dir, &["case", "show", &lost, "--json"]));
+    assert_eq!(v["case"]["title"], "Registrado antes de la avería", "{v}");
+    hub.kill();
+}

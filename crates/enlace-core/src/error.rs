@@ -23,6 +23,9 @@ pub enum ErrorCode {
     Forbidden,
     /// Sync with a peer failed (unreachable, refused, ...).
     Sync,
+    /// A reference or code that names several documents: the error lists
+    /// them; name one by its id.
+    Ambiguous,
     Internal,
 }
 
@@ -33,7 +36,7 @@ impl ErrorCode {
             ErrorCode::Internal => 1,
             ErrorCode::NotFound => 3,
             ErrorCode::WrongPassphrase => 4,
-            ErrorCode::InvalidInput => 5,
+            ErrorCode::InvalidInput | ErrorCode::Ambiguous => 5,
             ErrorCode::NotInitialised | ErrorCode::AlreadyInitialised | ErrorCode::Locked => 6,
             ErrorCode::Storage => 7,
             ErrorCode::Forbidden => 8,
@@ -42,11 +45,25 @@ impl ErrorCode {
     }
 }
 
+/// One of the documents an ambiguous reference or code names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Candidate {
+    pub id: String,
+    /// Its reference or code, title and owner, as a person tells them apart.
+    pub label: String,
+}
+
 /// Errors of the use-case layer.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     #[error("{what} was not found")]
     NotFound { what: String },
+    #[error("{what} names {n} documents; name one by its id", n = candidates.len())]
+    Ambiguous {
+        what: String,
+        candidates: Vec<Candidate>,
+    },
     #[error("invalid input: {0}")]
     Input(#[from] InputError),
     #[error("the input has errors: {0:?}")]
@@ -109,9 +126,18 @@ impl CoreError {
         CoreError::Store(StoreError::NotInitialised(dir.to_owned()))
     }
 
+    /// The documents an ambiguous reference or code names (else none).
+    pub fn candidates(&self) -> &[Candidate] {
+        match self {
+            CoreError::Ambiguous { candidates, .. } => candidates,
+            _ => &[],
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             CoreError::NotFound { .. } | CoreError::NoAssessment { .. } => ErrorCode::NotFound,
+            CoreError::Ambiguous { .. } => ErrorCode::Ambiguous,
             CoreError::Input(_)
             | CoreError::Invalid(_)
             | CoreError::Patch { .. }
@@ -149,6 +175,13 @@ impl CoreError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             CoreError::NotFound { what } => tr_args(lang, "err-not-found", &[("what", what)]),
+            CoreError::Ambiguous { what, candidates } => {
+                let mut s = tr_args(lang, "err-ambiguous", &[("what", what)]);
+                for c in candidates {
+                    s.push_str(&format!("\n  - {}  {}", c.id, c.label));
+                }
+                s
+            }
             CoreError::Input(e) => e.message(lang),
             CoreError::Invalid(issues) => {
                 let mut s = tr(lang, "err-invalid");

@@ -57,6 +57,7 @@ pub(crate) fn case_row(
         case.title.clone(),
         case.summary.clone(),
     ];
+    body.extend(case.former_references.iter().cloned());
     for lang in Lang::ALL {
         body.push(case.classification.label(lang));
         body.push(case.status.label(lang));
@@ -129,6 +130,11 @@ pub(crate) fn case_row(
                 case.purposes
                     .iter()
                     .map(|p| ("purpose".into(), p.as_str().into())),
+            )
+            .chain(
+                case.former_references
+                    .iter()
+                    .map(|r| ("former_reference".into(), r.clone())),
             )
             .collect(),
         search_text: body.join("\n"),

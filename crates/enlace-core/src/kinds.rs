@@ -30,9 +30,20 @@ impl Kind for Case {
         self.audience.clone()
     }
 
+    /// The reference changes only by renumbering: the old one appended to
+    /// `former_references` (which nothing else changes).
     fn keep_identity(&mut self, before: &Case) {
         self.id = before.id;
-        self.reference.clone_from(&before.reference);
+        let renumbered = self.reference != before.reference
+            && self.former_references.len() == before.former_references.len() + 1
+            && self
+                .former_references
+                .starts_with(&before.former_references)
+            && self.former_references.last() == Some(&before.reference);
+        if !renumbered {
+            self.reference.clone_from(&before.reference);
+            self.former_references.clone_from(&before.former_references);
+        }
         self.owner.clone_from(&before.owner);
     }
 

@@ -8,10 +8,11 @@ use std::path::Path;
 
 use automerge::ActorId;
 use ed25519_dalek::{Signer, SigningKey};
-use enlace_domain::{CountryCode, Owner};
+use enlace_domain::{CountryCode, NodeCode, Owner};
 use enlace_store::NodeRow;
 use rand_core::{OsRng, RngCore};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
@@ -22,6 +23,8 @@ use crate::{CoreError, Result, now_string};
 #[ts(export)]
 pub struct NodeInfo {
     pub node_id: String,
+    /// The node's code in the references it issues (`GT-K7M3Q-2026-0001`).
+    pub node_code: String,
     pub country: String,
     pub name: String,
     /// Hex of the 32-byte Ed25519 public key.
@@ -32,6 +35,8 @@ pub struct NodeInfo {
 
 pub(crate) struct Identity {
     pub node_id: String,
+    /// The code in the references (and task codes) this node issues.
+    pub code: NodeCode,
     pub country: CountryCode,
     pub name: String,
     key: SigningKey,
@@ -60,6 +65,7 @@ impl Identity {
         OsRng.fill_bytes(&mut session);
         Identity {
             node_id: hex::encode(&public[..8]),
+            code: node_code(&public),
             actor: enlace_docs::session_actor(&public, &session),
             country,
             name,
@@ -122,6 +128,7 @@ impl Identity {
     pub fn info(&self, dir: &Path) -> NodeInfo {
         NodeInfo {
             node_id: self.node_id.clone(),
+            node_code: self.code.to_string(),
             country: self.country.to_string(),
             name: self.name.clone(),
             public_key: hex::encode(self.key.verifying_key().to_bytes()),
@@ -129,4 +136,10 @@ impl Identity {
             data_dir: dir.display().to_string(),
         }
     }
+}
+
+/// The code of the node with this public key in the references it issues:
+/// the first 25 bits of the key's SHA-256, in Crockford base 32.
+pub(crate) fn node_code(public: &[u8; 32]) -> NodeCode {
+    NodeCode::from_digest(&Sha256::digest(public).into())
 }

@@ -65,6 +65,9 @@ pub struct CaseView {
     /// Fields where nodes wrote different values concurrently (`item` is
     /// empty); the value shown first.
     pub conflicts: Vec<FieldConflict>,
+    /// Other cases that carry this case's reference now (issued twice):
+    /// one of them is to be renumbered.
+    pub shares_reference: Vec<CaseSummary>,
 }
 
 /// Filters of the case list. Every field is optional.

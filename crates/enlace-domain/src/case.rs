@@ -242,6 +242,11 @@ pub struct StandardFields {
 pub struct Case {
     pub id: CaseId,
     pub reference: String,
+    /// References the case carried before it was renumbered (oldest
+    /// first); each still finds it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub former_references: Vec<String>,
     pub title: String,
     pub summary: String,
     pub classification: Classification,

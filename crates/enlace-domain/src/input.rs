@@ -158,6 +158,7 @@ fn under_assessment() -> Classification {
 pub const PROTECTED_FIELDS: &[(&str, &str)] = &[
     ("id", "err-patch-immutable"),
     ("reference", "err-patch-immutable"),
+    ("former_references", "err-patch-immutable"),
     ("owner", "err-patch-immutable"),
     ("classification_history", "err-patch-history"),
     ("status_history", "err-patch-history"),

@@ -38,5 +38,5 @@ pub use person::*;
 pub use plan::{
     Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,
 };
-pub use reference::CaseRef;
+pub use reference::{CaseRef, NODE_CODE_LEN, NodeCode};
 pub use validate::{Issue, Severity};

@@ -377,6 +377,7 @@ mod tests {
         Case {
             id: CaseId::new(),
             reference: "GT-2026-0001".into(),
+            former_references: vec![],
             title: "Captación en Tecún Umán".into(),
             summary: String::new(),
             classification: Classification::Trafficking,

@@ -1,12 +1,19 @@
 //! Read queries and the derived-index row types.
 
-use rusqlite::{OptionalExtension, params_from_iter, types::Value as SqlValue};
+use rusqlite::{OptionalExtension, params, params_from_iter, types::Value as SqlValue};
 use zeroize::Zeroizing;
 
 use enlace_domain::{DocKind, SortField};
 
 use crate::tx::{DocRow, NodeRow, Read};
 use crate::{Result, StoreError};
+
+/// The cases a reference names: now, or before they were renumbered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferenceMatches {
+    pub current: Vec<String>,
+    pub former: Vec<String>,
+}
 
 /// A case-list query. `terms` are folded words; each is matched as a prefix.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +30,8 @@ pub struct CaseQuery {
     pub opened_from: Option<String>,
     pub opened_to: Option<String>,
     pub owner: Option<String>,
+    /// Only these cases (none: every case).
+    pub ids: Vec<String>,
     /// `Relevance` needs search terms (best bm25 match first); `Newest` is
     /// cheap with them (the full-text index returns rows in that order and
     /// the query stops after a page).
@@ -210,16 +219,82 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
-    /// The case with this reference, given in canonical form (`GT-2026-0042`).
-    pub fn case_by_reference(&self, reference: &str) -> Result<Option<String>> {
-        self.conn
+    /// The cases with this reference (canonical form, `GT-K7M3Q-2026-0042`):
+    /// those that carry it now, then those that carried it before being
+    /// renumbered. Several when two nodes issued it (before node codes) —
+    /// the caller lists them, never picks one.
+    pub fn cases_by_reference(&self, reference: &str) -> Result<ReferenceMatches> {
+        let ids = |sql: &str| -> Result<Vec<String>> {
+            let mut st = self
+                .conn
+                .prepare_cached(sql)
+                .map_err(StoreError::from_sqlite)?;
+            let rows = st
+                .query_map([reference], |r| r.get(0))
+                .map_err(StoreError::from_sqlite)?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+                .map_err(StoreError::from_sqlite)
+        };
+        Ok(ReferenceMatches {
+            current: ids("SELECT doc_id FROM case_index WHERE reference = ?1 ORDER BY doc_id")?,
+            former: ids(
+                "SELECT doc_id FROM case_tag WHERE kind = 'former_reference' AND value = ?1
+                 ORDER BY doc_id",
+            )?,
+        })
+    }
+
+    /// The highest sequence among the references (current or former) that
+    /// start with `series` (`GT-K7M3Q-2026-`), 0 when there are none.
+    pub fn highest_in_series(&self, series: &str) -> Result<u32> {
+        // Every reference of the series sorts between `series` and the same
+        // text with its final '-' raised to '.', so the index finds them.
+        let mut end = series.to_owned();
+        if end.pop() != Some('-') {
+            return Err(StoreError::Corrupt(format!(
+                "`{series}` is not a reference series"
+            )));
+        }
+        end.push('.');
+        let n: Option<i64> = self
+            .conn
             .query_row(
-                "SELECT doc_id FROM case_index WHERE reference = ?1 LIMIT 1",
-                [reference],
+                "SELECT MAX(n) FROM (
+                     SELECT CAST(substr(reference, ?3) AS INTEGER) AS n FROM case_index
+                      WHERE reference >= ?1 AND reference < ?2
+                     UNION ALL
+                     SELECT CAST(substr(value, ?3) AS INTEGER) FROM case_tag
+                      WHERE kind = 'former_reference' AND value >= ?1 AND value < ?2)",
+                params![series, end, series.len() as i64 + 1],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(StoreError::from_sqlite)
+            .map_err(StoreError::from_sqlite)?;
+        Ok(n.and_then(|n| u32::try_from(n).ok()).unwrap_or(0))
+    }
+
+    /// References that more than one case carries now, with the cases
+    /// (ordered by reference, then id).
+    pub fn duplicate_references(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT reference, doc_id FROM case_index WHERE reference IN
+                   (SELECT reference FROM case_index GROUP BY reference HAVING COUNT(*) > 1)
+                 ORDER BY reference, doc_id",
+            )
+            .map_err(StoreError::from_sqlite)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(StoreError::from_sqlite)?;
+        let mut out: Vec<(String, Vec<String>)> = vec![];
+        for row in rows {
+            let (reference, id) = row.map_err(StoreError::from_sqlite)?;
+            match out.last_mut() {
+                Some((r, ids)) if *r == reference => ids.push(id),
+                _ => out.push((reference, vec![id])),
+            }
+        }
+        Ok(out)
     }
 
     /// The number of changes in the change log, and the highest sequence.
@@ -339,6 +414,13 @@ impl Read<'_> {
         if let Some(o) = &q.owner {
             wheres.push("ci.owner_country = ?".into());
             args.push(SqlValue::Text(o.clone()));
+        }
+        if !q.ids.is_empty() {
+            wheres.push(format!(
+                "ci.doc_id IN ({})",
+                vec!["?"; q.ids.len()].join(", ")
+            ));
+            args.extend(q.ids.iter().cloned().map(SqlValue::Text));
         }
         let from = if text {
             "case_fts JOIN case_index ci ON ci.rowid = case_fts.rowid"

@@ -187,37 +187,110 @@ fn a_failed_transaction_leaves_nothing() {
     let mut s = Store::create(dir.path(), "pass phrase").expect("create");
     let r: Result<()> = s.write(|tx| {
         tx.put_doc(&doc("a"))?;
-        tx.next_reference("GT", 2026)?;
+        tx.next_reference("GT", 2026, S)?;
         Err(StoreError::Corrupt("simulated failure mid-write".into()))
     });
     assert!(r.is_err());
     assert!(s.read().doc("a").expect("read").is_none());
-    let n = s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc");
+    let n = s
+        .write(|tx| tx.next_reference("GT", 2026, S))
+        .expect("alloc");
     assert_eq!(n, 1, "the rolled-back allocation must not count");
 }
+
+/// This node's series in the tests.
+const S: &str = "GT-K7M3Q-2026-";
 
 #[test]
 fn references_are_allocated_per_country_and_year() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut s = Store::create(dir.path(), "pass phrase").expect("create");
-    let got: Vec<u32> = (0..3)
-        .map(|_| s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"))
-        .collect();
+    let mut next = |c: &str, y: i32, series: &str| {
+        s.write(|tx| tx.next_reference(c, y, series))
+            .expect("alloc")
+    };
+    let got: Vec<u32> = (0..3).map(|_| next("GT", 2026, S)).collect();
     assert_eq!(got, vec![1, 2, 3]);
+    assert_eq!(next("HN", 2026, "HN-K7M3Q-2026-"), 1);
+    assert_eq!(next("GT", 2027, "GT-K7M3Q-2027-"), 1);
+}
+
+#[test]
+fn a_reference_of_this_series_held_raises_the_counter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
     assert_eq!(
-        s.write(|tx| tx.next_reference("HN", 2026)).expect("alloc"),
+        s.write(|tx| tx.next_reference("GT", 2026, S))
+            .expect("alloc"),
         1
     );
+    // Cases this node issued before the backup it was restored from came
+    // back by sync: one now carries 0041, one carried 0057 before it was
+    // renumbered; other series (another node, another year, the old form)
+    // do not count.
+    s.write(|tx| {
+        tx.put_doc(&doc("a"))?;
+        tx.index_case(&row("a", "GT-K7M3Q-2026-0041", "a", ""))?;
+        tx.put_doc(&doc("b"))?;
+        let mut b = row("b", "GT-AAAAA-2026-0001", "b", "");
+        b.tags
+            .push(("former_reference".into(), "GT-K7M3Q-2026-0057".into()));
+        tx.index_case(&b)?;
+        tx.put_doc(&doc("c"))?;
+        tx.index_case(&row("c", "GT-K7M3Q-2027-0900", "c", ""))?;
+        tx.put_doc(&doc("d"))?;
+        tx.index_case(&row("d", "GT-K7M3R-2026-0800", "d", ""))?;
+        tx.put_doc(&doc("e"))?;
+        tx.index_case(&row("e", "GT-2026-0700", "e", ""))?;
+        Ok::<_, StoreError>(())
+    })
+    .expect("index");
+    assert_eq!(s.read().highest_in_series(S).expect("q"), 57);
     assert_eq!(
-        s.write(|tx| tx.next_reference("GT", 2027)).expect("alloc"),
-        1
+        s.write(|tx| tx.next_reference("GT", 2026, S))
+            .expect("alloc"),
+        58
     );
-    s.write(|tx| tx.bump_reference("GT", 2026, 10))
-        .expect("bump");
     assert_eq!(
-        s.write(|tx| tx.next_reference("GT", 2026)).expect("alloc"),
-        11
+        s.write(|tx| tx.next_reference("GT", 2026, S))
+            .expect("alloc"),
+        59
     );
+    assert_eq!(s.read().highest_in_series("GT-K7M3Q-2025-").expect("q"), 0);
+    assert!(s.read().highest_in_series("GT-K7M3Q-2026").is_err());
+}
+
+#[test]
+fn references_carried_twice_are_listed_never_picked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| {
+        tx.put_doc(&doc("b"))?;
+        tx.index_case(&row("b", "GT-2026-0001", "b", ""))?;
+        tx.put_doc(&doc("a"))?;
+        tx.index_case(&row("a", "GT-2026-0001", "a", ""))?;
+        tx.put_doc(&doc("c"))?;
+        let mut c = row("c", "GT-K7M3Q-2026-0001", "c", "");
+        c.tags
+            .push(("former_reference".into(), "GT-2026-0001".into()));
+        tx.index_case(&c)?;
+        tx.put_doc(&doc("d"))?;
+        tx.index_case(&row("d", "GT-2026-0002", "d", ""))?;
+        Ok::<_, StoreError>(())
+    })
+    .expect("index");
+    let m = s.read().cases_by_reference("GT-2026-0001").expect("q");
+    assert_eq!(m.current, vec!["a".to_owned(), "b".to_owned()]);
+    assert_eq!(m.former, vec!["c".to_owned()]);
+    assert_eq!(
+        s.read().duplicate_references().expect("q"),
+        vec![(
+            "GT-2026-0001".to_owned(),
+            vec!["a".to_owned(), "b".to_owned()]
+        )]
+    );
+    let m = s.read().cases_by_reference("GT-2026-0002").expect("q");
+    assert_eq!((m.current.len(), m.former.len()), (1, 0));
 }
 
 #[test]
@@ -300,10 +373,10 @@ fn full_text_search_ignores_accents_and_matches_prefixes() {
     assert_eq!(s.read().list_cases(&q).expect("query").0, 3);
     assert_eq!(
         s.read()
-            .case_by_reference("GT-2026-0001")
+            .cases_by_reference("GT-2026-0001")
             .expect("q")
-            .as_deref(),
-        Some("a")
+            .current,
+        vec!["a".to_owned()]
     );
 }
 

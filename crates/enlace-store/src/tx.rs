@@ -148,32 +148,25 @@ impl WriteTx<'_> {
     }
 
     /// Allocates the next case reference sequence for `country` and `year`
-    /// on this node. Part of the caller's transaction, so a reference is
-    /// never handed out twice, even if the process dies.
-    pub fn next_reference(&self, country: &str, year: i32) -> Result<u32> {
+    /// in this node's series (`series` is the prefix its references share,
+    /// `GT-K7M3Q-2026-`): one more than both the counter and the highest
+    /// sequence of the series this node holds, so a node restored from an
+    /// old backup, once it has received its own later cases, does not issue
+    /// their references again. Part of the caller's transaction, so a
+    /// reference is never handed out twice, even if the process dies.
+    pub fn next_reference(&self, country: &str, year: i32, series: &str) -> Result<u32> {
+        let held = self.read().highest_in_series(series)?;
         let last: i64 = self
             .tx
             .query_row(
-                "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, 1)
-                 ON CONFLICT(country, year) DO UPDATE SET last = last + 1
+                "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, ?3 + 1)
+                 ON CONFLICT(country, year) DO UPDATE SET last = max(last, ?3) + 1
                  RETURNING last",
-                params![country, year],
+                params![country, year, held],
                 |r| r.get(0),
             )
             .map_err(StoreError::from_sqlite)?;
         u32::try_from(last).map_err(|_| StoreError::Corrupt("reference counter overflow".into()))
-    }
-
-    /// Makes the counter at least `seq` (after importing a case whose
-    /// reference was allocated elsewhere on this node).
-    pub fn bump_reference(&self, country: &str, year: i32, seq: u32) -> Result<()> {
-        self.run(
-            "INSERT INTO reference_counters (country, year, last) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(country, year) DO UPDATE SET last = max(last, excluded.last)",
-            params![country, year, seq],
-        )
-        .map_err(StoreError::from_sqlite)?;
-        Ok(())
     }
 
     /// Replaces the derived index rows of one case.

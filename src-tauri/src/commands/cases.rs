@@ -34,6 +34,24 @@ pub(crate) fn choose_case_value(
     shell.with_app(|a| a.choose_case_value(&key, &field, &value))
 }
 
+/// Gives a case whose reference another case carries too the next
+/// reference of this node's series (the old one still finds it).
+#[tauri::command(async)]
+pub(crate) fn renumber_case(
+    shell: State<'_, Shell>,
+    key: String,
+) -> IpcResult<enlace_core::CaseSaved> {
+    shell.with_app(|a| a.renumber_case(&key))
+}
+
+/// References that several cases carry, with their cases.
+#[tauri::command(async)]
+pub(crate) fn duplicate_references(
+    shell: State<'_, Shell>,
+) -> IpcResult<Vec<enlace_core::DuplicateReference>> {
+    shell.with_app(|a| a.duplicate_references())
+}
+
 /// Creates a case from the editor's form. Takes JSON so a malformed field
 /// comes back as a typed error naming it.
 #[tauri::command(async)]

@@ -144,11 +144,13 @@ fn node_error(e: enlace_node::NodeError, lang: Lang) -> IpcError {
             code: enlace_core::ErrorCode::Sync,
             message: enlace_domain::tr_args(lang, "err-no-address", &[("peer", &peer)]),
             issues: vec![],
+            candidates: vec![],
         },
         other => IpcError {
             code: enlace_core::ErrorCode::Sync,
             message: enlace_domain::tr_args(lang, "err-tls", &[("detail", &other.to_string())]),
             issues: vec![],
+            candidates: vec![],
         },
     }
 }

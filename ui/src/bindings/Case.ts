@@ -22,7 +22,12 @@ import type { StatusChange } from "./StatusChange";
 /**
  * A trafficking or smuggling case.
  */
-export type Case = { id: CaseId, reference: string, title: string, summary: string, classification: Classification, classification_history: Array<ClassificationChange>, status: CaseStatus, status_history: Array<StatusChange>, opened: string, acts: Array<Act>, means: Array<Means>, purposes: Array<Purpose>, 
+export type Case = { id: CaseId, reference: string, 
+/**
+ * References the case carried before it was renumbered (oldest
+ * first); each still finds it.
+ */
+former_references?: Array<string>, title: string, summary: string, classification: Classification, classification_history: Array<ClassificationChange>, status: CaseStatus, status_history: Array<StatusChange>, opened: string, acts: Array<Act>, means: Array<Means>, purposes: Array<Purpose>, 
 /**
  * A child is involved (then means are not required). Also implied by
  * any victim who was a minor at exploitation.

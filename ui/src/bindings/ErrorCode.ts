@@ -3,4 +3,4 @@
 /**
  * What kind of failure, stable for scripts (exit codes) and the UI.
  */
-export type ErrorCode = "not_found" | "wrong_passphrase" | "invalid_input" | "not_initialised" | "already_initialised" | "storage" | "locked" | "forbidden" | "sync" | "internal";
+export type ErrorCode = "not_found" | "wrong_passphrase" | "invalid_input" | "not_initialised" | "already_initialised" | "storage" | "locked" | "forbidden" | "sync" | "ambiguous" | "internal";

@@ -3,7 +3,11 @@
 /**
  * What `enlace node show` prints; what a peer needs to pair with this node.
  */
-export type NodeInfo = { node_id: string, country: string, name: string, 
+export type NodeInfo = { node_id: string, 
+/**
+ * The node's code in the references it issues (`GT-K7M3Q-2026-0001`).
+ */
+node_code: string, country: string, name: string, 
 /**
  * Hex of the 32-byte Ed25519 public key.
  */

@@ -161,6 +161,7 @@ describe("case editor autosave", () => {
     updated_at: "",
     heads: [],
     conflicts: [],
+    shares_reference: [],
   });
   const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
   const names = () => calls.map(([n]) => n);

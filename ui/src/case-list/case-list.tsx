@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { CaseFilter } from "../bindings/CaseFilter";
 import type { CaseSummary } from "../bindings/CaseSummary";
+import type { DuplicateReference } from "../bindings/DuplicateReference";
 import type { Lang } from "../bindings/Lang";
 import { CLASSIFICATIONS, MEANS, OBSERVERS, PARTICIPATING, PURPOSES, ROUTE_ROLES, STATUSES } from "../bindings/vocabulary";
 import type { SortField } from "../bindings/SortField";
@@ -101,6 +102,15 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
   const fkey = JSON.stringify(f);
   // Filters changed, or sync brought documents: the list again.
   useEffect(() => load(queryRef.current), [fkey, version]);
+  // References that several cases carry (two nodes numbered apart): shown
+  // above the list until one of each is renumbered.
+  const [dups, setDups] = useState<DuplicateReference[]>([]);
+  const loadDups = () =>
+    api
+      .duplicateReferences()
+      .then(setDups)
+      .catch(() => setDups([]));
+  useEffect(() => void loadDups(), [version]);
 
   const first = Math.max(0, Math.floor(scroll.top / ROW) - OVERSCAN);
   const last = Math.min((total ?? 0) - 1, Math.ceil((scroll.top + scroll.height) / ROW) + OVERSCAN);
@@ -263,6 +273,16 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
             {error}
           </p>
         )}
+        {dups.length > 0 && (
+          <div class="conflict-box dup-banner" id="duplicates-banner" role="status">
+            <p class="small">{t("ui-duplicates-banner", { count: dups.length })}</p>
+            {dups.map((d) => (
+              <button type="button" class="small-btn mono" key={d.reference} onClick={() => d.cases[0] && setSelected(d.cases[0].id)}>
+                {d.reference}
+              </button>
+            ))}
+          </div>
+        )}
         <div
           class="case-list"
           id="case-list"
@@ -331,7 +351,16 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
             }}
           />
         ) : selected ? (
-          <CaseDetail id={selected} t={t} lang={lang} ownCountry={ownCountry} onChanged={() => load(query)} />
+          <CaseDetail
+            id={selected}
+            t={t}
+            lang={lang}
+            ownCountry={ownCountry}
+            onChanged={() => {
+              load(query);
+              loadDups();
+            }}
+          />
         ) : (
           <p class="muted placeholder">{t("ui-select-case")}</p>
         )}

@@ -47,6 +47,14 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
   // Asked for as soon as the id changes (a layout effect), not after the
   // next paint: opening a case waits for one IPC call, not a frame too.
   useLayoutEffect(load, [id]);
+  const renumber = () =>
+    api
+      .renumberCase(id)
+      .then(() => {
+        load();
+        onChanged();
+      })
+      .catch((e) => setError(asIpcError(e).message));
   const choose = (field: string, value: unknown) =>
     api
       .chooseCaseValue(id, field, value)
@@ -101,6 +109,33 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
           </span>
         </div>
       </header>
+
+      {(c.former_references ?? []).length > 0 && (
+        <p class="small muted" id="case-former-refs">
+          {t("ui-case-former-refs")}: <span class="mono">{(c.former_references ?? []).join(", ")}</span>
+        </p>
+      )}
+
+      {view.shares_reference.length > 0 && (
+        <section class="conflict-box" id="case-shared-ref" role="group" aria-label={t("ui-case-shared-ref", { reference: c.reference })}>
+          <p>
+            <strong>{t("ui-case-shared-ref", { reference: c.reference })}</strong>
+          </p>
+          <ul class="plain">
+            {view.shares_reference.map((o) => (
+              <li key={o.id}>
+                {o.title} <span class="muted">({countryName(lang, o.owner_country)})</span>
+              </li>
+            ))}
+          </ul>
+          <p class="small muted">{t(view.editable ? "ui-case-shared-ref-hint" : "ui-case-shared-ref-owner")}</p>
+          {view.editable && (
+            <button type="button" id="case-renumber" class="small-btn" onClick={renumber}>
+              {t("ui-case-renumber")}
+            </button>
+          )}
+        </section>
+      )}
 
       {view.conflicts.map((c) => (
         <section class="conflict-box" key={c.field} role="group" aria-label={t("ui-conflict")}>

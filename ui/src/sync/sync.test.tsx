@@ -65,7 +65,7 @@ beforeEach(() => {
   failAdd = null;
   found = [];
   panel = {
-    node: { node_id: "6a99629e27f6791b", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d" },
+    node: { node_id: "6a99629e27f6791b", node_code: "K7M3Q", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d" },
     peers: [
       {
         name: "NTF Guatemala",

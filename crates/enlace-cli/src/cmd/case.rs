@@ -110,6 +110,15 @@ pub fn run(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -
             };
             output::saved(&saved, lang, false, key);
         }
+        CaseCommand::Duplicates { json } => {
+            let app = open(dir, lang, user)?;
+            output::duplicates(&app.duplicate_references()?, lang, json);
+        }
+        CaseCommand::Renumber { case, print_json } => {
+            let mut app = open(dir, lang, user)?;
+            let saved = app.renumber_case(&case)?;
+            output::saved(&saved, lang, print_json, "cli-renumbered");
+        }
     }
     Ok(())
 }

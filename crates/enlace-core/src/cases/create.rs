@@ -9,6 +9,7 @@ use enlace_domain::*;
 use enlace_store::WriteTx;
 
 use crate::edit::{self, Author, New};
+use crate::node::Identity;
 use crate::{App, CaseSaved, CoreError, Result};
 
 impl App {
@@ -80,14 +81,7 @@ fn insert_case(
     persons: &[Person],
     issues: Vec<Issue>,
 ) -> Result<CaseSaved> {
-    let year = case.opened.year();
-    let seq = tx.next_reference(case.owner.country.as_str(), year)?;
-    case.reference = CaseRef {
-        country: case.owner.country.clone(),
-        year,
-        sequence: seq,
-    }
-    .to_string();
+    case.reference = new_reference(tx, author.node, &case.owner.country, case.opened.year())?;
     for p in persons {
         let new = New {
             action: "create",
@@ -156,6 +150,7 @@ fn case_from_input(
     let case = Case {
         id: CaseId::new(),
         reference: format!("{}-{}-0000", owner.country, opened.year()),
+        former_references: vec![],
         title: input.title.trim().to_owned(),
         summary: input.summary,
         classification: input.classification,
@@ -205,4 +200,24 @@ fn dedup<T: Ord + Copy>(mut v: Vec<T>) -> Vec<T> {
     v.sort();
     v.dedup();
     v
+}
+
+/// The next reference of this node's series for cases of `country` opened
+/// in `year` (`GT-K7M3Q-2026-0042`): unique whatever other nodes issue
+/// meanwhile, because no other node numbers this series.
+pub(crate) fn new_reference(
+    tx: &WriteTx<'_>,
+    node: &Identity,
+    country: &CountryCode,
+    year: i32,
+) -> Result<String> {
+    let series = CaseRef::series(country, &node.code, year);
+    let sequence = tx.next_reference(country.as_str(), year, &series)?;
+    Ok(CaseRef {
+        country: country.clone(),
+        node: Some(node.code.clone()),
+        year,
+        sequence,
+    }
+    .to_string())
 }

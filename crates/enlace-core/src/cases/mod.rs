@@ -1,16 +1,19 @@
 //! Case use cases: creating ([`create`]), changing through the one edit
-//! path, reading ([`read`]), and the whole-store jobs ([`bulk`]: reindex,
-//! export).
+//! path, reading ([`read`]), references named twice and renumbering
+//! ([`references`]), and the whole-store jobs ([`bulk`]: reindex, export).
 
 mod bulk;
 mod create;
 mod read;
+mod references;
+
+pub use references::DuplicateReference;
+pub(crate) use references::resolve;
 
 use enlace_domain::input::{InputError, PROTECTED_FIELDS, from_value, merge_patch};
 use std::collections::HashSet;
 
-use enlace_domain::{Case, CaseRef, DocKind, Note, PersonId};
-use enlace_store::Read;
+use enlace_domain::{Case, Note, PersonId};
 use serde_json::Value;
 
 use crate::edit::{self, Author, Change, Editing, Rule, Validation};
@@ -124,28 +127,6 @@ impl App {
             })
         })
     }
-}
-
-/// The id of the case a user names by id or by reference.
-pub(crate) fn resolve(read: &Read<'_>, key: &str) -> Result<String> {
-    let key = key.trim();
-    if let Ok(uuid) = uuid::Uuid::parse_str(key) {
-        let id = uuid.to_string();
-        return match read.doc(&id)? {
-            Some(row) if row.kind == DocKind::Case => Ok(id),
-            _ => Err(CoreError::NotFound {
-                what: key.to_owned(),
-            }),
-        };
-    }
-    if let Some(r) = CaseRef::parse(key)
-        && let Some(id) = read.case_by_reference(&r.to_string())?
-    {
-        return Ok(id);
-    }
-    Err(CoreError::NotFound {
-        what: key.to_owned(),
-    })
 }
 
 /// A merge patch may reorder, edit or drop persons, but may not point a

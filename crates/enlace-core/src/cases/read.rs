@@ -62,8 +62,17 @@ impl App {
                     });
                 }
             }
+            let others: Vec<String> = tx
+                .read()
+                .cases_by_reference(&case.reference)?
+                .current
+                .into_iter()
+                .filter(|other| *other != id)
+                .collect();
+            let shares_reference = super::references::summaries(&tx.read(), &others)?;
             Ok(CaseView {
                 editable: case.owner.country == node.country,
+                shares_reference,
                 case,
                 issues,
                 identities,
@@ -99,6 +108,7 @@ impl App {
             opened_from: filter.opened_from.map(|d| d.to_string()),
             opened_to: filter.opened_to.map(|d| d.to_string()),
             owner: country(&filter.owner),
+            ids: vec![],
             sort,
             descending: filter.descending.unwrap_or(sort.descending_by_default()),
             limit: filter.limit.unwrap_or(100).clamp(1, 1000),

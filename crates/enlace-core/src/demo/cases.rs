@@ -531,16 +531,26 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             };
             let year = chrono::Datelike::year(&opened);
             let key = (owner_cc.to_string(), year);
+            // What the store will allocate: this node's series, after both
+            // its counter and the highest reference of the series it holds.
+            let country = CountryCode::parse(owner_cc).unwrap_or_else(unreachable_code);
+            let series = CaseRef::series(&country, &app.node.code, year);
             if !next_seq.contains_key(&key) {
-                let last = app.store.read().last_reference(owner_cc, year)?;
+                let read = app.store.read();
+                let last = read
+                    .last_reference(owner_cc, year)?
+                    .max(read.highest_in_series(&series)?);
                 next_seq.insert(key.clone(), last);
             }
             let seq = next_seq.entry(key).or_insert(0);
             *seq += 1;
-            refs_by_country.push((
-                owner_cc.to_string(),
-                format!("{owner_cc}-{year}-{:04}", *seq),
-            ));
+            let reference = CaseRef {
+                country,
+                node: Some(app.node.code.clone()),
+                year,
+                sequence: *seq,
+            };
+            refs_by_country.push((owner_cc.to_string(), reference.to_string()));
             batch.push((input, Some(owner)));
         }
     }

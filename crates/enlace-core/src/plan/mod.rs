@@ -9,6 +9,8 @@ mod view;
 pub use sheet::SheetScope;
 pub use view::*;
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, Utc};
 use enlace_docs::HistoryEntry;
 use enlace_domain::input::{InputError, from_value, merge_patch};
@@ -24,7 +26,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::edit::{self, Author, Change, New, Rule, Validation};
-use crate::{App, CoreError, ItemChange, Result, history};
+use crate::{App, Candidate, CoreError, ItemChange, Result, history};
 
 /// Fields a patch may not change: the document's identity and scope.
 pub(crate) const TASK_PROTECTED: &[&str] = &["id", "owner", "audience", "country", "demo"];
@@ -95,14 +97,33 @@ impl App {
                 return Ok(row.id);
             }
         } else {
-            let found: Vec<String> = self
+            let found: Vec<PlanTask> = self
                 .all_tasks()?
                 .into_iter()
-                .filter(|(t, _)| !t.code.is_empty() && t.code.eq_ignore_ascii_case(key))
-                .map(|(t, _)| t.id.to_string())
+                .map(|(t, _)| t)
+                .filter(|t| !t.code.is_empty() && t.code.eq_ignore_ascii_case(key))
                 .collect();
-            if found.len() == 1 {
-                return Ok(found[0].clone());
+            match found.as_slice() {
+                [] => {}
+                [one] => return Ok(one.id.to_string()),
+                // Two nodes gave one code offline: list them, never pick.
+                several => {
+                    return Err(CoreError::Ambiguous {
+                        what: key.to_owned(),
+                        candidates: several
+                            .iter()
+                            .map(|t| Candidate {
+                                id: t.id.to_string(),
+                                label: format!(
+                                    "{} — {} ({})",
+                                    t.code,
+                                    t.title.es,
+                                    t.country.as_ref().map_or("regional", |c| c.as_str())
+                                ),
+                            })
+                            .collect(),
+                    });
+                }
             }
         }
         Err(CoreError::NotFound {
@@ -138,8 +159,15 @@ impl App {
             prepared.push((t, issues));
         }
         let known: std::collections::HashSet<Uuid> = prepared.iter().map(|(t, _)| t.id).collect();
-        for (t, _) in &prepared {
+        let mut taken = self.task_codes(None)?;
+        for (n, (t, _)) in prepared.iter().enumerate() {
             check_dependencies(&self.store.read(), t, &known)?;
+            let path = if batch {
+                format!("[{n}].code")
+            } else {
+                "code".into()
+            };
+            claim_code(&mut taken, &t.code, path)?;
         }
         self.store_tasks(prepared, "create")
     }
@@ -223,6 +251,7 @@ impl App {
             }
         }
         let id = self.resolve_task(key)?;
+        let mut taken = self.task_codes(Uuid::parse_str(&id).ok())?;
         let author = Author::new(&self.node, self.by());
         self.store.write(|tx| {
             let change = Change {
@@ -237,7 +266,11 @@ impl App {
                 let mut v =
                     serde_json::to_value(&*task).map_err(|e| CoreError::Internal(e.to_string()))?;
                 merge_patch(&mut v, patch);
-                *task = from_value(v)?;
+                let patched: PlanTask = from_value(v)?;
+                if !patched.code.eq_ignore_ascii_case(&task.code) {
+                    claim_code(&mut taken, &patched.code, "code".into())?;
+                }
+                *task = patched;
                 Ok(())
             })?;
             Ok(TaskSaved {
@@ -268,6 +301,34 @@ pub fn parse_participating(s: &str) -> Result<CountryCode> {
     CountryCode::parse(s)
         .filter(CountryCode::is_participating)
         .ok_or_else(|| CoreError::Country(s.to_owned()))
+}
+
+impl App {
+    /// The codes (upper case) of the tasks this node holds, but `except`.
+    fn task_codes(&self, except: Option<Uuid>) -> Result<HashSet<String>> {
+        Ok(self
+            .all_tasks()?
+            .into_iter()
+            .filter(|(t, _)| Some(t.id) != except && !t.code.is_empty())
+            .map(|(t, _)| t.code.to_uppercase())
+            .collect())
+    }
+}
+
+/// Takes `code` for a task, refused when another task this node holds (or
+/// one earlier in the same batch) has it. Nodes that never talk may still
+/// both give one code offline: then a lookup by it lists both, and either
+/// is given another code by a patch.
+fn claim_code(taken: &mut HashSet<String>, code: &str, path: String) -> Result<()> {
+    if code.is_empty() || taken.insert(code.to_uppercase()) {
+        return Ok(());
+    }
+    Err(CoreError::Invalid(vec![Issue {
+        path,
+        code: "val-plan-code-taken".into(),
+        severity: Severity::Error,
+        args: vec![("value".into(), code.to_owned())],
+    }]))
 }
 
 /// Checks that every dependency names a task this node holds (except those

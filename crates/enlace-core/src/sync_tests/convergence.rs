@@ -297,6 +297,14 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
             }
         }
     }
+    // Every reference is unique, though two nodes of one country issued
+    // theirs without talking, and no node holds two cases under one.
+    let refs: BTreeSet<&str> = cases.iter().map(|c| c.1.as_str()).collect();
+    prop_assert_eq!(refs.len(), cases.len(), "a reference was issued twice");
+    for nd in &nodes {
+        let dups = nd.app.duplicate_references().expect("duplicates");
+        prop_assert!(dups.is_empty(), "{} holds {:?}", nd.name, dups);
+    }
     for (id, reference, owner, audience) in &cases {
         let owner_country = nodes[*owner].country.clone();
         let aud: enlace_domain::Audience = serde_json::from_value(audience.clone()).expect("aud");

@@ -27,7 +27,7 @@ fn create_show_update_history() {
         })))
         .expect("create");
     let year = Utc::now().year();
-    assert_eq!(saved.reference, format!("GT-{year}-0001"));
+    assert_eq!(saved.reference, format!("GT-{}-{year}-0001", app.node.code));
     assert!(saved.issues.is_empty(), "{:?}", saved.issues);
 
     let view = app.case(&saved.reference).expect("show by reference");
