@@ -203,3 +203,51 @@ fn a_case_found_only_by_a_former_reference_is_found() {
         assert_eq!(gt.app.case(r).expect("old").case.id.to_string(), saved.id);
     }
 }
+
+#[test]
+fn a_task_code_two_nodes_gave_apart_names_both_until_one_is_changed() {
+    let mut hub = node("GT", "Hub GT");
+    let mut laptop = node("GT", "Tecún Umán");
+    pair(&mut laptop, &mut hub);
+    let task = |title: &str| {
+        enlace_domain::input::from_value::<crate::plan::TaskInput>(json!({
+            "code": "4.1.1", "component": "training", "output": "4.1",
+            "title": {"es": title}, "country": "GT", "due": "2099-01-01"
+        }))
+        .expect("input")
+    };
+    let a = hub
+        .app
+        .create_task(task("Taller en la capital"))
+        .expect("hub");
+    let b = laptop
+        .app
+        .create_task(task("Taller en la frontera"))
+        .expect("laptop");
+    sync(&mut laptop, &mut hub);
+    for n in [&mut hub, &mut laptop] {
+        let e = n
+            .app
+            .update_task("4.1.1", &json!({"progress": 10}))
+            .expect_err("which one?");
+        assert_eq!(e.code(), ErrorCode::Ambiguous);
+        let mut ids: Vec<&str> = e.candidates().iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        let mut want = vec![a.id.as_str(), b.id.as_str()];
+        want.sort_unstable();
+        assert_eq!(ids, want);
+    }
+    // By id, one of them gets another code; then the code names one task.
+    laptop
+        .app
+        .update_task(&b.id, &json!({"code": "4.1.2"}))
+        .expect("recode");
+    sync(&mut laptop, &mut hub);
+    for n in [&mut hub, &mut laptop] {
+        let saved = n
+            .app
+            .update_task("4.1.1", &json!({"progress": 10}))
+            .expect("one");
+        assert_eq!(saved.id, a.id);
+    }
+}

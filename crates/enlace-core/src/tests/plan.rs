@@ -150,3 +150,55 @@ fn the_demo_plan_has_about_sixty_tasks_some_overdue_and_blocked() {
     );
     assert_eq!(app.load_demo(&mut |_, _| {}).expect("again").tasks, 0);
 }
+
+#[test]
+fn a_task_code_another_task_has_is_refused_in_any_case() {
+    let (_d, mut app) = app();
+    let task = |code: &str| {
+        task_input(json!({
+            "code": code, "component": "training", "output": "2.2",
+            "title": {"es": "Taller de Núñez"}, "due": "2099-01-01"
+        }))
+    };
+    let first = app.create_task(task("2.2.1")).expect("first");
+    let e = app.create_task(task("2.2.1")).expect_err("taken");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        (e.issues()[0].path.as_str(), e.issues()[0].code.as_str()),
+        ("code", "val-plan-code-taken")
+    );
+    assert!(
+        e.message(Lang::Es).contains("2.2.1"),
+        "{}",
+        e.message(Lang::Es)
+    );
+    // Letters in any case are one code.
+    app.create_task(task("2.2.a")).expect("new code");
+    assert!(app.create_task(task("2.2.A")).is_err());
+    // Twice in one batch: the second is named, nothing is created.
+    let before = app.plan(&PlanFilter::default()).expect("plan").tasks.len();
+    let e = app
+        .create_tasks(vec![task("2.2.7"), task("2.2.7")])
+        .expect_err("twice in a batch");
+    assert_eq!(e.issues()[0].path, "[1].code");
+    assert_eq!(
+        app.plan(&PlanFilter::default()).expect("plan").tasks.len(),
+        before
+    );
+    // A patch to a taken code is refused; keeping its own is not a clash.
+    let second = app.create_task(task("2.2.2")).expect("second");
+    let e = app
+        .update_task(&second.id, &json!({"code": "2.2.1"}))
+        .expect_err("taken");
+    assert_eq!(e.issues()[0].code, "val-plan-code-taken");
+    app.update_task(&first.id, &json!({"code": "2.2.1", "progress": 10}))
+        .expect("its own code");
+    app.update_task("2.2.2", &json!({"code": "2.2.3"}))
+        .expect("free code");
+    assert_eq!(
+        app.update_task("2.2.3", &json!({"progress": 20}))
+            .expect("by new code")
+            .id,
+        second.id
+    );
+}
