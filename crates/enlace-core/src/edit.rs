@@ -28,6 +28,14 @@ pub(crate) trait Kind: Serialize + DeserializeOwned + Clone {
     /// Puts back what no change may alter (its id, owner, reference).
     fn keep_identity(&mut self, before: &Self);
 
+    /// The value every node starts document `id` from when several nodes
+    /// may create it apart (a country's legal assessment): made into the
+    /// same first change everywhere ([`Document::genesis`]), so their edits
+    /// meet in the same maps. `None`: each creation is its own document.
+    fn genesis(_id: &str) -> Option<Self> {
+        None
+    }
+
     /// Records what a change implies beyond its fields (a case's status
     /// history, a legal item's stamp).
     fn stamp(&mut self, _before: &Self, _stamp: &Stamp<'_>) {}
@@ -180,7 +188,10 @@ pub(crate) fn edit<K: Kind>(
             let (before, doc) = from_row::<K>(&row, &node.actor)?;
             (doc, before, false)
         }
-        (None, Some(new)) => (Document::new(node.actor.clone()), new, true),
+        (None, Some(new)) => {
+            let (doc, root) = fresh::<K>(change.id, &node.actor)?;
+            (doc, root.unwrap_or(new), true)
+        }
         (None, None) => {
             return Err(CoreError::NotFound {
                 what: change.shown_as.to_owned(),
@@ -274,7 +285,7 @@ pub(crate) fn create<K: Kind>(
     value: &K,
     new: New<'_>,
 ) -> Result<()> {
-    let mut doc = Document::new(author.node.actor.clone());
+    let (mut doc, _) = fresh::<K>(&value.id(), &author.node.actor)?;
     let written = doc.write(value)?;
     let change = commit(&mut doc, author, new.fields.unwrap_or(written), new.action)?;
     store(tx, author, value, &mut doc, change)?;
@@ -286,6 +297,15 @@ pub(crate) fn create<K: Kind>(
             at: &author.at,
         },
     )
+}
+
+/// A new document `id` of kind `K`: from its kind's common root when it
+/// has one (and that root's value), else empty.
+pub(crate) fn fresh<K: Kind>(id: &str, actor: &ActorId) -> Result<(Document, Option<K>)> {
+    Ok(match K::genesis(id) {
+        Some(root) => (Document::genesis(&root, actor.clone())?, Some(root)),
+        None => (Document::new(actor.clone()), None),
+    })
 }
 
 /// Commits what was written to `doc` as one change: who, which fields,

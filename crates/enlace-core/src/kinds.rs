@@ -2,12 +2,12 @@
 //! identifies it, what a change stamps, how it is validated and indexed.
 
 use chrono::NaiveDate;
-use enlace_domain::assessment::{ITEM_PROTECTED, validate_item};
+use enlace_domain::assessment::{ITEM_PROTECTED, assessment_id, validate_item};
 use enlace_domain::plan::validate_task;
 use enlace_domain::validate::{validate_case, validate_identity};
 use enlace_domain::{
-    AssessmentItem, Audience, Case, ClassificationChange, DocKind, Issue, LegalAssessment, Owner,
-    Person, PlanTask, StatusChange,
+    AssessmentItem, Audience, Case, ClassificationChange, CountryCode, DocKind, Issue,
+    LegalAssessment, Owner, Person, PlanTask, StatusChange,
 };
 use enlace_store::{Read, WriteTx};
 use serde_json::Value;
@@ -120,6 +120,24 @@ impl Kind for LegalAssessment {
         self.audience.clone()
     }
 
+    /// Every node of a country starts the country's assessment from the
+    /// same root, every item of the catalogue not yet assessed, owned by
+    /// the country rather than by the node that happened to write first.
+    fn genesis(id: &str) -> Option<LegalAssessment> {
+        CountryCode::members()
+            .iter()
+            .find(|c| assessment_id(c).to_string() == id)
+            .map(|c| {
+                LegalAssessment::new(
+                    Owner {
+                        country: c.clone(),
+                        node: String::new(),
+                    },
+                    false,
+                )
+            })
+    }
+
     fn keep_identity(&mut self, before: &LegalAssessment) {
         self.id = before.id;
         self.country.clone_from(&before.country);
@@ -230,6 +248,32 @@ impl Kind for PlanTask {
 
     fn check_links(&self, read: &Read<'_>) -> Result<()> {
         crate::plan::check_dependencies(read, self, &Default::default())
+    }
+}
+
+/// Documents of `kind` start from a common root ([`Kind::genesis`]).
+pub(crate) fn has_common_root(kind: DocKind) -> bool {
+    kind == DocKind::LegalAssessment
+}
+
+/// A fresh document for `id` received as kind `kind`: its kind's common
+/// root when it has one (see [`Kind::genesis`]), with the owner country
+/// that root names; else empty.
+pub(crate) fn fresh_received(
+    kind: DocKind,
+    id: &str,
+    actor: &automerge::ActorId,
+) -> Result<(enlace_docs::Document, Option<String>)> {
+    fn root<K: Kind>(
+        id: &str,
+        actor: &automerge::ActorId,
+    ) -> Result<(enlace_docs::Document, Option<String>)> {
+        let (doc, value) = crate::edit::fresh::<K>(id, actor)?;
+        Ok((doc, value.map(|v| v.owner().country.to_string())))
+    }
+    match kind {
+        DocKind::LegalAssessment => root::<LegalAssessment>(id, actor),
+        _ => Ok((enlace_docs::Document::new(actor.clone()), None)),
     }
 }
 

@@ -34,6 +34,31 @@ impl Document {
         }
     }
 
+    /// A document that every node starts from the same root: `value`
+    /// written by [`GENESIS_ACTOR`] at time 0 with a fixed message, so the
+    /// first change is byte for byte the same wherever it is made (one
+    /// hash), and nodes that create the document apart share its maps
+    /// instead of each making its own (of which a merge would show one).
+    /// Nobody signs it and nobody sends it: each node makes it. Further
+    /// changes are written by `actor`.
+    pub fn genesis<T: Serialize>(value: &T, actor: ActorId) -> Result<Document> {
+        let mut d = Document {
+            doc: AutoCommit::new().with_actor(ActorId::from(GENESIS_ACTOR)),
+        };
+        d.write(value)?;
+        let message = ChangeMessage {
+            by: String::new(),
+            fields: vec![],
+            action: "genesis".into(),
+        };
+        let opts = CommitOptions::default()
+            .with_message(serde_json::to_string(&message)?)
+            .with_time(0);
+        d.doc.commit_with(opts);
+        d.doc.set_actor(actor);
+        Ok(d)
+    }
+
     /// Loads saved bytes; further changes are written by `actor`.
     pub fn load(bytes: &[u8], actor: ActorId) -> Result<Document> {
         Ok(Document {
@@ -144,11 +169,13 @@ impl Document {
             .collect()
     }
 
-    /// Every change, oldest first, with what its message says.
+    /// Every change, oldest first, with what its message says (not the
+    /// common root of a [`Document::genesis`] document: nobody made it).
     pub fn history(&mut self) -> Vec<HistoryEntry> {
         self.doc
             .get_changes(&[])
             .into_iter()
+            .filter(|c| c.actor_id().to_bytes() != GENESIS_ACTOR)
             .map(|c| {
                 let msg: ChangeMessage = c
                     .message()

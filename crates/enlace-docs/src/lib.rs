@@ -100,6 +100,10 @@ pub struct ChangeMessage {
     pub action: String,
 }
 
+/// The actor of every [`Document::genesis`] change: no node's (a node's
+/// actor is its 32-byte key and a session), so no proof can name it.
+pub const GENESIS_ACTOR: [u8; 16] = *b"enlace-genesis-1";
+
 /// One entry of a document's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

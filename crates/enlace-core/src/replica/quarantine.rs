@@ -385,7 +385,7 @@ pub(crate) fn retry(
                 None => None,
             });
         }
-        let mut w = working(&node.actor, kind, stored.as_ref())?;
+        let mut w = working(&node.actor, &id, kind, stored.as_ref())?;
         let mut applied: Vec<usize> = vec![];
         let mut left: Vec<usize> = (0..rows.len()).collect();
         loop {
@@ -426,7 +426,7 @@ pub(crate) fn retry(
                                 .iter()
                                 .filter_map(|&j| checked[j].as_ref().map(Checked::parsed))
                                 .collect();
-                            w = rebuild(&node.actor, kind, stored.as_ref(), &done)?;
+                            w = rebuild(&node.actor, &id, kind, stored.as_ref(), &done)?;
                         }
                         if matches!(
                             reason,

@@ -495,8 +495,11 @@ fn group_of(b: Building) -> Option<Group> {
     let doc = doc_id_bytes(&b.id)?;
     // A group extending a document the receiver holds leaves it out: the
     // receiver finds it by the dependencies. Whole documents and their
-    // parts always name it.
-    let named = b.whole.is_some() || b.chosen.first().is_none_or(|c| !extends(&c.row.change));
+    // parts always name it, and so do documents with a common root (their
+    // first change depends on a root nobody sends: each node makes it).
+    let named = b.whole.is_some()
+        || crate::kinds::has_common_root(b.kind)
+        || b.chosen.first().is_none_or(|c| !extends(&c.row.change));
     Some(Group {
         doc: named.then_some(doc),
         kind: named.then(|| b.kind.name().to_owned()),

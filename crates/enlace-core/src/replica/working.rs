@@ -50,6 +50,9 @@ pub(crate) struct Working {
     pub(crate) owner: Option<String>,
     /// A local demonstration document with this id is being replaced.
     pub(crate) replaces_demo: bool,
+    /// New here, and started from its kind's common root (which no peer
+    /// sends: the saved document must include it).
+    pub(crate) rooted: bool,
 }
 
 /// What a group needs from the store before it is worked on.
@@ -78,21 +81,32 @@ pub(crate) fn stored_doc(
 }
 
 /// The document a group's changes apply to: the stored one, a fresh one
-/// (new here), or a fresh one replacing a local demonstration document.
-pub(crate) fn working(actor: &ActorId, kind: DocKind, stored: Option<&Stored>) -> Result<Working> {
+/// (new here; from its kind's common root when it has one), or a fresh
+/// one replacing a local demonstration document.
+pub(crate) fn working(
+    actor: &ActorId,
+    id: &str,
+    kind: DocKind,
+    stored: Option<&Stored>,
+) -> Result<Working> {
     Ok(match stored {
         Some(s) if !s.local_only => Working {
             kind,
             doc: Document::load(&s.bytes, actor.clone())?,
             owner: Some(s.owner_country.clone()),
             replaces_demo: false,
+            rooted: false,
         },
-        other => Working {
-            kind,
-            doc: Document::new(actor.clone()),
-            owner: None,
-            replaces_demo: other.is_some(),
-        },
+        other => {
+            let (doc, owner) = crate::kinds::fresh_received(kind, id, actor)?;
+            Working {
+                kind,
+                doc,
+                rooted: owner.is_some(),
+                owner,
+                replaces_demo: other.is_some(),
+            }
+        }
     })
 }
 
@@ -100,11 +114,12 @@ pub(crate) fn working(actor: &ActorId, kind: DocKind, stored: Option<&Stored>) -
 /// (after automerge failed part-way through a change).
 pub(crate) fn rebuild(
     actor: &ActorId,
+    id: &str,
     kind: DocKind,
     stored: Option<&Stored>,
     applied: &[&ParsedChange],
 ) -> Result<Working> {
-    let mut w = working(actor, kind, stored)?;
+    let mut w = working(actor, id, kind, stored)?;
     for c in applied {
         w.doc.apply_parsed(c)?;
         if w.owner.is_none() {

@@ -8,6 +8,7 @@ mod bundles;
 mod convergence;
 mod forge;
 mod references;
+mod roots;
 mod transfer;
 mod trust;
 

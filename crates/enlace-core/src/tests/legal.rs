@@ -53,9 +53,13 @@ fn legal_assessment_round_trip_history_and_ownership() {
             .find(|c| c.field == "status")
             .map(|c| (c.before.clone(), c.after.clone()))
     };
+    // Every item exists, not assessed, from the assessment's common root.
     assert_eq!(
         status(&h[0]),
-        Some((None, Some(json!("partially_compliant"))))
+        Some((
+            Some(json!("not_assessed")),
+            Some(json!("partially_compliant"))
+        ))
     );
     assert_eq!(
         status(&h[1]),

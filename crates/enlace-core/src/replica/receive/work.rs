@@ -72,7 +72,7 @@ pub(super) fn not_for_here(reason: RefusalReason) -> bool {
 /// Works on one group without touching the store: apply what may be
 /// applied, check the result, save it (the CPU-heavy part of a page).
 pub(super) fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
-    let mut w = working(cx.actor, r.kind, r.stored.as_ref())?;
+    let mut w = working(cx.actor, &r.id, r.kind, r.stored.as_ref())?;
     let mut applied: Vec<usize> = vec![];
     let mut kept = vec![];
     for (i, inc) in r.incoming.iter().enumerate() {
@@ -134,7 +134,7 @@ pub(super) fn proven_or_kept<'a>(
 
 pub(super) fn rebuild_from(cx: &Context<'_>, r: &Ready, applied: &[usize]) -> Result<Working> {
     let changes: Vec<&ParsedChange> = applied.iter().map(|&i| r.incoming[i].parsed()).collect();
-    rebuild(cx.actor, r.kind, r.stored.as_ref(), &changes)
+    rebuild(cx.actor, &r.id, r.kind, r.stored.as_ref(), &changes)
 }
 
 /// The document of a group made unholdable by one of its changes
@@ -158,7 +158,7 @@ pub(super) fn retrace(cx: &Context<'_>, r: &Ready, reason: RefusalReason) -> Res
             outcome: Ok(None),
         });
     }
-    let mut w = working(cx.actor, r.kind, r.stored.as_ref())?;
+    let mut w = working(cx.actor, &r.id, r.kind, r.stored.as_ref())?;
     let mut last_json = None;
     for (i, inc) in r.incoming.iter().enumerate() {
         let Some(p) = proven_or_kept(i, inc, &mut kept) else {
@@ -224,7 +224,7 @@ pub(super) fn keep(
     applied: &[usize],
 ) -> Result<Keep> {
     let mut row = doc_row_from(&r.id, r.kind, json, &mut w.doc, cx.at)?;
-    if r.stored.is_none() && applied.len() == r.incoming.len() {
+    if r.stored.is_none() && !w.rooted && applied.len() == r.incoming.len() {
         // New here and exactly the changes received: kept as those changes
         // (automerge loads them as fast as a saved document), without
         // saving it again.

@@ -204,7 +204,7 @@ fn an_equivocating_change_is_kept_and_the_rest_of_the_page_applies() {
     assert!(quarantined(&hn).contains(&(hex::encode(hash_of(&two)), "equivocation".into())));
     // And the next round is not stuck on it.
     let stats = sync(&mut hn, &mut gt);
-    assert_eq!(stats.refused_here, 0, "{stats:?}");
+    assert_eq!(stats.refused_here, 0, "{stats:?} {:?}", hn.app.quarantine());
 }
 
 /// Finding 2: a case whose person points at a document that is not a
@@ -356,9 +356,22 @@ fn a_node_cannot_take_another_countrys_slot() {
     gt.app
         .update_legal_item("GT", "TIP-05", &json!({"status": "partially_compliant"}))
         .expect("assess");
-    let stats = sync(&mut hn, &mut gt);
-    assert_eq!(stats.refused_here, 0, "{stats:?}");
+    sync(&mut hn, &mut gt);
     assert!(holds(&hn, &gt_id));
+    let view = hn.app.legal_assessment("GT").expect("view");
+    assert_eq!(
+        view.assessment.items["TIP-05"].status,
+        enlace_domain::legal::AssessmentStatus::PartiallyCompliant
+    );
+    // What stays aside is Mexico's change alone (tried again, now that the
+    // document is here, and refused again), never Guatemala's.
+    let aside = hn.app.quarantine().expect("quarantine");
+    assert!(
+        aside
+            .iter()
+            .all(|q| q.author == "México (atacante)" && q.reason == "not_allowed"),
+        "{aside:?}"
+    );
     // A plan task of Guatemala, owned by Mexico.
     let task = mx
         .app
