@@ -191,6 +191,7 @@ country-ES = Spain
 ## Validation
 val-title-required = { $path }: a title is required.
 val-too-long = { $path }: the text has { $length } characters; the maximum is { $max }. Shorten it or add it as a note.
+val-date-too-old = { $path }: the date { $date } is before 1900; check it.
 val-date-future = { $path }: the date { $date } is in the future. Check the day and month (format YYYY-MM-DD).
 val-owner-country = { $path }: { $country } is neither a participating nor an observer country.
 val-means-required-adult = { $path }: a trafficking case with an adult victim needs at least one means (Protocol Art. 3). Record the means, or mark that a person under 18 is involved.

@@ -191,6 +191,7 @@ country-ES = España
 ## Validación
 val-title-required = { $path }: el título es obligatorio.
 val-too-long = { $path }: el texto tiene { $length } caracteres; el máximo es { $max }. Acórtelo o adjúntelo como nota.
+val-date-too-old = { $path }: la fecha { $date } es anterior a 1900; revísela.
 val-date-future = { $path }: la fecha { $date } está en el futuro. Revise el día y el mes (formato AAAA-MM-DD).
 val-owner-country = { $path }: { $country } no es un país participante ni observador.
 val-means-required-adult = { $path }: un caso de trata con víctima adulta requiere al menos un medio (art. 3 del Protocolo). Indique el medio, o marque que hay una persona menor de 18 años.

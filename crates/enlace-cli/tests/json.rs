@@ -63,6 +63,9 @@ impl Normalise {
         if hex(s) && s.len() == 16 {
             return "[node id]".into();
         }
+        if hex(s) && s.len() == 12 {
+            return "[item id]".into();
+        }
         if self.codes.iter().any(|c| c == s) {
             return "[node code]".into();
         }

@@ -51,6 +51,7 @@ impl Kind for Case {
     fn stamp(&mut self, before: &Case, s: &Stamp<'_>) {
         if self.classification != before.classification {
             self.classification_history.push(ClassificationChange {
+                id: String::new(),
                 classification: self.classification,
                 at: s.now,
                 by: s.by.to_owned(),
@@ -59,6 +60,7 @@ impl Kind for Case {
         }
         if self.status != before.status {
             self.status_history.push(StatusChange {
+                id: String::new(),
                 status: self.status,
                 date: s.now.date_naive(),
                 by: s.by.to_owned(),
@@ -127,15 +129,7 @@ impl Kind for LegalAssessment {
         CountryCode::members()
             .iter()
             .find(|c| assessment_id(c).to_string() == id)
-            .map(|c| {
-                LegalAssessment::new(
-                    Owner {
-                        country: c.clone(),
-                        node: String::new(),
-                    },
-                    false,
-                )
-            })
+            .map(LegalAssessment::root)
     }
 
     fn keep_identity(&mut self, before: &LegalAssessment) {
@@ -257,22 +251,30 @@ pub(crate) fn has_common_root(kind: DocKind) -> bool {
 }
 
 /// A fresh document for `id` received as kind `kind`: its kind's common
-/// root when it has one (see [`Kind::genesis`]), with the owner country
-/// that root names; else empty.
+/// root (see [`Kind::genesis`]), with the owner country that root names,
+/// when one of the received changes follows it (`deps` are what they
+/// depend on); else empty — a document made before common roots, or by a
+/// peer that did not start from it, is not grafted onto one.
 pub(crate) fn fresh_received(
     kind: DocKind,
     id: &str,
     actor: &automerge::ActorId,
+    deps: &[[u8; 32]],
 ) -> Result<(enlace_docs::Document, Option<String>)> {
     fn root<K: Kind>(
         id: &str,
         actor: &automerge::ActorId,
+        deps: &[[u8; 32]],
     ) -> Result<(enlace_docs::Document, Option<String>)> {
-        let (doc, value) = crate::edit::fresh::<K>(id, actor)?;
-        Ok((doc, value.map(|v| v.owner().country.to_string())))
+        let (mut doc, value) = crate::edit::fresh::<K>(id, actor)?;
+        let follows = doc.head_hashes().iter().any(|h| deps.contains(h));
+        Ok(match value {
+            Some(v) if follows => (doc, Some(v.owner().country.to_string())),
+            _ => (enlace_docs::Document::new(actor.clone()), None),
+        })
     }
     match kind {
-        DocKind::LegalAssessment => root::<LegalAssessment>(id, actor),
+        DocKind::LegalAssessment => root::<LegalAssessment>(id, actor, deps),
         _ => Ok((enlace_docs::Document::new(actor.clone()), None)),
     }
 }

@@ -80,7 +80,13 @@ impl Document {
     /// The document as JSON. automerge's own hydration walks each object
     /// once (reading key by key cost ~5× more for a typical case).
     pub fn to_json(&self) -> Result<Value> {
-        Ok(hydrated_to_json(&self.doc.hydrate(&ROOT, None)?))
+        let v = hydrated_to_json(&self.doc.hydrate(&ROOT, None)?);
+        // A document with list items stored before identities: read again
+        // object by object, so those items are known by their objects.
+        if lacks_ids(&v) {
+            return hydrate(&self.doc, &ROOT, ObjType::Map);
+        }
+        Ok(v)
     }
 
     /// Reads the document as a `T`.
@@ -115,6 +121,11 @@ impl Document {
     /// The whole document, compacted.
     pub fn save(&mut self) -> Vec<u8> {
         self.doc.save()
+    }
+
+    /// The current heads' hashes.
+    pub fn head_hashes(&mut self) -> Vec<[u8; 32]> {
+        self.doc.get_heads().iter().map(|h| h.0).collect()
     }
 
     /// The current heads, as hex strings (sorted).

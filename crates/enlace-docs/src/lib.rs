@@ -132,4 +132,6 @@ pub struct NewChange {
 }
 
 #[cfg(test)]
+mod list_tests;
+#[cfg(test)]
 mod tests;

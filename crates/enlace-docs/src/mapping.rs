@@ -84,10 +84,18 @@ pub(crate) fn hydrate(doc: &AutoCommit, obj: &ObjId, t: ObjType) -> Result<Value
             let mut out = Vec::new();
             for i in 0..doc.length(obj) {
                 if let Some((v, id)) = doc.get(obj, i)? {
-                    out.push(value_to_json(doc, v, &id)?);
+                    let mut item = value_to_json(doc, v, &id)?;
+                    // An item written before items had identities is known
+                    // by its automerge object, the same on every node.
+                    if let Value::Object(m) = &mut item
+                        && !m.contains_key(ID)
+                    {
+                        m.insert(ID.into(), Value::String(id.to_string()));
+                    }
+                    out.push(item);
                 }
             }
-            Value::Array(out)
+            Value::Array(in_order(out))
         }
         ObjType::Text => Value::String(doc.text(obj)?),
     })
@@ -124,7 +132,9 @@ pub(crate) fn hydrated_to_json(v: &automerge::hydrate::Value) -> Value {
                 .map(|(k, v)| (k.clone(), hydrated_to_json(&v.value)))
                 .collect(),
         ),
-        H::List(l) => Value::Array(l.iter().map(|v| hydrated_to_json(&v.value)).collect()),
+        H::List(l) => Value::Array(in_order(
+            l.iter().map(|v| hydrated_to_json(&v.value)).collect(),
+        )),
         H::Text(t) => Value::String(t.to_string()),
     }
 }
@@ -217,6 +227,9 @@ pub(crate) fn put_object(
 }
 
 pub(crate) fn reconcile_list(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Result<bool> {
+    if identified(new) {
+        return reconcile_identified(doc, obj, new);
+    }
     let mut changed = false;
     let len = doc.length(obj);
     // Remove surplus items from the end.
@@ -229,4 +242,300 @@ pub(crate) fn reconcile_list(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -
         changed |= reconcile_slot(doc, obj, Slot::Index(i), v, insert)?;
     }
     Ok(changed)
+}
+
+/// The key of a list item's identity. An item stored before items had
+/// identities has none and reads with its automerge object as its id (the
+/// same on every node).
+pub(crate) const ID: &str = "id";
+/// The key of a list item's place in its list: kept in the document only,
+/// never in the JSON a document reads as.
+pub(crate) const POS: &str = "_pos";
+
+/// A list of objects of which some have an `id`: reconciled by identity,
+/// not by position (an object without one is a new item).
+fn identified(new: &[Value]) -> bool {
+    new.iter().all(Value::is_object) && new.iter().any(|v| v.get(ID).is_some_and(Value::is_string))
+}
+
+/// An item's finite `_pos`, if it has one.
+fn stored_pos(item: &Value) -> Option<f64> {
+    item.get(POS)
+        .and_then(Value::as_f64)
+        .filter(|p| p.is_finite())
+}
+
+/// The items of a list in their order: by `_pos` (an item without one at
+/// its place in the stored list), then by id, then as stored — a total
+/// order whatever a peer wrote — with `_pos` removed. A list without any
+/// `_pos` is returned as it is.
+pub(crate) fn in_order(items: Vec<Value>) -> Vec<Value> {
+    if !items.iter().any(|v| v.get(POS).is_some()) {
+        return items;
+    }
+    let mut keyed: Vec<(f64, String, usize, Value)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut v)| {
+            let pos = stored_pos(&v).unwrap_or(i as f64);
+            let id = v.get(ID).and_then(Value::as_str).unwrap_or("").to_owned();
+            if let Value::Object(m) = &mut v {
+                m.remove(POS);
+            }
+            (pos, id, i, v)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
+    keyed.into_iter().map(|(_, _, _, v)| v).collect()
+}
+
+/// A new item identity: 12 hexadecimal characters (48 random bits; an id
+/// needs to be unique within its list only).
+pub(crate) fn new_item_id() -> String {
+    let mut id = uuid::Uuid::new_v4().simple().to_string();
+    id.truncate(12);
+    id
+}
+
+/// One stored item of an identified list.
+struct StoredItem {
+    /// Its `id`, or its automerge object for an item stored without one.
+    id: String,
+    /// Whether the `id` is written in the item.
+    written_id: bool,
+    /// Its `_pos`, if it has one.
+    own_pos: Option<f64>,
+    /// Its place: `_pos`, or its index in the stored list.
+    pos: f64,
+    obj: ObjId,
+    /// Its content without `id` and `_pos` (to recognise an item a script
+    /// sent again without its id).
+    content: Value,
+}
+
+fn without_identity(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Value::Object(m) = &mut v {
+        m.remove(ID);
+        m.remove(POS);
+    }
+    v
+}
+
+/// Reconciles a list of identified items: an item removed is deleted where
+/// it is, an item added is inserted at the end of the stored list (its
+/// `_pos` places it), an item kept is changed in place field by field, and
+/// a reorder changes only the `_pos` of the items it moves. So nodes that
+/// insert, remove, edit and reorder the same list apart keep every edit.
+/// Items stored before identities keep having neither `id` nor `_pos` as
+/// long as only their fields change or items are added after them.
+fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Result<bool> {
+    // 1. What is stored, by place.
+    let len = doc.length(obj);
+    let mut stored: Vec<Option<StoredItem>> = Vec::with_capacity(len);
+    for i in 0..len {
+        stored.push(match doc.get(obj, i)? {
+            Some((automerge::Value::Object(ObjType::Map), oid)) => {
+                let v = hydrate(doc, &oid, ObjType::Map)?;
+                let written = v.get(ID).and_then(Value::as_str).map(str::to_owned);
+                let own_pos = stored_pos(&v);
+                Some(StoredItem {
+                    written_id: written.is_some(),
+                    id: written.unwrap_or_else(|| oid.to_string()),
+                    own_pos,
+                    pos: own_pos.unwrap_or(i as f64),
+                    content: without_identity(&v),
+                    obj: oid,
+                })
+            }
+            // Not an item (only a hostile peer writes one): removed.
+            _ => None,
+        });
+    }
+    // 2. The new items' ids: one a script sent again without its id is
+    //    recognised by its content; anything else gets a fresh one, and so
+    //    does a second item with an id already used.
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut items: Vec<(String, &Value)> = Vec::with_capacity(new.len());
+    let given: BTreeSet<&str> = new
+        .iter()
+        .filter_map(|v| v.get(ID).and_then(Value::as_str))
+        .filter(|s| !s.is_empty())
+        .collect();
+    for v in new {
+        let id = v.get(ID).and_then(Value::as_str).unwrap_or("");
+        let id = if id.is_empty() {
+            let content = without_identity(v);
+            stored
+                .iter()
+                .flatten()
+                .find(|s| {
+                    !taken.contains(&s.id) && !given.contains(s.id.as_str()) && s.content == content
+                })
+                .map_or_else(new_item_id, |s| s.id.clone())
+        } else if taken.contains(id) {
+            new_item_id()
+        } else {
+            id.to_owned()
+        };
+        taken.insert(id.clone());
+        items.push((id, v));
+    }
+    // 3. Stored items to keep: wanted, and the first with their id.
+    let mut kept: std::collections::HashMap<String, usize> = Default::default();
+    let mut delete: Vec<usize> = vec![];
+    for (i, s) in stored.iter().enumerate() {
+        match s {
+            Some(s) if taken.contains(&s.id) && !kept.contains_key(&s.id) => {
+                kept.insert(s.id.clone(), i);
+            }
+            _ => delete.push(i),
+        }
+    }
+    // 4. Places: stored items already in the new order (a longest run of
+    //    increasing places) keep theirs; the others, and new items, get
+    //    places between their neighbours.
+    let old: Vec<Option<f64>> = items
+        .iter()
+        .map(|(id, _)| {
+            kept.get(id)
+                .and_then(|&i| stored[i].as_ref())
+                .map(|s| s.pos)
+        })
+        .collect();
+    let stay = increasing_run(&old);
+    let pos = places(&old, &stay);
+    // Anything beyond editing fields and adding items after the stored
+    // ones moves places; then items stored without `_pos` (whose place is
+    // their index, which a deletion or insertion shifts) get one written.
+    let last_stay = stay.iter().rposition(|s| *s);
+    let structural = !delete.is_empty()
+        || old.iter().zip(&stay).any(|(o, s)| o.is_some() && !s)
+        || last_stay.is_some_and(|l| old[..l].iter().any(Option::is_none));
+    let mut changed = false;
+    // 5. Delete, from the end so the places before stay valid.
+    for &i in delete.iter().rev() {
+        doc.delete(obj, i)?;
+        changed = true;
+    }
+    // 6. Write kept items in place, new ones at the end of the stored list.
+    for (k, (id, v)) in items.iter().enumerate() {
+        let mut m = match v {
+            Value::Object(m) => m.clone(),
+            _ => Map::new(),
+        };
+        match kept.get(id).and_then(|&i| stored[i].as_ref()) {
+            Some(s) => {
+                if s.written_id {
+                    m.insert(ID.into(), Value::String(id.clone()));
+                } else {
+                    // Known by its automerge object: no id to write.
+                    m.remove(ID);
+                }
+                if s.own_pos.is_some() || structural || !stay[k] {
+                    m.insert(POS.into(), number(pos[k]));
+                } else {
+                    m.remove(POS);
+                }
+                let mut set = BTreeSet::new();
+                reconcile_map(doc, &s.obj, &m, &mut Some(&mut set))?;
+                changed |= !set.is_empty();
+            }
+            None => {
+                m.insert(ID.into(), Value::String(id.clone()));
+                m.insert(POS.into(), number(pos[k]));
+                let at = doc.length(obj);
+                let oid = doc.insert_object(obj, at, ObjType::Map)?;
+                reconcile_map(doc, &oid, &m, &mut None)?;
+                changed = true;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// A place as a JSON number that stays a float in the document.
+fn number(p: f64) -> Value {
+    Number::from_f64(p).map_or(Value::Null, Value::Number)
+}
+
+/// Places for the new order: `old[i]` where `stay[i]`, else evenly between
+/// the neighbours that stay (or one apart beyond the first or the last).
+fn places(old: &[Option<f64>], stay: &[bool]) -> Vec<f64> {
+    let n = old.len();
+    let mut pos = vec![0f64; n];
+    let mut prev = f64::NEG_INFINITY;
+    let mut i = 0;
+    while i < n {
+        if stay[i] {
+            pos[i] = old[i].unwrap_or(0.0);
+            prev = pos[i];
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && !stay[i] {
+            i += 1;
+        }
+        let next = if i < n {
+            old[i].unwrap_or(0.0)
+        } else {
+            f64::INFINITY
+        };
+        let run = (i - start) as f64;
+        for (j, slot) in pos[start..i].iter_mut().enumerate() {
+            let j = j as f64 + 1.0;
+            *slot = match (prev.is_finite(), next.is_finite()) {
+                (true, true) => prev + (next - prev) * j / (run + 1.0),
+                (true, false) => prev + j,
+                (false, true) => next - (run + 1.0 - j),
+                (false, false) => j - 1.0,
+            };
+        }
+    }
+    pos
+}
+
+/// Which of `old` (a place, or none for a new item) stay where they are:
+/// a longest strictly increasing run of the known places.
+fn increasing_run(old: &[Option<f64>]) -> Vec<bool> {
+    let val = |i: usize| old[i].unwrap_or(0.0);
+    let mut tails: Vec<usize> = vec![];
+    let mut prev: Vec<Option<usize>> = vec![None; old.len()];
+    for i in (0..old.len()).filter(|&i| old[i].is_some()) {
+        let p = tails.partition_point(|&t| val(t) < val(i));
+        if p > 0 {
+            prev[i] = Some(tails[p - 1]);
+        }
+        if p == tails.len() {
+            tails.push(i);
+        } else {
+            tails[p] = i;
+        }
+    }
+    let mut stay = vec![false; old.len()];
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        stay[i] = true;
+        cur = prev[i];
+    }
+    stay
+}
+
+/// Whether some list in `v` has an object item without an `id` (a list
+/// stored before items had identities: its items are known by their
+/// automerge objects, which only a walk of the document gives).
+pub(crate) fn lacks_ids(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().any(|i| match i {
+            Value::Object(m) => !m.contains_key(ID) || m.values().any(lacks_ids),
+            other => lacks_ids(other),
+        }),
+        Value::Object(m) => m.values().any(lacks_ids),
+        _ => false,
+    }
 }

@@ -44,6 +44,12 @@ closed_enum!(
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Provision {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub law: String,
     #[serde(default)]
     pub article: String,
@@ -57,6 +63,12 @@ pub struct Provision {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Evidence {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub kind: EvidenceKind,
     pub reference: String,
     #[serde(default)]
@@ -145,6 +157,29 @@ impl LegalAssessment {
             owner,
             audience: Audience::regional(),
             demo,
+        }
+    }
+
+    /// The common root every node starts `country`'s assessment from
+    /// (enlace-core's `Kind::genesis`): catalogue version 1's items, not
+    /// yet assessed, owned by the country. Frozen: its bytes are every
+    /// node's first change of the document (a test pins its hash), so a
+    /// newer catalogue reaches it by [`LegalAssessment::upgrade`], never
+    /// by changing this.
+    pub fn root(country: &CountryCode) -> LegalAssessment {
+        LegalAssessment {
+            id: assessment_id(country),
+            country: country.clone(),
+            catalogue_version: 1,
+            items: legal::catalogue(1)
+                .map(|i| (i.id.to_owned(), AssessmentItem::default()))
+                .collect(),
+            owner: Owner {
+                country: country.clone(),
+                node: String::new(),
+            },
+            audience: Audience::regional(),
+            demo: false,
         }
     }
 
@@ -339,6 +374,7 @@ mod tests {
             AssessmentItem {
                 status: AssessmentStatus::PartiallyCompliant,
                 provisions: vec![Provision {
+                    id: String::new(),
                     law: "Ley contra la Violencia Sexual, Explotación y Trata de Personas".into(),
                     article: "art. 202 Ter".into(),
                     year: Some(2009),
@@ -346,6 +382,7 @@ mod tests {
                 gap: "Exige prueba de medios si la víctima tiene 16 o 17 años.".into(),
                 proposal: "Suprimir el requisito de medios para menores de 18 años.".into(),
                 evidence: vec![Evidence {
+                    id: String::new(),
                     kind: EvidenceKind::EnlaceCase,
                     reference: "GT-2026-0001".into(),
                     note: String::new(),
@@ -369,11 +406,13 @@ mod tests {
         let item = AssessmentItem {
             status: AssessmentStatus::Compliant,
             provisions: vec![Provision {
+                id: String::new(),
                 law: " ".into(),
                 article: String::new(),
                 year: Some(2031),
             }],
             evidence: vec![Evidence {
+                id: String::new(),
                 kind: EvidenceKind::EnlaceCase,
                 reference: "caso 12".into(),
                 note: String::new(),

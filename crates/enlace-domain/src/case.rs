@@ -50,6 +50,10 @@ impl Audience {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ClassificationChange {
+    /// The item's identity in its list (see [`RouteStop::id`]).
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub classification: Classification,
     #[ts(type = "string")]
     pub at: DateTime<Utc>,
@@ -63,6 +67,10 @@ pub struct ClassificationChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StatusChange {
+    /// The item's identity in its list (see [`RouteStop::id`]).
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub status: CaseStatus,
     /// The date the status took effect (may precede its recording).
     #[ts(type = "string")]
@@ -75,6 +83,12 @@ pub struct StatusChange {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct RouteStop {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub country: CountryCode,
     #[serde(default)]
     pub place: String,
@@ -93,6 +107,12 @@ pub struct RouteStop {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct CasePerson {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     /// A label safe to show anywhere, e.g. `V1`, `S2`.
     pub pseudonym: String,
     pub role: PersonRole,
@@ -129,6 +149,12 @@ impl CasePerson {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Indicator {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub kind: IndicatorKind,
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +169,12 @@ pub struct Indicator {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct InformationItem {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub text: String,
     pub source_agency: String,
     pub reliability: SourceReliability,
@@ -164,6 +196,12 @@ pub struct InformationItem {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct CaseLink {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     /// The other case's reference (e.g. `HN-2026-0007`).
     pub reference: String,
     pub relation: LinkRelation,
@@ -177,6 +215,12 @@ pub struct CaseLink {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct LegalRequest {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub kind: RequestKind,
     pub from: CountryCode,
     pub to: CountryCode,
@@ -196,6 +240,12 @@ pub struct LegalRequest {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct JointOperation {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub countries: Vec<CountryCode>,
     pub lead_agency: String,
     pub status: OperationStatus,
@@ -211,6 +261,12 @@ pub struct JointOperation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Note {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     #[ts(type = "string")]
     pub at: DateTime<Utc>,
     /// `node` or `node/user`.

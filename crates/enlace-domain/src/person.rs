@@ -15,6 +15,12 @@ use crate::ids::{Owner, PersonId};
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct IdDocument {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub kind: IdDocumentKind,
     pub number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

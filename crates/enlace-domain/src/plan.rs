@@ -99,6 +99,12 @@ impl LocalText {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct PlanIndicator {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub label: String,
     pub target: f64,
     #[serde(default)]
@@ -110,6 +116,12 @@ pub struct PlanIndicator {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct SectorCount {
+    /// The item's identity in its list: given when it is first written
+    /// (empty in input), kept through edits, so edits made apart on
+    /// different nodes meet in the same item.
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
     pub sector: Sector,
     pub count: u32,
 }
@@ -337,6 +349,7 @@ mod tests {
         bad.progress = 140;
         bad.depends_on = vec![bad.id];
         bad.participants = vec![SectorCount {
+            id: String::new(),
             sector: Sector::Police,
             count: 12,
         }];

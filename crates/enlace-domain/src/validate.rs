@@ -96,6 +96,10 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
     text(&mut v, "title", &case.title, MAX_TITLE);
     text(&mut v, "summary", &case.summary, MAX_TEXT);
     date_not_future(&mut v, "opened", Some(case.opened), today);
+    // A year a reference can carry (and a plausible one).
+    if chrono::Datelike::year(&case.opened) < 1900 {
+        v.push(Issue::new(Severity::Error, "opened", "val-date-too-old").arg("date", case.opened));
+    }
 
     if !case.owner.country.is_member() {
         v.push(
@@ -429,6 +433,7 @@ mod tests {
         assert!(issues[0].message(Lang::Es).contains("medio"));
         assert!(issues[0].message(Lang::En).contains("means"));
         c.persons.push(CasePerson {
+            id: String::new(),
             pseudonym: "V1".into(),
             role: PersonRole::Victim,
             gender: Gender::Female,
@@ -447,6 +452,7 @@ mod tests {
     fn route_stops_must_be_in_date_order() {
         let mut c = case();
         let stop = |cc: &str, role, from: &str| RouteStop {
+            id: String::new(),
             country: CountryCode::parse(cc).expect("cc"),
             place: String::new(),
             role,
@@ -485,6 +491,7 @@ mod tests {
             countries: vec![],
         };
         c.links.push(CaseLink {
+            id: String::new(),
             reference: "HN-26-1".into(),
             relation: LinkRelation::SameNetwork,
             note: None,
@@ -554,6 +561,7 @@ mod tests {
     fn two_persons_cannot_share_a_pseudonym() {
         let mut c = case();
         let p = |name: &str| CasePerson {
+            id: String::new(),
             pseudonym: name.into(),
             role: PersonRole::Victim,
             gender: Gender::Female,

@@ -23,7 +23,7 @@ fn assessment(country: &str, n: usize) -> LegalAssessment {
             it.id.to_owned(),
             AssessmentItem {
                 status,
-                provisions: vec![Provision {
+                provisions: vec![Provision { id: String::new(),
                     law: "Ley ficticia de demostración sobre la trata de personas y la \
                           protección de las víctimas, con un título largo que se parte"
                         .into(),

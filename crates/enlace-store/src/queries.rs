@@ -8,6 +8,9 @@ use enlace_domain::{DocKind, SortField};
 use crate::tx::{DocRow, NodeRow, Read};
 use crate::{Result, StoreError};
 
+/// The highest case sequence counted ([`Read::highest_in_series`]).
+pub const MAX_SEQUENCE: u32 = 9_999_999;
+
 /// The cases a reference names: now, or before they were renumbered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReferenceMatches {
@@ -246,6 +249,8 @@ impl Read<'_> {
 
     /// The highest sequence among the references (current or former) that
     /// start with `series` (`GT-K7M3Q-2026-`), 0 when there are none.
+    /// Sequences above [`MAX_SEQUENCE`] (which no node issues; a peer's
+    /// attempt to make this node's counter overflow) do not count.
     pub fn highest_in_series(&self, series: &str) -> Result<u32> {
         // Every reference of the series sorts between `series` and the same
         // text with its final '-' raised to '.', so the index finds them.
@@ -264,8 +269,9 @@ impl Read<'_> {
                       WHERE reference >= ?1 AND reference < ?2
                      UNION ALL
                      SELECT CAST(substr(value, ?3) AS INTEGER) FROM case_tag
-                      WHERE kind = 'former_reference' AND value >= ?1 AND value < ?2)",
-                params![series, end, series.len() as i64 + 1],
+                      WHERE kind = 'former_reference' AND value >= ?1 AND value < ?2)
+                  WHERE n BETWEEN 1 AND ?4",
+                params![series, end, series.len() as i64 + 1, MAX_SEQUENCE],
                 |r| r.get(0),
             )
             .map_err(StoreError::from_sqlite)?;

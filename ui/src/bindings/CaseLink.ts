@@ -6,6 +6,12 @@ import type { LinkRelation } from "./LinkRelation";
  */
 export type CaseLink = { 
 /**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, 
+/**
  * The other case's reference (e.g. `HN-2026-0007`).
  */
 reference: string, relation: LinkRelation, note?: string, };

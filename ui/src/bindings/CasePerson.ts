@@ -11,6 +11,12 @@ import type { PersonRole } from "./PersonRole";
  */
 export type CasePerson = { 
 /**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, 
+/**
  * A label safe to show anywhere, e.g. `V1`, `S2`.
  */
 pseudonym: string, role: PersonRole, gender: Gender, age_band?: AgeBand, minor_at_exploitation?: boolean, nationality?: CountryCode, 

@@ -4,7 +4,11 @@ import type { Classification } from "./Classification";
 /**
  * One entry of the classification history.
  */
-export type ClassificationChange = { classification: Classification, at: string, 
+export type ClassificationChange = { 
+/**
+ * The item's identity in its list (see [`RouteStop::id`]).
+ */
+id?: string, classification: Classification, at: string, 
 /**
  * `node` or `node/user`.
  */

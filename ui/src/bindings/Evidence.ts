@@ -4,4 +4,10 @@ import type { EvidenceKind } from "./EvidenceKind";
 /**
  * A court decision, a case in Enlace (its reference), a report.
  */
-export type Evidence = { kind: EvidenceKind, reference: string, note: string, };
+export type Evidence = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, kind: EvidenceKind, reference: string, note: string, };

@@ -5,4 +5,10 @@ import type { IdDocumentKind } from "./IdDocumentKind";
 /**
  * An identity or travel document.
  */
-export type IdDocument = { kind: IdDocumentKind, number: string, issuing_country?: CountryCode, };
+export type IdDocument = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, kind: IdDocumentKind, number: string, issuing_country?: CountryCode, };

@@ -4,4 +4,10 @@ import type { IndicatorKind } from "./IndicatorKind";
 /**
  * A paper trail.
  */
-export type Indicator = { kind: IndicatorKind, description: string, date?: string | null, source: string, };
+export type Indicator = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, kind: IndicatorKind, description: string, date?: string | null, source: string, };

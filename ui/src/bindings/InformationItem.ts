@@ -6,7 +6,13 @@ import type { SourceReliability } from "./SourceReliability";
 /**
  * A graded piece of information (intelligence).
  */
-export type InformationItem = { text: string, source_agency: string, reliability: SourceReliability, credibility: InfoCredibility, handling: HandlingCode, 
+export type InformationItem = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, text: string, source_agency: string, reliability: SourceReliability, credibility: InfoCredibility, handling: HandlingCode, 
 /**
  * The restriction in words, required for H3.
  */

@@ -5,4 +5,10 @@ import type { OperationStatus } from "./OperationStatus";
 /**
  * A joint cross-border operation.
  */
-export type JointOperation = { countries: Array<CountryCode>, lead_agency: string, status: OperationStatus, from?: string | null, to?: string | null, };
+export type JointOperation = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, countries: Array<CountryCode>, lead_agency: string, status: OperationStatus, from?: string | null, to?: string | null, };

@@ -6,4 +6,10 @@ import type { RequestStatus } from "./RequestStatus";
 /**
  * A mutual-legal-assistance or extradition request.
  */
-export type LegalRequest = { kind: RequestKind, from: CountryCode, to: CountryCode, subject: string, status: RequestStatus, sent?: string | null, answered?: string | null, };
+export type LegalRequest = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, kind: RequestKind, from: CountryCode, to: CountryCode, subject: string, status: RequestStatus, sent?: string | null, answered?: string | null, };

@@ -3,7 +3,13 @@
 /**
  * An append-only note.
  */
-export type Note = { at: string, 
+export type Note = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, at: string, 
 /**
  * `node` or `node/user`.
  */

@@ -3,4 +3,10 @@
 /**
  * An indicator of a task: what is counted, the target and what was reached.
  */
-export type PlanIndicator = { label: string, target: number, actual: number, };
+export type PlanIndicator = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, label: string, target: number, actual: number, };

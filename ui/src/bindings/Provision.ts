@@ -3,4 +3,10 @@
 /**
  * A national provision: the law, the article, the year.
  */
-export type Provision = { law: string, article: string, year?: number, };
+export type Provision = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, law: string, article: string, year?: number, };

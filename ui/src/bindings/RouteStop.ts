@@ -5,4 +5,10 @@ import type { RouteRole } from "./RouteRole";
 /**
  * One stop on a case's route.
  */
-export type RouteStop = { country: CountryCode, place: string, role: RouteRole, from?: string | null, to?: string | null, };
+export type RouteStop = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, country: CountryCode, place: string, role: RouteRole, from?: string | null, to?: string | null, };

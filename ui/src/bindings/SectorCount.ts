@@ -4,4 +4,10 @@ import type { Sector } from "./Sector";
 /**
  * How many participants of one sector (workshops).
  */
-export type SectorCount = { sector: Sector, count: number, };
+export type SectorCount = { 
+/**
+ * The item's identity in its list: given when it is first written
+ * (empty in input), kept through edits, so edits made apart on
+ * different nodes meet in the same item.
+ */
+id?: string, sector: Sector, count: number, };

@@ -4,7 +4,11 @@ import type { CaseStatus } from "./CaseStatus";
 /**
  * One entry of the status history.
  */
-export type StatusChange = { status: CaseStatus, 
+export type StatusChange = { 
+/**
+ * The item's identity in its list (see [`RouteStop::id`]).
+ */
+id?: string, status: CaseStatus, 
 /**
  * The date the status took effect (may precede its recording).
  */

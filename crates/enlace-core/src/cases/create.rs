@@ -138,6 +138,7 @@ fn case_from_input(
             id
         });
         case_persons.push(CasePerson {
+            id: String::new(),
             pseudonym: p.pseudonym.unwrap_or_else(|| format!("{prefix}{n}")),
             role: p.role,
             gender: p.gender.unwrap_or(Gender::Unknown),
@@ -155,6 +156,7 @@ fn case_from_input(
         summary: input.summary,
         classification: input.classification,
         classification_history: vec![ClassificationChange {
+            id: String::new(),
             classification: input.classification,
             at: now,
             by: by.to_owned(),
@@ -162,6 +164,7 @@ fn case_from_input(
         }],
         status,
         status_history: vec![StatusChange {
+            id: String::new(),
             status,
             date: opened,
             by: by.to_owned(),
@@ -183,6 +186,7 @@ fn case_from_input(
             .into_iter()
             .filter(|t| !t.trim().is_empty())
             .map(|text| Note {
+                id: String::new(),
                 at: now,
                 author: by.to_owned(),
                 text,

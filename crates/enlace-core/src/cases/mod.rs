@@ -63,6 +63,7 @@ impl App {
         }
         self.change_case(key, "note", Rule::AnyHolder, |e, case| {
             case.notes.push(Note {
+                id: String::new(),
                 at: e.now,
                 author: e.by.to_owned(),
                 text: text.to_owned(),

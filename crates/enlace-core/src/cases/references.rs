@@ -63,7 +63,9 @@ impl App {
                 shown_as: key,
                 action: "renumber",
                 rule: Rule::Owner,
-                validation: Validation::Refuse,
+                // Renumbering touches nothing validation checks: a case
+                // received with findings can still be renumbered.
+                validation: Validation::Report,
                 or_new: None,
             };
             let saved = edit::edit(tx, &author, change, |_, c: &mut Case| {
@@ -81,8 +83,14 @@ impl App {
     }
 }
 
-/// The list rows of cases `ids`, in the order given.
+/// At most this many cases are listed for one reference (a node that
+/// issued thousands under one is listed by its first).
+const MAX_LISTED: usize = 50;
+
+/// The list rows of cases `ids` (the first [`MAX_LISTED`]), in the order
+/// given.
 pub(crate) fn summaries(read: &Read<'_>, ids: &[String]) -> Result<Vec<CaseSummary>> {
+    let ids = &ids[..ids.len().min(MAX_LISTED)];
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -117,7 +125,13 @@ pub(crate) fn resolve(read: &Read<'_>, key: &str) -> Result<String> {
     };
     let found = read.cases_by_reference(&r.to_string())?;
     let ids = if found.current.is_empty() {
-        found.former
+        // A former reference finds only a case of the reference's country
+        // (another country's case cannot have carried it).
+        summaries(read, &found.former)?
+            .into_iter()
+            .filter(|s| s.owner_country == r.country.as_str())
+            .map(|s| s.id)
+            .collect()
     } else {
         found.current
     };

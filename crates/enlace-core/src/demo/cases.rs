@@ -350,6 +350,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                 }),
             });
             let stop = |cc: &str, place: &str, role, from: NaiveDate, days: u64| RouteStop {
+                id: String::new(),
                 country: CountryCode::parse(cc).unwrap_or_else(unreachable_code),
                 place: place.to_owned(),
                 role,
@@ -381,6 +382,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                 CaseStatus::Closed,
             ]);
             let mut indicators = vec![Indicator {
+                id: String::new(),
                 kind: IndicatorKind::Advertising,
                 description: format!(
                     "Anuncio en redes sociales ofreciendo empleo en {pd} con salario de {} USD al mes",
@@ -391,6 +393,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             }];
             if r.chance(70) {
                 indicators.push(Indicator {
+                    id: String::new(),
                     kind: IndicatorKind::Financial,
                     description: format!(
                         "Remesas frecuentes desde {pd} a nombre de terceros en {po}"
@@ -401,6 +404,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             }
             if r.chance(50) {
                 indicators.push(Indicator {
+                    id: String::new(),
                     kind: IndicatorKind::Transportation,
                     description: format!(
                         "Boletos de autobús {po}–{pt} pagados en efectivo por la misma persona"
@@ -411,6 +415,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             }
             if r.chance(40) {
                 indicators.push(Indicator {
+                    id: String::new(),
                     kind: IndicatorKind::Rental,
                     description: format!(
                         "Alquiler de una vivienda en {pd} a nombre de la persona investigada"
@@ -420,6 +425,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                 });
             }
             let information = vec![InformationItem {
+                id: String::new(),
                 text: format!(
                     "Fuente humana indica que el grupo usa el paso fronterizo de {pt} los fines de semana."
                 ),
@@ -444,6 +450,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
             let mut requests = vec![];
             if o != *owner_cc && r.chance(50) {
                 requests.push(LegalRequest {
+                    id: String::new(),
                     kind: RequestKind::MutualLegalAssistance,
                     from: CountryCode::parse(owner_cc).unwrap_or_else(unreachable_code),
                     to: CountryCode::parse(o).unwrap_or_else(unreachable_code),
@@ -463,6 +470,7 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                 && r.chance(30)
             {
                 links.push(CaseLink {
+                    id: String::new(),
                     reference: prev.clone(),
                     relation: LinkRelation::SameNetwork,
                     note: Some("Mismo número de teléfono del reclutador".into()),
@@ -573,6 +581,7 @@ pub fn synthetic(n: u64) -> CaseInput {
     let start = opened - Days::new(30);
     let female = r.chance(60);
     let stop = |cc: &str, place: &str, role, from: NaiveDate| RouteStop {
+        id: String::new(),
         country: CountryCode::parse(cc).unwrap_or_else(unreachable_code),
         place: place.to_owned(),
         role,
@@ -620,6 +629,7 @@ pub fn synthetic(n: u64) -> CaseInput {
             },
         ],
         indicators: vec![Indicator {
+            id: String::new(),
             kind: IndicatorKind::Financial,
             description: format!("Remesas desde {pd} a nombre de terceros en {po}"),
             date: Some(start),

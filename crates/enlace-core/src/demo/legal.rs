@@ -67,6 +67,7 @@ pub(super) fn load(app: &mut App) -> Result<u64> {
                 AssessmentStatus::Compliant | AssessmentStatus::PartiallyCompliant
             ) {
                 item.provisions.push(Provision {
+                    id: String::new(),
                     law: law.clone(),
                     article: format!("art. {}", 3 + k * 2),
                     year: Some(year),
@@ -82,6 +83,7 @@ pub(super) fn load(app: &mut App) -> Result<u64> {
             }
             if status == AssessmentStatus::PartiallyCompliant && r.chance(30) {
                 item.evidence.push(Evidence {
+                    id: String::new(),
                     kind: EvidenceKind::CourtDecision,
                     reference: format!("Sentencia de demostración {}/2025", 10 + r.below(90)),
                     note: "Ficticia: ilustra cómo se cita una resolución.".into(),

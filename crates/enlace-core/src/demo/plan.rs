@@ -543,18 +543,22 @@ pub(super) fn load(app: &mut App) -> Result<u64> {
             t.depends_on = vec![manual];
             t.participants = vec![
                 SectorCount {
+                    id: String::new(),
                     sector: Sector::Police,
                     count: 10 + n as u32,
                 },
                 SectorCount {
+                    id: String::new(),
                     sector: Sector::Prosecutors,
                     count: 6,
                 },
                 SectorCount {
+                    id: String::new(),
                     sector: Sector::Immigration,
                     count: 5,
                 },
                 SectorCount {
+                    id: String::new(),
                     sector: Sector::Ngo,
                     count: 3,
                 },

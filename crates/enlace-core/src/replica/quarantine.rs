@@ -385,7 +385,12 @@ pub(crate) fn retry(
                 None => None,
             });
         }
-        let mut w = working(&node.actor, &id, kind, stored.as_ref())?;
+        let deps: Vec<[u8; 32]> = checked
+            .iter()
+            .flatten()
+            .flat_map(|c| c.parsed().deps.iter().copied())
+            .collect();
+        let mut w = working(&node.actor, &id, kind, stored.as_ref(), &deps)?;
         let mut applied: Vec<usize> = vec![];
         let mut left: Vec<usize> = (0..rows.len()).collect();
         loop {
@@ -426,7 +431,7 @@ pub(crate) fn retry(
                                 .iter()
                                 .filter_map(|&j| checked[j].as_ref().map(Checked::parsed))
                                 .collect();
-                            w = rebuild(&node.actor, &id, kind, stored.as_ref(), &done)?;
+                            w = rebuild(&node.actor, &id, kind, stored.as_ref(), &deps, &done)?;
                         }
                         if matches!(
                             reason,

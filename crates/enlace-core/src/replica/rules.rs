@@ -109,11 +109,24 @@ pub(crate) fn holdable(
         .pointer("/owner/country")
         .and_then(Value::as_str)
         .unwrap_or("");
+    // Demonstration documents never leave the node that loaded them: one
+    // received is not one (it would turn a real document local-only).
+    if json.get("demo").and_then(Value::as_bool) == Some(true) {
+        return Err(RefusalReason::NotAllowed);
+    }
+    // A country's assessment id is that assessment's: no other kind of
+    // document may take it (and keep the real one out).
+    if kind != DocKind::LegalAssessment && is_assessment_id(id) {
+        return Err(RefusalReason::NotAllowed);
+    }
     let mut case = None;
     let owned_right = match kind {
         DocKind::Case => {
             let c = from_value_ref::<Case>(json).map_err(|_| RefusalReason::Malformed)?;
-            let ok = reference_is_owners(&c.reference, c.owner.country.as_str());
+            let ok = reference_is_owners(&c.reference, c.owner.country.as_str())
+                && c.former_references
+                    .iter()
+                    .all(|r| reference_is_owners(r, c.owner.country.as_str()));
             case = Some(c);
             ok
         }
@@ -158,8 +171,25 @@ pub(crate) fn holdable(
 
 /// A case's reference names its owner's country (`GT-2026-0042` is
 /// Guatemala's): a node of another country cannot take Guatemala's series.
+/// Written as this node would write it (`GT-K7M3Q-2026-0042`, not
+/// `gt-k7m3q-2026-0042` or with a space), so lookups and the duplicates
+/// list see it, and with a sequence of at most seven digits.
 pub(crate) fn reference_is_owners(reference: &str, owner: &str) -> bool {
-    CaseRef::parse(reference).is_some_and(|r| r.country.as_str() == owner)
+    CaseRef::parse(reference).is_some_and(|r| {
+        r.country.as_str() == owner && r.to_string() == reference && r.sequence <= MAX_SEQUENCE
+    })
+}
+
+/// The highest case sequence a reference may carry: a node numbering a
+/// case a minute for twenty years stays below it, and a peer cannot push
+/// a node's counter to where it overflows.
+pub(crate) const MAX_SEQUENCE: u32 = enlace_store::MAX_SEQUENCE;
+
+/// The id of some country's legal assessment.
+pub(crate) fn is_assessment_id(id: &str) -> bool {
+    CountryCode::members()
+        .iter()
+        .any(|c| enlace_domain::assessment::assessment_id(c).to_string() == id)
 }
 
 /// A legal assessment is its country's one document (id derived from the

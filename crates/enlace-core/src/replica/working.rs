@@ -68,7 +68,9 @@ pub(crate) fn stored_doc(
     kind: DocKind,
 ) -> Result<std::result::Result<Option<Stored>, RefusalReason>> {
     Ok(Ok(match r.doc(id)? {
-        Some(row) if !row.local_only && row.kind != kind => {
+        // Another kind under that id; a local demonstration document gives
+        // way only to a real one of its own kind.
+        Some(row) if row.kind != kind => {
             return Ok(Err(RefusalReason::Malformed));
         }
         Some(row) => Some(Stored {
@@ -81,13 +83,15 @@ pub(crate) fn stored_doc(
 }
 
 /// The document a group's changes apply to: the stored one, a fresh one
-/// (new here; from its kind's common root when it has one), or a fresh
-/// one replacing a local demonstration document.
+/// (new here; from its kind's common root when one of the changes, whose
+/// dependencies are `deps`, follows it), or a fresh one replacing a local
+/// demonstration document.
 pub(crate) fn working(
     actor: &ActorId,
     id: &str,
     kind: DocKind,
     stored: Option<&Stored>,
+    deps: &[[u8; 32]],
 ) -> Result<Working> {
     Ok(match stored {
         Some(s) if !s.local_only => Working {
@@ -98,7 +102,7 @@ pub(crate) fn working(
             rooted: false,
         },
         other => {
-            let (doc, owner) = crate::kinds::fresh_received(kind, id, actor)?;
+            let (doc, owner) = crate::kinds::fresh_received(kind, id, actor, deps)?;
             Working {
                 kind,
                 doc,
@@ -117,9 +121,10 @@ pub(crate) fn rebuild(
     id: &str,
     kind: DocKind,
     stored: Option<&Stored>,
+    deps: &[[u8; 32]],
     applied: &[&ParsedChange],
 ) -> Result<Working> {
-    let mut w = working(actor, id, kind, stored)?;
+    let mut w = working(actor, id, kind, stored, deps)?;
     for c in applied {
         w.doc.apply_parsed(c)?;
         if w.owner.is_none() {

@@ -7,6 +7,7 @@ mod audience;
 mod bundles;
 mod convergence;
 mod forge;
+mod lists;
 mod references;
 mod roots;
 mod transfer;

@@ -72,7 +72,7 @@ pub(super) fn not_for_here(reason: RefusalReason) -> bool {
 /// Works on one group without touching the store: apply what may be
 /// applied, check the result, save it (the CPU-heavy part of a page).
 pub(super) fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
-    let mut w = working(cx.actor, &r.id, r.kind, r.stored.as_ref())?;
+    let mut w = working(cx.actor, &r.id, r.kind, r.stored.as_ref(), &deps_of(r))?;
     let mut applied: Vec<usize> = vec![];
     let mut kept = vec![];
     for (i, inc) in r.incoming.iter().enumerate() {
@@ -132,9 +132,24 @@ pub(super) fn proven_or_kept<'a>(
     p
 }
 
+/// Every dependency the group's changes name.
+fn deps_of(r: &Ready) -> Vec<[u8; 32]> {
+    r.incoming
+        .iter()
+        .flat_map(|c| c.parsed().deps.iter().copied())
+        .collect()
+}
+
 pub(super) fn rebuild_from(cx: &Context<'_>, r: &Ready, applied: &[usize]) -> Result<Working> {
     let changes: Vec<&ParsedChange> = applied.iter().map(|&i| r.incoming[i].parsed()).collect();
-    rebuild(cx.actor, &r.id, r.kind, r.stored.as_ref(), &changes)
+    rebuild(
+        cx.actor,
+        &r.id,
+        r.kind,
+        r.stored.as_ref(),
+        &deps_of(r),
+        &changes,
+    )
 }
 
 /// The document of a group made unholdable by one of its changes
@@ -158,7 +173,7 @@ pub(super) fn retrace(cx: &Context<'_>, r: &Ready, reason: RefusalReason) -> Res
             outcome: Ok(None),
         });
     }
-    let mut w = working(cx.actor, &r.id, r.kind, r.stored.as_ref())?;
+    let mut w = working(cx.actor, &r.id, r.kind, r.stored.as_ref(), &deps_of(r))?;
     let mut last_json = None;
     for (i, inc) in r.incoming.iter().enumerate() {
         let Some(p) = proven_or_kept(i, inc, &mut kept) else {
