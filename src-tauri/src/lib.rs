@@ -80,6 +80,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::plan::plan,
             commands::plan::create_task,
             commands::plan::update_task,
+            commands::plan::choose_task_value,
             commands::plan::task_history,
             commands::plan::task_changes,
             commands::plan::export_plan_status,

@@ -80,6 +80,7 @@ export const api = {
   plan: (filter: PlanFilter) => invoke<PlanView>("plan", { filter }),
   createTask: (input: TaskInput) => invoke<TaskSaved>("create_task", { input }),
   updateTask: (key: string, patch: TaskPatch) => invoke<TaskSaved>("update_task", { key, patch }),
+  chooseTaskValue: (key: string, field: string, value: unknown) => invoke<TaskSaved>("choose_task_value", { key, field, value }),
   taskHistory: (key: string) => invoke<HistoryEntry[]>("task_history", { key }),
   exportPlanStatus: (country: string | null, letter: boolean) =>
     invoke<ExportedFile>("export_plan_status", { country, letter }),

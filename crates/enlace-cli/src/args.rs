@@ -311,6 +311,17 @@ pub enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Choose between values nodes gave a task's status, progress, start,
+    /// due date or responsible apart (shown under `conflicts` by `plan list
+    /// --json`; recorded as a change).
+    Choose {
+        task: String,
+        #[arg(long)]
+        field: String,
+        /// The chosen value as JSON, e.g. '"done"' or 80.
+        #[arg(long)]
+        value: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -564,6 +575,7 @@ impl Command {
                 PlanCommand::Add { print_json, .. } | PlanCommand::Update { print_json, .. } => {
                     *print_json
                 }
+                PlanCommand::Choose { .. } => false,
             },
             Command::Peer { command } => wants_json_peer(command),
             Command::Sync(a) => wants_json_sync(a),

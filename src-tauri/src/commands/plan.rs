@@ -42,6 +42,17 @@ pub(crate) fn update_task(
     shell.with_app(|a| a.update_task(&key, &patch))
 }
 
+/// Records the user's choice between concurrent values of a task field.
+#[tauri::command(async)]
+pub(crate) fn choose_task_value(
+    shell: State<'_, Shell>,
+    key: String,
+    field: String,
+    value: serde_json::Value,
+) -> IpcResult<TaskSaved> {
+    shell.with_app(|a| a.choose_task_value(&key, &field, &value))
+}
+
 #[tauri::command(async)]
 pub(crate) fn task_history(shell: State<'_, Shell>, key: String) -> IpcResult<Vec<HistoryEntry>> {
     shell.with_app(|a| a.task_history(&key))

@@ -12,7 +12,10 @@ vi.mock("../api", () => {
       calls.push([Date.now() - t0, name, a]);
       return Promise.resolve(result);
     };
-  return { api: { updateTask: rec("updateTask"), createTask: rec("createTask", { id: "new" }), taskChanges: rec("taskChanges", []) }, asIpcError: (e: unknown) => e };
+  return {
+    api: { updateTask: rec("updateTask"), createTask: rec("createTask", { id: "new" }), taskChanges: rec("taskChanges", []), chooseTaskValue: rec("chooseTaskValue") },
+    asIpcError: (e: unknown) => e,
+  };
 });
 import { taskPatch, timeRange, titleOf } from "./model";
 import { hasKey, translate } from "../i18n";
@@ -97,7 +100,7 @@ describe("task editor autosave", () => {
   it("saves a task 700 ms after the last edit, and at once when the editor closes", async () => {
     vi.useFakeTimers();
     t0 = Date.now();
-    const row = { task: task({}), overdue: false, waiting_for: [], editable: true, updated_at: "" };
+    const row = { task: task({}), conflicts: [], overdue: false, waiting_for: [], editable: true, updated_at: "" };
     const el = document.createElement("div");
     const onSaved = vi.fn();
     await act(() => render(<TaskEditor t={t} lang="es" row={row} all={[row]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));
@@ -120,6 +123,30 @@ describe("task editor autosave", () => {
     ]);
     await pass(2000);
     expect(calls.length).toBe(2);
+  });
+
+  it("shows values two nodes gave a field apart, and records the one chosen", async () => {
+    t0 = Date.now();
+    const conflicts = [{ item: "", field: "status", values: ["done", "blocked"] }];
+    const row = { task: task({ status: "done" }), conflicts, overdue: false, waiting_for: [], editable: true, updated_at: "" };
+    const el = document.createElement("div");
+    const onSaved = vi.fn();
+    await act(() => render(<TaskEditor t={t} lang="es" row={row} all={[row]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));
+    const box = el.querySelector("#task-conflict-status");
+    expect(box?.textContent).toContain("Bloqueada");
+    expect(box?.textContent).toContain("Terminada");
+    const buttons = box?.querySelectorAll("button") ?? [];
+    expect(buttons.length).toBe(2);
+    await act(async () => {
+      (buttons[1] as HTMLButtonElement).click();
+      await Promise.resolve();
+    });
+    expect(calls.map(([, n, a]) => [n, ...a])).toEqual([["chooseTaskValue", "a", "status", "blocked"]]);
+    expect(onSaved).toHaveBeenCalled();
+    // Another country's task: the values are shown, nobody here chooses.
+    const foreign = { ...row, editable: false };
+    await act(() => render(<TaskEditor t={t} lang="es" row={foreign} all={[foreign]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));
+    expect(el.querySelector("#task-conflict-status button")).toBeNull();
   });
 
   it("a new task is not autosaved, only created", async () => {

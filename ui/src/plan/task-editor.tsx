@@ -74,12 +74,23 @@ export function TaskEditor({
         setError(asIpcError(e));
       });
   };
+  // Values nodes gave a field apart: shown until a person chooses one.
+  const choose = (field: string, value: unknown) =>
+    row &&
+    api
+      .chooseTaskValue(row.task.id, field, value)
+      .then(() => onSaved())
+      .catch((e) => setError(asIpcError(e)));
+  const fieldLabel = (f: string) =>
+    t(({ status: "report-plan-col-status", progress: "report-plan-col-progress", start: "ui-plan-start", due: "report-plan-col-due", responsible: "report-plan-col-responsible" } as Record<string, string>)[f] ?? f);
+  const shown = (f: string, v: unknown) => (f === "status" && typeof v === "string" ? t(labelKey("task-status", v)) : f === "progress" ? `${String(v)} %` : plainValue(t, v));
   const candidates = all.filter((r) => r.task.id !== draft.id && !draft.depends_on.includes(r.task.id));
   const participants = (s: Sector) => draft.participants.find((p) => p.sector === s)?.count ?? 0;
   const setParticipants = (s: Sector, n: number) =>
     set(
       "participants",
-      SECTORS.map((x) => ({ sector: x, count: x === s ? n : participants(x) })).filter((p) => p.count > 0),
+      // Each sector keeps its row (and its id), so edits made apart meet.
+      SECTORS.map((x) => ({ ...latest.current.participants.find((p) => p.sector === x), sector: x, count: x === s ? n : participants(x) })).filter((p) => p.count > 0),
     );
 
   return (
@@ -103,6 +114,27 @@ export function TaskEditor({
           {error.message}
         </div>
       )}
+      {row?.conflicts.map((c) => (
+        <section class="conflict-box" id={`task-conflict-${c.field}`} key={c.field} role="group" aria-label={t("ui-conflict")}>
+          <p>
+            <strong>{t("ui-legal-conflict-title", { field: fieldLabel(c.field) })}</strong>
+          </p>
+          <p class="small muted">{t("ui-legal-conflict-hint")}</p>
+          <ul class="plain">
+            {c.values.map((v, i) => (
+              <li key={i} class="conflict-value">
+                <span>{shown(c.field, v)}</span>
+                {i === 0 && <span class="badge">{t("ui-legal-shown")}</span>}
+                {editable && (
+                  <button type="button" class="small-btn" onClick={() => choose(c.field, v)}>
+                    {t("ui-legal-choose")}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
       <fieldset disabled={!editable} class="plain-fieldset">
         <div class="two">
           <Field label={t("ui-plan-code")}>

@@ -52,6 +52,18 @@ pub fn run(command: PlanCommand, dir: &Path, lang: Lang, user: Option<String>) -
             };
             output::task_saved(&saved, lang, print_json, key);
         }
+        PlanCommand::Choose { task, field, value } => {
+            let value: serde_json::Value =
+                enlace_domain::input::parse_json(&value).map_err(enlace_core::CoreError::from)?;
+            let mut app = open(dir, lang, user)?;
+            let saved = app.choose_task_value(&task, &field, &value)?;
+            let key = if saved.changed.is_empty() {
+                "cli-task-unchanged"
+            } else {
+                "cli-task-updated"
+            };
+            output::task_saved(&saved, lang, false, key);
+        }
         PlanCommand::History { task, json } => {
             let app = open(dir, lang, user)?;
             output::history(&app.task_history(&task)?, lang, json);

@@ -28,6 +28,10 @@ use uuid::Uuid;
 use crate::edit::{self, Author, Change, New, Rule, Validation};
 use crate::{App, Candidate, CoreError, ItemChange, Result, history};
 
+/// Task fields whose concurrent values the plan shows for a person to
+/// choose: what a meeting reads off the status sheet.
+pub const TASK_CHOOSABLE: &[&str] = &["status", "progress", "start", "due", "responsible"];
+
 /// Fields a patch may not change: the document's identity and scope.
 pub(crate) const TASK_PROTECTED: &[&str] = &["id", "owner", "audience", "country", "demo"];
 
@@ -272,6 +276,50 @@ impl App {
                 }
                 *task = patched;
                 Ok(())
+            })?;
+            Ok(TaskSaved {
+                id: saved.id,
+                code: saved.value.code,
+                changed: saved.changed,
+                issues: saved.issues,
+            })
+        })
+    }
+
+    /// Records the choice between concurrent values of one of a task's
+    /// [`TASK_CHOOSABLE`] fields: the value is written again, superseding
+    /// every other one on every node.
+    pub fn choose_task_value(
+        &mut self,
+        key: &str,
+        field: &str,
+        value: &Value,
+    ) -> Result<TaskSaved> {
+        if !TASK_CHOOSABLE.contains(&field) {
+            return Err(CoreError::Input(InputError {
+                path: field.to_owned(),
+                detail: format!("choose one of: {}", TASK_CHOOSABLE.join(", ")),
+            }));
+        }
+        let id = self.resolve_task(key)?;
+        let author = Author::new(&self.node, self.by());
+        self.store.write(|tx| {
+            let change = Change {
+                id: &id,
+                shown_as: key,
+                action: "resolve",
+                rule: Rule::Owner,
+                validation: Validation::Refuse,
+                or_new: None,
+            };
+            let saved = edit::edit(tx, &author, change, |e, task: &mut PlanTask| {
+                let mut v =
+                    serde_json::to_value(&*task).map_err(|e| CoreError::Internal(e.to_string()))?;
+                if let Value::Object(m) = &mut v {
+                    m.insert(field.to_owned(), value.clone());
+                }
+                *task = from_value(v)?;
+                e.choose(&[field], field.to_owned(), value)
             })?;
             Ok(TaskSaved {
                 id: saved.id,

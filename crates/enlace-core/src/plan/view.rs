@@ -12,7 +12,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::parse_participating;
-use crate::{App, Result, edit};
+use crate::{App, FieldConflict, Result, edit};
 
 /// Which tasks to show.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -41,6 +41,9 @@ pub struct PlanFilter {
 #[ts(export)]
 pub struct TaskRow {
     pub task: PlanTask,
+    /// Fields where nodes wrote different values apart (one of
+    /// [`crate::plan::TASK_CHOOSABLE`]; `item` empty): for a person to choose.
+    pub conflicts: Vec<FieldConflict>,
     pub overdue: bool,
     /// Codes (or titles) of the unfinished tasks it waits for.
     pub waiting_for: Vec<String>,
@@ -133,7 +136,7 @@ fn rollup(
 
 /// The plan view of `tasks` (already filtered), as of `today`.
 pub(crate) fn view(
-    mut rows: Vec<(PlanTask, String, bool)>,
+    mut rows: Vec<(PlanTask, String, bool, Vec<FieldConflict>)>,
     all: &HashMap<Uuid, PlanTask>,
     today: NaiveDate,
 ) -> PlanView {
@@ -194,7 +197,7 @@ pub(crate) fn view(
         .collect();
     let rows = rows
         .into_iter()
-        .map(|(task, updated_at, editable)| {
+        .map(|(task, updated_at, editable, conflicts)| {
             let waiting_for = task
                 .depends_on
                 .iter()
@@ -210,6 +213,7 @@ pub(crate) fn view(
                 .collect();
             TaskRow {
                 overdue: task.is_overdue(today),
+                conflicts,
                 task,
                 waiting_for,
                 editable,
@@ -256,10 +260,31 @@ fn matches(t: &PlanTask, f: &PlanFilter, today: NaiveDate) -> bool {
 impl App {
     /// Every task this node holds, by id, with its row's update time.
     pub(crate) fn all_tasks(&self) -> Result<Vec<(PlanTask, String)>> {
+        Ok(self
+            .held_tasks()?
+            .into_iter()
+            .map(|(t, at, _)| (t, at))
+            .collect())
+    }
+
+    /// Every task this node holds, with its row's update time and the
+    /// values nodes gave its choosable fields apart.
+    fn held_tasks(&self) -> Result<Vec<(PlanTask, String, Vec<FieldConflict>)>> {
         let mut out = vec![];
         for row in self.store.read().docs_of_kind(DocKind::PlanTask)? {
-            let (task, _) = edit::from_row::<PlanTask>(&row, &self.node.actor)?;
-            out.push((task, row.updated_at));
+            let (task, doc) = edit::from_row::<PlanTask>(&row, &self.node.actor)?;
+            let mut conflicts = vec![];
+            for field in super::TASK_CHOOSABLE {
+                let values = doc.conflicts_at(&[field])?;
+                if values.len() > 1 {
+                    conflicts.push(FieldConflict {
+                        item: String::new(),
+                        field: (*field).to_owned(),
+                        values,
+                    });
+                }
+            }
+            out.push((task, row.updated_at, conflicts));
         }
         Ok(out)
     }
@@ -272,14 +297,15 @@ impl App {
             parse_participating(s)?;
         }
         let today = Utc::now().date_naive();
-        let all = self.all_tasks()?;
-        let by_id: HashMap<Uuid, PlanTask> = all.iter().map(|(t, _)| (t.id, t.clone())).collect();
+        let all = self.held_tasks()?;
+        let by_id: HashMap<Uuid, PlanTask> =
+            all.iter().map(|(t, _, _)| (t.id, t.clone())).collect();
         let rows = all
             .into_iter()
-            .filter(|(t, _)| matches(t, filter, today))
-            .map(|(t, at)| {
+            .filter(|(t, _, _)| matches(t, filter, today))
+            .map(|(t, at, conflicts)| {
                 let editable = t.owner.country == self.node.country;
-                (t, at, editable)
+                (t, at, editable, conflicts)
             })
             .collect();
         Ok(view(rows, &by_id, today))

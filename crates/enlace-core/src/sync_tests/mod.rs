@@ -5,6 +5,7 @@
 mod attacks;
 mod audience;
 mod bundles;
+mod choices;
 mod convergence;
 mod forge;
 mod lists;
