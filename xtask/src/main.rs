@@ -11,6 +11,8 @@
 //!   `bench plan` the status sheet of a large plan (bench/plan.rs);
 //!   `bench ipc` the case screens through the real app (bench/ipc.rs);
 //!   `bench sync` sync between two nodes over mutual TLS (bench/sync.rs).
+//! - `campaign convergence [--cases N]` the many-nodes property test for
+//!   N random cases (default 500) instead of CI's 10.
 
 mod bench;
 mod process;
@@ -145,6 +147,42 @@ fn cmd_test() -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask campaign convergence [--cases N]`: the many-nodes property
+/// test (six nodes, three of one country; random edits of cases, notes and
+/// routes, partitions, cut links, reordered and equivocating pages) for N
+/// random cases (default 500) in release mode, instead of CI's 10.
+fn campaign(args: &[String]) -> Result<()> {
+    let cases = match (
+        args.first().map(String::as_str),
+        args.get(1).map(String::as_str),
+        args.get(2),
+    ) {
+        (Some("convergence"), None, None) => "500".to_owned(),
+        (Some("convergence"), Some("--cases"), Some(n)) if n.parse::<u32>().is_ok() => n.clone(),
+        _ => bail!("usage: cargo xtask campaign convergence [--cases N]"),
+    };
+    step(&format!(
+        "the convergence property test, {cases} cases (release)"
+    ));
+    let started = Instant::now();
+    run(Command::new(cargo())
+        .args([
+            "test",
+            "--release",
+            "--package",
+            "enlace-core",
+            "--lib",
+            "sync_tests::convergence",
+        ])
+        .env("ENLACE_CONVERGENCE_CASES", &cases)
+        .current_dir(root()))?;
+    eprintln!(
+        "{cases} cases passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -155,13 +193,14 @@ fn main() -> Result<()> {
             let kind = format!("run-{}", args.get(1).map_or("", String::as_str));
             bench::main(&[vec![kind], args[2..].to_vec()].concat())
         }
+        Some("campaign") => campaign(&args[1..]),
         Some("setup") => {
             ensure_system()?;
             ensure_npm()
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|campaign convergence [--cases N]|setup>"
             );
             std::process::exit(2);
         }

@@ -43,25 +43,45 @@ enum Op {
         at: usize,
         case: usize,
     },
+    /// A node of the owner's country changes the case's route as the app
+    /// does (the whole array back): adds, removes, edits or moves a stop.
+    Route {
+        at: usize,
+        case: usize,
+        what: u8,
+        index: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (0usize..5, 0u8..4, any::<bool>()).prop_map(|(at, audience, identity)| Op::Create {
+        (0usize..6, 0u8..4, any::<bool>()).prop_map(|(at, audience, identity)| Op::Create {
             at,
             audience,
             identity
         }),
-        (0usize..5, 0usize..40, 0u8..4).prop_map(|(at, case, status)| Op::Status {
+        (0usize..6, 0usize..40, 0u8..4).prop_map(|(at, case, status)| Op::Status {
             at,
             case,
             status
         }),
-        (0usize..5, 0usize..40).prop_map(|(at, case)| Op::Note { at, case }),
-        (0usize..5, 0usize..5, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
-        (0usize..5, 0usize..5, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
-        (0usize..5, 0usize..5, any::<u64>()).prop_map(|(a, b, seed)| Op::Reordered { a, b, seed }),
-        (0usize..5, 0usize..40).prop_map(|(at, case)| Op::Equivocate { at, case }),
+        (0usize..6, 0usize..40).prop_map(|(at, case)| Op::Note { at, case }),
+        (0usize..6, 0usize..6, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
+        (0usize..6, 0usize..6, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
+        (0usize..6, 0usize..6, any::<u64>()).prop_map(|(a, b, seed)| Op::Reordered { a, b, seed }),
+        (0usize..6, 0usize..40).prop_map(|(at, case)| Op::Equivocate { at, case }),
+        (0usize..6, 0usize..40, 0u8..4, 0usize..6).prop_map(|(at, case, what, index)| Op::Route {
+            at,
+            case,
+            what,
+            index
+        }),
+        (0usize..6, 0usize..40, 0u8..4, 0usize..6).prop_map(|(at, case, what, index)| Op::Route {
+            at,
+            case,
+            what,
+            index
+        }),
     ]
 }
 
@@ -77,13 +97,15 @@ fn shuffled(n: usize, mut seed: u64) -> Vec<usize> {
     v
 }
 
-/// Hubs first (GT, HN, MX), then laptops (GT, HN).
-const LAYOUT: [(&str, &str, Option<usize>); 5] = [
+/// Hubs first (GT, HN, MX), then laptops (GT, HN, GT): with six nodes,
+/// three of Guatemala.
+const LAYOUT: [(&str, &str, Option<usize>); 6] = [
     ("GT", "Hub GT", None),
     ("HN", "Hub HN", None),
     ("MX", "Hub MX", None),
     ("GT", "Laptop GT", Some(0)),
     ("HN", "Laptop HN", Some(1)),
+    ("GT", "Laptop GT 2", Some(0)),
 ];
 
 /// Who syncs with whom: hubs with hubs, laptops with their hub.
@@ -151,6 +173,11 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
     // The second change of each equivocation: kept aside where it
     // arrived, and nowhere applied.
     let mut equivocations: BTreeSet<String> = BTreeSet::new();
+    // Route stops: added (id -> case), removed, and every place an edit
+    // gave each (the oracle for "every edit is kept").
+    let mut stops_added: BTreeMap<String, String> = BTreeMap::new();
+    let mut stops_removed: BTreeSet<String> = BTreeSet::new();
+    let mut stop_edits: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (step, op) in ops.into_iter().enumerate() {
         match op {
             Op::Create {
@@ -232,6 +259,56 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
                         .app
                         .apply_page(&ak, &page, None)
                         .expect("a reordered page applies");
+                }
+            }
+            Op::Route {
+                at,
+                case,
+                what,
+                index,
+            } if !cases.is_empty() => {
+                let at = at % n;
+                let (id, _, owner, _) = cases[case % cases.len()].clone();
+                if holds(&nodes[at], &id) && nodes[at].country == nodes[owner].country {
+                    let c = nodes[at].app.case(&id).expect("case").case;
+                    let mut r = serde_json::to_value(&c.route).expect("json");
+                    let list = r.as_array_mut().expect("route");
+                    let place = format!("P{step}");
+                    let mut edited = None;
+                    match (what, list.len()) {
+                        (0, len) | (_, len @ 0) => {
+                            list.insert(
+                                index % (len + 1),
+                                json!({"country": "MX", "place": place, "role": "transit"}),
+                            );
+                        }
+                        (1, len) => {
+                            let it = list.remove(index % len);
+                            stops_removed.insert(it["id"].as_str().expect("id").to_owned());
+                        }
+                        (2, len) => {
+                            let i = index % len;
+                            list[i]["place"] = json!(place);
+                            edited = Some(list[i]["id"].as_str().expect("id").to_owned());
+                        }
+                        (_, len) => {
+                            let it = list.remove(index % len);
+                            list.insert((index / 2) % len, it);
+                        }
+                    }
+                    nodes[at]
+                        .app
+                        .update_case(&id, &json!({"route": r}))
+                        .expect("route");
+                    let after = nodes[at].app.case(&id).expect("case").case;
+                    for s in &after.route {
+                        if s.place == place && edited.is_none() {
+                            stops_added.insert(s.id.clone(), id.clone());
+                        }
+                    }
+                    if let Some(e) = edited {
+                        stop_edits.entry(e).or_default().insert(place);
+                    }
                 }
             }
             Op::Equivocate { at, case } if !cases.is_empty() => {
@@ -326,6 +403,39 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
         }
         prop_assert!(seen.len() <= 1, "{} differs: {:?}", reference, seen);
     }
+    // Routes: nothing removed is there, every stop added and not removed
+    // is, and each edited stop reads as one of the places given to it.
+    for nd in &mut nodes {
+        for (id, _, _, _) in &cases {
+            if !holds(nd, id) {
+                continue;
+            }
+            let route = nd.app.case(id).expect("case").case.route;
+            let here: BTreeSet<&str> = route.iter().map(|s| s.id.as_str()).collect();
+            prop_assert_eq!(here.len(), route.len(), "a stop twice on {}", nd.name);
+            for s in &route {
+                prop_assert!(
+                    !stops_removed.contains(&s.id),
+                    "{} came back on {}",
+                    s.place,
+                    nd.name
+                );
+                if let Some(places) = stop_edits.get(&s.id) {
+                    prop_assert!(
+                        places.contains(&s.place),
+                        "{} lost its edit on {}",
+                        s.place,
+                        nd.name
+                    );
+                }
+            }
+            for (stop, case) in &stops_added {
+                if case == id && !stops_removed.contains(stop) {
+                    prop_assert!(here.contains(stop.as_str()), "a stop lost on {}", nd.name);
+                }
+            }
+        }
+    }
     // Nothing lost: every note made reached every node that may hold its case.
     let mut by_case: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (id, t) in &notes {
@@ -366,11 +476,19 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        // CI runs 10 fixed-seed cases; `cargo xtask campaign convergence
+        // --cases N` runs more.
+        cases: std::env::var("ENLACE_CONVERGENCE_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn nodes_converge_after_random_edits_partitions_and_cuts(
-        n in 3usize..=5,
+        n in 3usize..=6,
         ops in proptest::collection::vec(op(), 5..40),
     ) {
         run_ops(n, ops)?;
