@@ -286,6 +286,11 @@ cli-updated = Case updated: { $reference }
 cli-noted = Note added to { $reference }
 cli-unchanged = No change: { $reference }
 cli-renumbered = Case renumbered: { $reference } (the old reference still finds it)
+cli-sync-duplicates =
+    { $count ->
+        [one] One reference is carried by several cases
+       *[other] { $count } references are carried by several cases
+    }: see them with “enlace case duplicates”.
 cli-duplicates-none = No reference is carried by more than one case.
 cli-duplicate = { $reference } is carried by { $cases } cases:
 cli-duplicates-hint = A node of the owner country renumbers one with “enlace case renumber ID”; the old reference still finds it.
@@ -541,7 +546,11 @@ report-plan-not-synced = Data of node { $node }; this node has not synced with o
 report-plan-demo = DEMONSTRATION DATA: fictional tasks.
 report-plan-complete = complete
 report-plan-overdue = overdue
-report-plan-cancelled = Also { $n } cancelled tasks (not counted in progress).
+report-plan-cancelled =
+    { $n ->
+        [one] Also 1 cancelled task (not counted in progress).
+       *[other] Also { $n } cancelled tasks (not counted in progress).
+    }
 report-plan-by-component = Progress by component
 report-plan-component-bar = { $pct } % · { $n } tasks
 report-plan-col-task = Task

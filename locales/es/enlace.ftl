@@ -286,6 +286,11 @@ cli-updated = Caso actualizado: { $reference }
 cli-noted = Nota añadida a { $reference }
 cli-unchanged = Sin cambios: { $reference }
 cli-renumbered = Caso renumerado: { $reference } (la referencia anterior lo sigue encontrando)
+cli-sync-duplicates =
+    { $count ->
+        [one] Una referencia la llevan varios casos
+       *[other] { $count } referencias las llevan varios casos
+    }: véalas con «enlace case duplicates».
 cli-duplicates-none = Ninguna referencia la llevan varios casos.
 cli-duplicate = { $reference } la llevan { $cases } casos:
 cli-duplicates-hint = Un nodo del país dueño renumera uno con «enlace case renumber ID»; la referencia anterior lo sigue encontrando.
@@ -541,7 +546,11 @@ report-plan-not-synced = Datos del nodo { $node }; este nodo aún no se ha sincr
 report-plan-demo = DATOS DE DEMOSTRACIÓN: tareas ficticias.
 report-plan-complete = completado
 report-plan-overdue = vencidas
-report-plan-cancelled = Además { $n } tareas canceladas (no cuentan en el avance).
+report-plan-cancelled =
+    { $n ->
+        [one] Además 1 tarea cancelada (no cuenta en el avance).
+       *[other] Además { $n } tareas canceladas (no cuentan en el avance).
+    }
 report-plan-by-component = Avance por componente
 report-plan-component-bar = { $pct } % · { $n } tareas
 report-plan-col-task = Tarea

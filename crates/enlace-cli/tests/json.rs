@@ -33,8 +33,13 @@ impl Normalise {
                             k.as_str(),
                             "bytes" | "bytes_sent" | "bytes_received" | "millis" | "size"
                         );
+                        // A list item's id (random, 8 characters).
+                        let item_id = k == "id"
+                            && v.as_str().is_some_and(|s| s.len() == 8 && !s.contains('-'));
                         let v = if counted && v.is_number() {
                             Value::String("[count]".into())
+                        } else if item_id {
+                            Value::String("[item id]".into())
                         } else {
                             self.value(v)
                         };
@@ -62,9 +67,6 @@ impl Normalise {
         }
         if hex(s) && s.len() == 16 {
             return "[node id]".into();
-        }
-        if hex(s) && s.len() == 12 {
-            return "[item id]".into();
         }
         if self.codes.iter().any(|c| c == s) {
             return "[node code]".into();

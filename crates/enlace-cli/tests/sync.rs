@@ -853,7 +853,12 @@ fn a_hub_and_two_laptops_of_one_country_number_cases_offline() {
         again, lost,
         "the restored laptop numbered the same case again"
     );
-    ok(&run(&tecun.dir, &["sync"]));
+    let said = run(&tecun.dir, &["sync"]);
+    assert!(
+        text(&said).contains("Una referencia la llevan varios casos"),
+        "{}",
+        text(&said)
+    );
     let shown = run(&hub_node.dir, &["case", "show", &lost]);
     assert_eq!(shown.status.code(), Some(5), "{}", text(&shown));
     let dups = json(&run(&hub_node.dir, &["case", "duplicates", "--json"]));

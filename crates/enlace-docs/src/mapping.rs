@@ -293,12 +293,22 @@ pub(crate) fn in_order(items: Vec<Value>) -> Vec<Value> {
     keyed.into_iter().map(|(_, _, _, v)| v).collect()
 }
 
-/// A new item identity: 12 hexadecimal characters (48 random bits; an id
-/// needs to be unique within its list only).
+/// A new item identity: 8 characters of `[0-9A-Za-z]` (47 random bits;
+/// an id needs to be unique within its list only, and every item carries
+/// one in every sync).
 pub(crate) fn new_item_id() -> String {
-    let mut id = uuid::Uuid::new_v4().simple().to_string();
-    id.truncate(12);
-    id
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let mut n = u64::from_be_bytes([
+        0, 0, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
+    ]);
+    (0..8)
+        .map(|_| {
+            let d = DIGITS[(n % 62) as usize];
+            n /= 62;
+            char::from(d)
+        })
+        .collect()
 }
 
 /// One stored item of an identified list.
@@ -458,9 +468,14 @@ fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Res
     Ok(changed)
 }
 
-/// A place as a JSON number that stays a float in the document.
+/// A place as a JSON number: a whole one as an integer (a byte or two in
+/// a change), else a float.
 fn number(p: f64) -> Value {
-    Number::from_f64(p).map_or(Value::Null, Value::Number)
+    if p.fract() == 0.0 && p.abs() < 9.0e15 {
+        Value::from(p as i64)
+    } else {
+        Number::from_f64(p).map_or(Value::Null, Value::Number)
+    }
 }
 
 /// Places for the new order: `old[i]` where `stay[i]`, else evenly between

@@ -109,7 +109,12 @@ pub fn tr_args(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     };
     let mut fargs = FluentArgs::new();
     for (k, v) in args {
-        fargs.set(*k, FluentValue::from(*v));
+        // A whole number given as text is passed as a number, so plural
+        // forms (`[one]`, `*[other]`) choose by it.
+        match v.parse::<i64>().ok().filter(|n| n.to_string() == *v) {
+            Some(n) => fargs.set(*k, FluentValue::from(n)),
+            None => fargs.set(*k, FluentValue::from(*v)),
+        }
     }
     let mut errors = vec![];
     b.format_pattern(pattern, Some(&fargs), &mut errors)

@@ -69,10 +69,10 @@ fn sync_bar(lang: Lang) -> ProgressBar {
 pub fn sync(args: SyncArgs, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
     // Sync runs on a connection of its own; the one that opened the node
     // is closed.
-    let app = open(dir, lang, user)?.sync_connection()?;
+    let app = Arc::new(Mutex::new(open(dir, lang, user)?.sync_connection()?));
     let rt = runtime()?;
     let engine = Engine::new(
-        Arc::new(Mutex::new(app)),
+        app.clone(),
         SyncOptions {
             page_bytes: args.page_kib.saturating_mul(1024),
             ..SyncOptions::default()
@@ -116,6 +116,19 @@ pub fn sync(args: SyncArgs, dir: &Path, lang: Lang, user: Option<String>) -> Out
     } else {
         for r in &reports {
             print_report(r, lang);
+        }
+        // References two nodes issued alike, now both here: said, for the
+        // owner country to renumber one (sync renumbers nothing itself).
+        let dups = app
+            .lock()
+            .ok()
+            .and_then(|a| a.duplicate_references().ok())
+            .map_or(0, |d| d.len());
+        if dups > 0 {
+            eprintln!(
+                "{}",
+                tr_args(lang, "cli-sync-duplicates", &[("count", &dups.to_string())])
+            );
         }
     }
     if ok {
