@@ -137,3 +137,45 @@ export function Lock() {
     </svg>
   );
 }
+
+/**
+ * Values nodes gave one field apart, the one shown first: each with a
+ * button to choose it (when this node may), recorded as a change.
+ */
+export function ConflictBox({
+  t,
+  id,
+  label,
+  values,
+  show,
+  onChoose,
+}: {
+  t: T;
+  id?: string;
+  label: string;
+  values: unknown[];
+  show: (v: unknown) => ComponentChildren;
+  onChoose?: (v: unknown) => void;
+}) {
+  return (
+    <section class="conflict-box" id={id} role="group" aria-label={t("ui-conflict")}>
+      <p>
+        <strong>{t("ui-legal-conflict-title", { field: label })}</strong>
+      </p>
+      <p class="small muted">{t("ui-legal-conflict-hint")}</p>
+      <ul class="plain">
+        {values.map((v, i) => (
+          <li key={i} class="conflict-value">
+            <span>{show(v)}</span>
+            {i === 0 && <span class="badge">{t("ui-legal-shown")}</span>}
+            {onChoose && (
+              <button type="button" class="small-btn" onClick={() => onChoose(v)}>
+                {t("ui-legal-choose")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

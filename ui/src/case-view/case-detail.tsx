@@ -11,7 +11,7 @@ import { countryName, labelKey, type T } from "../i18n";
 import { ChangeList } from "../changes";
 import { HIDDEN_IN_HISTORY, caseFieldLabel, caseValue } from "../case-fields";
 import { RouteStrip } from "../route-strip";
-import { Lock } from "../controls";
+import { ConflictBox, Lock } from "../controls";
 import { CaseEditor } from "../case-editor/case-editor";
 import { ForeignNote } from "./foreign-note";
 
@@ -138,23 +138,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
       )}
 
       {view.conflicts.map((c) => (
-        <section class="conflict-box" key={c.field} role="group" aria-label={t("ui-conflict")}>
-          <p>
-            <strong>{t("ui-legal-conflict-title", { field: caseFieldLabel(t, c.field) })}</strong>
-          </p>
-          <p class="small muted">{t("ui-legal-conflict-hint")}</p>
-          <ul class="plain">
-            {c.values.map((v, i) => (
-              <li key={i} class="conflict-value">
-                <span>{caseValue(t, lang, c.field, v)}</span>
-                {i === 0 && <span class="badge">{t("ui-legal-shown")}</span>}
-                <button type="button" class="small-btn" onClick={() => choose(c.field, v)}>
-                  {t("ui-legal-choose")}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <ConflictBox key={c.field} t={t} label={caseFieldLabel(t, c.field)} values={c.values} show={(v) => caseValue(t, lang, c.field, v)} onChoose={(v) => choose(c.field, v)} />
       ))}
 
       {view.issues.length > 0 && (

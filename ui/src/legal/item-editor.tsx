@@ -12,7 +12,7 @@ import type { Lang } from "../bindings/Lang";
 import type { Provision } from "../bindings/Provision";
 import { ASSESSMENT_STATUSES, EVIDENCE_KINDS, type ChecklistEntry } from "../bindings/vocabulary";
 import { countryName, labelKey, type T } from "../i18n";
-import { Field, SaveStatus } from "../controls";
+import { ConflictBox, Field, SaveStatus } from "../controls";
 import { useAutosave } from "../autosave";
 import { emptyItem, patchOf, statusLetter } from "./catalogue";
 import { Compare } from "./compare";
@@ -110,25 +110,14 @@ export function ItemEditor({
         </div>
       )}
       {conflicts.map((c) => (
-        <div class="conflict-box" key={c.field} role="group" aria-label={t("ui-conflict")}>
-          <p>
-            <strong>{t("ui-legal-conflict-title", { field: t(`ui-legal-field-${c.field}`) })}</strong>
-          </p>
-          <p class="small muted">{t("ui-legal-conflict-hint")}</p>
-          <ul class="plain">
-            {c.values.map((v, i) => (
-              <li key={i} class="conflict-value">
-                <span>{c.field === "status" ? t(labelKey("assessment", String(v))) : String(v ?? "—")}</span>
-                {i === 0 && <span class="badge">{t("ui-legal-shown")}</span>}
-                {editable && (
-                  <button type="button" class="small-btn" onClick={() => choose(c.field, v)}>
-                    {t("ui-legal-choose")}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ConflictBox
+          key={c.field}
+          t={t}
+          label={t(`ui-legal-field-${c.field}`)}
+          values={c.values}
+          show={(v) => (c.field === "status" ? t(labelKey("assessment", String(v))) : String(v ?? "—"))}
+          onChoose={editable ? (v) => choose(c.field, v) : undefined}
+        />
       ))}
       <fieldset class="status-choice" disabled={!editable}>
         <legend>{t("ui-legal-field-status")}</legend>

@@ -9,7 +9,7 @@ import type { PlanTask } from "../bindings/PlanTask";
 import type { Sector } from "../bindings/Sector";
 import type { TaskRow } from "../bindings/TaskRow";
 import { COMPONENTS, SECTORS, TASK_KINDS, TASK_STATUSES } from "../bindings/vocabulary";
-import { Field, SaveStatus, VocabSelect } from "../controls";
+import { ConflictBox, Field, SaveStatus, VocabSelect } from "../controls";
 import { ChangeList, plainValue } from "../changes";
 import { useAutosave } from "../autosave";
 import { countryName, labelKey, type T } from "../i18n";
@@ -115,25 +115,15 @@ export function TaskEditor({
         </div>
       )}
       {row?.conflicts.map((c) => (
-        <section class="conflict-box" id={`task-conflict-${c.field}`} key={c.field} role="group" aria-label={t("ui-conflict")}>
-          <p>
-            <strong>{t("ui-legal-conflict-title", { field: fieldLabel(c.field) })}</strong>
-          </p>
-          <p class="small muted">{t("ui-legal-conflict-hint")}</p>
-          <ul class="plain">
-            {c.values.map((v, i) => (
-              <li key={i} class="conflict-value">
-                <span>{shown(c.field, v)}</span>
-                {i === 0 && <span class="badge">{t("ui-legal-shown")}</span>}
-                {editable && (
-                  <button type="button" class="small-btn" onClick={() => choose(c.field, v)}>
-                    {t("ui-legal-choose")}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
+        <ConflictBox
+          key={c.field}
+          t={t}
+          id={`task-conflict-${c.field}`}
+          label={fieldLabel(c.field)}
+          values={c.values}
+          show={(v) => shown(c.field, v)}
+          onChoose={editable ? (v) => choose(c.field, v) : undefined}
+        />
       ))}
       <fieldset disabled={!editable} class="plain-fieldset">
         <div class="two">
