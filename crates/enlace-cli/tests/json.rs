@@ -33,9 +33,8 @@ impl Normalise {
                             k.as_str(),
                             "bytes" | "bytes_sent" | "bytes_received" | "millis" | "size"
                         );
-                        // A list item's id (random, 8 characters).
-                        let item_id = k == "id"
-                            && v.as_str().is_some_and(|s| s.len() == 8 && !s.contains('-'));
+                        // A list item's id (its automerge object, `7@<actor>`).
+                        let item_id = k == "id" && v.as_str().is_some_and(|s| s.contains('@'));
                         let v = if counted && v.is_number() {
                             Value::String("[count]".into())
                         } else if item_id {

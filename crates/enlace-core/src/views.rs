@@ -50,6 +50,26 @@ pub struct FieldConflict {
     pub values: Vec<Value>,
 }
 
+/// The values nodes gave each of the top-level `fields` apart, for those
+/// that have more than one (the one shown first).
+pub(crate) fn field_conflicts(
+    doc: &enlace_docs::Document,
+    fields: &[&str],
+) -> crate::Result<Vec<FieldConflict>> {
+    let mut out = vec![];
+    for field in fields {
+        let values = doc.conflicts_at(&[field])?;
+        if values.len() > 1 {
+            out.push(FieldConflict {
+                item: String::new(),
+                field: (*field).to_owned(),
+                values,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// One case, for the case view.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]

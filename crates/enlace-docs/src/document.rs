@@ -80,13 +80,7 @@ impl Document {
     /// The document as JSON. automerge's own hydration walks each object
     /// once (reading key by key cost ~5× more for a typical case).
     pub fn to_json(&self) -> Result<Value> {
-        let v = hydrated_to_json(&self.doc.hydrate(&ROOT, None)?);
-        // A document with list items stored before identities: read again
-        // object by object, so those items are known by their objects.
-        if lacks_ids(&v) {
-            return hydrate(&self.doc, &ROOT, ObjType::Map);
-        }
-        Ok(v)
+        hydrated_with_ids(&self.doc, &ROOT, &self.doc.hydrate(&ROOT, None)?)
     }
 
     /// Reads the document as a `T`.

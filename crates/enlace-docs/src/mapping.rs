@@ -123,6 +123,59 @@ pub(crate) fn hydrate_at(
     Ok(hydrated_to_json(&doc.hydrate(obj, Some(heads))?))
 }
 
+/// [`hydrated_to_json`] for the current document, with each list item that
+/// has no written `id` given its automerge object as its id (looked up with
+/// one read per object, not per key).
+pub(crate) fn hydrated_with_ids(
+    doc: &AutoCommit,
+    obj: &ObjId,
+    v: &automerge::hydrate::Value,
+) -> Result<Value> {
+    use automerge::hydrate::Value as H;
+    let nested = |v: &H| matches!(v, H::Map(_) | H::List(_));
+    Ok(match v {
+        H::Map(m) => {
+            let mut out = Map::new();
+            for (k, child) in m.iter() {
+                let value = if nested(&child.value) {
+                    match doc.get(obj, k.as_str())? {
+                        Some((_, id)) => hydrated_with_ids(doc, &id, &child.value)?,
+                        None => hydrated_to_json(&child.value),
+                    }
+                } else {
+                    hydrated_to_json(&child.value)
+                };
+                out.insert(k.clone(), value);
+            }
+            Value::Object(out)
+        }
+        H::List(l) => {
+            let mut items = Vec::with_capacity(l.len());
+            for (i, child) in l.iter().enumerate() {
+                let item = if nested(&child.value) {
+                    match doc.get(obj, i)? {
+                        Some((_, id)) => {
+                            let mut item = hydrated_with_ids(doc, &id, &child.value)?;
+                            if let Value::Object(m) = &mut item
+                                && !m.contains_key(ID)
+                            {
+                                m.insert(ID.into(), Value::String(id.to_string()));
+                            }
+                            item
+                        }
+                        None => hydrated_to_json(&child.value),
+                    }
+                } else {
+                    hydrated_to_json(&child.value)
+                };
+                items.push(item);
+            }
+            Value::Array(in_order(items))
+        }
+        other => hydrated_to_json(other),
+    })
+}
+
 pub(crate) fn hydrated_to_json(v: &automerge::hydrate::Value) -> Value {
     use automerge::hydrate::Value as H;
     match v {
@@ -293,9 +346,8 @@ pub(crate) fn in_order(items: Vec<Value>) -> Vec<Value> {
     keyed.into_iter().map(|(_, _, _, v)| v).collect()
 }
 
-/// A new item identity: 8 characters of `[0-9A-Za-z]` (47 random bits;
-/// an id needs to be unique within its list only, and every item carries
-/// one in every sync).
+/// A key for a new item while one write is reconciled (never stored: a
+/// new item is known by its automerge object).
 pub(crate) fn new_item_id() -> String {
     const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let bytes = uuid::Uuid::new_v4().into_bytes();
@@ -456,7 +508,13 @@ fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Res
                 changed |= !set.is_empty();
             }
             None => {
-                m.insert(ID.into(), Value::String(id.clone()));
+                // A new item is known by its automerge object (nothing to
+                // send for it); an id the writer chose itself is kept.
+                if v.get(ID).and_then(Value::as_str).is_some_and(|g| g == id) {
+                    m.insert(ID.into(), Value::String(id.clone()));
+                } else {
+                    m.remove(ID);
+                }
                 m.insert(POS.into(), number(pos[k]));
                 let at = doc.length(obj);
                 let oid = doc.insert_object(obj, at, ObjType::Map)?;
@@ -539,18 +597,4 @@ fn increasing_run(old: &[Option<f64>]) -> Vec<bool> {
         cur = prev[i];
     }
     stay
-}
-
-/// Whether some list in `v` has an object item without an `id` (a list
-/// stored before items had identities: its items are known by their
-/// automerge objects, which only a walk of the document gives).
-pub(crate) fn lacks_ids(v: &Value) -> bool {
-    match v {
-        Value::Array(items) => items.iter().any(|i| match i {
-            Value::Object(m) => !m.contains_key(ID) || m.values().any(lacks_ids),
-            other => lacks_ids(other),
-        }),
-        Value::Object(m) => m.values().any(lacks_ids),
-        _ => false,
-    }
 }

@@ -9,8 +9,8 @@ use enlace_store::CaseQuery;
 
 use super::{CASE_CHOOSABLE, resolve};
 use crate::{
-    App, CaseFilter, CaseList, CaseSummary, CaseView, FieldConflict, ItemChange,
-    PersonIdentityView, Result, history, index, now_string,
+    App, CaseFilter, CaseList, CaseSummary, CaseView, ItemChange, PersonIdentityView, Result,
+    history, index, now_string,
 };
 
 impl App {
@@ -51,17 +51,7 @@ impl App {
                     });
                 }
             }
-            let mut conflicts = vec![];
-            for field in CASE_CHOOSABLE {
-                let values = doc.conflicts_at(&[field])?;
-                if values.len() > 1 {
-                    conflicts.push(FieldConflict {
-                        item: String::new(),
-                        field: (*field).to_owned(),
-                        values,
-                    });
-                }
-            }
+            let conflicts = crate::views::field_conflicts(&doc, CASE_CHOOSABLE)?;
             let others: Vec<String> = tx
                 .read()
                 .cases_by_reference(&case.reference)?

@@ -273,17 +273,7 @@ impl App {
         let mut out = vec![];
         for row in self.store.read().docs_of_kind(DocKind::PlanTask)? {
             let (task, doc) = edit::from_row::<PlanTask>(&row, &self.node.actor)?;
-            let mut conflicts = vec![];
-            for field in super::TASK_CHOOSABLE {
-                let values = doc.conflicts_at(&[field])?;
-                if values.len() > 1 {
-                    conflicts.push(FieldConflict {
-                        item: String::new(),
-                        field: (*field).to_owned(),
-                        values,
-                    });
-                }
-            }
+            let conflicts = crate::views::field_conflicts(&doc, super::TASK_CHOOSABLE)?;
             out.push((task, row.updated_at, conflicts));
         }
         Ok(out)
