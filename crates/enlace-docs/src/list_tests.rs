@@ -299,6 +299,30 @@ fn what_a_hostile_peer_puts_in_a_list_reads_in_one_order_and_is_cleaned_on_write
     assert_eq!(a.inner().length(&list), 4);
 }
 
+#[test]
+fn places_worn_fine_by_many_inserts_at_one_spot_are_renewed() {
+    let (mut a, _, base) = two();
+    let mut v = base.clone();
+    // 200 stops, each inserted just before the last: every new place is
+    // halfway between the one inserted before it and the last one's, so
+    // after some fifty they cannot be told apart.
+    for n in 0..200 {
+        let r = v["route"].as_array_mut().expect("route");
+        let at = r.len() - 1;
+        r.insert(at, json!({"id": "", "place": format!("P{n}")}));
+        v = put(&mut a, &v);
+    }
+    let p = places(&v);
+    assert_eq!(p.len(), 203);
+    assert_eq!(&p[..2], ["Tecún Umán", "Tapachula"]);
+    let want: Vec<String> = (0..200).map(|n| format!("P{n}")).collect();
+    assert_eq!(&p[2..202], want.as_slice());
+    assert_eq!(p[202], "Ciudad de México");
+    // Read again from the saved bytes: the same order.
+    let back = Document::load(&a.save(), actor(3)).expect("load");
+    assert_eq!(places(&back.to_json().expect("json")), p);
+}
+
 /// One node's edit of the shared list, as the property test draws them.
 #[derive(Debug, Clone)]
 enum Op {

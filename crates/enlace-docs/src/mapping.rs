@@ -470,14 +470,21 @@ fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Res
         })
         .collect();
     let stay = increasing_run(&old);
-    let pos = places(&old, &stay);
+    let mut pos = places(&old, &stay);
     // Anything beyond editing fields and adding items after the stored
     // ones moves places; then items stored without `_pos` (whose place is
     // their index, which a deletion or insertion shifts) get one written.
     let last_stay = stay.iter().rposition(|s| *s);
-    let structural = !delete.is_empty()
+    let mut structural = !delete.is_empty()
         || old.iter().zip(&stay).any(|(o, s)| o.is_some() && !s)
         || last_stay.is_some_and(|l| old[..l].iter().any(Option::is_none));
+    // Places worn too fine to tell apart (many inserts between the same
+    // two items) or out of any usable range: every item is given its
+    // index again.
+    if !pos.windows(2).all(|w| w[0] < w[1]) || pos.iter().any(|p| p.abs() > 1.0e12) {
+        pos = (0..items.len()).map(|k| k as f64).collect();
+        structural = true;
+    }
     let mut changed = false;
     // 5. Delete, from the end so the places before stay valid.
     for &i in delete.iter().rev() {
