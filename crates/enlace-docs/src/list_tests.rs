@@ -260,6 +260,94 @@ fn another_country_adding_a_note_to_an_old_list_only_appends() {
     assert!(owner.only_appends(&parsed, &["notes", "links"]));
 }
 
+/// A note another country adds to `d`, as its node writes it; whether the
+/// owner (holding `owner`) sees it as only adding.
+fn foreign_note(owner: &Document, d: &mut Document, text: &str, id: &str) -> bool {
+    let mut v = d.to_json().expect("json");
+    v["notes"]
+        .as_array_mut()
+        .expect("notes")
+        .push(json!({"id": id, "text": text}));
+    d.write(&v).expect("write");
+    let c = d
+        .commit(
+            &ChangeMessage {
+                by: "hn".into(),
+                fields: vec!["notes".into()],
+                action: "note".into(),
+            },
+            Utc::now(),
+        )
+        .expect("commit")
+        .expect("a change");
+    owner.only_appends(
+        &ParsedChange::parse(&c.bytes).expect("parse"),
+        &["notes", "links"],
+    )
+}
+
+#[test]
+fn after_notes_added_apart_another_countrys_next_note_still_only_appends() {
+    let mut owner = Document::new(actor(1));
+    put(
+        &mut owner,
+        &json!({"title": "Caso", "notes": [{"id": "", "text": "primera"}], "links": []}),
+    );
+    let mut hn = Document::load(&owner.save(), actor(2)).expect("load");
+    // The owner and Honduras each add a note apart: their places tie.
+    let mut v = owner.to_json().expect("json");
+    v["notes"]
+        .as_array_mut()
+        .expect("notes")
+        .push(json!({"id": "", "text": "del dueño"}));
+    put(&mut owner, &v);
+    assert!(foreign_note(&owner, &mut hn, "de Honduras", ""));
+    merge(&mut owner, &mut hn);
+    // Honduras's next note adds, and touches nothing else.
+    assert!(foreign_note(&owner, &mut hn, "otra de Honduras", ""));
+    // A note naming an owner's note's id: this code does not write it (the
+    // id is taken) ...
+    let owners = owner.to_json().expect("json")["notes"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let mut honest = Document::load(&hn.save(), actor(2)).expect("load");
+    assert!(foreign_note(&owner, &mut honest, "con id ajeno", &owners));
+    // ... and a hostile node that writes it is not only adding.
+    use automerge::transaction::Transactable;
+    let mut hostile = Document::load(&hn.save(), actor(2)).expect("load");
+    let notes = match hostile.inner().get(automerge::ROOT, "notes").expect("get") {
+        Some((_, l)) => l,
+        None => panic!("no notes"),
+    };
+    let at = hostile.inner().length(&notes);
+    let item = hostile
+        .inner()
+        .insert_object(&notes, at, automerge::ObjType::Map)
+        .expect("insert");
+    hostile
+        .inner()
+        .put(&item, "id", owners.as_str())
+        .expect("id");
+    hostile
+        .inner()
+        .put(&item, "text", "suplantada")
+        .expect("text");
+    let c = hostile
+        .commit(
+            &ChangeMessage {
+                by: "hn".into(),
+                fields: vec!["notes".into()],
+                action: "note".into(),
+            },
+            Utc::now(),
+        )
+        .expect("commit")
+        .expect("a change");
+    let parsed = ParsedChange::parse(&c.bytes).expect("parse");
+    assert!(!owner.only_appends(&parsed, &["notes", "links"]));
+}
+
 #[test]
 fn what_a_hostile_peer_puts_in_a_list_reads_in_one_order_and_is_cleaned_on_write() {
     use automerge::transaction::Transactable;

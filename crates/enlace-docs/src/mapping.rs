@@ -371,6 +371,8 @@ struct StoredItem {
     written_id: bool,
     /// Its `_pos`, if it has one.
     own_pos: Option<f64>,
+    /// Its `_pos` as stored (written back as it is while it stays).
+    raw_pos: Option<Value>,
     /// Its place: `_pos`, or its index in the stored list.
     pos: f64,
     obj: ObjId,
@@ -409,6 +411,7 @@ fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Res
                     written_id: written.is_some(),
                     id: written.unwrap_or_else(|| oid.to_string()),
                     own_pos,
+                    raw_pos: v.get(POS).cloned(),
                     pos: own_pos.unwrap_or(i as f64),
                     content: without_identity(&v),
                     obj: oid,
@@ -481,7 +484,12 @@ fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Res
     // Places worn too fine to tell apart (many inserts between the same
     // two items) or out of any usable range: every item is given its
     // index again.
-    if !pos.windows(2).all(|w| w[0] < w[1]) || pos.iter().any(|p| p.abs() > 1.0e12) {
+    // (Items that stay may tie: two added apart at one place read in id
+    // order, and are left as they are.)
+    let worn = (0..pos.len()).any(|k| {
+        !stay[k] && ((k > 0 && pos[k] <= pos[k - 1]) || (k + 1 < pos.len() && pos[k] >= pos[k + 1]))
+    });
+    if worn || pos.iter().any(|p| p.abs() > 1.0e12) {
         pos = (0..items.len()).map(|k| k as f64).collect();
         structural = true;
     }
@@ -505,10 +513,18 @@ fn reconcile_identified(doc: &mut AutoCommit, obj: &ObjId, new: &[Value]) -> Res
                     // Known by its automerge object: no id to write.
                     m.remove(ID);
                 }
-                if s.own_pos.is_some() || structural || !stay[k] {
-                    m.insert(POS.into(), number(pos[k]));
-                } else {
-                    m.remove(POS);
+                match (&s.raw_pos, s.own_pos) {
+                    // Where it was: its place written back as stored (an
+                    // integer stays an integer, a float a float).
+                    (Some(raw), Some(p)) if stay[k] && p == pos[k] => {
+                        m.insert(POS.into(), raw.clone());
+                    }
+                    _ if s.own_pos.is_some() || structural || !stay[k] => {
+                        m.insert(POS.into(), number(pos[k]));
+                    }
+                    _ => {
+                        m.remove(POS);
+                    }
                 }
                 let mut set = BTreeSet::new();
                 reconcile_map(doc, &s.obj, &m, &mut Some(&mut set))?;
@@ -581,13 +597,15 @@ fn places(old: &[Option<f64>], stay: &[bool]) -> Vec<f64> {
 }
 
 /// Which of `old` (a place, or none for a new item) stay where they are:
-/// a longest strictly increasing run of the known places.
+/// a longest non-decreasing run of the known places.
 fn increasing_run(old: &[Option<f64>]) -> Vec<bool> {
     let val = |i: usize| old[i].unwrap_or(0.0);
     let mut tails: Vec<usize> = vec![];
     let mut prev: Vec<Option<usize>> = vec![None; old.len()];
     for i in (0..old.len()).filter(|&i| old[i].is_some()) {
-        let p = tails.partition_point(|&t| val(t) < val(i));
+        // Non-decreasing: items that tie (added apart at one place) are in
+        // order already.
+        let p = tails.partition_point(|&t| val(t) <= val(i));
         if p > 0 {
             prev[i] = Some(tails[p - 1]);
         }

@@ -80,7 +80,7 @@ impl Document {
     /// another country may do to a case (add notes and links); checked on
     /// the change's own operations, without applying it.
     pub fn only_appends(&self, c: &ParsedChange, lists: &[&str]) -> bool {
-        use automerge::legacy::{ObjectId, OpType};
+        use automerge::legacy::{Key, ObjectId, OpType};
         let ex = c.change.decode();
         let actor = c.change.actor_id();
         let start = c.change.start_op().get();
@@ -110,8 +110,13 @@ impl Document {
                 ObjectId::Id(id) if targets.iter().any(|(n, a)| *n == id.0 && *a == id.1) => {
                     op.insert && writes_value && op.pred.is_empty()
                 }
+                // Inside what it adds, anything but an `id`: an item is
+                // known by its object, and an id written by another
+                // country could name one of the owner's items.
                 ObjectId::Id(id) if own(id.0, &id.1) => {
-                    writes_value && op.pred.iter().all(|p| own(p.0, &p.1))
+                    writes_value
+                        && op.pred.iter().all(|p| own(p.0, &p.1))
+                        && !matches!(&op.key, Key::Map(k) if k == "id")
                 }
                 ObjectId::Id(_) => false,
             }
