@@ -156,6 +156,42 @@ impl Editing<'_> {
     }
 }
 
+/// `value` with a JSON merge patch (RFC 7396) applied, read back as its
+/// type (an error names the field that does not fit).
+pub(crate) fn patched<T: Serialize + DeserializeOwned>(
+    value: &T,
+    patch: &Value,
+) -> Result<std::result::Result<T, enlace_domain::input::InputError>> {
+    let mut v = serde_json::to_value(value).map_err(|e| CoreError::Internal(e.to_string()))?;
+    enlace_domain::input::merge_patch(&mut v, patch);
+    Ok(enlace_domain::input::from_value(v))
+}
+
+/// `value` with its top-level `field` set to `chosen`: what a choice
+/// between concurrent values writes.
+pub(crate) fn with_field<T: Serialize + DeserializeOwned>(
+    value: &T,
+    field: &str,
+    chosen: &Value,
+) -> Result<T> {
+    let mut v = serde_json::to_value(value).map_err(|e| CoreError::Internal(e.to_string()))?;
+    if let Value::Object(m) = &mut v {
+        m.insert(field.to_owned(), chosen.clone());
+    }
+    Ok(enlace_domain::input::from_value(v)?)
+}
+
+/// Refuses a choice for a field outside `choosable`, naming those that are.
+pub(crate) fn choosable(field: &str, choosable: &[&str]) -> Result<()> {
+    if choosable.contains(&field) {
+        return Ok(());
+    }
+    Err(CoreError::Input(enlace_domain::input::InputError {
+        path: field.to_owned(),
+        detail: format!("choose one of: {}", choosable.join(", ")),
+    }))
+}
+
 /// A saved change.
 #[derive(Debug)]
 pub(crate) struct Edited<K> {

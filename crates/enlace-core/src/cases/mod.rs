@@ -10,7 +10,7 @@ mod references;
 pub use references::DuplicateReference;
 pub(crate) use references::resolve;
 
-use enlace_domain::input::{InputError, PROTECTED_FIELDS, from_value, merge_patch};
+use enlace_domain::input::{InputError, PROTECTED_FIELDS};
 use std::collections::HashSet;
 
 use enlace_domain::{Case, Note, PersonId};
@@ -41,10 +41,7 @@ impl App {
             }
         }
         self.change_case(key, "update", Rule::Owner, |_, case| {
-            let mut value =
-                serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
-            merge_patch(&mut value, patch);
-            let patched: Case = from_value(value)?;
+            let patched: Case = edit::patched(&*case, patch)??;
             check_person_refs(case, &patched)?;
             *case = patched;
             Ok(())
@@ -82,19 +79,9 @@ impl App {
         field: &str,
         value: &Value,
     ) -> Result<CaseSaved> {
-        if !CASE_CHOOSABLE.contains(&field) {
-            return Err(CoreError::Input(InputError {
-                path: field.to_owned(),
-                detail: format!("choose one of: {}", CASE_CHOOSABLE.join(", ")),
-            }));
-        }
+        edit::choosable(field, CASE_CHOOSABLE)?;
         self.change_case(key, "resolve", Rule::Owner, |e, case| {
-            let mut v =
-                serde_json::to_value(&*case).map_err(|e| CoreError::Internal(e.to_string()))?;
-            if let Value::Object(m) = &mut v {
-                m.insert(field.to_owned(), value.clone());
-            }
-            *case = from_value(v)?;
+            *case = edit::with_field(&*case, field, value)?;
             e.choose(&[field], field.to_owned(), value)
         })
     }

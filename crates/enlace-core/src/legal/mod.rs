@@ -8,7 +8,7 @@ mod export;
 use chrono::Utc;
 use enlace_docs::Document;
 use enlace_domain::assessment::{ITEM_PROTECTED, assessment_id, validate_item};
-use enlace_domain::input::{InputError, from_value, merge_patch};
+use enlace_domain::input::InputError;
 use enlace_domain::legal::{self, AssessmentStatus};
 use enlace_domain::{AssessmentItem, CountryCode, LegalAssessment, Owner, Tally};
 use enlace_store::{DocRow, Read};
@@ -252,10 +252,7 @@ impl App {
         }
         let path = format!("items.{}", check_item(item)?.id);
         self.modify_item(country, item, "update", |_, current| {
-            let mut value =
-                serde_json::to_value(&*current).map_err(|e| CoreError::Internal(e.to_string()))?;
-            merge_patch(&mut value, patch);
-            let next: AssessmentItem = from_value(value).map_err(|mut e| {
+            let next: AssessmentItem = edit::patched(&*current, patch)?.map_err(|mut e| {
                 e.path = format!("{path}.{}", e.path)
                     .trim_end_matches('.')
                     .to_owned();
@@ -275,20 +272,10 @@ impl App {
         field: &str,
         value: &Value,
     ) -> Result<ItemSaved> {
-        if !CHOOSABLE.contains(&field) {
-            return Err(CoreError::Input(InputError {
-                path: field.to_owned(),
-                detail: format!("choose one of: {}", CHOOSABLE.join(", ")),
-            }));
-        }
+        edit::choosable(field, CHOOSABLE)?;
         let id = check_item(item)?.id;
         self.modify_item(country, item, "resolve", |e, current| {
-            let mut v =
-                serde_json::to_value(&*current).map_err(|e| CoreError::Internal(e.to_string()))?;
-            if let Value::Object(m) = &mut v {
-                m.insert(field.to_owned(), value.clone());
-            }
-            *current = from_value(v)?;
+            *current = edit::with_field(&*current, field, value)?;
             e.choose(&["items", id, field], format!("{id}.{field}"), value)
         })
     }

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use chrono::{NaiveDate, Utc};
 use enlace_docs::HistoryEntry;
-use enlace_domain::input::{InputError, from_value, merge_patch};
+use enlace_domain::input::InputError;
 use enlace_domain::plan::validate_task;
 use enlace_domain::validate::has_errors;
 use enlace_domain::{
@@ -101,34 +101,8 @@ impl App {
                 return Ok(row.id);
             }
         } else {
-            let found: Vec<PlanTask> = self
-                .all_tasks()?
-                .into_iter()
-                .map(|(t, _)| t)
-                .filter(|t| !t.code.is_empty() && t.code.eq_ignore_ascii_case(key))
-                .collect();
-            match found.as_slice() {
-                [] => {}
-                [one] => return Ok(one.id.to_string()),
-                // Two nodes gave one code offline: list them, never pick.
-                several => {
-                    return Err(CoreError::Ambiguous {
-                        what: key.to_owned(),
-                        candidates: several
-                            .iter()
-                            .map(|t| Candidate {
-                                id: t.id.to_string(),
-                                label: format!(
-                                    "{} — {} ({})",
-                                    t.code,
-                                    t.title.es,
-                                    t.country.as_ref().map_or("regional", |c| c.as_str())
-                                ),
-                            })
-                            .collect(),
-                    });
-                }
-            }
+            let all: Vec<PlanTask> = self.all_tasks()?.into_iter().map(|(t, _)| t).collect();
+            return resolve_among(&all, key);
         }
         Err(CoreError::NotFound {
             what: key.to_owned(),
@@ -163,7 +137,8 @@ impl App {
             prepared.push((t, issues));
         }
         let known: std::collections::HashSet<Uuid> = prepared.iter().map(|(t, _)| t.id).collect();
-        let mut taken = self.task_codes(None)?;
+        let held: Vec<PlanTask> = self.all_tasks()?.into_iter().map(|(t, _)| t).collect();
+        let mut taken = codes_but(&held, None);
         for (n, (t, _)) in prepared.iter().enumerate() {
             check_dependencies(&self.store.read(), t, &known)?;
             let path = if batch {
@@ -254,35 +229,18 @@ impl App {
                 });
             }
         }
-        let id = self.resolve_task(key)?;
-        let mut taken = self.task_codes(Uuid::parse_str(&id).ok())?;
-        let author = Author::new(&self.node, self.by());
-        self.store.write(|tx| {
-            let change = Change {
-                id: &id,
-                shown_as: key,
-                action: "update",
-                rule: Rule::Owner,
-                validation: Validation::Refuse,
-                or_new: None,
-            };
-            let saved = edit::edit(tx, &author, change, |_, task: &mut PlanTask| {
-                let mut v =
-                    serde_json::to_value(&*task).map_err(|e| CoreError::Internal(e.to_string()))?;
-                merge_patch(&mut v, patch);
-                let patched: PlanTask = from_value(v)?;
-                if !patched.code.eq_ignore_ascii_case(&task.code) {
-                    claim_code(&mut taken, &patched.code, "code".into())?;
-                }
-                *task = patched;
-                Ok(())
-            })?;
-            Ok(TaskSaved {
-                id: saved.id,
-                code: saved.value.code,
-                changed: saved.changed,
-                issues: saved.issues,
-            })
+        // One read of every task: the one named (by id or code) and the
+        // codes the others hold.
+        let all: Vec<PlanTask> = self.all_tasks()?.into_iter().map(|(t, _)| t).collect();
+        let id = resolve_among(&all, key)?;
+        let mut taken = codes_but(&all, Uuid::parse_str(&id).ok());
+        self.change_task(&id, key, "update", |_, task| {
+            let patched: PlanTask = edit::patched(&*task, patch)??;
+            if !patched.code.eq_ignore_ascii_case(&task.code) {
+                claim_code(&mut taken, &patched.code, "code".into())?;
+            }
+            *task = patched;
+            Ok(())
         })
     }
 
@@ -295,32 +253,34 @@ impl App {
         field: &str,
         value: &Value,
     ) -> Result<TaskSaved> {
-        if !TASK_CHOOSABLE.contains(&field) {
-            return Err(CoreError::Input(InputError {
-                path: field.to_owned(),
-                detail: format!("choose one of: {}", TASK_CHOOSABLE.join(", ")),
-            }));
-        }
+        edit::choosable(field, TASK_CHOOSABLE)?;
         let id = self.resolve_task(key)?;
+        self.change_task(&id, key, "resolve", |e, task| {
+            *task = edit::with_field(&*task, field, value)?;
+            e.choose(&[field], field.to_owned(), value)
+        })
+    }
+
+    /// One change of task `id` (named `key` by the user), through the edit
+    /// path, in one transaction.
+    fn change_task(
+        &mut self,
+        id: &str,
+        key: &str,
+        action: &str,
+        f: impl FnOnce(&mut edit::Editing<'_>, &mut PlanTask) -> Result<()>,
+    ) -> Result<TaskSaved> {
         let author = Author::new(&self.node, self.by());
         self.store.write(|tx| {
             let change = Change {
-                id: &id,
+                id,
                 shown_as: key,
-                action: "resolve",
+                action,
                 rule: Rule::Owner,
                 validation: Validation::Refuse,
                 or_new: None,
             };
-            let saved = edit::edit(tx, &author, change, |e, task: &mut PlanTask| {
-                let mut v =
-                    serde_json::to_value(&*task).map_err(|e| CoreError::Internal(e.to_string()))?;
-                if let Value::Object(m) = &mut v {
-                    m.insert(field.to_owned(), value.clone());
-                }
-                *task = from_value(v)?;
-                e.choose(&[field], field.to_owned(), value)
-            })?;
+            let saved = edit::edit(tx, &author, change, f)?;
             Ok(TaskSaved {
                 id: saved.id,
                 code: saved.value.code,
@@ -351,15 +311,46 @@ pub fn parse_participating(s: &str) -> Result<CountryCode> {
         .ok_or_else(|| CoreError::Country(s.to_owned()))
 }
 
-impl App {
-    /// The codes (upper case) of the tasks this node holds, but `except`.
-    fn task_codes(&self, except: Option<Uuid>) -> Result<HashSet<String>> {
-        Ok(self
-            .all_tasks()?
-            .into_iter()
-            .filter(|(t, _)| Some(t.id) != except && !t.code.is_empty())
-            .map(|(t, _)| t.code.to_uppercase())
-            .collect())
+/// The codes (upper case) of `tasks`, but `except`'s.
+fn codes_but(tasks: &[PlanTask], except: Option<Uuid>) -> HashSet<String> {
+    tasks
+        .iter()
+        .filter(|t| Some(t.id) != except && !t.code.is_empty())
+        .map(|t| t.code.to_uppercase())
+        .collect()
+}
+
+/// The task of `tasks` that `key` names: by id, or by a code only it has.
+/// A code two nodes gave apart lists both, never picks one.
+fn resolve_among(tasks: &[PlanTask], key: &str) -> Result<String> {
+    let key = key.trim();
+    let found: Vec<&PlanTask> = match Uuid::parse_str(key) {
+        Ok(u) => tasks.iter().filter(|t| t.id == u).collect(),
+        Err(_) => tasks
+            .iter()
+            .filter(|t| !t.code.is_empty() && t.code.eq_ignore_ascii_case(key))
+            .collect(),
+    };
+    match found.as_slice() {
+        [] => Err(CoreError::NotFound {
+            what: key.to_owned(),
+        }),
+        [one] => Ok(one.id.to_string()),
+        several => Err(CoreError::Ambiguous {
+            what: key.to_owned(),
+            candidates: several
+                .iter()
+                .map(|t| Candidate {
+                    id: t.id.to_string(),
+                    label: format!(
+                        "{} — {} ({})",
+                        t.code,
+                        t.title.es,
+                        t.country.as_ref().map_or("regional", |c| c.as_str())
+                    ),
+                })
+                .collect(),
+        }),
     }
 }
 
