@@ -319,6 +319,9 @@ cli-legal-exported = Exported { $rows } rows (country and item) to { $path }.
 cli-legal-saved = Saved { $item } of { $country }'s assessment.
 cli-legal-unchanged = No change to { $item } ({ $country }).
 err-listen = Cannot listen on { $addr }: { $detail }. Choose another address or port, or stop what uses it.
+err-listen-in-use = another program (or another Enlace) already listens on that port
+err-listen-denied = this system reserves that port to its administrator
+err-listen-port = Port { $port } cannot be used: choose a number from { $lowest } to 65535.
 err-no-address = Peer { $peer } has no address: add one with “enlace peer add … --url https://HOST:PORT” (remove it and add it again) or exchange bundles.
 err-tls = The encrypted connection could not be set up: { $detail }
 err-poisoned = The node is unusable after an earlier failure. Restart it.
@@ -679,6 +682,17 @@ ui-sync-node-name = Name
 ui-sync-node-key = Public key
 ui-sync-copy = Copy
 ui-sync-copied = Copied
+ui-sync-listen-title = Serve the office over the local network
+ui-sync-listen-intro = When on, this office's computers paired with this node sync with it over the local network, without a server (two laptops at one border post, for instance). Only paired nodes are accepted, encrypted and with keys checked on both sides. It stops when the app is locked.
+ui-sync-listen-on = Listen on the local network
+ui-sync-listen-port = Port
+ui-sync-listen-apply = Use this port
+ui-sync-listen-urls = The other computers pair with this node at { $count ->
+    [one] this address:
+   *[other] one of these addresses (the one on their network):
+}
+ui-sync-listen-no-address = Listening on port { $port }, but this computer has no network address: plug in the cable or join the wifi.
+ui-sync-listen-off = Not listening: this computer only connects to its peers.
 ui-sync-peers = Peers
 ui-sync-peers-empty = This node has no peers yet. Pair one with the form below.
 ui-sync-col-peer = Node

@@ -319,6 +319,9 @@ cli-legal-exported = Exportadas { $rows } filas (país y punto) a { $path }.
 cli-legal-saved = Guardado { $item } de la evaluación de { $country }.
 cli-legal-unchanged = Sin cambios en { $item } ({ $country }).
 err-listen = No se puede escuchar en { $addr }: { $detail }. Elija otra dirección o puerto, o detenga lo que lo está usando.
+err-listen-in-use = otro programa (u otro Enlace) ya escucha en ese puerto
+err-listen-denied = este sistema reserva ese puerto a su administrador
+err-listen-port = El puerto { $port } no sirve: elija un número entre { $lowest } y 65535.
 err-no-address = El par { $peer } no tiene dirección: añádala con «enlace peer add … --url https://SERVIDOR:PUERTO» (quítelo y vuelva a añadirlo) o intercambie paquetes.
 err-tls = No se pudo preparar la conexión cifrada: { $detail }
 err-poisoned = El nodo quedó en un estado inutilizable tras un fallo anterior. Reinícielo.
@@ -679,6 +682,17 @@ ui-sync-node-name = Nombre
 ui-sync-node-key = Clave pública
 ui-sync-copy = Copiar
 ui-sync-copied = Copiada
+ui-sync-listen-title = Servir a la oficina por la red local
+ui-sync-listen-intro = Activado, los equipos de esta oficina emparejados con este nodo sincronizan con él por la red local, sin servidor (por ejemplo, dos portátiles de un mismo puesto fronterizo). Solo se aceptan los nodos emparejados, con cifrado y clave por ambos lados. Se detiene al bloquear la aplicación.
+ui-sync-listen-on = Escuchar en la red local
+ui-sync-listen-port = Puerto
+ui-sync-listen-apply = Usar este puerto
+ui-sync-listen-urls = Los otros equipos emparejan este nodo con { $count ->
+    [one] esta dirección:
+   *[other] una de estas direcciones (la de su misma red):
+}
+ui-sync-listen-no-address = Escuchando en el puerto { $port }, pero este equipo no tiene dirección de red: conecte el cable o la wifi.
+ui-sync-listen-off = No escucha: este equipo solo se conecta a sus pares.
 ui-sync-peers = Pares
 ui-sync-peers-empty = Este nodo aún no tiene pares. Empareje uno con el formulario de abajo.
 ui-sync-col-peer = Nodo

@@ -9,6 +9,7 @@
 
 mod commands;
 mod error;
+mod listener;
 mod shell;
 mod sync;
 
@@ -21,6 +22,7 @@ pub use commands::legal::LegalExport;
 pub use commands::start::{CreateDatabase, Progress, StartupState};
 pub use commands::sync::{Connection, SyncPanel};
 pub use error::IpcError;
+pub use listener::ListenerView;
 pub use shell::Shell;
 
 /// The data directory: `--data-dir DIR` (or `--data-dir=DIR`) on the
@@ -87,6 +89,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::sync::sync_panel,
             commands::sync::sync_now,
             commands::sync::cancel_sync,
+            commands::sync::set_listener,
             commands::sync::add_peer,
             commands::sync::remove_peer,
             commands::sync::quarantine,
@@ -133,5 +136,7 @@ fn software_rendering<R: Runtime>(app: &tauri::App<R>) {
     let _ = app;
 }
 
+#[cfg(test)]
+mod listener_tests;
 #[cfg(test)]
 mod tests;

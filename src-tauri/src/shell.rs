@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 
 use crate::error::{IpcError, IpcResult};
+use crate::listener::{HubPrefs, ListenerSlot, ListenerView};
 use crate::sync::{self, SyncHandle};
 
 /// Preferences kept beside the database (`preferences.json`; nothing
@@ -20,6 +21,9 @@ pub(crate) struct Preferences {
     /// The case list's filters and sort, as the UI last left them.
     #[serde(default)]
     pub(crate) case_filter: Option<CaseFilter>,
+    /// Whether the app listens for the office's nodes, and on which port.
+    #[serde(default)]
+    pub(crate) hub: HubPrefs,
 }
 
 const PREFERENCES_FILE: &str = "preferences.json";
@@ -32,6 +36,8 @@ pub struct Shell {
     pub(crate) prefs: Mutex<Preferences>,
     /// Sync in the background while unlocked.
     pub(crate) sync: Mutex<Option<sync::SyncHandle>>,
+    /// The LAN listener while unlocked, if asked for.
+    pub(crate) listener: Mutex<ListenerSlot>,
 }
 
 impl Shell {
@@ -45,6 +51,7 @@ impl Shell {
             app: Mutex::new(None),
             prefs: Mutex::new(prefs),
             sync: Mutex::new(None),
+            listener: Mutex::new(ListenerSlot::default()),
         }
     }
 
@@ -112,16 +119,55 @@ impl Shell {
         if let Ok(mut s) = self.sync.lock() {
             *s = Some(sync);
         }
+        drop(guard);
+        // A listener that cannot start says why on the sync panel; the
+        // node opens all the same.
+        if let Err(e) = self.apply_listener() {
+            tracing::warn!("the listener for the office's nodes did not start: {e}");
+        }
         Ok(info)
     }
 
-    /// Stops the background sync (at lock).
+    /// Stops the background sync and the listener (at lock).
     pub(crate) fn stop_sync(&self) {
+        if let Ok(mut l) = self.listener.lock() {
+            l.stop();
+        }
         if let Ok(mut s) = self.sync.lock()
             && let Some(old) = s.take()
         {
             old.stop();
         }
+    }
+
+    /// Starts or stops the listener as the preferences say (on the
+    /// unlocked node, with its sync identity); returns what the panel shows.
+    pub(crate) fn apply_listener(&self) -> IpcResult<ListenerView> {
+        let lang = self.lang();
+        let prefs = self.prefs.lock().map(|p| p.hub).unwrap_or_default();
+        let identity = self.with_sync(|s| s.engine.identity().clone())?;
+        let mut slot = self
+            .listener
+            .lock()
+            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
+        if prefs.on {
+            self.with_app(|a| {
+                slot.start(a, &identity, prefs.port, lang);
+                Ok(())
+            })?;
+        } else {
+            slot.stop();
+        }
+        Ok(slot.view(prefs))
+    }
+
+    /// The listener as the panel shows it.
+    pub(crate) fn listener_view(&self) -> ListenerView {
+        let prefs = self.prefs.lock().map(|p| p.hub).unwrap_or_default();
+        self.listener
+            .lock()
+            .map(|l| l.view(prefs))
+            .unwrap_or_else(|_| ListenerSlot::default().view(prefs))
     }
 }
 

@@ -9,7 +9,7 @@ use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 use super::*;
 
-fn app(
+pub(crate) fn app(
     dir: &std::path::Path,
 ) -> (
     tauri::App<tauri::test::MockRuntime>,
@@ -24,7 +24,7 @@ fn app(
     (app, w)
 }
 
-fn call(
+pub(crate) fn call(
     w: &WebviewWindow<tauri::test::MockRuntime>,
     cmd: &str,
     body: Value,

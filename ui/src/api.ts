@@ -33,6 +33,7 @@ import type { BundleExported } from "./bindings/BundleExported";
 import type { BundleImported } from "./bindings/BundleImported";
 import type { BundleFound } from "./bindings/BundleFound";
 import type { PeerInput } from "./bindings/PeerInput";
+import type { ListenerView } from "./bindings/ListenerView";
 import type { PeerReport } from "./bindings/PeerReport";
 import type { PeerView } from "./bindings/PeerView";
 import type { QuarantineView } from "./bindings/QuarantineView";
@@ -88,6 +89,7 @@ export const api = {
   syncPanel: () => invoke<SyncPanel>("sync_panel"),
   syncNow: (peer: string | null) => invoke<PeerReport[]>("sync_now", { peer }),
   cancelSync: () => invoke<void>("cancel_sync"),
+  setListener: (on: boolean, port: number) => invoke<ListenerView>("set_listener", { on, port }),
   addPeer: (input: PeerInput) => invoke<PeerView>("add_peer", { input }),
   removePeer: (name: string) => invoke<void>("remove_peer", { name }),
   quarantine: () => invoke<QuarantineView[]>("quarantine"),

@@ -7,6 +7,8 @@
 //!   `/sync/v1/round` and `/sync/v1/reconcile`, with graceful shutdown.
 //! - [`client`]: one session with one peer over HTTPS (reqwest), and what
 //!   a failure means in words for people.
+//! - [`listener`]: the server started and stopped while the desktop app
+//!   runs (a small office's hub), and the machine's LAN addresses.
 //! - [`engine`]: rounds with every peer, now or periodically, with
 //!   backoff.
 //!
@@ -16,6 +18,7 @@
 
 pub mod client;
 pub mod engine;
+pub mod listener;
 pub mod server;
 pub mod tls;
 
@@ -23,6 +26,7 @@ use std::sync::{Arc, Mutex};
 
 pub use client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
 pub use engine::{Engine, backoff};
+pub use listener::{Listener, lan_addresses};
 pub use server::serve;
 pub use tls::{Identity, PeerCheck, PeerSet, certificate_key};
 

@@ -527,3 +527,63 @@ async fn the_handshake_probe_tells_a_refusal_from_a_working_link() {
     let _ = stop.send(());
     task.await.expect("server stopped");
 }
+
+/// The desktop app's listener: two laptops of one country at one post,
+/// one of them listening; stopping it closes the port; a port in use is
+/// refused at once, in words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listener_serves_paired_laptops_until_stopped() {
+    let post = node("GT", "Tecún Umán 1");
+    let other = node("GT", "Tecún Umán 2");
+    let identity = {
+        let secret = post.app.lock().expect("lock").tls_secret();
+        Identity::new(&secret).expect("identity")
+    };
+    let runtime = tokio::runtime::Handle::current();
+    let any_port: std::net::SocketAddr = "127.0.0.1:0".parse().expect("addr");
+    let listener =
+        Listener::start(&runtime, any_port, sync_connection(&post), &identity).expect("listen");
+    let addr = listener.local_addr();
+    assert_ne!(addr.port(), 0, "the port the system chose");
+    trust(&post, &other, None);
+    trust(&other, &post, Some(format!("https://{addr}")));
+    let reference = create_case(&post, "Caso de la computadora que escucha");
+    let r = &sync_all(&other).await[0];
+    assert!(r.ok, "{r:?}");
+    assert!(other.app.lock().expect("lock").case(&reference).is_ok());
+
+    // The same port again: refused with the address in the message.
+    let again = Listener::start(&runtime, addr, sync_connection(&post), &identity);
+    let Err(NodeError::Listen { addr: said, .. }) = again else {
+        panic!("a port in use must be refused");
+    };
+    assert_eq!(said, addr.to_string());
+
+    // Stopped: the port closes and the other laptop sees no network.
+    drop(listener);
+    let mut closed = false;
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            closed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(closed, "the port is still open after the listener stopped");
+    let r = &sync_all(&other).await[0];
+    assert!(!r.ok, "{r:?}");
+    let fault = r.fault.as_ref().expect("a fault");
+    assert_eq!(fault.code, SyncFaultCode::Unreachable, "{fault:?}");
+}
+
+#[test]
+fn lan_addresses_are_ipv4_without_loopback_or_repeats() {
+    let found = lan_addresses();
+    assert!(
+        found.iter().all(|ip| ip.is_ipv4() && !ip.is_loopback()),
+        "{found:?}"
+    );
+    let mut unique = found.clone();
+    unique.dedup();
+    assert_eq!(unique, found);
+}

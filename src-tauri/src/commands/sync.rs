@@ -15,6 +15,7 @@ use ts_rs::TS;
 
 use super::exports::{chrono_stamp, ensure_exports};
 use crate::error::{IpcError, IpcResult};
+use crate::listener::{ListenerView, checked_port};
 use crate::shell::Shell;
 use crate::sync::{interval, on_finished, on_progress};
 
@@ -50,6 +51,8 @@ pub struct SyncPanel {
     pub interval_secs: u64,
     #[ts(optional)]
     pub last_round: Option<String>,
+    /// The listener for the office's nodes (off by default).
+    pub listener: ListenerView,
 }
 
 fn connection(peers: &[PeerView]) -> Connection {
@@ -89,6 +92,7 @@ fn translated(mut reports: Vec<PeerReport>, lang: Lang) -> Vec<PeerReport> {
 pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
     let lang = shell.lang();
     let round = shell.with_sync(|s| s.state.lock().map(|g| g.clone()).unwrap_or_default())?;
+    let listener = shell.listener_view();
     shell.with_app(|a| {
         let peers = a.peers(lang)?;
         Ok(SyncPanel {
@@ -100,8 +104,27 @@ pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
             progress: round.progress,
             interval_secs: interval().as_secs(),
             last_round: round.last_round,
+            listener,
         })
     })
+}
+
+/// Turns the listener for the office's nodes on (on `port`) or off, and
+/// remembers the choice. A port that cannot be listened on comes back in
+/// the view's `error`, with the choice kept (the next unlock tries again).
+#[tauri::command(async)]
+pub(crate) fn set_listener(
+    shell: State<'_, Shell>,
+    on: bool,
+    port: u32,
+) -> IpcResult<ListenerView> {
+    let port = checked_port(port, shell.lang())?;
+    shell.with_sync(|_| ())?;
+    shell.update_prefs(|p| {
+        p.hub.on = on;
+        p.hub.port = port;
+    });
+    shell.apply_listener()
 }
 
 /// One round now with every peer that has an address (or `peer` only).

@@ -9,6 +9,7 @@ const calls: Array<[string, unknown[]]> = [];
 let panel: SyncPanel;
 let failAdd: { code: string; message: string; issues: [] } | null = null;
 let found: BundleFound[] = [];
+let portTaken = false;
 
 vi.mock("../api", () => {
   const rec =
@@ -33,6 +34,18 @@ vi.mock("../api", () => {
       importBundle: rec("importBundle", () => ({ peer: "NTF Guatemala", seq: 2, docs: 1, changes: 1, refused: 0 })),
       removePeer: rec("removePeer"),
       findBundles: rec("findBundles", () => found),
+      setListener: (...args: unknown[]) => {
+        calls.push(["setListener", args]);
+        const [on, port] = args as [boolean, number];
+        if (port < 1024) return Promise.reject({ code: "invalid_input", message: `El puerto ${port} no sirve`, issues: [] });
+        panel = {
+          ...panel,
+          listener: portTaken
+            ? { on, listening: false, port, urls: [], error: "No se puede escuchar en 0.0.0.0:7443: otro programa ya escucha en ese puerto." }
+            : { on, listening: on, port, urls: on ? [`https://192.168.1.20:${port}`, `https://10.0.0.5:${port}`] : [] },
+        };
+        return Promise.resolve(panel.listener);
+      },
     },
     asIpcError: (e: unknown) => e,
   };
@@ -58,12 +71,23 @@ async function type(el: HTMLInputElement, value: string) {
   });
 }
 
+/** Ticks a checkbox as a click does (jsdom sends no change event for a
+ * click outside a document). */
+async function toggle(el: HTMLInputElement) {
+  await act(async () => {
+    el.checked = !el.checked;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+  });
+}
+
 const KEY = "6a99629e27f6791bf809f6a1fcd1e002d2b4a5d6f8b8bce1146b78966fad41af";
 
 beforeEach(() => {
   calls.length = 0;
   failAdd = null;
   found = [];
+  portTaken = false;
   panel = {
     node: { node_id: "6a99629e27f6791b", node_code: "K7M3Q", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d" },
     peers: [
@@ -91,6 +115,7 @@ beforeEach(() => {
     connection: "offline",
     quarantined: 0,
     interval_secs: 300,
+    listener: { on: false, listening: false, port: 7443, urls: [] },
   };
 });
 
@@ -198,5 +223,44 @@ describe("sync panel", () => {
     });
     await settle();
     expect(root.querySelector("#bundles-none")?.textContent).toContain("memorias USB");
+  });
+
+  it("turns the office listener on and shows the addresses to pair with, or why it cannot listen", async () => {
+    const root = document.createElement("div");
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => undefined} />, root);
+      await tick();
+    });
+    await settle();
+    const box = root.querySelector("#listen-on") as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(root.querySelector("#listen-state")?.textContent).toContain("No escucha");
+    // A port below 1024 is refused, in words, and nothing changes.
+    await type(root.querySelector("#listen-port") as HTMLInputElement, "80");
+    await toggle(box);
+    await settle();
+    expect(root.querySelector("#listen-error")?.textContent).toContain("El puerto 80 no sirve");
+    expect((root.querySelector("#listen-on") as HTMLInputElement).checked).toBe(false);
+    // Port 7600: on, with the machine's addresses.
+    await type(root.querySelector("#listen-port") as HTMLInputElement, "7600");
+    await toggle(root.querySelector("#listen-on") as HTMLInputElement);
+    await settle();
+    expect(calls.filter(([n]) => n === "setListener").slice(-1)[0]?.[1]).toEqual([true, 7600]);
+    expect((root.querySelector("#listen-on") as HTMLInputElement).checked).toBe(true);
+    const urls = [...root.querySelectorAll("#listen-urls li")].map((li) => li.textContent);
+    expect(urls).toEqual(["https://192.168.1.20:7600", "https://10.0.0.5:7600"]);
+    expect(root.querySelector("#listen-state")?.textContent).toContain("una de estas direcciones");
+    expect(root.querySelector("#listen-error")).toBeNull();
+    // A port another program holds: the reason, no addresses.
+    portTaken = true;
+    await type(root.querySelector("#listen-port") as HTMLInputElement, "7443");
+    await act(async () => {
+      (root.querySelector("#listen-apply") as HTMLButtonElement).click();
+      await tick();
+    });
+    await settle();
+    expect(calls.filter(([n]) => n === "setListener").slice(-1)[0]?.[1]).toEqual([true, 7443]);
+    expect(root.querySelector("#listen-error")?.textContent).toContain("ya escucha en ese puerto");
+    expect(root.querySelector("#listen-urls")).toBeNull();
   });
 });

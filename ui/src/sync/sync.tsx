@@ -12,6 +12,7 @@ import { bytes, groupedKey } from "../format";
 import { countryName, type T } from "../i18n";
 import { BundleImport } from "./bundle-import";
 import { ConnectionBadge } from "./connection-badge";
+import { ListenerCard } from "./listener-card";
 import { PairForm } from "./pair-form";
 import { PeerRow } from "./peer-row";
 
@@ -166,6 +167,7 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
             </button>
           </dd>
         </dl>
+        <ListenerCard t={t} listener={panel.listener} onChanged={refresh} />
       </section>
 
       <section class="card">
