@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use enlace_core::{App, ErrorCode};
 use enlace_domain::{Lang, tr, tr_args};
-use enlace_node::{Identity, Listener, NodeError};
+use enlace_node::{Identity, Listener, NodeError, OnReceived};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,9 +71,17 @@ impl ListenerSlot {
     }
 
     /// Listens on `port` of every address of this machine for `app`'s
-    /// paired peers (a listener already on that port is kept). A port that
+    /// paired peers (a listener already on that port is kept), telling
+    /// `on_received` when a peer's round brought documents. A port that
     /// cannot be listened on is kept as the error the panel shows.
-    pub(crate) fn start(&mut self, app: &App, identity: &Identity, port: u16, lang: Lang) {
+    pub(crate) fn start(
+        &mut self,
+        app: &App,
+        identity: &Identity,
+        port: u16,
+        on_received: OnReceived,
+        lang: Lang,
+    ) {
         if self
             .running
             .as_ref()
@@ -94,7 +102,8 @@ impl ListenerSlot {
         // A listener just stopped lets go of its port within moments.
         let mut tries = 0;
         loop {
-            match Listener::start(runtime.inner(), addr, connection.clone(), identity) {
+            let notify = Some(on_received.clone());
+            match Listener::start(runtime.inner(), addr, connection.clone(), identity, notify) {
                 Ok(l) => {
                     self.running = Some(l);
                     return;

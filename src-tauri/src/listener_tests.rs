@@ -52,7 +52,12 @@ fn sync(laptop: &App) -> bool {
 fn the_app_listens_for_the_office_only_when_asked_and_remembers_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("post");
-    let (_app, w) = app(&data);
+    let (mock, w) = app(&data);
+    let told = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = told.clone();
+    tauri::Listener::listen(&mock, "sync-finished", move |_| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
     let post = call(
         &w,
         "create_database",
@@ -134,6 +139,30 @@ fn the_app_listens_for_the_office_only_when_asked_and_remembers_it() {
     assert!(
         laptop.case(&reference).is_ok(),
         "the case reached the laptop"
+    );
+    // A case from the laptop reaches the app, whose screens are told.
+    let before = told.load(std::sync::atomic::Ordering::SeqCst);
+    let from_laptop = laptop
+        .create_case(
+            enlace_domain::input::from_value(json!({"title": "Caso del otro portátil"}))
+                .expect("input"),
+        )
+        .expect("create")
+        .reference;
+    assert!(sync(&laptop));
+    let found = call(&w, "get_case", json!({"key": from_laptop})).expect("the case arrived");
+    assert_eq!(found["case"]["title"], "Caso del otro portátil", "{found}");
+    let mut told_now = false;
+    for _ in 0..100 {
+        if told.load(std::sync::atomic::Ordering::SeqCst) > before {
+            told_now = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        told_now,
+        "the screens were not told of the documents that arrived"
     );
 
     // Locked: the port closes. Unlocked: it listens again (remembered).

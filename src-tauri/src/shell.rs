@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use enlace_core::{App, CaseFilter, CoreError, NodeInfo};
 use enlace_domain::Lang;
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 
 use crate::error::{IpcError, IpcResult};
 use crate::listener::{HubPrefs, ListenerSlot, ListenerView};
@@ -122,7 +122,7 @@ impl Shell {
         drop(guard);
         // A listener that cannot start says why on the sync panel; the
         // node opens all the same.
-        if let Err(e) = self.apply_listener() {
+        if let Err(e) = self.apply_listener(handle) {
             tracing::warn!("the listener for the office's nodes did not start: {e}");
         }
         Ok(info)
@@ -142,7 +142,10 @@ impl Shell {
 
     /// Starts or stops the listener as the preferences say (on the
     /// unlocked node, with its sync identity); returns what the panel shows.
-    pub(crate) fn apply_listener(&self) -> IpcResult<ListenerView> {
+    pub(crate) fn apply_listener<R: Runtime>(
+        &self,
+        handle: &AppHandle<R>,
+    ) -> IpcResult<ListenerView> {
         let lang = self.lang();
         let prefs = self.prefs.lock().map(|p| p.hub).unwrap_or_default();
         let identity = self.with_sync(|s| s.engine.identity().clone())?;
@@ -151,8 +154,14 @@ impl Shell {
             .lock()
             .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
         if prefs.on {
+            // Documents a peer brought: the screens refresh as after a
+            // round of this node's own.
+            let h = handle.clone();
+            let on_received: enlace_node::OnReceived = std::sync::Arc::new(move |_| {
+                let _ = h.emit("sync-finished", Vec::<enlace_node::PeerReport>::new());
+            });
             self.with_app(|a| {
-                slot.start(a, &identity, prefs.port, lang);
+                slot.start(a, &identity, prefs.port, on_received, lang);
                 Ok(())
             })?;
         } else {

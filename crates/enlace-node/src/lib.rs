@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 pub use client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
 pub use engine::{Engine, backoff};
 pub use listener::{Listener, lan_addresses};
-pub use server::serve;
+pub use server::{OnReceived, serve, serve_notifying};
 pub use tls::{Identity, PeerCheck, PeerSet, certificate_key};
 
 /// A node shared between the server's requests and the client's sessions

@@ -8,6 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use tokio::sync::watch;
 
+use crate::server::OnReceived;
 use crate::tls::Identity;
 use crate::{NodeError, Shared};
 
@@ -20,12 +21,14 @@ pub struct Listener {
 
 impl Listener {
     /// Binds `addr` now, so a port in use or not allowed is said at once,
-    /// and serves on it on `runtime` until stopped.
+    /// and serves on it on `runtime` until stopped; `on_received` is told
+    /// when a peer's round brought documents.
     pub fn start(
         runtime: &tokio::runtime::Handle,
         addr: SocketAddr,
         app: Shared,
         identity: &Identity,
+        on_received: Option<OnReceived>,
     ) -> Result<Listener, NodeError> {
         let listen_error = |source| NodeError::Listen {
             addr: addr.to_string(),
@@ -44,7 +47,14 @@ impl Listener {
             let until_stopped = async move {
                 let _ = stopped.wait_for(|s| *s).await;
             };
-            if let Err(e) = crate::serve(listener, app, &identity, until_stopped).await {
+            let served = crate::server::serve_notifying(
+                listener,
+                app,
+                &identity,
+                until_stopped,
+                on_received,
+            );
+            if let Err(e) = served.await {
                 tracing::warn!("the listener on {bound} stopped: {e}");
             }
         });

@@ -46,9 +46,14 @@ pub const MAX_PER_PEER: usize = 4;
 #[derive(Debug, Clone, Copy)]
 struct Peer([u8; 32]);
 
+/// Called after a peer's round brought documents, with how many (the
+/// desktop app refreshes its screens).
+pub type OnReceived = std::sync::Arc<dyn Fn(u64) + Send + Sync>;
+
 #[derive(Clone)]
 struct ServerState {
     app: Shared,
+    on_received: Option<OnReceived>,
 }
 
 /// Handshakes under way, oldest first, each with its address and the
@@ -137,6 +142,18 @@ pub async fn serve(
     identity: &Identity,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), NodeError> {
+    serve_notifying(listener, app, identity, shutdown, None).await
+}
+
+/// [`serve`], calling `on_received` after each round that brought
+/// documents.
+pub async fn serve_notifying(
+    listener: TcpListener,
+    app: Shared,
+    identity: &Identity,
+    shutdown: impl Future<Output = ()>,
+    on_received: Option<OnReceived>,
+) -> Result<(), NodeError> {
     let reader = std::sync::Mutex::new(crate::lock(&app).reopen()?);
     let peers = PeerSet::checking(Arc::new(move |key| {
         reader
@@ -150,7 +167,7 @@ pub async fn serve(
         .route(enlace_sync::ROUND_PATH, post(round))
         .route(enlace_sync::RECONCILE_PATH, post(reconcile))
         .layer(DefaultBodyLimit::max(LIMITS.max_body))
-        .with_state(ServerState { app });
+        .with_state(ServerState { app, on_received });
     let graceful = GracefulShutdown::new();
     let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
     let established = Arc::new(std::sync::Mutex::new(Established::default()));
@@ -255,9 +272,19 @@ async fn round(
         if let Err(e) = app.record_served(&peer.0, &served) {
             tracing::warn!("could not record the sync with a peer: {e}");
         }
-        Ok::<_, SyncError>(answer)
+        Ok::<_, SyncError>((answer, served.traffic.docs_received))
     })
     .await;
+    let result = result.map(|r| {
+        r.map(|(answer, received)| {
+            if received > 0
+                && let Some(f) = &st.on_received
+            {
+                f(received);
+            }
+            answer
+        })
+    });
     answer(result)
 }
 

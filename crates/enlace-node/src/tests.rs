@@ -541,8 +541,19 @@ async fn a_listener_serves_paired_laptops_until_stopped() {
     };
     let runtime = tokio::runtime::Handle::current();
     let any_port: std::net::SocketAddr = "127.0.0.1:0".parse().expect("addr");
-    let listener =
-        Listener::start(&runtime, any_port, sync_connection(&post), &identity).expect("listen");
+    let told = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = told.clone();
+    let on_received: OnReceived = Arc::new(move |n| {
+        counter.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+    });
+    let listener = Listener::start(
+        &runtime,
+        any_port,
+        sync_connection(&post),
+        &identity,
+        Some(on_received),
+    )
+    .expect("listen");
     let addr = listener.local_addr();
     assert_ne!(addr.port(), 0, "the port the system chose");
     trust(&post, &other, None);
@@ -551,9 +562,16 @@ async fn a_listener_serves_paired_laptops_until_stopped() {
     let r = &sync_all(&other).await[0];
     assert!(r.ok, "{r:?}");
     assert!(other.app.lock().expect("lock").case(&reference).is_ok());
+    // A case opened on the other laptop reaches the listener, which is told.
+    assert_eq!(told.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let from_other = create_case(&other, "Caso de la otra computadora");
+    let r = &sync_all(&other).await[0];
+    assert!(r.ok, "{r:?}");
+    assert!(post.app.lock().expect("lock").case(&from_other).is_ok());
+    assert_eq!(told.load(std::sync::atomic::Ordering::SeqCst), 1);
 
     // The same port again: refused with the address in the message.
-    let again = Listener::start(&runtime, addr, sync_connection(&post), &identity);
+    let again = Listener::start(&runtime, addr, sync_connection(&post), &identity, None);
     let Err(NodeError::Listen { addr: said, .. }) = again else {
         panic!("a port in use must be refused");
     };

@@ -113,7 +113,8 @@ pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
 /// remembers the choice. A port that cannot be listened on comes back in
 /// the view's `error`, with the choice kept (the next unlock tries again).
 #[tauri::command(async)]
-pub(crate) fn set_listener(
+pub(crate) fn set_listener<R: Runtime>(
+    handle: AppHandle<R>,
     shell: State<'_, Shell>,
     on: bool,
     port: u32,
@@ -124,7 +125,7 @@ pub(crate) fn set_listener(
         p.hub.on = on;
         p.hub.port = port;
     });
-    shell.apply_listener()
+    shell.apply_listener(&handle)
 }
 
 /// One round now with every peer that has an address (or `peer` only).
