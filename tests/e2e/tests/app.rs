@@ -6,6 +6,9 @@
 //! Flow: first start → create the database with demo data → search `nunez`
 //! → open the case (the identity shows, marked national only) → switch to
 //! English and back → restart the app → wrong passphrase refused → unlock.
+//! Then the other flows, one test each: a case edited and the app killed,
+//! the legal assessment, the plan, sync with a hub, and two app instances of
+//! one post (one listening on the LAN) editing a case apart.
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -1134,5 +1137,206 @@ async fn pair_with_a_hub_sync_go_offline_and_carry_a_bundle() -> Result<()> {
         .await?;
     c.close().await?;
     drop(driver);
+    Ok(())
+}
+
+/// Unlocks the app with the CLI's passphrase (a database `enlace init` made).
+async fn unlock_cli_node(c: &Client) -> Result<()> {
+    find(c, "#unlock-pass")
+        .await?
+        .send_keys("frase de acceso del nodo central")
+        .await?;
+    click(c, "#unlock-submit").await?;
+    find(c, "#case-count").await?;
+    Ok(())
+}
+
+/// "Sync now" once the button is free (a round at unlock may be running);
+/// returns the report line.
+async fn sync_now(c: &Client, ok: impl Fn(&str) -> bool) -> Result<String> {
+    click(c, "#tab-sync").await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !find(c, "#sync-now").await?.is_enabled().await? {
+        if Instant::now() > deadline {
+            bail!("`sync now` stayed disabled");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    click(c, "#sync-now").await?;
+    wait_text(c, "#sync-reports", ok).await
+}
+
+/// Clicks the "use this value" button of the concurrent value showing `text`.
+async fn choose_concurrent(c: &Client, field: &str, text: &str) -> Result<()> {
+    let items = c
+        .find_all(Locator::Css(&format!("#conflict-{field} .conflict-value")))
+        .await?;
+    for item in items {
+        if item.text().await?.contains(text) {
+            let button = item.find(Locator::Css("button")).await?;
+            c.execute(
+                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+                vec![serde_json::to_value(&button)?],
+            )
+            .await?;
+            return Ok(());
+        }
+    }
+    bail!("no concurrent value `{text}` for {field}")
+}
+
+/// Issue 15: two laptops of one Guatemalan border post, the first
+/// listening on the LAN (the app as the office's hub), edit the same case
+/// while they cannot reach each other; after sync each shows both edits
+/// and the status they set apart, for a person to choose once for both.
+#[tokio::test(flavor = "current_thread")]
+async fn two_laptops_of_one_post_edit_a_case_apart_and_choose_the_status() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let (one, two) = (tmp.path().join("uno"), tmp.path().join("dos"));
+    for (dir, name) in [(&one, "Tecún Umán 1"), (&two, "Tecún Umán 2")] {
+        enlace(dir, &["init", "--country", "GT", "--node-name", name])?;
+    }
+    let key = |dir: &std::path::Path| -> Result<String> {
+        let info: serde_json::Value =
+            serde_json::from_slice(&enlace(dir, &["node", "show", "--json"])?.stdout)?;
+        Ok(info["public_key"].as_str().context("key")?.to_owned())
+    };
+    let (key_one, key_two) = (key(&one)?, key(&two)?);
+    let port = free_port()?.to_string();
+    let url = format!("https://127.0.0.1:{port}");
+    // Paired both ways; the second laptop knows where the first listens.
+    enlace(
+        &one,
+        &[
+            "peer",
+            "add",
+            "Tecún Umán 2",
+            "--key",
+            &key_two,
+            "--country",
+            "GT",
+        ],
+    )?;
+    enlace(
+        &two,
+        &[
+            "peer",
+            "add",
+            "Tecún Umán 1",
+            "--key",
+            &key_one,
+            "--country",
+            "GT",
+            "--url",
+            &url,
+        ],
+    )?;
+    let file = tmp.path().join("caso.json");
+    std::fs::write(
+        &file,
+        json!({"title": "Grupo retenido en Tecún Umán", "classification": "trafficking",
+               "summary": "Cinco personas retenidas en una bodega."})
+        .to_string(),
+    )?;
+    let created = enlace(&one, &["case", "create", "--json", &file.to_string_lossy()])?;
+    let reference = String::from_utf8_lossy(&created.stdout)
+        .split_whitespace()
+        .nth(1)
+        .context("reference")?
+        .to_owned();
+
+    // The first laptop listens on the LAN, from its sync panel.
+    let driver_one = start_driver(&one)?;
+    let a = session(&driver_one, &one).await?;
+    unlock_cli_node(&a).await?;
+    click(&a, "#tab-sync").await?;
+    wait_text(&a, "#listen-state", |t| t.contains("No escucha")).await?;
+    retype(&a, "#listen-port", &port).await?;
+    click(&a, "#listen-on").await?;
+    wait_text(&a, "#listen-state", |t| t.contains(&port)).await?;
+    shot(&a, "21-sync-listener").await?;
+
+    // The second laptop syncs with it and gets the case.
+    let driver_two = start_driver(&two)?;
+    let b = session(&driver_two, &two).await?;
+    unlock_cli_node(&b).await?;
+    sync_now(&b, |t| t.contains("Tecún Umán 1: enviados")).await?;
+    click(&b, "#tab-cases").await?;
+    wait_text(&b, "#case-count", |t| t.starts_with("1 de 1")).await?;
+
+    // The link goes: the first laptop stops listening.
+    click(&a, "#listen-on").await?;
+    wait_text(&a, "#listen-state", |t| t.contains("No escucha")).await?;
+
+    // Apart, each edits the case: the first its title and status...
+    click(&a, "#tab-cases").await?;
+    click(&a, ".case-row").await?;
+    click(&a, "#case-edit").await?;
+    choose(&a, "#f-status", "under_investigation").await?;
+    retype(&a, "#f-title", "Grupo retenido en Tecún Umán, bodega 4").await?;
+    wait_text(&a, "#case-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    click(&a, "#editor-close").await?;
+    // ...the second its summary and, differently, the status.
+    click(&b, ".case-row").await?;
+    click(&b, "#case-edit").await?;
+    choose(&b, "#f-status", "prosecution").await?;
+    retype(&b, "#f-summary", "Cinco personas; dos menores de edad.").await?;
+    wait_text(&b, "#case-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    click(&b, "#editor-close").await?;
+    let said = sync_now(&b, |t| t.contains("Tecún Umán 1:")).await?;
+    assert!(!said.contains("enviados"), "no link, yet it synced: {said}");
+
+    // The link is back: one round merges both ways.
+    click(&a, "#tab-sync").await?;
+    click(&a, "#listen-on").await?;
+    wait_text(&a, "#listen-state", |t| t.contains(&port)).await?;
+    sync_now(&b, |t| t.contains("Tecún Umán 1: enviados")).await?;
+    click(&b, "#tab-cases").await?;
+    click(&b, ".case-row").await?;
+    click(&a, "#tab-cases").await?;
+    for c in [&b, &a] {
+        let view = wait_text(c, "#case-view", |t| {
+            t.contains("bodega 4") && t.contains("dos menores de edad")
+        })
+        .await?;
+        assert!(view.contains(&reference), "{view}");
+        let conflict = wait_text(c, "#conflict-status", |t| {
+            t.contains("En investigación") && t.contains("En acusación fiscal")
+        })
+        .await?;
+        assert!(conflict.contains("Usar este valor"), "{conflict}");
+    }
+    shot(&b, "22-case-concurrent-status").await?;
+
+    // The second laptop chooses; the choice reaches the first.
+    choose_concurrent(&b, "status", "En investigación").await?;
+    wait_text(&b, ".badge.status", |t| t.contains("En investigación")).await?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while b.find(Locator::Css("#conflict-status")).await.is_ok() {
+        if Instant::now() > deadline {
+            bail!("the chosen status is still shown as concurrent");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    sync_now(&b, |t| t.contains("Tecún Umán 1: enviados")).await?;
+    wait_text(&a, ".badge.status", |t| t.contains("En investigación")).await?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while a.find(Locator::Css("#conflict-status")).await.is_ok() {
+        if Instant::now() > deadline {
+            bail!("the first laptop still shows the status as concurrent");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let history = wait_text(&a, "#history", |t| t.contains("Tecún Umán 2")).await?;
+    assert!(history.contains("Tecún Umán 1"), "{history}");
+    a.close().await?;
+    b.close().await?;
+    drop((driver_one, driver_two));
     Ok(())
 }

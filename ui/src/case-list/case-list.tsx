@@ -356,6 +356,7 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
             t={t}
             lang={lang}
             ownCountry={ownCountry}
+            version={version}
             onChanged={() => {
               load(query);
               loadDups();

@@ -115,3 +115,34 @@ describe("a case whose reference another case carries", () => {
     expect(el.querySelector("#case-former-refs")).toBeNull();
   });
 });
+
+describe("a case on screen when sync brings a change", () => {
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it("is read again, and the status two nodes gave apart is offered to choose", async () => {
+    current = view(true, []);
+    const el = document.createElement("div");
+    const at = async (version: number) =>
+      act(async () => {
+        render(<CaseDetail id="c2" t={t} lang="es" ownCountry="GT" version={version} onChanged={() => undefined} />, el);
+        await tick();
+        await tick();
+      });
+    await at(0);
+    expect(el.querySelector("#conflict-status")).toBeNull();
+    // Sync merged another laptop's edit: a new version of the data.
+    current = { ...view(true, []), conflicts: [{ item: "", field: "status", values: ["under_investigation", "closed"] }] };
+    await at(1);
+    expect(calls.filter(([n]) => n === "getCase").length).toBe(2);
+    const box = el.querySelector("#conflict-status");
+    expect(box?.textContent).toContain("En investigación");
+    expect(box?.textContent).toContain("Cerrado");
+    await act(async () => {
+      (box?.querySelectorAll(".conflict-value button")[1] as HTMLButtonElement).click();
+      await tick();
+    });
+    expect(calls.find(([n]) => n === "chooseCaseValue")?.[1]).toEqual(["c2", "status", "closed"]);
+  });
+});

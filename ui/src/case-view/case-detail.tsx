@@ -15,7 +15,22 @@ import { ConflictBox, Lock } from "../controls";
 import { CaseEditor } from "../case-editor/case-editor";
 import { ForeignNote } from "./foreign-note";
 
-export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string; t: T; lang: Lang; ownCountry: string; onChanged: () => void }) {
+export function CaseDetail({
+  id,
+  t,
+  lang,
+  ownCountry,
+  version = 0,
+  onChanged,
+}: {
+  id: string;
+  t: T;
+  lang: Lang;
+  ownCountry: string;
+  /** Bumped when sync brought documents: the case on screen is read again. */
+  version?: number;
+  onChanged: () => void;
+}) {
   const [view, setView] = useState<CaseView | null>(null);
   const [editing, setEditing] = useState(false);
   // A case's history, tagged with the case it belongs to.
@@ -46,7 +61,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
   };
   // Asked for as soon as the id changes (a layout effect), not after the
   // next paint: opening a case waits for one IPC call, not a frame too.
-  useLayoutEffect(load, [id]);
+  useLayoutEffect(load, [id, version]);
   const renumber = () =>
     api
       .renumberCase(id)
@@ -138,7 +153,7 @@ export function CaseDetail({ id, t, lang, ownCountry, onChanged }: { id: string;
       )}
 
       {view.conflicts.map((c) => (
-        <ConflictBox key={c.field} t={t} label={caseFieldLabel(t, c.field)} values={c.values} show={(v) => caseValue(t, lang, c.field, v)} onChoose={(v) => choose(c.field, v)} />
+        <ConflictBox key={c.field} id={`conflict-${c.field}`} t={t} label={caseFieldLabel(t, c.field)} values={c.values} show={(v) => caseValue(t, lang, c.field, v)} onChoose={(v) => choose(c.field, v)} />
       ))}
 
       {view.issues.length > 0 && (
