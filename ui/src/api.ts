@@ -61,7 +61,8 @@ export const api = {
   renumberCase: (key: string) => invoke<CaseSaved>("renumber_case", { key }),
   duplicateReferences: () => invoke<DuplicateReference[]>("duplicate_references"),
   createCase: (input: unknown) => invoke<CaseSaved>("create_case", { input }),
-  updateCase: (key: string, patch: unknown) => invoke<CaseSaved>("update_case", { key, patch }),
+  /** `heads`: the case's as the editor read it (its last save's after), so what sync brought meanwhile is kept. */
+  updateCase: (key: string, patch: unknown, heads: string[] | null) => invoke<CaseSaved>("update_case", { key, patch, heads }),
   addNote: (key: string, text: string) => invoke<CaseSaved>("add_note", { key, text }),
   saveIdentity: (key: string, pseudonym: string, identity: Identity) => invoke<CaseSaved>("save_identity", { key, pseudonym, identity }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
@@ -70,8 +71,9 @@ export const api = {
   taskChanges: (key: string) => invoke<ItemChange[]>("task_changes", { key }),
   legalOverview: () => invoke<AssessmentSummary[]>("legal_overview"),
   legalAssessment: (country: string) => invoke<AssessmentView>("legal_assessment", { country }),
-  updateLegalItem: (country: string, item: string, patch: ItemPatch) =>
-    invoke<ItemSaved>("update_legal_item", { country, item, patch }),
+  /** `heads`: the assessment's as the editor read it (its last save's after). */
+  updateLegalItem: (country: string, item: string, patch: ItemPatch, heads: string[] | null) =>
+    invoke<ItemSaved>("update_legal_item", { country, item, patch, heads }),
   chooseLegalValue: (country: string, item: string, field: string, value: unknown) =>
     invoke<ItemSaved>("choose_legal_value", { country, item, field, value }),
   legalItemHistory: (country: string, item: string) => invoke<ItemChange[]>("legal_item_history", { country, item }),
@@ -80,7 +82,8 @@ export const api = {
   openExport: (path: string) => invoke<void>("open_export", { path }),
   plan: (filter: PlanFilter) => invoke<PlanView>("plan", { filter }),
   createTask: (input: TaskInput) => invoke<TaskSaved>("create_task", { input }),
-  updateTask: (key: string, patch: TaskPatch) => invoke<TaskSaved>("update_task", { key, patch }),
+  /** `heads`: the task's as the editor read it (its last save's after). */
+  updateTask: (key: string, patch: TaskPatch, heads: string[] | null) => invoke<TaskSaved>("update_task", { key, patch, heads }),
   chooseTaskValue: (key: string, field: string, value: unknown) => invoke<TaskSaved>("choose_task_value", { key, field, value }),
   taskHistory: (key: string) => invoke<HistoryEntry[]>("task_history", { key }),
   exportPlanStatus: (country: string | null, letter: boolean) =>

@@ -141,6 +141,11 @@ pub enum CaseCommand {
         /// The patch file, or - for standard input.
         #[arg(long = "json", value_name = "FILE|-")]
         input: String,
+        /// The heads the patch was made from (`show --json`'s `heads`,
+        /// comma-separated): the change is made on the case as it was then
+        /// and merged, so edits made since are kept.
+        #[arg(long, value_delimiter = ',', value_name = "HEAD,...")]
+        base: Vec<String>,
         #[arg(long)]
         print_json: bool,
     },

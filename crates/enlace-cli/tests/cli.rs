@@ -907,3 +907,66 @@ fn case_list_filters_on_the_command_line() {
     let o = run(&dir, &["case", "list", "--from", "2026-02-31"]);
     assert_eq!(code(&o), 2);
 }
+
+/// A script that read a case, then patched its route whole after someone
+/// else added a stop: with `--base` (the heads it read) the stop is kept.
+#[test]
+fn case_update_with_base_keeps_what_changed_since_the_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let input = r#"{"title": "Ruta leída antes", "classification": "trafficking",
+        "route": [{"country": "HN", "role": "origin", "place": "Choloma"}]}"#;
+    let out = ok(&run_stdin(&dir, &["case", "create", "--json", "-"], input));
+    let id = out.split_whitespace().next().expect("id").to_owned();
+    let read = json(&run(&dir, &["case", "show", &id, "--json"]));
+    let heads: Vec<String> = read["heads"]
+        .as_array()
+        .expect("heads")
+        .iter()
+        .filter_map(|h| h.as_str().map(str::to_owned))
+        .collect();
+    assert!(!heads.is_empty(), "{read}");
+    // Someone adds a stop.
+    let mut route = read["case"]["route"].clone();
+    route
+        .as_array_mut()
+        .expect("route")
+        .push(serde_json::json!({"country": "GT", "role": "transit", "place": "Tecún Umán"}));
+    ok(&run_stdin(
+        &dir,
+        &["case", "update", &id, "--json", "-"],
+        &serde_json::json!({"route": route}).to_string(),
+    ));
+    // The script, from its read, adds another.
+    let mut mine = read["case"]["route"].clone();
+    mine.as_array_mut()
+        .expect("route")
+        .push(serde_json::json!({"country": "MX", "role": "destination", "place": "Tapachula"}));
+    let saved = json(&run_stdin(
+        &dir,
+        &[
+            "case",
+            "update",
+            &id,
+            "--json",
+            "-",
+            "--base",
+            &heads.join(","),
+            "--print-json",
+        ],
+        &serde_json::json!({"route": mine}).to_string(),
+    ));
+    assert_eq!(saved["heads"].as_array().map(Vec::len), Some(1), "{saved}");
+    let now = json(&run(&dir, &["case", "show", &id, "--json"]));
+    let places: Vec<&str> = now["case"]["route"]
+        .as_array()
+        .expect("route")
+        .iter()
+        .filter_map(|s| s["place"].as_str())
+        .collect();
+    assert_eq!(places.len(), 3, "{places:?}");
+    assert_eq!(places[0], "Choloma");
+    let rest: std::collections::BTreeSet<&str> = places[1..].iter().copied().collect();
+    assert_eq!(rest, ["Tapachula", "Tecún Umán"].into_iter().collect());
+}

@@ -134,6 +134,11 @@ pub(crate) struct Change<'a, K> {
     /// Created from this value when it is not stored yet (the change is
     /// then recorded as `create`).
     pub or_new: Option<K>,
+    /// The heads of the document the editor read (an editor open while
+    /// sync merged other nodes' changes): the edit is made on the document
+    /// as it was then and merged, so what it writes whole (a list) keeps
+    /// what others did meanwhile. `None`: on the document as it is.
+    pub base: Option<&'a [String]>,
 }
 
 /// What a change function may use besides the value.
@@ -197,6 +202,10 @@ pub(crate) fn choosable(field: &str, choosable: &[&str]) -> Result<()> {
 pub(crate) struct Edited<K> {
     pub id: String,
     pub value: K,
+    /// The heads an editor sends as `base` with its next change: the
+    /// change just made, or (nothing changed) the base it sent or the
+    /// document's heads.
+    pub heads: Vec<String>,
     /// The fields the change named; empty when nothing changed (and
     /// nothing was stored).
     pub changed: Vec<String>,
@@ -219,7 +228,7 @@ pub(crate) fn edit<K: Kind>(
             what: change.shown_as.to_owned(),
         });
     }
-    let (mut doc, before, created) = match (stored, change.or_new) {
+    let (mut doc, current, created) = match (stored, change.or_new) {
         (Some(row), _) => {
             let (before, doc) = from_row::<K>(&row, &node.actor)?;
             (doc, before, false)
@@ -234,15 +243,32 @@ pub(crate) fn edit<K: Kind>(
             });
         }
     };
-    let own = before.owner().country == node.country;
+    let own = current.owner().country == node.country;
     if !own && (change.rule == Rule::Owner || created) {
         return Err(CoreError::NotOwner {
-            country: before.owner().country.to_string(),
+            country: current.owner().country.to_string(),
         });
     }
+    // An editor that read the document before sync moved it edits the
+    // document as it read it; the change is merged after.
+    let heads_now = doc.heads();
+    let base = change.base.map(|b| {
+        let mut b = b.to_vec();
+        b.sort();
+        b
+    });
+    let mut fork = match &base {
+        Some(b) if !created && *b != heads_now => doc.fork_at(b, node.fresh_actor())?,
+        _ => None,
+    };
+    let before = match &fork {
+        Some(f) => f.read::<K>(K::KIND.name())?,
+        None => current,
+    };
+    let target = fork.as_mut().unwrap_or(&mut doc);
     let mut value = before.clone();
     let mut editing = Editing {
-        doc: &mut doc,
+        doc: target,
         by: &author.by,
         now: author.now,
         chosen: None,
@@ -265,7 +291,8 @@ pub(crate) fn edit<K: Kind>(
         return Err(CoreError::Invalid(issues));
     }
     value.check_links(&tx.read())?;
-    let written = doc.write(&value)?;
+    let target = fork.as_mut().unwrap_or(&mut doc);
+    let written = target.write(&value)?;
     let mut fields = K::changed_fields(&before, &value, written)?;
     if let Some(c) = chosen
         && !fields.contains(&c)
@@ -273,9 +300,11 @@ pub(crate) fn edit<K: Kind>(
         fields.push(c);
     }
     let id = value.id();
+    let kept_heads = base.unwrap_or(heads_now);
     let unchanged = |value| Edited {
         id: id.clone(),
         value,
+        heads: kept_heads.clone(),
         changed: vec![],
         issues: issues.clone(),
     };
@@ -285,9 +314,16 @@ pub(crate) fn edit<K: Kind>(
     let action = if created { "create" } else { change.action };
     // Automerge makes no operation for a value written again when it has
     // no rival (choosing the only value): then nothing changed.
-    let Some(new) = commit(&mut doc, author, fields.clone(), action)? else {
+    let target = fork.as_mut().unwrap_or(&mut doc);
+    let Some(new) = commit(target, author, fields.clone(), action)? else {
         return Ok(unchanged(value));
     };
+    let heads = vec![new.hash.to_string()];
+    if let Some(f) = fork.as_mut() {
+        doc.merge(f)?;
+        // What is stored and indexed: the edit with what others did.
+        value = doc.read::<K>(K::KIND.name())?;
+    }
     store(tx, author, &value, &mut doc, Some(new))?;
     value.index(
         tx,
@@ -300,6 +336,7 @@ pub(crate) fn edit<K: Kind>(
     Ok(Edited {
         id,
         value,
+        heads,
         changed: fields,
         issues,
     })
@@ -314,13 +351,14 @@ pub(crate) struct New<'a> {
     pub issues: &'a [Issue],
 }
 
-/// Stores `value` as a new document of its kind, in `tx`.
+/// Stores `value` as a new document of its kind, in `tx`; returns its
+/// heads.
 pub(crate) fn create<K: Kind>(
     tx: &WriteTx<'_>,
     author: &Author<'_>,
     value: &K,
     new: New<'_>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let (mut doc, _) = fresh::<K>(&value.id(), &author.node.actor)?;
     let written = doc.write(value)?;
     let change = commit(&mut doc, author, new.fields.unwrap_or(written), new.action)?;
@@ -332,7 +370,8 @@ pub(crate) fn create<K: Kind>(
             issues: new.issues,
             at: &author.at,
         },
-    )
+    )?;
+    Ok(doc.heads())
 }
 
 /// A new document `id` of kind `K`: from its kind's common root when it

@@ -26,7 +26,7 @@ impl App {
         }
         self.store.write(|tx| {
             let id = cases::resolve(&tx.read(), case_key)?;
-            let (case, _, _) = edit::load::<Case>(&tx.read(), &author.node.actor, &id)?
+            let (case, _, case_row) = edit::load::<Case>(&tx.read(), &author.node.actor, &id)?
                 .ok_or_else(|| CoreError::NotFound {
                     what: case_key.to_owned(),
                 })?;
@@ -61,6 +61,7 @@ impl App {
                 shown_as: pseudonym,
                 action: "update",
                 rule: Rule::Owner,
+                base: None,
                 validation: Validation::Refuse,
                 or_new: Some(Person {
                     id: pid,
@@ -91,6 +92,7 @@ impl App {
                     reference: case.reference,
                     changed: vec![],
                     issues,
+                    heads: serde_json::from_str(&case_row.heads).unwrap_or_default(),
                 });
             }
             // Linking touches nothing a case's findings are about: they are
@@ -100,6 +102,7 @@ impl App {
                 shown_as: case_key,
                 action: "update",
                 rule: Rule::Owner,
+                base: None,
                 validation: Validation::Report,
                 or_new: None,
             };
@@ -112,6 +115,7 @@ impl App {
                 reference: saved.value.reference,
                 changed: saved.changed,
                 issues: saved.issues,
+                heads: saved.heads,
             })
         })
     }

@@ -113,6 +113,15 @@ impl Identity {
         }
     }
 
+    /// An actor of this node's key with a session part of its own: for an
+    /// edit made on an earlier state of a document (its own line of
+    /// changes, so no change number is given twice).
+    pub fn fresh_actor(&self) -> ActorId {
+        let mut session = [0u8; 8];
+        OsRng.fill_bytes(&mut session);
+        enlace_docs::session_actor(&self.public_key(), &session)
+    }
+
     pub fn public_key(&self) -> [u8; 32] {
         self.key.verifying_key().to_bytes()
     }

@@ -17,6 +17,10 @@ pub struct CaseSaved {
     pub changed: Vec<String>,
     /// Warnings (errors prevent saving and come back as an error instead).
     pub issues: Vec<Issue>,
+    /// What an editor that goes on editing sends as `base` with its next
+    /// change (`update_case_from`): the change just made, or the heads
+    /// it read when nothing changed.
+    pub heads: Vec<String>,
 }
 
 /// A person's identity as shown to users of the owner country's nodes.

@@ -112,6 +112,39 @@ impl Document {
         Ok(Some(NewChange { hash, bytes }))
     }
 
+    /// The document as it stood at `heads` (hex), written by `actor` (a
+    /// session of its own: an actor numbers its changes in one line, and
+    /// this line leaves the document's). An edit made on it from a read at
+    /// those heads and [`merged`](Document::merge) back is concurrent with
+    /// every change since, so a list written whole from that read keeps the
+    /// items others added, moved or edited meanwhile. `None` when a head
+    /// is not a change of this document.
+    pub fn fork_at(&mut self, heads: &[String], actor: ActorId) -> Result<Option<Document>> {
+        let mut hashes = Vec::with_capacity(heads.len());
+        for h in heads {
+            let Ok(hash) = h.parse::<automerge::ChangeHash>() else {
+                return Ok(None);
+            };
+            if self.doc.get_change_by_hash(&hash).is_none() {
+                return Ok(None);
+            }
+            hashes.push(hash);
+        }
+        if hashes.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Document {
+            doc: self.doc.fork_at(&hashes)?.with_actor(actor),
+        }))
+    }
+
+    /// Takes in the changes of `other` (a fork of this document) that this
+    /// one lacks.
+    pub fn merge(&mut self, other: &mut Document) -> Result<()> {
+        self.doc.merge(&mut other.doc)?;
+        Ok(())
+    }
+
     /// The whole document, compacted.
     pub fn save(&mut self) -> Vec<u8> {
         self.doc.save()

@@ -65,14 +65,17 @@ pub(crate) fn create_case(
     })
 }
 
-/// Saves the editor's changes to a case as a JSON merge patch.
+/// Saves the editor's changes to a case as a JSON merge patch, made on the
+/// case as the editor read it (`heads`: the case's when it opened, then
+/// those of its last save), so sync's arrivals meanwhile are kept.
 #[tauri::command(async)]
 pub(crate) fn update_case(
     shell: State<'_, Shell>,
     key: String,
     patch: serde_json::Value,
+    heads: Option<Vec<String>>,
 ) -> IpcResult<enlace_core::CaseSaved> {
-    shell.with_app(|a| a.update_case(&key, &patch))
+    shell.with_app(|a| a.update_case_from(&key, &patch, heads.as_deref()))
 }
 
 #[tauri::command(async)]

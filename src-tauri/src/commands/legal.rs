@@ -31,8 +31,9 @@ pub(crate) fn update_legal_item(
     country: String,
     item: String,
     patch: serde_json::Value,
+    heads: Option<Vec<String>>,
 ) -> IpcResult<ItemSaved> {
-    shell.with_app(|a| a.update_legal_item(&country, &item, &patch))
+    shell.with_app(|a| a.update_legal_item_from(&country, &item, &patch, heads.as_deref()))
 }
 
 #[tauri::command(async)]

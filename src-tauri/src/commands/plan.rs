@@ -38,8 +38,9 @@ pub(crate) fn update_task(
     shell: State<'_, Shell>,
     key: String,
     patch: serde_json::Value,
+    heads: Option<Vec<String>>,
 ) -> IpcResult<TaskSaved> {
-    shell.with_app(|a| a.update_task(&key, &patch))
+    shell.with_app(|a| a.update_task_from(&key, &patch, heads.as_deref()))
 }
 
 /// Records the user's choice between concurrent values of a task field.

@@ -15,4 +15,9 @@ stored: boolean, editable: boolean, tally: Tally, conflicts: Array<FieldConflict
 /**
  * Warnings per item (errors are refused at saving).
  */
-issues: Array<ItemIssue>, updated_at: string | null, };
+issues: Array<ItemIssue>, updated_at: string | null, 
+/**
+ * The assessment's heads as read (empty before it is stored): what an
+ * item's editor sends as `base`.
+ */
+heads: Array<string>, };

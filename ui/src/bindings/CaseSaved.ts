@@ -12,4 +12,10 @@ changed: Array<string>,
 /**
  * Warnings (errors prevent saving and come back as an error instead).
  */
-issues: Array<Issue>, };
+issues: Array<Issue>, 
+/**
+ * What an editor that goes on editing sends as `base` with its next
+ * change (`update_case_from`): the change just made, or the heads
+ * it read when nothing changed.
+ */
+heads: Array<string>, };

@@ -10,4 +10,8 @@ export type ItemSaved = { country: string, item: AssessmentItem,
 /**
  * Fields changed, as `TIP-05.status` (empty when nothing changed).
  */
-changed: Array<string>, issues: Array<Issue>, tally: Tally, };
+changed: Array<string>, issues: Array<Issue>, tally: Tally, 
+/**
+ * What the item's editor sends as `base` with its next change.
+ */
+heads: Array<string>, };

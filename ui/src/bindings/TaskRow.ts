@@ -14,4 +14,8 @@ conflicts: Array<FieldConflict>, overdue: boolean,
 /**
  * Codes (or titles) of the unfinished tasks it waits for.
  */
-waiting_for: Array<string>, editable: boolean, updated_at: string, };
+waiting_for: Array<string>, editable: boolean, updated_at: string, 
+/**
+ * The task's heads as read: what its editor sends as `base`.
+ */
+heads: Array<string>, };

@@ -4,4 +4,8 @@ import type { Issue } from "./Issue";
 /**
  * The result of creating or changing a task.
  */
-export type TaskSaved = { id: string, code: string, changed: Array<string>, issues: Array<Issue>, };
+export type TaskSaved = { id: string, code: string, changed: Array<string>, issues: Array<Issue>, 
+/**
+ * What the editor sends as `base` with its next change.
+ */
+heads: Array<string>, };

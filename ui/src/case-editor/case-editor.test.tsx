@@ -5,6 +5,7 @@ import { translate } from "../i18n";
 import type { CaseView } from "../bindings/CaseView";
 
 const calls: Array<[string, unknown[]]> = [];
+let draft: unknown = null;
 vi.mock("../api", () => {
   const rec =
     (name: string, result: unknown = undefined) =>
@@ -14,11 +15,14 @@ vi.mock("../api", () => {
     };
   return {
     api: {
-      getDraft: rec("getDraft", null),
+      getDraft: (...args: unknown[]) => {
+        calls.push(["getDraft", args]);
+        return Promise.resolve(draft);
+      },
       saveDraft: rec("saveDraft"),
       discardDraft: rec("discardDraft"),
       createCase: rec("createCase", { id: "new-id", reference: "GT-2026-0001", changed: [], issues: [] }),
-      updateCase: rec("updateCase", { id: "x", reference: "GT-2026-0001", changed: [], issues: [] }),
+      updateCase: rec("updateCase", { id: "x", reference: "GT-2026-0001", changed: [], issues: [], heads: ["h2"] }),
       saveIdentity: rec("saveIdentity", { id: "x", reference: "GT-2026-0001", changed: [], issues: [] }),
     },
     asIpcError: (e: unknown) => e,
@@ -159,7 +163,7 @@ describe("case editor autosave", () => {
     issues: [],
     identities: [],
     updated_at: "",
-    heads: [],
+    heads: ["h1"],
     conflicts: [],
     shares_reference: [],
   });
@@ -167,9 +171,27 @@ describe("case editor autosave", () => {
   const names = () => calls.map(([n]) => n);
   beforeEach(() => {
     calls.length = 0;
+    draft = null;
     vi.useFakeTimers();
   });
   afterEach(() => vi.useRealTimers());
+
+  it("saves a recovered draft on the case as it was when the edits were made", async () => {
+    // The draft was typed on the case as read at heads h0 (before sync
+    // brought the stop in Arriaga): its route is sent as a change on that.
+    const then = { ...emptyForm("GT"), title: "Caso", route: [{ id: "1@a", country: "GT", place: "Malacatán", role: "origin" }] };
+    const typed = { ...then, route: [...then.route, { id: "", country: "US", place: "Houston", role: "destination" }] };
+    draft = {
+      key: "case:c1",
+      updated_at: "2026-12-06T07:00:00Z",
+      body: { form: typed, raw: {}, identities: {}, dirty: [], note: "", base: then, heads: ["h0"] },
+    };
+    const el = document.createElement("div");
+    await act(() => render(<CaseEditor t={t} lang="es" view={view()} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, el));
+    await pass(2000);
+    const sent = calls.find(([n]) => n === "updateCase");
+    expect(sent?.[1]).toEqual(["c1", { route: typed.route }, ["h0"]]);
+  });
 
   it("keeps the draft 200 ms after the last edit, saves the case 600 ms after it, then drops the draft; leaving saves at once", async () => {
     const el = document.createElement("div");
@@ -186,7 +208,7 @@ describe("case editor autosave", () => {
     expect(names()).toEqual(["getDraft", "saveDraft"]);
     await pass(1);
     expect(calls.slice(2)).toEqual([
-      ["updateCase", ["c1", { title: "Caso uno" }]],
+      ["updateCase", ["c1", { title: "Caso uno" }, view().heads]],
       ["discardDraft", ["case:c1"]],
     ]);
     expect(el.querySelector("#case-save-state")?.textContent).toBe("✓ Guardado en este equipo");
@@ -205,7 +227,8 @@ describe("case editor autosave", () => {
     await act(() => type(el.querySelector("#f-summary") as HTMLTextAreaElement, "Escrito justo antes del cierre"));
     await pass(100);
     await act(() => render(null, el));
-    expect(calls[0]).toEqual(["updateCase", ["c1", { summary: "Escrito justo antes del cierre", opened: "2026-02-28" }]]);
+    // Made on the case as the last save left it (its heads).
+    expect(calls[0]).toEqual(["updateCase", ["c1", { summary: "Escrito justo antes del cierre", opened: "2026-02-28" }, ["h2"]]]);
     await pass(2000);
     expect(names().filter((n) => n === "updateCase")).toEqual(["updateCase"]);
   });

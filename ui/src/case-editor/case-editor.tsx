@@ -57,8 +57,12 @@ export function CaseEditor({
   const latest = useRef({ form, raw, identities, note });
   const dirty = useRef(new Set<string>());
   const base = useRef<CaseForm>(view ? formOf(view.case) : emptyForm(ownCountry));
+  // The heads the base was read at: a save is made on the case as it was
+  // then and merged with what sync brought since (a route sent whole keeps
+  // another node's new stop).
+  const baseHeads = useRef<string[] | null>(view ? view.heads : null);
 
-  const draftBody = (): DraftBody => ({ ...latest.current, dirty: [...dirty.current] });
+  const draftBody = (): DraftBody => ({ ...latest.current, dirty: [...dirty.current], base: base.current, heads: baseHeads.current });
 
   /** Dates typed that are not dates: nothing is saved to the case until they are fixed. */
   const localErrors = () =>
@@ -72,8 +76,9 @@ export function CaseEditor({
     const patch = casePatch(base.current, sent.form);
     let warnings: Issue[] | null = null;
     if (Object.keys(patch).length > 0) {
-      const r = await api.updateCase(id, patch);
+      const r = await api.updateCase(id, patch, baseHeads.current);
       base.current = sent.form;
+      baseHeads.current = r.heads;
       warnings = r.issues;
     }
     for (const p of [...dirty.current]) {
@@ -121,6 +126,11 @@ export function CaseEditor({
         if (!body?.form) return;
         latest.current = { form: body.form, raw: body.raw ?? {}, identities: body.identities ?? {}, note: body.note ?? "" };
         for (const p of body.dirty ?? []) dirty.current.add(p);
+        // The edits were made on the case as it was then.
+        if (body.base && body.heads) {
+          base.current = body.base;
+          baseHeads.current = body.heads;
+        }
         setForm(body.form);
         setRaw(body.raw ?? {});
         setIdentities(body.identities ?? {});
@@ -197,6 +207,8 @@ export function CaseEditor({
   const discardRecovered = async () => {
     await autosave.discardDraft().catch(() => undefined);
     const fresh = view ? formOf(view.case) : emptyForm(ownCountry);
+    base.current = structuredClone(fresh);
+    baseHeads.current = view ? view.heads : null;
     const freshIds = Object.fromEntries((view?.identities ?? []).map((i) => [i.pseudonym, structuredClone(i.identity)]));
     latest.current = { form: fresh, raw: {}, identities: freshIds, note: "" };
     dirty.current.clear();

@@ -31,7 +31,16 @@ export type FormKey = (typeof EDITABLE)[number];
 export type CaseForm = Pick<Case, FormKey>;
 
 /** What the draft of a form holds: the form, dates as typed, identities, the note being written. */
-export type DraftBody = { form: CaseForm; raw: Record<string, string>; identities: Record<string, Identity>; dirty: string[]; note: string };
+export type DraftBody = {
+  form: CaseForm;
+  raw: Record<string, string>;
+  identities: Record<string, Identity>;
+  dirty: string[];
+  note: string;
+  /** What the edits were made on: the case's form and heads then (absent in drafts of older versions). */
+  base?: CaseForm;
+  heads?: string[] | null;
+};
 
 export function formOf(c: Case): CaseForm {
   const f = {} as Record<FormKey, unknown>;

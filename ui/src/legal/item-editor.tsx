@@ -43,13 +43,20 @@ export function ItemEditor({
   const [history, setHistory] = useState<ItemChange[] | null>(null);
   const [compare, setCompare] = useState("");
   const latest = useRef(draft);
+  // The heads the item was read at (then its last save's): a save is made
+  // on the assessment as read and merged with what sync brought since.
+  const baseHeads = useRef<string[] | null>(view.heads.length > 0 ? view.heads : null);
   const editable = view.editable;
   const conflicts = view.conflicts.filter((c) => c.item === entry.id);
   const warnings = view.issues.filter((i) => i.item === entry.id).map((i) => i.issue);
 
   // Saved a moment after the last edit; leaving the item (or the screen) saves what was typed.
   const autosave = useAutosave({
-    save: () => api.updateLegalItem(country, entry.id, patchOf(latest.current)),
+    save: () =>
+      api.updateLegalItem(country, entry.id, patchOf(latest.current), baseHeads.current).then((r) => {
+        baseHeads.current = r.heads;
+        return r;
+      }),
     onSaved: () => {
       setError(null);
       onSaved();

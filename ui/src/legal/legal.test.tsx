@@ -10,7 +10,7 @@ vi.mock("../api", () => ({
   api: {
     updateLegalItem: (...a: unknown[]) => {
       calls.push([Date.now() - t0, "updateLegalItem", a]);
-      return failing ? Promise.reject(failing) : Promise.resolve({});
+      return failing ? Promise.reject(failing) : Promise.resolve({ heads: [`after-${calls.length}`] });
     },
   },
   asIpcError: (e: unknown) => e,
@@ -93,6 +93,7 @@ describe("item editor", () => {
       conflicts: [{ item: "TIP-05", field: "status", values: ["compliant", "partially_compliant"] }],
       issues: [],
       updated_at: null,
+      heads: ["h1"],
     });
     for (const editable of [true, false]) {
       const el = document.createElement("div");
@@ -131,6 +132,7 @@ describe("item editor autosave", () => {
     conflicts: [],
     issues: [],
     updated_at: null,
+    heads: ["h1"],
   });
   const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
   const typeGap = (el: HTMLElement, text: string) =>
@@ -170,6 +172,9 @@ describe("item editor autosave", () => {
       [1000, "Falta la ley"],
       [1100, "Falta la ley de 2009"],
     ]);
+    // Each save is made on what the editor read: the assessment's heads
+    // first, then the last save's.
+    expect(calls.map(([, , a]) => a[3])).toEqual([["h1"], ["after-1"]]);
     await pass(2000);
     expect(calls.length).toBe(2);
   });

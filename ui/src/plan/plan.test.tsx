@@ -13,7 +13,7 @@ vi.mock("../api", () => {
       return Promise.resolve(result);
     };
   return {
-    api: { updateTask: rec("updateTask"), createTask: rec("createTask", { id: "new" }), taskChanges: rec("taskChanges", []), chooseTaskValue: rec("chooseTaskValue") },
+    api: { updateTask: rec("updateTask", { heads: ["after"] }), createTask: rec("createTask", { id: "new" }), taskChanges: rec("taskChanges", []), chooseTaskValue: rec("chooseTaskValue") },
     asIpcError: (e: unknown) => e,
   };
 });
@@ -100,7 +100,7 @@ describe("task editor autosave", () => {
   it("saves a task 700 ms after the last edit, and at once when the editor closes", async () => {
     vi.useFakeTimers();
     t0 = Date.now();
-    const row = { task: task({}), conflicts: [], overdue: false, waiting_for: [], editable: true, updated_at: "" };
+    const row = { task: task({}), conflicts: [], overdue: false, waiting_for: [], editable: true, updated_at: "", heads: ["h1"] };
     const el = document.createElement("div");
     const onSaved = vi.fn();
     await act(() => render(<TaskEditor t={t} lang="es" row={row} all={[row]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));
@@ -121,6 +121,8 @@ describe("task editor autosave", () => {
       [1000, "Sede confirmada"],
       [1100, "Sede confirmada en Quetzaltenango"],
     ]);
+    // Made on what the editor read: the task's heads, then the last save's.
+    expect(calls.map(([, , a]) => a[2])).toEqual([["h1"], ["after"]]);
     await pass(2000);
     expect(calls.length).toBe(2);
   });
@@ -128,7 +130,7 @@ describe("task editor autosave", () => {
   it("shows values two nodes gave a field apart, and records the one chosen", async () => {
     t0 = Date.now();
     const conflicts = [{ item: "", field: "status", values: ["done", "blocked"] }];
-    const row = { task: task({ status: "done" }), conflicts, overdue: false, waiting_for: [], editable: true, updated_at: "" };
+    const row = { task: task({ status: "done" }), conflicts, overdue: false, waiting_for: [], editable: true, updated_at: "", heads: ["h1"] };
     const el = document.createElement("div");
     const onSaved = vi.fn();
     await act(() => render(<TaskEditor t={t} lang="es" row={row} all={[row]} ownCountry="GT" outputs={[]} onClose={() => {}} onSaved={onSaved} />, el));

@@ -40,11 +40,20 @@ export function TaskEditor({
   const [error, setError] = useState<IpcError | null>(null);
   const [history, setHistory] = useState<ItemChange[] | null>(null);
   const latest = useRef(draft);
+  // The heads the task was read at (then its last save's): a save is made
+  // on the task as read and merged with what sync brought since.
+  const baseHeads = useRef<string[] | null>(row ? row.heads : null);
 
   // An existing task is saved a moment after the last edit, and on closing;
   // a new one when created.
   const autosave = useAutosave({
-    save: row ? () => api.updateTask(row.task.id, taskPatch({ ...row.task, ...latest.current } as PlanTask)) : null,
+    save: row
+      ? () =>
+          api.updateTask(row.task.id, taskPatch({ ...row.task, ...latest.current } as PlanTask), baseHeads.current).then((r) => {
+            baseHeads.current = r.heads;
+            return r;
+          })
+      : null,
     onSaved: () => {
       setError(null);
       onSaved();

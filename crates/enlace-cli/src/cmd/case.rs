@@ -41,11 +41,13 @@ pub fn run(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -
         CaseCommand::Update {
             case,
             input,
+            base,
             print_json,
         } => {
             let patch = read_json(&input)?;
             let mut app = open(dir, lang, user)?;
-            let saved = app.update_case(&case, &patch)?;
+            let base = (!base.is_empty()).then_some(base.as_slice());
+            let saved = app.update_case_from(&case, &patch, base)?;
             let key = if saved.changed.is_empty() {
                 "cli-unchanged"
             } else {

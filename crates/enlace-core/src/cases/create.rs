@@ -95,12 +95,13 @@ fn insert_case(
         fields: None,
         issues: &issues,
     };
-    edit::create(tx, author, &*case, new)?;
+    let heads = edit::create(tx, author, &*case, new)?;
     Ok(CaseSaved {
         id: case.id.to_string(),
         reference: case.reference.clone(),
         changed: vec![],
         issues,
+        heads,
     })
 }
 

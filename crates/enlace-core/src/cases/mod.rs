@@ -26,6 +26,19 @@ pub const CASE_CHOOSABLE: &[&str] = &["status", "classification", "title", "summ
 impl App {
     /// Applies a JSON merge patch (RFC 7396) to a case.
     pub fn update_case(&mut self, key: &str, patch: &Value) -> Result<CaseSaved> {
+        self.update_case_from(key, patch, None)
+    }
+
+    /// [`update_case`](App::update_case) from an editor that read the case
+    /// at `base` (its heads then, or the `heads` of its last save): a list
+    /// the patch holds whole is merged with what other nodes did to it
+    /// since, instead of replacing it.
+    pub fn update_case_from(
+        &mut self,
+        key: &str,
+        patch: &Value,
+        base: Option<&[String]>,
+    ) -> Result<CaseSaved> {
         let Value::Object(fields) = patch else {
             return Err(CoreError::Input(InputError {
                 path: String::new(),
@@ -40,7 +53,7 @@ impl App {
                 });
             }
         }
-        self.change_case(key, "update", Rule::Owner, |_, case| {
+        self.change_case(key, "update", Rule::Owner, base, |_, case| {
             let patched: Case = edit::patched(&*case, patch)??;
             check_person_refs(case, &patched)?;
             *case = patched;
@@ -58,7 +71,7 @@ impl App {
                 detail: "the note is empty".into(),
             }));
         }
-        self.change_case(key, "note", Rule::AnyHolder, |e, case| {
+        self.change_case(key, "note", Rule::AnyHolder, None, |e, case| {
             case.notes.push(Note {
                 id: String::new(),
                 at: e.now,
@@ -80,7 +93,7 @@ impl App {
         value: &Value,
     ) -> Result<CaseSaved> {
         edit::choosable(field, CASE_CHOOSABLE)?;
-        self.change_case(key, "resolve", Rule::Owner, |e, case| {
+        self.change_case(key, "resolve", Rule::Owner, None, |e, case| {
             *case = edit::with_field(&*case, field, value)?;
             e.choose(&[field], field.to_owned(), value)
         })
@@ -93,6 +106,7 @@ impl App {
         key: &str,
         action: &str,
         rule: Rule,
+        base: Option<&[String]>,
         f: impl FnOnce(&mut Editing<'_>, &mut Case) -> Result<()>,
     ) -> Result<CaseSaved> {
         let author = Author::new(&self.node, self.by());
@@ -103,6 +117,7 @@ impl App {
                 shown_as: key,
                 action,
                 rule,
+                base,
                 validation: Validation::Refuse,
                 or_new: None,
             };
@@ -112,6 +127,7 @@ impl App {
                 reference: saved.value.reference,
                 changed: saved.changed,
                 issues: saved.issues,
+                heads: saved.heads,
             })
         })
     }

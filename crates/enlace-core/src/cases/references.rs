@@ -65,6 +65,7 @@ impl App {
                 rule: Rule::Owner,
                 // Renumbering touches nothing validation checks: a case
                 // received with findings can still be renumbered.
+                base: None,
                 validation: Validation::Report,
                 or_new: None,
             };
@@ -78,6 +79,7 @@ impl App {
                 reference: saved.value.reference,
                 changed: saved.changed,
                 issues: saved.issues,
+                heads: saved.heads,
             })
         })
     }

@@ -58,6 +58,9 @@ pub struct AssessmentView {
     /// Warnings per item (errors are refused at saving).
     pub issues: Vec<ItemIssue>,
     pub updated_at: Option<String>,
+    /// The assessment's heads as read (empty before it is stored): what an
+    /// item's editor sends as `base`.
+    pub heads: Vec<String>,
 }
 
 /// The result of saving an item.
@@ -70,6 +73,8 @@ pub struct ItemSaved {
     pub changed: Vec<String>,
     pub issues: Vec<enlace_domain::Issue>,
     pub tally: Tally,
+    /// What the item's editor sends as `base` with its next change.
+    pub heads: Vec<String>,
 }
 
 /// The harmonisation matrix: countries × items.
@@ -195,6 +200,7 @@ impl App {
                 conflicts: vec![],
                 issues: vec![],
                 updated_at: None,
+                heads: vec![],
             });
         };
         let mut conflicts = vec![];
@@ -224,6 +230,7 @@ impl App {
             editable,
             conflicts,
             issues,
+            heads: serde_json::from_str(&l.row.heads).unwrap_or_default(),
             updated_at: Some(l.row.updated_at),
         })
     }
@@ -235,6 +242,20 @@ impl App {
         country: &str,
         item: &str,
         patch: &Value,
+    ) -> Result<ItemSaved> {
+        self.update_legal_item_from(country, item, patch, None)
+    }
+
+    /// [`update_legal_item`](App::update_legal_item) from an editor that
+    /// read the assessment at `base` (its `heads` then, or its last
+    /// save's): made on the assessment as it read it and merged, so what
+    /// sync brought since is kept.
+    pub fn update_legal_item_from(
+        &mut self,
+        country: &str,
+        item: &str,
+        patch: &Value,
+        base: Option<&[String]>,
     ) -> Result<ItemSaved> {
         let Value::Object(fields) = patch else {
             return Err(CoreError::Input(InputError {
@@ -251,7 +272,7 @@ impl App {
             }
         }
         let path = format!("items.{}", check_item(item)?.id);
-        self.modify_item(country, item, "update", |_, current| {
+        self.modify_item(country, item, "update", base, |_, current| {
             let next: AssessmentItem = edit::patched(&*current, patch)?.map_err(|mut e| {
                 e.path = format!("{path}.{}", e.path)
                     .trim_end_matches('.')
@@ -274,7 +295,7 @@ impl App {
     ) -> Result<ItemSaved> {
         edit::choosable(field, CHOOSABLE)?;
         let id = check_item(item)?.id;
-        self.modify_item(country, item, "resolve", |e, current| {
+        self.modify_item(country, item, "resolve", None, |e, current| {
             *current = edit::with_field(&*current, field, value)?;
             e.choose(&["items", id, field], format!("{id}.{field}"), value)
         })
@@ -288,6 +309,7 @@ impl App {
         country: &str,
         item: &str,
         action: &str,
+        base: Option<&[String]>,
         f: impl FnOnce(&mut Editing<'_>, &mut AssessmentItem) -> Result<()>,
     ) -> Result<ItemSaved> {
         let c = parse_country(country)?;
@@ -312,6 +334,7 @@ impl App {
                 shown_as: country,
                 action,
                 rule: Rule::Owner,
+                base,
                 validation: Validation::Refuse,
                 or_new: Some(LegalAssessment::new(author.node.owner(), false)),
             };
@@ -329,6 +352,7 @@ impl App {
                 issues: validate_item(it.id, &item, author.today()),
                 item,
                 changed: saved.changed,
+                heads: saved.heads,
             })
         })
     }

@@ -89,6 +89,8 @@ pub struct TaskSaved {
     pub code: String,
     pub changed: Vec<String>,
     pub issues: Vec<Issue>,
+    /// What the editor sends as `base` with its next change.
+    pub heads: Vec<String>,
 }
 
 impl App {
@@ -200,12 +202,13 @@ impl App {
                     fields: None,
                     issues: &issues,
                 };
-                edit::create(tx, &author, &t, new)?;
+                let heads = edit::create(tx, &author, &t, new)?;
                 out.push(TaskSaved {
                     id: t.id.to_string(),
                     code: t.code.clone(),
                     changed: vec![],
                     issues,
+                    heads,
                 });
             }
             Ok(out)
@@ -215,6 +218,18 @@ impl App {
     /// Applies a JSON merge patch to a task (by id or code). Only the owner
     /// country's nodes change a task; its scope and identity never change.
     pub fn update_task(&mut self, key: &str, patch: &Value) -> Result<TaskSaved> {
+        self.update_task_from(key, patch, None)
+    }
+
+    /// [`update_task`](App::update_task) from an editor that read the task
+    /// at `base` (its `heads` then, or its last save's): made on the task
+    /// as it read it and merged, so what sync brought since is kept.
+    pub fn update_task_from(
+        &mut self,
+        key: &str,
+        patch: &Value,
+        base: Option<&[String]>,
+    ) -> Result<TaskSaved> {
         let Value::Object(fields) = patch else {
             return Err(CoreError::Input(InputError {
                 path: String::new(),
@@ -234,7 +249,7 @@ impl App {
         let all: Vec<PlanTask> = self.all_tasks()?.into_iter().map(|(t, _)| t).collect();
         let id = resolve_among(&all, key)?;
         let mut taken = codes_but(&all, Uuid::parse_str(&id).ok());
-        self.change_task(&id, key, "update", |_, task| {
+        self.change_task(&id, key, "update", base, |_, task| {
             let patched: PlanTask = edit::patched(&*task, patch)??;
             if !patched.code.eq_ignore_ascii_case(&task.code) {
                 claim_code(&mut taken, &patched.code, "code".into())?;
@@ -255,7 +270,7 @@ impl App {
     ) -> Result<TaskSaved> {
         edit::choosable(field, TASK_CHOOSABLE)?;
         let id = self.resolve_task(key)?;
-        self.change_task(&id, key, "resolve", |e, task| {
+        self.change_task(&id, key, "resolve", None, |e, task| {
             *task = edit::with_field(&*task, field, value)?;
             e.choose(&[field], field.to_owned(), value)
         })
@@ -268,6 +283,7 @@ impl App {
         id: &str,
         key: &str,
         action: &str,
+        base: Option<&[String]>,
         f: impl FnOnce(&mut edit::Editing<'_>, &mut PlanTask) -> Result<()>,
     ) -> Result<TaskSaved> {
         let author = Author::new(&self.node, self.by());
@@ -277,6 +293,7 @@ impl App {
                 shown_as: key,
                 action,
                 rule: Rule::Owner,
+                base,
                 validation: Validation::Refuse,
                 or_new: None,
             };
@@ -286,6 +303,7 @@ impl App {
                 code: saved.value.code,
                 changed: saved.changed,
                 issues: saved.issues,
+                heads: saved.heads,
             })
         })
     }

@@ -49,6 +49,17 @@ pub struct TaskRow {
     pub waiting_for: Vec<String>,
     pub editable: bool,
     pub updated_at: String,
+    /// The task's heads as read: what its editor sends as `base`.
+    pub heads: Vec<String>,
+}
+
+/// A task as this node holds it.
+pub(crate) struct Held {
+    pub(crate) task: PlanTask,
+    pub(crate) updated_at: String,
+    pub(crate) heads: Vec<String>,
+    /// The values nodes gave its choosable fields apart.
+    pub(crate) conflicts: Vec<FieldConflict>,
 }
 
 /// Progress of a group of tasks.
@@ -136,19 +147,20 @@ fn rollup(
 
 /// The plan view of `tasks` (already filtered), as of `today`.
 pub(crate) fn view(
-    mut rows: Vec<(PlanTask, String, bool, Vec<FieldConflict>)>,
+    mut rows: Vec<(Held, bool)>,
     all: &HashMap<Uuid, PlanTask>,
     today: NaiveDate,
 ) -> PlanView {
-    rows.sort_by(|a, b| {
-        (a.0.component, &a.0.output, &a.0.code, &a.0.title.es).cmp(&(
-            b.0.component,
-            &b.0.output,
-            &b.0.code,
-            &b.0.title.es,
+    rows.sort_by(|(a, _), (b, _)| {
+        let (a, b) = (&a.task, &b.task);
+        (a.component, &a.output, &a.code, &a.title.es).cmp(&(
+            b.component,
+            &b.output,
+            &b.code,
+            &b.title.es,
         ))
     });
-    let tasks: Vec<&PlanTask> = rows.iter().map(|r| &r.0).collect();
+    let tasks: Vec<&PlanTask> = rows.iter().map(|r| &r.0.task).collect();
     let mut counts = StatusCounts::default();
     for t in &tasks {
         match t.status {
@@ -197,7 +209,13 @@ pub(crate) fn view(
         .collect();
     let rows = rows
         .into_iter()
-        .map(|(task, updated_at, editable, conflicts)| {
+        .map(|(held, editable)| {
+            let Held {
+                task,
+                updated_at,
+                heads,
+                conflicts,
+            } = held;
             let waiting_for = task
                 .depends_on
                 .iter()
@@ -218,6 +236,7 @@ pub(crate) fn view(
                 waiting_for,
                 editable,
                 updated_at,
+                heads,
             }
         })
         .collect();
@@ -263,18 +282,22 @@ impl App {
         Ok(self
             .held_tasks()?
             .into_iter()
-            .map(|(t, at, _)| (t, at))
+            .map(|h| (h.task, h.updated_at))
             .collect())
     }
 
-    /// Every task this node holds, with its row's update time and the
-    /// values nodes gave its choosable fields apart.
-    fn held_tasks(&self) -> Result<Vec<(PlanTask, String, Vec<FieldConflict>)>> {
+    /// Every task this node holds.
+    fn held_tasks(&self) -> Result<Vec<Held>> {
         let mut out = vec![];
         for row in self.store.read().docs_of_kind(DocKind::PlanTask)? {
             let (task, doc) = edit::from_row::<PlanTask>(&row, &self.node.actor)?;
             let conflicts = crate::views::field_conflicts(&doc, super::TASK_CHOOSABLE)?;
-            out.push((task, row.updated_at, conflicts));
+            out.push(Held {
+                task,
+                updated_at: row.updated_at,
+                heads: serde_json::from_str(&row.heads).unwrap_or_default(),
+                conflicts,
+            });
         }
         Ok(out)
     }
@@ -289,13 +312,13 @@ impl App {
         let today = Utc::now().date_naive();
         let all = self.held_tasks()?;
         let by_id: HashMap<Uuid, PlanTask> =
-            all.iter().map(|(t, _, _)| (t.id, t.clone())).collect();
+            all.iter().map(|h| (h.task.id, h.task.clone())).collect();
         let rows = all
             .into_iter()
-            .filter(|(t, _, _)| matches(t, filter, today))
-            .map(|(t, at, conflicts)| {
-                let editable = t.owner.country == self.node.country;
-                (t, at, editable, conflicts)
+            .filter(|h| matches(&h.task, filter, today))
+            .map(|h| {
+                let editable = h.task.owner.country == self.node.country;
+                (h, editable)
             })
             .collect();
         Ok(view(rows, &by_id, today))
