@@ -63,6 +63,8 @@ pub(crate) trait Kind: Serialize + DeserializeOwned + Clone {
 /// What a derived table may need besides the document.
 pub(crate) struct IndexCx<'a> {
     pub actor: &'a ActorId,
+    /// The document as stored.
+    pub doc: &'a Document,
     pub issues: &'a [Issue],
     pub at: &'a str,
 }
@@ -329,6 +331,7 @@ pub(crate) fn edit<K: Kind>(
         tx,
         &IndexCx {
             actor: &node.actor,
+            doc: &doc,
             issues: &issues,
             at: &author.at,
         },
@@ -367,6 +370,7 @@ pub(crate) fn create<K: Kind>(
         tx,
         &IndexCx {
             actor: &author.node.actor,
+            doc: &doc,
             issues: new.issues,
             at: &author.at,
         },

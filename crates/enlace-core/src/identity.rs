@@ -26,9 +26,11 @@ impl App {
         }
         self.store.write(|tx| {
             let id = cases::resolve(&tx.read(), case_key)?;
-            let (case, _, case_row) = edit::load::<Case>(&tx.read(), &author.node.actor, &id)?
-                .ok_or_else(|| CoreError::NotFound {
-                    what: case_key.to_owned(),
+            let (case, case_doc, case_row) =
+                edit::load::<Case>(&tx.read(), &author.node.actor, &id)?.ok_or_else(|| {
+                    CoreError::NotFound {
+                        what: case_key.to_owned(),
+                    }
                 })?;
             if case.owner.country != author.node.country {
                 return Err(CoreError::NotOwner {
@@ -86,7 +88,8 @@ impl App {
                 // The case is unchanged; its index holds the person's names.
                 let issues = validate_case(&case, author.today());
                 let names = index::person_names(&tx.read(), &case, &author.node.actor)?;
-                tx.index_case(&index::case_row(&case, &names, &issues, &author.at))?;
+                let findable = index::findable(&case, &case_doc);
+                tx.index_case(&index::case_row(&findable, &names, &issues, &author.at))?;
                 return Ok(CaseSaved {
                     id,
                     reference: case.reference,

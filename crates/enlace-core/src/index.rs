@@ -46,6 +46,26 @@ pub(crate) fn person(
     })
 }
 
+/// `case` as its index row should show it: with the references its nodes
+/// gave it apart (two nodes of its country renumbering it at once, one
+/// value wins the merge) among its former references, so the one that lost
+/// still finds the case.
+pub(crate) fn findable<'a>(case: &'a Case, doc: &Document) -> std::borrow::Cow<'a, Case> {
+    let lost: Vec<String> = doc
+        .conflicts("reference")
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .filter(|r| *r != case.reference && !case.former_references.contains(r))
+        .collect();
+    if lost.is_empty() {
+        return std::borrow::Cow::Borrowed(case);
+    }
+    let mut c = case.clone();
+    c.former_references.extend(lost);
+    std::borrow::Cow::Owned(c)
+}
+
 pub(crate) fn case_row(
     case: &Case,
     names: &[String],

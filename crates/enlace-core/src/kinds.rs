@@ -76,7 +76,8 @@ impl Kind for Case {
     /// on this node.
     fn index(&self, tx: &WriteTx<'_>, cx: &IndexCx<'_>) -> Result<()> {
         let names = index::person_names(&tx.read(), self, cx.actor)?;
-        tx.index_case(&index::case_row(self, &names, cx.issues, cx.at))?;
+        let case = index::findable(self, cx.doc);
+        tx.index_case(&index::case_row(&case, &names, cx.issues, cx.at))?;
         Ok(())
     }
 }

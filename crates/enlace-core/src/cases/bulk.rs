@@ -29,6 +29,7 @@ impl App {
                 let case: Case = doc.read("case")?;
                 let issues = validate_case(&case, Utc::now().date_naive());
                 let names = index::person_names(&tx.read(), &case, &node.actor)?;
+                let case = index::findable(&case, &doc);
                 tx.index_case(&index::case_row(&case, &names, &issues, &row.updated_at))?;
                 if i % 64 == 63 {
                     progress(i as u64 + 1, total);

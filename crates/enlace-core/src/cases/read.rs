@@ -60,6 +60,9 @@ impl App {
                 .filter(|other| *other != id)
                 .collect();
             let shares_reference = super::references::summaries(&tx.read(), &others)?;
+            // A reference another node gave it apart is shown with the
+            // former ones (it finds the case as they do).
+            let case = crate::index::findable(&case, &doc).into_owned();
             Ok(CaseView {
                 editable: case.owner.country == node.country,
                 shares_reference,

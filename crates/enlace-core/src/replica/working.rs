@@ -216,6 +216,19 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
         }
         May::Edit | May::Create | May::Append => {}
     }
+    if w.kind == DocKind::Case
+        && let Some(foreign) = c
+            .puts_at_root("reference")
+            .into_iter()
+            .find(|r| !reference_is_authors(r, p.author()))
+    {
+        return kept(
+            RefusalReason::NotAllowed,
+            format!(
+                "it gives a case the reference {foreign}, which names a node other than its author"
+            ),
+        );
+    }
     if let Err(e) = w.doc.apply_parsed(c) {
         return match e {
             DocError::Equivocation { .. } => kept(RefusalReason::Equivocation, e.to_string()),
@@ -251,6 +264,21 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             damaged: true,
         },
         Some(_) => Fate::Applied,
+    }
+}
+
+/// Whether a reference a change writes may be its author's: one with a
+/// node code names the node whose key wrote it (each node numbers its own
+/// series, so no node can issue a reference in another's and collide with
+/// it); one without (issued before node codes) is accepted as issued, and
+/// its duplicates are listed for renumbering like any other.
+fn reference_is_authors(reference: &str, author: &[u8; 32]) -> bool {
+    match enlace_domain::CaseRef::parse(reference) {
+        Some(r) => r
+            .node
+            .is_none_or(|code| code == crate::node::node_code(author)),
+        // Not a reference at all: `holdable` refuses the document.
+        None => true,
     }
 }
 
@@ -321,6 +349,7 @@ pub(crate) fn reindex_case(
     let case: Case = doc.read("case")?;
     let issues = validate_case(&case, today);
     let names = index::person_names(&tx.read(), &case, &node.actor)?;
+    let case = index::findable(&case, &doc);
     tx.index_case(&index::case_row(&case, &names, &issues, at))?;
     Ok(())
 }

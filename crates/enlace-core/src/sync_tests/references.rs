@@ -204,6 +204,57 @@ fn a_case_found_only_by_a_former_reference_is_found() {
     }
 }
 
+/// Two nodes of one country renumber the same case apart: one new
+/// reference wins the merge, and the other still finds the case, on both
+/// nodes (its index counts it among the former references), also after a
+/// reindex and after the next edit.
+#[test]
+fn a_case_renumbered_by_two_nodes_apart_is_found_by_both_new_references() {
+    let mut hub = node("GT", "Hub GT");
+    let mut laptop = node("GT", "Tecún Umán");
+    pair(&mut laptop, &mut hub);
+    let saved = regional(&mut hub, "Renumerada dos veces");
+    sync(&mut laptop, &mut hub);
+    let by_hub = hub.app.renumber_case(&saved.id).expect("hub renumbers");
+    let by_laptop = laptop
+        .app
+        .renumber_case(&saved.id)
+        .expect("laptop renumbers");
+    assert_ne!(by_hub.reference, by_laptop.reference);
+    sync(&mut laptop, &mut hub);
+    let found = |n: &mut Node, r: &str| n.app.case(r).map(|v| v.case.id.to_string());
+    for n in [&mut hub, &mut laptop] {
+        for r in [&saved.reference, &by_hub.reference, &by_laptop.reference] {
+            assert_eq!(
+                found(n, r).ok().as_deref(),
+                Some(saved.id.as_str()),
+                "{} {r}",
+                n.name
+            );
+        }
+    }
+    // The case shows the one that lost with its former references.
+    let view = hub.app.case(&saved.id).expect("view");
+    let shown: Vec<&String> = [&by_hub.reference, &by_laptop.reference]
+        .into_iter()
+        .filter(|r| **r != view.case.reference)
+        .collect();
+    assert_eq!(shown.len(), 1);
+    assert!(view.case.former_references.contains(shown[0]), "{view:?}");
+    // A reindex and an ordinary edit keep it so.
+    hub.app.reindex(&mut |_, _| {}).expect("reindex");
+    hub.app
+        .update_case(&saved.id, &json!({"summary": "Editado después"}))
+        .expect("edit");
+    for r in [&by_hub.reference, &by_laptop.reference] {
+        assert_eq!(
+            found(&mut hub, r).ok().as_deref(),
+            Some(saved.id.as_str()),
+            "{r}"
+        );
+    }
+}
+
 #[test]
 fn a_task_code_two_nodes_gave_apart_names_both_until_one_is_changed() {
     let mut hub = node("GT", "Hub GT");

@@ -252,6 +252,8 @@ pub(super) fn keep(
         row.bytes = w.doc.save();
     }
     let case = case.map(|c| {
+        // The references its nodes gave it apart stay findable.
+        let c = index::findable(&c, &w.doc).into_owned();
         let issues = validate_case(&c, cx.today);
         (c, issues)
     });

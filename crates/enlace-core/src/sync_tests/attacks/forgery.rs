@@ -438,3 +438,73 @@ fn a_document_cannot_be_given_another_owner() {
         "GT"
     );
 }
+
+/// A node of the same country (a stolen laptop) issues references in
+/// another node's series — a new case with the hub's next reference, or a
+/// case of its own renumbered into the hub's series — to collide with it:
+/// both are refused, since a reference with a node code names the node
+/// whose key wrote it. Its own series, and references from before node
+/// codes, still arrive.
+#[test]
+fn a_node_cannot_issue_a_reference_in_another_nodes_series() {
+    let mut hub = node("GT", "Hub GT");
+    let mut evil = node("GT", "Portátil robado");
+    pair(&mut evil, &mut hub);
+    let evil_key = evil.app.node.signing_key().clone();
+    let evil_pub = evil.key;
+    let hub_series = enlace_domain::CaseRef::series(
+        &enlace_domain::CountryCode::parse("GT").expect("GT"),
+        &enlace_domain::NodeCode::parse(&hub.app.node_info().node_code).expect("code"),
+        2026,
+    );
+    let send = |hub: &mut Node, id: &str, change: Vec<u8>| {
+        hub.app
+            .apply_page(
+                &evil_pub,
+                &page_by(&evil_key, vec![group(Some(id), "case", vec![change])]),
+                None,
+            )
+            .expect("the page applies")
+    };
+    // A new case under the hub's next reference.
+    let own = case_with_victim(&mut evil, "Caso propio", json!({"scope": "national"}));
+    let mut forged = doc_json(&evil, &own.id);
+    let forged_id = uuid::Uuid::new_v4().to_string();
+    forged["id"] = json!(forged_id);
+    forged["reference"] = json!(format!("{hub_series}0001"));
+    let got = send(&mut hub, &forged_id, new_doc(&evil, &forged));
+    assert!(
+        got.refused
+            .iter()
+            .any(|r| r.reason == RefusalReason::NotAllowed),
+        "{got:?}"
+    );
+    assert!(!holds(&hub, &forged_id));
+    // Its own case arrives, in its own series...
+    sync(&mut evil, &mut hub);
+    assert!(hub.app.case(&own.reference).is_ok());
+    // ...but not renumbered into the hub's.
+    let renumber = change_as(&evil, &own.id, actor_for_key(&evil.key), |d| {
+        d.put_scalar_at(&["reference"], &json!(format!("{hub_series}0002")))
+            .expect("put");
+    });
+    let got = send(&mut hub, &own.id, renumber);
+    assert!(
+        got.refused
+            .iter()
+            .any(|r| r.reason == RefusalReason::NotAllowed),
+        "{got:?}"
+    );
+    assert_eq!(
+        hub.app.case(&own.id).expect("case").case.reference,
+        own.reference
+    );
+    // A reference from before node codes is taken as issued.
+    let mut legacy = doc_json(&evil, &own.id);
+    let legacy_id = uuid::Uuid::new_v4().to_string();
+    legacy["id"] = json!(legacy_id);
+    legacy["reference"] = json!("GT-2025-0007");
+    let got = send(&mut hub, &legacy_id, new_doc(&evil, &legacy));
+    assert!(got.refused.is_empty(), "{got:?}");
+    assert!(holds(&hub, &legacy_id));
+}
