@@ -7,12 +7,11 @@
 
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use enlace_core::{App, ErrorCode};
+use enlace_core::ErrorCode;
 use enlace_domain::{Lang, tr, tr_args};
-use enlace_node::{Identity, Listener, NodeError, OnReceived};
+use enlace_node::{Identity, Listener, NodeError, OnReceived, Shared};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -76,28 +75,17 @@ impl ListenerSlot {
     /// cannot be listened on is kept as the error the panel shows.
     pub(crate) fn start(
         &mut self,
-        app: &App,
+        connection: Shared,
         identity: &Identity,
         port: u16,
         on_received: OnReceived,
         lang: Lang,
     ) {
-        if self
-            .running
-            .as_ref()
-            .is_some_and(|l| l.local_addr().port() == port)
-        {
+        if self.listens_on(port) {
             return;
         }
         self.stop();
         let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port);
-        let connection = match app.sync_connection() {
-            Ok(c) => Arc::new(Mutex::new(c)),
-            Err(e) => {
-                self.error = Some(e.message(lang));
-                return;
-            }
-        };
         let runtime = tauri::async_runtime::handle();
         // A listener just stopped lets go of its port within moments.
         let mut tries = 0;
@@ -122,8 +110,16 @@ impl ListenerSlot {
         }
     }
 
-    pub(crate) fn view(&self, prefs: HubPrefs) -> ListenerView {
-        let urls = match &self.running {
+    /// Whether a listener is serving on `port` now.
+    pub(crate) fn listens_on(&self, port: u16) -> bool {
+        self.running
+            .as_ref()
+            .is_some_and(|l| l.local_addr().port() == port && l.failure().is_none())
+    }
+
+    pub(crate) fn view(&self, prefs: HubPrefs, lang: Lang) -> ListenerView {
+        let failure = self.running.as_ref().and_then(Listener::failure);
+        let urls = match self.running.as_ref().filter(|_| failure.is_none()) {
             Some(l) => {
                 let port = l.local_addr().port();
                 enlace_node::lan_addresses()
@@ -133,12 +129,15 @@ impl ListenerSlot {
             }
             None => Vec::new(),
         };
+        let error = failure
+            .map(|detail| tr_args(lang, "err-tls", &[("detail", &detail)]))
+            .or_else(|| self.error.clone());
         ListenerView {
             on: prefs.on,
-            listening: self.running.is_some(),
+            listening: self.running.is_some() && error.is_none(),
             port: prefs.port,
             urls,
-            error: if prefs.on { self.error.clone() } else { None },
+            error: if prefs.on { error } else { None },
         }
     }
 }

@@ -110,16 +110,20 @@ impl Shell {
         let info = app.node_info();
         let lang = self.lang();
         let sync = sync::SyncHandle::start(handle, &app).map_err(|e| IpcError::new(e, lang))?;
-        let mut guard = self
-            .app
-            .lock()
-            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
-        *guard = Some(app);
+        // The previous node's sync and listener stop first (no lock is
+        // held while another is taken: `app` is never held while
+        // `listener` is taken).
         self.stop_sync();
+        {
+            let mut guard = self
+                .app
+                .lock()
+                .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
+            *guard = Some(app);
+        }
         if let Ok(mut s) = self.sync.lock() {
             *s = Some(sync);
         }
-        drop(guard);
         // A listener that cannot start says why on the sync panel; the
         // node opens all the same.
         if let Err(e) = self.apply_listener(handle) {
@@ -149,34 +153,51 @@ impl Shell {
         let lang = self.lang();
         let prefs = self.prefs.lock().map(|p| p.hub).unwrap_or_default();
         let identity = self.with_sync(|s| s.engine.identity().clone())?;
-        let mut slot = self
-            .listener
-            .lock()
-            .map_err(|_| IpcError::internal(lang, "state lock poisoned"))?;
-        if prefs.on {
-            // Documents a peer brought: the screens refresh as after a
-            // round of this node's own.
-            let h = handle.clone();
-            let on_received: enlace_node::OnReceived = std::sync::Arc::new(move |_| {
-                let _ = h.emit("sync-finished", Vec::<enlace_node::PeerReport>::new());
-            });
-            self.with_app(|a| {
-                slot.start(a, &identity, prefs.port, on_received, lang);
-                Ok(())
-            })?;
-        } else {
-            slot.stop();
+        let slot = || {
+            self.listener
+                .lock()
+                .map_err(|_| IpcError::internal(lang, "state lock poisoned"))
+        };
+        if !prefs.on {
+            slot()?.stop();
+            return Ok(self.listener_view());
         }
-        Ok(slot.view(prefs))
+        if slot()?.listens_on(prefs.port) {
+            return Ok(self.listener_view());
+        }
+        // Its own connection to the database, taken before the listener's
+        // lock (the `app` lock is never held while that one is taken).
+        let connection = self.with_app(|a| a.sync_connection())?;
+        // Documents a peer brought: the screens refresh as after a round of
+        // this node's own.
+        let h = handle.clone();
+        let on_received: enlace_node::OnReceived = std::sync::Arc::new(move |_| {
+            let _ = h.emit("sync-finished", Vec::<enlace_node::PeerReport>::new());
+        });
+        slot()?.start(
+            std::sync::Arc::new(std::sync::Mutex::new(connection)),
+            &identity,
+            prefs.port,
+            on_received,
+            lang,
+        );
+        // Locked meanwhile: the listener started after the lock stopped the
+        // others goes too.
+        let locked = self.app.lock().map_or(true, |g| g.is_none());
+        if locked {
+            slot()?.stop();
+        }
+        Ok(self.listener_view())
     }
 
     /// The listener as the panel shows it.
     pub(crate) fn listener_view(&self) -> ListenerView {
         let prefs = self.prefs.lock().map(|p| p.hub).unwrap_or_default();
+        let lang = self.lang();
         self.listener
             .lock()
-            .map(|l| l.view(prefs))
-            .unwrap_or_else(|_| ListenerSlot::default().view(prefs))
+            .map(|l| l.view(prefs, lang))
+            .unwrap_or_else(|_| ListenerSlot::default().view(prefs, lang))
     }
 }
 

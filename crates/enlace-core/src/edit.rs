@@ -36,6 +36,14 @@ pub(crate) trait Kind: Serialize + DeserializeOwned + Clone {
         None
     }
 
+    /// Whether an edit may be made on `base` (what an editor read) and
+    /// merged into `current`: not when something since then changed the
+    /// document's shape (an assessment whose catalogue was upgraded would
+    /// get its new items a second time, apart).
+    fn may_fork(_base: &Self, _current: &Self) -> bool {
+        true
+    }
+
     /// Records what a change implies beyond its fields (a case's status
     /// history, a legal item's stamp).
     fn stamp(&mut self, _before: &Self, _stamp: &Stamp<'_>) {}
@@ -254,18 +262,42 @@ pub(crate) fn edit<K: Kind>(
     // An editor that read the document before sync moved it edits the
     // document as it read it; the change is merged after.
     let heads_now = doc.heads();
-    let base = change.base.map(|b| {
-        let mut b = b.to_vec();
-        b.sort();
-        b
-    });
-    let mut fork = match &base {
-        Some(b) if !created && *b != heads_now => doc.fork_at(b, node.fresh_actor())?,
+    let forked = match change.base {
+        Some(base) if !created => match doc.fork_at(base, &node.public_key(), node.fresh_actor()) {
+            Ok(f) => f,
+            Err(enlace_docs::DocError::BadHeads(h)) => {
+                return Err(CoreError::Input(enlace_domain::input::InputError {
+                    path: "base".into(),
+                    detail: format!(
+                        "`{h}` is not a change hash; send the heads the document was read with"
+                    ),
+                }));
+            }
+            Err(e) => return Err(e.into()),
+        },
         _ => None,
     };
-    let before = match &fork {
-        Some(f) => f.read::<K>(K::KIND.name())?,
-        None => current,
+    let forked = match forked {
+        Some(f) => {
+            let read = f.read::<K>(K::KIND.name())?;
+            K::may_fork(&read, &current).then_some((f, read))
+        }
+        None => None,
+    };
+    // The heads an unchanged edit leaves the editor with: its own line's
+    // when it wrote on a fork, the document's otherwise.
+    let kept_heads = match (&forked, change.base) {
+        (Some(_), Some(base)) => {
+            let mut b: Vec<String> = base.iter().map(|h| h.to_ascii_lowercase()).collect();
+            b.sort();
+            b.dedup();
+            b
+        }
+        _ => heads_now,
+    };
+    let (mut fork, before) = match forked {
+        Some((f, read)) => (Some(f), read),
+        None => (None, current),
     };
     let target = fork.as_mut().unwrap_or(&mut doc);
     let mut value = before.clone();
@@ -302,7 +334,6 @@ pub(crate) fn edit<K: Kind>(
         fields.push(c);
     }
     let id = value.id();
-    let kept_heads = base.unwrap_or(heads_now);
     let unchanged = |value| Edited {
         id: id.clone(),
         value,
@@ -321,10 +352,13 @@ pub(crate) fn edit<K: Kind>(
         return Ok(unchanged(value));
     };
     let heads = vec![new.hash.to_string()];
+    let mut issues = issues;
     if let Some(f) = fork.as_mut() {
         doc.merge(f)?;
-        // What is stored and indexed: the edit with what others did.
+        // What is stored, indexed and reported: the edit with what others
+        // did (the edit itself was checked above, as the person made it).
         value = doc.read::<K>(K::KIND.name())?;
+        issues = value.validate(&before, author.today());
     }
     store(tx, author, &value, &mut doc, Some(new))?;
     value.index(

@@ -109,6 +109,12 @@ impl Kind for Person {
 }
 
 impl Kind for LegalAssessment {
+    /// Not across an upgrade of the catalogue: the fork would add the new
+    /// items' maps a second time, apart from the ones stored.
+    fn may_fork(base: &Self, current: &Self) -> bool {
+        base.catalogue_version == current.catalogue_version
+    }
+
     const KIND: DocKind = DocKind::LegalAssessment;
 
     fn id(&self) -> String {

@@ -112,30 +112,63 @@ impl Document {
         Ok(Some(NewChange { hash, bytes }))
     }
 
-    /// The document as it stood at `heads` (hex), written by `actor` (a
-    /// session of its own: an actor numbers its changes in one line, and
-    /// this line leaves the document's). An edit made on it from a read at
-    /// those heads and [`merged`](Document::merge) back is concurrent with
-    /// every change since, so a list written whole from that read keeps the
-    /// items others added, moved or edited meanwhile. `None` when a head
-    /// is not a change of this document.
-    pub fn fork_at(&mut self, heads: &[String], actor: ActorId) -> Result<Option<Document>> {
+    /// The document as it stood at `heads` (hex, any order, repeats
+    /// allowed), to edit from there: a change made on it and
+    /// [`merged`](Document::merge) back is concurrent with every change
+    /// since, so a list written whole from a read at those heads keeps the
+    /// items others added, moved or edited meanwhile. `None` when those
+    /// are the current heads (nothing to fork) or a head is not a change
+    /// of this document. The fork writes as the author of `heads` when
+    /// `heads` is one change of an actor of `key` and that actor's latest
+    /// here (its line goes on: an editor saving again), else as `fresh`
+    /// (a line of its own, so no change number is given twice).
+    pub fn fork_at(
+        &mut self,
+        heads: &[String],
+        key: &[u8],
+        fresh: ActorId,
+    ) -> Result<Option<Document>> {
         let mut hashes = Vec::with_capacity(heads.len());
         for h in heads {
-            let Ok(hash) = h.parse::<automerge::ChangeHash>() else {
-                return Ok(None);
-            };
+            let hash = h
+                .to_ascii_lowercase()
+                .parse::<automerge::ChangeHash>()
+                .map_err(|_| DocError::BadHeads(h.clone()))?;
             if self.doc.get_change_by_hash(&hash).is_none() {
                 return Ok(None);
             }
             hashes.push(hash);
         }
-        if hashes.is_empty() {
+        hashes.sort();
+        hashes.dedup();
+        let mut now = self.doc.get_heads();
+        now.sort();
+        if hashes.is_empty() || hashes == now {
             return Ok(None);
         }
+        let actor = match hashes.as_slice() {
+            [one] => self
+                .doc
+                .get_change_by_hash(one)
+                .map(|c| (c.actor_id().clone(), c.seq()))
+                .filter(|(a, seq)| a.to_bytes().starts_with(key) && self.latest_seq(a) == *seq)
+                .map_or(fresh, |(a, _)| a),
+            _ => fresh,
+        };
         Ok(Some(Document {
             doc: self.doc.fork_at(&hashes)?.with_actor(actor),
         }))
+    }
+
+    /// The highest change number `actor` has in this document.
+    fn latest_seq(&mut self, actor: &ActorId) -> u64 {
+        self.doc
+            .get_changes(&[])
+            .iter()
+            .filter(|c| c.actor_id() == actor)
+            .map(|c| c.seq())
+            .max()
+            .unwrap_or(0)
     }
 
     /// Takes in the changes of `other` (a fork of this document) that this

@@ -38,6 +38,10 @@ pub enum DocError {
         "the stored document cannot be read by automerge ({0}); restore it from a backup or a peer"
     )]
     Automerge(#[from] automerge::AutomergeError),
+    #[error(
+        "`{0}` is not a change hash (64 hexadecimal characters): send the `heads` the document was read with"
+    )]
+    BadHeads(String),
     #[error("the document holds `{kind}` where a value of another shape is expected: {source}")]
     Shape {
         kind: &'static str,

@@ -44,27 +44,6 @@ impl ParsedChange {
     pub fn hash_hex(&self) -> String {
         ChangeHash(self.hash).to_string()
     }
-
-    /// The values this change itself puts at the top-level key `key` (as
-    /// text; a value that is not text as its JSON), read from its own
-    /// operations: what it writes, whether or not that wins a merge.
-    pub fn puts_at_root(&self, key: &str) -> Vec<String> {
-        use automerge::legacy::{Key, ObjectId, OpType};
-        self.change
-            .decode()
-            .operations
-            .iter()
-            .filter(|op| matches!(op.obj, ObjectId::Root))
-            .filter(|op| matches!(&op.key, Key::Map(k) if k == key))
-            .filter_map(|op| match &op.action {
-                OpType::Put(automerge::ScalarValue::Str(s)) => Some(s.to_string()),
-                OpType::Put(other) => Some(other.to_string()),
-                // An object where a text belongs: named by its kind.
-                OpType::Make(t) => Some(format!("{t:?}")),
-                _ => None,
-            })
-            .collect()
-    }
 }
 
 impl Document {

@@ -5,6 +5,7 @@
 //! with the machine's addresses that other nodes can type in.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
@@ -17,6 +18,9 @@ use crate::{NodeError, Shared};
 pub struct Listener {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
+    /// Why the server stopped by itself (its TLS or database could not be
+    /// set up), if it did.
+    failed: Arc<Mutex<Option<String>>>,
 }
 
 impl Listener {
@@ -43,6 +47,8 @@ impl Listener {
         };
         let (stop, mut stopped) = watch::channel(false);
         let identity = identity.clone();
+        let failed = Arc::new(Mutex::new(None));
+        let failure = Arc::clone(&failed);
         runtime.spawn(async move {
             let until_stopped = async move {
                 let _ = stopped.wait_for(|s| *s).await;
@@ -56,10 +62,22 @@ impl Listener {
             );
             if let Err(e) = served.await {
                 tracing::warn!("the listener on {bound} stopped: {e}");
+                if let Ok(mut f) = failure.lock() {
+                    *f = Some(e.to_string());
+                }
             }
         });
         tracing::info!("listening for paired peers on {bound}");
-        Ok(Listener { addr: bound, stop })
+        Ok(Listener {
+            addr: bound,
+            stop,
+            failed,
+        })
+    }
+
+    /// Why the server stopped by itself, if it did (it no longer listens).
+    pub fn failure(&self) -> Option<String> {
+        self.failed.lock().ok().and_then(|f| f.clone())
     }
 
     /// The address bound (with the port the system chose for port 0).

@@ -128,9 +128,10 @@ pub(crate) fn unlock<R: Runtime>(
 
 #[tauri::command]
 pub(crate) fn lock(shell: State<'_, Shell>) -> IpcResult<()> {
-    shell.stop_sync();
+    // The node first: a listener being started now then sees it locked.
     if let Ok(mut g) = shell.app.lock() {
         *g = None;
     }
+    shell.stop_sync();
     Ok(())
 }

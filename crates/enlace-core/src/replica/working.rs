@@ -216,19 +216,8 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
         }
         May::Edit | May::Create | May::Append => {}
     }
-    if w.kind == DocKind::Case
-        && let Some(foreign) = c
-            .puts_at_root("reference")
-            .into_iter()
-            .find(|r| !reference_is_authors(r, p.author()))
-    {
-        return kept(
-            RefusalReason::NotAllowed,
-            format!(
-                "it gives a case the reference {foreign}, which names a node other than its author"
-            ),
-        );
-    }
+    // A case's references as they read before it (every concurrent value).
+    let references_before = (w.kind == DocKind::Case).then(|| references(&w.doc));
     if let Err(e) = w.doc.apply_parsed(c) {
         return match e {
             DocError::Equivocation { .. } => kept(RefusalReason::Equivocation, e.to_string()),
@@ -237,6 +226,21 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
                 detail: other.to_string(),
                 damaged: true,
             },
+        };
+    }
+    // A reference it wrote (a value there now that was not before, won
+    // or concurrent) must be in its author's series.
+    if let Some(before) = references_before
+        && let Some(foreign) = references(&w.doc)
+            .into_iter()
+            .find(|r| !before.contains(r) && !reference_is_authors(r, p.author()))
+    {
+        return Fate::Kept {
+            reason: RefusalReason::NotAllowed,
+            detail: format!(
+                "it gives a case the reference {foreign}, which names a node other than its author"
+            ),
+            damaged: true,
         };
     }
     let owner = w.doc.str_at(&["owner", "country"]);
@@ -265,6 +269,15 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
         },
         Some(_) => Fate::Applied,
     }
+}
+
+/// Every value a case document holds for its reference.
+fn references(doc: &Document) -> Vec<String> {
+    doc.conflicts("reference")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+        .collect()
 }
 
 /// Whether a reference a change writes may be its author's: one with a

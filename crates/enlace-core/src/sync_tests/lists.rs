@@ -251,6 +251,29 @@ fn an_editor_open_while_sync_merges_keeps_what_arrived() {
         .expect("second save");
     assert_ne!(second.heads, first.heads);
     after(&mut hub, "Houston (Texas)");
+    // The editor's saves went on in the line of changes it read from (the
+    // hub's own session's): no actor was added for them.
+    let actors = |n: &Node| -> std::collections::BTreeSet<Vec<u8>> {
+        let row = n
+            .app
+            .store
+            .read()
+            .doc(&saved.id)
+            .expect("read")
+            .expect("held");
+        let mut doc =
+            enlace_docs::Document::load(&row.bytes, n.app.node.actor.clone()).expect("load");
+        doc.raw_changes()
+            .iter()
+            .map(|(_, bytes)| {
+                enlace_docs::ParsedChange::parse(bytes)
+                    .expect("parse")
+                    .actor
+            })
+            .filter(|a| a.starts_with(&n.key))
+            .collect()
+    };
+    assert_eq!(actors(&hub).len(), 1, "one actor of the hub's key");
     // Both nodes end with the same case.
     sync(&mut laptop, &mut hub);
     assert_eq!(
@@ -289,14 +312,44 @@ fn a_stale_route_without_its_base_replaces_what_arrived() {
     sync(&mut laptop, &mut hub);
     let mut mine = read.as_array().expect("route").clone();
     mine.push(json!({"country": "US", "place": "Houston", "role": "destination"}));
-    let unknown = vec!["00".repeat(32), "not hex".into()];
-    hub.app
+    // A base that is not a change hash is refused, in words.
+    let e = hub
+        .app
+        .update_case_from(
+            &saved.id,
+            &json!({"route": mine}),
+            Some(&["not hex".to_owned()]),
+        )
+        .expect_err("malformed base");
+    assert_eq!(e.code(), crate::ErrorCode::InvalidInput, "{e}");
+    assert!(
+        e.message(enlace_domain::Lang::En)
+            .contains("not a change hash"),
+        "{e}"
+    );
+    let unknown = vec!["00".repeat(32)];
+    let saved_now = hub
+        .app
         .update_case_from(&saved.id, &json!({"route": mine}), Some(&unknown))
         .expect("an unknown base is no base");
     assert_eq!(
         route_places(&mut hub, &saved.id),
         ["Malacatán", "Houston"],
         "Arriaga, added apart, is gone: what `base` prevents"
+    );
+    // The editor goes on from the case's heads, not the unknown base.
+    assert_eq!(
+        saved_now.heads,
+        hub.app.case(&saved.id).expect("case").heads
+    );
+    let again = hub
+        .app
+        .update_case_from(&saved.id, &json!({"route": mine}), Some(&unknown))
+        .expect("nothing to change");
+    assert!(again.changed.is_empty());
+    assert_eq!(
+        again.heads, saved_now.heads,
+        "an unchanged save names the case's heads"
     );
 }
 
