@@ -16,7 +16,7 @@
 //! only through the roster cannot vouch for more keys. A key unpaired here
 //! is not brought back by anyone's entry.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use enlace_docs::ParsedChange;
 use enlace_domain::DocKind;
@@ -335,13 +335,19 @@ pub(crate) fn retry(
             by_doc.entry(q.doc_id.clone()).or_default().push(q);
         }
     }
-    for d in touched {
-        for q in read.quarantine_of(RefusalReason::MissingHistory.as_str(), d)? {
-            by_doc.entry(d.clone()).or_default().push(q);
-        }
-    }
     for q in read.quarantine_known_authors(RETRY_ROWS)? {
         by_doc.entry(q.doc_id.clone()).or_default().push(q);
+    }
+    // Those waiting for history in the documents this page touched, and
+    // in those the rows above belong to: a change kept before its
+    // document or its author's key was known may be what the others of
+    // that document wait for (nothing else would try those again).
+    let mut docs: BTreeSet<String> = by_doc.keys().cloned().collect();
+    docs.extend(touched.iter().cloned());
+    for d in docs {
+        for q in read.quarantine_of(RefusalReason::MissingHistory.as_str(), &d)? {
+            by_doc.entry(d.clone()).or_default().push(q);
+        }
     }
     let mut applied_total = 0;
     let mut authors = Authors::new();

@@ -171,6 +171,53 @@ fn an_unknown_author_waits_in_quarantine_until_it_is_known() {
     );
 }
 
+/// Found by the convergence property test: a change kept because its
+/// author was unknown, and another country's note on top of it kept for
+/// want of that history. Once the author is known, the first applies —
+/// and the note must follow it (it was tried again only when a later page
+/// touched the case, which in a quiet network never came).
+#[test]
+fn a_note_waiting_for_a_change_of_an_unknown_author_follows_it() {
+    let mut hn = node("HN", "Honduras");
+    let mut mx = node("MX", "México");
+    let mut gt = node("GT", "Guatemala");
+    pair(&mut hn, &mut mx);
+    pair(&mut mx, &mut gt);
+    let saved = case_with_victim(&mut hn, "Caso relevado", json!({"scope": "regional"}));
+    sync(&mut mx, &mut hn);
+    mx.app
+        .add_note(&saved.id, "Nota de México sobre el caso")
+        .expect("note");
+    sync(&mut gt, &mut mx);
+    let reasons: std::collections::BTreeSet<String> = gt
+        .app
+        .quarantine()
+        .expect("q")
+        .into_iter()
+        .map(|q| q.reason)
+        .collect();
+    assert_eq!(
+        reasons,
+        ["missing_history", "unknown_author"]
+            .map(str::to_owned)
+            .into_iter()
+            .collect()
+    );
+    trust(&mut gt, &hn);
+    assert!(
+        gt.app.quarantine().expect("q").is_empty(),
+        "{:?}",
+        gt.app.quarantine()
+    );
+    let notes = gt.app.case(&saved.id).expect("view").case.notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.text == "Nota de México sobre el caso"),
+        "{notes:?}"
+    );
+}
+
 #[test]
 fn pairing_is_checked() {
     let mut gt = node("GT", "Guatemala");
