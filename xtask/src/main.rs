@@ -149,8 +149,10 @@ fn cmd_test() -> Result<()> {
 
 /// `cargo xtask campaign convergence [--cases N]`: the many-nodes property
 /// test (six nodes, three of one country; random edits of cases, notes and
-/// routes, partitions, cut links, reordered and equivocating pages) for N
-/// random cases (default 500) in release mode, instead of CI's 10.
+/// routes — from editors left open while sync merged too —, partitions, cut
+/// links, reordered and equivocating pages) for N random cases (default
+/// 500, from a random seed; `ENLACE_CONVERGENCE_SEED=N` repeats a run) in
+/// release mode, instead of CI's 10 from a fixed seed.
 fn campaign(args: &[String]) -> Result<()> {
     let cases = match (
         args.first().map(String::as_str),
@@ -175,6 +177,10 @@ fn campaign(args: &[String]) -> Result<()> {
             "sync_tests::convergence",
         ])
         .env("ENLACE_CONVERGENCE_CASES", &cases)
+        .env(
+            "ENLACE_CONVERGENCE_SEED",
+            std::env::var("ENLACE_CONVERGENCE_SEED").unwrap_or_else(|_| "random".into()),
+        )
         .current_dir(root()))?;
     eprintln!(
         "{cases} cases passed in {:.0} s",

@@ -44,12 +44,16 @@ enum Op {
         case: usize,
     },
     /// A node of the owner's country changes the case's route as the app
-    /// does (the whole array back): adds, removes, edits or moves a stop.
+    /// does (the whole array back, with the heads it read): adds, removes,
+    /// edits or moves a stop. `stale`: from the editor left open on that
+    /// node since its last route change there (what it sent then, and the
+    /// heads that save answered), whatever sync brought since.
     Route {
         at: usize,
         case: usize,
         what: u8,
         index: usize,
+        stale: bool,
     },
 }
 
@@ -70,18 +74,24 @@ fn op() -> impl Strategy<Value = Op> {
         (0usize..6, 0usize..6, 0u8..6).prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
         (0usize..6, 0usize..6, any::<u64>()).prop_map(|(a, b, seed)| Op::Reordered { a, b, seed }),
         (0usize..6, 0usize..40).prop_map(|(at, case)| Op::Equivocate { at, case }),
-        (0usize..6, 0usize..40, 0u8..4, 0usize..6).prop_map(|(at, case, what, index)| Op::Route {
-            at,
-            case,
-            what,
-            index
-        }),
-        (0usize..6, 0usize..40, 0u8..4, 0usize..6).prop_map(|(at, case, what, index)| Op::Route {
-            at,
-            case,
-            what,
-            index
-        }),
+        (0usize..6, 0usize..40, 0u8..4, 0usize..6, any::<bool>()).prop_map(
+            |(at, case, what, index, stale)| Op::Route {
+                at,
+                case,
+                what,
+                index,
+                stale
+            }
+        ),
+        (0usize..6, 0usize..40, 0u8..4, 0usize..6, any::<bool>()).prop_map(
+            |(at, case, what, index, stale)| Op::Route {
+                at,
+                case,
+                what,
+                index,
+                stale
+            }
+        ),
     ]
 }
 
@@ -175,9 +185,14 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
     let mut equivocations: BTreeSet<String> = BTreeSet::new();
     // Route stops: added (id -> case), removed, and every place an edit
     // gave each (the oracle for "every edit is kept").
-    let mut stops_added: BTreeMap<String, String> = BTreeMap::new();
-    let mut stops_removed: BTreeSet<String> = BTreeSet::new();
-    let mut stop_edits: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // An item's id is its object's, unique within its document only: the
+    // stops are known by (case, id).
+    let mut stops_added: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut stops_removed: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut stop_edits: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    // Route editors left open: (node, case) -> (the route as that editor
+    // shows it, the heads it saves on).
+    let mut editors: BTreeMap<(usize, String), (serde_json::Value, Vec<String>)> = BTreeMap::new();
     for (step, op) in ops.into_iter().enumerate() {
         match op {
             Op::Create {
@@ -266,12 +281,37 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
                 case,
                 what,
                 index,
+                stale,
             } if !cases.is_empty() => {
-                let at = at % n;
-                let (id, _, owner, _) = cases[case % cases.len()].clone();
+                // A stale edit goes back to one of the editors left open.
+                let (at, id, owner) = match editors.keys().nth(case % editors.len().max(1)) {
+                    Some((at, id)) if stale => {
+                        let owner = cases.iter().find(|c| c.0 == *id).map_or(*at, |c| c.2);
+                        (*at, id.clone(), owner)
+                    }
+                    _ => {
+                        let (id, _, owner, _) = cases[case % cases.len()].clone();
+                        (at % n, id, owner)
+                    }
+                };
                 if holds(&nodes[at], &id) && nodes[at].country == nodes[owner].country {
-                    let c = nodes[at].app.case(&id).expect("case").case;
-                    let mut r = serde_json::to_value(&c.route).expect("json");
+                    let open = editors.get(&(at, id.clone())).filter(|_| stale).cloned();
+                    if open.is_some() {
+                        // While the editor was open, sync brought what the
+                        // country's other nodes did.
+                        if let Some(b) =
+                            (0..n).find(|&b| linked(at, b) && nodes[b].country == nodes[at].country)
+                        {
+                            session(&mut nodes, at, b, u8::MAX);
+                        }
+                    }
+                    let (mut r, base) = match open {
+                        Some(read) => read,
+                        None => {
+                            let v = nodes[at].app.case(&id).expect("case");
+                            (serde_json::to_value(&v.case.route).expect("json"), v.heads)
+                        }
+                    };
                     let list = r.as_array_mut().expect("route");
                     let place = format!("P{step}");
                     let mut edited = None;
@@ -284,7 +324,8 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
                         }
                         (1, len) => {
                             let it = list.remove(index % len);
-                            stops_removed.insert(it["id"].as_str().expect("id").to_owned());
+                            stops_removed
+                                .insert((id.clone(), it["id"].as_str().expect("id").to_owned()));
                         }
                         (2, len) => {
                             let i = index % len;
@@ -296,19 +337,29 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
                             list.insert((index / 2) % len, it);
                         }
                     }
-                    nodes[at]
+                    let saved = nodes[at]
                         .app
-                        .update_case(&id, &json!({"route": r}))
+                        .update_case_from(&id, &json!({"route": r}), Some(&base))
                         .expect("route");
                     let after = nodes[at].app.case(&id).expect("case").case;
                     for s in &after.route {
                         if s.place == place && edited.is_none() {
-                            stops_added.insert(s.id.clone(), id.clone());
+                            stops_added.insert((id.clone(), s.id.clone()));
                         }
                     }
                     if let Some(e) = edited {
-                        stop_edits.entry(e).or_default().insert(place);
+                        stop_edits.entry((id.clone(), e)).or_default().insert(place);
                     }
+                    // The editor stays open with what it sent, its new
+                    // stop now known by its id.
+                    for item in r.as_array_mut().expect("route") {
+                        if item["id"].as_str().unwrap_or("").is_empty()
+                            && let Some(s) = after.route.iter().find(|s| s.place == item["place"])
+                        {
+                            item["id"] = json!(s.id);
+                        }
+                    }
+                    editors.insert((at, id.clone()), (r, saved.heads));
                 }
             }
             Op::Equivocate { at, case } if !cases.is_empty() => {
@@ -415,12 +466,12 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
             prop_assert_eq!(here.len(), route.len(), "a stop twice on {}", nd.name);
             for s in &route {
                 prop_assert!(
-                    !stops_removed.contains(&s.id),
+                    !stops_removed.contains(&(id.clone(), s.id.clone())),
                     "{} came back on {}",
                     s.place,
                     nd.name
                 );
-                if let Some(places) = stop_edits.get(&s.id) {
+                if let Some(places) = stop_edits.get(&(id.clone(), s.id.clone())) {
                     prop_assert!(
                         places.contains(&s.place),
                         "{} lost its edit on {}",
@@ -429,8 +480,9 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
                     );
                 }
             }
-            for (stop, case) in &stops_added {
-                if case == id && !stops_removed.contains(stop) {
+            for key in &stops_added {
+                let (case, stop) = key;
+                if case == id && !stops_removed.contains(key) {
                     prop_assert!(here.contains(stop.as_str()), "a stop lost on {}", nd.name);
                 }
             }
@@ -477,12 +529,20 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        // CI runs 10 fixed-seed cases; `cargo xtask campaign convergence
-        // --cases N` runs more.
+        // CI runs 10 cases from a fixed seed (the same cases every run);
+        // `cargo xtask campaign convergence --cases N` runs more, from a
+        // random seed unless `ENLACE_CONVERGENCE_SEED` names one.
         cases: std::env::var("ENLACE_CONVERGENCE_CASES")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(10),
+        rng_seed: match std::env::var("ENLACE_CONVERGENCE_SEED").ok().as_deref() {
+            Some("random") => proptest::test_runner::RngSeed::Random,
+            Some(n) => n
+                .parse()
+                .map_or(proptest::test_runner::RngSeed::Random, proptest::test_runner::RngSeed::Fixed),
+            None => proptest::test_runner::RngSeed::Fixed(0x0015_2026),
+        },
         ..ProptestConfig::default()
     })]
 
