@@ -16,6 +16,39 @@ fn route_places(n: &mut Node, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The hub's legal item TIP-05 with one provision, and a task with
+/// `indicators`, as both nodes of the tests below start from.
+fn provision_and_task(hub: &mut Node, indicators: serde_json::Value) -> crate::TaskSaved {
+    hub.app
+        .update_legal_item(
+            "GT",
+            "TIP-05",
+            &json!({"provisions": [{"law": "Código Penal", "article": "202 Ter"}]}),
+        )
+        .expect("provision");
+    hub.app
+        .create_task(
+            serde_json::from_value(json!({
+                "code": "2.1.1", "component": "training", "output": "2.1",
+                "title": {"es": "Talleres"}, "country": "GT", "due": "2099-01-01",
+                "indicators": indicators
+            }))
+            .expect("input"),
+        )
+        .expect("task")
+}
+
+/// Task `id` as `n`'s plan shows it.
+fn task_row(n: &mut Node, id: &str) -> crate::TaskRow {
+    n.app
+        .plan(&crate::PlanFilter::default())
+        .expect("plan")
+        .tasks
+        .into_iter()
+        .find(|t| t.task.id.to_string() == id)
+        .expect("task")
+}
+
 #[test]
 fn a_route_edited_apart_keeps_the_removal_the_edit_and_the_reorder() {
     let mut hub = node("GT", "Hub GT");
@@ -78,27 +111,13 @@ fn persons_provisions_and_indicators_edited_apart_keep_every_edit() {
     let mut laptop = node("GT", "Fiscalía GT");
     pair(&mut laptop, &mut hub);
     let saved = case_with_victim(&mut hub, "Personas", json!({"scope": "national"}));
-    hub.app
-        .update_legal_item(
-            "GT",
-            "TIP-05",
-            &json!({"provisions": [{"law": "Código Penal", "article": "202 Ter"}]}),
-        )
-        .expect("provision");
-    let task = hub
-        .app
-        .create_task(
-            serde_json::from_value(json!({
-                "code": "2.1.1", "component": "training", "output": "2.1",
-                "title": {"es": "Talleres"}, "country": "GT", "due": "2099-01-01",
-                "indicators": [
-                    {"label": "Talleres", "target": 4.0, "actual": 0.0},
-                    {"label": "Participantes", "target": 100.0, "actual": 0.0}
-                ]
-            }))
-            .expect("input"),
-        )
-        .expect("task");
+    let task = provision_and_task(
+        &mut hub,
+        json!([
+            {"label": "Talleres", "target": 4.0, "actual": 0.0},
+            {"label": "Participantes", "target": 100.0, "actual": 0.0}
+        ]),
+    );
     sync(&mut laptop, &mut hub);
 
     // Persons: the hub adds a suspect; the laptop edits the victim.
@@ -132,14 +151,7 @@ fn persons_provisions_and_indicators_edited_apart_keep_every_edit() {
     }
     // Indicators: each updates a different one.
     for (n, i, actual) in [(&mut hub, 0, 2.0), (&mut laptop, 1, 35.0)] {
-        let t = n
-            .app
-            .plan(&crate::PlanFilter::default())
-            .expect("plan")
-            .tasks
-            .into_iter()
-            .find(|t| t.task.id.to_string() == task.id)
-            .expect("task");
+        let t = task_row(n, &task.id);
         let mut ind = serde_json::to_value(&t.task.indicators).expect("json");
         ind[i]["actual"] = json!(actual);
         n.app
@@ -164,14 +176,7 @@ fn persons_provisions_and_indicators_edited_apart_keep_every_edit() {
             .collect();
         articles.sort();
         assert_eq!(articles, vec!["194", "202 Quáter", "202 Ter"], "{}", n.name);
-        let t = n
-            .app
-            .plan(&crate::PlanFilter::default())
-            .expect("plan")
-            .tasks
-            .into_iter()
-            .find(|t| t.task.id.to_string() == task.id)
-            .expect("task");
+        let t = task_row(n, &task.id);
         let actual: Vec<f64> = t.task.indicators.iter().map(|i| i.actual).collect();
         assert_eq!(actual, vec![2.0, 35.0], "{}", n.name);
     }
@@ -362,34 +367,12 @@ fn task_and_legal_editors_open_while_sync_merges_keep_what_arrived() {
     let mut hub = node("GT", "Hub GT");
     let mut laptop = node("GT", "Fiscalía GT");
     pair(&mut laptop, &mut hub);
-    hub.app
-        .update_legal_item(
-            "GT",
-            "TIP-05",
-            &json!({"provisions": [{"law": "Código Penal", "article": "202 Ter"}]}),
-        )
-        .expect("provision");
-    let task = hub
-        .app
-        .create_task(
-            serde_json::from_value(json!({
-                "code": "2.1.1", "component": "training", "output": "2.1",
-                "title": {"es": "Talleres"}, "country": "GT", "due": "2099-01-01",
-                "indicators": [{"label": "Talleres", "target": 4.0, "actual": 0.0}]
-            }))
-            .expect("input"),
-        )
-        .expect("task");
+    let task = provision_and_task(
+        &mut hub,
+        json!([{"label": "Talleres", "target": 4.0, "actual": 0.0}]),
+    );
     sync(&mut laptop, &mut hub);
-    let row = |n: &mut Node| {
-        n.app
-            .plan(&crate::PlanFilter::default())
-            .expect("plan")
-            .tasks
-            .into_iter()
-            .find(|t| t.task.id.to_string() == task.id)
-            .expect("task")
-    };
+    let row = |n: &mut Node| task_row(n, &task.id);
     // The hub's editors open the item and the task.
     let item_read = hub.app.legal_assessment("GT").expect("view");
     let task_read = row(&mut hub);
