@@ -135,7 +135,15 @@ fn the_app_listens_for_the_office_only_when_asked_and_remembers_it() {
     )
     .expect("create");
     let reference = saved["reference"].as_str().expect("reference").to_owned();
+    let panel = call(&w, "sync_panel", json!({})).expect("panel");
+    assert_eq!(
+        panel["connection"], "unknown",
+        "nobody reached it yet: {panel}"
+    );
     assert!(sync(&laptop), "the laptop syncs with the listening app");
+    // Reached by the laptop: the listening app says it is online.
+    let panel = call(&w, "sync_panel", json!({})).expect("panel");
+    assert_eq!(panel["connection"], "online", "{panel}");
     assert!(
         laptop.case(&reference).is_ok(),
         "the case reached the laptop"

@@ -19,16 +19,18 @@ use crate::listener::{ListenerView, checked_port};
 use crate::shell::Shell;
 use crate::sync::{interval, on_finished, on_progress};
 
-/// Whether this node can reach its peers, as far as the last attempts say.
+/// Whether this node and its peers reach each other, as far as the last
+/// contacts say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Connection {
-    /// The last attempt with some peer worked.
+    /// The last contact with some peer worked (this node reached it, or it
+    /// reached this node's listener).
     Online,
     /// The last attempt with every peer failed for want of a network.
     Offline,
-    /// No peer with an address, or none tried yet.
+    /// No contact with any peer yet.
     Unknown,
 }
 
@@ -56,10 +58,9 @@ pub struct SyncPanel {
 }
 
 fn connection(peers: &[PeerView]) -> Connection {
-    let tried: Vec<&PeerView> = peers
-        .iter()
-        .filter(|p| p.url.is_some() && p.last_attempt.is_some())
-        .collect();
+    // Peers this node reaches, and peers that reach it (a laptop that
+    // serves its office through the LAN listener is online when they do).
+    let tried: Vec<&PeerView> = peers.iter().filter(|p| p.last_attempt.is_some()).collect();
     if tried.iter().any(|p| p.last_error.is_none()) {
         return Connection::Online;
     }
