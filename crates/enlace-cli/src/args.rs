@@ -79,6 +79,20 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Write a backup of this node (database and key file, one consistent
+    /// snapshot, still encrypted) while the app or `enlace serve` runs.
+    Backup {
+        /// The backup file to write (refused if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Make this data folder from a backup (it must hold no database); the
+    /// backup opens with the node's passphrase.
+    Restore {
+        /// The backup file `enlace backup` wrote.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Peers: the nodes this node syncs with and trusts.
     Peer {
         #[command(subcommand)]

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{PASS, enlace, json, ok, run, run_stdin};
+use common::{PASS, enlace, json, ok, run, run_stdin, text};
 
 fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
@@ -969,4 +969,105 @@ fn case_update_with_base_keeps_what_changed_since_the_read() {
     assert_eq!(places[0], "Choloma");
     let rest: std::collections::BTreeSet<&str> = places[1..].iter().copied().collect();
     assert_eq!(rest, ["Tapachula", "Tecún Umán"].into_iter().collect());
+}
+
+/// A backup taken while another process writes is one snapshot that
+/// restores on another machine with the passphrase; a damaged copy, a
+/// wrong passphrase, an existing file or an existing database change
+/// nothing and say why.
+#[test]
+fn backup_while_writing_and_restore_elsewhere() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let case = r#"{"title": "José Núñez Ávila", "classification": "trafficking"}"#;
+    for _ in 0..3 {
+        ok(&run_stdin(&dir, &["case", "create", "--json", "-"], case));
+    }
+    // Another process goes on recording cases meanwhile.
+    let writer_dir = dir.clone();
+    let writer = std::thread::spawn(move || {
+        for _ in 0..5 {
+            ok(&run_stdin(
+                &writer_dir,
+                &["case", "create", "--json", "-"],
+                case,
+            ));
+        }
+    });
+    let file = tmp.path().join("respaldo.enlace-backup");
+    let out = ok(&run(
+        &dir,
+        &["backup", "--out", file.to_str().expect("path")],
+    ));
+    writer.join().expect("writer");
+    assert!(out.contains("Copia de seguridad escrita"), "{out}");
+    // Not over an existing file.
+    let again = run(&dir, &["backup", "--out", file.to_str().expect("path")]);
+    assert_eq!(code(&again), 5, "{}", text(&again));
+    assert!(stderr(&again).contains("ya existe"), "{}", text(&again));
+
+    let elsewhere = tmp.path().join("portatil-nuevo");
+    let files_in = |d: &Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // A damaged copy: one byte changed, or cut short.
+    let bytes = std::fs::read(&file).expect("read");
+    let mut changed = bytes.clone();
+    let mid = changed.len() / 2;
+    changed[mid] ^= 0x40;
+    for (name, content) in [
+        ("cambiada", changed),
+        ("cortada", bytes[..bytes.len() / 3].to_vec()),
+    ] {
+        let bad = tmp.path().join(name);
+        std::fs::write(&bad, content).expect("write");
+        let o = run(&elsewhere, &["restore", bad.to_str().expect("path")]);
+        assert_eq!(code(&o), 5, "{name}: {}", text(&o));
+        assert!(stderr(&o).contains("No se modificó nada"), "{}", text(&o));
+        assert!(
+            files_in(&elsewhere).is_empty(),
+            "{name}: {:?}",
+            files_in(&elsewhere)
+        );
+    }
+    // The wrong passphrase.
+    let o = enlace(&elsewhere, &["restore", file.to_str().expect("path")])
+        .env("ENLACE_PASSPHRASE", "otra frase de acceso")
+        .output()
+        .expect("run");
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    assert!(
+        files_in(&elsewhere).is_empty(),
+        "{:?}",
+        files_in(&elsewhere)
+    );
+    // Restored: the same node, its cases searchable, nothing left beside.
+    let o = ok(&run(&elsewhere, &["restore", file.to_str().expect("path")]));
+    assert!(o.contains("Paso Tecún Umán"), "{o}");
+    let leftovers: Vec<String> = files_in(tmp.path())
+        .into_iter()
+        .filter(|f| f.starts_with(".enlace-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let node = |d: &Path| json(&run(d, &["node", "show", "--json"]))["public_key"].clone();
+    assert_eq!(node(&elsewhere), node(&dir));
+    let listed = json(&run(
+        &elsewhere,
+        &["case", "list", "--query", "nunez", "--json"],
+    ));
+    let total = listed["total"].as_u64().expect("total");
+    assert!(
+        (3..=8).contains(&total),
+        "a snapshot between before and after: {total}"
+    );
+    // Not over a database.
+    let o = run(&elsewhere, &["restore", file.to_str().expect("path")]);
+    assert_eq!(code(&o), 6, "{}", text(&o));
 }

@@ -112,6 +112,11 @@ pub enum CoreError {
     BundleSender { key: String },
     #[error("bundle {seq} from {peer} was already imported")]
     BundleReplayed { peer: String, seq: u64 },
+    #[error("{path} already exists; choose another name for the backup")]
+    BackupExists { path: PathBuf },
+    /// `detail`: a translation key (`backup-cut`, `backup-checksum`, …).
+    #[error("{path} is not a usable Enlace backup ({detail}); nothing was changed")]
+    BackupDamaged { path: PathBuf, detail: String },
     #[error("sync with {peer} failed: {detail}")]
     Sync { peer: String, detail: String },
     #[error("a peer sent what this node cannot accept ({detail}); nothing of it was applied")]
@@ -154,7 +159,9 @@ impl CoreError {
             | CoreError::PeerName
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
-            | CoreError::BundleReplayed { .. } => ErrorCode::InvalidInput,
+            | CoreError::BundleReplayed { .. }
+            | CoreError::BackupExists { .. }
+            | CoreError::BackupDamaged { .. } => ErrorCode::InvalidInput,
             CoreError::Sync { .. } | CoreError::PeerSent { .. } => ErrorCode::Sync,
             CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
@@ -235,7 +242,10 @@ impl CoreError {
                 StoreError::KeyFile { path, detail } => tr_args(
                     lang,
                     "err-key-file",
-                    &[("path", &path.display().to_string()), ("detail", detail)],
+                    &[
+                        ("path", &path.display().to_string()),
+                        ("detail", &tr(lang, detail)),
+                    ],
                 ),
                 other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
             },
@@ -271,6 +281,16 @@ impl CoreError {
                 lang,
                 "err-bundle-replayed",
                 &[("peer", peer), ("seq", &seq.to_string())],
+            ),
+            CoreError::BackupExists { path } => tr_args(
+                lang,
+                "err-backup-exists",
+                &[("path", &path.display().to_string())],
+            ),
+            CoreError::BackupDamaged { path, detail } => tr_args(
+                lang,
+                "err-backup-damaged",
+                &[("path", &path.display().to_string()), ("detail", detail)],
             ),
             CoreError::Sync { peer, detail } => {
                 tr_args(lang, "err-sync", &[("peer", peer), ("detail", detail)])

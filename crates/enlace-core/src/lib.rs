@@ -9,6 +9,7 @@
 
 mod anchors;
 mod app;
+mod backup;
 mod bundles;
 mod cases;
 mod clock;
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 
 pub use anchors::{Anchor, AnchorsImported};
 pub use app::{App, User};
+pub use backup::BackupMade;
 pub use bundles::{BundleExported, BundleFound, BundleImported};
 pub use cases::{CASE_CHOOSABLE, DuplicateReference};
 pub(crate) use clock::now_string;

@@ -29,7 +29,7 @@ pub fn migrations() -> Migrations<'static> {
 
 /// The open, unlocked database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     dir: PathBuf,
     /// The database key, kept to open a second connection (sync works on
     /// its own connection beside the application's).
@@ -207,6 +207,51 @@ impl Store {
     /// Read access.
     pub fn read(&self) -> Read<'_> {
         Read { conn: &self.conn }
+    }
+
+    /// Writes a consistent copy of the database (one snapshot, taken while
+    /// other connections go on writing), encrypted with the same key, and
+    /// the key file into the folder `to`, which must not hold a database.
+    pub fn copy_into(&self, to: &Path) -> Result<()> {
+        if exists(to) {
+            return Err(StoreError::AlreadyInitialised(to.to_owned()));
+        }
+        make_private(to)?;
+        let key_from = self.dir.join(KEY_FILE);
+        let key_to = to.join(KEY_FILE);
+        std::fs::copy(&key_from, &key_to).map_err(|e| StoreError::io(&key_to, e))?;
+        let db = to.join(DB_FILE);
+        private_file(&db).map_err(|e| StoreError::io(&db, e))?;
+        let hex = Zeroizing::new(hex::encode(*self.key));
+        let path = db.to_string_lossy().replace('\'', "''");
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)?;
+        self.conn
+            .execute_batch(&format!(
+                "ATTACH DATABASE '{path}' AS backup KEY \"x'{}'\";",
+                hex.as_str()
+            ))
+            .map_err(StoreError::from_sqlite)?;
+        // One read transaction: the copy is one snapshot of the database.
+        let copied = self
+            .conn
+            .execute_batch(&format!(
+                "BEGIN;
+                 SELECT sqlcipher_export('backup');
+                 PRAGMA backup.user_version = {version};
+                 COMMIT;"
+            ))
+            .map_err(StoreError::from_sqlite);
+        if copied.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK;");
+        }
+        let detached = self
+            .conn
+            .execute_batch("DETACH DATABASE backup;")
+            .map_err(StoreError::from_sqlite);
+        copied.and(detached)
     }
 
     /// `PRAGMA integrity_check` says "ok".

@@ -682,3 +682,40 @@ fn a_bare_copy_never_downgrades_a_change_kept_with_its_proof() {
     assert_eq!(rows.len(), 1, "still waiting, with its proof");
     assert!(rows[0].proof_id.is_some());
 }
+
+/// A copy taken while another connection holds a write open is one
+/// snapshot: it opens with the same passphrase, at the same schema
+/// version, with what was committed and not what was not.
+#[test]
+fn a_copy_is_a_consistent_snapshot_that_opens_with_the_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (d, to) = (dir.path().join("data"), dir.path().join("copy"));
+    let mut s = Store::create(&d, "correct horse").expect("create");
+    s.write(|tx| tx.put_doc(&doc("a"))).expect("write");
+    // Another connection (the app's sync, `enlace serve`) is mid-write.
+    let writer = s.reopen().expect("reopen");
+    writer
+        .conn
+        .execute_batch("BEGIN IMMEDIATE; DELETE FROM documents WHERE id = 'a';")
+        .expect("an open write");
+    s.copy_into(&to).expect("copy");
+    writer.conn.execute_batch("ROLLBACK;").expect("rollback");
+    assert!(matches!(
+        s.copy_into(&to),
+        Err(StoreError::AlreadyInitialised(_))
+    ));
+    assert!(matches!(
+        Store::open(&to, "wrong horse"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    let copy = Store::open(&to, "correct horse").expect("open the copy");
+    assert!(copy.integrity_ok().expect("check"));
+    assert!(copy.read().doc("a").expect("read").is_some());
+    let version = |s: &Store| -> i64 {
+        s.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version")
+    };
+    assert_eq!(version(&copy), version(&s));
+    assert!(version(&copy) > 0);
+}

@@ -31,6 +31,8 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Demo => node::demo(&dir, lang, user),
         Command::Reindex => node::reindex(&dir, lang, user),
         Command::Export { out } => node::export(&dir, lang, user, &out),
+        Command::Backup { out } => node::backup(&dir, lang, user, &out),
+        Command::Restore { file } => node::restore(&dir, lang, &file),
         Command::Case { command } => case::run(command, &dir, lang, user),
         Command::Peer { command } => peer::run(command, &dir, lang, user),
         Command::Sync(args) => sync::sync(args, &dir, lang, user),

@@ -91,6 +91,46 @@ pub fn export(dir: &Path, lang: Lang, user: Option<String>, out: &Path) -> Outco
     Ok(())
 }
 
+pub fn backup(dir: &Path, lang: Lang, user: Option<String>, out: &Path) -> Outcome {
+    let mut app = open(dir, lang, user)?;
+    let made = app.backup(out)?;
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-backup-written",
+            &[("path", &made.path), ("size", &human_bytes(made.bytes))]
+        )
+    );
+    Ok(())
+}
+
+pub fn restore(dir: &Path, lang: Lang, file: &Path) -> Outcome {
+    let info = App::restore(file, dir, &passphrase(lang, false)?)?;
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-restored",
+            &[
+                ("name", &info.name),
+                ("country", &info.country),
+                ("dir", &info.data_dir)
+            ]
+        )
+    );
+    Ok(())
+}
+
+/// A size in bytes as people read it (1.5 MB).
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / f64::from(1u32 << 20)),
+        n if n >= 1 << 10 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}
+
 pub fn load_demo(app: &mut App, lang: Lang) -> Outcome {
     let pb = bar(lang, "cli-demo-loading");
     let s = app.load_demo(&mut progress_fn(&pb))?;
