@@ -1022,15 +1022,24 @@ fn backup_while_writing_and_restore_elsewhere() {
     let mut changed = bytes.clone();
     let mid = changed.len() / 2;
     changed[mid] ^= 0x40;
-    for (name, content) in [
-        ("cambiada", changed),
-        ("cortada", bytes[..bytes.len() / 3].to_vec()),
+    let not_one = "Esto no es una copia de seguridad.\n"
+        .repeat(20)
+        .into_bytes();
+    for (name, content, why) in [
+        ("cambiada", changed, "suma de comprobación"),
+        (
+            "cortada",
+            bytes[..bytes.len() / 3].to_vec(),
+            "suma de comprobación",
+        ),
+        ("otra-cosa", not_one, "no empieza como una copia"),
     ] {
         let bad = tmp.path().join(name);
         std::fs::write(&bad, content).expect("write");
         let o = run(&elsewhere, &["restore", bad.to_str().expect("path")]);
         assert_eq!(code(&o), 5, "{name}: {}", text(&o));
         assert!(stderr(&o).contains("No se modificó nada"), "{}", text(&o));
+        assert!(stderr(&o).contains(why), "{name}: {}", text(&o));
         assert!(
             files_in(&elsewhere).is_empty(),
             "{name}: {:?}",

@@ -10,13 +10,13 @@
 //! in the key file: the backup opens with the node's passphrase and with
 //! nothing else.
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::files::write_atomically;
 use crate::{App, CoreError, NodeInfo, Result, StoreError};
 
 const MAGIC: &[u8] = b"ENLACE-BACKUP\n";
@@ -59,10 +59,44 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> CoreError + '_ {
     }
 }
 
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A reader that hashes what comes through it.
+struct Hashed<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 impl App {
     /// Writes a backup of this node to `out` (refused if `out` exists):
     /// one snapshot of the database, taken while other connections go on
-    /// writing, with the key file. Recorded in the audit log.
+    /// writing, with the key file. Streamed (a database of a gigabyte is
+    /// not held in memory); written to a temporary file renamed into
+    /// place. Recorded in the audit log.
     pub fn backup(&mut self, out: &Path) -> Result<BackupMade> {
         if out.exists() {
             return Err(CoreError::BackupExists {
@@ -72,21 +106,48 @@ impl App {
         let scratch = Scratch::beside(out, "backup");
         self.store.copy_into(&scratch.0)?;
         let key = std::fs::read(scratch.0.join(enlace_store::KEY_FILE)).map_err(io(&scratch.0))?;
-        let db = std::fs::read(scratch.0.join(enlace_store::DB_FILE)).map_err(io(&scratch.0))?;
-        let mut body = Vec::with_capacity(MAGIC.len() + 13 + key.len() + db.len() + 32);
-        body.extend_from_slice(MAGIC);
-        body.push(VERSION);
-        body.extend_from_slice(&u32::try_from(key.len()).unwrap_or(u32::MAX).to_le_bytes());
-        body.extend_from_slice(&key);
-        body.extend_from_slice(&(db.len() as u64).to_le_bytes());
-        body.extend_from_slice(&db);
-        let digest = Sha256::digest(&body);
-        body.extend_from_slice(&digest);
-        write_atomically(out, &body)?;
+        let db_path = scratch.0.join(enlace_store::DB_FILE);
+        let tmp = out.with_extension("partial");
+        let written = (|| -> std::io::Result<u64> {
+            let mut db = std::fs::File::open(&db_path)?;
+            let db_len = db.metadata()?.len();
+            let mut w = Hashing {
+                inner: std::io::BufWriter::new(enlace_store::private_file(&tmp)?),
+                hasher: Sha256::new(),
+            };
+            w.write_all(MAGIC)?;
+            w.write_all(&[VERSION])?;
+            let key_len = u32::try_from(key.len()).map_err(std::io::Error::other)?;
+            w.write_all(&key_len.to_le_bytes())?;
+            w.write_all(&key)?;
+            w.write_all(&db_len.to_le_bytes())?;
+            let copied = std::io::copy(&mut db, &mut w)?;
+            if copied != db_len {
+                return Err(std::io::Error::other(
+                    "the database copy changed while read",
+                ));
+            }
+            let digest = w.hasher.finalize();
+            let mut inner = w.inner;
+            inner.write_all(&digest)?;
+            let file = inner
+                .into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, out)?;
+            Ok((MAGIC.len() + 1 + 4 + key.len() + 8 + 32) as u64 + db_len)
+        })();
+        let bytes = match written {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(io(out)(e));
+            }
+        };
         self.audit_export(out, "backup")?;
         Ok(BackupMade {
             path: out.display().to_string(),
-            bytes: body.len() as u64,
+            bytes,
         })
     }
 
@@ -99,26 +160,23 @@ impl App {
                 dir.to_owned(),
             )));
         }
-        let bytes = std::fs::read(file).map_err(io(file))?;
-        let (key, db) = parse(&bytes).map_err(|detail| CoreError::BackupDamaged {
+        let damaged = |detail: &str| CoreError::BackupDamaged {
             path: file.to_owned(),
-            detail: detail.into(),
-        })?;
-        // Checked in a folder of its own first: opened with the
-        // passphrase and found whole before it takes `dir`'s place.
+            detail: detail.to_owned(),
+        };
+        // Checked in a folder of its own first: its checksum, then opened
+        // with the passphrase and found whole, before it takes `dir`'s
+        // place.
         let scratch = Scratch::beside(dir, "restore");
         crate::private_dir(&scratch.0).map_err(io(&scratch.0))?;
-        for (name, content) in [(enlace_store::KEY_FILE, key), (enlace_store::DB_FILE, db)] {
-            let path = scratch.0.join(name);
-            write_atomically(&path, content)?;
-        }
+        unpack(file, &scratch.0).map_err(|e| match e {
+            Unpack::Damaged(d) => damaged(d),
+            Unpack::Io(e) => io(file)(e),
+        })?;
         let info = {
             let app = App::open(&scratch.0, passphrase)?;
             if !app.store.integrity_ok()? {
-                return Err(CoreError::BackupDamaged {
-                    path: file.to_owned(),
-                    detail: "backup-integrity".into(),
-                });
+                return Err(damaged("backup-integrity"));
             }
             app.node_info()
         };
@@ -127,8 +185,8 @@ impl App {
             let to = dir.join(name);
             std::fs::rename(scratch.0.join(name), &to).map_err(io(&to))?;
         }
-        // The database was opened in the scratch folder: its WAL was
-        // checkpointed when that connection closed.
+        // Opened in the scratch folder, the database's WAL was checkpointed
+        // when that connection closed: the two files are the node.
         let mut app = App::open(dir, passphrase)?;
         app.audit_export(file, "restore")?;
         Ok(NodeInfo {
@@ -138,29 +196,78 @@ impl App {
     }
 }
 
-/// The key file and the database of a backup, or what is wrong with it
-/// (a translation key).
-fn parse(bytes: &[u8]) -> std::result::Result<(&[u8], &[u8]), &'static str> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or("backup-not-enlace")?;
-    let (&version, rest) = rest.split_first().ok_or("backup-cut")?;
-    if version != VERSION {
-        return Err("backup-version");
+/// Why a backup could not be unpacked.
+enum Unpack {
+    /// What is wrong with the file (a translation key).
+    Damaged(&'static str),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Unpack {
+    fn from(e: std::io::Error) -> Unpack {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            Unpack::Damaged("backup-cut")
+        } else {
+            Unpack::Io(e)
+        }
     }
-    if bytes.len() < MAGIC.len() + 1 + 32 {
-        return Err("backup-cut");
+}
+
+/// Writes the key file and the database of the backup `file` into `to`,
+/// streamed, after its checksum was found right.
+fn unpack(file: &Path, to: &Path) -> std::result::Result<(), Unpack> {
+    let len = std::fs::metadata(file)?.len();
+    let head = (MAGIC.len() + 1) as u64;
+    if len < head + 4 + 8 + 32 {
+        return Err(Unpack::Damaged(if len < MAGIC.len() as u64 {
+            "backup-not-enlace"
+        } else {
+            "backup-cut"
+        }));
     }
-    let (body, digest) = bytes.split_at(bytes.len() - 32);
-    if Sha256::digest(body).as_slice() != digest {
-        return Err("backup-checksum");
+    // The checksum over everything before it.
+    let mut all = Hashed {
+        inner: std::io::BufReader::new(std::fs::File::open(file)?).take(len - 32),
+        hasher: Sha256::new(),
+    };
+    let mut magic = vec![0u8; MAGIC.len() + 1];
+    all.read_exact(&mut magic)?;
+    if &magic[..MAGIC.len()] != MAGIC {
+        return Err(Unpack::Damaged("backup-not-enlace"));
     }
-    let rest = &rest[..rest.len() - 32];
-    let (len, rest) = rest.split_at_checked(4).ok_or("backup-cut")?;
-    let key_len = u32::from_le_bytes(len.try_into().map_err(|_| "backup-cut")?) as usize;
-    let (key, rest) = rest.split_at_checked(key_len).ok_or("backup-cut")?;
-    let (len, rest) = rest.split_at_checked(8).ok_or("backup-cut")?;
-    let db_len = u64::from_le_bytes(len.try_into().map_err(|_| "backup-cut")?);
-    if rest.len() as u64 != db_len {
-        return Err("backup-cut");
+    if magic[MAGIC.len()] != VERSION {
+        return Err(Unpack::Damaged("backup-version"));
     }
-    Ok((key, rest))
+    std::io::copy(&mut all, &mut std::io::sink())?;
+    let digest = all.hasher.finalize();
+    let mut stored = [0u8; 32];
+    let mut f = all.inner.into_inner();
+    f.read_exact(&mut stored)?;
+    if digest.as_slice() != stored {
+        return Err(Unpack::Damaged("backup-checksum"));
+    }
+    // The parts.
+    let mut r = std::io::BufReader::new(std::fs::File::open(file)?);
+    r.seek_relative(head as i64)?;
+    let mut n4 = [0u8; 4];
+    r.read_exact(&mut n4)?;
+    let key_len = u64::from(u32::from_le_bytes(n4));
+    if head + 4 + key_len + 8 + 32 > len {
+        return Err(Unpack::Damaged("backup-cut"));
+    }
+    let mut key = vec![0u8; key_len as usize];
+    r.read_exact(&mut key)?;
+    let mut n8 = [0u8; 8];
+    r.read_exact(&mut n8)?;
+    let db_len = u64::from_le_bytes(n8);
+    if head + 4 + key_len + 8 + db_len + 32 != len {
+        return Err(Unpack::Damaged("backup-cut"));
+    }
+    let mut k = enlace_store::private_file(&to.join(enlace_store::KEY_FILE))?;
+    k.write_all(&key)?;
+    k.sync_all()?;
+    let mut db = enlace_store::private_file(&to.join(enlace_store::DB_FILE))?;
+    std::io::copy(&mut (&mut r).take(db_len), &mut db)?;
+    db.sync_all()?;
+    Ok(())
 }

@@ -242,10 +242,7 @@ impl CoreError {
                 StoreError::KeyFile { path, detail } => tr_args(
                     lang,
                     "err-key-file",
-                    &[
-                        ("path", &path.display().to_string()),
-                        ("detail", &tr(lang, detail)),
-                    ],
+                    &[("path", &path.display().to_string()), ("detail", detail)],
                 ),
                 other => tr_args(lang, "err-storage", &[("detail", &other.to_string())]),
             },
@@ -290,7 +287,10 @@ impl CoreError {
             CoreError::BackupDamaged { path, detail } => tr_args(
                 lang,
                 "err-backup-damaged",
-                &[("path", &path.display().to_string()), ("detail", detail)],
+                &[
+                    ("path", &path.display().to_string()),
+                    ("detail", &tr(lang, detail)),
+                ],
             ),
             CoreError::Sync { peer, detail } => {
                 tr_args(lang, "err-sync", &[("peer", peer), ("detail", detail)])
