@@ -240,6 +240,7 @@ backup-cut = it is incomplete (cut short when copied)
 backup-version = another version of Enlace wrote it
 backup-checksum = its checksum does not match: it was changed or is incomplete
 backup-integrity = its database fails the integrity check
+backup-unreadable = its database or its key file cannot be read
 err-change-too-large = The change is too large to be synced ({ $detail }). Nothing was saved: make it in smaller steps.
 err-country = “{ $country }” is neither a participating nor an observer country ({ $allowed }).
 err-passphrase-short = The passphrase must have at least { $min } characters.

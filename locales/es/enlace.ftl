@@ -240,6 +240,7 @@ backup-cut = está incompleta (cortada al copiarla)
 backup-version = la escribió otra versión de Enlace
 backup-checksum = su suma de comprobación no coincide: fue modificada o está incompleta
 backup-integrity = su base de datos no pasa la comprobación de integridad
+backup-unreadable = su base de datos o su archivo de clave no se pueden leer
 err-change-too-large = El cambio es demasiado grande para sincronizarse ({ $detail }). No se guardó nada: hágalo en pasos más pequeños.
 err-country = «{ $country }» no es un país participante ni observador ({ $allowed }).
 err-passphrase-short = La frase de acceso debe tener al menos { $min } caracteres.

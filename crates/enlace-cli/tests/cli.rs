@@ -1076,7 +1076,23 @@ fn backup_while_writing_and_restore_elsewhere() {
         (3..=8).contains(&total),
         "a snapshot between before and after: {total}"
     );
-    // Not over a database.
+    // Not over a database, nor beside what one left (its WAL would be
+    // replayed into the restored one).
     let o = run(&elsewhere, &["restore", file.to_str().expect("path")]);
     assert_eq!(code(&o), 6, "{}", text(&o));
+    let wal_only = tmp.path().join("quedo-el-wal");
+    std::fs::create_dir_all(&wal_only).expect("mkdir");
+    std::fs::write(wal_only.join("enlace.db-wal"), b"wal").expect("write");
+    let o = run(&wal_only, &["restore", file.to_str().expect("path")]);
+    assert_eq!(code(&o), 6, "{}", text(&o));
+    assert_eq!(files_in(&wal_only), ["enlace.db-wal"]);
+    // Not into a folder that is not there (a stick not plugged in).
+    let gone = tmp
+        .path()
+        .join("memoria-usb")
+        .join("respaldo.enlace-backup");
+    let o = run(&dir, &["backup", "--out", gone.to_str().expect("path")]);
+    assert_eq!(code(&o), 7, "{}", text(&o));
+    assert!(stderr(&o).contains("memoria-usb"), "{}", text(&o));
+    assert!(!tmp.path().join("memoria-usb").exists());
 }

@@ -21,6 +21,8 @@ use crate::{App, CoreError, NodeInfo, Result, StoreError};
 
 const MAGIC: &[u8] = b"ENLACE-BACKUP\n";
 const VERSION: u8 = 1;
+/// The largest key file a backup may carry.
+const MAX_KEY_FILE: u64 = 64 * 1024;
 
 /// A backup written.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -35,16 +37,43 @@ pub struct BackupMade {
 struct Scratch(PathBuf);
 
 impl Scratch {
-    fn beside(near: &Path, what: &str) -> Scratch {
-        let parent = near
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+    /// A new folder's path in `parent` (same file system: renames from it
+    /// are atomic and never cross a device).
+    fn within(parent: &Path, what: &str) -> Scratch {
         let mut tag = [0u8; 6];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut tag);
         Scratch(parent.join(format!(".enlace-{what}-{}", hex::encode(tag))))
     }
 }
+
+/// The folder `path` is written in, which must exist (a backup to an
+/// unmounted stick must not land on this computer's disk instead).
+fn existing_parent(path: &Path) -> Result<PathBuf> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if parent.is_dir() {
+        Ok(parent.to_owned())
+    } else {
+        Err(CoreError::Io {
+            path: parent.to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the folder does not exist (is the disk connected?)",
+            ),
+        })
+    }
+}
+
+/// The files of a database in a data folder (a WAL left beside would be
+/// replayed into a restored database).
+const NODE_FILES: [&str; 4] = [
+    enlace_store::DB_FILE,
+    "enlace.db-wal",
+    "enlace.db-shm",
+    enlace_store::KEY_FILE,
+];
 
 impl Drop for Scratch {
     fn drop(&mut self) {
@@ -103,11 +132,12 @@ impl App {
                 path: out.to_owned(),
             });
         }
-        let scratch = Scratch::beside(out, "backup");
+        let scratch = Scratch::within(&existing_parent(out)?, "backup");
         self.store.copy_into(&scratch.0)?;
         let key = std::fs::read(scratch.0.join(enlace_store::KEY_FILE)).map_err(io(&scratch.0))?;
         let db_path = scratch.0.join(enlace_store::DB_FILE);
-        let tmp = out.with_extension("partial");
+        // Written in the scratch folder, renamed into place when whole.
+        let tmp = scratch.0.join("backup.partial");
         let written = (|| -> std::io::Result<u64> {
             let mut db = std::fs::File::open(&db_path)?;
             let db_len = db.metadata()?.len();
@@ -144,7 +174,7 @@ impl App {
                 return Err(io(out)(e));
             }
         };
-        self.audit_export(out, "backup")?;
+        self.audit_file("backup", out)?;
         Ok(BackupMade {
             path: out.display().to_string(),
             bytes,
@@ -155,40 +185,54 @@ impl App {
     /// `passphrase`. `dir` must not hold a database; a damaged file or a
     /// wrong passphrase leaves nothing behind.
     pub fn restore(file: &Path, dir: &Path, passphrase: &str) -> Result<NodeInfo> {
-        if enlace_store::exists(dir) {
+        if NODE_FILES.iter().any(|f| dir.join(f).exists()) {
             return Err(CoreError::Store(StoreError::AlreadyInitialised(
                 dir.to_owned(),
             )));
         }
+        existing_parent(dir)?;
         let damaged = |detail: &str| CoreError::BackupDamaged {
             path: file.to_owned(),
             detail: detail.to_owned(),
         };
-        // Checked in a folder of its own first: its checksum, then opened
-        // with the passphrase and found whole, before it takes `dir`'s
-        // place.
-        let scratch = Scratch::beside(dir, "restore");
+        // Checked in a folder of its own inside `dir` first (one file
+        // system: the files then move in by renaming): its checksum, then
+        // opened with the passphrase and found whole.
+        crate::private_dir(dir).map_err(io(dir))?;
+        let scratch = Scratch::within(dir, "restore");
         crate::private_dir(&scratch.0).map_err(io(&scratch.0))?;
         unpack(file, &scratch.0).map_err(|e| match e {
             Unpack::Damaged(d) => damaged(d),
-            Unpack::Io(e) => io(file)(e),
+            Unpack::Io(e) => io(&scratch.0)(e),
         })?;
         let info = {
-            let app = App::open(&scratch.0, passphrase)?;
+            let app = App::open(&scratch.0, passphrase).map_err(|e| match e {
+                CoreError::Store(StoreError::WrongPassphrase) => e,
+                CoreError::Store(_) | CoreError::Doc(_) => damaged("backup-unreadable"),
+                other => other,
+            })?;
             if !app.store.integrity_ok()? {
                 return Err(damaged("backup-integrity"));
             }
             app.node_info()
         };
-        crate::private_dir(dir).map_err(io(dir))?;
-        for name in [enlace_store::KEY_FILE, enlace_store::DB_FILE] {
-            let to = dir.join(name);
-            std::fs::rename(scratch.0.join(name), &to).map_err(io(&to))?;
+        let moved = (|| {
+            for name in [enlace_store::KEY_FILE, enlace_store::DB_FILE] {
+                let to = dir.join(name);
+                std::fs::rename(scratch.0.join(name), &to).map_err(io(&to))?;
+            }
+            // Opened in the scratch folder, the database's WAL was
+            // checkpointed when that connection closed: the two files are
+            // the node.
+            let mut app = App::open(dir, passphrase)?;
+            app.audit_file("restore", file)
+        })();
+        if let Err(e) = moved {
+            for f in NODE_FILES {
+                let _ = std::fs::remove_file(dir.join(f));
+            }
+            return Err(e);
         }
-        // Opened in the scratch folder, the database's WAL was checkpointed
-        // when that connection closed: the two files are the node.
-        let mut app = App::open(dir, passphrase)?;
-        app.audit_export(file, "restore")?;
         Ok(NodeInfo {
             data_dir: dir.display().to_string(),
             ..info
@@ -252,7 +296,8 @@ fn unpack(file: &Path, to: &Path) -> std::result::Result<(), Unpack> {
     let mut n4 = [0u8; 4];
     r.read_exact(&mut n4)?;
     let key_len = u64::from(u32::from_le_bytes(n4));
-    if head + 4 + key_len + 8 + 32 > len {
+    // A key file is a few hundred bytes.
+    if key_len > MAX_KEY_FILE || head + 4 + key_len + 8 + 32 > len {
         return Err(Unpack::Damaged("backup-cut"));
     }
     let mut key = vec![0u8; key_len as usize];
@@ -260,7 +305,7 @@ fn unpack(file: &Path, to: &Path) -> std::result::Result<(), Unpack> {
     let mut n8 = [0u8; 8];
     r.read_exact(&mut n8)?;
     let db_len = u64::from_le_bytes(n8);
-    if head + 4 + key_len + 8 + db_len + 32 != len {
+    if db_len == 0 || Some(db_len) != len.checked_sub(head + 4 + key_len + 8 + 32) {
         return Err(Unpack::Damaged("backup-cut"));
     }
     let mut k = enlace_store::private_file(&to.join(enlace_store::KEY_FILE))?;

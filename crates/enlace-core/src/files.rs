@@ -29,6 +29,16 @@ pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 impl App {
+    /// Records in the audit log an `action` on the file `path` (`backup`,
+    /// `restore`).
+    pub(crate) fn audit_file(&mut self, action: &str, path: &Path) -> Result<()> {
+        let by = self.by();
+        let target = path.display().to_string();
+        self.store
+            .write(|tx| tx.audit(&now_string(), &by, action, &target, ""))?;
+        Ok(())
+    }
+
     /// Records in the audit log that `what` was written to `out`.
     pub(crate) fn audit_export(&mut self, out: &Path, what: &str) -> Result<()> {
         let by = self.by();

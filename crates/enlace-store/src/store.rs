@@ -224,26 +224,26 @@ impl Store {
         private_file(&db).map_err(|e| StoreError::io(&db, e))?;
         let hex = Zeroizing::new(hex::encode(*self.key));
         let path = db.to_string_lossy().replace('\'', "''");
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(StoreError::from_sqlite)?;
         self.conn
             .execute_batch(&format!(
                 "ATTACH DATABASE '{path}' AS backup KEY \"x'{}'\";",
                 hex.as_str()
             ))
             .map_err(StoreError::from_sqlite)?;
-        // One read transaction: the copy is one snapshot of the database.
-        let copied = self
-            .conn
-            .execute_batch(&format!(
-                "BEGIN;
-                 SELECT sqlcipher_export('backup');
+        // One read transaction: the copy, and the schema version it is
+        // at, are one snapshot of the database.
+        let copied = (|| {
+            self.conn.execute_batch("BEGIN;")?;
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+            self.conn.execute_batch(&format!(
+                "SELECT sqlcipher_export('backup');
                  PRAGMA backup.user_version = {version};
                  COMMIT;"
             ))
-            .map_err(StoreError::from_sqlite);
+        })()
+        .map_err(StoreError::from_sqlite);
         if copied.is_err() {
             let _ = self.conn.execute_batch("ROLLBACK;");
         }
