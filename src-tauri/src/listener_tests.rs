@@ -140,10 +140,21 @@ fn the_app_listens_for_the_office_only_when_asked_and_remembers_it() {
         panel["connection"], "unknown",
         "nobody reached it yet: {panel}"
     );
+    assert!(
+        panel.get("last_success").is_none_or(|v| v.is_null()),
+        "{panel}"
+    );
     assert!(sync(&laptop), "the laptop syncs with the listening app");
-    // Reached by the laptop: the listening app says it is online.
+    // Reached by the laptop: the listening app says it is online, and
+    // when it last synced.
     let panel = call(&w, "sync_panel", json!({})).expect("panel");
     assert_eq!(panel["connection"], "online", "{panel}");
+    assert!(
+        panel["last_success"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("20")),
+        "{panel}"
+    );
     assert!(
         laptop.case(&reference).is_ok(),
         "the case reached the laptop"

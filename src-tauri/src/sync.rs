@@ -1,5 +1,7 @@
 //! Sync in the background: the same engine as `enlace serve`, running while
-//! the node is unlocked (a round at unlock, then every few minutes). The
+//! the node is unlocked (a round at unlock, then every few minutes, at once
+//! when a peer waiting after failures answers again or the machine's
+//! network changes). The
 //! engine has its own connection to the database (`App::sync_connection`),
 //! so the screens stay responsive while it works. The sync panel's
 //! commands are in `commands/sync.rs`.
@@ -29,6 +31,8 @@ pub(crate) struct SyncHandle {
     stop: tokio::sync::watch::Sender<bool>,
     pub(crate) state: Arc<Mutex<RoundState>>,
     pub(crate) cancel: Arc<AtomicBool>,
+    /// Stops the watch of the machine's network.
+    net_stop: Arc<AtomicBool>,
 }
 
 /// Where the background rounds stand.
@@ -53,6 +57,10 @@ impl SyncHandle {
             .map_err(|e| CoreError::Internal(e.to_string()))?,
         );
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        // A cable plugged in or a wifi joined: a round with every peer now.
+        let net_stop = Arc::new(AtomicBool::new(false));
+        let watched = engine.clone();
+        enlace_node::watch_network(move || watched.network_changed(), net_stop.clone());
         let state = Arc::new(Mutex::new(RoundState::default()));
         let (e, s, h) = (engine.clone(), state.clone(), handle.clone());
         tauri::async_runtime::spawn(async move {
@@ -69,11 +77,13 @@ impl SyncHandle {
             stop,
             state,
             cancel: Arc::new(AtomicBool::new(false)),
+            net_stop,
         })
     }
 
     pub(crate) fn stop(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+        self.net_stop.store(true, Ordering::Relaxed);
         let _ = self.stop.send(true);
     }
 }

@@ -13,6 +13,7 @@ import { ConnectionBadge } from "./sync/connection-badge";
 import { Sync } from "./sync/sync";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import { translate, type T } from "./i18n";
+import { ago } from "./format";
 import { Cases } from "./case-list/case-list";
 import { Setup } from "./start/setup";
 import { Unlock } from "./start/unlock";
@@ -88,6 +89,11 @@ export function App() {
       </div>
       <div class="top-actions">
         {node && sync && <ConnectionBadge t={t} connection={sync.connection} running={sync.running} id="connection" />}
+        {node && sync && (
+          <span class="last-sync" id="last-sync" title={sync.last_success ?? undefined}>
+            {sync.last_success ? t("ui-last-sync", { when: ago(sync.last_success, lang) }) : t("ui-last-sync-never")}
+          </span>
+        )}
         {node && (
           <span class="node-label" id="node-label">
             {t("ui-node-label", { name: node.name, country: node.country })}

@@ -40,6 +40,10 @@ pub struct SyncOptions {
     pub session_timeout: Duration,
     /// Set to stop between two requests (what arrived stays applied).
     pub cancel: Option<Arc<AtomicBool>>,
+    /// How often the periodic loop knocks at the peers waiting after
+    /// failures (a TCP connection, nothing sent): one that answers again
+    /// is synced at once, not at the end of its backoff.
+    pub probe_every: Duration,
 }
 
 impl Default for SyncOptions {
@@ -50,6 +54,7 @@ impl Default for SyncOptions {
             request_timeout: Duration::from_secs(120),
             session_timeout: Duration::from_secs(3600),
             cancel: None,
+            probe_every: Duration::from_secs(10),
         }
     }
 }

@@ -1,10 +1,13 @@
 //! The sync engine: rounds with every peer that has an address, now (for
 //! `enlace sync` and the app's "sync now") or periodically (the hub, the
-//! app in the background), with backoff after failures.
+//! app in the background), with backoff after failures — and back online
+//! means synced: a peer waiting after failures is knocked at every few
+//! seconds and synced as soon as it answers, and a change of the
+//! machine's network (`network_changed`) syncs every peer at once.
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -26,6 +29,8 @@ pub struct Engine {
     /// One round at a time (a "sync now" during a periodic round waits).
     running: tokio::sync::Mutex<()>,
     wake: Notify,
+    /// The next round tries every peer, backoff or not.
+    urgent: AtomicBool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -69,6 +74,7 @@ impl Engine {
             opts,
             running: tokio::sync::Mutex::new(()),
             wake: Notify::new(),
+            urgent: AtomicBool::new(false),
         })
     }
 
@@ -141,6 +147,44 @@ impl Engine {
         self.wake.notify_one();
     }
 
+    /// The machine's network changed (a cable, a wifi, an address): the
+    /// periodic loop runs a round now with every peer, those waiting after
+    /// failures too.
+    pub fn network_changed(&self) {
+        self.urgent.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    /// Whether a peer waiting after failures answers at its address again
+    /// (a TCP connection within a few seconds; nothing is sent).
+    async fn a_waiting_peer_answers(&self, interval: Duration) -> bool {
+        let app = self.app.clone();
+        let Ok(Ok(peers)) =
+            tokio::task::spawn_blocking(move || crate::lock(&app).sync_targets()).await
+        else {
+            return false;
+        };
+        let now = Utc::now();
+        for p in peers {
+            if p.failures == 0 || due(&p, interval, now) {
+                continue;
+            }
+            let Some(addr) = p
+                .url
+                .as_deref()
+                .and_then(|u| reqwest::Url::parse(u).ok())
+                .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+            else {
+                continue;
+            };
+            let knock = tokio::net::TcpStream::connect(addr);
+            if let Ok(Ok(_)) = tokio::time::timeout(Duration::from_secs(3), knock).await {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Syncs every `interval` (and when woken) until `shutdown` completes.
     /// `after` is called with each round's reports.
     pub async fn run_periodic(
@@ -152,17 +196,31 @@ impl Engine {
     ) {
         tokio::pin!(shutdown);
         loop {
+            let respect_backoff = !self.urgent.swap(false, Ordering::SeqCst);
             tokio::select! {
-                result = self.sync_now(None, true, interval, None, progress) => match result {
+                result = self.sync_now(None, respect_backoff, interval, None, progress) => match result {
                     Ok(reports) => after(&reports),
                     Err(e) => tracing::warn!("a sync round could not start: {e}"),
                 },
                 () = &mut shutdown => return,
             }
-            tokio::select! {
-                () = tokio::time::sleep(interval.min(Duration::from_secs(30))) => {}
-                () = self.wake.notified() => {}
-                () = &mut shutdown => return,
+            // Until the next round: knock at the peers waiting after
+            // failures every few seconds; one that answers is synced now.
+            let next = tokio::time::Instant::now() + interval.min(Duration::from_secs(30));
+            loop {
+                let knock = (tokio::time::Instant::now() + self.opts.probe_every).min(next);
+                tokio::select! {
+                    () = tokio::time::sleep_until(knock) => {}
+                    () = self.wake.notified() => break,
+                    () = &mut shutdown => return,
+                }
+                if tokio::time::Instant::now() >= next {
+                    break;
+                }
+                if self.a_waiting_peer_answers(interval).await {
+                    self.urgent.store(true, Ordering::SeqCst);
+                    break;
+                }
             }
         }
     }

@@ -9,6 +9,8 @@
 //!   a failure means in words for people.
 //! - [`listener`]: the server started and stopped while the desktop app
 //!   runs (a small office's hub), and the machine's LAN addresses.
+//! - [`netwatch`]: the machine's network watched, so a change syncs at
+//!   once.
 //! - [`engine`]: rounds with every peer, now or periodically, with
 //!   backoff.
 //!
@@ -19,6 +21,7 @@
 pub mod client;
 pub mod engine;
 pub mod listener;
+pub mod netwatch;
 pub mod server;
 pub mod tls;
 
@@ -27,6 +30,7 @@ use std::sync::{Arc, Mutex};
 pub use client::{PeerReport, PeerTarget, SyncOptions, SyncProgress, sync_with};
 pub use engine::{Engine, backoff};
 pub use listener::{Listener, lan_addresses};
+pub use netwatch::watch_network;
 pub use server::{OnReceived, serve, serve_notifying};
 pub use tls::{Identity, PeerCheck, PeerSet, certificate_key};
 

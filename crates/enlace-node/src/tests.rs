@@ -605,3 +605,106 @@ fn lan_addresses_are_ipv4_without_loopback_or_repeats() {
     unique.dedup();
     assert_eq!(unique, found);
 }
+
+/// A laptop whose hub was unreachable when its loop first tried, so that
+/// it would wait an hour (backoff); then the hub answers at its address
+/// again, and, with `nudge`, the machine's network is reported changed.
+/// Returns once the laptop's case reached the hub (a liveness bound of a
+/// minute, not a speed threshold: without what is tested it never does).
+async fn hub_returns(probe_every: Duration, nudge: bool) {
+    let hub = node("GT", "Hub GT");
+    let laptop = node("GT", "Tecún Umán");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    trust(&hub, &laptop, None);
+    trust(&laptop, &hub, Some(format!("https://127.0.0.1:{port}")));
+    let reference = create_case(&laptop, "Caso del puesto sin red");
+    let engine = Arc::new(
+        Engine::new(
+            sync_connection(&laptop),
+            SyncOptions {
+                probe_every,
+                ..SyncOptions::default()
+            },
+        )
+        .expect("engine"),
+    );
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let e = engine.clone();
+    let periodic = tokio::spawn(async move {
+        let until = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        e.run_periodic(Duration::from_secs(3600), until, &|_| {}, &|_| {})
+            .await;
+    });
+    let failed = || {
+        laptop
+            .app
+            .lock()
+            .expect("lock")
+            .peer("Hub GT", Lang::Es)
+            .expect("peer")
+            .last_error
+            .is_some()
+    };
+    let wait_for = |what: &str, ok: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !ok() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what} never happened"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("the first, failed round", &failed);
+    // The hub comes back at its address.
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("bind the hub's port");
+    let app = sync_connection(&hub);
+    let secret = app.lock().expect("lock").tls_secret();
+    let identity = Identity::new(&secret).expect("identity");
+    let (hub_stop, hub_stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        serve(listener, app, &identity, async {
+            let _ = hub_stopped.await;
+        })
+        .await
+        .expect("serve");
+    });
+    if nudge {
+        engine.network_changed();
+    }
+    // The case reached the hub, and the laptop's record says it synced.
+    wait_for("the sync once the hub was back", &|| {
+        hub.app.lock().expect("lock").case(&reference).is_ok() && !failed()
+    });
+    let _ = stop.send(true);
+    periodic.await.expect("periodic stopped");
+    let _ = hub_stop.send(());
+    server.await.expect("server stopped");
+}
+
+/// Back online means synced: the loop knocks at a peer waiting after
+/// failures, and syncs as soon as it answers, an hour before its backoff
+/// would have let it try.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_laptop_syncs_as_soon_as_its_hub_answers_again() {
+    assert_eq!(
+        backoff(Duration::from_secs(3600), 1),
+        Duration::from_secs(3600),
+        "after one failure the laptop would wait an hour"
+    );
+    hub_returns(Duration::from_millis(200), false).await;
+}
+
+/// A change of the machine's network (a cable, a wifi) syncs every peer
+/// at once, backoff or not (here nothing knocks: only the change can).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_of_the_network_syncs_peers_waiting_after_failures() {
+    hub_returns(Duration::from_secs(24 * 3600), true).await;
+}

@@ -53,6 +53,10 @@ pub struct SyncPanel {
     pub interval_secs: u64,
     #[ts(optional)]
     pub last_round: Option<String>,
+    /// The last successful sync with any peer (either way), for the status
+    /// bar of every screen.
+    #[ts(optional)]
+    pub last_success: Option<String>,
     /// The listener for the office's nodes (off by default).
     pub listener: ListenerView,
 }
@@ -79,6 +83,12 @@ fn connection(peers: &[PeerView]) -> Connection {
     }
 }
 
+/// The latest successful sync with any peer (the node writes every time in
+/// one UTC form, `2026-12-06T09:03:35.123Z`, so the text orders as time).
+fn last_success(peers: &[PeerView]) -> Option<String> {
+    peers.iter().filter_map(|p| p.last_success.clone()).max()
+}
+
 /// Translates the faults of reports for the UI.
 fn translated(mut reports: Vec<PeerReport>, lang: Lang) -> Vec<PeerReport> {
     for r in &mut reports {
@@ -99,6 +109,7 @@ pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
         Ok(SyncPanel {
             node: a.node_info(),
             connection: connection(&peers),
+            last_success: last_success(&peers),
             quarantined: a.quarantine_total()?,
             peers,
             running: round.running,

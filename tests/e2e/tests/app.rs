@@ -1261,6 +1261,10 @@ async fn two_laptops_of_one_post_edit_a_case_apart_and_choose_the_status() -> Re
     let b = session(&driver_two, &two).await?;
     unlock_cli_node(&b).await?;
     sync_now(&b, |t| t.contains("Tecún Umán 1: enviados")).await?;
+    // Every screen's status bar says when each last synced.
+    for c in [&a, &b] {
+        wait_text(c, "#last-sync", |t| t.contains("Última sincronización")).await?;
+    }
     click(&b, "#tab-cases").await?;
     wait_text(&b, "#case-count", |t| t.starts_with("1 de 1")).await?;
 

@@ -22,6 +22,11 @@ quarantined: number,
  */
 interval_secs: number, last_round?: string, 
 /**
+ * The last successful sync with any peer (either way), for the status
+ * bar of every screen.
+ */
+last_success?: string, 
+/**
  * The listener for the office's nodes (off by default).
  */
 listener: ListenerView, };

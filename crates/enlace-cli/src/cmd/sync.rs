@@ -160,14 +160,18 @@ pub fn serve(args: ServeArgs, dir: &Path, lang: Lang, user: Option<String>) -> O
         let addr = listener
             .local_addr()
             .map_or_else(|_| args.listen.clone(), |a| a.to_string());
-        let engine = Engine::new(
+        let engine = Arc::new(Engine::new(
             engine_app,
             SyncOptions {
                 page_bytes: args.page_kib.saturating_mul(1024),
                 ..SyncOptions::default()
             },
-        )?;
+        )?);
         let identity = engine.identity().clone();
+        // A change of the machine's network: a round with every peer now.
+        let net_stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watched = engine.clone();
+        enlace_node::watch_network(move || watched.network_changed(), net_stop.clone());
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             wait_for_signal().await;
@@ -203,6 +207,7 @@ pub fn serve(args: ServeArgs, dir: &Path, lang: Lang, user: Option<String>) -> O
         };
         let periodic = engine.run_periodic(interval, stopped(stop_rx), &|_| {}, &after);
         let (served, ()) = tokio::join!(server, periodic);
+        net_stop.store(true, std::sync::atomic::Ordering::Relaxed);
         served?;
         eprintln!("{}", tr(lang, "cli-serve-stopped"));
         Ok::<_, NodeError>(())
