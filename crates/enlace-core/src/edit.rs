@@ -263,18 +263,20 @@ pub(crate) fn edit<K: Kind>(
     // document as it read it; the change is merged after.
     let heads_now = doc.heads();
     let forked = match change.base {
-        Some(base) if !created => match doc.fork_at(base, &node.public_key(), node.fresh_actor()) {
-            Ok(f) => f,
-            Err(enlace_docs::DocError::BadHeads(h)) => {
-                return Err(CoreError::Input(enlace_domain::input::InputError {
-                    path: "base".into(),
-                    detail: format!(
-                        "`{h}` is not a change hash; send the heads the document was read with"
-                    ),
-                }));
+        Some(base) if !created => {
+            match doc.fork_at(base, &|a| node.wrote_this_session(a), || node.fresh_actor()) {
+                Ok(f) => f,
+                Err(enlace_docs::DocError::BadHeads(h)) => {
+                    return Err(CoreError::Input(enlace_domain::input::InputError {
+                        path: "base".into(),
+                        detail: format!(
+                            "`{h}` is not a change hash; send the heads the document was read with"
+                        ),
+                    }));
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => return Err(e.into()),
-        },
+        }
         _ => None,
     };
     let forked = match forked {

@@ -42,6 +42,11 @@ pub(crate) struct Identity {
     key: SigningKey,
     pub actor: ActorId,
     created_at: String,
+    /// The actors of edits made on a fork in this session (see
+    /// [`Identity::fresh_actor`]): only these and `actor` may go on in
+    /// their line — an actor of an earlier session may have written later
+    /// changes a restored database does not hold.
+    forks: std::sync::Mutex<Vec<ActorId>>,
 }
 
 impl Identity {
@@ -71,6 +76,7 @@ impl Identity {
             name,
             key,
             created_at,
+            forks: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -119,7 +125,21 @@ impl Identity {
     pub fn fresh_actor(&self) -> ActorId {
         let mut session = [0u8; 8];
         OsRng.fill_bytes(&mut session);
-        enlace_docs::session_actor(&self.public_key(), &session)
+        let actor = enlace_docs::session_actor(&self.public_key(), &session);
+        if let Ok(mut forks) = self.forks.lock() {
+            // The latest few are enough: an editor goes on from its last save.
+            if forks.len() >= 256 {
+                forks.remove(0);
+            }
+            forks.push(actor.clone());
+        }
+        actor
+    }
+
+    /// Whether `actor` is one this node wrote with in this session (its
+    /// own, or a fork's): only such a line may be continued.
+    pub fn wrote_this_session(&self, actor: &ActorId) -> bool {
+        *actor == self.actor || self.forks.lock().is_ok_and(|f| f.contains(actor))
     }
 
     pub fn public_key(&self) -> [u8; 32] {

@@ -119,14 +119,15 @@ impl Document {
     /// items others added, moved or edited meanwhile. `None` when those
     /// are the current heads (nothing to fork) or a head is not a change
     /// of this document. The fork writes as the author of `heads` when
-    /// `heads` is one change of an actor of `key` and that actor's latest
-    /// here (its line goes on: an editor saving again), else as `fresh`
-    /// (a line of its own, so no change number is given twice).
+    /// `heads` is one change of an actor `may_continue` accepts and that
+    /// actor's latest here (its line goes on: an editor saving again),
+    /// else as the actor `fresh` gives (a line of its own, so no change
+    /// number is given twice).
     pub fn fork_at(
         &mut self,
         heads: &[String],
-        key: &[u8],
-        fresh: ActorId,
+        may_continue: &dyn Fn(&ActorId) -> bool,
+        fresh: impl FnOnce() -> ActorId,
     ) -> Result<Option<Document>> {
         let mut hashes = Vec::with_capacity(heads.len());
         for h in heads {
@@ -146,15 +147,16 @@ impl Document {
         if hashes.is_empty() || hashes == now {
             return Ok(None);
         }
-        let actor = match hashes.as_slice() {
+        let continued = match hashes.as_slice() {
             [one] => self
                 .doc
                 .get_change_by_hash(one)
                 .map(|c| (c.actor_id().clone(), c.seq()))
-                .filter(|(a, seq)| a.to_bytes().starts_with(key) && self.latest_seq(a) == *seq)
-                .map_or(fresh, |(a, _)| a),
-            _ => fresh,
+                .filter(|(a, seq)| may_continue(a) && self.latest_seq(a) == *seq)
+                .map(|(a, _)| a),
+            _ => None,
         };
+        let actor = continued.unwrap_or_else(fresh);
         Ok(Some(Document {
             doc: self.doc.fork_at(&hashes)?.with_actor(actor),
         }))

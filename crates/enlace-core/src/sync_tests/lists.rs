@@ -460,3 +460,69 @@ fn task_and_legal_editors_open_while_sync_merges_keep_what_arrived() {
         assert_eq!(r.task.progress, 50);
     }
 }
+
+/// An editor's line goes on only within the session that wrote it: after
+/// a restart (or a restore from a backup, whose session's later changes
+/// its peers may hold) a stale save is made by a fresh actor, so no change
+/// number of the earlier session is given a second time.
+#[test]
+fn a_stale_save_after_a_restart_starts_a_line_of_its_own() {
+    let mut hub = node("GT", "Hub GT");
+    let mut laptop = node("GT", "Tecún Umán");
+    pair(&mut laptop, &mut hub);
+    let saved = case_with_victim(
+        &mut hub,
+        "Ruta tras reiniciar",
+        json!({"scope": "national"}),
+    );
+    hub.app
+        .update_case(
+            &saved.id,
+            &json!({"route": [{"country": "GT", "place": "Malacatán", "role": "origin"}]}),
+        )
+        .expect("route");
+    sync(&mut laptop, &mut hub);
+    // The hub is closed and opened again (a new session)...
+    back_up(&mut hub);
+    let opened = hub.app.case(&saved.id).expect("case");
+    // ...the laptop changes the case meanwhile...
+    laptop
+        .app
+        .update_case(&saved.id, &json!({"summary": "Resumen del puesto"}))
+        .expect("laptop");
+    sync(&mut laptop, &mut hub);
+    // ...and the hub's editor saves on what it read.
+    let mut route = serde_json::to_value(&opened.case.route).expect("json");
+    route
+        .as_array_mut()
+        .expect("route")
+        .push(json!({"country": "MX", "place": "Tapachula", "role": "transit"}));
+    hub.app
+        .update_case_from(&saved.id, &json!({"route": route}), Some(&opened.heads))
+        .expect("stale save");
+    let row = hub
+        .app
+        .store
+        .read()
+        .doc(&saved.id)
+        .expect("read")
+        .expect("held");
+    let mut doc =
+        enlace_docs::Document::load(&row.bytes, hub.app.node.actor.clone()).expect("load");
+    let actors: std::collections::BTreeSet<Vec<u8>> = doc
+        .raw_changes()
+        .iter()
+        .map(|(_, b)| enlace_docs::ParsedChange::parse(b).expect("parse").actor)
+        .filter(|a| a.starts_with(&hub.key))
+        .collect();
+    assert_eq!(
+        actors.len(),
+        2,
+        "the first session's, and the stale save's own"
+    );
+    assert_eq!(
+        hub.app.case(&saved.id).expect("case").case.summary,
+        "Resumen del puesto",
+        "the laptop's summary is kept"
+    );
+}
