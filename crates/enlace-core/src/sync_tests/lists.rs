@@ -16,6 +16,21 @@ fn route_places(n: &mut Node, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The actors of `n`'s key that wrote changes of document `id`.
+fn key_actors(n: &Node, id: &str) -> std::collections::BTreeSet<Vec<u8>> {
+    let row = n.app.store.read().doc(id).expect("read").expect("held");
+    let mut doc = enlace_docs::Document::load(&row.bytes, n.app.node.actor.clone()).expect("load");
+    doc.raw_changes()
+        .iter()
+        .map(|(_, bytes)| {
+            enlace_docs::ParsedChange::parse(bytes)
+                .expect("parse")
+                .actor
+        })
+        .filter(|a| a.starts_with(&n.key))
+        .collect()
+}
+
 /// The hub's legal item TIP-05 with one provision, and a task with
 /// `indicators`, as both nodes of the tests below start from.
 fn provision_and_task(hub: &mut Node, indicators: serde_json::Value) -> crate::TaskSaved {
@@ -258,27 +273,11 @@ fn an_editor_open_while_sync_merges_keeps_what_arrived() {
     after(&mut hub, "Houston (Texas)");
     // The editor's saves went on in the line of changes it read from (the
     // hub's own session's): no actor was added for them.
-    let actors = |n: &Node| -> std::collections::BTreeSet<Vec<u8>> {
-        let row = n
-            .app
-            .store
-            .read()
-            .doc(&saved.id)
-            .expect("read")
-            .expect("held");
-        let mut doc =
-            enlace_docs::Document::load(&row.bytes, n.app.node.actor.clone()).expect("load");
-        doc.raw_changes()
-            .iter()
-            .map(|(_, bytes)| {
-                enlace_docs::ParsedChange::parse(bytes)
-                    .expect("parse")
-                    .actor
-            })
-            .filter(|a| a.starts_with(&n.key))
-            .collect()
-    };
-    assert_eq!(actors(&hub).len(), 1, "one actor of the hub's key");
+    assert_eq!(
+        key_actors(&hub, &saved.id).len(),
+        1,
+        "one actor of the hub's key"
+    );
     // Both nodes end with the same case.
     sync(&mut laptop, &mut hub);
     assert_eq!(
@@ -500,23 +499,8 @@ fn a_stale_save_after_a_restart_starts_a_line_of_its_own() {
     hub.app
         .update_case_from(&saved.id, &json!({"route": route}), Some(&opened.heads))
         .expect("stale save");
-    let row = hub
-        .app
-        .store
-        .read()
-        .doc(&saved.id)
-        .expect("read")
-        .expect("held");
-    let mut doc =
-        enlace_docs::Document::load(&row.bytes, hub.app.node.actor.clone()).expect("load");
-    let actors: std::collections::BTreeSet<Vec<u8>> = doc
-        .raw_changes()
-        .iter()
-        .map(|(_, b)| enlace_docs::ParsedChange::parse(b).expect("parse").actor)
-        .filter(|a| a.starts_with(&hub.key))
-        .collect();
     assert_eq!(
-        actors.len(),
+        key_actors(&hub, &saved.id).len(),
         2,
         "the first session's, and the stale save's own"
     );
