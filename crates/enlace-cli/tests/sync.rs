@@ -906,3 +906,147 @@ fn a_hub_and_two_laptops_of_one_country_number_cases_offline() {
     assert_eq!(v["case"]["title"], "Registrado antes de la avería", "{v}");
     hub.kill();
 }
+
+/// Two network namespaces this test makes, joined by a veth pair (the
+/// hub's end 10.231.0.1, the laptop's 10.231.0.2): a link that can be cut
+/// and restored. Removed when dropped.
+struct Link {
+    hub_ns: String,
+    laptop_ns: String,
+}
+
+fn ip(args: &[&str]) {
+    let out = Command::new("ip").args(args).output().expect("run ip");
+    assert!(
+        out.status.success(),
+        "ip {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Link {
+    fn new() -> Link {
+        let id = std::process::id();
+        let link = Link {
+            hub_ns: format!("enl-hub-{id}"),
+            laptop_ns: format!("enl-lap-{id}"),
+        };
+        for ns in [&link.hub_ns, &link.laptop_ns] {
+            ip(&["netns", "add", ns]);
+            ip(&["-n", ns, "link", "set", "lo", "up"]);
+        }
+        ip(&[
+            "-n",
+            &link.hub_ns,
+            "link",
+            "add",
+            "vh",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "vl",
+            "netns",
+            &link.laptop_ns,
+        ]);
+        ip(&[
+            "-n",
+            &link.hub_ns,
+            "addr",
+            "add",
+            "10.231.0.1/30",
+            "dev",
+            "vh",
+        ]);
+        ip(&[
+            "-n",
+            &link.laptop_ns,
+            "addr",
+            "add",
+            "10.231.0.2/30",
+            "dev",
+            "vl",
+        ]);
+        link.set(true);
+        link
+    }
+
+    /// Brings the link up or cuts it (both ends, as a cable pulled out).
+    fn set(&self, up: bool) {
+        let state = if up { "up" } else { "down" };
+        ip(&["-n", &self.hub_ns, "link", "set", "vh", state]);
+        ip(&["-n", &self.laptop_ns, "link", "set", "vl", state]);
+    }
+
+    /// `enlace serve` in namespace `ns`, listening on `listen`.
+    fn serve(ns: &str, n: &Node, listen: &str) -> Group {
+        let mut c = Command::new("ip");
+        c.args(["netns", "exec", ns])
+            .arg(env!("CARGO_BIN_EXE_enlace"))
+            .arg("--data-dir")
+            .arg(&n.dir)
+            .args(["serve", "--listen", listen, "--interval", "3600"])
+            .env("ENLACE_PASSPHRASE", PASS)
+            .env("LANG", "C.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        Group::spawn(&mut c)
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        for ns in [&self.hub_ns, &self.laptop_ns] {
+            let _ = Command::new("ip").args(["netns", "del", ns]).status();
+        }
+    }
+}
+
+/// Back online means synced, with real processes and a real link: a
+/// border laptop (`enlace serve` in a namespace of its own) whose link to
+/// the hub is cut records a case, fails to sync and would wait an hour;
+/// the link comes back and the case reaches the hub within seconds (the
+/// laptop notices the network change). Prints how long it took.
+#[test]
+fn a_cut_link_restored_syncs_within_seconds() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let hub = node(tmp.path(), "GT", "Hub GT");
+    let laptop = node(tmp.path(), "GT", "Tecún Umán");
+    let link = Link::new();
+    let port = "7643";
+    pair(&hub, &laptop, None);
+    pair(&laptop, &hub, Some(&format!("https://10.231.0.1:{port}")));
+    // A port in the hub's own namespace: nothing else listens there.
+    let _hub = Link::serve(&link.hub_ns, &hub, &format!("10.231.0.1:{port}"));
+    let first = create(
+        &laptop,
+        serde_json::json!({"title": "Caso antes del corte"}),
+    );
+    let _laptop = Link::serve(&link.laptop_ns, &laptop, "127.0.0.1:0");
+    let at_hub = |reference: &str| run(&hub.dir, &["case", "show", reference]).status.success();
+    eventually("the first case at the hub", || at_hub(&first));
+
+    // The cable is pulled; the laptop records a case and fails to sync it.
+    link.set(false);
+    let second = create(
+        &laptop,
+        serde_json::json!({"title": "Caso durante el corte"}),
+    );
+    eventually("a failed round on the laptop", || {
+        let peers = json(&run(&laptop.dir, &["peer", "list", "--json"]));
+        peers.as_array().is_some_and(|ps| {
+            ps.iter()
+                .any(|p| p["name"] == "Hub GT" && !p["last_error"].is_null())
+        })
+    });
+    assert!(!at_hub(&second));
+
+    // The cable is back: within seconds, not the hour of the backoff.
+    let back = Instant::now();
+    link.set(true);
+    eventually("the second case at the hub", || at_hub(&second));
+    eprintln!(
+        "synced {:.1} s after the link came back",
+        back.elapsed().as_secs_f64()
+    );
+}
