@@ -686,6 +686,10 @@ ui-sync-conn-online = Online
 ui-sync-conn-offline = Offline
 ui-sync-conn-unknown = Not synced yet
 ui-sync-conn-running = Syncing
+ui-sync-conn-sending = Sending { $count ->
+    [one] 1 change…
+   *[other] { $count } changes…
+}
 ui-last-sync = Last sync: { $when }
 ui-last-sync-never = Never synced
 ui-sync-this-node = This node

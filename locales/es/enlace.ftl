@@ -686,6 +686,10 @@ ui-sync-conn-online = En línea
 ui-sync-conn-offline = Sin conexión
 ui-sync-conn-unknown = Sin sincronizar aún
 ui-sync-conn-running = Sincronizando
+ui-sync-conn-sending = Enviando { $count ->
+    [one] 1 cambio…
+   *[other] { $count } cambios…
+}
 ui-last-sync = Última sincronización: { $when }
 ui-last-sync-never = Nunca sincronizado
 ui-sync-this-node = Este nodo

@@ -88,7 +88,15 @@ export function App() {
         </div>
       </div>
       <div class="top-actions">
-        {node && sync && <ConnectionBadge t={t} connection={sync.connection} running={sync.running} id="connection" />}
+        {node && sync && (
+          <ConnectionBadge
+            t={t}
+            connection={sync.connection}
+            running={sync.running}
+            pending={sync.peers.reduce((n, p) => n + Number(p.pending), 0)}
+            id="connection"
+          />
+        )}
         {node && sync && (
           <span class="last-sync" id="last-sync" title={sync.last_success ?? undefined}>
             {sync.last_success ? t("ui-last-sync", { when: ago(sync.last_success, lang) }) : t("ui-last-sync-never")}

@@ -52,6 +52,7 @@ vi.mock("../api", () => {
 });
 
 import { Sync } from "./sync";
+import { ConnectionBadge } from "./connection-badge";
 
 const t = (k: string, a?: Record<string, string | number>) => translate("es", k, a);
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -262,5 +263,23 @@ describe("sync panel", () => {
     expect(calls.filter(([n]) => n === "setListener").slice(-1)[0]?.[1]).toEqual([true, 7443]);
     expect(root.querySelector("#listen-error")?.textContent).toContain("ya escucha en ese puerto");
     expect(root.querySelector("#listen-urls")).toBeNull();
+  });
+
+  it("says how many changes a running round is sending, in the header's badge too", async () => {
+    const el = document.createElement("div");
+    for (const [pending, words] of [
+      [3, "Enviando 3 cambios…"],
+      [1, "Enviando 1 cambio…"],
+      [0, "Sincronizando"],
+    ] as const) {
+      await act(async () => {
+        render(<ConnectionBadge t={t} connection="online" running={true} pending={pending} id="c" />, el);
+      });
+      expect(el.textContent).toBe(words);
+    }
+    await act(async () => {
+      render(<ConnectionBadge t={t} connection="online" running={false} pending={5} id="c" />, el);
+    });
+    expect(el.textContent).toBe("En línea");
   });
 });

@@ -93,7 +93,13 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
       <section class="card sync-head">
         <div class="sync-title">
           <h2>{t("ui-sync-title")}</h2>
-          <ConnectionBadge t={t} connection={panel.connection} running={running} id="sync-connection" />
+          <ConnectionBadge
+            t={t}
+            connection={panel.connection}
+            running={running}
+            pending={panel.peers.reduce((n, p) => n + Number(p.pending), 0)}
+            id="sync-connection"
+          />
         </div>
         <p class="muted">{t("ui-sync-intro", { minutes: Math.round(Number(panel.interval_secs) / 60) })}</p>
         <div class="row">
