@@ -108,21 +108,24 @@ fn items_get_ids_that_reads_return_and_writes_keep() {
 #[test]
 fn removing_the_first_while_another_node_edits_the_last_keeps_the_edit() {
     let (mut a, mut b, base) = two();
-    let r = base["route"].as_array().expect("route").clone();
-    put(&mut a, &with_route(&base, r[1..].to_vec()));
-    let mut last = r[2].clone();
-    last["place"] = json!("Ciudad de México (Tepito)");
-    put(
-        &mut b,
-        &with_route(&base, vec![r[0].clone(), r[1].clone(), last]),
-    );
-    merge(&mut a, &mut b);
+    remove_first_and_edit_last(&mut a, &mut b, &base, "Ciudad de México (Tepito)");
     for d in [&a, &b] {
         assert_eq!(
             places(&d.to_json().expect("json")),
             vec!["Tapachula", "Ciudad de México (Tepito)"]
         );
     }
+}
+
+/// `a` removes the first of three stops of `base`; `b`, apart, renames the
+/// last one `place`; then they merge.
+fn remove_first_and_edit_last(a: &mut Document, b: &mut Document, base: &Value, place: &str) {
+    let r = base["route"].as_array().expect("route").clone();
+    put(a, &with_route(base, r[1..].to_vec()));
+    let mut last = r[2].clone();
+    last["place"] = json!(place);
+    put(b, &with_route(base, vec![r[0].clone(), r[1].clone(), last]));
+    merge(a, b);
 }
 
 #[test]
@@ -217,16 +220,7 @@ fn items_stored_before_identities_are_known_by_their_object() {
 fn on_an_old_list_a_removal_and_an_edit_made_apart_are_both_kept() {
     let (mut a, v) = legacy();
     let mut b = Document::load(&a.save(), actor(2)).expect("load");
-    let r = v["route"].as_array().expect("route").clone();
-    put(&mut a, &with_route(&v, r[1..].to_vec()));
-    let mut last = r[2].clone();
-    last["place"] = json!("Arriaga (vías)");
-    put(
-        &mut b,
-        &with_route(&v, vec![r[0].clone(), r[1].clone(), last]),
-    );
-    // And a node adds a stop after them.
-    merge(&mut a, &mut b);
+    remove_first_and_edit_last(&mut a, &mut b, &v, "Arriaga (vías)");
     for d in [&a, &b] {
         assert_eq!(
             places(&d.to_json().expect("json")),

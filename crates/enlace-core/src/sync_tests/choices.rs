@@ -3,16 +3,6 @@
 
 use super::*;
 
-fn row(n: &Node, id: &str) -> crate::TaskRow {
-    n.app
-        .plan(&crate::PlanFilter::default())
-        .expect("plan")
-        .tasks
-        .into_iter()
-        .find(|t| t.task.id.to_string() == id)
-        .expect("task")
-}
-
 #[test]
 fn a_tasks_status_and_due_date_set_apart_are_shown_and_chosen_once() {
     let mut hub = node("GT", "Hub GT");
@@ -38,7 +28,7 @@ fn a_tasks_status_and_due_date_set_apart_are_shown_and_chosen_once() {
         .expect("laptop");
     sync(&mut laptop, &mut hub);
     for n in [&hub, &laptop] {
-        let r = row(n, &task.id);
+        let r = task_row(n, &task.id);
         let fields: Vec<&str> = r.conflicts.iter().map(|c| c.field.as_str()).collect();
         // Status was set to two values; the due date and progress by one
         // node each are not conflicts.
@@ -67,7 +57,7 @@ fn a_tasks_status_and_due_date_set_apart_are_shown_and_chosen_once() {
     assert_eq!(chosen.changed, vec!["status"]);
     sync(&mut laptop, &mut hub);
     for n in [&hub, &laptop] {
-        let r = row(n, &task.id);
+        let r = task_row(n, &task.id);
         assert!(r.conflicts.is_empty(), "{}: {:?}", n.name, r.conflicts);
         assert_eq!(r.task.status, TaskStatus::Blocked);
         let h = n.app.task_history(&task.id).expect("history");

@@ -53,17 +53,6 @@ fn provision_and_task(hub: &mut Node, indicators: serde_json::Value) -> crate::T
         .expect("task")
 }
 
-/// Task `id` as `n`'s plan shows it.
-fn task_row(n: &mut Node, id: &str) -> crate::TaskRow {
-    n.app
-        .plan(&crate::PlanFilter::default())
-        .expect("plan")
-        .tasks
-        .into_iter()
-        .find(|t| t.task.id.to_string() == id)
-        .expect("task")
-}
-
 #[test]
 fn a_route_edited_apart_keeps_the_removal_the_edit_and_the_reorder() {
     let mut hub = node("GT", "Hub GT");

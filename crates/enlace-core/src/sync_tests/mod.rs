@@ -127,6 +127,17 @@ pub(super) fn kinds(n: &Node) -> Vec<(String, DocKind)> {
     n.app.store.read().all_doc_ids().expect("ids")
 }
 
+/// Task `id` as `n`'s plan shows it.
+pub(super) fn task_row(n: &Node, id: &str) -> crate::TaskRow {
+    n.app
+        .plan(&crate::PlanFilter::default())
+        .expect("plan")
+        .tasks
+        .into_iter()
+        .find(|t| t.task.id.to_string() == id)
+        .expect("task")
+}
+
 pub(super) fn heads(n: &Node, id: &str) -> String {
     n.app
         .store
