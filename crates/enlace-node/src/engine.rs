@@ -156,19 +156,22 @@ impl Engine {
     }
 
     /// Whether a peer waiting after failures answers at its address again
-    /// (a TCP connection within a few seconds; nothing is sent).
-    async fn a_waiting_peer_answers(&self, interval: Duration) -> bool {
+    /// (a TCP connection within a few seconds; nothing is sent); `None`
+    /// when no peer is waiting (nothing to knock at until the next round).
+    async fn a_waiting_peer_answers(&self, interval: Duration) -> Option<bool> {
         let app = self.app.clone();
         let Ok(Ok(peers)) =
             tokio::task::spawn_blocking(move || crate::lock(&app).sync_targets()).await
         else {
-            return false;
+            return Some(false);
         };
         let now = Utc::now();
+        let mut waiting = false;
         for p in peers {
             if p.failures == 0 || due(&p, interval, now) {
                 continue;
             }
+            waiting = true;
             let Some(addr) = p
                 .url
                 .as_deref()
@@ -179,10 +182,10 @@ impl Engine {
             };
             let knock = tokio::net::TcpStream::connect(addr);
             if let Ok(Ok(_)) = tokio::time::timeout(Duration::from_secs(3), knock).await {
-                return true;
+                return Some(true);
             }
         }
-        false
+        waiting.then_some(false)
     }
 
     /// Syncs every `interval` (and when woken) until `shutdown` completes.
@@ -207,8 +210,13 @@ impl Engine {
             // Until the next round: knock at the peers waiting after
             // failures every few seconds; one that answers is synced now.
             let next = tokio::time::Instant::now() + interval.min(Duration::from_secs(30));
+            let mut knocking = true;
             loop {
-                let knock = (tokio::time::Instant::now() + self.opts.probe_every).min(next);
+                let knock = if knocking {
+                    (tokio::time::Instant::now() + self.opts.probe_every).min(next)
+                } else {
+                    next
+                };
                 tokio::select! {
                     () = tokio::time::sleep_until(knock) => {}
                     () = self.wake.notified() => break,
@@ -217,9 +225,15 @@ impl Engine {
                 if tokio::time::Instant::now() >= next {
                     break;
                 }
-                if self.a_waiting_peer_answers(interval).await {
-                    self.urgent.store(true, Ordering::SeqCst);
-                    break;
+                match self.a_waiting_peer_answers(interval).await {
+                    Some(true) => {
+                        self.urgent.store(true, Ordering::SeqCst);
+                        break;
+                    }
+                    Some(false) => {}
+                    // Nobody waits: no knocking (no database read) until
+                    // the next round.
+                    None => knocking = false,
                 }
             }
         }
