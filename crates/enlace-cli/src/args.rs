@@ -74,6 +74,13 @@ pub enum Command {
     Demo,
     /// Rebuild the search and list indexes from the documents.
     Reindex,
+    /// Check that the database is whole: SQLite's integrity check, every
+    /// document against its stored heads and the change log, the audit
+    /// log's chain. Exit 7 when anything is damaged.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Write every case this node holds to a JSON file (person documents excluded).
     Export {
         #[arg(long, value_name = "FILE")]
@@ -599,6 +606,7 @@ impl Command {
             Command::Peer { command } => wants_json_peer(command),
             Command::Sync(a) => wants_json_sync(a),
             Command::Bundle { command } => wants_json_bundle(command),
+            Command::Check { json } => *json,
             _ => false,
         }
     }

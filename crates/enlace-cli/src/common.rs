@@ -17,6 +17,8 @@ pub enum Failure {
     Network(String),
     /// Sync with these peers failed (their reports were printed).
     SyncFailed(String),
+    /// `enlace check` found damage (already printed).
+    Damaged,
 }
 
 impl From<CoreError> for Failure {

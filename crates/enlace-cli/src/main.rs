@@ -32,7 +32,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use enlace_core::ErrorCode;
-use enlace_domain::{Lang, tr_args};
+use enlace_domain::{Lang, tr, tr_args};
 
 use crate::args::Cli;
 use crate::common::Failure;
@@ -78,6 +78,16 @@ fn main() -> ExitCode {
                 eprintln!("error: {msg}");
             }
             ExitCode::from(9)
+        }
+        Err(Failure::Damaged) => {
+            let message = tr(lang, "cli-check-damaged");
+            if json_errors {
+                let v = serde_json::json!({"error": {"code": "storage", "message": message}});
+                eprintln!("{v}");
+            } else {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(7)
         }
         Err(Failure::SyncFailed(peers)) => {
             if !json_errors {

@@ -512,3 +512,30 @@ pub fn task_saved(s: &TaskSaved, lang: Lang, as_json: bool, key: &str) {
         }
     }
 }
+
+/// One damage `enlace check` found, in words.
+pub fn damage(lang: Lang, d: &enlace_core::Damage) -> String {
+    use enlace_core::Damage;
+    match d {
+        Damage::Integrity { detail } => {
+            tr_args(lang, "cli-damage-integrity", &[("detail", detail)])
+        }
+        Damage::Unreadable { doc, detail } => tr_args(
+            lang,
+            "cli-damage-unreadable",
+            &[("doc", doc), ("detail", detail)],
+        ),
+        Damage::Heads { doc } => tr_args(lang, "cli-damage-heads", &[("doc", doc)]),
+        Damage::LoggedNotInDocument { doc, hash } => {
+            tr_args(lang, "cli-damage-logged", &[("doc", doc), ("hash", hash)])
+        }
+        Damage::NotLogged { doc, hash } => tr_args(
+            lang,
+            "cli-damage-not-logged",
+            &[("doc", doc), ("hash", hash)],
+        ),
+        Damage::AuditChain { seq } => {
+            tr_args(lang, "cli-damage-audit", &[("seq", &seq.to_string())])
+        }
+    }
+}

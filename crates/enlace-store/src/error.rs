@@ -65,6 +65,14 @@ impl StoreError {
                 C::DatabaseCorrupt | C::NotADatabase => {
                     StoreError::Corrupt(msg.clone().unwrap_or_else(|| f.to_string()))
                 }
+                // SQLCipher reports a page whose authentication code does
+                // not match (a damaged or altered page) as out of memory:
+                // the pager takes the codec's refusal for a failed
+                // allocation. The caches here are a few MiB, so a real
+                // failed allocation would have shown long before.
+                C::OutOfMemory => StoreError::Corrupt(
+                    "a page of the database did not decrypt: it is damaged or was altered".into(),
+                ),
                 _ => StoreError::Sqlite(e),
             };
         }

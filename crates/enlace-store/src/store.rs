@@ -263,6 +263,20 @@ impl Store {
         Ok(r == "ok")
     }
 
+    /// `PRAGMA integrity_check`'s answer: "ok", or its first problems.
+    pub fn integrity_report(&self) -> Result<String> {
+        let mut st = self
+            .conn
+            .prepare("PRAGMA integrity_check(5)")
+            .map_err(StoreError::from_sqlite)?;
+        let lines = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(StoreError::from_sqlite)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::from_sqlite)?;
+        Ok(lines.join("\n"))
+    }
+
     /// The SQLCipher version in use.
     pub fn cipher_version(&self) -> Result<String> {
         self.conn

@@ -30,6 +30,7 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         } => node::show(&dir, lang, user, json),
         Command::Demo => node::demo(&dir, lang, user),
         Command::Reindex => node::reindex(&dir, lang, user),
+        Command::Check { json } => node::check(&dir, lang, user, json),
         Command::Export { out } => node::export(&dir, lang, user, &out),
         Command::Backup { out } => node::backup(&dir, lang, user, &out),
         Command::Restore { file } => node::restore(&dir, lang, &file),

@@ -1,4 +1,4 @@
-//! `enlace init`, `node show`, `demo`, `reindex` and `export`: the node
+//! `enlace init`, `node show`, `demo`, `reindex`, `check` and `export`: the node
 //! itself and jobs over all its data.
 
 use std::path::Path;
@@ -6,7 +6,7 @@ use std::path::Path;
 use enlace_core::App;
 use enlace_domain::{Lang, tr, tr_args};
 
-use crate::common::{Outcome, bar, open, passphrase, progress_fn};
+use crate::common::{Failure, Outcome, bar, open, passphrase, progress_fn};
 use crate::output;
 
 pub fn init(
@@ -70,6 +70,37 @@ pub fn reindex(dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
         tr_args(lang, "cli-reindexed", &[("documents", &n.to_string())])
     );
     Ok(())
+}
+
+pub fn check(dir: &Path, lang: Lang, user: Option<String>, json: bool) -> Outcome {
+    let app = open(dir, lang, user)?;
+    let pb = bar(lang, "cli-checking");
+    let report = app.check(&mut progress_fn(&pb))?;
+    pb.finish_and_clear();
+    if json {
+        output::json_value(&report);
+    } else {
+        println!(
+            "{}",
+            tr_args(
+                lang,
+                "cli-checked",
+                &[
+                    ("documents", &report.documents.to_string()),
+                    ("changes", &report.changes.to_string()),
+                    ("audit", &report.audit_entries.to_string()),
+                ]
+            )
+        );
+        for d in &report.damage {
+            println!("  {}", output::damage(lang, d));
+        }
+    }
+    if report.is_whole() {
+        Ok(())
+    } else {
+        Err(Failure::Damaged)
+    }
 }
 
 pub fn export(dir: &Path, lang: Lang, user: Option<String>, out: &Path) -> Outcome {

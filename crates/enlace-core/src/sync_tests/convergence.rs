@@ -523,6 +523,9 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
             nd.name,
             kept
         );
+        // Every database is whole: heads, the change log, the audit chain.
+        let report = nd.app.check(&mut |_, _| {}).expect("check");
+        prop_assert!(report.is_whole(), "{}: {:?}", nd.name, report.damage);
     }
     Ok(())
 }

@@ -65,3 +65,74 @@ fn every_change_is_logged_and_signed_by_this_node() {
         assert!(history.iter().any(|h| h.hash == hash));
     }
 }
+
+#[test]
+fn check_finds_a_whole_database_whole_and_names_each_damage() {
+    let (_d, mut app) = app();
+    app.load_demo(&mut |_, _| {}).expect("demo");
+    let created = app
+        .create_case(input(json!({"title": "Caso de José Núñez Ávila"})))
+        .expect("create");
+    // An export is audited: the chain has entries to verify.
+    app.export(&_d.path().join("casos.json"), &mut |_, _| {})
+        .expect("export");
+    let whole = app.check(&mut |_, _| {}).expect("check");
+    assert!(whole.is_whole(), "{:?}", whole.damage);
+    assert!(whole.documents > 10 && whole.changes >= whole.documents);
+    assert!(whole.audit_entries > 0);
+
+    // A change written to the document but never logged: peers would
+    // never receive it.
+    let id = created.id.clone();
+    let mut row = app.store.read().doc(&id).expect("read").expect("row");
+    let mut doc = Document::load(&row.bytes, app.node.fresh_actor()).expect("load");
+    doc.put_scalar_at(&["summary"], &json!("escrito sin registrar"))
+        .expect("put");
+    doc.commit(
+        &enlace_docs::ChangeMessage {
+            by: "fuera del camino de edición".into(),
+            fields: vec!["summary".into()],
+            action: "update".into(),
+        },
+        Utc::now(),
+    )
+    .expect("commit");
+    let unlogged = doc.heads();
+    row.bytes = doc.save();
+    app.store.write(|tx| tx.put_doc(&row)).expect("put");
+    let found = app.check(&mut |_, _| {}).expect("check").damage;
+    assert!(
+        found.contains(&Damage::Heads { doc: id.clone() }),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&Damage::NotLogged {
+            doc: id.clone(),
+            hash: unlogged[0].clone()
+        }),
+        "{found:?}"
+    );
+
+    // A logged change its document lacks.
+    app.store
+        .write(|tx| {
+            tx.log_change(
+                &id,
+                &"ab".repeat(32),
+                b"x",
+                None,
+                &[0; 32],
+                "2026-01-01T00:00:00Z",
+            )
+            .map(|_| ())
+        })
+        .expect("log");
+    let found = app.check(&mut |_, _| {}).expect("check").damage;
+    assert!(
+        found.contains(&Damage::LoggedNotInDocument {
+            doc: id,
+            hash: "ab".repeat(32)
+        }),
+        "{found:?}"
+    );
+}
