@@ -5,16 +5,22 @@
 //!   the default data directory.
 //! - `test` installs what tests need (packages, tauri-driver) and runs
 //!   everything: fmt, clippy -D warnings, UI typecheck/tests/build, unit and
-//!   integration tests, TypeScript binding drift, and the end-to-end
-//!   WebDriver test of the real app under Xvfb.
+//!   integration tests, TypeScript binding drift, short runs of the crash
+//!   and fuzz campaigns, and the end-to-end WebDriver test of the real app
+//!   under Xvfb.
 //! - `bench store` measures the store with many cases (bench/store.rs);
 //!   `bench plan` the status sheet of a large plan (bench/plan.rs);
 //!   `bench ipc` the case screens through the real app (bench/ipc.rs);
-//!   `bench sync` sync between two nodes over mutual TLS (bench/sync.rs).
+//!   `bench sync` sync between two nodes over mutual TLS (bench/sync.rs);
+//!   `bench slow` the same over shaped links in network namespaces
+//!   (bench/slow.rs).
 //! - `campaign convergence [--cases N]` the many-nodes property test for
-//!   N random cases (default 500) instead of CI's 10.
+//!   N random cases (default 500) instead of CI's 10; `campaign crash
+//!   [--kills N]` SIGKILL during the node's work (campaign/crash.rs);
+//!   `campaign fuzz [--inputs N]` hostile input (campaign/fuzz.rs).
 
 mod bench;
+mod campaign;
 mod process;
 mod setup;
 mod tally;
@@ -119,6 +125,13 @@ fn cmd_test() -> Result<()> {
             "enlace-cli",
         ])
         .current_dir(&root))?;
+    step(
+        "campaigns, short: 12 kills (crash), 1,000 hostile inputs per target and the saved ones (fuzz)",
+    );
+    campaign::crash::run(12, 2026, &target_dir().join("debug/enlace"))?;
+    campaign::fuzz::run(1000, 2026)?;
+    tally.passed += 2;
+
     let xvfb = Xvfb::start()?;
     let shots = target_dir().join("e2e-screenshots");
     std::fs::create_dir_all(&shots)?;
@@ -147,48 +160,6 @@ fn cmd_test() -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask campaign convergence [--cases N]`: the many-nodes property
-/// test (six nodes, three of one country; random edits of cases, notes and
-/// routes — from editors left open while sync merged too —, partitions, cut
-/// links, reordered and equivocating pages) for N random cases (default
-/// 500, from a random seed; `ENLACE_CONVERGENCE_SEED=N` repeats a run) in
-/// release mode, instead of CI's 10 from a fixed seed.
-fn campaign(args: &[String]) -> Result<()> {
-    let cases = match (
-        args.first().map(String::as_str),
-        args.get(1).map(String::as_str),
-        args.get(2),
-    ) {
-        (Some("convergence"), None, None) => "500".to_owned(),
-        (Some("convergence"), Some("--cases"), Some(n)) if n.parse::<u32>().is_ok() => n.clone(),
-        _ => bail!("usage: cargo xtask campaign convergence [--cases N]"),
-    };
-    step(&format!(
-        "the convergence property test, {cases} cases (release)"
-    ));
-    let started = Instant::now();
-    run(Command::new(cargo())
-        .args([
-            "test",
-            "--release",
-            "--package",
-            "enlace-core",
-            "--lib",
-            "sync_tests::convergence",
-        ])
-        .env("ENLACE_CONVERGENCE_CASES", &cases)
-        .env(
-            "ENLACE_CONVERGENCE_SEED",
-            std::env::var("ENLACE_CONVERGENCE_SEED").unwrap_or_else(|_| "random".into()),
-        )
-        .current_dir(root()))?;
-    eprintln!(
-        "{cases} cases passed in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -199,14 +170,15 @@ fn main() -> Result<()> {
             let kind = format!("run-{}", args.get(1).map_or("", String::as_str));
             bench::main(&[vec![kind], args[2..].to_vec()].concat())
         }
-        Some("campaign") => campaign(&args[1..]),
+        Some("campaign") => campaign::main(&args[1..]),
+        Some("campaign-run") => campaign::run_child(&args[1..]),
         Some("setup") => {
             ensure_system()?;
             ensure_npm()
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|campaign convergence [--cases N]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|setup>"
             );
             std::process::exit(2);
         }
