@@ -52,7 +52,7 @@ fn options(args: &[String]) -> Result<(u64, u64, u64)> {
 }
 
 /// The hub's database with `n` regional cases, built once and cached.
-fn source(n: u64) -> Result<PathBuf> {
+pub(crate) fn source(n: u64) -> Result<PathBuf> {
     super::common::cached_cases(&format!("sync-src-{n}"), n, ("GT", "NTF Guatemala"), |i| {
         // Real (not demonstration) data: it syncs.
         let mut c = enlace_core::synthetic(i);
@@ -61,7 +61,7 @@ fn source(n: u64) -> Result<PathBuf> {
     })
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for e in std::fs::read_dir(from)? {
         let p = e?.path();
