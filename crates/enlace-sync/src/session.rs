@@ -339,6 +339,18 @@ impl ClientSession {
                 let resp: RoundResponse = codec::decode(body, &self.limits)?;
                 let mut progress = false;
                 let mut again = false;
+                // What the peer wants after this round. A push that only
+                // answered its wants, after which it wants the same again
+                // (it keeps aside what was sent: an author it does not
+                // know), is no progress: without this, two nodes would
+                // send the same changes back and forth until the session's
+                // request cap.
+                let wants_after = Wants {
+                    docs: resp.need.clone(),
+                    changes: resp.need_changes.clone(),
+                    after: resp.need_after.clone(),
+                };
+                let same_wants = !wants_after.is_empty() && wants_after == self.their_want;
                 match resp.pushed {
                     Pushed::Nothing => {}
                     Pushed::Applied { to, refused } => {
@@ -346,7 +358,8 @@ impl ClientSession {
                             self.stats.traffic.docs_sent += docs;
                             self.stats.traffic.changes_sent += changes;
                             again |= more;
-                            progress = true;
+                            let acked = r.peer_state(&self.peer).map_err(local)?.acked;
+                            progress = to != acked || !same_wants;
                         }
                         self.stats.refused_by_peer += refused.len() as u64;
                         r.set_acked(&self.peer, &to).map_err(local)?;
@@ -374,24 +387,34 @@ impl ClientSession {
                         self.stats.refused_here += applied.refused.len() as u64;
                         self.stats.remaining = page.remaining;
                         again |= page.more;
-                        progress |= page.to != page.base || !page.groups.is_empty();
+                        // Groups that only answer this node's wants count
+                        // below, by what they did to the wants.
+                        progress |= page.to != page.base
+                            || (!page.groups.is_empty() && before.want.is_empty());
                         let after = r.peer_state(&self.peer).map_err(local)?;
                         let still = after.want.len();
                         if still > 0 {
                             // Still wanting documents: go on while the list
-                            // shrinks or parts of large ones arrive (the
-                            // peer answers wants in full pages).
-                            again = true;
+                            // shrinks or changes, or parts of large ones
+                            // arrive (the peer answers wants in full
+                            // pages). When what was sent changed nothing
+                            // (this node keeps it aside: an author it does
+                            // not know), asking again would bring the same:
+                            // the session stops asking.
                             let had = before.want.len();
-                            progress |= still < had.max(wanted) || after.want != before.want;
+                            if still < had.max(wanted) || after.want != before.want {
+                                again = true;
+                                progress = true;
+                            }
                         }
                     }
                 }
-                self.their_want = Wants {
-                    docs: resp.need,
-                    changes: resp.need_changes,
-                    after: resp.need_after,
-                };
+                self.their_want = wants_after;
+                if same_wants && !progress {
+                    // It keeps wanting what it was sent: nothing more this
+                    // session can give it (its quarantine says why).
+                    self.their_want = Wants::default();
+                }
                 if !self.their_want.is_empty() {
                     again = true;
                 }

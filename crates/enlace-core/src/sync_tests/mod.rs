@@ -9,6 +9,7 @@ mod choices;
 mod convergence;
 mod forge;
 mod lists;
+mod partitions;
 mod references;
 mod roots;
 mod transfer;

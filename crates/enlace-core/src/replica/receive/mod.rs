@@ -17,7 +17,6 @@ mod work;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
 use enlace_docs::ParsedChange;
 use enlace_domain::DocKind;
 use enlace_store::{Read, Received, WriteTx};
@@ -49,7 +48,7 @@ impl App {
     ) -> Result<Applied> {
         let my_country = self.node.country.to_string();
         let at = now_string();
-        let today = Utc::now().date_naive();
+        let today = crate::clock::now().date_naive();
         // Parse every change once: hashes and authors for the proofs.
         // What reading the changes will cost, from their headers: a page
         // that declares more than a page may is refused before any is read.
