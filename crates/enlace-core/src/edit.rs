@@ -7,7 +7,7 @@
 use automerge::ActorId;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use enlace_docs::{ChangeMessage, Document, NewChange};
-use enlace_domain::validate::has_errors;
+use enlace_domain::validate::{Issue as ValidationIssue, Severity};
 use enlace_domain::{Audience, DocKind, Issue, Owner};
 use enlace_store::{DocRow, Read, WriteTx};
 use serde::Serialize;
@@ -97,7 +97,7 @@ pub(crate) struct Author<'a> {
 
 impl<'a> Author<'a> {
     pub fn new(node: &'a Identity, by: String) -> Author<'a> {
-        let now = Utc::now();
+        let now = crate::clock::now();
         Author {
             node,
             by,
@@ -321,9 +321,18 @@ pub(crate) fn edit<K: Kind>(
         },
     );
     let issues = value.validate(&before, author.today());
+    // An edit is refused for the errors it brings, not for those the
+    // document held already: a case opened "in the future" by a laptop
+    // whose clock ran days ahead stays editable by every other node.
+    let held: Vec<(String, String)> = if created {
+        vec![]
+    } else {
+        errors_of(&before.validate(&before, author.today()))
+    };
+    let brought = errors_of(&issues).iter().any(|e| !held.contains(e));
     // Another country's document is that country's to validate; what
     // another country may add does not depend on it.
-    if own && change.validation == Validation::Refuse && has_errors(&issues) {
+    if own && change.validation == Validation::Refuse && brought {
         return Err(CoreError::Invalid(issues));
     }
     value.check_links(&tx.read())?;
@@ -496,4 +505,13 @@ pub(crate) fn from_row<K: Kind>(row: &DocRow, actor: &ActorId) -> Result<(K, Doc
     let doc = Document::load(&row.bytes, actor.clone())?;
     let value = doc.read(K::KIND.name())?;
     Ok((value, doc))
+}
+
+/// The errors among `issues`, by path and code.
+fn errors_of(issues: &[ValidationIssue]) -> Vec<(String, String)> {
+    issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| (i.path.clone(), i.code.clone()))
+        .collect()
 }
