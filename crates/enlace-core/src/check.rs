@@ -105,9 +105,16 @@ impl App {
             }) {
                 damage.push(Damage::Heads { doc: id.clone() });
             }
-            let held: HashSet<String> = doc
-                .raw_changes()
-                .into_iter()
+            let raw = doc.raw_changes();
+            let held: HashSet<String> = raw.iter().map(|(h, _)| hex::encode(h)).collect();
+            // A common root (made by nobody, the same on every node) is
+            // never logged nor sent.
+            let roots: HashSet<String> = raw
+                .iter()
+                .filter(|(_, bytes)| {
+                    enlace_docs::ParsedChange::parse(bytes)
+                        .is_ok_and(|c| c.actor == enlace_docs::GENESIS_ACTOR)
+                })
                 .map(|(h, _)| hex::encode(h))
                 .collect();
             changes += held.len() as u64;
@@ -120,7 +127,7 @@ impl App {
                 });
             }
             if !row.local_only {
-                for hash in held.difference(&logged) {
+                for hash in held.difference(&logged).filter(|h| !roots.contains(*h)) {
                     damage.push(Damage::NotLogged {
                         doc: id.clone(),
                         hash: hash.clone(),
