@@ -17,7 +17,10 @@
 //! - `campaign convergence [--cases N]` the many-nodes property test for
 //!   N random cases (default 500) instead of CI's 10; `campaign crash
 //!   [--kills N]` SIGKILL during the node's work (campaign/crash.rs);
-//!   `campaign fuzz [--inputs N]` hostile input (campaign/fuzz.rs).
+//!   `campaign fuzz [--inputs N]` hostile input (campaign/fuzz.rs);
+//!   `campaign partitions [--edits N]` seven nodes, every document kind,
+//!   partitions, bundles, restarts and skewed clocks (the enlace-core test
+//!   sync_tests/partitions.rs, in release mode).
 
 mod bench;
 mod campaign;
@@ -178,7 +181,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|campaign partitions [--edits N] [--seed S]|setup>"
             );
             std::process::exit(2);
         }

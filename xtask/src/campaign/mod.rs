@@ -1,4 +1,4 @@
-//! `cargo xtask campaign <convergence|crash|fuzz>`: long runs that print
+//! `cargo xtask campaign <convergence|crash|fuzz|partitions>`: long runs that print
 //! figures; short versions of them run in `cargo xtask test`.
 
 pub(crate) mod crash;
@@ -31,6 +31,30 @@ pub(crate) fn main(args: &[String]) -> Result<()> {
             run(Command::new(target_dir().join("release/xtask"))
                 .arg("campaign-run")
                 .args(args)
+                .current_dir(root()))
+        }
+        Some("partitions") => {
+            let opts = options(&args[1..], &["--edits", "--seed"])?;
+            step("the partition campaign (release)");
+            run(Command::new(cargo())
+                .args([
+                    "test",
+                    "--release",
+                    "--package",
+                    "enlace-core",
+                    "--lib",
+                    "sync_tests::partitions::partitions_",
+                    "--",
+                    "--nocapture",
+                ])
+                .env(
+                    "ENLACE_PARTITION_EDITS",
+                    option(&opts, "--edits", 10_000).to_string(),
+                )
+                .env(
+                    "ENLACE_PARTITION_SEED",
+                    option(&opts, "--seed", fresh_seed()).to_string(),
+                )
                 .current_dir(root()))
         }
         Some("fuzz") => {
