@@ -10,7 +10,6 @@ use std::collections::HashSet;
 
 use enlace_docs::Document;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::{App, Result};
@@ -139,19 +138,15 @@ impl App {
         let audit = read.audit_log()?;
         let mut prev = String::new();
         for row in &audit {
-            let mut h = Sha256::new();
-            for part in [
-                prev.as_str(),
+            let hash = enlace_store::audit_hash(
+                &prev,
                 &row.at,
                 &row.actor,
                 &row.action,
                 &row.subject,
                 &row.detail,
-            ] {
-                h.update((part.len() as u64).to_le_bytes());
-                h.update(part.as_bytes());
-            }
-            if row.prev != prev || hex::encode(h.finalize()) != row.hash {
+            );
+            if row.prev != prev || hash != row.hash {
                 damage.push(Damage::AuditChain { seq: row.seq });
                 break;
             }

@@ -31,7 +31,7 @@ pub use kdf::{Derived, KeyFile};
 pub use queries::*;
 pub use store::{Store, discard, exists, migrations};
 pub use sync::*;
-pub use tx::{CaseIndexRow, DocRow, NodeRow, Read, WriteTx};
+pub use tx::{CaseIndexRow, DocRow, NodeRow, Read, WriteTx, audit_hash};
 
 #[cfg(test)]
 mod tests;

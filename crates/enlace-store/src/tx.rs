@@ -310,7 +310,6 @@ impl WriteTx<'_> {
         subject: &str,
         detail: &str,
     ) -> Result<()> {
-        use sha2::{Digest, Sha256};
         let prev: String = self
             .tx
             .query_row(
@@ -321,12 +320,7 @@ impl WriteTx<'_> {
             .optional()
             .map_err(StoreError::from_sqlite)?
             .unwrap_or_default();
-        let mut h = Sha256::new();
-        for part in [prev.as_str(), at, actor, action, subject, detail] {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
-        }
-        let hash = hex::encode(h.finalize());
+        let hash = audit_hash(&prev, at, actor, action, subject, detail);
         self.run(
                 "INSERT INTO audit_log (at, actor, action, subject, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![at, actor, action, subject, detail, prev, hash],
@@ -334,4 +328,23 @@ impl WriteTx<'_> {
             .map_err(StoreError::from_sqlite)?;
         Ok(())
     }
+}
+
+/// The hash of one audit-log entry, chained to the one before it (`prev`,
+/// empty for the first): SHA-256 over each part, length first.
+pub fn audit_hash(
+    prev: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [prev, at, actor, action, subject, detail] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
 }

@@ -67,3 +67,14 @@ pub(crate) fn sizes(args: &[String], mut n: u64, mut baseline: u64) -> Result<(u
     }
     Ok((n, baseline))
 }
+
+/// Builds `enlace` in release mode; its path.
+pub(crate) fn release_enlace() -> Result<std::path::PathBuf> {
+    eprintln!("building enlace (release)");
+    crate::process::run(
+        std::process::Command::new(crate::process::cargo())
+            .args(["build", "--release", "--quiet", "--package", "enlace-cli"])
+            .current_dir(crate::process::root()),
+    )?;
+    Ok(crate::process::target_dir().join("release/enlace"))
+}

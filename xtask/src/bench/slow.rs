@@ -373,12 +373,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if String::from_utf8_lossy(&root.stdout).trim() != "0" {
         bail!("bench slow makes network namespaces and shapes links with tc: run it as root");
     }
-    crate::process::run(
-        Command::new(crate::process::cargo())
-            .args(["build", "--release", "--quiet", "--package", "enlace-cli"])
-            .current_dir(crate::process::root()),
-    )?;
-    let enlace = crate::process::target_dir().join("release/enlace");
+    let enlace = super::common::release_enlace()?;
     let src = super::sync::source(n)?;
     let mut out = serde_json::Map::new();
     for (name, cut) in [("satellite", false), ("cut", true)] {

@@ -384,13 +384,7 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
 
 pub fn run(args: &[String]) -> Result<()> {
     let (n, baseline, edits) = options(args)?;
-    eprintln!("building enlace (release)");
-    crate::process::run(
-        Command::new(crate::process::cargo())
-            .args(["build", "--release", "--quiet", "--package", "enlace-cli"])
-            .current_dir(crate::process::root()),
-    )?;
-    let enlace = crate::process::target_dir().join("release/enlace");
+    let enlace = super::common::release_enlace()?;
     let small = measure(baseline, edits.min(baseline), &enlace)?;
     let large = measure(n, edits, &enlace)?;
     print_table(&small, &large);

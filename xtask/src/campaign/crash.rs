@@ -363,13 +363,9 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
          ALTER TABLE peer DROP COLUMN changes_received;
          INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
          PRAGMA user_version = 6;",
-        hex_of(&key[..])
+        hex::encode(&key[..])
     ))?;
     Ok(())
-}
-
-fn hex_of(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn name(job: Job) -> &'static str {

@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use enlace_core::{App, DocKind, PeerInput};
 use enlace_sync::codec::{self, LIMITS};
 use enlace_sync::session::{serve_reconcile, serve_round};
@@ -131,12 +131,10 @@ struct World {
 }
 
 fn key_of(app: &App) -> Result<[u8; 32]> {
-    let hex = app.node_info().public_key;
-    let mut k = [0u8; 32];
-    for (i, b) in k.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2).context("key")?, 16)?;
-    }
-    Ok(k)
+    let bytes = hex::decode(app.node_info().public_key)?;
+    bytes
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("a public key is 32 bytes"))
 }
 
 fn tmpfs() -> Result<tempfile::TempDir> {

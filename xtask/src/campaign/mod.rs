@@ -16,22 +16,7 @@ pub(crate) fn main(args: &[String]) -> Result<()> {
         Some("convergence") => convergence(args),
         Some("crash") => {
             options(&args[1..], &["--kills", "--seed"])?;
-            step("building enlace and xtask (release)");
-            run(Command::new(cargo())
-                .args([
-                    "build",
-                    "--release",
-                    "--quiet",
-                    "--package",
-                    "enlace-cli",
-                    "--package",
-                    "xtask",
-                ])
-                .current_dir(root()))?;
-            run(Command::new(target_dir().join("release/xtask"))
-                .arg("campaign-run")
-                .args(args)
-                .current_dir(root()))
+            in_release(args, &["enlace-cli", "xtask"])
         }
         Some("partitions") => {
             let opts = options(&args[1..], &["--edits", "--seed"])?;
@@ -59,19 +44,28 @@ pub(crate) fn main(args: &[String]) -> Result<()> {
         }
         Some("fuzz") => {
             options(&args[1..], &["--inputs", "--seed"])?;
-            step("building xtask (release)");
-            run(Command::new(cargo())
-                .args(["build", "--release", "--quiet", "--package", "xtask"])
-                .current_dir(root()))?;
-            run(Command::new(target_dir().join("release/xtask"))
-                .arg("campaign-run")
-                .args(args)
-                .current_dir(root()))
+            in_release(args, &["xtask"])
         }
         _ => bail!(
             "usage: cargo xtask campaign convergence [--cases N] | crash [--kills N] [--seed S] | fuzz [--inputs N] [--seed S]"
         ),
     }
+}
+
+/// Builds `packages` in release mode and runs the campaign `args` in the
+/// release build of this program (debug figures mean nothing).
+fn in_release(args: &[String], packages: &[&str]) -> Result<()> {
+    step(&format!("building {} (release)", packages.join(", ")));
+    let mut build = Command::new(cargo());
+    build.args(["build", "--release", "--quiet"]);
+    for p in packages {
+        build.args(["--package", p]);
+    }
+    run(build.current_dir(root()))?;
+    run(Command::new(target_dir().join("release/xtask"))
+        .arg("campaign-run")
+        .args(args)
+        .current_dir(root()))
 }
 
 /// `--name value` pairs among `allowed`.

@@ -124,28 +124,8 @@ fn linked(a: usize, b: usize) -> bool {
     a != b && ((hub(a) && hub(b)) || LAYOUT[a].2 == Some(b) || LAYOUT[b].2 == Some(a))
 }
 
-fn two<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
-    if a < b {
-        let (l, r) = v.split_at_mut(b);
-        (&mut l[a], &mut r[0])
-    } else {
-        let (l, r) = v.split_at_mut(a);
-        (&mut r[0], &mut l[b])
-    }
-}
-
 fn session(nodes: &mut [Node], a: usize, b: usize, cut_after: u8) -> bool {
-    let (x, y) = two(nodes, a, b);
-    let (kx, ky) = (x.key, y.key);
-    let mut left = u32::from(cut_after);
-    run_in_memory(&mut x.app, &kx, &mut y.app, &ky, 4096, &mut |_| {
-        if cut_after == 0 {
-            return true;
-        }
-        left = left.saturating_sub(1);
-        left > 0
-    })
-    .is_ok()
+    session_cut(nodes, a, b, 4096, u32::from(cut_after)).is_ok()
 }
 
 fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {

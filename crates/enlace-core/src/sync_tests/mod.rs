@@ -76,6 +76,38 @@ pub(super) fn sync(client: &mut Node, server: &mut Node) -> SessionStats {
     .expect("sync")
 }
 
+/// `nodes[a]` and `nodes[b]`, both mutable.
+pub(super) fn two<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
+    if a < b {
+        let (l, r) = v.split_at_mut(b);
+        (&mut l[a], &mut r[0])
+    } else {
+        let (l, r) = v.split_at_mut(a);
+        (&mut r[0], &mut l[b])
+    }
+}
+
+/// `nodes[a]` syncs with `nodes[b]` in pages of `page_bytes`; the link is
+/// cut after `cut_after` messages (never when 0).
+pub(super) fn session_cut(
+    nodes: &mut [Node],
+    a: usize,
+    b: usize,
+    page_bytes: u32,
+    cut_after: u32,
+) -> std::result::Result<SessionStats, SyncError> {
+    let (x, y) = two(nodes, a, b);
+    let (kx, ky) = (x.key, y.key);
+    let mut left = cut_after;
+    run_in_memory(&mut x.app, &kx, &mut y.app, &ky, page_bytes, &mut |_| {
+        if cut_after == 0 {
+            return true;
+        }
+        left = left.saturating_sub(1);
+        left > 0
+    })
+}
+
 pub(super) fn case_with_victim(
     n: &mut Node,
     title: &str,

@@ -62,28 +62,9 @@ impl Rng {
 }
 
 fn session(nodes: &mut [Node], a: usize, b: usize, cut_after: u32) -> Result<(), String> {
-    let (x, y) = two(nodes, a, b);
-    let (kx, ky) = (x.key, y.key);
-    let mut left = cut_after;
-    run_in_memory(&mut x.app, &kx, &mut y.app, &ky, 8192, &mut |_| {
-        if cut_after == 0 {
-            return true;
-        }
-        left = left.saturating_sub(1);
-        left > 0
-    })
-    .map(|_| ())
-    .map_err(|e| e.to_string())
-}
-
-fn two<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &mut T) {
-    if a < b {
-        let (l, r) = v.split_at_mut(b);
-        (&mut l[a], &mut r[0])
-    } else {
-        let (l, r) = v.split_at_mut(a);
-        (&mut r[0], &mut l[b])
-    }
+    session_cut(nodes, a, b, 8192, cut_after)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Every document every node holds, with its heads.
