@@ -7,7 +7,7 @@
 //!   everything: fmt, clippy -D warnings, UI typecheck/tests/build, unit and
 //!   integration tests, TypeScript binding drift, short runs of the crash
 //!   and fuzz campaigns, and the end-to-end WebDriver test of the real app
-//!   under Xvfb.
+//!   under Xvfb, then the Debian package checked on a clean root.
 //! - `bench store` measures the store with many cases (bench/store.rs);
 //!   `bench plan` the status sheet of a large plan (bench/plan.rs);
 //!   `bench ipc` the case screens through the real app (bench/ipc.rs);
@@ -21,9 +21,14 @@
 //!   `campaign partitions [--edits N]` seven nodes, every document kind,
 //!   partitions, bundles, restarts and skewed clocks (the enlace-core test
 //!   sync_tests/partitions.rs, in release mode).
+//! - `package [--check]` the Debian package (Tauri's bundler: the app, the
+//!   `enlace` command, desktop entry, icons, the hub's systemd unit);
+//!   `--check` installs it on a clean Debian root and runs it there
+//!   (package.rs).
 
 mod bench;
 mod campaign;
+mod package;
 mod process;
 mod setup;
 mod tally;
@@ -151,6 +156,11 @@ fn cmd_test() -> Result<()> {
     )?;
     drop(xvfb);
     eprintln!("screenshots: {}", shots.display());
+
+    step("the Debian package, installed and run on a clean root");
+    let deb = package::build()?;
+    package::check(&deb)?;
+    tally.passed += 1;
     eprintln!(
         "\nall checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -175,13 +185,14 @@ fn main() -> Result<()> {
         }
         Some("campaign") => campaign::main(&args[1..]),
         Some("campaign-run") => campaign::run_child(&args[1..]),
+        Some("package") => package::main(&args[1..]),
         Some("setup") => {
             ensure_system()?;
             ensure_npm()
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|campaign partitions [--edits N] [--seed S]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|campaign partitions [--edits N] [--seed S]|package [--check]|setup>"
             );
             std::process::exit(2);
         }

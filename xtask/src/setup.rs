@@ -31,6 +31,11 @@ const APT_PACKAGES: &[&str] = &[
     "fonts-liberation2",
     "fonts-noto-color-emoji",
     "imagemagick",
+    // The package and its check on a clean root (package.rs).
+    "debootstrap",
+    "x11-utils",
+    "desktop-file-utils",
+    "systemd",
     "nodejs",
     "npm",
 ];
