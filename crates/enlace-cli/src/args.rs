@@ -479,6 +479,22 @@ pub enum PeerCommand {
     },
     /// Unpair: its certificate is refused from now on.
     Remove { name: String },
+    /// Revoke a lost or stolen node of this country: refused here at
+    /// once; the signed revocation travels by sync to every node of the
+    /// country, which from then on keeps aside whatever that key signs
+    /// beyond the changes this node holds from it.
+    Revoke {
+        /// Its name here (a peer, an anchor or a roster entry) or its key
+        /// (64 hexadecimal characters).
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keys revoked: here, and received from nodes of their country.
+    Revocations {
+        #[arg(long)]
+        json: bool,
+    },
     /// Nodes known through a node of their own country (authors of
     /// relayed changes).
     Roster {
@@ -556,7 +572,9 @@ pub fn wants_json_peer(c: &PeerCommand) -> bool {
         | PeerCommand::List { json }
         | PeerCommand::Roster { json }
         | PeerCommand::Quarantine { json }
-        | PeerCommand::Import { json, .. } => *json,
+        | PeerCommand::Import { json, .. }
+        | PeerCommand::Revoke { json, .. }
+        | PeerCommand::Revocations { json } => *json,
         PeerCommand::Remove { .. } | PeerCommand::Export { .. } => false,
     }
 }

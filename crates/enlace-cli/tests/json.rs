@@ -308,6 +308,32 @@ fn every_json_output_keeps_its_shape() {
         "bundle_import",
         json(&run(&hn, &["bundle", "import", &bundle, "--json"])),
     );
+    // A Guatemalan laptop revoked by the Guatemalan node.
+    let laptop = tmp.path().join("laptop");
+    common::ok(&run(
+        &laptop,
+        &["init", "--country", "GT", "--node-name", "Portátil Tecún"],
+    ));
+    common::ok(&run(
+        &gt,
+        &[
+            "peer",
+            "add",
+            "Portátil",
+            "--key",
+            &key(&laptop),
+            "--country",
+            "GT",
+        ],
+    ));
+    snap(
+        "peer_revoke",
+        json(&run(&gt, &["peer", "revoke", "Portátil", "--json"])),
+    );
+    snap(
+        "peer_revocations",
+        json(&run(&gt, &["peer", "revocations", "--json"])),
+    );
     snap(
         "case_duplicates",
         json(&run(&gt, &["case", "duplicates", "--json"])),

@@ -367,6 +367,67 @@ fn a_strangers_certificate_is_refused() {
 }
 
 #[test]
+fn a_stolen_laptop_revoked_at_a_running_hub_is_refused_and_the_revocation_reaches_the_office() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let hub_node = node(tmp.path(), "HN", "Hub Tegucigalpa");
+    let laptop = node(tmp.path(), "HN", "Portátil Corinto");
+    let office = node(tmp.path(), "HN", "Oficina Choloma Norte");
+    let hub = Hub::start(&hub_node, "127.0.0.1:0");
+    pair(&hub_node, &laptop, None);
+    pair(&hub_node, &office, None);
+    pair(&laptop, &hub_node, Some(&hub.url));
+    pair(&office, &hub_node, Some(&hub.url));
+    create(
+        &laptop,
+        serde_json::json!({"title": "Rescate en Corinto", "classification": "trafficking"}),
+    );
+    ok(&run(&laptop.dir, &["sync"]));
+
+    // Errors first: unknown, itself, another country's node.
+    let o = run(&hub_node.dir, &["peer", "revoke", "Nadie"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let o = run(&hub_node.dir, &["peer", "revoke", &hub_node.key]);
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    let gt = node(tmp.path(), "GT", "Fiscalía");
+    pair(&hub_node, &gt, None);
+    let o = run(&hub_node.dir, &["peer", "revoke", "Fiscalía"]);
+    assert_eq!(o.status.code(), Some(8), "{}", text(&o));
+    assert!(
+        text(&o).contains("Guatemala") || text(&o).contains("GT"),
+        "{}",
+        text(&o)
+    );
+
+    // Revoked while `enlace serve` runs: the laptop's next handshake fails.
+    let v = json(&run(
+        &hub_node.dir,
+        &["peer", "revoke", "Portátil Corinto", "--json"],
+    ));
+    assert_eq!(v["pending"], false);
+    assert!(v["kept"].as_u64().expect("kept") > 0);
+    create(
+        &laptop,
+        serde_json::json!({"title": "Escrito por el ladrón", "classification": "trafficking"}),
+    );
+    let o = run(&laptop.dir, &["sync"]);
+    assert_eq!(o.status.code(), Some(9), "{}", text(&o));
+    assert!(titles(&hub_node, Some("ladrón")).is_empty());
+
+    // The office syncs over TLS: the laptop's case, and the revocation.
+    ok(&run(&office.dir, &["sync"]));
+    assert_eq!(titles(&office, Some("Corinto")), vec!["Rescate en Corinto"]);
+    let list = json(&run(&office.dir, &["peer", "revocations", "--json"]));
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(list[0]["public_key"], laptop.key.as_str());
+    assert_eq!(list[0]["revoked_by"], "Hub Tegucigalpa");
+    assert_eq!(list[0]["pending"], false);
+    let shown = ok(&run(&office.dir, &["peer", "revocations"]));
+    assert!(shown.contains("revocada por Hub Tegucigalpa"), "{shown}");
+    let (code, log) = hub.stop();
+    assert_eq!(code, Some(0), "{log}");
+}
+
+#[test]
 fn bundles_over_the_command_line() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let gt = node(tmp.path(), "GT", "NTF Guatemala");

@@ -104,6 +104,10 @@ pub enum CoreError {
     PeerUrl(String),
     #[error("this node cannot pair with itself")]
     PairSelf,
+    #[error("{name} is a node of {country}: only a node of its own country may revoke its key")]
+    RevokeForeign { name: String, country: String },
+    #[error("a node cannot revoke its own key: revoke it from another node of its country")]
+    RevokeSelf,
     #[error("a peer's name has 1 to 60 characters")]
     PeerName,
     #[error("the sync bundle cannot be used: {0}")]
@@ -152,10 +156,12 @@ impl CoreError {
             | CoreError::UnknownItem(_) => ErrorCode::InvalidInput,
             CoreError::NotOwner { .. } => ErrorCode::Forbidden,
             CoreError::UnknownPeer { .. } => ErrorCode::NotFound,
+            CoreError::RevokeForeign { .. } => ErrorCode::Forbidden,
             CoreError::PeerExists { .. }
             | CoreError::PeerKey(_)
             | CoreError::PeerUrl(_)
             | CoreError::PairSelf
+            | CoreError::RevokeSelf
             | CoreError::PeerName
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
@@ -263,6 +269,12 @@ impl CoreError {
             CoreError::UnknownItem(item) => tr_args(lang, "err-unknown-item", &[("item", item)]),
             CoreError::Report(e) => tr_args(lang, "err-report", &[("detail", &e.to_string())]),
             CoreError::UnknownPeer { name } => tr_args(lang, "err-unknown-peer", &[("name", name)]),
+            CoreError::RevokeForeign { name, country } => tr_args(
+                lang,
+                "err-revoke-foreign",
+                &[("name", name), ("country", country)],
+            ),
+            CoreError::RevokeSelf => tr(lang, "err-revoke-self"),
             CoreError::PeerExists { name } => tr_args(lang, "err-peer-exists", &[("name", name)]),
             CoreError::PeerKey(k) => tr_args(lang, "err-peer-key", &[("key", k)]),
             CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),

@@ -32,6 +32,7 @@ pub(crate) enum Kind {
     Ranges,
     Hidden,
     Roster,
+    Revocations,
     Needs,
     Refusals,
     Summary,
@@ -47,6 +48,7 @@ impl Kind {
             Kind::Ranges => "proof ranges",
             Kind::Hidden => "hidden hashes",
             Kind::Roster => "roster entries",
+            Kind::Revocations => "revocations",
             Kind::Needs => "documents asked for",
             Kind::Refusals => "refusals",
             Kind::Summary => "summarised documents",
@@ -58,7 +60,7 @@ impl Kind {
 /// What is left of each list's allowance in the message being decoded.
 #[derive(Debug, Clone)]
 pub(crate) struct Budget {
-    left: [usize; 10],
+    left: [usize; 11],
 }
 
 impl Budget {
@@ -67,7 +69,7 @@ impl Budget {
     /// change); each is bounded by `max_needs` in `check`, so their sum
     /// here is three times that.
     pub(crate) fn for_message(l: &Limits) -> Budget {
-        let mut b = Budget { left: [0; 10] };
+        let mut b = Budget { left: [0; 11] };
         b.left[Kind::Groups as usize] = l.max_groups;
         b.left[Kind::Changes as usize] = l.max_changes;
         b.left[Kind::Proofs as usize] = l.max_proofs;
@@ -75,6 +77,7 @@ impl Budget {
         b.left[Kind::Ranges as usize] = l.max_changes;
         b.left[Kind::Hidden as usize] = l.max_hidden;
         b.left[Kind::Roster as usize] = l.max_roster;
+        b.left[Kind::Revocations as usize] = l.max_revocations;
         b.left[Kind::Needs as usize] = 3 * l.max_needs;
         b.left[Kind::Refusals as usize] = l.max_changes;
         b.left[Kind::Summary as usize] = l.max_summary;
@@ -193,6 +196,7 @@ bounded! {
     ranges => Ranges,
     hidden => Hidden,
     roster => Roster,
+    revocations => Revocations,
     needs => Needs,
     refusals => Refusals,
     summary => Summary,

@@ -157,6 +157,10 @@ impl Checked for Page {
         }
         at_most("documents", self.groups.len(), l.max_groups)?;
         at_most("roster entries", self.roster.len(), l.max_roster)?;
+        at_most("revocations", self.revocations.len(), l.max_revocations)?;
+        for r in &self.revocations {
+            revocation(r, l)?;
+        }
         at_most("proofs", self.proofs.len(), l.max_proofs)?;
         at_most("unavailable documents", self.unavailable.len(), l.max_needs)?;
         at_most(
@@ -278,6 +282,38 @@ impl Checked for Page {
         }
         Ok(())
     }
+}
+
+/// A revocation's form: a country code, a short time, kept tags whole,
+/// ascending and each once.
+fn revocation(r: &Revocation, l: &Limits) -> Result<(), WireError> {
+    if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(WireError::Invalid(format!(
+            "revocation country `{}`",
+            r.country.escape_debug()
+        )));
+    }
+    if r.at.len() > 64 {
+        return Err(WireError::Invalid(
+            "a revocation time longer than 64 bytes".into(),
+        ));
+    }
+    if !r.kept.len().is_multiple_of(8) {
+        return Err(WireError::Invalid(
+            "a revocation's kept changes are not whole 8-byte tags".into(),
+        ));
+    }
+    at_most("changes kept by a revocation", r.kept.len() / 8, l.max_kept)?;
+    let mut last: Option<[u8; 8]> = None;
+    for t in r.kept_tags() {
+        if last.is_some_and(|p| p >= t) {
+            return Err(WireError::Invalid(
+                "a revocation's kept changes are not in ascending order, each once".into(),
+            ));
+        }
+        last = Some(t);
+    }
+    Ok(())
 }
 
 impl Checked for RoundRequest {

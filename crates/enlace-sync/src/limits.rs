@@ -19,6 +19,9 @@ pub struct Limits {
     pub max_hidden: usize,
     /// Roster entries in one page.
     pub max_roster: usize,
+    /// Revocations in one page, and changes one revocation keeps.
+    pub max_revocations: usize,
+    pub max_kept: usize,
     /// Documents asked for whole in one message.
     pub max_needs: usize,
     /// Documents in one reconciliation page.
@@ -37,6 +40,8 @@ pub const LIMITS: Limits = Limits {
     max_proofs: 10_000,
     max_hidden: 200_000,
     max_roster: 1_000,
+    max_revocations: 100,
+    max_kept: 200_000,
     max_needs: 10_000,
     max_summary: 20_000,
     max_page_bytes: 16 << 20,

@@ -11,17 +11,20 @@
 //! by hash (`hidden`), so the third node can still verify the author.
 //!
 //! Roster entries ([`roster_message`]) say which country a key belongs to;
-//! only a node of that same country may vouch for it.
+//! only a node of that same country may vouch for it. Revocations
+//! ([`revocation_message`]) withdraw a key, signed by a node of its
+//! country.
 
 use std::collections::BTreeMap;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde_bytes::ByteArray;
 
-use crate::wire::{Key, Proof, RosterEntry};
+use crate::wire::{Key, Proof, Revocation, RosterEntry};
 
 const PROOF_DOMAIN: &[u8] = b"enlace/proof/v1\0";
 const ROSTER_DOMAIN: &[u8] = b"enlace/roster/v1\0";
+const REVOKE_DOMAIN: &[u8] = b"enlace/revoke/v1\0";
 
 /// The bytes an author signs for a set of its changes: a domain tag, the
 /// author's key, the number of hashes (u32, big-endian) and the hashes in
@@ -54,6 +57,66 @@ pub fn roster_message(key: &[u8; 32], country: &str, name: &str, voucher: &[u8; 
     m.extend_from_slice(&name[..len]);
     m.extend_from_slice(voucher);
     m
+}
+
+/// The bytes a revoker signs: a domain tag, the revoked key, its country
+/// (2 ASCII letters), the time's length (u16, big-endian) and its UTF-8
+/// bytes, the kept tags' byte length (u32, big-endian) and the tags, and
+/// the revoker's key.
+pub fn revocation_message(
+    key: &[u8; 32],
+    country: &str,
+    at: &str,
+    kept: &[u8],
+    revoker: &[u8; 32],
+) -> Vec<u8> {
+    let at = at.as_bytes();
+    let at_len = at.len().min(u16::MAX as usize);
+    let kept_len = kept.len().min(u32::MAX as usize);
+    let mut m = Vec::with_capacity(REVOKE_DOMAIN.len() + 72 + at_len + kept_len);
+    m.extend_from_slice(REVOKE_DOMAIN);
+    m.extend_from_slice(key);
+    m.extend_from_slice(country.as_bytes());
+    m.extend_from_slice(&(at_len as u16).to_be_bytes());
+    m.extend_from_slice(&at[..at_len]);
+    m.extend_from_slice(&(kept_len as u32).to_be_bytes());
+    m.extend_from_slice(&kept[..kept_len]);
+    m.extend_from_slice(revoker);
+    m
+}
+
+/// A revocation of `key` (a node of `country`) by `revoker`, keeping the
+/// changes whose tags are in `kept` (sorted and deduplicated here).
+pub fn revoke(
+    revoker: &SigningKey,
+    key: &[u8; 32],
+    country: &str,
+    at: &str,
+    kept: &[[u8; 8]],
+) -> Revocation {
+    let mut tags = kept.to_vec();
+    tags.sort_unstable();
+    tags.dedup();
+    let kept: Vec<u8> = tags.concat();
+    let rk = revoker.verifying_key().to_bytes();
+    let sig = revoker.sign(&revocation_message(key, country, at, &kept, &rk));
+    Revocation {
+        key: ByteArray::new(*key),
+        country: country.to_owned(),
+        at: at.to_owned(),
+        kept: serde_bytes::ByteBuf::from(kept),
+        revoker: ByteArray::new(rk),
+        sig: ByteArray::new(sig.to_bytes()),
+    }
+}
+
+/// True when the revocation's signature is its revoker's.
+pub fn revocation_valid(r: &Revocation) -> bool {
+    verify(
+        &r.revoker,
+        &revocation_message(&r.key, &r.country, &r.at, &r.kept, &r.revoker),
+        &r.sig,
+    )
 }
 
 /// Most bytes an actor id may add after its author's key: a node writes

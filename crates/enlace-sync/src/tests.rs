@@ -254,6 +254,69 @@ fn roster_entries_are_signed_by_their_voucher() {
     assert!(!proof::roster_entry_valid(&e), "the country is signed");
 }
 
+#[test]
+fn revocations_are_signed_by_their_revoker_over_every_field() {
+    let hub = key(3);
+    let laptop = key(4).verifying_key().to_bytes();
+    let r = proof::revoke(
+        &hub,
+        &laptop,
+        "HN",
+        "2026-12-06T10:00:00Z",
+        &[[9; 8], [1; 8], [9; 8]],
+    );
+    assert!(proof::revocation_valid(&r));
+    assert_eq!(
+        r.kept_tags().collect::<Vec<_>>(),
+        vec![[1; 8], [9; 8]],
+        "sorted, each once"
+    );
+    let mut c = r.clone();
+    c.country = "GT".into();
+    assert!(!proof::revocation_valid(&c), "the country is signed");
+    let mut c = r.clone();
+    c.kept = ByteBuf::from([[1u8; 8], [9; 8], [10; 8]].concat());
+    assert!(!proof::revocation_valid(&c), "what it keeps is signed");
+    let mut c = r.clone();
+    c.at = "2026-12-07T10:00:00Z".into();
+    assert!(!proof::revocation_valid(&c), "the time is signed");
+    let mut c = r.clone();
+    c.revoker = ByteArray::new(key(5).verifying_key().to_bytes());
+    assert!(!proof::revocation_valid(&c), "by its revoker only");
+
+    // It travels in a page, and a page whose revocation is out of form is
+    // refused as it is decoded.
+    let mut page = page_with(&[b"a"]);
+    page.revocations.push(r.clone());
+    let back: Page = codec::decode(&codec::encode(&page), &LIMITS).expect("decodes");
+    assert_eq!(back.revocations, vec![r.clone()]);
+    for (bad, says) in [
+        (ByteBuf::from(vec![1u8; 12]), "8-byte"),
+        (ByteBuf::from([[9u8; 8], [1; 8]].concat()), "ascending"),
+        (ByteBuf::from([[1u8; 8], [1; 8]].concat()), "ascending"),
+    ] {
+        let mut page = page_with(&[b"a"]);
+        page.revocations.push(Revocation {
+            kept: bad,
+            ..r.clone()
+        });
+        let err = codec::decode::<Page>(&codec::encode(&page), &LIMITS).expect_err("refused");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    let few = codec::Limits {
+        max_kept: 1,
+        max_revocations: 1,
+        ..LIMITS
+    };
+    let mut page = page_with(&[b"a"]);
+    page.revocations.push(r.clone());
+    let err = codec::decode::<Page>(&codec::encode(&page), &few).expect_err("refused");
+    assert!(err.to_string().contains("kept"), "{err}");
+    page.revocations = vec![proof::revoke(&hub, &laptop, "HN", "t", &[]); 2];
+    let err = codec::decode::<Page>(&codec::encode(&page), &few).expect_err("refused");
+    assert!(err.to_string().contains("revocations"), "{err}");
+}
+
 fn body() -> BundleBody {
     BundleBody {
         applied: Cursor::at(5, [5; 32]),

@@ -200,13 +200,17 @@ pub enum RefusalReason {
     /// quarantine for the sender is full): not kept; the sender still
     /// holds it.
     QuarantineFull,
+    /// Its author's key was revoked by a node of its country, and the
+    /// revoker did not hold this change when it revoked: kept, never
+    /// merged.
+    Revoked,
     /// A reason this build does not know (sent by a newer node).
     #[serde(other)]
     Other,
 }
 
 impl RefusalReason {
-    pub const ALL: [RefusalReason; 10] = [
+    pub const ALL: [RefusalReason; 11] = [
         RefusalReason::NotInAudience,
         RefusalReason::NationalOnly,
         RefusalReason::BadSignature,
@@ -216,6 +220,7 @@ impl RefusalReason {
         RefusalReason::MissingHistory,
         RefusalReason::Equivocation,
         RefusalReason::QuarantineFull,
+        RefusalReason::Revoked,
         RefusalReason::Other,
     ];
 
@@ -230,6 +235,7 @@ impl RefusalReason {
             RefusalReason::MissingHistory => "missing_history",
             RefusalReason::Equivocation => "equivocation",
             RefusalReason::QuarantineFull => "quarantine_full",
+            RefusalReason::Revoked => "revoked",
             RefusalReason::Other => "other",
         }
     }
@@ -245,6 +251,7 @@ impl RefusalReason {
             "missing_history" => RefusalReason::MissingHistory,
             "equivocation" => RefusalReason::Equivocation,
             "quarantine_full" => RefusalReason::QuarantineFull,
+            "revoked" => RefusalReason::Revoked,
             "other" => RefusalReason::Other,
             _ => return None,
         })
@@ -270,6 +277,14 @@ pub struct Page {
         deserialize_with = "bounded::roster"
     )]
     pub roster: Vec<RosterEntry>,
+    /// Keys revoked by a node of their country, which the receiver may not
+    /// know of yet.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded::revocations"
+    )]
+    pub revocations: Vec<Revocation>,
     /// Signatures covering every change of the page.
     #[serde(
         default,
@@ -375,6 +390,30 @@ pub struct RosterEntry {
     pub name: String,
     pub voucher: Key,
     pub sig: Sig,
+}
+
+/// "`key`, a node of `country`, is revoked as of `at`; of its changes only
+/// those in `kept` stand", signed by `revoker` (a node of the same
+/// country). `kept`: the 8-byte tags of the changes by `key` the revoker
+/// held when it revoked, ascending, each once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub key: Key,
+    pub country: String,
+    /// The revoker's clock, RFC 3339 (for people to read).
+    pub at: String,
+    pub kept: serde_bytes::ByteBuf,
+    pub revoker: Key,
+    pub sig: Sig,
+}
+
+impl Revocation {
+    /// The kept tags, as the 8-byte pieces of `kept`.
+    pub fn kept_tags(&self) -> impl Iterator<Item = [u8; 8]> + '_ {
+        self.kept
+            .chunks_exact(8)
+            .filter_map(|c| <[u8; 8]>::try_from(c).ok())
+    }
 }
 
 /// `POST /sync/v1/reconcile`: one page of the client's document summary,

@@ -15,7 +15,8 @@
 //!   whose contents are hostile: real pages (some carrying Guatemalan
 //!   identities the Honduran node must never hold) with changes flipped,
 //!   cut or dropped (dependencies that never arrive), documents renamed,
-//!   kinds swapped, proofs forged, ranges overlapping or huge, roster
+//!   kinds swapped, proofs forged, ranges overlapping or huge, revocations
+//!   out of form or unsigned, roster
 //!   entries invented, counts at their maximum — each served as sent and
 //!   again rebased on what the node applied, so the apply path runs;
 //! - `bundle`: `App::import_bundle` on a real bundle for that node,
@@ -282,7 +283,7 @@ fn mutate_bytes(rng: &mut Rng, b: &mut Vec<u8>) {
 fn mutate_page(rng: &mut Rng, p: &mut Page, others: &[Page]) {
     let rounds = 1 + rng.below(3);
     for _ in 0..rounds {
-        match rng.below(16) {
+        match rng.below(17) {
             0 => {
                 // A change's bytes damaged.
                 if let Some(g) = nonempty(rng, &mut p.groups)
@@ -411,6 +412,27 @@ fn mutate_page(rng: &mut Rng, p: &mut Page, others: &[Page]) {
                     p.groups[i].doc = p.groups[j].doc;
                     p.groups[j].doc = di;
                 }
+            }
+            15 => {
+                // A revocation: of a key of the page or an invented one,
+                // keeping tags out of order, cut, or many; signed by nobody.
+                let key = match p.roster.first() {
+                    Some(e) if rng.below(2) == 0 => e.key,
+                    _ => arr(rng),
+                };
+                let n = *pick(rng, &[0usize, 1, 7, 1000]);
+                let mut kept: Vec<u8> = (0..n * 8).map(|_| rng.below(256) as u8).collect();
+                if rng.below(3) == 0 {
+                    kept.pop();
+                }
+                p.revocations.push(enlace_sync::Revocation {
+                    key,
+                    country: (*pick(rng, &["GT", "HN", "US", "xx", ""])).to_owned(),
+                    at: "2026-12-06T10:00:00Z".into(),
+                    kept: ByteBuf::from(kept),
+                    revoker: arr(rng),
+                    sig: arr(rng),
+                });
             }
             _ => {
                 p.proofs.clear();

@@ -57,6 +57,56 @@ pub fn run(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) -
             app.remove_peer(&name)?;
             println!("{}", tr_args(lang, "cli-peer-removed", &[("name", &name)]));
         }
+        PeerCommand::Revoke {
+            name,
+            json: as_json,
+        } => {
+            let mut app = open(dir, lang, user)?;
+            let v = app.revoke_key(&name)?;
+            if as_json {
+                json(&v);
+            } else {
+                println!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli-peer-revoked",
+                        &[("name", &v.name), ("kept", &v.kept.to_string())]
+                    )
+                );
+            }
+        }
+        PeerCommand::Revocations { json: as_json } => {
+            let app = open(dir, lang, user)?;
+            let list = app.revocations()?;
+            if as_json {
+                json(&list);
+            } else if list.is_empty() {
+                println!("{}", tr(lang, "cli-revocations-empty"));
+            } else {
+                for v in list {
+                    println!(
+                        "{}  {}  {}  {}",
+                        &v.public_key[..16],
+                        v.country,
+                        v.name,
+                        tr_args(
+                            lang,
+                            if v.pending {
+                                "cli-revocation-pending"
+                            } else {
+                                "cli-revocation-applied"
+                            },
+                            &[
+                                ("by", &v.revoked_by),
+                                ("at", &v.revoked_at),
+                                ("kept", &v.kept.to_string())
+                            ]
+                        )
+                    );
+                }
+            }
+        }
         PeerCommand::Roster { json: as_json } => {
             let app = open(dir, lang, user)?;
             let roster = app.roster()?;

@@ -4,9 +4,11 @@
 //! their own.
 
 mod faults;
+mod revoke;
 mod sessions;
 
 pub use faults::*;
+pub use revoke::RevocationView;
 pub use sessions::*;
 
 use std::collections::{HashMap, HashSet};

@@ -13,6 +13,7 @@
 //! - [`receive`]: applying a page in one transaction: every change
 //!   proven, allowed and well formed, or kept aside; one bad change or
 //!   document never fails the rest of the page.
+//! - [`revocations`]: keys withdrawn by a node of their country.
 //! - [`quarantine`]: keeping changes aside (bounded per peer) and trying
 //!   them again when what they waited for arrives, their proofs checked
 //!   anew.
@@ -20,6 +21,7 @@
 pub(crate) mod proven;
 pub(crate) mod quarantine;
 pub(crate) mod receive;
+pub(crate) mod revocations;
 pub(crate) mod rules;
 pub(crate) mod send;
 pub(crate) mod working;
@@ -155,7 +157,8 @@ pub(crate) fn heads_digest(heads_json: &str) -> u64 {
 }
 
 /// The country of a node key, as this node knows it: itself, a paired
-/// peer, an anchor, or a roster entry.
+/// peer, an anchor, a roster entry, or a revocation applied here (its
+/// changes that stand are still its country's).
 pub(crate) fn country_of(
     app_key: &[u8; 32],
     app_country: &str,
@@ -171,7 +174,10 @@ pub(crate) fn country_of(
     if let Some(a) = r.anchor_by_key(key)? {
         return Ok(Some(a.country));
     }
-    Ok(r.roster_entry(key)?.map(|e| e.country))
+    if let Some(e) = r.roster_entry(key)? {
+        return Ok(Some(e.country));
+    }
+    Ok(r.revocation(key)?.filter(|v| v.applied).map(|v| v.country))
 }
 
 impl App {
@@ -333,6 +339,9 @@ pub(crate) fn key_name(r: &enlace_store::Read<'_>, key: &[u8]) -> enlace_store::
     }
     if let Some(e) = r.roster_entry(key)? {
         return Ok(e.name);
+    }
+    if let Some(v) = r.revocation(key)? {
+        return Ok(v.name);
     }
     Ok(hex::encode(&key[..key.len().min(8)]))
 }

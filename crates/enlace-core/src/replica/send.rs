@@ -277,12 +277,14 @@ impl App {
         let remaining = u64::try_from(end).unwrap_or(0).saturating_sub(to.seq);
         let (proofs, authors) = self.proofs_for(&r, &groups, &me)?;
         let roster = self.roster_for(&r, &authors)?;
+        let revocations = revocations_for(&r, after.seq, &authors)?;
         Ok(Page {
             base: after.clone(),
             to,
             more: remaining > 0,
             remaining,
             roster,
+            revocations,
             proofs,
             groups: groups.into_iter().filter_map(group_of).collect(),
             unavailable,
@@ -488,6 +490,48 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// Kept tags' bytes one page carries in its revocations, at most.
+const REVOCATION_BYTES: usize = 8 << 20;
+
+/// Revocations a page carries: those this node applied since the page's
+/// base (every one on a first sync), and those of the page's authors.
+fn revocations_for(
+    r: &Read<'_>,
+    base: u64,
+    authors: &HashSet<[u8; 32]>,
+) -> Result<Vec<enlace_sync::Revocation>> {
+    let mut rows = r.revocations_since(i64::try_from(base).unwrap_or(i64::MAX))?;
+    for key in authors {
+        if !rows.iter().any(|v| v.public_key == *key)
+            && let Some(v) = r.revocation(key)?
+            && v.applied
+        {
+            rows.push(v);
+        }
+    }
+    // Within a message's limits: a revocation keeps at most 1.6 MB of
+    // tags; a page carries at most 8 MiB of them.
+    let mut bytes = 0usize;
+    Ok(rows
+        .into_iter()
+        .take(enlace_sync::LIMITS.max_revocations)
+        .take_while(|v| {
+            bytes += v.kept.len();
+            bytes <= REVOCATION_BYTES
+        })
+        .filter_map(|v| {
+            Some(enlace_sync::Revocation {
+                key: ByteArray::new(<[u8; 32]>::try_from(v.public_key.as_slice()).ok()?),
+                country: v.country,
+                at: v.revoked_at,
+                kept: serde_bytes::ByteBuf::from(v.kept),
+                revoker: ByteArray::new(<[u8; 32]>::try_from(v.revoker.as_slice()).ok()?),
+                sig: ByteArray::new(<[u8; 64]>::try_from(v.signature.as_slice()).ok()?),
+            })
+        })
+        .collect())
 }
 
 /// The wire group of a document in the page.

@@ -134,8 +134,32 @@ pub(crate) fn rebuild(
     Ok(w)
 }
 
-/// The countries of authors (by key), looked up once per page.
-pub(crate) type Authors = HashMap<[u8; 32], Option<String>>;
+/// What this node knows of a page's authors (by key), looked up once per
+/// page: their country, and for a revoked key the changes that stand.
+#[derive(Default)]
+pub(crate) struct Authors(HashMap<[u8; 32], Option<Author>>);
+
+pub(crate) struct Author {
+    country: String,
+    revoked: Option<Revoked>,
+}
+
+/// A revoked key's changes that stand: the tags its revoker held.
+struct Revoked {
+    kept: Vec<[u8; 8]>,
+    by: String,
+    at: String,
+}
+
+impl Authors {
+    pub(crate) fn new() -> Authors {
+        Authors::default()
+    }
+
+    fn get(&self, key: &[u8; 32]) -> Option<&Author> {
+        self.0.get(key).and_then(Option::as_ref)
+    }
+}
 
 pub(crate) fn author_country(
     node: &Identity,
@@ -143,12 +167,38 @@ pub(crate) fn author_country(
     cache: &mut Authors,
     key: &[u8; 32],
 ) -> Result<Option<String>> {
-    if let Some(c) = cache.get(key) {
-        return Ok(c.clone());
+    if let Some(c) = cache.0.get(key) {
+        return Ok(c.as_ref().map(|a| a.country.clone()));
     }
-    let c = country_of(&node.public_key(), node.country.as_str(), r, key)?;
-    cache.insert(*key, c.clone());
-    Ok(c)
+    let country = country_of(&node.public_key(), node.country.as_str(), r, key)?;
+    let revoked = match r.revocation(key)? {
+        Some(v) if v.applied => {
+            let mut kept: Vec<[u8; 8]> = v
+                .kept
+                .chunks_exact(8)
+                .filter_map(|c| <[u8; 8]>::try_from(c).ok())
+                .collect();
+            kept.sort_unstable();
+            Some(Revoked {
+                kept,
+                by: super::key_name(r, &v.revoker)?,
+                at: v.revoked_at,
+            })
+        }
+        _ => None,
+    };
+    cache.0.insert(
+        *key,
+        country.clone().map(|country| Author { country, revoked }),
+    );
+    Ok(country)
+}
+
+/// The first 8 bytes of a change hash (what a revocation keeps).
+pub(crate) fn tag_of(hash: &[u8; 32]) -> [u8; 8] {
+    let mut t = [0u8; 8];
+    t.copy_from_slice(&hash[..8]);
+    t
 }
 
 /// Tries one proven change on a document: author known (`authors` holds
@@ -169,7 +219,7 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
     if w.doc.has_change(&c.hash) {
         return Fate::Known;
     }
-    let Some(country) = authors.get(p.author()).cloned().flatten() else {
+    let Some(Author { country, revoked }) = authors.get(p.author()) else {
         return kept(
             RefusalReason::UnknownAuthor,
             format!(
@@ -178,6 +228,19 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             ),
         );
     };
+    if let Some(r) = revoked
+        && r.kept.binary_search(&tag_of(&c.hash)).is_err()
+    {
+        return kept(
+            RefusalReason::Revoked,
+            format!(
+                "its author {} was revoked by {} on {}, who did not hold this change",
+                hex::encode(&p.author()[..8]),
+                r.by,
+                r.at
+            ),
+        );
+    }
     if let Some(missing) = c.deps.iter().find(|d| !w.doc.has_change(d)) {
         return kept(
             RefusalReason::MissingHistory,
@@ -194,7 +257,7 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             format!("it nests objects {depth} deep (at most {MAX_DEPTH})"),
         );
     }
-    match rules::may(w.kind, w.owner.as_deref(), &country) {
+    match rules::may(w.kind, w.owner.as_deref(), country) {
         May::Nothing => {
             return kept(
                 RefusalReason::NotAllowed,

@@ -11,6 +11,7 @@ mod forge;
 mod lists;
 mod partitions;
 mod references;
+mod revocation;
 mod roots;
 mod transfer;
 mod trust;

@@ -54,7 +54,8 @@ impl Read<'_> {
                 "SELECT {Q_COLS} FROM quarantine q WHERE q.reason = 'unknown_author' AND q.doc_id != ''
                  AND (EXISTS (SELECT 1 FROM peer p WHERE p.public_key = q.author)
                    OR EXISTS (SELECT 1 FROM anchor a WHERE a.public_key = q.author)
-                   OR EXISTS (SELECT 1 FROM roster r WHERE r.public_key = q.author))
+                   OR EXISTS (SELECT 1 FROM roster r WHERE r.public_key = q.author)
+                   OR EXISTS (SELECT 1 FROM revocation v WHERE v.public_key = q.author AND v.applied = 1))
                  ORDER BY q.id LIMIT ?1"
             ),
             [limit as i64],

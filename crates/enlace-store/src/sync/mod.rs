@@ -55,6 +55,27 @@ pub struct RosterRow {
     pub added_at: String,
 }
 
+/// A key revoked by a node of its country (as signed), and how it stands
+/// here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevocationRow {
+    pub public_key: Vec<u8>,
+    pub country: String,
+    /// The name this node knew it by when it accepted the revocation.
+    pub name: String,
+    pub revoked_at: String,
+    /// 8-byte tags of the changes that stand, ascending.
+    pub kept: Vec<u8>,
+    pub revoker: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub received_at: String,
+    /// This node's log end when it accepted it.
+    pub log_seq: i64,
+    /// False: received for a key this node trusts directly (waiting for
+    /// its administrator).
+    pub applied: bool,
+}
+
 /// A stored proof: `author`'s signature over `members` (32-byte hashes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProofRow {

@@ -106,6 +106,55 @@ impl Read<'_> {
             .is_some())
     }
 
+    /// The revocation of `key`, applied or pending.
+    pub fn revocation(&self, key: &[u8]) -> Result<Option<RevocationRow>> {
+        self.one(
+            &format!("SELECT {REVOCATION_COLS} FROM revocation WHERE public_key = ?1"),
+            [key],
+            revocation_row,
+        )
+    }
+
+    /// Every revocation, newest first.
+    pub fn revocations(&self) -> Result<Vec<RevocationRow>> {
+        self.rows(
+            &format!(
+                "SELECT {REVOCATION_COLS} FROM revocation ORDER BY received_at DESC, public_key"
+            ),
+            [],
+            revocation_row,
+        )
+    }
+
+    /// Applied revocations accepted when this node's log stood at `seq` or
+    /// later (what a page from `seq` on carries).
+    pub fn revocations_since(&self, seq: i64) -> Result<Vec<RevocationRow>> {
+        self.rows(
+            &format!(
+                "SELECT {REVOCATION_COLS} FROM revocation WHERE applied = 1 AND log_seq >= ?1 ORDER BY log_seq, public_key"
+            ),
+            [seq],
+            revocation_row,
+        )
+    }
+
+    /// The 8-byte tags of the changes by `author` in this node's log.
+    pub fn authored_tags(&self, author: &[u8]) -> Result<Vec<[u8; 8]>> {
+        let hashes: Vec<String> = self.rows(
+            "SELECT hash FROM change_log WHERE author = ?1",
+            [author],
+            |r| r.get(0),
+        )?;
+        Ok(hashes
+            .iter()
+            .filter_map(|h| {
+                let mut t = [0u8; 8];
+                hex::decode_to_slice(h.get(..16)?, &mut t).ok()?;
+                Some(t)
+            })
+            .collect())
+    }
+
     /// True when a bundle with this signed digest was imported.
     pub fn bundle_seen(&self, digest: &[u8]) -> Result<bool> {
         Ok(self
@@ -116,6 +165,23 @@ impl Read<'_> {
             )?
             .is_some())
     }
+}
+
+const REVOCATION_COLS: &str = "public_key, country, name, revoked_at, kept, revoker, signature, received_at, log_seq, applied";
+
+fn revocation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RevocationRow> {
+    Ok(RevocationRow {
+        public_key: r.get(0)?,
+        country: r.get(1)?,
+        name: r.get(2)?,
+        revoked_at: r.get(3)?,
+        kept: r.get(4)?,
+        revoker: r.get(5)?,
+        signature: r.get(6)?,
+        received_at: r.get(7)?,
+        log_seq: r.get(8)?,
+        applied: r.get(9)?,
+    })
 }
 
 impl WriteTx<'_> {
@@ -251,6 +317,49 @@ impl WriteTx<'_> {
             params![key, seq],
         )
         .map(|_| ())
+    }
+
+    /// Keeps a revocation: the first for a key stands, except that one
+    /// pending here is replaced by this node's own (its administrator
+    /// decided).
+    pub fn put_revocation(&self, r: &RevocationRow) -> Result<()> {
+        self.exec(
+            &format!(
+                "INSERT INTO revocation ({REVOCATION_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT(public_key) DO UPDATE SET
+                   country = excluded.country, name = excluded.name,
+                   revoked_at = excluded.revoked_at, kept = excluded.kept,
+                   revoker = excluded.revoker, signature = excluded.signature,
+                   received_at = excluded.received_at, log_seq = excluded.log_seq,
+                   applied = excluded.applied
+                 WHERE revocation.applied = 0 AND excluded.applied = 1"
+            ),
+            params![
+                r.public_key,
+                r.country,
+                r.name,
+                r.revoked_at,
+                r.kept,
+                r.revoker,
+                r.signature,
+                r.received_at,
+                r.log_seq,
+                r.applied
+            ],
+        )
+        .map(|_| ())
+    }
+
+    /// Withdraws trust in a revoked key: no longer a peer (its certificate
+    /// is refused), an anchor or in the roster, what it vouched for goes,
+    /// and no roster entry brings it back.
+    pub fn revoke_key(&self, key: &[u8], at: &str) -> Result<()> {
+        self.exec("DELETE FROM sync_want WHERE peer = ?1", [key])?;
+        self.exec("DELETE FROM sync_owe WHERE peer = ?1", [key])?;
+        self.exec("DELETE FROM sync_part WHERE peer = ?1", [key])?;
+        self.exec("DELETE FROM peer WHERE public_key = ?1", [key])?;
+        self.exec("DELETE FROM anchor WHERE public_key = ?1", [key])?;
+        self.forget_key(key, at)
     }
 
     /// Keeps a roster entry (the first one for a key wins).

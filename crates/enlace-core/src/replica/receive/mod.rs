@@ -89,6 +89,7 @@ impl App {
         self.store.write(|tx| {
             let mut out = Applied::default();
             quarantine::accept_roster(node, tx, &page.roster, &at)?;
+            super::revocations::accept_revocations(node, tx, &page.revocations, &at)?;
             let mut keeper = Keeper::new(tx, peer, &page.proofs, &hashes, &at)?;
             let mut authors = Authors::new();
             let mut touched: HashSet<String> = HashSet::new();

@@ -1,0 +1,304 @@
+//! A stolen laptop's key revoked by its country: the revocation travels
+//! by sync, what the laptop signed before stands, what it signs after is
+//! kept aside wherever the revocation has arrived, and nobody but a node
+//! of the key's country that the receiver trusts directly may revoke.
+
+use super::*;
+
+fn summary(n: &mut Node, reference: &str) -> String {
+    n.app.case(reference).expect("case").case.summary
+}
+
+fn revoked_kept(n: &Node) -> Vec<String> {
+    n.app
+        .quarantine()
+        .expect("quarantine")
+        .into_iter()
+        .filter(|q| q.reason == "revoked")
+        .map(|q| q.change)
+        .collect()
+}
+
+fn edit(n: &mut Node, reference: &str, summary: &str) {
+    n.app
+        .update_case(reference, &json!({ "summary": summary }))
+        .expect("update");
+}
+
+#[test]
+fn a_revoked_laptop_is_refused_everywhere_its_revocation_arrives_and_its_earlier_work_stands() {
+    // A hub, the laptop that will be stolen, a shelter that pairs with the
+    // laptop directly, and an office that knows the laptop only through
+    // the hub.
+    let mut hub = node("HN", "Hub Tegucigalpa");
+    let mut laptop = node("HN", "Laptop Corinto");
+    let mut shelter = node("HN", "Albergue San Pedro");
+    let mut office = node("HN", "Oficina Choloma");
+    pair(&mut hub, &mut laptop);
+    pair(&mut hub, &mut shelter);
+    pair(&mut hub, &mut office);
+    pair(&mut shelter, &mut laptop);
+    pair(&mut shelter, &mut office);
+
+    // Before the theft: the laptop records a case and syncs with the hub.
+    let saved = case_with_victim(
+        &mut laptop,
+        "Rescate en Corinto",
+        json!({"scope": "national"}),
+    );
+    edit(
+        &mut laptop,
+        &saved.reference,
+        "Registrado en el paso de Corinto.",
+    );
+    sync(&mut laptop, &mut hub);
+    // One more edit reaches only the shelter.
+    edit(
+        &mut laptop,
+        &saved.reference,
+        "Editado antes del robo, solo en el albergue.",
+    );
+    sync(&mut shelter, &mut laptop);
+
+    // The laptop is stolen; the hub's administrator revokes it.
+    let held = hub
+        .app
+        .store
+        .read()
+        .authored_tags(&laptop.key)
+        .expect("tags")
+        .len() as u64;
+    assert!(held > 0);
+    let v = hub.app.revoke_key("Laptop Corinto").expect("revoke");
+    assert_eq!(v.kept, held, "the changes the hub holds from it stand");
+    assert!(!v.pending);
+    assert_eq!(v.revoked_by, "Hub Tegucigalpa");
+    // Revoking again changes nothing; the hub cannot revoke itself nor a
+    // node of another country.
+    assert_eq!(
+        hub.app
+            .revoke_key(&hex::encode(laptop.key))
+            .expect("again")
+            .revoked_at,
+        v.revoked_at
+    );
+    assert!(matches!(
+        hub.app.revoke_key(&hex::encode(hub.key)),
+        Err(CoreError::RevokeSelf)
+    ));
+    let mut gt = node("GT", "Fiscalía Guatemala");
+    pair(&mut hub, &mut gt);
+    assert!(matches!(
+        hub.app.revoke_key("Fiscalía Guatemala"),
+        Err(CoreError::RevokeForeign { .. })
+    ));
+
+    // The thief syncs with the hub: refused (no longer a peer there).
+    let (lk, hk) = (laptop.key, hub.key);
+    assert!(
+        run_in_memory(
+            &mut laptop.app,
+            &lk,
+            &mut hub.app,
+            &hk,
+            1 << 20,
+            &mut |_| true
+        )
+        .is_err(),
+        "the hub no longer takes the revoked laptop"
+    );
+    // It edits again and reaches the shelter, which has not heard yet.
+    edit(&mut laptop, &saved.reference, "Escrito por el ladrón.");
+    sync(&mut shelter, &mut laptop);
+    assert_eq!(
+        summary(&mut shelter, &saved.reference),
+        "Escrito por el ladrón."
+    );
+
+    // The shelter syncs with the hub: it trusts the laptop directly, so
+    // the revocation waits for its administrator instead of applying.
+    sync(&mut shelter, &mut hub);
+    let at_shelter = shelter.app.revocations().expect("list");
+    assert_eq!(at_shelter.len(), 1);
+    assert!(at_shelter[0].pending);
+    assert_eq!(at_shelter[0].revoked_by, "Hub Tegucigalpa");
+    // What the shelter relays from the laptop, the hub keeps aside: the
+    // edit it never held and the thief's.
+    assert_eq!(revoked_kept(&hub).len(), 2, "{:?}", hub.app.quarantine());
+    assert_eq!(
+        summary(&mut hub, &saved.reference),
+        "Registrado en el paso de Corinto."
+    );
+
+    // The office syncs with the hub: the revocation applies there, and the
+    // laptop's work from before the revocation arrives and stands.
+    sync(&mut office, &mut hub);
+    let at_office = office.app.revocations().expect("list");
+    assert_eq!(at_office.len(), 1);
+    assert!(!at_office[0].pending);
+    assert_eq!(at_office[0].kept, held);
+    assert_eq!(
+        summary(&mut office, &saved.reference),
+        "Registrado en el paso de Corinto."
+    );
+    assert!(
+        office
+            .app
+            .roster()
+            .expect("roster")
+            .iter()
+            .all(|r| r.public_key != hex::encode(laptop.key)),
+        "the laptop left the office's roster"
+    );
+
+    // The shelter relays the laptop's later changes: the office keeps them
+    // aside, both the one made before the theft that the hub never held
+    // and the thief's.
+    sync(&mut office, &mut shelter);
+    assert_eq!(
+        summary(&mut office, &saved.reference),
+        "Registrado en el paso de Corinto."
+    );
+    assert_eq!(
+        revoked_kept(&office).len(),
+        2,
+        "{:?}",
+        office.app.quarantine()
+    );
+
+    // The office carries on: its own edit reaches the hub and back.
+    edit(&mut office, &saved.reference, "Revisado por la oficina.");
+    sync(&mut office, &mut hub);
+    assert_eq!(
+        summary(&mut hub, &saved.reference),
+        "Revisado por la oficina."
+    );
+    let audit = hub.app.store.read().audit_log().expect("audit");
+    assert!(audit.iter().any(|a| a.action == "peer.revoke"));
+    let audit = office.app.store.read().audit_log().expect("audit");
+    assert!(audit.iter().any(|a| a.action == "peer.revoked"));
+
+    // The shelter's administrator decides: revoked there too, from now on.
+    let v = shelter.app.revoke_key("Laptop Corinto").expect("revoke");
+    assert!(!v.pending);
+    assert_eq!(v.revoked_by, "Albergue San Pedro");
+    let (sk, lk) = (shelter.key, laptop.key);
+    assert!(
+        run_in_memory(
+            &mut shelter.app,
+            &sk,
+            &mut laptop.app,
+            &lk,
+            1 << 20,
+            &mut |_| true
+        )
+        .is_err()
+    );
+
+    // The laptop's replacement, a new node of the same country, pairs
+    // with the hub: its first sync brings everything the hub holds (every
+    // document, the victim's identity included) and the revocation, and
+    // it carries on where the stolen one stopped.
+    let mut late = node("HN", "Laptop Corinto 2");
+    pair(&mut hub, &mut late);
+    sync(&mut late, &mut hub);
+    assert_eq!(late.app.revocations().expect("list").len(), 1);
+    let (mut got, mut want) = (kinds(&late), kinds(&hub));
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "the new laptop holds what its hub holds");
+    assert!(want.iter().any(|(_, k)| *k == DocKind::Person));
+    assert_eq!(
+        summary(&mut late, &saved.reference),
+        "Revisado por la oficina."
+    );
+    edit(
+        &mut late,
+        &saved.reference,
+        "Retomado en el nuevo portátil.",
+    );
+    sync(&mut late, &mut hub);
+    sync(&mut office, &mut hub);
+    assert_eq!(
+        summary(&mut office, &saved.reference),
+        "Retomado en el nuevo portátil."
+    );
+    assert!(revoked_kept(&late).is_empty());
+}
+
+/// A page from `from` to `to` carrying only `revocations`.
+fn page_of(revocations: Vec<enlace_sync::Revocation>) -> Page {
+    Page {
+        base: Cursor::start(),
+        to: Cursor::start(),
+        revocations,
+        ..Page::default()
+    }
+}
+
+#[test]
+fn only_a_directly_trusted_node_of_the_keys_country_revokes_and_never_a_node_the_receiver_trusts_directly()
+ {
+    let mut hub = node("HN", "Hub Tegucigalpa");
+    let mut laptop = node("HN", "Laptop Corinto");
+    let mut office = node("HN", "Oficina Choloma");
+    let mut gt = node("GT", "Hub Guatemala");
+    pair(&mut hub, &mut laptop);
+    pair(&mut hub, &mut office);
+    pair(&mut office, &mut gt);
+    // The office knows the laptop through the hub's roster.
+    let saved = case_with_victim(&mut laptop, "Caso", json!({"scope": "national"}));
+    sync(&mut laptop, &mut hub);
+    sync(&mut office, &mut hub);
+    assert!(
+        office
+            .app
+            .roster()
+            .expect("roster")
+            .iter()
+            .any(|r| r.public_key == hex::encode(laptop.key))
+    );
+    let now = "2026-12-06T10:00:00Z";
+    let (hk, gk) = (hub.key, gt.key);
+
+    // Guatemala's hub (a peer of the office) revokes a Honduran laptop:
+    // refused. A forged signature: refused. The office's own key: refused.
+    let by_gt = enlace_sync::proof::revoke(gt.app.node.signing_key(), &laptop.key, "HN", now, &[]);
+    let mut forged =
+        enlace_sync::proof::revoke(hub.app.node.signing_key(), &laptop.key, "HN", now, &[]);
+    forged.at = "2026-12-07T10:00:00Z".into();
+    let of_office =
+        enlace_sync::proof::revoke(hub.app.node.signing_key(), &office.key, "HN", now, &[]);
+    office.app.apply(&gk, &page_of(vec![by_gt])).expect("apply");
+    office
+        .app
+        .apply(&hk, &page_of(vec![forged, of_office]))
+        .expect("apply");
+    assert!(office.app.revocations().expect("list").is_empty());
+
+    // The laptop, still trusted by the hub, revokes the office there: the
+    // hub trusts the office directly, so it only waits for its
+    // administrator, and the office still syncs.
+    let by_laptop =
+        enlace_sync::proof::revoke(laptop.app.node.signing_key(), &office.key, "HN", now, &[]);
+    let lk = laptop.key;
+    hub.app
+        .apply(&lk, &page_of(vec![by_laptop]))
+        .expect("apply");
+    let at_hub = hub.app.revocations().expect("list");
+    assert_eq!(at_hub.len(), 1);
+    assert!(at_hub[0].pending);
+    edit(&mut office, &saved.reference, "Sigue sincronizando.");
+    sync(&mut office, &mut hub);
+    assert!(revoked_kept(&hub).is_empty());
+
+    // A node known only through the roster cannot revoke anyone: the
+    // laptop, as the office knows it, revokes the hub.
+    let of_hub =
+        enlace_sync::proof::revoke(laptop.app.node.signing_key(), &hub.key, "HN", now, &[]);
+    office
+        .app
+        .apply(&hk, &page_of(vec![of_hub]))
+        .expect("apply");
+    assert!(office.app.revocations().expect("list").is_empty());
+}
