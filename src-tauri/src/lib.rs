@@ -92,6 +92,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::sync::set_listener,
             commands::sync::add_peer,
             commands::sync::remove_peer,
+            commands::sync::revoke_peer,
             commands::sync::quarantine,
             commands::sync::export_bundle,
             commands::sync::import_bundle,

@@ -37,6 +37,7 @@ import type { ListenerView } from "./bindings/ListenerView";
 import type { PeerReport } from "./bindings/PeerReport";
 import type { PeerView } from "./bindings/PeerView";
 import type { QuarantineView } from "./bindings/QuarantineView";
+import type { RevocationView } from "./bindings/RevocationView";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import type { SyncProgress } from "./bindings/SyncProgress";
 
@@ -95,6 +96,7 @@ export const api = {
   setListener: (on: boolean, port: number) => invoke<ListenerView>("set_listener", { on, port }),
   addPeer: (input: PeerInput) => invoke<PeerView>("add_peer", { input }),
   removePeer: (name: string) => invoke<void>("remove_peer", { name }),
+  revokePeer: (name: string) => invoke<RevocationView>("revoke_peer", { name }),
   quarantine: () => invoke<QuarantineView[]>("quarantine"),
   exportBundle: (peer: string) => invoke<BundleExported>("export_bundle", { peer }),
   importBundle: (path: string) => invoke<BundleImported>("import_bundle", { path }),

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use enlace_core::{
     BundleExported, BundleFound, BundleImported, NodeInfo, PeerInput, PeerView, QuarantineView,
-    SyncFaultCode,
+    RevocationView, SyncFaultCode,
 };
 use enlace_domain::Lang;
 use enlace_node::{PeerReport, SyncProgress};
@@ -59,6 +59,8 @@ pub struct SyncPanel {
     pub last_success: Option<String>,
     /// The listener for the office's nodes (off by default).
     pub listener: ListenerView,
+    /// Keys revoked here or received from nodes of their country.
+    pub revocations: Vec<RevocationView>,
 }
 
 fn connection(peers: &[PeerView]) -> Connection {
@@ -117,6 +119,7 @@ pub(crate) fn sync_panel(shell: State<'_, Shell>) -> IpcResult<SyncPanel> {
             interval_secs: interval().as_secs(),
             last_round: round.last_round,
             listener,
+            revocations: a.revocations()?,
         })
     })
 }
@@ -215,6 +218,13 @@ pub(crate) fn add_peer(shell: State<'_, Shell>, input: serde_json::Value) -> Ipc
 #[tauri::command(async)]
 pub(crate) fn remove_peer(shell: State<'_, Shell>, name: String) -> IpcResult<()> {
     shell.with_app(|a| a.remove_peer(&name))
+}
+
+/// Revokes a lost or stolen node of this country (see
+/// `App::revoke_key`).
+#[tauri::command(async)]
+pub(crate) fn revoke_peer(shell: State<'_, Shell>, name: String) -> IpcResult<RevocationView> {
+    shell.with_app(|a| a.revoke_key(&name))
 }
 
 #[tauri::command(async)]

@@ -1339,6 +1339,24 @@ async fn two_laptops_of_one_post_edit_a_case_apart_and_choose_the_status() -> Re
     }
     let history = wait_text(&a, "#history", |t| t.contains("Tecún Umán 2")).await?;
     assert!(history.contains("Tecún Umán 1"), "{history}");
+
+    // The second laptop is stolen: the first revokes it from its sync
+    // panel; the thief's next sync is refused.
+    click(&a, "#tab-sync").await?;
+    click(
+        &a,
+        "tr.peer-row[data-peer='Tecún Umán 2'] .peer-actions button.link",
+    )
+    .await?;
+    click(&a, "tr.peer-row[data-peer='Tecún Umán 2'] .peer-revoke").await?;
+    let revoked = wait_text(&a, "#revocations", |t| {
+        t.contains("Tecún Umán 2") && t.contains("siguen valiendo")
+    })
+    .await?;
+    assert!(revoked.contains("revocada por Tecún Umán 1"), "{revoked}");
+    shot(&a, "23-sync-revoked").await?;
+    let refused = sync_now(&b, |t| t.contains("Tecún Umán 1")).await?;
+    assert!(!refused.contains("enviados"), "{refused}");
     a.close().await?;
     b.close().await?;
     drop((driver_one, driver_two));

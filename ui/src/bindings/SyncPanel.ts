@@ -3,6 +3,7 @@ import type { Connection } from "./Connection";
 import type { ListenerView } from "./ListenerView";
 import type { NodeInfo } from "./NodeInfo";
 import type { PeerView } from "./PeerView";
+import type { RevocationView } from "./RevocationView";
 import type { SyncProgress } from "./SyncProgress";
 
 /**
@@ -29,4 +30,8 @@ last_success?: string,
 /**
  * The listener for the office's nodes (off by default).
  */
-listener: ListenerView, };
+listener: ListenerView, 
+/**
+ * Keys revoked here or received from nodes of their country.
+ */
+revocations: Array<RevocationView>, };

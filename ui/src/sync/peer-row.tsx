@@ -1,5 +1,6 @@
 // One peer in the sync panel: its address, last sync, pending changes,
-// traffic and state; sync it now, write it a bundle, or remove it.
+// traffic and state; sync it now, write it a bundle, remove it, or — a
+// lost or stolen node of this country — revoke its key.
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { BundleExported } from "../bindings/BundleExported";
@@ -12,6 +13,7 @@ export function PeerRow({
   t,
   lang,
   p,
+  ownCountry,
   busy,
   onSync,
   onRemoved,
@@ -19,6 +21,8 @@ export function PeerRow({
   t: T;
   lang: Lang;
   p: PeerView;
+  /** This node's country: only its own nodes can be revoked from here. */
+  ownCountry: string;
   busy: boolean;
   onSync: (name: string) => void;
   onRemoved: () => void;
@@ -36,6 +40,12 @@ export function PeerRow({
   const remove = () => {
     api
       .removePeer(p.name)
+      .then(onRemoved)
+      .catch((e) => setError(asIpcError(e).message));
+  };
+  const revoke = () => {
+    api
+      .revokePeer(p.name)
       .then(onRemoved)
       .catch((e) => setError(asIpcError(e).message));
   };
@@ -96,6 +106,11 @@ export function PeerRow({
             <button type="button" class="danger" onClick={remove}>
               {t("ui-sync-remove-confirm")}
             </button>
+            {p.country === ownCountry && (
+              <button type="button" class="danger peer-revoke" onClick={revoke} title={t("ui-sync-revoke-explain")}>
+                {t("ui-sync-revoke")}
+              </button>
+            )}
             <button type="button" class="link" onClick={() => setConfirming(false)}>
               {t("ui-cancel")}
             </button>

@@ -33,6 +33,7 @@ vi.mock("../api", () => {
       exportBundle: rec("exportBundle", () => ({ path: "/tmp/x.enlace", peer: "NTF Guatemala", seq: 1, bytes: 900, docs: 2, changes: 3 })),
       importBundle: rec("importBundle", () => ({ peer: "NTF Guatemala", seq: 2, docs: 1, changes: 1, refused: 0 })),
       removePeer: rec("removePeer"),
+      revokePeer: rec("revokePeer", () => ({})),
       findBundles: rec("findBundles", () => found),
       setListener: (...args: unknown[]) => {
         calls.push(["setListener", args]);
@@ -117,6 +118,7 @@ beforeEach(() => {
     quarantined: 0,
     interval_secs: 300,
     listener: { on: false, listening: false, port: 7443, urls: [] },
+    revocations: [],
   };
 });
 
@@ -166,6 +168,50 @@ describe("sync panel", () => {
     expect(sent.key).toBe("6a99629e27f6791b");
     expect(sent.url).toBeUndefined();
     expect(root.querySelector("#peer-error")?.textContent).toContain("no es una clave de nodo");
+  });
+
+  it("revokes a lost laptop of this country, not another country's node, and applies a revocation that waits here", async () => {
+    const laptop = { ...panel.peers[0], name: "Portátil Corinto", country: "HN", url: undefined, last_error: undefined };
+    panel = {
+      ...panel,
+      peers: [panel.peers[0], laptop],
+      revocations: [
+        { public_key: "ab".repeat(32), name: "Portátil Ocotepeque", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-06T10:00:00Z", kept: 12, pending: true },
+        { public_key: "cd".repeat(32), name: "Portátil Guasaule", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-05T10:00:00Z", kept: 3, pending: false },
+      ],
+    };
+    const root = document.createElement("div");
+    await act(async () => {
+      render(<Sync t={t} lang="es" visible={true} onData={() => undefined} />, root);
+      await tick();
+    });
+    await settle();
+    const confirm = async (peer: string) => {
+      const row = root.querySelector(`tr.peer-row[data-peer='${peer}']`) as HTMLElement;
+      await act(async () => {
+        (row.querySelector(".peer-actions button.link") as HTMLButtonElement).click();
+        await tick();
+      });
+      return row;
+    };
+    expect((await confirm("NTF Guatemala")).querySelector(".peer-revoke")).toBeNull();
+    const row = await confirm("Portátil Corinto");
+    await act(async () => {
+      (row.querySelector(".peer-revoke") as HTMLButtonElement).click();
+      await tick();
+    });
+    expect(calls).toContainEqual(["revokePeer", ["Portátil Corinto"]]);
+
+    const items = root.querySelectorAll("#revocations li");
+    expect(items.length).toBe(2);
+    expect(items[0].textContent).toContain("confía en ella directamente");
+    expect(items[1].textContent).toContain("siguen valiendo 3 cambios");
+    expect(items[1].querySelector(".revocation-apply")).toBeNull();
+    await act(async () => {
+      (items[0].querySelector(".revocation-apply") as HTMLButtonElement).click();
+      await tick();
+    });
+    expect(calls).toContainEqual(["revokePeer", ["ab".repeat(32)]]);
   });
 
   it("imports a bundle by its path and says what it brought", async () => {

@@ -15,6 +15,7 @@ import { ConnectionBadge } from "./connection-badge";
 import { ListenerCard } from "./listener-card";
 import { PairForm } from "./pair-form";
 import { PeerRow } from "./peer-row";
+import { Revocations } from "./revocations";
 
 function ReportLine({ t, r }: { t: T; r: PeerReport }) {
   if (r.cancelled) return <li class="muted">{t("ui-sync-report-cancelled", { peer: r.peer })}</li>;
@@ -199,11 +200,21 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
             </thead>
             <tbody>
               {panel.peers.map((p) => (
-                <PeerRow key={p.name} t={t} lang={lang} p={p} busy={running} onSync={syncNow} onRemoved={refresh} />
+                <PeerRow
+                  key={p.name}
+                  t={t}
+                  lang={lang}
+                  p={p}
+                  ownCountry={panel.node.country}
+                  busy={running}
+                  onSync={syncNow}
+                  onRemoved={refresh}
+                />
               ))}
             </tbody>
           </table>
         )}
+        {panel.revocations.length > 0 && <Revocations t={t} lang={lang} list={panel.revocations} onDone={refresh} />}
         {Number(panel.quarantined) > 0 && (
           <div class="quarantine" id="quarantine">
             <button
