@@ -83,7 +83,10 @@ impl App {
                 let known = key == me
                     || r.peer_by_key(&key)?.is_some()
                     || r.anchor_by_key(&key)?.is_some()
-                    || r.peer_by_name(&name)?.is_some();
+                    || r.peer_by_name(&name)?.is_some()
+                    // A revoked key (applied here, or waiting for this
+                    // node's administrator) is not trusted from a list.
+                    || r.revocation(&key)?.is_some();
                 if known {
                     skipped.push(name);
                     continue;

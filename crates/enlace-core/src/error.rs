@@ -108,6 +108,10 @@ pub enum CoreError {
     RevokeForeign { name: String, country: String },
     #[error("a node cannot revoke its own key: revoke it from another node of its country")]
     RevokeSelf,
+    #[error("{name}'s key was revoked here; set that machine up again (`enlace init`) to pair it")]
+    KeyRevoked { name: String },
+    #[error("this node holds as many revocations as one page can carry")]
+    RevocationsFull,
     #[error("a peer's name has 1 to 60 characters")]
     PeerName,
     #[error("the sync bundle cannot be used: {0}")]
@@ -162,6 +166,8 @@ impl CoreError {
             | CoreError::PeerUrl(_)
             | CoreError::PairSelf
             | CoreError::RevokeSelf
+            | CoreError::KeyRevoked { .. }
+            | CoreError::RevocationsFull
             | CoreError::PeerName
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
@@ -275,6 +281,8 @@ impl CoreError {
                 &[("name", name), ("country", country)],
             ),
             CoreError::RevokeSelf => tr(lang, "err-revoke-self"),
+            CoreError::KeyRevoked { name } => tr_args(lang, "err-key-revoked", &[("name", name)]),
+            CoreError::RevocationsFull => tr(lang, "err-revocations-full"),
             CoreError::PeerExists { name } => tr_args(lang, "err-peer-exists", &[("name", name)]),
             CoreError::PeerKey(k) => tr_args(lang, "err-peer-key", &[("key", k)]),
             CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),

@@ -284,7 +284,7 @@ impl Checked for Page {
     }
 }
 
-/// A revocation's form: a country code, a short time, kept tags whole,
+/// A revocation's form: a country code, a short time, kept hashes whole,
 /// ascending and each once.
 fn revocation(r: &Revocation, l: &Limits) -> Result<(), WireError> {
     if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -298,14 +298,18 @@ fn revocation(r: &Revocation, l: &Limits) -> Result<(), WireError> {
             "a revocation time longer than 64 bytes".into(),
         ));
     }
-    if !r.kept.len().is_multiple_of(8) {
+    if !r.kept.len().is_multiple_of(32) {
         return Err(WireError::Invalid(
-            "a revocation's kept changes are not whole 8-byte tags".into(),
+            "a revocation's kept changes are not whole 32-byte hashes".into(),
         ));
     }
-    at_most("changes kept by a revocation", r.kept.len() / 8, l.max_kept)?;
-    let mut last: Option<[u8; 8]> = None;
-    for t in r.kept_tags() {
+    at_most(
+        "changes kept by a revocation",
+        r.kept.len() / 32,
+        l.max_kept,
+    )?;
+    let mut last: Option<[u8; 32]> = None;
+    for t in r.kept_hashes() {
         if last.is_some_and(|p| p >= t) {
             return Err(WireError::Invalid(
                 "a revocation's kept changes are not in ascending order, each once".into(),

@@ -41,7 +41,7 @@ pub const LIMITS: Limits = Limits {
     max_hidden: 200_000,
     max_roster: 1_000,
     max_revocations: 100,
-    max_kept: 200_000,
+    max_kept: 32_768,
     max_needs: 10_000,
     max_summary: 20_000,
     max_page_bytes: 16 << 20,

@@ -61,8 +61,8 @@ pub fn roster_message(key: &[u8; 32], country: &str, name: &str, voucher: &[u8; 
 
 /// The bytes a revoker signs: a domain tag, the revoked key, its country
 /// (2 ASCII letters), the time's length (u16, big-endian) and its UTF-8
-/// bytes, the kept tags' byte length (u32, big-endian) and the tags, and
-/// the revoker's key.
+/// bytes, the kept hashes' byte length (u32, big-endian) and the hashes,
+/// and the revoker's key.
 pub fn revocation_message(
     key: &[u8; 32],
     country: &str,
@@ -86,13 +86,13 @@ pub fn revocation_message(
 }
 
 /// A revocation of `key` (a node of `country`) by `revoker`, keeping the
-/// changes whose tags are in `kept` (sorted and deduplicated here).
+/// changes whose hashes are in `kept` (sorted and deduplicated here).
 pub fn revoke(
     revoker: &SigningKey,
     key: &[u8; 32],
     country: &str,
     at: &str,
-    kept: &[[u8; 8]],
+    kept: &[[u8; 32]],
 ) -> Revocation {
     let mut tags = kept.to_vec();
     tags.sort_unstable();

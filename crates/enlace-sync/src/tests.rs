@@ -263,19 +263,19 @@ fn revocations_are_signed_by_their_revoker_over_every_field() {
         &laptop,
         "HN",
         "2026-12-06T10:00:00Z",
-        &[[9; 8], [1; 8], [9; 8]],
+        &[[9; 32], [1; 32], [9; 32]],
     );
     assert!(proof::revocation_valid(&r));
     assert_eq!(
-        r.kept_tags().collect::<Vec<_>>(),
-        vec![[1; 8], [9; 8]],
+        r.kept_hashes().collect::<Vec<_>>(),
+        vec![[1; 32], [9; 32]],
         "sorted, each once"
     );
     let mut c = r.clone();
     c.country = "GT".into();
     assert!(!proof::revocation_valid(&c), "the country is signed");
     let mut c = r.clone();
-    c.kept = ByteBuf::from([[1u8; 8], [9; 8], [10; 8]].concat());
+    c.kept = ByteBuf::from([[1u8; 32], [9; 32], [10; 32]].concat());
     assert!(!proof::revocation_valid(&c), "what it keeps is signed");
     let mut c = r.clone();
     c.at = "2026-12-07T10:00:00Z".into();
@@ -291,9 +291,9 @@ fn revocations_are_signed_by_their_revoker_over_every_field() {
     let back: Page = codec::decode(&codec::encode(&page), &LIMITS).expect("decodes");
     assert_eq!(back.revocations, vec![r.clone()]);
     for (bad, says) in [
-        (ByteBuf::from(vec![1u8; 12]), "8-byte"),
-        (ByteBuf::from([[9u8; 8], [1; 8]].concat()), "ascending"),
-        (ByteBuf::from([[1u8; 8], [1; 8]].concat()), "ascending"),
+        (ByteBuf::from(vec![1u8; 40]), "32-byte"),
+        (ByteBuf::from([[9u8; 32], [1; 32]].concat()), "ascending"),
+        (ByteBuf::from([[1u8; 32], [1; 32]].concat()), "ascending"),
     ] {
         let mut page = page_with(&[b"a"]);
         page.revocations.push(Revocation {

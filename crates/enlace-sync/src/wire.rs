@@ -324,6 +324,7 @@ impl Page {
     /// Nothing to apply and no position to advance.
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
+            && self.revocations.is_empty()
             && self.unavailable.is_empty()
             && self.unavailable_changes.is_empty()
             && self.base == self.to
@@ -394,8 +395,8 @@ pub struct RosterEntry {
 
 /// "`key`, a node of `country`, is revoked as of `at`; of its changes only
 /// those in `kept` stand", signed by `revoker` (a node of the same
-/// country). `kept`: the 8-byte tags of the changes by `key` the revoker
-/// held when it revoked, ascending, each once.
+/// country). `kept`: the 32-byte hashes of the changes by `key` the
+/// revoker held when it revoked, ascending, each once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revocation {
     pub key: Key,
@@ -408,11 +409,11 @@ pub struct Revocation {
 }
 
 impl Revocation {
-    /// The kept tags, as the 8-byte pieces of `kept`.
-    pub fn kept_tags(&self) -> impl Iterator<Item = [u8; 8]> + '_ {
+    /// The kept change hashes, as the 32-byte pieces of `kept`.
+    pub fn kept_hashes(&self) -> impl Iterator<Item = [u8; 32]> + '_ {
         self.kept
-            .chunks_exact(8)
-            .filter_map(|c| <[u8; 8]>::try_from(c).ok())
+            .chunks_exact(32)
+            .filter_map(|c| <[u8; 32]>::try_from(c).ok())
     }
 }
 

@@ -229,7 +229,7 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
                         .to_bytes(),
                     "GT",
                     "2026-12-06T10:30:00Z",
-                    &[[0x5a; 8], [0x0c; 8]],
+                    &[[0x5a; 32], [0x0c; 32]],
                 )],
                 ..Page::default()
             }),

@@ -16,7 +16,8 @@
 //! - `bundle`: `enlace bundle import` of the office's bundle;
 //! - `reindex`: `enlace reindex`;
 //! - `migration`: the first opening of a copy of the laptop's database one
-//!   schema version back (migration 0007 and the reindex a migration leaves).
+//!   schema version back (the latest migration, 0008, undone, and the
+//!   reindex a migration leaves).
 //!
 //! After each kill the killed database opens, `App::check` finds it whole
 //! (`PRAGMA integrity_check`, every document against its heads and the
@@ -345,8 +346,9 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
     }
 }
 
-/// A copy of the laptop's database one schema version back: migration
-/// 0007 undone, and the reindex a migration leaves scheduled.
+/// A copy of the laptop's database one schema version back: the latest
+/// migration (0008, revocations) undone, and the reindex a migration
+/// leaves scheduled.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
@@ -359,10 +361,10 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     let conn = rusqlite::Connection::open(to.join(enlace_store::DB_FILE))?;
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
-         ALTER TABLE peer DROP COLUMN changes_sent;
-         ALTER TABLE peer DROP COLUMN changes_received;
+         DROP INDEX change_log_author;
+         DROP TABLE revocation;
          INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
-         PRAGMA user_version = 6;",
+         PRAGMA user_version = 7;",
         hex::encode(&key[..])
     ))?;
     Ok(())

@@ -212,6 +212,11 @@ impl App {
             if r.peer_by_name(&name)?.is_some() || r.peer_by_key(&key)?.is_some() {
                 return Err(CoreError::PeerExists { name });
             }
+            // A key revoked here stays revoked: a lost laptop found again
+            // is set up anew (`enlace init`), with a new key.
+            if r.revocation(&key)?.is_some_and(|v| v.applied) {
+                return Err(CoreError::KeyRevoked { name });
+            }
         }
         let at = now_string();
         let row = PeerRow {

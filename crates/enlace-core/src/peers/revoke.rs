@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::parse_key;
+use crate::replica::revocations::{MAX_REVOCATION_BYTES, MAX_REVOCATIONS};
 use crate::replica::{country_of, key_name};
 use crate::{App, CoreError, Result, now_string};
 
@@ -43,11 +44,27 @@ impl App {
         let signer = self.node.signing_key().clone();
         let row = self.store.write(|tx| {
             let r = tx.read();
+            // A peer's name, an anchor's, or a roster entry's (names
+            // there are chosen by their vouchers: one that names several
+            // keys must be given by its key).
+            let roster: Vec<_> = r.roster()?.into_iter().filter(|e| e.name == name).collect();
             let key: [u8; 32] = match r.peer_by_name(name)? {
                 Some(p) => p.public_key.as_slice().try_into().ok(),
                 None => match r.anchors()?.into_iter().find(|a| a.name == name) {
                     Some(a) => a.public_key.as_slice().try_into().ok(),
-                    None => match r.roster()?.into_iter().find(|e| e.name == name) {
+                    None if roster.len() > 1 => {
+                        return Err(CoreError::Ambiguous {
+                            what: name.to_owned(),
+                            candidates: roster
+                                .iter()
+                                .map(|e| crate::error::Candidate {
+                                    id: hex::encode(&e.public_key),
+                                    label: e.name.clone(),
+                                })
+                                .collect(),
+                        });
+                    }
+                    None => match roster.first() {
                         Some(e) => e.public_key.as_slice().try_into().ok(),
                         None => parse_key(name).ok(),
                     },
@@ -83,7 +100,14 @@ impl App {
                 return Ok(v); // already revoked: the first word stands
             }
             let shown = key_name(&r, &key)?;
-            let kept = r.authored_tags(&key)?;
+            // At most the first MAX_KEPT changes it made stand (a thief
+            // who floods the hub before the theft is noticed does not
+            // make the revocation too large to travel).
+            let kept = r.authored_hashes(&key, enlace_sync::LIMITS.max_kept)?;
+            let (count, bytes) = r.revocation_totals()?;
+            if count >= MAX_REVOCATIONS || bytes + 32 * kept.len() as u64 > MAX_REVOCATION_BYTES {
+                return Err(CoreError::RevocationsFull);
+            }
             let signed = proof::revoke(&signer, &key, &country, &at, &kept);
             let (log_seq, _) = r.log_end()?;
             let row = RevocationRow {
@@ -100,6 +124,7 @@ impl App {
             };
             tx.put_revocation(&row)?;
             tx.revoke_key(&key, &at)?;
+            tx.void_revocations_by(&key)?;
             tx.audit(
                 &at,
                 &by,
@@ -130,7 +155,7 @@ impl App {
             country: v.country.clone(),
             revoked_by,
             revoked_at: v.revoked_at.clone(),
-            kept: (v.kept.len() / 8) as u64,
+            kept: (v.kept.len() / 32) as u64,
             pending: !v.applied,
         })
     }

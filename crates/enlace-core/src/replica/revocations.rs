@@ -8,12 +8,20 @@ use super::{country_of, key_name};
 use crate::Result;
 use crate::node::Identity;
 
+/// Revocations a node holds at most, and the bytes of their kept hashes:
+/// all of them fit in one page beside its changes, so none is ever left
+/// out of a page.
+pub(crate) const MAX_REVOCATIONS: u64 = 100;
+pub(crate) const MAX_REVOCATION_BYTES: u64 = 4 << 20;
+
 /// Accepts the revocations signed by a node this node trusts directly (a
-/// peer or an anchor) of the revoked key's country. One of a key this
-/// node trusts directly itself waits for its administrator (pending);
-/// the others apply: the key leaves the roster and only its kept changes
-/// are merged from now on. Returns true when one applied (kept changes
-/// of that key may now be tried again).
+/// peer or an anchor) of the revoked key's country, itself not revoked
+/// here (nor waiting to be), of a key this node knows as a node of that
+/// country. One of a key this node trusts directly itself waits for its
+/// administrator (pending); the others apply: the key leaves the roster,
+/// only its kept changes are merged from now on, and the revocations it
+/// signed itself are void. Returns true when one applied (kept changes of
+/// that key may now be tried again).
 pub(crate) fn accept_revocations(
     node: &Identity,
     tx: &WriteTx<'_>,
@@ -35,11 +43,15 @@ pub(crate) fn accept_revocations(
             Some(p) => Some(p.country),
             None => r.anchor_by_key(&*v.revoker)?.map(|a| a.country),
         };
-        if revoker.as_deref() != Some(v.country.as_str()) {
-            continue; // not trusted directly here, or of another country
+        if revoker.as_deref() != Some(v.country.as_str()) || r.revocation(&*v.revoker)?.is_some() {
+            continue; // not trusted directly here, of another country, or revoked
         }
-        if country_of(&me, mine, &r, &*v.key)?.is_some_and(|c| c != v.country) {
-            continue; // a key known here as another country's
+        if country_of(&me, mine, &r, &*v.key)?.as_deref() != Some(v.country.as_str()) {
+            continue; // a key not known here as a node of that country
+        }
+        let (count, bytes) = r.revocation_totals()?;
+        if count >= MAX_REVOCATIONS || bytes + v.kept.len() as u64 > MAX_REVOCATION_BYTES {
+            continue;
         }
         if !proof::revocation_valid(v) {
             continue;
@@ -70,6 +82,7 @@ pub(crate) fn accept_revocations(
             )?;
         } else {
             tx.revoke_key(&*v.key, at)?;
+            tx.void_revocations_by(&*v.key)?;
             tx.audit(
                 at,
                 &node.name,

@@ -473,6 +473,22 @@ impl App {
                 }
                 continue;
             }
+            // A key revoked here is still a node of its country: vouch for
+            // it (its kept changes need its country; its revocation, in the
+            // same page, says which of them stand).
+            if let Some(v) = r.revocation(key)?
+                && v.applied
+            {
+                if v.country == mine {
+                    out.push(proof::vouch(
+                        self.node.signing_key(),
+                        key,
+                        &v.country,
+                        &v.name,
+                    ));
+                }
+                continue;
+            }
             if let Some(e) = r.roster_entry(key)?
                 && let (Ok(voucher), Ok(sig)) = (
                     <[u8; 32]>::try_from(e.voucher.as_slice()),

@@ -144,9 +144,9 @@ pub(crate) struct Author {
     revoked: Option<Revoked>,
 }
 
-/// A revoked key's changes that stand: the tags its revoker held.
+/// A revoked key's changes that stand: the hashes its revoker held.
 struct Revoked {
-    kept: Vec<[u8; 8]>,
+    kept: Vec<[u8; 32]>,
     by: String,
     at: String,
 }
@@ -173,10 +173,10 @@ pub(crate) fn author_country(
     let country = country_of(&node.public_key(), node.country.as_str(), r, key)?;
     let revoked = match r.revocation(key)? {
         Some(v) if v.applied => {
-            let mut kept: Vec<[u8; 8]> = v
+            let mut kept: Vec<[u8; 32]> = v
                 .kept
-                .chunks_exact(8)
-                .filter_map(|c| <[u8; 8]>::try_from(c).ok())
+                .chunks_exact(32)
+                .filter_map(|c| <[u8; 32]>::try_from(c).ok())
                 .collect();
             kept.sort_unstable();
             Some(Revoked {
@@ -192,13 +192,6 @@ pub(crate) fn author_country(
         country.clone().map(|country| Author { country, revoked }),
     );
     Ok(country)
-}
-
-/// The first 8 bytes of a change hash (what a revocation keeps).
-pub(crate) fn tag_of(hash: &[u8; 32]) -> [u8; 8] {
-    let mut t = [0u8; 8];
-    t.copy_from_slice(&hash[..8]);
-    t
 }
 
 /// Tries one proven change on a document: author known (`authors` holds
@@ -229,7 +222,7 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
         );
     };
     if let Some(r) = revoked
-        && r.kept.binary_search(&tag_of(&c.hash)).is_err()
+        && r.kept.binary_search(&c.hash).is_err()
     {
         return kept(
             RefusalReason::Revoked,

@@ -65,7 +65,7 @@ fn a_revoked_laptop_is_refused_everywhere_its_revocation_arrives_and_its_earlier
         .app
         .store
         .read()
-        .authored_tags(&laptop.key)
+        .authored_hashes(&laptop.key, usize::MAX)
         .expect("tags")
         .len() as u64;
     assert!(held > 0);
@@ -301,4 +301,95 @@ fn only_a_directly_trusted_node_of_the_keys_country_revokes_and_never_a_node_the
         .apply(&hk, &page_of(vec![of_hub]))
         .expect("apply");
     assert!(office.app.revocations().expect("list").is_empty());
+
+    // A key the receiver does not know is not revoked by anyone's word
+    // (its country would be the revoker's claim).
+    let stranger = node("GT", "Portátil guatemalteco");
+    let of_stranger =
+        enlace_sync::proof::revoke(hub.app.node.signing_key(), &stranger.key, "HN", now, &[]);
+    office
+        .app
+        .apply(&hk, &page_of(vec![of_stranger]))
+        .expect("apply");
+    assert!(office.app.revocations().expect("list").is_empty());
+}
+
+#[test]
+fn a_thiefs_revocations_die_with_its_key_and_a_revoked_key_is_not_paired_again() {
+    // The shelter trusts the laptop directly; the office it knows only
+    // through the hub.
+    let mut hub = node("HN", "Hub Tegucigalpa");
+    let mut laptop = node("HN", "Laptop Corinto");
+    let mut shelter = node("HN", "Albergue San Pedro");
+    let mut office = node("HN", "Oficina Choloma");
+    pair(&mut hub, &mut laptop);
+    pair(&mut hub, &mut shelter);
+    pair(&mut hub, &mut office);
+    pair(&mut shelter, &mut laptop);
+    let saved = case_with_victim(
+        &mut office,
+        "Caso de la oficina",
+        json!({"scope": "national"}),
+    );
+    sync(&mut office, &mut hub);
+    sync(&mut shelter, &mut hub);
+    assert!(
+        shelter
+            .app
+            .roster()
+            .expect("roster")
+            .iter()
+            .any(|r| r.public_key == hex::encode(office.key))
+    );
+
+    // The thief, still trusted by the shelter, revokes the office there.
+    let now = "2026-12-06T10:00:00Z";
+    let of_office =
+        enlace_sync::proof::revoke(laptop.app.node.signing_key(), &office.key, "HN", now, &[]);
+    let lk = laptop.key;
+    shelter
+        .app
+        .apply(&lk, &page_of(vec![of_office]))
+        .expect("apply");
+    assert_eq!(shelter.app.revocations().expect("list").len(), 1);
+
+    // The shelter's administrator revokes the laptop: what it signed goes.
+    shelter.app.revoke_key("Laptop Corinto").expect("revoke");
+    let left = shelter.app.revocations().expect("list");
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].name, "Laptop Corinto");
+    // The office is known again through the hub, and its work arrives.
+    edit(
+        &mut office,
+        &saved.reference,
+        "Editado por la oficina después.",
+    );
+    sync(&mut office, &mut hub);
+    sync(&mut shelter, &mut hub);
+    assert_eq!(
+        summary(&mut shelter, &saved.reference),
+        "Editado por la oficina después."
+    );
+    assert!(revoked_kept(&shelter).is_empty());
+
+    // A revoked key is not paired again, nor imported as an anchor.
+    let again = shelter.app.add_peer(PeerInput {
+        name: "Laptop Corinto (otra vez)".into(),
+        url: None,
+        key: hex::encode(laptop.key),
+        country: "HN".into(),
+    });
+    assert!(
+        matches!(again, Err(CoreError::KeyRevoked { .. })),
+        "{again:?}"
+    );
+    let imported = shelter
+        .app
+        .import_anchors(&[crate::Anchor {
+            name: "Laptop Corinto".into(),
+            country: "HN".into(),
+            key: hex::encode(laptop.key),
+        }])
+        .expect("import");
+    assert!(imported.added.is_empty());
 }

@@ -126,33 +126,47 @@ impl Read<'_> {
         )
     }
 
-    /// Applied revocations accepted when this node's log stood at `seq` or
-    /// later (what a page from `seq` on carries).
+    /// Revocations (applied or pending) accepted when this node's log
+    /// stood at `seq` or later (what a page from `seq` on carries).
     pub fn revocations_since(&self, seq: i64) -> Result<Vec<RevocationRow>> {
         self.rows(
             &format!(
-                "SELECT {REVOCATION_COLS} FROM revocation WHERE applied = 1 AND log_seq >= ?1 ORDER BY log_seq, public_key"
+                "SELECT {REVOCATION_COLS} FROM revocation WHERE log_seq >= ?1 ORDER BY log_seq, public_key"
             ),
             [seq],
             revocation_row,
         )
     }
 
-    /// The 8-byte tags of the changes by `author` in this node's log.
-    pub fn authored_tags(&self, author: &[u8]) -> Result<Vec<[u8; 8]>> {
+    /// The hashes of the first `limit` changes by `author` in this node's
+    /// log (in the order it logged them).
+    pub fn authored_hashes(&self, author: &[u8], limit: usize) -> Result<Vec<[u8; 32]>> {
         let hashes: Vec<String> = self.rows(
-            "SELECT hash FROM change_log WHERE author = ?1",
-            [author],
+            "SELECT hash FROM change_log WHERE author = ?1 ORDER BY seq LIMIT ?2",
+            params![author, i64::try_from(limit).unwrap_or(i64::MAX)],
             |r| r.get(0),
         )?;
         Ok(hashes
             .iter()
             .filter_map(|h| {
-                let mut t = [0u8; 8];
-                hex::decode_to_slice(h.get(..16)?, &mut t).ok()?;
+                let mut t = [0u8; 32];
+                hex::decode_to_slice(h, &mut t).ok()?;
                 Some(t)
             })
             .collect())
+    }
+
+    /// Revocations held (applied and pending), and the bytes their kept
+    /// hashes take.
+    pub fn revocation_totals(&self) -> Result<(u64, u64)> {
+        self.conn
+            .query_row(
+                "SELECT count(*), coalesce(sum(length(kept)), 0) FROM revocation",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .map(|(a, b)| (u64::try_from(a).unwrap_or(0), u64::try_from(b).unwrap_or(0)))
+            .map_err(StoreError::from_sqlite)
     }
 
     /// True when a bundle with this signed digest was imported.
@@ -348,6 +362,19 @@ impl WriteTx<'_> {
             ],
         )
         .map(|_| ())
+    }
+
+    /// Voids the revocations `revoker` signed (it is revoked itself): they
+    /// go, and the keys they removed may be known again.
+    pub fn void_revocations_by(&self, revoker: &[u8]) -> Result<()> {
+        self.exec(
+            "DELETE FROM removed_key WHERE public_key IN
+               (SELECT public_key FROM revocation WHERE revoker = ?1)
+             AND public_key NOT IN (SELECT public_key FROM peer)",
+            [revoker],
+        )?;
+        self.exec("DELETE FROM revocation WHERE revoker = ?1", [revoker])
+            .map(|_| ())
     }
 
     /// Withdraws trust in a revoked key: no longer a peer (its certificate
