@@ -116,6 +116,69 @@ pub enum Command {
         #[command(subcommand)]
         command: BundleCommand,
     },
+    /// The field's datasets (CTDC), imported as statistical records: kept
+    /// apart from the cases, never synced.
+    Dataset {
+        #[command(subcommand)]
+        command: DatasetCommand,
+    },
+    /// A table of identified victims by one or two fields, over this
+    /// node's cases and the imported datasets, with small counts hidden.
+    Stats(StatsArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DatasetCommand {
+    /// Import a CTDC file (global, k-anonymised, synthetic 2024 or the
+    /// simplified derivative; comma or semicolon; UTF-8 or Latin-1).
+    Import {
+        file: PathBuf,
+        /// A name for it (default: the file's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Skip rows with a value out of vocabulary (listed) instead of
+        /// refusing the file.
+        #[arg(long)]
+        skip_bad: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The imported datasets.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an imported dataset and all its records.
+    Remove { id: i64 },
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// One or two fields: year, source, gender, age, majority, citizenship,
+    /// exploitation_country, purpose, means, labour, recruiter, status,
+    /// classification.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub by: Vec<String>,
+    /// Only records with one of these values: FIELD=VALUE[,VALUE...]
+    /// (repeatable).
+    #[arg(long, value_name = "FIELD=VALUES")]
+    pub filter: Vec<String>,
+    /// What to count: this node's cases, the imported datasets, or both.
+    #[arg(long, default_value = "all", value_parser = ["all", "cases", "datasets"])]
+    pub source: String,
+    /// Only these datasets (by id; repeatable).
+    #[arg(long)]
+    pub dataset: Vec<i64>,
+    /// Smallest count shown (default 11, as CTDC publishes).
+    #[arg(long, default_value_t = 11)]
+    pub k: u64,
+    /// Counts are rounded down to a multiple of this (default: k).
+    #[arg(long)]
+    pub resolution: Option<u64>,
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -625,6 +688,10 @@ impl Command {
             Command::Sync(a) => wants_json_sync(a),
             Command::Bundle { command } => wants_json_bundle(command),
             Command::Check { json } => *json,
+            Command::Dataset {
+                command: DatasetCommand::Import { json, .. } | DatasetCommand::List { json },
+            } => *json,
+            Command::Stats(a) => a.json,
             _ => false,
         }
     }

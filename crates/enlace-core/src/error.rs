@@ -112,6 +112,8 @@ pub enum CoreError {
     KeyRevoked { name: String },
     #[error("this node holds as many revocations as one page can carry")]
     RevocationsFull,
+    #[error("a table counts by one or two fields")]
+    StatsBy,
     #[error("a peer's name has 1 to 60 characters")]
     PeerName,
     #[error("the sync bundle cannot be used: {0}")]
@@ -129,6 +131,11 @@ pub enum CoreError {
     Sync { peer: String, detail: String },
     #[error("a peer sent what this node cannot accept ({detail}); nothing of it was applied")]
     PeerSent { detail: String },
+    #[error("{path} cannot be imported ({error}); nothing was imported")]
+    Dataset {
+        path: PathBuf,
+        error: crate::datasets::ShapeError,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -168,12 +175,14 @@ impl CoreError {
             | CoreError::RevokeSelf
             | CoreError::KeyRevoked { .. }
             | CoreError::RevocationsFull
+            | CoreError::StatsBy
             | CoreError::PeerName
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
             | CoreError::BundleReplayed { .. }
             | CoreError::BackupExists { .. }
-            | CoreError::BackupDamaged { .. } => ErrorCode::InvalidInput,
+            | CoreError::BackupDamaged { .. }
+            | CoreError::Dataset { .. } => ErrorCode::InvalidInput,
             CoreError::Sync { .. } | CoreError::PeerSent { .. } => ErrorCode::Sync,
             CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
@@ -283,6 +292,15 @@ impl CoreError {
             CoreError::RevokeSelf => tr(lang, "err-revoke-self"),
             CoreError::KeyRevoked { name } => tr_args(lang, "err-key-revoked", &[("name", name)]),
             CoreError::RevocationsFull => tr(lang, "err-revocations-full"),
+            CoreError::StatsBy => tr(lang, "err-stats-by"),
+            CoreError::Dataset { path, error } => tr_args(
+                lang,
+                "err-dataset",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("detail", &error.message(lang)),
+                ],
+            ),
             CoreError::PeerExists { name } => tr_args(lang, "err-peer-exists", &[("name", name)]),
             CoreError::PeerKey(k) => tr_args(lang, "err-peer-key", &[("key", k)]),
             CoreError::PeerUrl(u) => tr_args(lang, "err-peer-url", &[("url", u)]),

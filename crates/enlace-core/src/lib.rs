@@ -14,6 +14,7 @@ mod bundles;
 mod cases;
 mod check;
 mod clock;
+mod datasets;
 mod demo;
 mod drafts;
 mod edit;
@@ -29,6 +30,7 @@ mod node;
 mod peers;
 mod plan;
 mod replica;
+mod stats;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +43,7 @@ pub use cases::{CASE_CHOOSABLE, DuplicateReference};
 pub use check::{CheckReport, Damage};
 pub(crate) use clock::now_string;
 pub use clock::{file_stamp, now_rfc3339};
+pub use datasets::{DatasetImported, DatasetView, ShapeError, SkippedRow};
 pub use demo::{DemoSummary, synthetic};
 pub use drafts::MAX_DRAFT_BYTES;
 pub use enlace_docs::HistoryEntry;
@@ -53,6 +56,7 @@ pub use legal::*;
 pub use node::NodeInfo;
 pub use peers::*;
 pub use plan::*;
+pub use stats::{DEFAULT_K, StatsCell, StatsQuery, StatsTable, case_records};
 pub use views::*;
 
 /// Shortest passphrase accepted at `init`.

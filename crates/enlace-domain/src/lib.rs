@@ -23,6 +23,7 @@ pub mod legal;
 pub mod person;
 pub mod plan;
 pub mod reference;
+pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod vocabulary;

@@ -17,6 +17,7 @@
 //! Not here: automerge, domain rules, the network.
 #![forbid(unsafe_code)]
 
+mod datasets;
 mod error;
 mod files;
 mod kdf;
@@ -25,6 +26,7 @@ mod store;
 mod sync;
 mod tx;
 
+pub use datasets::DatasetRow;
 pub use error::{Result, StoreError};
 pub use files::{DB_FILE, KEY_FILE, make_private, private_dir, private_file};
 pub use kdf::{Derived, KeyFile};

@@ -25,6 +25,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0006_sync_trust.sql")),
         M::up(include_str!("../migrations/0007_peer_changes.sql")),
         M::up(include_str!("../migrations/0008_revocation.sql")),
+        M::up(include_str!("../migrations/0009_datasets.sql")),
     ])
 }
 

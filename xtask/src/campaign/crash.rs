@@ -16,7 +16,7 @@
 //! - `bundle`: `enlace bundle import` of the office's bundle;
 //! - `reindex`: `enlace reindex`;
 //! - `migration`: the first opening of a copy of the laptop's database one
-//!   schema version back (the latest migration, 0008, undone, and the
+//!   schema version back (the latest migration, 0009, undone, and the
 //!   reindex a migration leaves).
 //!
 //! After each kill the killed database opens, `App::check` finds it whole
@@ -347,8 +347,8 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
 }
 
 /// A copy of the laptop's database one schema version back: the latest
-/// migration (0008, revocations) undone, and the reindex a migration
-/// leaves scheduled.
+/// migration (0009, datasets) undone, and the reindex a migration leaves
+/// scheduled.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
@@ -361,10 +361,11 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     let conn = rusqlite::Connection::open(to.join(enlace_store::DB_FILE))?;
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
-         DROP INDEX change_log_author;
-         DROP TABLE revocation;
+         DROP TABLE dataset_row;
+         DROP TABLE dataset;
+         DROP TABLE stats_release;
          INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
-         PRAGMA user_version = 7;",
+         PRAGMA user_version = 8;",
         hex::encode(&key[..])
     ))?;
     Ok(())

@@ -25,7 +25,12 @@
 //!   the app's IPC the same types): real case inputs and patches with
 //!   values replaced by others of any type, huge strings and numbers,
 //!   nesting deep, unknown keys, through `App::create_case` and
-//!   `App::update_case` (the node is made anew every 5,000 inputs).
+//!   `App::update_case` (the node is made anew every 5,000 inputs);
+//! - `dataset`: `App::import_dataset` on CTDC-shaped files (each shape's
+//!   header with made-up rows) with lines dropped, repeated, cut or
+//!   swapped, fields replaced by hostile tokens, delimiters and line ends
+//!   changed, bytes flipped (not UTF-8); a refused file must leave no
+//!   dataset behind.
 //!
 //! A panic is caught, counted and its input saved under
 //! `xtask/fuzz/<target>/`; an input running past 10 s is saved as a hang
@@ -570,14 +575,117 @@ enum Target {
     Apply,
     Bundle,
     Json,
+    Dataset,
 }
 
-const TARGETS: [(Target, &str); 4] = [
+const TARGETS: [(Target, &str); 5] = [
     (Target::Decode, "decode"),
     (Target::Apply, "apply"),
     (Target::Bundle, "bundle"),
     (Target::Json, "json"),
+    (Target::Dataset, "dataset"),
 ];
+
+/// Seeds of the dataset import: each CTDC shape's header with a few rows
+/// of made-up values (no real record is committed).
+fn dataset_seeds() -> Vec<String> {
+    let global_header = "yearOfRegistration,Datasource,gender,ageBroad,majorityStatus,majorityStatusAtExploit,majorityEntry,citizenship,meansOfControlDebtBondage,meansOfControlTakesEarnings,meansOfControlThreats,meansOfControlPsychologicalAbuse,meansOfControlConcatenated,isForcedLabour,isSexualExploit,isOtherExploit,typeOfExploitConcatenated,typeOfLabourAgriculture,typeOfLabourDomesticWork,typeOfLabourConcatenated,RecruiterRelationship,CountryOfExploitation,recruiterRelationIntimatePartner,recruiterRelationFriend";
+    let global_rows = [
+        "2019,Case Management,Female,18--20,Adult,-99,-99,HN,1,-99,0,1,Threats,0,1,0,Sexual exploitation,0,0,-99,-99,MX,1,0",
+        "2017,Hotline,Male,30--38,Adult,-99,-99,00,-99,-99,-99,-99,-99,1,0,0,Forced labour,1,0,Agriculture,-99,-99,-99,-99",
+        "-99,Hotline,Female,-99,Minor,-99,-99,GT,0,0,0,0,,0,1,0,,0,0,,Friend/Acquaintance; Other,US,0,1",
+    ];
+    let cleaned_header = "yearOfRegistration,Datasource,gender,citizenship,isForcedLabour,ControlCategory,RecruiterCategory,ExploitType,Labor_Type,ageCategories";
+    let cleaned_rows = [
+        "2016,Hotline,Female,HN,0,Threats,Other,Sexual Exploitation,Unknown,Age 18-20",
+        "2018,Case Management,Male,0,1,Financial,Family/Relative,Forced Labor,Construction,Age 30-38",
+        "2012,Hotline,Female,SV,-99,Other,Not Specified,Forced Marriage,Unknown,Age 9-17",
+    ];
+    let synthetic_header = "yearOfRegistration,gender,ageBroad,citizenship,CountryOfExploitation,traffickMonths,meansDebtBondageEarnings,meansThreats,isForcedLabour,isSexualExploit,isOtherExploit,typeOfLabourAgriculture,recruiterRelationFamily";
+    let synthetic_rows = [
+        "2021,Woman,18\u{2014}20,HND,MEX,0\u{2014}12 (0-1 yr),1,0,0,1,0,0,1",
+        "2022,Man,48+,GTM,USA,25+ (2+ yrs),0,1,1,0,0,1,0",
+        "2020,Trans/Transgender/NonConforming,,,,,,,,,,,",
+    ];
+    let kanon = format!(
+        "By using this data you agree to the Terms of Use: https://www.ctdatacollaborative.org/terms-use;{}\r\n{}",
+        global_header.replace(',', ";"),
+        global_rows
+            .iter()
+            .map(|r| format!(";{}", r.replace(',', ";").replace("-99", "")))
+            .collect::<Vec<_>>()
+            .join("\r\n")
+    );
+    vec![
+        format!("{global_header}\n{}\n", global_rows.join("\n")),
+        format!("{cleaned_header}\n{}\n", cleaned_rows.join("\n")),
+        format!("{synthetic_header}\n{}\n", synthetic_rows.join("\n")),
+        kanon,
+    ]
+}
+
+/// A dataset file mutated by lines, fields and bytes.
+fn mutate_dataset(rng: &mut Rng, text: &str) -> Vec<u8> {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for _ in 0..1 + rng.below(4) {
+        let n = lines.len().max(1) as u64;
+        let i = rng.below(n) as usize;
+        match rng.below(9) {
+            0 if !lines.is_empty() => {
+                lines.remove(i);
+            }
+            1 if !lines.is_empty() => {
+                // Repeated, up to about 8 MiB in all.
+                let l = lines[i].clone();
+                let room = (8usize << 20) / (l.len() + 1);
+                for _ in 0..(rng.below(2000) as usize).min(room) {
+                    lines.push(l.clone());
+                }
+            }
+            2 if !lines.is_empty() => {
+                // A field replaced by a hostile token.
+                let delim = if lines[0].contains(';') { ';' } else { ',' };
+                let mut f: Vec<String> = lines[i].split(delim).map(str::to_owned).collect();
+                let j = rng.below(f.len().max(1) as u64) as usize;
+                let token = pick(
+                    rng,
+                    &[
+                        "", "-99", "Alien", "1e309", "\"", "\"a;b\"", "00", "XXX", "18--", "Age",
+                        "99999", "ÿ",
+                    ],
+                )
+                .to_string();
+                if let Some(x) = f.get_mut(j) {
+                    *x = token;
+                }
+                lines[i] = f.join(&delim.to_string());
+            }
+            3 if !lines.is_empty() => {
+                let l = &mut lines[i];
+                let cut = rng.below(l.len() as u64 + 1) as usize;
+                let cut = (0..=cut.min(l.len()))
+                    .rev()
+                    .find(|&c| l.is_char_boundary(c))
+                    .unwrap_or(0);
+                l.truncate(cut);
+            }
+            4 if lines.iter().map(String::len).sum::<usize>() < 8 << 20 => {
+                lines.push("x".repeat(rng.below(200_000) as usize));
+            }
+            5 if !lines.is_empty() => lines[i] = lines[i].replace([',', ';'], "\t"),
+            6 => lines.insert(0, String::new()),
+            7 if lines.len() > 1 => lines.swap(0, i),
+            _ => {}
+        }
+    }
+    let mut b = lines
+        .join(if rng.below(2) == 0 { "\n" } else { "\r\n" })
+        .into_bytes();
+    if rng.below(4) == 0 {
+        mutate_bytes(rng, &mut b);
+    }
+    b
+}
 
 /// An input of `target`, made from the world's real messages.
 fn generate(t: Target, w: &World, rng: &mut Rng) -> Vec<u8> {
@@ -667,6 +775,13 @@ fn generate(t: Target, w: &World, rng: &mut Rng) -> Vec<u8> {
             out.extend(text);
             out
         }
+        Target::Dataset => {
+            let seeds = dataset_seeds();
+            let mut out = vec![if rng.below(2) == 0 { b's' } else { b'r' }];
+            let seed: &String = pick(rng, &seeds);
+            out.extend(mutate_dataset(rng, seed));
+            out
+        }
     }
 }
 
@@ -712,6 +827,31 @@ fn feed(t: Target, w: &mut World, input: &[u8], case_id: &str) {
                 }
             } else if let Ok(patch) = serde_json::from_slice::<Value>(body) {
                 let _ = w.victim.update_case(case_id, &patch);
+            }
+        }
+        Target::Dataset => {
+            let Some((tag, body)) = input.split_first() else {
+                return;
+            };
+            let path = w.victim_dir.join("fuzz-dataset.csv");
+            if std::fs::write(&path, body).is_err() {
+                return;
+            }
+            let before = w.victim.datasets().map(|d| d.len()).unwrap_or(0);
+            match w
+                .victim
+                .import_dataset(&path, None, *tag == b's', &mut |_, _| {})
+            {
+                // Kept small: what was imported goes again.
+                Ok(done) if !done.already => {
+                    let _ = w.victim.remove_dataset(done.id);
+                }
+                Ok(_) => {}
+                // A refused file changes nothing: a finding otherwise.
+                Err(_) => {
+                    let after = w.victim.datasets().map(|d| d.len()).unwrap_or(0);
+                    assert_eq!(before, after, "a refused file left a dataset behind");
+                }
             }
         }
     }

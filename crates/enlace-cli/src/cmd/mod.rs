@@ -3,6 +3,7 @@
 
 mod bundle;
 mod case;
+mod datasets;
 mod legal;
 mod node;
 mod peer;
@@ -42,5 +43,7 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Legal { command } => legal::run(command, &dir, lang, user),
         Command::Plan { command } => plan::run(command, &dir, lang, user),
         Command::Report { command } => report::run(command, &dir, lang, user),
+        Command::Dataset { command } => datasets::run(command, &dir, lang, user),
+        Command::Stats(args) => datasets::stats(args, &dir, lang, user),
     }
 }

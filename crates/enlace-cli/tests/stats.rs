@@ -1,0 +1,369 @@
+//! `enlace dataset` and `enlace stats` on the field's real data
+//! (../shared/data: never committed): counts checked against independent
+//! computations (Python's csv module, and the reference counts computed
+//! with it beside each excerpt), bad files refused whole, and published
+//! tables that never show a small group.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{json, ok, run, text};
+use serde_json::Value;
+
+fn data(rel: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    assert!(
+        p.exists(),
+        "the shared test data is missing: {}",
+        p.display()
+    );
+    p
+}
+
+fn node() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("n");
+    ok(&run(
+        &dir,
+        &["init", "--country", "HN", "--node-name", "Unidad regional"],
+    ));
+    (tmp, dir)
+}
+
+fn import(dir: &Path, file: &Path) -> Value {
+    json(&run(
+        dir,
+        &["dataset", "import", file.to_str().expect("path"), "--json"],
+    ))
+}
+
+/// Exact counts (k 1, resolution 1) of dataset `id` by `by`.
+fn exact(dir: &Path, id: i64, by: &str) -> BTreeMap<String, u64> {
+    let v = json(&run(
+        dir,
+        &[
+            "stats",
+            "--by",
+            by,
+            "--source",
+            "datasets",
+            "--dataset",
+            &id.to_string(),
+            "--k",
+            "1",
+            "--resolution",
+            "1",
+            "--json",
+        ],
+    ));
+    assert_eq!(v["exact"], true);
+    v["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .map(|c| {
+            let vals: Vec<&str> = by
+                .split(',')
+                .map(|f| c["values"][f].as_str().expect("value"))
+                .collect();
+            (vals.join("|"), c["count"].as_u64().expect("count"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_14299_rows_count_as_pythons_csv_module_counts_them() {
+    let (_tmp, dir) = node();
+    let file = data("ctdc-cleaned-14299.csv");
+    let done = import(&dir, &file);
+    assert_eq!(done["rows"], 14_299);
+    assert_eq!(done["shape"], "ctdc_cleaned");
+    let id = done["id"].as_i64().expect("id");
+    // The same breakdowns, by a few lines of Python over the raw file.
+    let script = r#"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+def c(v, unknown=('', '-99', '0')): return 'unknown' if v in unknown else v
+out = {}
+for name, key in [('gender,age', lambda r: c(r['gender']).lower() + '|' + r['ageCategories'].replace('Age ', '')),
+                  ('citizenship', lambda r: c(r['citizenship'])),
+                  ('year', lambda r: c(r['yearOfRegistration']))]:
+    d = {}
+    for r in rows:
+        d[key(r)] = d.get(key(r), 0) + 1
+    out[name] = d
+print(json.dumps(out))
+"#;
+    let py = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&file)
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let want: BTreeMap<String, BTreeMap<String, u64>> =
+        serde_json::from_slice(&py.stdout).expect("python's counts");
+    for by in ["gender,age", "citizenship", "year"] {
+        assert_eq!(exact(&dir, id, by), want[by], "by {by}");
+    }
+
+    // The same file again changes nothing.
+    let again = import(&dir, &file);
+    assert_eq!(again["already"], true);
+    assert_eq!(
+        json(&run(&dir, &["dataset", "list", "--json"]))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn the_global_exports_count_as_their_reference_counts() {
+    let (_tmp, dir) = node();
+    for (file, shape) in [
+        (
+            "ctdc-excerpts/ctdc-global-kanon-semicolon-excerpt.csv",
+            "ctdc_global",
+        ),
+        (
+            "ctdc-excerpts/ctdc-global-2019-comma-excerpt.csv",
+            "ctdc_global",
+        ),
+    ] {
+        let done = import(&dir, &data(file));
+        assert_eq!(done["shape"], shape, "{file}");
+        let id = done["id"].as_i64().expect("id");
+        let reference: Value = serde_json::from_str(
+            &std::fs::read_to_string(data(&format!("{file}.counts.json"))).expect("counts"),
+        )
+        .expect("json");
+        assert_eq!(done["rows"], reference["total_rows"], "{file}");
+        // Their names and values as CTDC writes them, ours as codes.
+        let code = |field: &str, v: &str| -> String {
+            match (field, v) {
+                (_, "unknown") => "unknown".into(),
+                ("gender", v) => v.to_lowercase(),
+                ("ageBroad", v) => v.replace("--", "-"),
+                ("Datasource", v) => v.to_lowercase().replace(' ', "_"),
+                (_, v) => v.to_owned(),
+            }
+        };
+        for (theirs, ours) in [
+            ("yearOfRegistration", "year"),
+            ("gender", "gender"),
+            ("citizenship", "citizenship"),
+            ("ageBroad", "age"),
+            ("CountryOfExploitation", "exploitation_country"),
+            ("Datasource", "source"),
+        ] {
+            let Some(want) = reference[format!("by_{theirs}")]
+                .as_object()
+                .or_else(|| reference[format!("by_{theirs}_all")].as_object())
+            else {
+                continue;
+            };
+            let want: BTreeMap<String, u64> = want
+                .iter()
+                .map(|(k, v)| (code(theirs, k), v.as_u64().expect("count")))
+                .collect();
+            assert_eq!(exact(&dir, id, ours), want, "{file}: by {theirs}");
+        }
+    }
+}
+
+/// A file made from `lines` in the test's folder.
+fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+#[test]
+fn a_bad_file_imports_nothing_and_says_where() {
+    let (tmp, dir) = node();
+    let full = std::fs::read_to_string(data(
+        "ctdc-excerpts/ctdc-global-kanon-semicolon-excerpt.csv",
+    ))
+    .expect("read");
+    let count = || {
+        json(&run(&dir, &["dataset", "list", "--json"]))
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+
+    // Cut in the middle of a row.
+    let cut = file(
+        tmp.path(),
+        "cortado.csv",
+        &full.as_bytes()[..full.len() * 2 / 3],
+    );
+    let o = run(&dir, &["dataset", "import", cut.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("línea") && err.contains("cortado o dañado"),
+        "{err}"
+    );
+    assert!(err.contains("No se importó nada"), "{err}");
+    assert_eq!(count(), 0);
+
+    // A file in no known shape.
+    let other = file(tmp.path(), "otro.csv", b"nombre,edad\nAna,30\n");
+    let o = run(
+        &dir,
+        &[
+            "--lang",
+            "en",
+            "dataset",
+            "import",
+            other.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("none of the known shapes"),
+        "{}",
+        text(&o)
+    );
+
+    // A value out of its vocabulary: refused with line and column, or the
+    // row skipped when asked.
+    let header = "yearOfRegistration,Datasource,gender,citizenship,isForcedLabour,ControlCategory,RecruiterCategory,ExploitType,Labor_Type,ageCategories";
+    let bad = format!(
+        "{header}\n2016,Hotline,Female,HN,0,Threats,Other,Sexual Exploitation,Unknown,Age 18-20\n2016,Hotline,Alien,GT,0,Threats,Other,Sexual Exploitation,Unknown,Age 18-20\n"
+    );
+    let bad = file(tmp.path(), "malo.csv", bad.as_bytes());
+    let o = run(&dir, &["dataset", "import", bad.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("línea 3") && err.contains("gender") && err.contains("Alien"),
+        "{err}"
+    );
+    assert_eq!(count(), 0);
+    let skipped = json(&run(
+        &dir,
+        &[
+            "dataset",
+            "import",
+            bad.to_str().expect("path"),
+            "--skip-bad",
+            "--json",
+        ],
+    ));
+    assert_eq!(skipped["rows"], 1);
+    assert_eq!(skipped["skipped"][0]["line"], 3);
+
+    // Latin-1 (Windows-1252): read as such, accents kept.
+    let latin = format!(
+        "{header}\n2017,Case Management,Male,NI,1,Financial,Family/Relative,Forced Labor,Construcción,Age 30-38\n"
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&latin);
+    let latin = file(tmp.path(), "latin1.csv", &bytes);
+    let done = import(&dir, &latin);
+    assert_eq!(done["encoding"], "windows-1252");
+    let id = done["id"].as_i64().expect("id");
+    assert_eq!(exact(&dir, id, "labour").get("construcción"), Some(&1));
+
+    // Removed whole.
+    ok(&run(&dir, &["dataset", "remove", &id.to_string()]));
+    assert_eq!(count(), 1);
+    let o = run(&dir, &["dataset", "remove", &id.to_string()]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+}
+
+#[test]
+fn published_tables_show_no_small_group_and_say_what_they_hid() {
+    let (_tmp, dir) = node();
+    let id = import(&dir, &data("ctdc-cleaned-14299.csv"))["id"]
+        .as_i64()
+        .expect("id");
+    let publish = |args: &[&str]| -> Value {
+        let mut all = vec!["stats", "--source", "datasets", "--dataset"];
+        let id = id.to_string();
+        all.push(&id);
+        all.extend_from_slice(args);
+        all.push("--json");
+        json(&run(&dir, &all))
+    };
+    let t = publish(&["--by", "citizenship,gender"]);
+    assert_eq!(t["k"], 11);
+    assert_eq!(t["resolution"], 11);
+    assert_eq!(t["exact"], false);
+    let cells = t["cells"].as_array().expect("cells");
+    let mut hidden = 0;
+    for c in cells {
+        match c["count"].as_u64() {
+            Some(n) => assert!(n % 11 == 0 && (n == 0 || n >= 11), "{c}"),
+            None => {
+                hidden += 1;
+                assert_eq!(c["suppressed"], true);
+            }
+        }
+    }
+    assert!(hidden > 0, "some nationalities have fewer than 11 victims");
+    assert!(t["suppressed"]["below_k"].as_u64().expect("below") > 0);
+    // Published before: everyone by gender. Now the same without one
+    // nationality of a handful: the difference would be that handful.
+    let small = exact(&dir, id, "citizenship")
+        .into_iter()
+        .find(|(_, n)| (1..11).contains(n))
+        .map(|(c, _)| c)
+        .expect("a small nationality");
+    let others: Vec<String> = exact(&dir, id, "citizenship")
+        .into_keys()
+        .filter(|c| *c != small)
+        .collect();
+    let all = publish(&["--by", "gender", "--k", "11", "--resolution", "1"]);
+    let without = publish(&[
+        "--by",
+        "gender",
+        "--k",
+        "11",
+        "--resolution",
+        "1",
+        "--filter",
+        &format!("citizenship={}", others.join(",")),
+    ]);
+    for (a, b) in all["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .zip(without["cells"].as_array().expect("cells"))
+    {
+        if let (Some(x), Some(y)) = (a["count"].as_u64(), b["count"].as_u64()) {
+            assert!(
+                x == y || x.abs_diff(y) >= 11,
+                "{a} vs {b}: {small} would show"
+            );
+        }
+    }
+    assert!(
+        without["suppressed"]["difference"].as_u64().unwrap_or(0) > 0,
+        "{without}"
+    );
+    // The CSV says the same, with the reason for each hidden cell.
+    let csv = ok(&run(
+        &dir,
+        &[
+            "stats",
+            "--by",
+            "citizenship",
+            "--source",
+            "datasets",
+            "--csv",
+        ],
+    ));
+    assert!(csv.starts_with("citizenship,count,suppressed\n"), "{csv}");
+    assert!(csv.contains(",below_k\n"), "{csv}");
+}

@@ -1,0 +1,234 @@
+//! Statistics over this node's cases (one record per victim) and the
+//! imported datasets, with the disclosure rules of
+//! [`enlace_domain::stats`] applied to every published table and each
+//! release logged (so a later table cannot be subtracted from it).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use enlace_docs::Document;
+use enlace_domain::enums::Closed;
+use enlace_domain::stats::{self, Filter, Published, Release, StatField, StatRecord, Suppression};
+use enlace_domain::{Case, DocKind, PersonRole, RouteRole};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{App, CoreError, Result, now_string};
+
+/// Which records a table counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsQuery {
+    /// One or two fields.
+    pub by: Vec<StatField>,
+    pub filter: Filter,
+    /// This node's cases.
+    pub cases: bool,
+    /// Imported datasets: `None` none, `Some([])` every one, else those.
+    pub datasets: Option<Vec<i64>>,
+    /// Minimum cell size and resolution; 1 and 1 give exact counts (not a
+    /// publication: not logged).
+    pub k: u64,
+    pub resolution: u64,
+}
+
+/// Default minimum cell size (as CTDC's global dataset) and resolution.
+pub const DEFAULT_K: u64 = 11;
+
+/// One cell of a table as shown.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StatsCell {
+    /// Field → value (`unknown` when not known).
+    pub values: BTreeMap<String, String>,
+    #[ts(type = "number | null")]
+    pub count: Option<u64>,
+    pub suppressed: bool,
+    /// `below_k`, `complementary` or `difference`.
+    #[ts(optional)]
+    pub reason: Option<String>,
+}
+
+/// A table: the disclosure rules it went through and its cells.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StatsTable {
+    pub by: Vec<String>,
+    #[ts(type = "number")]
+    pub k: u64,
+    #[ts(type = "number")]
+    pub resolution: u64,
+    /// Exact counts (k and resolution 1): for those allowed to see them,
+    /// not to publish.
+    pub exact: bool,
+    pub cells: Vec<StatsCell>,
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    /// What was counted: `cases` and/or `dataset:ID`.
+    pub sources: Vec<String>,
+    /// Cells hidden, by reason.
+    pub suppressed: BTreeMap<String, u64>,
+}
+
+fn reason_name(s: Suppression) -> &'static str {
+    match s {
+        Suppression::BelowK => "below_k",
+        Suppression::Complementary => "complementary",
+        Suppression::Difference => "difference",
+    }
+}
+
+/// A case's victims as statistical records.
+pub fn case_records(c: &Case) -> Vec<StatRecord> {
+    let year = chrono::Datelike::year(&c.opened);
+    let exploitation: Vec<String> = c
+        .route
+        .iter()
+        .filter(|s| matches!(s.role, RouteRole::Exploitation | RouteRole::Destination))
+        .map(|s| s.country.as_str().to_owned())
+        .collect();
+    c.persons
+        .iter()
+        .filter(|p| p.role == PersonRole::Victim)
+        .map(|p| StatRecord {
+            year: u16::try_from(year).ok(),
+            source: Some("enlace".into()),
+            gender: (p.gender != enlace_domain::Gender::Unknown)
+                .then(|| p.gender.as_str().to_owned()),
+            age: p.age_band.map(|a| a.as_str().to_owned()),
+            majority: if p.is_minor() {
+                Some("minor".into())
+            } else if p.age_band.is_some() {
+                Some("adult".into())
+            } else {
+                None
+            },
+            citizenship: p.nationality.as_ref().map(|n| n.as_str().to_owned()),
+            exploitation_country: exploitation.clone(),
+            purpose: c.purposes.iter().map(|x| x.as_str().to_owned()).collect(),
+            means: c.means.iter().map(|x| x.as_str().to_owned()).collect(),
+            labour: vec![],
+            recruiter: vec![],
+            status: Some(c.status.as_str().to_owned()),
+            classification: Some(c.classification.as_str().to_owned()),
+        })
+        .collect()
+}
+
+impl App {
+    /// Every victim of the cases this node holds, as statistical records.
+    fn case_stat_records(&self) -> Result<Vec<StatRecord>> {
+        let ids = self.store.read().doc_ids(DocKind::Case)?;
+        let mut out = vec![];
+        for id in ids {
+            let Some(row) = self.store.read().doc(&id)? else {
+                continue;
+            };
+            let doc = Document::load(&row.bytes, self.node.actor.clone())?;
+            let case: Case = doc.read("case")?;
+            out.extend(case_records(&case));
+        }
+        Ok(out)
+    }
+
+    /// A table by one or two fields, with the disclosure rules applied
+    /// (and, unless exact, logged as a release).
+    pub fn stats(&mut self, q: &StatsQuery) -> Result<StatsTable> {
+        if q.by.is_empty() || q.by.len() > 2 {
+            return Err(CoreError::StatsBy);
+        }
+        let mut records = vec![];
+        let mut sources = vec![];
+        if q.cases {
+            records.extend(self.case_stat_records()?);
+            sources.push("cases".to_owned());
+        }
+        if let Some(ids) = &q.datasets {
+            let known: BTreeSet<i64> = self.datasets()?.iter().map(|d| d.id).collect();
+            let chosen: Vec<i64> = if ids.is_empty() {
+                known.iter().copied().collect()
+            } else {
+                for id in ids {
+                    if !known.contains(id) {
+                        return Err(CoreError::NotFound {
+                            what: format!("dataset {id}"),
+                        });
+                    }
+                }
+                ids.clone()
+            };
+            if !chosen.is_empty() {
+                records.extend(self.dataset_records(&chosen)?);
+            }
+            sources.extend(chosen.iter().map(|i| format!("dataset:{i}")));
+        }
+        let table = stats::tabulate(&records, &q.by, &q.filter);
+        let exact = q.k <= 1 && q.resolution <= 1;
+        let source_key = sources.join("+");
+        let earlier: Vec<Release> = if exact {
+            vec![]
+        } else {
+            self.store
+                .read()
+                .stats_releases()?
+                .iter()
+                .filter_map(|j| serde_json::from_str(j).ok())
+                .collect()
+        };
+        let published: Published =
+            stats::publish(&table, &q.filter, &source_key, q.k, q.resolution, &earlier);
+        if !exact {
+            let release = serde_json::to_string(&stats::release_of(&table, &q.filter, &source_key))
+                .map_err(|e| CoreError::Internal(e.to_string()))?;
+            let at = now_string();
+            let by = self.by();
+            let fields: Vec<&str> = q.by.iter().map(|f| f.name()).collect();
+            self.store.write(|tx| {
+                tx.put_stats_release(&at, &release)?;
+                tx.audit(
+                    &at,
+                    &by,
+                    "stats.release",
+                    &fields.join(","),
+                    &format!("k={} resolution={} {source_key}", q.k, q.resolution),
+                )?;
+                Ok::<_, CoreError>(())
+            })?;
+        }
+        let mut suppressed: BTreeMap<String, u64> = BTreeMap::new();
+        let mut ordered: Vec<&stats::PublishedCell> = published.cells.iter().collect();
+        ordered.sort_by_cached_key(|c| {
+            q.by.iter()
+                .zip(&c.values)
+                .map(|(f, v)| stats::order_key(*f, v))
+                .collect::<Vec<_>>()
+        });
+        let cells = ordered
+            .into_iter()
+            .map(|c| {
+                if let Some(s) = c.suppressed {
+                    *suppressed.entry(reason_name(s).to_owned()).or_default() += 1;
+                }
+                StatsCell {
+                    values: q
+                        .by
+                        .iter()
+                        .zip(&c.values)
+                        .map(|(f, v)| (f.name().to_owned(), v.clone()))
+                        .collect(),
+                    count: c.count,
+                    suppressed: c.suppressed.is_some(),
+                    reason: c.suppressed.map(|s| reason_name(s).to_owned()),
+                }
+            })
+            .collect();
+        Ok(StatsTable {
+            by: q.by.iter().map(|f| f.name().to_owned()).collect(),
+            k: published.k,
+            resolution: published.resolution,
+            exact,
+            cells,
+            total: published.total,
+            sources,
+            suppressed,
+        })
+    }
+}
