@@ -375,6 +375,7 @@ err-revoke-self = A node cannot revoke its own key: do it from another node of t
 err-key-revoked = { $name }'s key was revoked on this node: to pair that machine again, set it up anew (“enlace init”) and use its new key.
 err-revocations-full = This node already holds as many revocations as fit in one sync page (100, or 4 MiB of kept changes); no other key can be revoked here. Revoke it from the country's hub.
 err-stats-by = A table counts by one or two fields (--by year or --by gender,citizenship): year, source, gender, age, majority, citizenship, exploitation_country, purpose, means, labour, recruiter, status, classification.
+err-stats-k = A published table hides cells under { $least } (--k { $least } or more); --k 1 gives exact counts, on screen only and recorded in the audit log.
 err-dataset = { $path } cannot be imported: { $detail } Nothing was imported.
 err-dataset-empty = the file is empty.
 err-dataset-large = the file is larger than { $limit } MiB; split it into parts.

@@ -375,6 +375,7 @@ err-revoke-self = Un nodo no puede revocar su propia clave: hágalo desde otro n
 err-key-revoked = La clave de { $name } fue revocada en este nodo: para volver a emparejar ese equipo, prepárelo de nuevo («enlace init») y use su clave nueva.
 err-revocations-full = Este nodo ya guarda tantas revocaciones como caben en una página de sincronización (100, o 4 MiB de cambios conservados); no se puede revocar otra clave aquí. Revóquela desde el hub del país.
 err-stats-by = Una tabla cuenta por uno o dos campos (--by year o --by gender,citizenship): year, source, gender, age, majority, citizenship, exploitation_country, purpose, means, labour, recruiter, status, classification.
+err-stats-k = Una tabla publicada oculta las celdas de menos de { $least } (--k { $least } o más); --k 1 da las cifras exactas, solo en pantalla y registradas en la auditoría.
 err-dataset = No se puede importar { $path }: { $detail } No se importó nada.
 err-dataset-empty = el archivo está vacío.
 err-dataset-large = el archivo pasa de { $limit } MiB; divídalo en partes.

@@ -169,7 +169,8 @@ pub struct StatsArgs {
     /// Only these datasets (by id; repeatable).
     #[arg(long)]
     pub dataset: Vec<i64>,
-    /// Smallest count shown (default 11, as CTDC publishes).
+    /// Smallest count shown: 11 or more (default 11, as CTDC publishes);
+    /// 1 gives exact counts on screen (audited, not a publication).
     #[arg(long, default_value_t = 11)]
     pub k: u64,
     /// Counts are rounded down to a multiple of this (default: k).

@@ -264,6 +264,25 @@ fn a_bad_file_imports_nothing_and_says_where() {
     assert_eq!(skipped["rows"], 1);
     assert_eq!(skipped["skipped"][0]["line"], 3);
 
+    // CTDC's own values: NA is Namibia, ZZ unknown, trans victims kept.
+    let real = format!(
+        "{header}\n2018,Hotline,Transgender/NonConforming,NA,0,Threats,Other,Sexual Exploitation,Unknown,Age 18-20\n2018,Hotline,Female,ZZ,0,Threats,Intimate Partner,Sexual Exploitation,Unknown,Age 9-17\n"
+    );
+    let real = file(tmp.path(), "valores.csv", real.as_bytes());
+    let id = import(&dir, &real)["id"].as_i64().expect("id");
+    assert_eq!(exact(&dir, id, "citizenship").get("NA"), Some(&1));
+    assert_eq!(exact(&dir, id, "citizenship").get("unknown"), Some(&1));
+    assert_eq!(
+        exact(&dir, id, "gender").get("trans_non_conforming"),
+        Some(&1)
+    );
+    assert_eq!(
+        exact(&dir, id, "majority").get("minor"),
+        Some(&1),
+        "from the age band"
+    );
+    ok(&run(&dir, &["dataset", "remove", &id.to_string()]));
+
     // Latin-1 (Windows-1252): read as such, accents kept.
     let latin = format!(
         "{header}\n2017,Case Management,Male,NI,1,Financial,Family/Relative,Forced Labor,Construcción,Age 30-38\n"
@@ -274,6 +293,20 @@ fn a_bad_file_imports_nothing_and_says_where() {
     assert_eq!(done["encoding"], "windows-1252");
     let id = done["id"].as_i64().expect("id");
     assert_eq!(exact(&dir, id, "labour").get("construcción"), Some(&1));
+
+    // Larger than the import holds in memory (a sparse file: no disk used).
+    let huge = tmp.path().join("enorme.csv");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len((256 << 20) + 1))
+        .expect("sparse file");
+    let o = run(&dir, &["dataset", "import", huge.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("256 MiB"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(count(), 2);
 
     // Removed whole.
     ok(&run(&dir, &["dataset", "remove", &id.to_string()]));
@@ -352,6 +385,43 @@ fn published_tables_show_no_small_group_and_say_what_they_hid() {
         without["suppressed"]["difference"].as_u64().unwrap_or(0) > 0,
         "{without}"
     );
+    // A published table's k is 11 at least; 1 means exact, on screen.
+    let o = run(&dir, &["stats", "--by", "gender", "--k", "5"]);
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    // A filter that keeps everyone is the same population as none: a
+    // table without one nationality is compared with it, however its
+    // filter reads.
+    let years: Vec<String> = exact(&dir, id, "year").into_keys().collect();
+    let everyone = publish(&[
+        "--by",
+        "gender",
+        "--resolution",
+        "1",
+        "--filter",
+        &format!("year={}", years.join(",")),
+    ]);
+    let again = publish(&[
+        "--by",
+        "gender",
+        "--resolution",
+        "1",
+        "--filter",
+        &format!("citizenship={}", others.join(",")),
+    ]);
+    for (a, b) in everyone["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .zip(again["cells"].as_array().expect("cells"))
+    {
+        if let (Some(x), Some(y)) = (a["count"].as_u64(), b["count"].as_u64()) {
+            assert!(x == y || x.abs_diff(y) >= 11, "{a} vs {b}");
+        }
+    }
+    if let (Some(x), Some(y)) = (everyone["total"].as_u64(), again["total"].as_u64()) {
+        assert!(x == y || x.abs_diff(y) >= 11, "totals {x} vs {y}");
+    }
+
     // The CSV says the same, with the reason for each hidden cell.
     let csv = ok(&run(
         &dir,

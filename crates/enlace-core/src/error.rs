@@ -114,6 +114,10 @@ pub enum CoreError {
     RevocationsFull,
     #[error("a table counts by one or two fields")]
     StatsBy,
+    #[error(
+        "a published table hides cells under at least {least}; --k 1 gives exact counts on screen"
+    )]
+    StatsK { least: u64 },
     #[error("a peer's name has 1 to 60 characters")]
     PeerName,
     #[error("the sync bundle cannot be used: {0}")]
@@ -176,6 +180,7 @@ impl CoreError {
             | CoreError::KeyRevoked { .. }
             | CoreError::RevocationsFull
             | CoreError::StatsBy
+            | CoreError::StatsK { .. }
             | CoreError::PeerName
             | CoreError::Bundle(_)
             | CoreError::BundleSender { .. }
@@ -293,6 +298,9 @@ impl CoreError {
             CoreError::KeyRevoked { name } => tr_args(lang, "err-key-revoked", &[("name", name)]),
             CoreError::RevocationsFull => tr(lang, "err-revocations-full"),
             CoreError::StatsBy => tr(lang, "err-stats-by"),
+            CoreError::StatsK { least } => {
+                tr_args(lang, "err-stats-k", &[("least", &least.to_string())])
+            }
             CoreError::Dataset { path, error } => tr_args(
                 lang,
                 "err-dataset",

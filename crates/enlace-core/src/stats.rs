@@ -129,70 +129,140 @@ impl App {
         Ok(out)
     }
 
+    /// Every record this node can count, with its source (`cases`,
+    /// `dataset:ID`).
+    fn all_stat_records(&self) -> Result<Vec<(String, StatRecord)>> {
+        let mut out: Vec<(String, StatRecord)> = self
+            .case_stat_records()?
+            .into_iter()
+            .map(|r| ("cases".to_owned(), r))
+            .collect();
+        for d in self.datasets()? {
+            let source = format!("dataset:{}", d.id);
+            out.extend(
+                self.dataset_records(&[d.id])?
+                    .into_iter()
+                    .map(|r| (source.clone(), r)),
+            );
+        }
+        Ok(out)
+    }
+
     /// A table by one or two fields, with the disclosure rules applied
-    /// (and, unless exact, logged as a release).
+    /// (and, unless exact, logged as a release; exact counts are audited).
     pub fn stats(&mut self, q: &StatsQuery) -> Result<StatsTable> {
         if q.by.is_empty() || q.by.len() > 2 {
             return Err(CoreError::StatsBy);
         }
-        let mut records = vec![];
-        let mut sources = vec![];
+        let exact = q.k <= 1;
+        if !exact && q.k < DEFAULT_K {
+            return Err(CoreError::StatsK { least: DEFAULT_K });
+        }
+        let (k, resolution) = if exact {
+            (1, 1)
+        } else {
+            (q.k, q.resolution.max(1))
+        };
+        let known: BTreeSet<i64> = self.datasets()?.iter().map(|d| d.id).collect();
+        let mut sources: BTreeSet<String> = BTreeSet::new();
         if q.cases {
-            records.extend(self.case_stat_records()?);
-            sources.push("cases".to_owned());
+            sources.insert("cases".to_owned());
         }
         if let Some(ids) = &q.datasets {
-            let known: BTreeSet<i64> = self.datasets()?.iter().map(|d| d.id).collect();
+            for id in ids {
+                if !known.contains(id) {
+                    return Err(CoreError::NotFound {
+                        what: format!("dataset {id}"),
+                    });
+                }
+            }
             let chosen: Vec<i64> = if ids.is_empty() {
                 known.iter().copied().collect()
             } else {
-                for id in ids {
-                    if !known.contains(id) {
-                        return Err(CoreError::NotFound {
-                            what: format!("dataset {id}"),
-                        });
-                    }
-                }
                 ids.clone()
             };
-            if !chosen.is_empty() {
-                records.extend(self.dataset_records(&chosen)?);
-            }
             sources.extend(chosen.iter().map(|i| format!("dataset:{i}")));
         }
-        let table = stats::tabulate(&records, &q.by, &q.filter);
-        let exact = q.k <= 1 && q.resolution <= 1;
-        let source_key = sources.join("+");
-        let earlier: Vec<Release> = if exact {
-            vec![]
-        } else {
-            self.store
-                .read()
-                .stats_releases()?
-                .iter()
-                .filter_map(|j| serde_json::from_str(j).ok())
+        let all = self.all_stat_records()?;
+        let member = |srcs: &BTreeSet<String>, filter: &Filter| -> Vec<bool> {
+            all.iter()
+                .map(|(s, r)| srcs.contains(s) && stats::passes(r, filter))
                 .collect()
         };
-        let published: Published =
-            stats::publish(&table, &q.filter, &source_key, q.k, q.resolution, &earlier);
+        let mine = member(&sources, &q.filter);
+        let counted = all
+            .iter()
+            .zip(&mine)
+            .filter(|(_, m)| **m)
+            .map(|((_, r), _)| r);
+        let table = stats::tabulate(counted, &q.by, &q.filter);
+        let universe: BTreeSet<Vec<String>> =
+            stats::tabulate(all.iter().map(|(_, r)| r), &q.by, &Filter::new())
+                .cells
+                .into_keys()
+                .collect();
+        // This node's own victims, when mixed with public datasets that
+        // anyone can subtract.
+        let own = (sources.contains("cases") && sources.len() > 1).then(|| {
+            stats::tabulate(
+                all.iter()
+                    .zip(&mine)
+                    .filter(|((s, _), m)| **m && s == "cases")
+                    .map(|((_, r), _)| r),
+                &q.by,
+                &q.filter,
+            )
+        });
+        // Earlier releases over a population nested in this one or holding
+        // it, judged by the records each counts (not by how the filter
+        // reads), with their fields in this table's order.
+        let mut earlier: Vec<Release> = vec![];
         if !exact {
-            let release = serde_json::to_string(&stats::release_of(&table, &q.filter, &source_key))
-                .map_err(|e| CoreError::Internal(e.to_string()))?;
-            let at = now_string();
-            let by = self.by();
-            let fields: Vec<&str> = q.by.iter().map(|f| f.name()).collect();
-            self.store.write(|tx| {
+            for j in self.store.read().stats_releases()? {
+                let r: Release = serde_json::from_str(&j).map_err(|e| {
+                    CoreError::Internal(format!("the statistics release log cannot be read: {e}"))
+                })?;
+                let Some(r) = r.in_order(&q.by) else { continue };
+                let theirs = member(&r.sources, &r.filter);
+                let within = |a: &[bool], b: &[bool]| a.iter().zip(b).all(|(x, y)| !*x || *y);
+                if within(&mine, &theirs) || within(&theirs, &mine) {
+                    earlier.push(r);
+                }
+            }
+        }
+        let cx = stats::Context {
+            universe,
+            earlier: &earlier,
+            own: own.as_ref(),
+        };
+        let published: Published = stats::publish(&table, k, resolution, &cx);
+        let at = now_string();
+        let by = self.by();
+        let fields: Vec<&str> = q.by.iter().map(|f| f.name()).collect();
+        let source_list: Vec<String> = sources.iter().cloned().collect();
+        let release = serde_json::to_string(&stats::release_of(&table, &q.filter, &sources))
+            .map_err(|e| CoreError::Internal(e.to_string()))?;
+        self.store.write(|tx| {
+            if exact {
+                tx.audit(
+                    &at,
+                    &by,
+                    "stats.exact",
+                    &fields.join(","),
+                    &source_list.join("+"),
+                )?;
+            } else {
                 tx.put_stats_release(&at, &release)?;
                 tx.audit(
                     &at,
                     &by,
                     "stats.release",
                     &fields.join(","),
-                    &format!("k={} resolution={} {source_key}", q.k, q.resolution),
+                    &format!("k={k} resolution={resolution} {}", source_list.join("+")),
                 )?;
-                Ok::<_, CoreError>(())
-            })?;
-        }
+            }
+            Ok::<_, CoreError>(())
+        })?;
         let mut suppressed: BTreeMap<String, u64> = BTreeMap::new();
         let mut ordered: Vec<&stats::PublishedCell> = published.cells.iter().collect();
         ordered.sort_by_cached_key(|c| {
@@ -222,12 +292,12 @@ impl App {
             .collect();
         Ok(StatsTable {
             by: q.by.iter().map(|f| f.name().to_owned()).collect(),
-            k: published.k,
-            resolution: published.resolution,
+            k,
+            resolution,
             exact,
             cells,
             total: published.total,
-            sources,
+            sources: source_list,
             suppressed,
         })
     }

@@ -112,9 +112,10 @@ impl ShapeError {
     }
 }
 
-/// A value the file marks as missing.
+/// A value the file marks as missing (CTDC: empty, `-99`, `NULL`; not
+/// `NA`, which is Namibia).
 fn missing(v: &str) -> bool {
-    matches!(v.trim(), "" | "-99" | "NULL" | "null" | "NA" | "N/A")
+    matches!(v.trim(), "" | "-99" | "NULL" | "null")
 }
 
 /// The bytes as text: UTF-8 (a byte-order mark dropped; no copy) or
@@ -245,7 +246,10 @@ fn gender(row: &Row<'_>) -> Result<Option<String>, ShapeError> {
             match v.to_ascii_lowercase().as_str() {
                 "female" | "woman" | "f" => "female",
                 "male" | "man" | "m" => "male",
-                "trans/transgender/nonconforming" | "transgender" | "trans" => {
+                t if t.contains("trans")
+                    || t.contains("nonconforming")
+                    || t.contains("non-conforming") =>
+                {
                     "trans_non_conforming"
                 }
                 "unknown" | "not specified" => return Ok(None),
@@ -293,7 +297,7 @@ fn country(row: &Row<'_>, column: &str, alpha3: bool) -> Result<Option<String>, 
     let Some(v) = row.get(column) else {
         return Ok(None);
     };
-    if matches!(v, "0" | "00" | "000" | "XX") {
+    if matches!(v, "0" | "00" | "000" | "XX" | "ZZ" | "ZZZ") {
         return Ok(None);
     }
     let code = if alpha3 && v.len() == 3 {
@@ -332,13 +336,16 @@ fn source(row: &Row<'_>) -> Result<Option<String>, ShapeError> {
     })
 }
 
-fn recruiter_text(v: &str) -> Option<&'static str> {
+/// A recruiter relation as CTDC writes it: `Ok(None)` for "not
+/// specified", `Err(())` for a value it does not use.
+fn recruiter_text(v: &str) -> Result<Option<&'static str>, ()> {
     match v.trim().to_ascii_lowercase().as_str() {
-        "intimate partner" => Some("intimate_partner"),
-        "family/relative" | "family" => Some("family"),
-        "friend/acquaintance" | "friend" => Some("friend"),
-        "other" => Some("other"),
-        _ => None,
+        "intimate partner" => Ok(Some("intimate_partner")),
+        "family/relative" | "family" => Ok(Some("family")),
+        "friend/acquaintance" | "friend" => Ok(Some("friend")),
+        "other" => Ok(Some("other")),
+        "not specified" | "unknown" | "" => Ok(None),
+        _ => Err(()),
     }
 }
 
@@ -379,10 +386,9 @@ pub fn record(shape: Shape, row: &Row<'_>) -> Result<StatRecord, ShapeError> {
                 r.means.push(m.into());
             }
             if let Some(v) = row.get("RecruiterCategory")
-                && !v.eq_ignore_ascii_case("Not Specified")
+                && let Some(rec) = recruiter_text(v)
+                    .map_err(|()| row.bad("RecruiterCategory", v, "dataset-expect-recruiter"))?
             {
-                let rec = recruiter_text(v)
-                    .ok_or_else(|| row.bad("RecruiterCategory", v, "dataset-expect-recruiter"))?;
                 r.recruiter.push(rec.into());
             }
             if let Some(v) = row.get("Labor_Type")
@@ -403,8 +409,13 @@ pub fn record(shape: Shape, row: &Row<'_>) -> Result<StatRecord, ShapeError> {
                 None => None,
                 Some(v) if v.eq_ignore_ascii_case("adult") => Some("adult".into()),
                 Some(v) if v.eq_ignore_ascii_case("minor") => Some("minor".into()),
+                Some(v) if v.eq_ignore_ascii_case("unknown") => None,
                 Some(v) => return Err(row.bad("majorityStatus", v, "dataset-expect-majority")),
             };
+            if row.flag("isSexAndLabour")? == Some(true) {
+                r.purpose.push("forced_labour".into());
+                r.purpose.push("sexual_exploitation".into());
+            }
             for (col, p) in [
                 ("isForcedLabour", "forced_labour"),
                 ("isSexualExploit", "sexual_exploitation"),
@@ -422,8 +433,15 @@ pub fn record(shape: Shape, row: &Row<'_>) -> Result<StatRecord, ShapeError> {
             r.means = row.flags(means_prefix, &["Concatenated", "NotSpecified"])?;
             if alpha3 {
                 // `meansOfControl…` is not a 2024 column; drop any that
-                // the short prefix caught.
+                // the short prefix caught. 2024's `meansThreats` merges
+                // threats, use of children and threats of law enforcement:
+                // not the 2019 flag of that name.
                 r.means.retain(|m| !m.starts_with("of_control"));
+                for m in &mut r.means {
+                    if m == "threats" {
+                        *m = "threats_any".into();
+                    }
+                }
             }
             r.labour = row.flags("typeOfLabour", &["Concatenated", "NotSpecified"])?;
             r.recruiter = row.flags("recruiterRelation", &["Unknown"])?;
@@ -431,12 +449,27 @@ pub fn record(shape: Shape, row: &Row<'_>) -> Result<StatRecord, ShapeError> {
                 && let Some(v) = row.get("RecruiterRelationship")
             {
                 for part in v.split(';') {
-                    if let Some(rec) = recruiter_text(part) {
+                    if let Some(rec) = recruiter_text(part).map_err(|()| {
+                        row.bad("RecruiterRelationship", v, "dataset-expect-recruiter")
+                    })? {
                         r.recruiter.push(rec.into());
                     }
                 }
             }
         }
+    }
+    // A file without a majority column (2024) still says it by age band.
+    if r.majority.is_none()
+        && let Some(a) = &r.age
+    {
+        r.majority = Some(
+            if matches!(a.as_str(), "0-8" | "9-17") {
+                "minor"
+            } else {
+                "adult"
+            }
+            .into(),
+        );
     }
     Ok(r)
 }
