@@ -25,11 +25,10 @@ fn edit(n: &mut Node, reference: &str, summary: &str) {
         .expect("update");
 }
 
-#[test]
-fn a_revoked_laptop_is_refused_everywhere_its_revocation_arrives_and_its_earlier_work_stands() {
-    // A hub, the laptop that will be stolen, a shelter that pairs with the
-    // laptop directly, and an office that knows the laptop only through
-    // the hub.
+/// A hub, the laptop that will be stolen, a shelter that pairs with the
+/// laptop directly, and an office that knows the laptop only through the
+/// hub (and, with `shelter_knows_office`, is the shelter's peer too).
+fn honduras(shelter_knows_office: bool) -> (Node, Node, Node, Node) {
     let mut hub = node("HN", "Hub Tegucigalpa");
     let mut laptop = node("HN", "Laptop Corinto");
     let mut shelter = node("HN", "Albergue San Pedro");
@@ -38,7 +37,15 @@ fn a_revoked_laptop_is_refused_everywhere_its_revocation_arrives_and_its_earlier
     pair(&mut hub, &mut shelter);
     pair(&mut hub, &mut office);
     pair(&mut shelter, &mut laptop);
-    pair(&mut shelter, &mut office);
+    if shelter_knows_office {
+        pair(&mut shelter, &mut office);
+    }
+    (hub, laptop, shelter, office)
+}
+
+#[test]
+fn a_revoked_laptop_is_refused_everywhere_its_revocation_arrives_and_its_earlier_work_stands() {
+    let (mut hub, mut laptop, mut shelter, mut office) = honduras(true);
 
     // Before the theft: the laptop records a case and syncs with the hub.
     let saved = case_with_victim(
@@ -318,14 +325,7 @@ fn only_a_directly_trusted_node_of_the_keys_country_revokes_and_never_a_node_the
 fn a_thiefs_revocations_die_with_its_key_and_a_revoked_key_is_not_paired_again() {
     // The shelter trusts the laptop directly; the office it knows only
     // through the hub.
-    let mut hub = node("HN", "Hub Tegucigalpa");
-    let mut laptop = node("HN", "Laptop Corinto");
-    let mut shelter = node("HN", "Albergue San Pedro");
-    let mut office = node("HN", "Oficina Choloma");
-    pair(&mut hub, &mut laptop);
-    pair(&mut hub, &mut shelter);
-    pair(&mut hub, &mut office);
-    pair(&mut shelter, &mut laptop);
+    let (mut hub, laptop, mut shelter, mut office) = honduras(false);
     let saved = case_with_victim(
         &mut office,
         "Caso de la oficina",
