@@ -422,6 +422,26 @@ fn published_tables_show_no_small_group_and_say_what_they_hid() {
     ]);
     never_a_small_difference(&everyone, &again);
 
+    // A value only this node's cases hold is listed (hidden) where the
+    // cases are counted, never in a table of the public datasets alone.
+    let case = serde_json::json!({"title": "Caso de Funafuti", "classification": "trafficking",
+        "persons": [{"role": "victim", "nationality": "TV"}]});
+    ok(&common::run_stdin(
+        &dir,
+        &["case", "create", "--json", "-"],
+        &case.to_string(),
+    ));
+    let listed = |t: &Value| {
+        t["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .any(|c| c["values"]["citizenship"] == "TV")
+    };
+    assert!(!listed(&publish(&["--by", "citizenship"])));
+    let mixed = json(&run(&dir, &["stats", "--by", "citizenship", "--json"]));
+    assert!(listed(&mixed));
+
     // The CSV says the same, with the reason for each hidden cell.
     let csv = ok(&run(
         &dir,

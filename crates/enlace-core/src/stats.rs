@@ -196,11 +196,19 @@ impl App {
             .filter(|(_, m)| **m)
             .map(|((_, r), _)| r);
         let table = stats::tabulate(counted, &q.by, &q.filter);
-        let universe: BTreeSet<Vec<String>> =
-            stats::tabulate(all.iter().map(|(_, r)| r), &q.by, &Filter::new())
-                .cells
-                .into_keys()
-                .collect();
+        // Every value the counted sources hold, whatever the filter (not
+        // those of sources left out: a value only this node's cases hold
+        // is not listed in a table of public datasets).
+        let universe: BTreeSet<Vec<String>> = stats::tabulate(
+            all.iter()
+                .filter(|(s, _)| sources.contains(s))
+                .map(|(_, r)| r),
+            &q.by,
+            &Filter::new(),
+        )
+        .cells
+        .into_keys()
+        .collect();
         // This node's own victims, when mixed with public datasets that
         // anyone can subtract.
         let own = (sources.contains("cases") && sources.len() > 1).then(|| {

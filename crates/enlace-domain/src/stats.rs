@@ -330,7 +330,7 @@ fn round(n: u64, resolution: u64) -> u64 {
 /// What a table is checked against before it is shown.
 #[derive(Debug, Clone, Default)]
 pub struct Context<'a> {
-    /// Every combination of values the fields take anywhere in the data:
+    /// Every combination of values the fields take in the sources counted:
     /// listed (a cell with no record is shown as hidden, like a small one,
     /// so a listed value never says that someone has it).
     pub universe: BTreeSet<Vec<String>>,
