@@ -21,17 +21,8 @@ pub(crate) fn main(args: &[String]) -> Result<()> {
         Some("partitions") => {
             let opts = options(&args[1..], &["--edits", "--seed"])?;
             step("the partition campaign (release)");
-            run(Command::new(cargo())
-                .args([
-                    "test",
-                    "--release",
-                    "--package",
-                    "enlace-core",
-                    "--lib",
-                    "sync_tests::partitions::partitions_",
-                    "--",
-                    "--nocapture",
-                ])
+            run(core_test("sync_tests::partitions::partitions_")
+                .args(["--", "--nocapture"])
                 .env(
                     "ENLACE_PARTITION_EDITS",
                     option(&opts, "--edits", 10_000).to_string(),
@@ -39,8 +30,7 @@ pub(crate) fn main(args: &[String]) -> Result<()> {
                 .env(
                     "ENLACE_PARTITION_SEED",
                     option(&opts, "--seed", fresh_seed()).to_string(),
-                )
-                .current_dir(root()))
+                ))
         }
         Some("fuzz") => {
             options(&args[1..], &["--inputs", "--seed"])?;
@@ -147,24 +137,30 @@ fn convergence(args: &[String]) -> Result<()> {
         "the convergence property test, {cases} cases (release)"
     ));
     let started = Instant::now();
-    run(Command::new(cargo())
-        .args([
-            "test",
-            "--release",
-            "--package",
-            "enlace-core",
-            "--lib",
-            "sync_tests::convergence",
-        ])
+    run(core_test("sync_tests::convergence")
         .env("ENLACE_CONVERGENCE_CASES", &cases)
         .env(
             "ENLACE_CONVERGENCE_SEED",
             std::env::var("ENLACE_CONVERGENCE_SEED").unwrap_or_else(|_| "random".into()),
-        )
-        .current_dir(root()))?;
+        ))?;
     eprintln!(
         "{cases} cases passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// enlace-core's library tests named by `filter`, in release mode.
+fn core_test(filter: &str) -> Command {
+    let mut c = Command::new(cargo());
+    c.args([
+        "test",
+        "--release",
+        "--package",
+        "enlace-core",
+        "--lib",
+        filter,
+    ])
+    .current_dir(root());
+    c
 }
