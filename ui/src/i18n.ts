@@ -1,14 +1,18 @@
 // The translation layer of the UI: the same Fluent files as the Rust side
-// (locales/{es,en}/enlace.ftl). Spanish is the default.
+// (locales/{es,en}/enlace.ftl, country names in countries.ftl). Spanish is
+// the default.
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import es from "../../locales/es/enlace.ftl?raw";
 import en from "../../locales/en/enlace.ftl?raw";
+import esCountries from "../../locales/es/countries.ftl?raw";
+import enCountries from "../../locales/en/countries.ftl?raw";
 import type { Lang } from "./bindings/Lang";
 
 /** The translation function the screens receive: a Fluent key and its arguments, in the user's language. */
 export type T = (key: string, args?: Record<string, string | number>) => string;
 
-export const SOURCES: Record<Lang, string> = { es, en };
+/** The messages, then the names of every country (countries.ftl). */
+export const SOURCES: Record<Lang, string> = { es: `${es}\n${esCountries}`, en: `${en}\n${enCountries}` };
 
 function bundle(lang: Lang): FluentBundle {
   const b = new FluentBundle(lang, { useIsolating: false });
