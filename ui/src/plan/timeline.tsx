@@ -90,7 +90,7 @@ export function Timeline({
               const fy = top + j * rowH + rowH / 2;
               const tx = x(Date.parse(r.task.start ?? r.task.due) - (r.task.start ? 0 : 14 * DAY));
               const ty = top + i * rowH + rowH / 2;
-              return <path key={`${d}-${r.task.id}`} class="dep" d={`M${fx},${fy} C${fx + 20},${fy} ${tx - 20},${ty} ${tx},${ty}`} markerEnd="url(#arrow)" />;
+              return <path key={`${d}-${r.task.id}`} class="dep" d={`M${fx},${fy} C${fx + 20},${fy} ${tx - 20},${ty} ${tx},${ty}`} marker-end="url(#arrow)" />;
             }),
         )}
         <line x1={x(today)} x2={x(today)} y1={top - 20} y2={height} class="today" />
