@@ -159,6 +159,17 @@ pub struct StatsArgs {
     /// classification.
     #[arg(long, value_delimiter = ',', required = true)]
     pub by: Vec<String>,
+    #[command(flatten)]
+    pub select: StatsSelection,
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Which records a table counts and the disclosure rules it goes through.
+#[derive(Args, Debug)]
+pub struct StatsSelection {
     /// Only records with one of these values: FIELD=VALUE[,VALUE...]
     /// (repeatable).
     #[arg(long, value_name = "FIELD=VALUES")]
@@ -176,10 +187,6 @@ pub struct StatsArgs {
     /// Counts are rounded down to a multiple of this (default: k).
     #[arg(long)]
     pub resolution: Option<u64>,
-    #[arg(long, conflicts_with = "csv")]
-    pub json: bool,
-    #[arg(long)]
-    pub csv: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -424,6 +431,19 @@ pub enum ReportCommand {
         /// Every task of the region (regional and national).
         #[arg(long)]
         region: bool,
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The statistical report: victims by year, sex, age, form of
+    /// exploitation, means, citizenship and country of exploitation, two
+    /// cross-tabulations and the route map, every table under the
+    /// disclosure rules (k 11 or more) and logged as a release, then a
+    /// methods note.
+    Statistics {
+        #[command(flatten)]
+        select: StatsSelection,
         #[arg(long, value_enum, default_value_t = PaperArg::A4)]
         paper: PaperArg,
         #[arg(long, value_name = "FILE.pdf")]

@@ -457,3 +457,122 @@ fn published_tables_show_no_small_group_and_say_what_they_hid() {
     assert!(csv.starts_with("citizenship,count,suppressed\n"), "{csv}");
     assert!(csv.contains(",below_k\n"), "{csv}");
 }
+
+/// The text of a PDF, as pdftotext reads it.
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by `cargo xtask setup`");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_statistical_report_prints_what_stats_publishes_and_hides_small_counts() {
+    let (tmp, dir) = node();
+    let file = data("ctdc-cleaned-14299.csv");
+    ok(&run(&dir, &["demo"]));
+    import(&dir, &file);
+    let es = tmp.path().join("informe.pdf");
+    let said = ok(&run(
+        &dir,
+        &["report", "statistics", "--out", es.to_str().expect("path")],
+    ));
+    assert!(said.contains("informe.pdf"), "{said}");
+    let report = pdf_text(&es);
+    // The same table published again is the same table: each year's count
+    // in the report is what `enlace stats --by year` publishes.
+    let years = json(&run(&dir, &["stats", "--by", "year", "--json"]));
+    let mut shown = 0;
+    for c in years["cells"].as_array().expect("cells") {
+        let year = c["values"]["year"].as_str().expect("year");
+        if let Some(n) = c["count"].as_u64()
+            && year != "unknown"
+        {
+            assert!(
+                report.contains(&n.to_string()),
+                "{year}: {n} not in the report"
+            );
+            shown += 1;
+        }
+    }
+    assert!(shown >= 5, "years shown: {shown}");
+    let total = years["total"]
+        .as_u64()
+        .expect("a total of thousands is shown");
+    assert!(
+        report.contains(&format!("Víctimas contadas: {total}")),
+        "{report}"
+    );
+    for expected in [
+        "Víctimas por Sexo",
+        "Víctimas por Forma de explotación × Sexo",
+        "Rutas: de la nacionalidad al país de explotación",
+        "Metodología",
+        "ctdc-cleaned-14299.csv",
+        "oculto (<k)",
+    ] {
+        assert!(report.contains(expected), "«{expected}» missing");
+    }
+    // A count under k never prints: none of the exact counts below 11 of
+    // the citizenship table appears as a bar's number.
+    let exact_citizenship = json(&run(
+        &dir,
+        &["stats", "--by", "citizenship", "--k", "1", "--json"],
+    ));
+    let published = json(&run(&dir, &["stats", "--by", "citizenship", "--json"]));
+    for (e, p) in exact_citizenship["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .zip(published["cells"].as_array().expect("cells"))
+    {
+        assert_eq!(e["values"], p["values"], "the same cells in the same order");
+        if e["count"].as_u64().is_some_and(|n| n < 11) {
+            assert_eq!(p["suppressed"], true, "{e}");
+        }
+    }
+    // English, Letter paper; a k under 11 is refused before anything is written.
+    let en = tmp.path().join("report.pdf");
+    ok(&run(
+        &dir,
+        &[
+            "--lang",
+            "en",
+            "report",
+            "statistics",
+            "--paper",
+            "letter",
+            "--source",
+            "datasets",
+            "--out",
+            en.to_str().expect("path"),
+        ],
+    ));
+    let english = pdf_text(&en);
+    assert!(english.contains("Statistical report"));
+    assert!(english.contains("Victims by Year"));
+    assert!(
+        !english.contains("Enlace cases"),
+        "only the datasets were asked for"
+    );
+    let refused = tmp.path().join("refused.pdf");
+    let o = run(
+        &dir,
+        &[
+            "report",
+            "statistics",
+            "--k",
+            "5",
+            "--out",
+            refused.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    assert!(!refused.exists(), "nothing written");
+}

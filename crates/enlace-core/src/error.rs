@@ -114,6 +114,8 @@ pub enum CoreError {
     RevocationsFull,
     #[error("a table counts by one or two fields")]
     StatsBy,
+    #[error("there is no statistics field called {field}")]
+    StatsField { field: String },
     #[error(
         "a published table hides cells under at least {least}; --k 1 gives exact counts on screen"
     )]
@@ -180,6 +182,7 @@ impl CoreError {
             | CoreError::KeyRevoked { .. }
             | CoreError::RevocationsFull
             | CoreError::StatsBy
+            | CoreError::StatsField { .. }
             | CoreError::StatsK { .. }
             | CoreError::PeerName
             | CoreError::Bundle(_)
@@ -298,6 +301,9 @@ impl CoreError {
             CoreError::KeyRevoked { name } => tr_args(lang, "err-key-revoked", &[("name", name)]),
             CoreError::RevocationsFull => tr(lang, "err-revocations-full"),
             CoreError::StatsBy => tr(lang, "err-stats-by"),
+            CoreError::StatsField { field } => {
+                tr_args(lang, "err-stats-field", &[("field", field)])
+            }
             CoreError::StatsK { least } => {
                 tr_args(lang, "err-stats-k", &[("least", &least.to_string())])
             }

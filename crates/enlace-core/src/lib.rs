@@ -56,7 +56,9 @@ pub use legal::*;
 pub use node::NodeInfo;
 pub use peers::*;
 pub use plan::*;
-pub use stats::{DEFAULT_K, StatsCell, StatsQuery, StatsTable, case_records};
+pub use stats::{
+    DEFAULT_K, StatsCell, StatsQuery, StatsRequest, StatsTable, case_records, table_csv,
+};
 pub use views::*;
 
 /// Shortest passphrase accepted at `init`.

@@ -9,7 +9,7 @@ use enlace_docs::Document;
 use enlace_domain::enums::Closed;
 use enlace_domain::stats::{self, Filter, Published, Release, StatField, StatRecord, Suppression};
 use enlace_domain::{Case, DocKind, PersonRole, RouteRole};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{App, CoreError, Result, now_string};
@@ -28,6 +28,67 @@ pub struct StatsQuery {
     /// publication: not logged).
     pub k: u64,
     pub resolution: u64,
+    /// A publication (a CLI table, a CSV or report): logged as a release,
+    /// so a later table cannot be subtracted from it. Otherwise a preview
+    /// on screen: the same rules, checked against the releases, not logged.
+    pub publish: bool,
+}
+
+/// A table as the app asks for it (field names as text).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct StatsRequest {
+    /// One or two field names (`year`, `gender`, ...).
+    pub by: Vec<String>,
+    /// Field name → the values kept.
+    #[serde(default)]
+    pub filter: BTreeMap<String, Vec<String>>,
+    /// Count this node's cases.
+    pub cases: bool,
+    /// Imported datasets: null none, `[]` every one, else those.
+    #[ts(type = "number[] | null")]
+    pub datasets: Option<Vec<i64>>,
+    /// Exact counts on screen (audited), not for publication.
+    pub exact: bool,
+    /// Minimum cell size and resolution of a published table.
+    #[ts(type = "number")]
+    pub k: u64,
+    #[ts(type = "number")]
+    pub resolution: u64,
+}
+
+impl StatsRequest {
+    /// The query, with `publish` saying whether it is logged as a release.
+    pub fn query(&self, publish: bool) -> Result<StatsQuery> {
+        let field = |s: &String| {
+            StatField::parse(s).ok_or_else(|| CoreError::StatsField { field: s.clone() })
+        };
+        let by = self.by.iter().map(field).collect::<Result<Vec<_>>>()?;
+        let mut filter = Filter::new();
+        for (f, values) in &self.filter {
+            if values.is_empty() {
+                continue;
+            }
+            filter
+                .entry(field(f)?)
+                .or_default()
+                .extend(values.iter().cloned());
+        }
+        let (k, resolution) = if self.exact {
+            (1, 1)
+        } else {
+            (self.k, self.resolution)
+        };
+        Ok(StatsQuery {
+            by,
+            filter,
+            cases: self.cases,
+            datasets: self.datasets.clone(),
+            k,
+            resolution,
+            publish,
+        })
+    }
 }
 
 /// Default minimum cell size (as CTDC's global dataset) and resolution.
@@ -65,7 +126,10 @@ pub struct StatsTable {
     /// What was counted: `cases` and/or `dataset:ID`.
     pub sources: Vec<String>,
     /// Cells hidden, by reason.
+    #[ts(type = "Record<string, number>")]
     pub suppressed: BTreeMap<String, u64>,
+    /// Logged as a release (published), or a preview on screen.
+    pub published: bool,
 }
 
 fn reason_name(s: Suppression) -> &'static str {
@@ -151,6 +215,13 @@ impl App {
     /// A table by one or two fields, with the disclosure rules applied
     /// (and, unless exact, logged as a release; exact counts are audited).
     pub fn stats(&mut self, q: &StatsQuery) -> Result<StatsTable> {
+        let all = self.all_stat_records()?;
+        self.stats_over(&all, q)
+    }
+
+    /// [`App::stats`] over records already loaded (a report asks for many
+    /// tables of the same records).
+    fn stats_over(&mut self, all: &[(String, StatRecord)], q: &StatsQuery) -> Result<StatsTable> {
         if q.by.is_empty() || q.by.len() > 2 {
             return Err(CoreError::StatsBy);
         }
@@ -183,7 +254,6 @@ impl App {
             };
             sources.extend(chosen.iter().map(|i| format!("dataset:{i}")));
         }
-        let all = self.all_stat_records()?;
         let member = |srcs: &BTreeSet<String>, filter: &Filter| -> Vec<bool> {
             all.iter()
                 .map(|(s, r)| srcs.contains(s) && stats::passes(r, filter))
@@ -250,6 +320,7 @@ impl App {
         let source_list: Vec<String> = sources.iter().cloned().collect();
         let release = serde_json::to_string(&stats::release_of(&table, &q.filter, &sources))
             .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let publish = q.publish && !exact;
         self.store.write(|tx| {
             if exact {
                 tx.audit(
@@ -259,7 +330,7 @@ impl App {
                     &fields.join(","),
                     &source_list.join("+"),
                 )?;
-            } else {
+            } else if publish {
                 tx.put_stats_release(&at, &release)?;
                 tx.audit(
                     &at,
@@ -307,6 +378,183 @@ impl App {
             total: published.total,
             sources: source_list,
             suppressed,
+            published: publish,
         })
     }
+}
+
+impl App {
+    /// Publishes a table as CSV at `out` (whole or not at all): the
+    /// disclosure rules apply, the release is logged and the file audited.
+    pub fn export_stats_csv(&mut self, q: &StatsQuery, out: &std::path::Path) -> Result<u64> {
+        if q.k <= 1 {
+            return Err(CoreError::StatsK { least: DEFAULT_K });
+        }
+        let t = self.stats(&StatsQuery {
+            publish: true,
+            ..q.clone()
+        })?;
+        let bytes = table_csv(&t)?;
+        crate::files::write_atomically(out, &bytes)?;
+        self.audit_export(out, "statistics csv")?;
+        Ok(bytes.len() as u64)
+    }
+
+    /// The statistical report (PDF) at `out`: a series by year, bar charts,
+    /// two cross-tabulations and the route map, each table published under
+    /// the disclosure rules of `base` (its `by` is ignored; k at least
+    /// [`DEFAULT_K`]) and logged as a release, then a methods note.
+    pub fn statistics_pdf(
+        &mut self,
+        base: &StatsQuery,
+        out: &std::path::Path,
+        lang: enlace_domain::Lang,
+        paper: enlace_report::Paper,
+    ) -> Result<u64> {
+        use StatField as F;
+        if base.k < DEFAULT_K {
+            return Err(CoreError::StatsK { least: DEFAULT_K });
+        }
+        let all = self.all_stat_records()?;
+        let table = |app: &mut App, by: &[F]| -> Result<enlace_report::Chart> {
+            let t = app.stats_over(
+                &all,
+                &StatsQuery {
+                    by: by.to_vec(),
+                    publish: true,
+                    ..base.clone()
+                },
+            )?;
+            Ok(chart(&t, by))
+        };
+        let series = table(self, &[F::Year])?;
+        let mut bars = vec![];
+        for f in [
+            F::Gender,
+            F::Age,
+            F::Purpose,
+            F::Means,
+            F::Citizenship,
+            F::ExploitationCountry,
+            F::Source,
+        ] {
+            bars.push(table(self, &[f])?);
+        }
+        let heats = vec![
+            table(self, &[F::Purpose, F::Gender])?,
+            table(self, &[F::Age, F::Gender])?,
+        ];
+        let flows = table(self, &[F::Citizenship, F::ExploitationCountry])?;
+        let mut sources = vec![];
+        if base.cases {
+            sources.push(enlace_report::ReportSource {
+                name: enlace_domain::tr(lang, "stats-source-enlace"),
+                detail: enlace_domain::tr(lang, "report-stats-source-cases"),
+            });
+        }
+        if let Some(ids) = &base.datasets {
+            for d in self.datasets()? {
+                if !ids.is_empty() && !ids.contains(&d.id) {
+                    continue;
+                }
+                sources.push(enlace_report::ReportSource {
+                    name: d.name.clone(),
+                    detail: enlace_domain::tr_args(
+                        lang,
+                        "report-stats-source-dataset",
+                        &[
+                            ("shape", &d.shape),
+                            ("rows", &d.rows.to_string()),
+                            ("file", &d.file_name),
+                            ("sha", d.sha256.get(..12).unwrap_or(&d.sha256)),
+                            ("at", &d.imported_at),
+                        ],
+                    ),
+                });
+            }
+        }
+        let filter = base
+            .filter
+            .iter()
+            .map(|(f, vals)| {
+                let vals: Vec<String> = vals
+                    .iter()
+                    .map(|v| stats::value_label(lang, *f, v))
+                    .collect();
+                format!("{}: {}", stats::field_label(lang, *f), vals.join(", "))
+            })
+            .collect();
+        let report = enlace_report::StatisticsReport {
+            lang,
+            paper,
+            generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            node: self.node.name.clone(),
+            k: base.k,
+            resolution: base.resolution.max(1),
+            sources,
+            filter,
+            series,
+            bars,
+            heats,
+            flows,
+        };
+        let bytes = enlace_report::statistics_report(&report)?;
+        crate::files::write_atomically(out, &bytes)?;
+        self.audit_export(out, "statistics report pdf")?;
+        Ok(bytes.len() as u64)
+    }
+}
+
+/// A published table as the report draws it.
+fn chart(t: &StatsTable, by: &[StatField]) -> enlace_report::Chart {
+    enlace_report::Chart {
+        fields: by.to_vec(),
+        cells: t
+            .cells
+            .iter()
+            .map(|c| enlace_report::ChartCell {
+                values: by
+                    .iter()
+                    .map(|f| c.values.get(f.name()).cloned().unwrap_or_default())
+                    .collect(),
+                count: c.count,
+                reason: c.reason.clone(),
+            })
+            .collect(),
+        total: t.total,
+        hidden: t.suppressed.clone(),
+    }
+}
+
+/// A table as CSV: the fields, `count` (empty when hidden) and
+/// `suppressed` (why), then a `total` row. What CSV exports and
+/// `enlace stats --csv` write.
+pub fn table_csv(t: &StatsTable) -> Result<Vec<u8>> {
+    let fail = |e: csv::Error| CoreError::Internal(format!("the table could not be written: {e}"));
+    let mut w = csv::Writer::from_writer(vec![]);
+    let mut head: Vec<String> = t.by.clone();
+    head.extend(["count".to_owned(), "suppressed".to_owned()]);
+    w.write_record(&head).map_err(fail)?;
+    for c in &t.cells {
+        let mut row: Vec<String> =
+            t.by.iter()
+                .map(|f| c.values.get(f).cloned().unwrap_or_default())
+                .collect();
+        row.push(c.count.map(|n| n.to_string()).unwrap_or_default());
+        row.push(c.reason.clone().unwrap_or_default());
+        w.write_record(&row).map_err(fail)?;
+    }
+    let mut total: Vec<String> = vec![String::new(); t.by.len()];
+    if let Some(first) = total.first_mut() {
+        *first = "total".into();
+    }
+    total.push(t.total.map(|n| n.to_string()).unwrap_or_default());
+    total.push(if t.total.is_some() {
+        String::new()
+    } else {
+        "below_k".into()
+    });
+    w.write_record(&total).map_err(fail)?;
+    w.into_inner()
+        .map_err(|e| CoreError::Internal(format!("the table could not be written: {e}")))
 }

@@ -283,6 +283,39 @@ pub fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
+/// The Regional Plan's outputs (`1.1` ... `4.3`), named in the sheet's
+/// language: Fluent keys `plan-output-1-1` ...
+pub const OUTPUTS: [&str; 12] = [
+    "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3",
+];
+
+/// An output as a sheet in `lang` prints it. A task's output is free text
+/// (`1.1 Estrategia y Plan de Acción Regional`); when it is one of the
+/// Regional Plan's outputs written as the catalogue names it (in either
+/// language, case and accents aside), it is printed with the catalogue's
+/// name in `lang`; anything else as written.
+pub fn output_label(lang: crate::Lang, output: &str) -> String {
+    use crate::i18n::{has, tr};
+    let trimmed = output.trim();
+    let Some((code, rest)) = trimmed.split_once(' ') else {
+        return output.to_owned();
+    };
+    if !OUTPUTS.contains(&code) {
+        return output.to_owned();
+    }
+    let key = format!("plan-output-{}", code.replace('.', "-"));
+    if !has(crate::Lang::Es, &key) {
+        return output.to_owned();
+    }
+    let same = |a: &str, b: &str| crate::text::fold(a.trim()) == crate::text::fold(b.trim());
+    let known = crate::Lang::ALL.iter().any(|l| same(rest, &tr(*l, &key)));
+    if known {
+        format!("{code} {}", tr(lang, &key))
+    } else {
+        output.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,5 +433,29 @@ mod tests {
         };
         assert_eq!(t.get(Lang::En), "Taller nacional");
         assert_eq!(Component::Protection.number(), 4);
+    }
+
+    #[test]
+    fn a_catalogue_output_is_named_in_the_sheets_language_and_a_custom_one_is_kept() {
+        use crate::Lang;
+        let es = "1.1 Estrategia y Plan de Acción Regional";
+        assert_eq!(
+            output_label(Lang::En, es),
+            "1.1 Regional Strategy and Plan of Action"
+        );
+        assert_eq!(output_label(Lang::Es, es), es);
+        // Written in English, case and accents aside, printed in Spanish.
+        assert_eq!(
+            output_label(Lang::Es, "3.2 regional database (enlace)"),
+            "3.2 Base de datos regional (Enlace)"
+        );
+        for kept in [
+            "1.1 Estrategia nacional de Guatemala",
+            "9.9 Otra cosa",
+            "Sin código",
+            "",
+        ] {
+            assert_eq!(output_label(Lang::En, kept), kept);
+        }
     }
 }

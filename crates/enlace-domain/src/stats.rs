@@ -158,6 +158,48 @@ impl StatRecord {
     }
 }
 
+/// A field's name for people (`Año`, `Sexo`, ...).
+pub fn field_label(lang: crate::Lang, f: StatField) -> String {
+    crate::tr(lang, &format!("stats-field-{}", f.name().replace('_', "-")))
+}
+
+/// A value's name for people: the vocabulary's label where there is one
+/// (countries, purposes, means, ...), then `stats-<field>-<value>`, the
+/// value itself for years and age bands, else the code with spaces. The UI follows the same rule
+/// (`ui/src/stats/labels.ts`).
+pub fn value_label(lang: crate::Lang, f: StatField, value: &str) -> String {
+    use crate::i18n::{has, tr};
+    if value == UNKNOWN {
+        return tr(lang, "stats-unknown");
+    }
+    let keys: Vec<String> = match f {
+        StatField::Year | StatField::Age => return value.to_owned(),
+        StatField::Citizenship | StatField::ExploitationCountry => {
+            vec![format!("country-{value}")]
+        }
+        StatField::Gender => vec![format!("gender-{value}")],
+        StatField::Purpose => vec![format!("purpose-{value}")],
+        StatField::Means => vec![format!("means-{value}"), format!("control-{value}")],
+        StatField::Labour => vec![format!("labour-{value}")],
+        StatField::Recruiter => vec![format!("recruiter-{value}")],
+        StatField::Source => vec![
+            format!("datasource-{value}"),
+            format!("stats-source-{value}"),
+        ],
+        StatField::Majority => vec![format!("stats-majority-{value}")],
+        StatField::Status => vec![format!("status-{value}")],
+        StatField::Classification => vec![format!("classification-{value}")],
+    };
+    // Values only the field's datasets use (CTDC's `forced_marriage`,
+    // `financial`, ...): `stats-<field>-<value>`.
+    let own = format!("stats-{}-{value}", f.name().replace('_', "-"));
+    keys.iter()
+        .chain([&own])
+        .find(|k| has(lang, k))
+        .map(|k| tr(lang, k))
+        .unwrap_or_else(|| value.replace('_', " "))
+}
+
 /// The order values of `f` are listed in: years and age bands in their
 /// natural order, `unknown` last, the rest alphabetically.
 pub fn order_key(f: StatField, value: &str) -> (u8, u32, String) {

@@ -88,6 +88,35 @@ pub enum Op {
         color: Rgb,
         width: f32,
     },
+    /// A path (polygons, curves, circles), filled and/or stroked; a dashed
+    /// stroke when `dash` is set (the dash length).
+    Path {
+        segs: Vec<Seg>,
+        fill: Option<Rgb>,
+        stroke: Option<Rgb>,
+        width: f32,
+        dash: Option<f32>,
+    },
+    /// Later operations are drawn inside this rectangle only, until
+    /// [`Op::EndClip`].
+    Clip {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    EndClip,
+}
+
+/// One piece of a path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Seg {
+    Move(f32, f32),
+    Line(f32, f32),
+    /// A quadratic curve: control point, then end point.
+    Quad(f32, f32, f32, f32),
+    Circle(f32, f32, f32),
+    Close,
 }
 
 /// Text measurement with the embedded fonts.
@@ -269,6 +298,37 @@ impl Pages {
             color,
             width,
         });
+    }
+
+    pub fn path(
+        &mut self,
+        segs: Vec<Seg>,
+        fill: Option<Rgb>,
+        stroke: Option<Rgb>,
+        width: f32,
+        dash: Option<f32>,
+    ) {
+        self.push(Op::Path {
+            segs,
+            fill,
+            stroke,
+            width,
+            dash,
+        });
+    }
+
+    /// A hatched rectangle (diagonal lines inside an outline): what a
+    /// hidden count looks like, in colour or in black and white.
+    pub fn hatch(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+        self.push(Op::Clip { x, y, w, h });
+        let step = 4.0;
+        let mut d = -h;
+        while d < w {
+            self.line(x + d, y + h, x + d + h, y, color, 0.6);
+            d += step;
+        }
+        self.push(Op::EndClip);
+        self.rect(x, y, w, h, None, Some(color));
     }
 
     /// A wrapped paragraph at the cursor, across pages if needed.
@@ -460,6 +520,13 @@ fn stroke(c: Rgb, width: f32) -> Stroke {
     }
 }
 
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let rect = Rect::from_xywh(x, y, w, h)?;
+    let mut pb = PathBuilder::new();
+    pb.push_rect(rect);
+    pb.finish()
+}
+
 fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, regular: &Font, bold: &Font) {
     match op {
         Op::Text {
@@ -529,6 +596,54 @@ fn draw(s: &mut krilla::surface::Surface<'_>, op: &Op, regular: &Font, bold: &Fo
             s.set_stroke(Some(stroke(*color, *width)));
             s.draw_path(&path);
         }
+        Op::Path {
+            segs,
+            fill: f,
+            stroke: st,
+            width,
+            dash,
+        } => {
+            let mut pb = PathBuilder::new();
+            for seg in segs {
+                match *seg {
+                    Seg::Move(x, y) => pb.move_to(x, y),
+                    Seg::Line(x, y) => pb.line_to(x, y),
+                    Seg::Quad(cx, cy, x, y) => pb.quad_to(cx, cy, x, y),
+                    Seg::Circle(x, y, r) => {
+                        // Four cubic quarters (k = 0.5523: the usual
+                        // approximation of a circle).
+                        let k = 0.552_284_8 * r;
+                        pb.move_to(x + r, y);
+                        pb.cubic_to(x + r, y + k, x + k, y + r, x, y + r);
+                        pb.cubic_to(x - k, y + r, x - r, y + k, x - r, y);
+                        pb.cubic_to(x - r, y - k, x - k, y - r, x, y - r);
+                        pb.cubic_to(x + k, y - r, x + r, y - k, x + r, y);
+                        pb.close();
+                    }
+                    Seg::Close => pb.close(),
+                }
+            }
+            let Some(path) = pb.finish() else { return };
+            s.set_fill(f.map(fill));
+            s.set_stroke(st.map(|c| Stroke {
+                dash: dash.map(|d| krilla::paint::StrokeDash {
+                    array: vec![d, d * 0.8],
+                    offset: 0.0,
+                }),
+                ..stroke(c, *width)
+            }));
+            s.draw_path(&path);
+        }
+        Op::Clip { x, y, w, h } => {
+            // An empty clip still needs its pair for EndClip's pop: clip to
+            // nothing visible rather than skip.
+            let path = rect_path(*x, *y, w.max(0.01), h.max(0.01))
+                .or_else(|| rect_path(0.0, 0.0, 0.01, 0.01));
+            if let Some(path) = path {
+                s.push_clip_path(&path, &krilla::paint::FillRule::NonZero);
+            }
+        }
+        Op::EndClip => s.pop(),
     }
 }
 

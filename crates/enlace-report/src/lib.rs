@@ -7,10 +7,14 @@
 pub mod layout;
 pub mod legal_matrix;
 pub mod plan_status;
+pub mod statistics;
 
 pub use layout::Paper;
 pub use legal_matrix::{LegalMatrix, render as legal_matrix};
 pub use plan_status::{PlanSheet, SheetTask, render as plan_status};
+pub use statistics::{
+    Chart, ChartCell, ReportSource, StatisticsReport, render as statistics_report,
+};
 
 /// What can go wrong while producing a report.
 #[derive(Debug, thiserror::Error)]

@@ -37,6 +37,9 @@ pub struct PlanSheet {
     pub tasks: Vec<SheetTask>,
     /// (component, progress 0-100, number of tasks), in component order.
     pub components: Vec<(Component, u32, u32)>,
+    /// Per National Task Force (None: the regional tasks), on the
+    /// region's sheet: progress 0-100, tasks, overdue.
+    pub countries: Vec<(Option<CountryCode>, u32, u32, u32)>,
     pub done: u32,
     pub in_progress: u32,
     pub not_started: u32,
@@ -181,8 +184,8 @@ pub fn render(s: &PlanSheet) -> Result<Vec<u8>, ReportError> {
         BLACK,
     );
     p.y += 2.0;
-    let label_w = w * 0.45;
-    let bar_w = w - label_w - 60.0;
+    let label_w = w * 0.42;
+    let bar_w = w - label_w - 110.0;
     for (c, pct, n) in &s.components {
         p.ensure(16.0);
         let y = p.y;
@@ -213,6 +216,62 @@ pub fn render(s: &PlanSheet) -> Result<Vec<u8>, ReportError> {
             &txt,
         );
         p.y += 15.0;
+    }
+    if s.country.is_none() && !s.countries.is_empty() {
+        p.y += 8.0;
+        p.ensure(16.0 * s.countries.len() as f32 + 30.0);
+        p.paragraph(
+            &tr(lang, "report-plan-by-country"),
+            10.0,
+            Weight::Bold,
+            BLACK,
+        );
+        p.y += 2.0;
+        for (c, pct, n, overdue) in &s.countries {
+            p.ensure(16.0);
+            let y = p.y;
+            let name = match c {
+                Some(c) => c.name(lang),
+                None => tr(lang, "report-plan-regional-tasks"),
+            };
+            p.text(x0, y + 10.0, 8.5, Weight::Regular, BLACK, &name);
+            let bx = x0 + label_w;
+            p.rect(bx, y + 2.0, bar_w, 10.0, Some(WHITE), Some(BLACK));
+            if *pct > 0 {
+                p.rect(
+                    bx,
+                    y + 2.0,
+                    bar_w * (*pct as f32) / 100.0,
+                    10.0,
+                    Some(GREY),
+                    None,
+                );
+            }
+            let mut txt = tr_args(
+                lang,
+                "report-plan-component-bar",
+                &[("pct", &pct.to_string()), ("n", &n.to_string())],
+            );
+            let color = if *overdue > 0 {
+                txt.push_str(&tr_args(
+                    lang,
+                    "report-plan-country-overdue",
+                    &[("n", &overdue.to_string())],
+                ));
+                ALERT
+            } else {
+                BLACK
+            };
+            p.text(
+                bx + bar_w + 6.0,
+                y + 10.0,
+                8.0,
+                Weight::Regular,
+                color,
+                &txt,
+            );
+            p.y += 15.0;
+        }
     }
     p.y += 8.0;
 
@@ -278,7 +337,7 @@ fn row(lang: Lang, t: &SheetTask, show_country: bool) -> Vec<Cell> {
         }
     }
     name.push('\n');
-    name.push_str(&task.output);
+    name.push_str(&enlace_domain::plan::output_label(lang, &task.output));
     let responsible = match (task.agency.is_empty(), task.responsible.is_empty()) {
         (false, false) => format!("{}\n{}", task.agency, task.responsible),
         (false, true) => task.agency.clone(),

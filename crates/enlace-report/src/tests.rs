@@ -190,7 +190,11 @@ fn plan_sheet(lang: Lang, n: usize, country: Option<&str>) -> PlanSheet {
                 id: uuid::Uuid::new_v4(),
                 code: format!("T{i:03}"),
                 component: Component::all()[i % 4],
-                output: format!("{}.1 Resultado con un nombre largo", i % 4 + 1),
+                output: if i == 0 {
+                    "1.1 Estrategia y Plan de Acción Regional".into()
+                } else {
+                    format!("{}.1 Resultado con un nombre largo", i % 4 + 1)
+                },
                 title: LocalText {
                     es: format!("Tarea de prueba número {i:03} con un título bastante largo que obliga a partir la línea en la tabla — Núñez"),
                     en: format!("Test task number {i:03} with a rather long title that has to wrap in the table"),
@@ -235,6 +239,15 @@ fn plan_sheet(lang: Lang, n: usize, country: Option<&str>) -> PlanSheet {
             .iter()
             .map(|c| (*c, 50, (n / 4) as u32))
             .collect(),
+        countries: if country.is_none() {
+            vec![
+                (None, 40, 3, 0),
+                (CountryCode::parse("HN"), 60, 5, 2),
+                (CountryCode::parse("GT"), 0, 1, 0),
+            ]
+        } else {
+            vec![]
+        },
         tasks,
         done: 1,
         in_progress: 1,
@@ -293,6 +306,162 @@ fn write_plan_example_when_asked() {
         std::fs::write(
             out,
             plan_status(&plan_sheet(Lang::Es, 40, None)).expect("render"),
+        )
+        .expect("write example");
+    }
+}
+
+#[test]
+fn the_region_sheet_has_a_bar_per_task_force_and_outputs_in_its_language() {
+    let text = pdftotext(&plan_status(&plan_sheet(Lang::En, 12, None)).expect("render"));
+    assert!(text.contains("Progress by National Task Force"), "{text}");
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no line for {name}: {text}"))
+            .to_owned()
+    };
+    assert!(line("Regional tasks").contains("40 % · 3 tasks"));
+    assert!(line("Honduras").contains("60 % · 5 tasks · 2 overdue"));
+    assert!(line("Guatemala").contains("0 % · 1 task"));
+    // The catalogue's output in the sheet's language; a custom one as written.
+    assert!(text.contains("1.1 Regional Strategy and Plan of Action"));
+    assert!(
+        !text.contains("Estrategia y Plan"),
+        "Spanish output name left"
+    );
+    assert!(text.contains("2.1 Resultado con un nombre largo"));
+    let es = pdftotext(&plan_status(&plan_sheet(Lang::Es, 12, None)).expect("render"));
+    assert!(es.contains("Progreso por Grupo de Tarea Nacional"));
+    assert!(es.contains("1.1 Estrategia y Plan de Acción Regional"));
+    // A country's own sheet has no per-country section.
+    let hn = pdftotext(&plan_status(&plan_sheet(Lang::En, 12, Some("HN"))).expect("render"));
+    assert!(!hn.contains("Progress by National Task Force"));
+}
+
+fn stats_report(lang: Lang, paper: Paper) -> crate::StatisticsReport {
+    use enlace_domain::stats::StatField as F;
+    use std::collections::BTreeMap;
+    let cell = |values: &[&str], count: Option<u64>, reason: Option<&str>| crate::ChartCell {
+        values: values.iter().map(|v| (*v).to_owned()).collect(),
+        count,
+        reason: reason.map(str::to_owned),
+    };
+    let hidden = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    };
+    crate::StatisticsReport {
+        lang,
+        paper,
+        generated_at: "2026-12-06 10:00 UTC".into(),
+        node: "Tegucigalpa".into(),
+        k: 11,
+        resolution: 11,
+        sources: vec![crate::ReportSource {
+            name: "ctdc-José-Núñez.csv".into(),
+            detail: "ctdc_cleaned, 14299 rows".into(),
+        }],
+        filter: vec![],
+        series: crate::Chart {
+            fields: vec![F::Year],
+            cells: vec![
+                cell(&["2015"], Some(2211), None),
+                cell(&["2016"], None, Some("below_k")),
+                cell(&["2017"], Some(3839), None),
+                cell(&["unknown"], Some(88), None),
+            ],
+            total: Some(6138),
+            hidden: hidden(&[("below_k", 1)]),
+        },
+        bars: vec![crate::Chart {
+            fields: vec![F::Citizenship],
+            cells: vec![
+                cell(&["HN"], Some(1012), None),
+                cell(&["PH"], Some(231), None),
+                cell(&["ER"], None, Some("complementary")),
+            ],
+            total: Some(1254),
+            hidden: hidden(&[("complementary", 1)]),
+        }],
+        heats: vec![crate::Chart {
+            fields: vec![F::Purpose, F::Gender],
+            cells: vec![
+                cell(&["forced_labour", "female"], Some(726), None),
+                cell(&["forced_labour", "male"], Some(1628), None),
+                cell(&["forced_marriage", "female"], Some(66), None),
+                cell(&["forced_marriage", "male"], None, Some("below_k")),
+            ],
+            total: Some(2420),
+            hidden: hidden(&[("below_k", 1)]),
+        }],
+        flows: crate::Chart {
+            fields: vec![F::Citizenship, F::ExploitationCountry],
+            cells: vec![
+                cell(&["GT", "US"], Some(143), None),
+                cell(&["HN", "MX"], None, Some("difference")),
+                cell(&["SV", "SV"], Some(22), None),
+                cell(&["PH", "JP"], Some(33), None),
+                cell(&["HN", "unknown"], Some(990), None),
+            ],
+            total: Some(1188),
+            hidden: hidden(&[("difference", 1)]),
+        },
+    }
+}
+
+#[test]
+fn the_statistics_report_shows_counts_hidden_cells_in_words_and_its_methods() {
+    let text = pdftotext(&statistics_report(&stats_report(Lang::Es, Paper::A4)).expect("render"));
+    for expected in [
+        "Informe estadístico",
+        "Víctimas por Año",
+        "2211",
+        "3839",
+        "Año desconocido: 88",
+        "Víctimas por Nacionalidad",
+        "Honduras",
+        "Filipinas",
+        "oculto (complementario)",
+        "Matrimonio forzado",
+        "Rutas: de la nacionalidad al país de explotación",
+        "oculto (diferencia)",
+        "Metodología",
+        "ctdc-José-Núñez.csv",
+        "menos de 11 víctimas",
+        "Supresión complementaria",
+        "Natural Earth",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing:\n{text}");
+    }
+    // Every flow between known countries is in the table, the unknown
+    // one is only counted.
+    assert!(text.contains("Japón"), "{text}");
+    assert!(text.contains("1 celdas con nacionalidad"), "{text}");
+    assert!(
+        !text.contains("990"),
+        "a flow to an unknown country is not listed"
+    );
+    let en = pdftotext(&statistics_report(&stats_report(Lang::En, Paper::Letter)).expect("render"));
+    for expected in [
+        "Statistical report",
+        "Victims by Citizenship",
+        "Philippines",
+        "hidden (complementary)",
+        "Methods",
+        "Page 1 of",
+    ] {
+        assert!(en.contains(expected), "«{expected}» missing:\n{en}");
+    }
+    assert!(!en.contains("Víctimas"), "English report has Spanish left");
+}
+
+/// Writes an example statistical report to `$ENLACE_STATS_OUT`.
+#[test]
+fn write_statistics_example_when_asked() {
+    if let Ok(out) = std::env::var("ENLACE_STATS_OUT") {
+        std::fs::write(
+            out,
+            statistics_report(&stats_report(Lang::Es, Paper::A4)).expect("render"),
         )
         .expect("write example");
     }

@@ -8,7 +8,7 @@ use enlace_core::{StatsQuery, StatsTable};
 use enlace_domain::stats::{Filter, StatField};
 use enlace_domain::{Lang, tr, tr_args};
 
-use crate::args::{DatasetCommand, StatsArgs};
+use crate::args::{DatasetCommand, StatsArgs, StatsSelection};
 use crate::common::{Failure, Outcome, bar, json, open, progress_fn};
 
 pub fn run(command: DatasetCommand, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
@@ -93,13 +93,10 @@ fn field(s: &str, lang: Lang) -> Result<StatField, Failure> {
         .ok_or_else(|| Failure::Usage(tr_args(lang, "cli-stats-field", &[("field", s)])))
 }
 
-pub fn stats(a: StatsArgs, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
-    let by =
-        a.by.iter()
-            .map(|f| field(f, lang))
-            .collect::<Result<Vec<_>, _>>()?;
+/// The query for `by` over the records and rules `sel` says.
+pub fn query(sel: &StatsSelection, by: Vec<StatField>, lang: Lang) -> Result<StatsQuery, Failure> {
     let mut filter = Filter::new();
-    for f in &a.filter {
+    for f in &sel.filter {
         let (name, values) = f
             .split_once('=')
             .ok_or_else(|| Failure::Usage(tr_args(lang, "cli-stats-filter", &[("filter", f)])))?;
@@ -110,24 +107,33 @@ pub fn stats(a: StatsArgs, dir: &Path, lang: Lang, user: Option<String>) -> Outc
                 .filter(|v| !v.is_empty()),
         );
     }
-    let datasets = match a.source.as_str() {
+    let datasets = match sel.source.as_str() {
         "cases" => None,
-        _ => Some(a.dataset.clone()),
+        _ => Some(sel.dataset.clone()),
     };
-    let q = StatsQuery {
+    Ok(StatsQuery {
         by,
         filter,
-        cases: a.source != "datasets" && a.dataset.is_empty(),
+        cases: sel.source != "datasets" && sel.dataset.is_empty(),
         datasets,
-        k: a.k,
-        resolution: a.resolution.unwrap_or(a.k),
-    };
+        k: sel.k,
+        resolution: sel.resolution.unwrap_or(sel.k),
+        publish: true,
+    })
+}
+
+pub fn stats(a: StatsArgs, dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
+    let by =
+        a.by.iter()
+            .map(|f| field(f, lang))
+            .collect::<Result<Vec<_>, _>>()?;
+    let q = query(&a.select, by, lang)?;
     let mut app = open(dir, lang, user)?;
     let t = app.stats(&q)?;
     if a.json {
         json(&t);
     } else if a.csv {
-        print_csv(&t, lang);
+        print_csv(&t, lang)?;
     } else {
         print_table(&t, lang);
     }
@@ -226,32 +232,10 @@ fn print_table(t: &StatsTable, lang: Lang) {
     );
 }
 
-fn print_csv(t: &StatsTable, lang: Lang) {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
-    let mut head: Vec<String> = t.by.clone();
-    head.extend(["count".to_owned(), "suppressed".to_owned()]);
-    let _ = w.write_record(&head);
-    for c in &t.cells {
-        let mut row: Vec<String> =
-            t.by.iter()
-                .map(|f| c.values.get(f).cloned().unwrap_or_default())
-                .collect();
-        row.push(c.count.map(|n| n.to_string()).unwrap_or_default());
-        row.push(c.reason.clone().unwrap_or_default());
-        let _ = w.write_record(&row);
-    }
-    let mut total: Vec<String> = vec![String::new(); t.by.len()];
-    if let Some(first) = total.first_mut() {
-        *first = "total".into();
-    }
-    total.push(t.total.map(|n| n.to_string()).unwrap_or_default());
-    total.push(if t.total.is_some() {
-        String::new()
-    } else {
-        "below_k".into()
-    });
-    let _ = w.write_record(&total);
-    let _ = w.flush();
+fn print_csv(t: &StatsTable, lang: Lang) -> Outcome {
+    use std::io::Write;
+    let bytes = enlace_core::table_csv(t)?;
+    let _ = std::io::stdout().write_all(&bytes);
     eprintln!(
         "{}",
         tr_args(
@@ -263,4 +247,5 @@ fn print_csv(t: &StatsTable, lang: Lang) {
             ]
         )
     );
+    Ok(())
 }

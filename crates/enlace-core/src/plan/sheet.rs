@@ -95,6 +95,21 @@ impl App {
                     )
                 })
                 .collect(),
+            countries: {
+                // The regional tasks first, then the task forces in the
+                // region's order.
+                let order = |k: &str| {
+                    CountryCode::members()
+                        .iter()
+                        .position(|c| c.as_str() == k)
+                        .unwrap_or(usize::MAX)
+                };
+                let mut rows: Vec<&crate::plan::Rollup> = plan.countries.iter().collect();
+                rows.sort_by_key(|r| (r.key != "regional", order(&r.key), r.key.clone()));
+                rows.into_iter()
+                    .map(|r| (CountryCode::parse(&r.key), r.progress, r.tasks, r.overdue))
+                    .collect()
+            },
             done: plan.counts.done,
             in_progress: plan.counts.in_progress,
             not_started: plan.counts.not_started,
