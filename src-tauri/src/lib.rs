@@ -97,6 +97,10 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::sync::export_bundle,
             commands::sync::import_bundle,
             commands::sync::find_bundles,
+            commands::stats::stats,
+            commands::stats::datasets,
+            commands::stats::export_stats_csv,
+            commands::stats::export_statistics_report,
         ])
 }
 

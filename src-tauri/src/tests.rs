@@ -283,6 +283,68 @@ fn plan_commands() {
 }
 
 #[test]
+fn statistics_commands_preview_publish_and_print() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (_app, w) = app(&data);
+    call(
+        &w,
+        "create_database",
+        json!({"request": {"country": "HN", "node_name": "Unidad regional", "passphrase": "frase de acceso larga", "demo": true}}),
+    )
+    .expect("create");
+    assert_eq!(call(&w, "datasets", json!({})).expect("datasets"), json!([]));
+    let request = |exact: bool| {
+        json!({"request": {"by": ["year"], "filter": {}, "cases": true, "datasets": null,
+            "exact": exact, "k": 11, "resolution": 11}})
+    };
+    // On screen: the rules apply, nothing is logged as a release.
+    let preview = call(&w, "stats", request(false)).expect("preview");
+    assert_eq!(preview["published"], false);
+    assert_eq!(preview["exact"], false);
+    for c in preview["cells"].as_array().expect("cells") {
+        if let Some(n) = c["count"].as_u64() {
+            assert!(n >= 11 && n % 11 == 0, "{c}");
+        }
+    }
+    // Exact counts add up to the demo's victims.
+    let exact = call(&w, "stats", request(true)).expect("exact");
+    assert_eq!(exact["exact"], true);
+    let sum: u64 = exact["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .filter_map(|c| c["count"].as_u64())
+        .sum();
+    assert_eq!(Some(sum), exact["total"].as_u64());
+    // A field that does not exist: a typed error naming it.
+    let e = call(
+        &w,
+        "stats",
+        json!({"request": {"by": ["colour"], "filter": {}, "cases": true, "datasets": null,
+            "exact": false, "k": 11, "resolution": 11}}),
+    )
+    .expect_err("no such field");
+    assert_eq!(e["code"], "invalid_input");
+    assert!(e["message"].as_str().unwrap_or("").contains("colour"), "{e}");
+    // A publication: never exact, whatever the page asks; in the exports folder.
+    let f = call(&w, "export_stats_csv", request(true)).expect("csv");
+    let csv = std::fs::read_to_string(f["path"].as_str().expect("path")).expect("read csv");
+    assert!(csv.starts_with("year,count,suppressed"), "{csv}");
+    for line in csv.lines().skip(1) {
+        let count = line.split(',').nth(1).unwrap_or("");
+        if let Ok(n) = count.parse::<u64>() {
+            assert!(n >= 11, "published counts are never under k: {line}");
+        }
+    }
+    let pdf = call(&w, "export_statistics_report", json!({"letter": true})).expect("report");
+    let path = pdf["path"].as_str().expect("path");
+    assert!(path.ends_with(".pdf") && path.contains("exports"), "{path}");
+    let bytes = std::fs::read(path).expect("read pdf");
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+}
+
+#[test]
 fn case_editor_commands() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_app, w) = app(&dir.path().join("data"));

@@ -40,6 +40,9 @@ import type { QuarantineView } from "./bindings/QuarantineView";
 import type { RevocationView } from "./bindings/RevocationView";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import type { SyncProgress } from "./bindings/SyncProgress";
+import type { DatasetView } from "./bindings/DatasetView";
+import type { StatsRequest } from "./bindings/StatsRequest";
+import type { StatsTable } from "./bindings/StatsTable";
 
 /** A merge patch of a task (its identity and scope never change). */
 export type TaskPatch = Partial<Omit<PlanTask, "id" | "owner" | "audience" | "country" | "demo">>;
@@ -101,6 +104,13 @@ export const api = {
   exportBundle: (peer: string) => invoke<BundleExported>("export_bundle", { peer }),
   importBundle: (path: string) => invoke<BundleImported>("import_bundle", { path }),
   findBundles: () => invoke<BundleFound[]>("find_bundles"),
+  /** A table on screen: a preview under the disclosure rules, or exact counts (audited); never logged as a release. */
+  stats: (request: StatsRequest) => invoke<StatsTable>("stats", { request }),
+  datasets: () => invoke<DatasetView[]>("datasets"),
+  /** Publishes a table as CSV in the exports folder (rules applied, release logged). */
+  exportStatsCsv: (request: StatsRequest) => invoke<ExportedFile>("export_stats_csv", { request }),
+  /** The statistical report (PDF, the UI's language) in the exports folder. */
+  exportStatisticsReport: (letter: boolean) => invoke<ExportedFile>("export_statistics_report", { letter }),
   /** A sync round ended (the background one, "sync now", or a bundle import). */
   onSyncFinished: (f: (r: PeerReport[]) => void): Promise<UnlistenFn> => listen<PeerReport[]>("sync-finished", (e) => f(e.payload)),
   onSyncProgress: (f: (p: SyncProgress) => void): Promise<UnlistenFn> => listen<SyncProgress>("sync-progress", (e) => f(e.payload)),

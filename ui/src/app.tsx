@@ -11,6 +11,7 @@ import { Legal } from "./legal/legal";
 import { Plan } from "./plan/plan";
 import { ConnectionBadge } from "./sync/connection-badge";
 import { Sync } from "./sync/sync";
+import { Statistics } from "./stats/stats";
 import type { SyncPanel } from "./bindings/SyncPanel";
 import { translate, type T } from "./i18n";
 import { ago } from "./format";
@@ -18,7 +19,7 @@ import { Cases } from "./case-list/case-list";
 import { Setup } from "./start/setup";
 import { Unlock } from "./start/unlock";
 
-type Section = "cases" | "plan" | "legal" | "sync";
+type Section = "cases" | "plan" | "legal" | "stats" | "sync";
 
 export function App() {
   // Spanish until the shell says which language this data directory uses.
@@ -186,6 +187,7 @@ export function App() {
         {tab("cases", t("ui-tab-cases"))}
         {tab("plan", t("ui-tab-plan"))}
         {tab("legal", t("ui-tab-legal"))}
+        {tab("stats", t("ui-tab-stats"))}
         {tab("sync", t("ui-tab-sync"))}
       </nav>
       <div class="section" hidden={section !== "cases"}>
@@ -199,6 +201,11 @@ export function App() {
       {opened.current.has("legal") && (
         <div class="section" hidden={section !== "legal"}>
           <Legal t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
+        </div>
+      )}
+      {opened.current.has("stats") && (
+        <div class="section" hidden={section !== "stats"}>
+          <Statistics t={t} lang={lang} version={dataVersion} />
         </div>
       )}
       {opened.current.has("sync") && (

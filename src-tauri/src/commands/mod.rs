@@ -7,4 +7,5 @@ pub(crate) mod exports;
 pub(crate) mod legal;
 pub(crate) mod plan;
 pub(crate) mod start;
+pub(crate) mod stats;
 pub(crate) mod sync;

@@ -1362,3 +1362,127 @@ async fn two_laptops_of_one_post_edit_a_case_apart_and_choose_the_status() -> Re
     drop((driver_one, driver_two));
     Ok(())
 }
+
+/// The workplace's shared test data (never committed): `ENLACE_SHARED_DATA`,
+/// else `shared/data` beside the checkout or one of its parents, else the
+/// workplace's folder. Missing data fails the test.
+fn shared_data(rel: &str) -> Result<PathBuf> {
+    let mut places: Vec<PathBuf> = std::env::var_os("ENLACE_SHARED_DATA")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    for a in std::path::Path::new(env!("CARGO_MANIFEST_DIR")).ancestors() {
+        places.push(a.join("shared/data"));
+    }
+    places.push(PathBuf::from("/work/shared/data"));
+    places
+        .iter()
+        .map(|d| d.join(rel))
+        .find(|p| p.exists())
+        .with_context(|| format!("the shared test data {rel} is missing (looked in {places:?})"))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn statistics_charts_heat_table_route_map_exact_counts_and_report() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    // A regional unit's node: the demonstration cases and CTDC's 14,299
+    // records, imported with the command line.
+    enlace(
+        &data,
+        &[
+            "init",
+            "--country",
+            "HN",
+            "--node-name",
+            "Unidad de Coordinación Regional",
+            "--demo",
+        ],
+    )?;
+    let csv = shared_data("ctdc-cleaned-14299.csv")?;
+    enlace(&data, &["dataset", "import", csv.to_str().context("path")?])?;
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+    unlock_cli_node(&c).await?;
+
+    click(&c, "#tab-stats").await?;
+    // By year: a bar per year, the time series, the total and the note.
+    let chart = wait_text(&c, "#stats-table", |t| t.contains("2016")).await?;
+    assert!(chart.contains("2018"), "{chart}");
+    find(&c, "#stats-timeseries").await?;
+    let total = wait_text(&c, "#stats-total", |t| !t.is_empty()).await?;
+    assert!(total.chars().any(|ch| ch.is_ascii_digit()), "{total}");
+    let note = wait_text(&c, "#stats-note", |t| t.contains("11")).await?;
+    assert!(note.contains("ctdc-cleaned-14299.csv"), "{note}");
+    shot(&c, "17-statistics-by-year").await?;
+
+    // Citizenship: many small groups hidden, never with a number.
+    choose(&c, "#stats-by-1", "citizenship").await?;
+    wait_text(&c, "#stats-table", |t| t.contains("Filipinas")).await?;
+    let hidden = c
+        .find_all(Locator::Css("#stats-table .stats-hidden"))
+        .await?;
+    assert!(!hidden.is_empty(), "small groups are hidden");
+    for h in &hidden {
+        let text = h.text().await?;
+        assert!(
+            text.contains("oculto"),
+            "a hidden row says why, without a count: {text}"
+        );
+        assert!(
+            !text.chars().any(|ch| ch.is_ascii_digit()),
+            "a hidden row shows no count: {text}"
+        );
+    }
+
+    // A cross-tabulation: purpose by sex, as a heat table.
+    choose(&c, "#stats-by-1", "purpose").await?;
+    choose(&c, "#stats-by-2", "gender").await?;
+    let heat = wait_text(&c, "#stats-heat", |t| t.contains("Mujer")).await?;
+    assert!(heat.contains("Matrimonio forzado"), "{heat}");
+    assert!(
+        !c.find_all(Locator::Css("#stats-heat .stats-hidden"))
+            .await?
+            .is_empty(),
+        "hidden cells are marked in the heat table"
+    );
+    shot(&c, "18-statistics-heat-table").await?;
+
+    // The route map: the region drawn, flows from the demo cases' routes.
+    c.execute(
+        "document.querySelector('#stats-map').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await?;
+    let countries = c.find_all(Locator::Css("#stats-map path")).await?;
+    assert!(countries.len() > 8, "the region's countries are drawn");
+    shot(&c, "19-statistics-route-map").await?;
+
+    // Exact counts: a warning that they are not for publication.
+    click(&c, "#stats-exact").await?;
+    let warning = wait_text(&c, "#stats-exact-warning", |t| !t.is_empty()).await?;
+    assert!(
+        warning.contains("auditoría") || warning.contains("publica"),
+        "{warning}"
+    );
+    click(&c, "#stats-exact").await?;
+
+    // The report: a PDF with the tables and the methods note.
+    click(&c, "#stats-report").await?;
+    wait_text(&c, "#stats-export-done", |t| t.contains(".pdf")).await?;
+    let pdf = std::fs::read_dir(data.join("exports"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .context("the report was written")?;
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Informe estadístico"), "{text}");
+    assert!(text.contains("Metodología"));
+    assert!(text.contains("ctdc-cleaned-14299.csv"));
+    c.close().await?;
+    drop(driver);
+    Ok(())
+}

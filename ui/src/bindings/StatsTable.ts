@@ -17,4 +17,8 @@ sources: Array<string>,
 /**
  * Cells hidden, by reason.
  */
-suppressed: { [key in string]?: bigint }, };
+suppressed: Record<string, number>, 
+/**
+ * Logged as a release (published), or a preview on screen.
+ */
+published: boolean, };
