@@ -293,7 +293,10 @@ fn statistics_commands_preview_publish_and_print() {
         json!({"request": {"country": "HN", "node_name": "Unidad regional", "passphrase": "frase de acceso larga", "demo": true}}),
     )
     .expect("create");
-    assert_eq!(call(&w, "datasets", json!({})).expect("datasets"), json!([]));
+    assert_eq!(
+        call(&w, "datasets", json!({})).expect("datasets"),
+        json!([])
+    );
     let request = |exact: bool| {
         json!({"request": {"by": ["year"], "filter": {}, "cases": true, "datasets": null,
             "exact": exact, "k": 11, "resolution": 11}})
@@ -326,7 +329,10 @@ fn statistics_commands_preview_publish_and_print() {
     )
     .expect_err("no such field");
     assert_eq!(e["code"], "invalid_input");
-    assert!(e["message"].as_str().unwrap_or("").contains("colour"), "{e}");
+    assert!(
+        e["message"].as_str().unwrap_or("").contains("colour"),
+        "{e}"
+    );
     // A publication: never exact, whatever the page asks; in the exports folder.
     let f = call(&w, "export_stats_csv", request(true)).expect("csv");
     let csv = std::fs::read_to_string(f["path"].as_str().expect("path")).expect("read csv");
