@@ -101,6 +101,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::stats::datasets,
             commands::stats::export_stats_csv,
             commands::stats::export_statistics_report,
+            commands::stats::export_standard,
         ])
 }
 

@@ -13,7 +13,8 @@
 //!   `bench ipc` the case screens through the real app (bench/ipc.rs);
 //!   `bench sync` sync between two nodes over mutual TLS (bench/sync.rs);
 //!   `bench slow` the same over shaped links in network namespaces
-//!   (bench/slow.rs).
+//!   (bench/slow.rs); `bench stats` CTDC import and a two-way table over
+//!   100,000 cases (bench/stats.rs).
 //! - `campaign convergence [--cases N]` the many-nodes property test for
 //!   N random cases (default 500) instead of CI's 10; `campaign crash
 //!   [--kills N]` SIGKILL during the node's work (campaign/crash.rs);
@@ -192,7 +193,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|campaign partitions [--edits N] [--seed S]|package [--check]|setup>"
+                "usage: cargo xtask <run|test|bench store [--cases N]|bench plan [--tasks N]|bench ipc [--cases N]|bench sync [--cases N] [--edits K]|bench slow [--cases N] [--edits K]|bench stats [--cases N]|campaign convergence [--cases N]|campaign crash [--kills N] [--seed S]|campaign fuzz [--inputs N] [--seed S]|campaign partitions [--edits N] [--seed S]|package [--check]|setup>"
             );
             std::process::exit(2);
         }

@@ -81,10 +81,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write every case this node holds to a JSON file (person documents excluded).
+    /// Write every case this node holds to a file: Enlace's JSON (person
+    /// documents excluded), HTCDS 2.0 JSON (pseudonymous) or the CTDC
+    /// global dataset's CSV (pseudonymous, k-anonymised).
     Export {
+        /// enlace (default), htcds or ctdc.
+        #[arg(value_enum, default_value_t = StandardFormat::Enlace)]
+        format: StandardFormat,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// CTDC: every combination of year, sex, age band, majority,
+        /// citizenship and country of exploitation is shared by at least
+        /// k victims (11 or more).
+        #[arg(long, default_value_t = 11)]
+        k: u64,
+        /// HTCDS, CTDC: print what was written and what could not be
+        /// mapped as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write a backup of this node (database and key file, one consistent
     /// snapshot, still encrypted) while the app or `enlace serve` runs.
@@ -344,6 +358,14 @@ pub enum LegalCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+}
+
+/// The formats `enlace export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StandardFormat {
+    Enlace,
+    Htcds,
+    Ctdc,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

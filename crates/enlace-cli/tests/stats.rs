@@ -381,14 +381,19 @@ fn published_tables_show_no_small_group_and_say_what_they_hid() {
         .into_keys()
         .filter(|c| *c != small)
         .collect();
-    let all = publish(&["--by", "gender", "--k", "11", "--resolution", "1"]);
+    // Rounding to less than k is refused: differences under k would show.
+    let o = run(
+        &dir,
+        &["stats", "--by", "gender", "--k", "11", "--resolution", "1"],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    assert!(text(&o).contains("--resolution 11"), "{}", text(&o));
+    let all = publish(&["--by", "gender", "--k", "11"]);
     let without = publish(&[
         "--by",
         "gender",
         "--k",
         "11",
-        "--resolution",
-        "1",
         "--filter",
         &format!("citizenship={}", others.join(",")),
     ]);
@@ -407,16 +412,12 @@ fn published_tables_show_no_small_group_and_say_what_they_hid() {
     let everyone = publish(&[
         "--by",
         "gender",
-        "--resolution",
-        "1",
         "--filter",
         &format!("year={}", years.join(",")),
     ]);
     let again = publish(&[
         "--by",
         "gender",
-        "--resolution",
-        "1",
         "--filter",
         &format!("citizenship={}", others.join(",")),
     ]);
@@ -575,4 +576,182 @@ fn the_statistical_report_prints_what_stats_publishes_and_hides_small_counts() {
     );
     assert_eq!(o.status.code(), Some(5), "{}", text(&o));
     assert!(!refused.exists(), "nothing written");
+}
+
+/// Exact counts of this node's cases by `by`.
+fn exact_cases(dir: &Path, by: &str) -> Value {
+    json(&run(
+        dir,
+        &[
+            "stats", "--by", by, "--source", "cases", "--k", "1", "--json",
+        ],
+    ))
+}
+
+#[test]
+fn htcds_export_is_pseudonymous_and_says_what_it_could_not_map() {
+    let (tmp, dir) = node();
+    ok(&run(&dir, &["demo"]));
+    let full = tmp.path().join("enlace.json");
+    ok(&run(
+        &dir,
+        &["export", "--out", full.to_str().expect("path")],
+    ));
+    let full: Value =
+        serde_json::from_slice(&std::fs::read(&full).expect("read")).expect("enlace export");
+    let out = tmp.path().join("htcds.json");
+    let done = json(&run(
+        &dir,
+        &[
+            "export",
+            "htcds",
+            "--out",
+            out.to_str().expect("path"),
+            "--json",
+        ],
+    ));
+    let text = std::fs::read_to_string(&out).expect("read");
+    let doc: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(doc["standard"], "HTCDS");
+    assert_eq!(doc["version"], "2.0");
+    let cases = doc["cases"].as_array().expect("cases");
+    let held = full["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), held.len());
+    assert_eq!(done["cases"].as_u64(), Some(held.len() as u64));
+    // No title, summary or note of any case travels (free text may name
+    // people); no field for names or birth dates exists.
+    for c in held {
+        for field in ["title", "summary"] {
+            let t = c[field].as_str().unwrap_or("");
+            if t.len() > 12 {
+                assert!(!text.contains(t), "{field} exported: {t}");
+            }
+        }
+    }
+    for forbidden in ["FirstName", "SecondName", "Birthdate", "Phone", "Email"] {
+        assert!(!text.contains(forbidden), "{forbidden}");
+    }
+    // Every victim is there, with its sex as HTCDS spells it.
+    let victims: Vec<Value> = cases
+        .iter()
+        .flat_map(|c| c["persons"].as_array().cloned().unwrap_or_default())
+        .filter(|p| p["prs_Role"] == "Victim")
+        .collect();
+    let exact = exact_cases(&dir, "gender");
+    assert_eq!(Some(victims.len() as u64), exact["total"].as_u64());
+    let female = victims
+        .iter()
+        .filter(|p| p["prs_Gender"] == "Female")
+        .count() as u64;
+    let exact_female = exact["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .find(|c| c["values"]["gender"] == "female")
+        .and_then(|c| c["count"].as_u64())
+        .unwrap_or(0);
+    assert_eq!(female, exact_female);
+    // The Protocol's means have no HTCDS field: each is listed, with why.
+    let unmapped = done["unmapped"].as_array().expect("unmapped");
+    assert!(
+        unmapped
+            .iter()
+            .any(|u| u["field"] == "means"
+                && u["reason"] == "standard-unmapped-htcds-protocol-means"),
+        "{done}"
+    );
+    let said = ok(&run(
+        &dir,
+        &["export", "htcds", "--out", out.to_str().expect("path")],
+    ));
+    assert!(said.contains("no se pudieron corresponder"), "{said}");
+    assert!(said.contains("medio del Protocolo"), "{said}");
+}
+
+#[test]
+fn ctdc_export_is_k_anonymous_and_imports_back_as_a_dataset() {
+    let (tmp, dir) = node();
+    ok(&run(&dir, &["demo"]));
+    let out = tmp.path().join("ctdc.csv");
+    let done = json(&run(
+        &dir,
+        &[
+            "export",
+            "ctdc",
+            "--out",
+            out.to_str().expect("path"),
+            "--json",
+        ],
+    ));
+    assert_eq!(done["k"], 11);
+    let rows = done["rows"].as_u64().expect("rows");
+    let dropped = done["dropped"].as_u64().expect("dropped");
+    let by_year = exact_cases(&dir, "year");
+    assert_eq!(
+        Some(rows + dropped),
+        by_year["total"].as_u64(),
+        "every victim is written or counted as left out"
+    );
+    // Every combination of the quasi-identifiers is shared by 11 or more,
+    // read back with the csv crate (not the code that wrote it).
+    let mut reader = csv::Reader::from_path(&out).expect("csv");
+    let header = reader.headers().expect("header").clone();
+    let idx = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let quasi: Vec<usize> = [
+        "yearOfRegistration",
+        "gender",
+        "ageBroad",
+        "majorityStatus",
+        "citizenship",
+        "CountryOfExploitation",
+    ]
+    .iter()
+    .map(|q| idx(q))
+    .collect();
+    let mut classes: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    let mut n = 0;
+    for r in reader.records() {
+        let r = r.expect("row");
+        n += 1;
+        let key = quasi.iter().map(|i| r[*i].to_owned()).collect();
+        *classes.entry(key).or_default() += 1;
+    }
+    assert_eq!(n, rows);
+    for (class, count) in &classes {
+        assert!(*count >= 11, "{class:?} is shared by {count} only");
+    }
+    // Enlace reads its own export as a CTDC global dataset; what was
+    // never blanked (the forms of exploitation) counts as in the cases.
+    if rows > 0 {
+        let imported = import(&dir, &out);
+        assert_eq!(imported["shape"], "ctdc_global", "{imported}");
+        assert_eq!(imported["rows"].as_u64(), Some(rows));
+        let id = imported["id"].as_i64().expect("id");
+        let back = exact(&dir, id, "purpose");
+        let cases = exact_cases(&dir, "purpose");
+        for c in cases["cells"].as_array().expect("cells") {
+            let p = c["values"]["purpose"].as_str().expect("purpose");
+            let n = c["count"].as_u64().unwrap_or(0);
+            let m = back.get(p).copied().unwrap_or(0);
+            assert!(m <= n, "{p}: {m} exported of {n}");
+            if dropped == 0 && matches!(p, "forced_labour" | "sexual_exploitation") {
+                assert_eq!(m, n, "{p}");
+            }
+        }
+    }
+    // Under 11: refused, nothing written.
+    let refused = tmp.path().join("refused.csv");
+    let o = run(
+        &dir,
+        &[
+            "export",
+            "ctdc",
+            "--k",
+            "3",
+            "--out",
+            refused.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o));
+    assert!(!refused.exists());
 }

@@ -116,6 +116,8 @@ pub enum CoreError {
     StatsBy,
     #[error("there is no statistics field called {field}")]
     StatsField { field: String },
+    #[error("counts are rounded to at least k ({k}); give a resolution of {k} or more")]
+    StatsResolution { k: u64 },
     #[error(
         "a published table hides cells under at least {least}; --k 1 gives exact counts on screen"
     )]
@@ -183,6 +185,7 @@ impl CoreError {
             | CoreError::RevocationsFull
             | CoreError::StatsBy
             | CoreError::StatsField { .. }
+            | CoreError::StatsResolution { .. }
             | CoreError::StatsK { .. }
             | CoreError::PeerName
             | CoreError::Bundle(_)
@@ -303,6 +306,9 @@ impl CoreError {
             CoreError::StatsBy => tr(lang, "err-stats-by"),
             CoreError::StatsField { field } => {
                 tr_args(lang, "err-stats-field", &[("field", field)])
+            }
+            CoreError::StatsResolution { k } => {
+                tr_args(lang, "err-stats-resolution", &[("k", &k.to_string())])
             }
             CoreError::StatsK { least } => {
                 tr_args(lang, "err-stats-k", &[("least", &least.to_string())])

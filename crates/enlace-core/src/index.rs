@@ -163,5 +163,6 @@ pub(crate) fn case_row(
             .iter()
             .filter_map(|p| p.person_ref.map(|r| r.to_string()))
             .collect(),
+        victims: serde_json::to_string(&crate::stats::case_records(case)).ok(),
     }
 }

@@ -30,6 +30,7 @@ mod node;
 mod peers;
 mod plan;
 mod replica;
+mod standards;
 mod stats;
 mod views;
 
@@ -56,6 +57,7 @@ pub use legal::*;
 pub use node::NodeInfo;
 pub use peers::*;
 pub use plan::*;
+pub use standards::{StandardExport, Unmapped};
 pub use stats::{
     DEFAULT_K, StatsCell, StatsQuery, StatsRequest, StatsTable, case_records, table_csv,
 };

@@ -168,9 +168,31 @@ pub fn case_records(c: &Case) -> Vec<StatRecord> {
             citizenship: p.nationality.as_ref().map(|n| n.as_str().to_owned()),
             exploitation_country: exploitation.clone(),
             purpose: c.purposes.iter().map(|x| x.as_str().to_owned()).collect(),
-            means: c.means.iter().map(|x| x.as_str().to_owned()).collect(),
-            labour: vec![],
-            recruiter: vec![],
+            // The Protocol's means and the standard's means of control
+            // (codes apart: `threat` is the Protocol's, `threats` CTDC's).
+            means: c
+                .means
+                .iter()
+                .map(|x| x.as_str().to_owned())
+                .chain(
+                    c.standard
+                        .means_of_control
+                        .iter()
+                        .map(|x| x.as_str().to_owned()),
+                )
+                .collect(),
+            labour: c
+                .standard
+                .labour_sector
+                .iter()
+                .map(|x| x.as_str().to_owned())
+                .collect(),
+            recruiter: c
+                .standard
+                .recruiter_relation
+                .iter()
+                .map(|x| x.as_str().to_owned())
+                .collect(),
             status: Some(c.status.as_str().to_owned()),
             classification: Some(c.classification.as_str().to_owned()),
         })
@@ -179,16 +201,30 @@ pub fn case_records(c: &Case) -> Vec<StatRecord> {
 
 impl App {
     /// Every victim of the cases this node holds, as statistical records.
+    /// Read from each case's index row (kept with it when it is written);
+    /// a case indexed before that existed, or not indexed, is read from
+    /// its document.
     fn case_stat_records(&self) -> Result<Vec<StatRecord>> {
-        let ids = self.store.read().doc_ids(DocKind::Case)?;
+        let read = self.store.read();
         let mut out = vec![];
-        for id in ids {
-            let Some(row) = self.store.read().doc(&id)? else {
-                continue;
-            };
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut from_docs = vec![];
+        for (id, victims) in read.case_victims()? {
+            match victims.and_then(|j| serde_json::from_str::<Vec<StatRecord>>(&j).ok()) {
+                Some(records) => out.extend(records),
+                None => from_docs.push(id.clone()),
+            }
+            seen.insert(id);
+        }
+        from_docs.extend(
+            read.doc_ids(DocKind::Case)?
+                .into_iter()
+                .filter(|id| !seen.contains(id)),
+        );
+        for id in from_docs {
+            let Some(row) = read.doc(&id)? else { continue };
             let doc = Document::load(&row.bytes, self.node.actor.clone())?;
-            let case: Case = doc.read("case")?;
-            out.extend(case_records(&case));
+            out.extend(case_records(&doc.read::<Case>("case")?));
         }
         Ok(out)
     }
@@ -229,11 +265,11 @@ impl App {
         if !exact && q.k < DEFAULT_K {
             return Err(CoreError::StatsK { least: DEFAULT_K });
         }
-        let (k, resolution) = if exact {
-            (1, 1)
-        } else {
-            (q.k, q.resolution.max(1))
-        };
+        // Rounding to less than k would let differences under k show.
+        if !exact && q.resolution < q.k {
+            return Err(CoreError::StatsResolution { k: q.k });
+        }
+        let (k, resolution) = if exact { (1, 1) } else { (q.k, q.resolution) };
         let known: BTreeSet<i64> = self.datasets()?.iter().map(|d| d.id).collect();
         let mut sources: BTreeSet<String> = BTreeSet::new();
         if q.cases {
@@ -291,9 +327,10 @@ impl App {
                 &q.filter,
             )
         });
-        // Earlier releases over a population nested in this one or holding
-        // it, judged by the records each counts (not by how the filter
-        // reads), with their fields in this table's order.
+        // Earlier releases over a population sharing records with this one
+        // (nested, equal or overlapping), judged by the records each counts
+        // (not by how the filter reads), with their fields in this table's
+        // order.
         let mut earlier: Vec<Release> = vec![];
         if !exact {
             for j in self.store.read().stats_releases()? {
@@ -302,8 +339,7 @@ impl App {
                 })?;
                 let Some(r) = r.in_order(&q.by) else { continue };
                 let theirs = member(&r.sources, &r.filter);
-                let within = |a: &[bool], b: &[bool]| a.iter().zip(b).all(|(x, y)| !*x || *y);
-                if within(&mine, &theirs) || within(&theirs, &mine) {
+                if mine.iter().zip(&theirs).any(|(x, y)| *x && *y) {
                     earlier.push(r);
                 }
             }
@@ -330,7 +366,17 @@ impl App {
                     &fields.join(","),
                     &source_list.join("+"),
                 )?;
-            } else if publish {
+            } else if !publish {
+                // A preview on screen: not a release, but who looked at
+                // which table is recorded.
+                tx.audit(
+                    &at,
+                    &by,
+                    "stats.preview",
+                    &fields.join(","),
+                    &format!("k={k} resolution={resolution} {}", source_list.join("+")),
+                )?;
+            } else {
                 tx.put_stats_release(&at, &release)?;
                 tx.audit(
                     &at,

@@ -376,8 +376,8 @@ pub struct Context<'a> {
     /// listed (a cell with no record is shown as hidden, like a small one,
     /// so a listed value never says that someone has it).
     pub universe: BTreeSet<Vec<String>>,
-    /// Earlier releases over a population nested in this one or holding
-    /// it (equal included), fields in this table's order.
+    /// Earlier releases over a population that shares records with this
+    /// one (nested, equal or overlapping), fields in this table's order.
     pub earlier: &'a [Release],
     /// The part of each cell that comes from this node's own cases, when
     /// the table mixes them with public datasets (which anyone can
@@ -406,7 +406,9 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
     let mut total_shown = exact || (t.total >= k && !small(cx.own.map_or(0, |o| o.total)));
     if !exact {
         // A cell, or the total, that differs by fewer than k from an
-        // earlier release over a nested population would show that group.
+        // earlier release over an overlapping population would show a
+        // small group (nested: the difference; overlapping: with a third
+        // table, as (A + B - C) / 2).
         for e in cx.earlier.iter().filter(|e| e.by == t.by) {
             for (i, key) in keys.iter().enumerate() {
                 let old = e.cells.get(&cell_key(key)).copied().unwrap_or(0);
@@ -420,8 +422,11 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
         }
         // Complementary suppression: in every line (a one-way table; each
         // row and column of a two-way one) holding a hidden group of
-        // people, the hidden cells together hold at least k, so no total
-        // or margin tells a small one apart.
+        // people, at least two hidden cells hold people and together they
+        // hold at least k, so no total or margin (this table's, or a
+        // one-way table's of the same population) tells one apart. Where
+        // the table mixes this node's cases with public datasets (which
+        // anyone can subtract), the same holds for the cases' own parts.
         let lines: Vec<Vec<usize>> = if t.by.len() < 2 {
             vec![(0..keys.len()).collect()]
         } else {
@@ -436,22 +441,27 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
         loop {
             let mut changed = false;
             for line in &lines {
-                let holds_group = line
-                    .iter()
-                    .any(|&i| hidden[i].is_some() && count(&keys[i]) > 0);
-                let sum: u64 = line
-                    .iter()
-                    .filter(|&&i| hidden[i].is_some())
-                    .map(|&i| count(&keys[i]))
-                    .sum();
-                if !holds_group || sum >= k {
+                // (people hidden, cells hiding people) of a measure.
+                let hid = |m: &dyn Fn(&Vec<String>) -> u64| {
+                    line.iter()
+                        .filter(|&&i| hidden[i].is_some() && m(&keys[i]) > 0)
+                        .fold((0u64, 0usize), |(s, n), &i| (s + m(&keys[i]), n + 1))
+                };
+                let exposed = |(sum, cells): (u64, usize)| cells > 0 && (sum < k || cells < 2);
+                let by_count: &dyn Fn(&Vec<String>) -> u64 = &count;
+                let by_own: &dyn Fn(&Vec<String>) -> u64 = &own;
+                let measure = if exposed(hid(by_count)) {
+                    by_count
+                } else if cx.own.is_some() && exposed(hid(by_own)) {
+                    by_own
+                } else {
                     continue;
-                }
+                };
                 let partner = line
                     .iter()
                     .copied()
-                    .filter(|&i| hidden[i].is_none() && count(&keys[i]) > 0)
-                    .min_by_key(|&i| (count(&keys[i]), i));
+                    .filter(|&i| hidden[i].is_none() && measure(&keys[i]) > 0)
+                    .min_by_key(|&i| (measure(&keys[i]), i));
                 match partner {
                     Some(i) => {
                         hidden[i] = Some(Suppression::Complementary);
@@ -471,16 +481,26 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
         by: t.by.clone(),
         k,
         resolution,
+        // Where this node's cases are mixed with public datasets, each part
+        // is rounded on its own: the public part is known exactly, so a
+        // sum rounded as one would tell the cases' part to within a few
+        // victims across several tables.
         cells: keys
             .iter()
             .zip(&hidden)
             .map(|(key, h)| PublishedCell {
                 values: key.clone(),
-                count: h.is_none().then(|| round(count(key), resolution)),
+                count: h.is_none().then(|| {
+                    round(count(key).saturating_sub(own(key)), resolution)
+                        + round(own(key), resolution)
+                }),
                 suppressed: *h,
             })
             .collect(),
-        total: total_shown.then(|| round(t.total, resolution)),
+        total: total_shown.then(|| {
+            let own_total = cx.own.map_or(0, |o| o.total);
+            round(t.total.saturating_sub(own_total), resolution) + round(own_total, resolution)
+        }),
     }
 }
 
@@ -659,6 +679,110 @@ mod tests {
         assert_eq!(p.total, None);
     }
 
+    /// The hostile review's case: a cell hidden for this node's small part
+    /// (6 of 322) beside a shown one (13 of 4,639) in a line whose margin
+    /// a one-way table prints: the cases' parts of the line are hidden
+    /// together, never one alone.
+    #[test]
+    fn this_nodes_small_part_hides_with_another_part_of_its_line() {
+        let cell = |t: &mut Table, g: &str, a: &str, n: u64| {
+            t.cells.insert(vec![g.into(), a.into()], n);
+            t.total += n;
+        };
+        let by = vec![StatField::Gender, StatField::Age];
+        let mut t = Table {
+            by: by.clone(),
+            ..Table::default()
+        };
+        let mut own = Table {
+            by,
+            ..Table::default()
+        };
+        cell(&mut t, "female", "9-17", 4_652);
+        cell(&mut t, "male", "9-17", 322);
+        cell(&mut t, "female", "18-20", 1_500);
+        cell(&mut t, "male", "18-20", 568);
+        cell(&mut own, "female", "9-17", 13);
+        cell(&mut own, "male", "9-17", 6);
+        cell(&mut own, "female", "18-20", 30);
+        cell(&mut own, "male", "18-20", 25);
+        cell(&mut t, "female", "21-23", 2_013);
+        cell(&mut t, "male", "21-23", 900);
+        cell(&mut own, "female", "21-23", 45);
+        cell(&mut own, "male", "21-23", 20);
+        let p = publish(
+            &t,
+            11,
+            11,
+            &Context {
+                own: Some(&own),
+                ..Context::default()
+            },
+        );
+        let shown = |g: &str, a: &str| {
+            p.cells
+                .iter()
+                .find(|c| c.values == [g.to_owned(), a.to_owned()])
+                .and_then(|c| c.count)
+        };
+        assert_eq!(shown("male", "9-17"), None, "{p:?}");
+        assert_eq!(
+            shown("female", "9-17"),
+            None,
+            "hidden with its line's other part from this node: {p:?}"
+        );
+        // Shown counts round the public part and the cases' part apart:
+        // 1,968 public and 45 from the cases show as 1,958 + 44, not as
+        // 2,013 rounded (which would say the remainders add to 11 or more).
+        assert_eq!(shown("female", "21-23"), Some(1_958 + 44), "{p:?}");
+        for line in lines(&p) {
+            let hidden_own: Vec<u64> = line
+                .iter()
+                .filter(|c| c.suppressed.is_some())
+                .filter_map(|c| own.cells.get(&c.values).copied())
+                .filter(|n| *n > 0)
+                .collect();
+            assert!(
+                hidden_own.is_empty()
+                    || (hidden_own.len() >= 2 && hidden_own.iter().sum::<u64>() >= 11),
+                "{line:?}"
+            );
+        }
+    }
+
+    /// A line with one hidden group of k or more (hidden for a difference)
+    /// still hides a second: its margin would give it back.
+    #[test]
+    fn one_hidden_cell_is_never_alone_in_its_line() {
+        let mut t = Table {
+            by: vec![StatField::Gender],
+            ..Table::default()
+        };
+        for (g, n) in [
+            ("female", 40u64),
+            ("male", 30),
+            ("trans_non_conforming", 20),
+        ] {
+            t.cells.insert(vec![g.into()], n);
+            t.total += n;
+        }
+        let mut earlier_cells = t.clone();
+        earlier_cells.cells.insert(vec!["male".into()], 25);
+        earlier_cells.total -= 5;
+        let earlier = vec![release_of(&earlier_cells, &Filter::new(), &all())];
+        let p = publish(
+            &t,
+            11,
+            11,
+            &Context {
+                earlier: &earlier,
+                ..Context::default()
+            },
+        );
+        let hidden = p.cells.iter().filter(|c| c.suppressed.is_some()).count();
+        assert!(hidden >= 2 || p.total.is_none(), "{p:?}");
+    }
+
     fn records() -> impl Strategy<Value = Vec<StatRecord>> {
         prop::collection::vec(
             (0usize..4, 0usize..3, 0usize..5).prop_map(|(g, y, c)| {
@@ -706,10 +830,13 @@ mod tests {
                 let hidden: Vec<&&PublishedCell> = line.iter().filter(|c| c.suppressed.is_some()).collect();
                 let group = hidden.iter().any(|c| exact(c) > 0);
                 let sum: u64 = hidden.iter().map(|c| exact(c)).sum();
+                let groups = hidden.iter().filter(|c| exact(c) > 0).count();
                 let shown_left = line.iter().any(|c| c.suppressed.is_none() && exact(c) > 0);
-                // A hidden group hides with at least k, unless nothing is
-                // left to hide with it (then, one-way, the total goes).
-                prop_assert!(!group || sum >= k || !shown_left, "line {line:?}: hidden sum {sum} < k={k}");
+                // A hidden group hides with at least k, and with at least
+                // one other group (else the line's margin tells it), unless
+                // nothing is left to hide with it (then, one-way, the
+                // total goes).
+                prop_assert!(!group || (sum >= k && groups >= 2) || !shown_left, "line {line:?}: hidden sum {sum} in {groups} cells, k={k}");
                 if p.by.len() == 1 && group && sum < k {
                     prop_assert!(p.total.is_none(), "{p:?}");
                 }

@@ -339,9 +339,13 @@ fn series(p: &mut Pages, lang: Lang, c: &Chart) {
             Some(n) => {
                 let y = y0 + h - h * (n as f32) / (top as f32);
                 p.path(vec![Seg::Circle(x, y, 2.2)], Some(INK), None, 0.0, None);
+                // Each point's count where there is room for it (the
+                // table's CSV has them all).
                 let t = n.to_string();
                 let tw = p.fonts.width(&t, 6.5, Weight::Regular);
-                p.text(x - tw / 2.0, y - 5.0, 6.5, Weight::Regular, BLACK, &t);
+                if tw < step * 0.95 {
+                    p.text(x - tw / 2.0, y - 5.0, 6.5, Weight::Regular, BLACK, &t);
+                }
             }
             None => p.hatch(x - 4.0, y0 + h - 8.0, 8.0, 8.0, HATCH),
         }
@@ -401,7 +405,8 @@ fn bars(p: &mut Pages, lang: Lang, c: &Chart) {
         .max()
         .unwrap_or(0)
         .max(1);
-    for cell in &c.cells {
+    let (shown, left) = largest(&c.cells, MAX_BARS);
+    for cell in shown {
         p.ensure(13.0);
         let y = p.y;
         let label = value_label(lang, field, &cell.values[0]);
@@ -430,12 +435,44 @@ fn bars(p: &mut Pages, lang: Lang, c: &Chart) {
         p.y += 12.5;
     }
     p.y += 2.0;
+    more(p, lang, left);
     let mut note = hidden_note(lang, c);
     if field.multi_valued() {
         note.push(' ');
         note.push_str(&tr(lang, "report-stats-multi"));
     }
     p.paragraph(&note, 8.0, Weight::Regular, GREY);
+}
+
+/// At most this many bars per chart, rows of a heat table or flows listed;
+/// the rest are in the table's CSV.
+const MAX_BARS: usize = 40;
+const MAX_COLUMNS: usize = 10;
+const MAX_FLOWS: usize = 150;
+
+/// The `n` cells with the largest counts (hidden ones last), in the
+/// table's order; and how many were left out.
+fn largest(cells: &[ChartCell], n: usize) -> (Vec<&ChartCell>, usize) {
+    if cells.len() <= n {
+        return (cells.iter().collect(), 0);
+    }
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cells[i].count.map_or(0, |c| c + 1)));
+    let mut keep: Vec<usize> = order.into_iter().take(n).collect();
+    keep.sort_unstable();
+    (keep.iter().map(|&i| &cells[i]).collect(), cells.len() - n)
+}
+
+/// "N more values: in the CSV of this table."
+fn more(p: &mut Pages, lang: Lang, left: usize) {
+    if left > 0 {
+        p.paragraph(
+            &tr_args(lang, "report-stats-more", &[("n", &left.to_string())]),
+            8.0,
+            Weight::Bold,
+            GREY,
+        );
+    }
 }
 
 /// `text` cut with an ellipsis to `width`.
@@ -457,16 +494,40 @@ fn heat(p: &mut Pages, lang: Lang, c: &Chart) {
     let (Some(rf), Some(cf)) = (c.fields.first().copied(), c.fields.get(1).copied()) else {
         return;
     };
-    let mut rows: Vec<String> = vec![];
-    let mut cols: Vec<String> = vec![];
+    // Rows and columns in the table's order; the largest kept when there
+    // are too many to print.
+    let mut row_total: Vec<(String, u64)> = vec![];
+    let mut col_total: Vec<(String, u64)> = vec![];
     for cell in &c.cells {
-        if !rows.contains(&cell.values[0]) {
-            rows.push(cell.values[0].clone());
-        }
-        if !cols.contains(&cell.values[1]) {
-            cols.push(cell.values[1].clone());
+        let n = cell.count.unwrap_or(0);
+        for (axis, v) in [
+            (&mut row_total, &cell.values[0]),
+            (&mut col_total, &cell.values[1]),
+        ] {
+            match axis.iter_mut().find(|(x, _)| x == v) {
+                Some((_, t)) => *t += n,
+                None => axis.push((v.clone(), n)),
+            }
         }
     }
+    let keep = |axis: Vec<(String, u64)>, n: usize| -> (Vec<String>, usize) {
+        if axis.len() <= n {
+            return (axis.into_iter().map(|(v, _)| v).collect(), 0);
+        }
+        let mut by_size = axis.clone();
+        by_size.sort_by_key(|(_, t)| std::cmp::Reverse(*t));
+        let kept: Vec<String> = by_size.into_iter().take(n).map(|(v, _)| v).collect();
+        let left = axis.len() - n;
+        (
+            axis.into_iter()
+                .map(|(v, _)| v)
+                .filter(|v| kept.contains(v))
+                .collect(),
+            left,
+        )
+    };
+    let (rows, rows_left) = keep(row_total, MAX_BARS);
+    let (cols, cols_left) = keep(col_total, MAX_COLUMNS);
     let at: BTreeMap<(&str, &str), &ChartCell> = c
         .cells
         .iter()
@@ -543,6 +604,7 @@ fn heat(p: &mut Pages, lang: Lang, c: &Chart) {
         p.y += row_h;
     }
     p.y += 4.0;
+    more(p, lang, rows_left + cols_left);
     let mut note = hidden_note(lang, c);
     note.push(' ');
     note.push_str(&tr(lang, "report-stats-heat-legend"));
@@ -645,10 +707,22 @@ fn route_map(p: &mut Pages, lang: Lang, map: &RegionMap, c: &Chart) {
     // Legend.
     let ly = p.y;
     let mut lx = x0;
-    for (n, text) in [
-        (max, max.to_string()),
-        ((max / 4).max(1), (max / 4).max(1).to_string()),
-    ] {
+    // Widths of counts the map shows (the largest, one between, the
+    // smallest): never a made-up number.
+    let mut shown: Vec<u64> = drawn
+        .iter()
+        .filter_map(|x| x.count)
+        .filter(|n| *n > 0)
+        .collect();
+    shown.sort_unstable_by(|a, b| b.cmp(a));
+    shown.dedup();
+    let mut samples: Vec<u64> = [shown.first(), shown.get(shown.len() / 2), shown.last()]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    samples.dedup();
+    for n in samples {
         arrow(
             p,
             (lx, ly + 6.0),
@@ -657,7 +731,14 @@ fn route_map(p: &mut Pages, lang: Lang, map: &RegionMap, c: &Chart) {
             width_of(n),
             None,
         );
-        p.text(lx + 42.0, ly + 9.0, 7.5, Weight::Regular, BLACK, &text);
+        p.text(
+            lx + 42.0,
+            ly + 9.0,
+            7.5,
+            Weight::Regular,
+            BLACK,
+            &n.to_string(),
+        );
         lx += 80.0;
     }
     arrow(
@@ -685,10 +766,15 @@ fn route_map(p: &mut Pages, lang: Lang, map: &RegionMap, c: &Chart) {
     );
     p.paragraph(&hidden_note(lang, c), 8.0, Weight::Regular, GREY);
     // The flows as a table: every pair of known countries, drawn or not.
-    let rows: Vec<Vec<Cell>> = c
+    let known: Vec<ChartCell> = c
         .cells
         .iter()
         .filter(|x| x.values.iter().all(|v| v != UNKNOWN))
+        .cloned()
+        .collect();
+    let (listed, flows_left) = largest(&known, MAX_FLOWS);
+    let rows: Vec<Vec<Cell>> = listed
+        .into_iter()
         .map(|x| {
             let count = match x.count {
                 Some(n) => Cell::new(n.to_string()).bold(),
@@ -728,6 +814,7 @@ fn route_map(p: &mut Pages, lang: Lang, map: &RegionMap, c: &Chart) {
             size: 8.0,
         };
         p.table(&t, &rows);
+        more(p, lang, flows_left);
     }
     if unknown_cells > 0 {
         p.y += 4.0;

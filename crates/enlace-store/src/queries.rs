@@ -186,6 +186,16 @@ impl Read<'_> {
         )
     }
 
+    /// Every indexed case's victims as statistical records (JSON, None
+    /// when not computed yet).
+    pub fn case_victims(&self) -> Result<Vec<(String, Option<String>)>> {
+        self.rows(
+            "SELECT doc_id, victims FROM case_index ORDER BY doc_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
     pub fn count_docs(&self, kind: DocKind) -> Result<u64> {
         self.conn
             .query_row(

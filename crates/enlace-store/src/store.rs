@@ -26,6 +26,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0007_peer_changes.sql")),
         M::up(include_str!("../migrations/0008_revocation.sql")),
         M::up(include_str!("../migrations/0009_datasets.sql")),
+        M::up(include_str!("../migrations/0010_case_victims.sql")),
     ])
 }
 

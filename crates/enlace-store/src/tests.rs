@@ -21,6 +21,7 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
         tags: vec![("purpose".into(), "forced_labour".into())],
         search_text: text.into(),
         persons: vec![],
+        victims: None,
     }
 }
 
@@ -66,7 +67,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(9).expect("9"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(10).expect("10"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -74,6 +75,12 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     assert_eq!(count("SELECT count(*) FROM case_index"), 1);
     assert_eq!(count("SELECT count(*) FROM case_country"), 1);
     assert_eq!(count("SELECT count(*) FROM change_log"), 1);
+    // 0010: a case indexed before has no victims yet (statistics then read
+    // its document).
+    assert_eq!(
+        count("SELECT count(*) FROM case_index WHERE victims IS NULL"),
+        1
+    );
     // 0007: a peer keeps the changes moved beside the bytes and documents.
     assert_eq!(
         count("SELECT count(*) FROM pragma_table_info('peer') WHERE name LIKE 'changes_%'"),

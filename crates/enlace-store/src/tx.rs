@@ -31,6 +31,9 @@ pub struct CaseIndexRow {
     pub search_text: String,
     /// Ids of the person documents the case points at.
     pub persons: Vec<String>,
+    /// The case's victims as statistical records (JSON); None: statistics
+    /// read the document.
+    pub victims: Option<String>,
 }
 
 /// The node's identity row.
@@ -202,13 +205,14 @@ impl WriteTx<'_> {
 
         self.run(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
-                 owner_country, opened, updated_at, warnings, demo)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 owner_country, opened, updated_at, warnings, demo, victims)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT(doc_id) DO UPDATE SET reference = excluded.reference, title = excluded.title,
                  title_sort = excluded.title_sort, status = excluded.status,
                  classification = excluded.classification, owner_country = excluded.owner_country,
                  opened = excluded.opened, updated_at = excluded.updated_at,
-                 warnings = excluded.warnings, demo = excluded.demo",
+                 warnings = excluded.warnings, demo = excluded.demo,
+                 victims = excluded.victims",
             params![
                 row.doc_id,
                 row.reference,
@@ -220,7 +224,8 @@ impl WriteTx<'_> {
                 row.opened,
                 row.updated_at,
                 row.warnings,
-                row.demo
+                row.demo,
+                row.victims
             ],
         )
         .map_err(sql)?;

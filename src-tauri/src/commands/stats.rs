@@ -1,7 +1,9 @@
 //! Statistics: tables on screen (a preview under the disclosure rules, or
 //! exact counts, audited), the imported datasets, and published CSV.
 
-use enlace_core::{DEFAULT_K, DatasetView, Paper, StatsQuery, StatsRequest, StatsTable};
+use enlace_core::{
+    DEFAULT_K, DatasetView, Paper, StandardExport, StatsQuery, StatsRequest, StatsTable,
+};
 use tauri::State;
 
 use super::exports::{ExportedFile, chrono_stamp, ensure_exports};
@@ -80,5 +82,42 @@ pub(crate) fn export_statistics_report(
             path: path.display().to_string(),
             bytes,
         })
+    })
+}
+
+/// This node's cases in a standard format in the exports folder: `htcds`
+/// (JSON, pseudonymous) or `ctdc` (CSV, k-anonymised with k 11).
+#[tauri::command(async)]
+pub(crate) fn export_standard(
+    shell: State<'_, Shell>,
+    format: String,
+) -> IpcResult<(ExportedFile, StandardExport)> {
+    let dir = ensure_exports(&shell)?;
+    let stamp = chrono_stamp();
+    shell.with_app(|a| {
+        let (path, done) = match format.as_str() {
+            "ctdc" => {
+                let path = dir.join(format!("ctdc-{stamp}.csv"));
+                let done = a.export_ctdc(&path, DEFAULT_K)?;
+                (path, done)
+            }
+            "htcds" => {
+                let path = dir.join(format!("htcds-{stamp}.json"));
+                let done = a.export_htcds(&path)?;
+                (path, done)
+            }
+            other => {
+                return Err(enlace_core::CoreError::NotFound {
+                    what: other.to_owned(),
+                });
+            }
+        };
+        Ok((
+            ExportedFile {
+                path: path.display().to_string(),
+                bytes: done.bytes,
+            },
+            done,
+        ))
     })
 }

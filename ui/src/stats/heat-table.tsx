@@ -41,8 +41,11 @@ export function HeatTable({ t, lang, by, cells }: { t: T; lang: Lang; by: string
   const at = new Map(cells.map((c) => [`${c.values[rf] ?? UNKNOWN}\u0000${c.values[cf] ?? UNKNOWN}`, c]));
   const max = Math.max(0, ...cells.filter((c) => !c.suppressed && c.count !== null).map((c) => c.count ?? 0));
   const edges = shadeEdges(max);
+  const minShown = Math.min(max, ...cells.filter((c) => !c.suppressed && (c.count ?? 0) > 0).map((c) => c.count ?? 0));
   const ranges = edges
-    .map((e, i) => ({ shade: i + 1, from: i === 0 ? 1 : edges[i - 1] + 1, to: e }))
+    // The first shade starts at the smallest count shown (never at 1: a
+    // published table shows no count under k).
+    .map((e, i) => ({ shade: i + 1, from: i === 0 ? minShown : edges[i - 1] + 1, to: e }))
     .filter((r) => r.from <= r.to && r.from <= Math.max(1, max));
   const caption = t("ui-stats-heat-label", { row: fieldLabel(t, rf), col: fieldLabel(t, cf) });
   return (

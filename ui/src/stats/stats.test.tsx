@@ -219,7 +219,9 @@ describe("statistics section", () => {
     expect(datasetsParam([], [])).toBeNull();
     expect(buildRequest(DEFAULT_SETTINGS, all, ["year"])).toEqual({ by: ["year"], filter: {}, cases: true, datasets: [], exact: false, k: 11, resolution: 11 });
     expect(buildRequest({ ...DEFAULT_SETTINGS, k: "20" }, all, ["year"])?.resolution).toBe(20);
-    expect(buildRequest({ ...DEFAULT_SETTINGS, k: "20", resolution: "5" }, all, ["year"])?.resolution).toBe(5);
+    expect(buildRequest({ ...DEFAULT_SETTINGS, k: "20", resolution: "25" }, all, ["year"])?.resolution).toBe(25);
+    // Rounding to less than k is refused before asking.
+    expect(buildRequest({ ...DEFAULT_SETTINGS, k: "20", resolution: "5" }, all, ["year"])).toBeNull();
     expect(buildRequest({ ...DEFAULT_SETTINGS, k: "5" }, all, ["year"])).toBeNull();
     expect(buildRequest({ ...DEFAULT_SETTINGS, k: "5", exact: true }, all, ["year"])?.exact).toBe(true);
     expect(buildRequest({ ...DEFAULT_SETTINGS, cases: false, excluded: [1, 2] }, all, ["year"])).toBeNull();

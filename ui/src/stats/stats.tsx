@@ -11,6 +11,8 @@ import type { IpcError } from "../bindings/IpcError";
 import type { Lang } from "../bindings/Lang";
 import type { StatsRequest } from "../bindings/StatsRequest";
 import type { StatsTable } from "../bindings/StatsTable";
+import type { StandardExport } from "../bindings/StandardExport";
+import type { ExportedFile } from "../bindings/ExportedFile";
 import { ExportButtons } from "../exports";
 import type { T } from "../i18n";
 import { BarChart, HatchSwatch, num, TimeSeries } from "./charts";
@@ -56,7 +58,8 @@ export function modeErrors(s: Settings): { k?: string; resolution?: string } {
   const r = Number(s.resolution ?? s.k);
   return {
     k: Number.isInteger(k) && k >= MIN_K ? undefined : "ui-stats-k-min",
-    resolution: Number.isInteger(r) && r >= 1 ? undefined : "ui-stats-resolution-min",
+    // Rounding to less than k would let differences under k show.
+    resolution: Number.isInteger(r) && r >= Math.max(k, MIN_K) ? undefined : "ui-stats-resolution-min",
   };
 }
 
@@ -86,6 +89,13 @@ export function Statistics({ t, lang, version = 0 }: { t: T; lang: Lang; version
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [datasets, setDatasets] = useState<DatasetView[] | null>(null);
   const [table, setTable] = useState<StatsTable | null>(null);
+  // What the last HTCDS or CTDC export could not map or left out.
+  const [standard, setStandard] = useState<StandardExport | null>(null);
+  const runStandard = (format: "htcds" | "ctdc"): Promise<ExportedFile> =>
+    api.exportStandard(format).then(([file, done]) => {
+      setStandard(done);
+      return file;
+    });
   const [flows, setFlows] = useState<StatsTable | null>(null);
   const [options, setOptions] = useState<string[] | null>(null);
   const [loading, setLoading] = useState(false);
@@ -317,6 +327,19 @@ export function Statistics({ t, lang, version = 0 }: { t: T; lang: Lang; version
               ]}
             />
             <p class="muted small">{t("ui-stats-csv-hint")}</p>
+            <ExportButtons
+              t={t}
+              doneId="stats-standard-done"
+              actions={[
+                { id: "stats-export-htcds", label: t("ui-stats-export-htcds"), open: false, run: () => runStandard("htcds") },
+                { id: "stats-export-ctdc", label: t("ui-stats-export-ctdc"), open: false, run: () => runStandard("ctdc") },
+              ]}
+            />
+            {standard && (
+              <p class="muted small" id="stats-standard-summary" role="status">
+                {t("ui-stats-standard-summary", { unmapped: standard.unmapped.length, dropped: Number(standard.dropped) })}
+              </p>
+            )}
           </div>
         </header>
 

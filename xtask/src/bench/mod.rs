@@ -1,4 +1,4 @@
-//! `cargo xtask bench <store|plan|ipc|sync|slow>`: each benchmark re-runs this
+//! `cargo xtask bench <store|plan|ipc|sync|slow|stats>`: each benchmark re-runs this
 //! program in release mode and measures a large case next to a baseline
 //! measured in the same run (common.rs: the cached databases, sizes,
 //! memory).
@@ -7,6 +7,7 @@ pub(crate) mod common;
 mod ipc;
 mod plan;
 mod slow;
+mod stats;
 mod store;
 mod sync;
 
@@ -16,7 +17,7 @@ use anyhow::{Result, bail};
 
 pub(crate) fn main(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
-        Some("store" | "plan" | "ipc" | "sync" | "slow") => {
+        Some("store" | "plan" | "ipc" | "sync" | "slow" | "stats") => {
             // Re-run ourselves in release mode: debug numbers mean nothing.
             let status = Command::new(crate::process::cargo())
                 .args([
@@ -42,9 +43,10 @@ pub(crate) fn main(args: &[String]) -> Result<()> {
         Some("run-sync") => sync::run(args),
         Some("run-sync-client") => sync::client_main(args),
         Some("run-slow") => slow::run(args),
+        Some("run-stats") => stats::run(args),
         Some("run-slow-relay") => slow::relay_main(args),
         _ => bail!(
-            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N] | bench sync [--cases N] [--edits K] | bench slow [--cases N] [--edits K] [--only satellite|cut]"
+            "usage: cargo xtask bench store [--cases N] | bench plan [--tasks N] | bench ipc [--cases N] | bench sync [--cases N] [--edits K] | bench slow [--cases N] [--edits K] [--only satellite|cut] | bench stats [--cases N] [--baseline N]"
         ),
     }
 }

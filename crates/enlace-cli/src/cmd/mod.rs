@@ -13,7 +13,7 @@ mod sync;
 
 use enlace_domain::Lang;
 
-use crate::args::{Cli, Command, NodeCommand};
+use crate::args::{Cli, Command, NodeCommand, StandardFormat};
 use crate::common::{Outcome, data_dir};
 
 /// Runs the command the user gave.
@@ -32,7 +32,17 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Demo => node::demo(&dir, lang, user),
         Command::Reindex => node::reindex(&dir, lang, user),
         Command::Check { json } => node::check(&dir, lang, user, json),
-        Command::Export { out } => node::export(&dir, lang, user, &out),
+        Command::Export {
+            format: StandardFormat::Enlace,
+            out,
+            ..
+        } => node::export(&dir, lang, user, &out),
+        Command::Export {
+            format,
+            out,
+            k,
+            json,
+        } => node::export_standard(&dir, lang, user, format, &out, k, json),
         Command::Backup { out } => node::backup(&dir, lang, user, &out),
         Command::Restore { file } => node::restore(&dir, lang, &file),
         Command::Case { command } => case::run(command, &dir, lang, user),

@@ -6,7 +6,8 @@ use std::path::Path;
 use enlace_core::App;
 use enlace_domain::{Lang, tr, tr_args};
 
-use crate::common::{Failure, Outcome, bar, open, passphrase, progress_fn};
+use crate::args::StandardFormat;
+use crate::common::{Failure, Outcome, bar, json, open, passphrase, progress_fn};
 use crate::output;
 
 pub fn init(
@@ -119,6 +120,89 @@ pub fn export(dir: &Path, lang: Lang, user: Option<String>, out: &Path) -> Outco
             ]
         )
     );
+    Ok(())
+}
+
+/// `enlace export htcds|ctdc`: the file, then what could not be mapped.
+pub fn export_standard(
+    dir: &Path,
+    lang: Lang,
+    user: Option<String>,
+    format: StandardFormat,
+    out: &Path,
+    k: u64,
+    as_json: bool,
+) -> Outcome {
+    let mut app = open(dir, lang, user)?;
+    let done = match format {
+        StandardFormat::Ctdc => app.export_ctdc(out, k)?,
+        StandardFormat::Htcds | StandardFormat::Enlace => app.export_htcds(out)?,
+    };
+    if as_json {
+        json(&done);
+        return Ok(());
+    }
+    let path = out.display().to_string();
+    let said = match format {
+        StandardFormat::Ctdc => tr_args(
+            lang,
+            "cli-exported-ctdc",
+            &[
+                ("rows", &done.rows.to_string()),
+                ("cases", &done.cases.to_string()),
+                ("path", &path),
+                ("k", &done.k.to_string()),
+                ("blanked", &done.blanked.values().sum::<u64>().to_string()),
+                ("dropped", &done.dropped.to_string()),
+            ],
+        ),
+        StandardFormat::Htcds | StandardFormat::Enlace => tr_args(
+            lang,
+            "cli-exported-htcds",
+            &[
+                ("cases", &done.cases.to_string()),
+                ("persons", &done.rows.to_string()),
+                ("path", &path),
+            ],
+        ),
+    };
+    println!("{said}");
+    if !done.unmapped.is_empty() {
+        println!(
+            "{}",
+            tr_args(
+                lang,
+                "cli-exported-unmapped",
+                &[("n", &done.unmapped.len().to_string())]
+            )
+        );
+        // Grouped by field and reason (`--json` lists every value by case).
+        let mut groups: std::collections::BTreeMap<
+            (&str, &str),
+            (u64, std::collections::BTreeSet<&str>),
+        > = std::collections::BTreeMap::new();
+        for u in &done.unmapped {
+            let g = groups.entry((&u.field, &u.reason)).or_default();
+            g.0 += 1;
+            g.1.insert(&u.value);
+        }
+        for ((field, reason), (n, values)) in groups {
+            let values: Vec<&str> = values.into_iter().collect();
+            println!(
+                "  {}",
+                tr_args(
+                    lang,
+                    "cli-exported-unmapped-group",
+                    &[
+                        ("field", field),
+                        ("n", &n.to_string()),
+                        ("values", &values.join(", ")),
+                        ("reason", &tr(lang, reason)),
+                    ]
+                )
+            );
+        }
+    }
     Ok(())
 }
 
