@@ -232,6 +232,14 @@ pub enum CaseCommand {
         #[arg(long)]
         print_json: bool,
     },
+    /// Create cases from an HTCDS 2.0 JSON file (IOM's Human Trafficking
+    /// Case Data Standard: an object with `cases`, as `enlace export
+    /// htcds` writes, or a list of case objects), all or none.
+    ImportHtcds {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// List and search cases.
     List(ListArgs),
     /// Show one case.
@@ -709,7 +717,8 @@ impl Command {
                 CaseCommand::List(a) => a.json,
                 CaseCommand::Show { json, .. }
                 | CaseCommand::History { json, .. }
-                | CaseCommand::Duplicates { json } => *json,
+                | CaseCommand::Duplicates { json }
+                | CaseCommand::ImportHtcds { json, .. } => *json,
                 CaseCommand::Renumber { print_json, .. } => *print_json,
                 CaseCommand::Note { .. } | CaseCommand::Choose { .. } => false,
             },
@@ -735,6 +744,7 @@ impl Command {
                 command: DatasetCommand::Import { json, .. } | DatasetCommand::List { json },
             } => *json,
             Command::Stats(a) => a.json,
+            Command::Export { json, .. } => *json,
             _ => false,
         }
     }

@@ -118,6 +118,8 @@ pub enum CoreError {
     StatsField { field: String },
     #[error("counts are rounded to at least k ({k}); give a resolution of {k} or more")]
     StatsResolution { k: u64 },
+    #[error("this node publishes tables with k = {k} and resolution {resolution}")]
+    StatsSettings { k: u64, resolution: u64 },
     #[error(
         "a published table hides cells under at least {least}; --k 1 gives exact counts on screen"
     )]
@@ -143,6 +145,11 @@ pub enum CoreError {
     Dataset {
         path: PathBuf,
         error: crate::datasets::ShapeError,
+    },
+    #[error("the HTCDS file {path} cannot be imported: {error}")]
+    Htcds {
+        path: PathBuf,
+        error: crate::standards::HtcdsError,
     },
     #[error("internal error: {0}")]
     Internal(String),
@@ -186,6 +193,7 @@ impl CoreError {
             | CoreError::StatsBy
             | CoreError::StatsField { .. }
             | CoreError::StatsResolution { .. }
+            | CoreError::StatsSettings { .. }
             | CoreError::StatsK { .. }
             | CoreError::PeerName
             | CoreError::Bundle(_)
@@ -193,7 +201,8 @@ impl CoreError {
             | CoreError::BundleReplayed { .. }
             | CoreError::BackupExists { .. }
             | CoreError::BackupDamaged { .. }
-            | CoreError::Dataset { .. } => ErrorCode::InvalidInput,
+            | CoreError::Dataset { .. }
+            | CoreError::Htcds { .. } => ErrorCode::InvalidInput,
             CoreError::Sync { .. } | CoreError::PeerSent { .. } => ErrorCode::Sync,
             CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
@@ -310,9 +319,28 @@ impl CoreError {
             CoreError::StatsResolution { k } => {
                 tr_args(lang, "err-stats-resolution", &[("k", &k.to_string())])
             }
+            CoreError::StatsSettings { k, resolution } => tr_args(
+                lang,
+                "err-stats-settings",
+                &[
+                    ("k", &k.to_string()),
+                    ("resolution", &resolution.to_string()),
+                ],
+            ),
             CoreError::StatsK { least } => {
                 tr_args(lang, "err-stats-k", &[("least", &least.to_string())])
             }
+            CoreError::Htcds { path, error } => tr_args(
+                lang,
+                "err-htcds",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("case", &error.case.to_string()),
+                    ("field", &error.field),
+                    ("value", &error.value),
+                    ("expected", &tr(lang, error.expected)),
+                ],
+            ),
             CoreError::Dataset { path, error } => tr_args(
                 lang,
                 "err-dataset",

@@ -57,7 +57,7 @@ pub use legal::*;
 pub use node::NodeInfo;
 pub use peers::*;
 pub use plan::*;
-pub use standards::{StandardExport, Unmapped};
+pub use standards::{HtcdsError, HtcdsImported, StandardExport, Unmapped};
 pub use stats::{
     DEFAULT_K, StatsCell, StatsQuery, StatsRequest, StatsTable, case_records, table_csv,
 };

@@ -129,7 +129,7 @@ fn htcds_event(r: RouteRole) -> &'static str {
 
 /// Fields never exported (free text, identities, operational detail), and
 /// the key saying why.
-pub const NOT_EXPORTED: [&str; 9] = [
+pub const NOT_EXPORTED: [&str; 11] = [
     "title",
     "summary",
     "notes",
@@ -139,6 +139,8 @@ pub const NOT_EXPORTED: [&str; 9] = [
     "requests",
     "joint_operations",
     "person_ref",
+    "pseudonym",
+    "route.place",
 ];
 
 impl App {
@@ -174,19 +176,37 @@ impl App {
                 });
             };
             let mut persons = vec![];
+            // Person-level values without a field are counted per case,
+            // never listed person by person (their order would link them).
+            let mut person_misses: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+            let mut seq: BTreeMap<&str, u64> = BTreeMap::new();
             for p in &c.persons {
                 rows += 1;
                 let mut o = serde_json::Map::new();
-                o.insert("prs_Pseudonym".into(), p.pseudonym.clone().into());
+                // A pseudonym made for the export (V1, S1, O1...): the
+                // case's own pseudonyms are free text people write, and
+                // may say more than they should.
+                let prefix = match p.role {
+                    PersonRole::Victim => "V",
+                    PersonRole::Suspect => "S",
+                    PersonRole::Witness | PersonRole::Other => "O",
+                };
+                let n = seq.entry(prefix).or_default();
+                *n += 1;
+                o.insert("prs_Pseudonym".into(), format!("{prefix}{n}").into());
                 o.insert("prs_Gender".into(), htcds_gender(p.gender).into());
                 if let Some(n) = &p.nationality {
                     o.insert("prs_Nationality".into(), n.as_str().into());
                 }
-                if let Some(a) = p.age_band {
-                    miss("age_band", a.as_str(), "htcds-birthdate");
+                if p.age_band.is_some() {
+                    *person_misses
+                        .entry(("age_band", "htcds-birthdate"))
+                        .or_default() += 1;
                 }
-                if let Some(m) = p.minor_at_exploitation {
-                    miss("minor_at_exploitation", &m.to_string(), "htcds-none");
+                if p.minor_at_exploitation.is_some() {
+                    *person_misses
+                        .entry(("minor_at_exploitation", "htcds-none"))
+                        .or_default() += 1;
                 }
                 match p.role {
                     PersonRole::Victim => {
@@ -223,13 +243,18 @@ impl App {
                         o.insert("prs_Role".into(), "Perpetrator".into());
                         // HTCDS's role in the process is not recorded yet
                         // (issue 17 adds it).
-                        miss("role", "suspect", "htcds-role-in-process");
+                        *person_misses
+                            .entry(("role", "htcds-role-in-process"))
+                            .or_default() += 1;
                     }
                     PersonRole::Witness | PersonRole::Other => {
                         o.insert("prs_Role".into(), "Other".into());
                     }
                 }
                 persons.push(serde_json::Value::Object(o));
+            }
+            for ((field, reason), n) in person_misses {
+                miss(field, &format!("×{n}"), reason);
             }
             if let Some(r) = c.standard.recruiter_relation
                 && htcds_recruitment(r).is_none()
@@ -257,9 +282,10 @@ impl App {
                 .route
                 .iter()
                 .map(|s| {
+                    // The country only: a route's place is free text (an
+                    // address, a bar's name) and stays on this node.
                     serde_json::json!({
                         "hte_Country": s.country.as_str(),
-                        "hte_City": s.place,
                         "hte_Type": htcds_event(s.role),
                     })
                 })
@@ -347,6 +373,14 @@ impl App {
             }
         }
         let (blanked, dropped) = k_anonymise(&mut rows, k);
+        // In no meaningful order: rows written case by case would show
+        // which victims share a case, and where a new case went.
+        let mut keyed: Vec<(uuid::Uuid, BTreeMap<String, String>)> = rows
+            .into_iter()
+            .map(|r| (uuid::Uuid::new_v4(), r))
+            .collect();
+        keyed.sort_by_key(|(k, _)| *k);
+        let rows: Vec<BTreeMap<String, String>> = keyed.into_iter().map(|(_, r)| r).collect();
         let mut w = csv::Writer::from_writer(vec![]);
         let fail =
             |e: csv::Error| CoreError::Internal(format!("the export could not be written: {e}"));
@@ -598,5 +632,402 @@ mod tests {
     fn pascal_case_of_codes() {
         assert_eq!(pascal("debt_bondage"), "DebtBondage");
         assert_eq!(pascal("other"), "Other");
+    }
+}
+
+/// What `enlace case import-htcds` made.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct HtcdsImported {
+    /// `[ID, REFERENCE]` of each case made, in the file's order.
+    pub cases: Vec<(String, String)>,
+    /// Values read but without a place in Enlace (`case` is the case's
+    /// position in the file, from 1).
+    pub unmapped: Vec<Unmapped>,
+}
+
+/// Why an HTCDS file was refused: the case (from 1; 0 the file), the
+/// field, the value found and what was expected (a translation key,
+/// `htcds-expect-…`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "case {case}, field {field}: `{value}` is not {}",
+    enlace_domain::tr(enlace_domain::Lang::En, expected)
+)]
+pub struct HtcdsError {
+    pub case: usize,
+    pub field: String,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+/// An HTCDS case object read into a case to create, and what had no place.
+fn htcds_case(
+    n: usize,
+    v: &serde_json::Value,
+    lang: enlace_domain::Lang,
+) -> std::result::Result<(enlace_domain::input::CaseInput, Vec<Unmapped>), HtcdsError> {
+    use enlace_domain::input::{CaseInput, PersonInput};
+    use enlace_domain::{AgeBand, Classification, CountryCode, Identity, RouteStop};
+    let bad = |field: &str, value: &str, expected: &'static str| HtcdsError {
+        case: n,
+        field: field.to_owned(),
+        value: value.to_owned(),
+        expected,
+    };
+    let obj = v
+        .as_object()
+        .ok_or_else(|| bad("", &v.to_string(), "htcds-expect-object"))?;
+    let text = |o: &serde_json::Map<String, serde_json::Value>,
+                f: &str|
+     -> std::result::Result<Option<String>, HtcdsError> {
+        match o.get(f) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.trim().to_owned())),
+            Some(other) => Err(bad(f, &other.to_string(), "htcds-expect-text")),
+        }
+    };
+    let list = |o: &serde_json::Map<String, serde_json::Value>,
+                f: &str|
+     -> std::result::Result<Vec<String>, HtcdsError> {
+        match o.get(f) {
+            None | Some(serde_json::Value::Null) => Ok(vec![]),
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(|s| s.trim().to_owned())
+                        .ok_or_else(|| bad(f, &x.to_string(), "htcds-expect-text"))
+                })
+                .collect(),
+            // HTCDS spreadsheets write multi-selects as `A;B`.
+            Some(serde_json::Value::String(s)) => Ok(s
+                .split(';')
+                .map(|x| x.trim().to_owned())
+                .filter(|x| !x.is_empty())
+                .collect()),
+            Some(other) => Err(bad(f, &other.to_string(), "htcds-expect-list")),
+        }
+    };
+    let reference = text(obj, "cas_Reference")?.unwrap_or_else(|| format!("#{n}"));
+    let mut unmapped = vec![];
+    let mut miss = |field: &str, value: &str| {
+        unmapped.push(Unmapped {
+            case: n.to_string(),
+            field: field.to_owned(),
+            value: value.to_owned(),
+            reason: "standard-unmapped-htcds-import".into(),
+        });
+    };
+    let status = match text(obj, "cas_Status")?.as_deref() {
+        None | Some("Active") => CaseStatus::Reported,
+        Some("FollowUp") => CaseStatus::UnderInvestigation,
+        Some("Closed") => CaseStatus::Closed,
+        Some("ClosedReferred") => CaseStatus::Referred,
+        Some(other) => {
+            return Err(bad("cas_Status", other, "htcds-expect-status"));
+        }
+    };
+    let opened = match text(obj, "cas_OpenedDate")? {
+        None => None,
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d")
+                .map_err(|_| bad("cas_OpenedDate", &d, "htcds-expect-date"))?,
+        ),
+    };
+    let mut purposes: BTreeSet<Purpose> = BTreeSet::new();
+    let mut control: BTreeSet<MeansOfControl> = BTreeSet::new();
+    let mut labour: Option<LabourSector> = None;
+    let mut recruiter: Option<RecruiterRelation> = None;
+    let mut persons = vec![];
+    let empty = vec![];
+    let people = match obj.get("persons") {
+        None | Some(serde_json::Value::Null) => &empty,
+        Some(serde_json::Value::Array(a)) => a,
+        Some(_) => return Err(bad("persons", "…", "htcds-expect-list")),
+    };
+    for p in people {
+        let po = p
+            .as_object()
+            .ok_or_else(|| bad("persons", &p.to_string(), "htcds-expect-object"))?;
+        let is_victim = po.keys().any(|k| k.starts_with("vic_"));
+        let role = match text(po, "prs_Role")?.as_deref() {
+            Some("Victim") => PersonRole::Victim,
+            Some("Perpetrator") => PersonRole::Suspect,
+            Some("Other") => PersonRole::Other,
+            None if is_victim => PersonRole::Victim,
+            None => PersonRole::Other,
+            Some(other) => {
+                return Err(bad("prs_Role", other, "htcds-expect-role"));
+            }
+        };
+        let gender = match text(po, "prs_Gender")?.as_deref() {
+            None | Some("Unknown") => None,
+            Some("Female") => Some(Gender::Female),
+            Some("Male") => Some(Gender::Male),
+            Some("Transgender/NonConforming") => Some(Gender::TransNonConforming),
+            Some(other) => {
+                return Err(bad("prs_Gender", other, "htcds-expect-gender"));
+            }
+        };
+        let nationality = match text(po, "prs_Nationality")? {
+            None => None,
+            Some(c) => Some(
+                CountryCode::parse(&c)
+                    .ok_or_else(|| bad("prs_Nationality", &c, "htcds-expect-alpha2"))?,
+            ),
+        };
+        // Names, where an organisation's file carries them, become the
+        // person's identity: national only, never synced with the case.
+        let given = [text(po, "prs_FirstName")?, text(po, "prs_MiddleName")?]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let identity = text(po, "prs_SecondName")?
+            .filter(|_| !given.is_empty())
+            .map(|surname| Identity {
+                given_names: given.clone(),
+                first_surname: surname,
+                gender,
+                nationality: nationality.clone(),
+                ..Identity::default()
+            });
+        for m in list(po, "vic_MethodsOfControl")? {
+            let code = crate::datasets::shapes::snake(&m);
+            match MeansOfControl::all().iter().find(|x| x.as_str() == code) {
+                Some(x) => {
+                    control.insert(*x);
+                }
+                None => return Err(bad("vic_MethodsOfControl", &m, "htcds-expect-control")),
+            }
+        }
+        for l in list(po, "vic_TypeOfLabourExploitation")? {
+            let code = crate::datasets::shapes::snake(&l);
+            match LabourSector::all().iter().find(|x| x.as_str() == code) {
+                Some(x) => {
+                    if labour.is_some_and(|y| y != *x) {
+                        miss("vic_TypeOfLabourExploitation", &l);
+                    } else {
+                        labour = Some(*x);
+                    }
+                }
+                None => {
+                    return Err(bad(
+                        "vic_TypeOfLabourExploitation",
+                        &l,
+                        "htcds-expect-labour",
+                    ));
+                }
+            }
+        }
+        for t in list(po, "vic_TypeOfExploitation")? {
+            let p = match t.as_str() {
+                "SexualExploitation" => Purpose::SexualExploitation,
+                "ForcedLabour" => Purpose::ForcedLabour,
+                "SlaveryAndPractices" => Purpose::Slavery,
+                "OrganRemoval" => Purpose::OrganRemoval,
+                "Other" => Purpose::Other,
+                _ => {
+                    return Err(bad(
+                        "vic_TypeOfExploitation",
+                        &t,
+                        "htcds-expect-exploitation",
+                    ));
+                }
+            };
+            purposes.insert(p);
+        }
+        for r in list(po, "vic_MethodOfRecruitment")? {
+            let rel = match r.as_str() {
+                "Familial" => Some(RecruiterRelation::Family),
+                "Intimate partner/marriage proposition" => Some(RecruiterRelation::IntimatePartner),
+                "Other" => Some(RecruiterRelation::Other),
+                "Unknown" => Some(RecruiterRelation::Unknown),
+                _ => None,
+            };
+            match rel {
+                Some(x) if recruiter.is_none() => recruiter = Some(x),
+                _ => miss("vic_MethodOfRecruitment", &r),
+            }
+        }
+        for k in po.keys() {
+            if !matches!(
+                k.as_str(),
+                "prs_Pseudonym"
+                    | "prs_Role"
+                    | "prs_Gender"
+                    | "prs_Nationality"
+                    | "prs_FirstName"
+                    | "prs_MiddleName"
+                    | "prs_SecondName"
+                    | "vic_MethodsOfControl"
+                    | "vic_TypeOfLabourExploitation"
+                    | "vic_TypeOfExploitation"
+                    | "vic_MethodOfRecruitment"
+            ) {
+                miss(k, &po[k].to_string());
+            }
+        }
+        persons.push(PersonInput {
+            pseudonym: text(po, "prs_Pseudonym")?,
+            role,
+            gender,
+            age_band: None::<AgeBand>,
+            minor_at_exploitation: None,
+            nationality,
+            identity,
+        });
+    }
+    let mut route = vec![];
+    let none = vec![];
+    let events = match obj.get("historicTraffickingEvents") {
+        None | Some(serde_json::Value::Null) => &none,
+        Some(serde_json::Value::Array(a)) => a,
+        Some(_) => return Err(bad("historicTraffickingEvents", "…", "htcds-expect-list")),
+    };
+    for e in events {
+        let eo = e.as_object().ok_or_else(|| {
+            bad(
+                "historicTraffickingEvents",
+                &e.to_string(),
+                "htcds-expect-object",
+            )
+        })?;
+        let Some(country) = text(eo, "hte_Country")? else {
+            miss("historicTraffickingEvents", &e.to_string());
+            continue;
+        };
+        let country = CountryCode::parse(&country)
+            .ok_or_else(|| bad("hte_Country", &country, "htcds-expect-alpha2"))?;
+        let role = match text(eo, "hte_Type")?.as_deref() {
+            Some("Recruitment") => RouteRole::Origin,
+            Some("Transit") => RouteRole::Transit,
+            Some("Exploitation") => RouteRole::Exploitation,
+            other => {
+                return Err(bad("hte_Type", other.unwrap_or(""), "htcds-expect-event"));
+            }
+        };
+        let from = match text(eo, "hte_Date")? {
+            None => None,
+            Some(d) => {
+                chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d").ok()
+            }
+        };
+        route.push(RouteStop {
+            id: String::new(),
+            country,
+            place: text(eo, "hte_City")?.unwrap_or_default(),
+            role,
+            from,
+            to: None,
+        });
+    }
+    for k in obj.keys() {
+        if !matches!(
+            k.as_str(),
+            "cas_Reference"
+                | "cas_Status"
+                | "cas_OpenedDate"
+                | "persons"
+                | "historicTraffickingEvents"
+        ) {
+            miss(k, &obj[k].to_string());
+        }
+    }
+    let input = CaseInput {
+        title: enlace_domain::tr_args(lang, "htcds-import-title", &[("reference", &reference)]),
+        classification: Classification::UnderAssessment,
+        status: Some(status),
+        opened,
+        purposes: purposes.into_iter().collect(),
+        route,
+        persons,
+        standard: enlace_domain::StandardFields {
+            means_of_control: control.into_iter().collect(),
+            labour_sector: labour,
+            recruiter_relation: recruiter,
+            data_source: None,
+        },
+        summary: String::new(),
+        acts: vec![],
+        means: vec![],
+        child_involved: false,
+        indicators: vec![],
+        information: vec![],
+        links: vec![],
+        requests: vec![],
+        joint_operations: vec![],
+        notes: vec![],
+        audience: None,
+        demo: false,
+    };
+    Ok((input, unmapped))
+}
+
+impl App {
+    /// Creates cases from an HTCDS 2.0 JSON file (an object with `cases`,
+    /// as `enlace export htcds` writes, or an array of case objects): all
+    /// or none. A value out of HTCDS's vocabulary refuses the file, naming
+    /// the case and the field; fields Enlace has no place for are listed.
+    pub fn import_htcds(
+        &mut self,
+        path: &Path,
+        lang: enlace_domain::Lang,
+    ) -> Result<HtcdsImported> {
+        let bytes = std::fs::read(path).map_err(|e| CoreError::Io {
+            path: path.to_owned(),
+            source: e,
+        })?;
+        let refuse = |e: HtcdsError| CoreError::Htcds {
+            path: path.to_owned(),
+            error: e,
+        };
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            refuse(HtcdsError {
+                case: 0,
+                field: String::new(),
+                value: format!("{}:{}", e.line(), e.column()),
+                expected: "htcds-expect-json",
+            })
+        })?;
+        let items = match &doc {
+            serde_json::Value::Array(a) => a,
+            serde_json::Value::Object(o) => match o.get("cases") {
+                Some(serde_json::Value::Array(a)) => a,
+                _ => {
+                    return Err(refuse(HtcdsError {
+                        case: 0,
+                        field: "cases".into(),
+                        value: "…".into(),
+                        expected: "htcds-expect-list",
+                    }));
+                }
+            },
+            _ => {
+                return Err(refuse(HtcdsError {
+                    case: 0,
+                    field: String::new(),
+                    value: "…".into(),
+                    expected: "htcds-expect-cases",
+                }));
+            }
+        };
+        let mut inputs = vec![];
+        let mut unmapped = vec![];
+        for (i, v) in items.iter().enumerate() {
+            let (input, miss) = htcds_case(i + 1, v, lang).map_err(refuse)?;
+            inputs.push(input);
+            unmapped.extend(miss);
+        }
+        let saved = self.import_cases(inputs)?;
+        Ok(HtcdsImported {
+            cases: saved
+                .into_iter()
+                .map(|s| (s.id.clone(), s.reference.clone()))
+                .collect(),
+            unmapped,
+        })
     }
 }

@@ -305,7 +305,7 @@ impl App {
         // Every value the counted sources hold, whatever the filter (not
         // those of sources left out: a value only this node's cases hold
         // is not listed in a table of public datasets).
-        let universe: BTreeSet<Vec<String>> = stats::tabulate(
+        let mut universe: BTreeSet<Vec<String>> = stats::tabulate(
             all.iter()
                 .filter(|(s, _)| sources.contains(s))
                 .map(|(_, r)| r),
@@ -315,6 +315,34 @@ impl App {
         .cells
         .into_keys()
         .collect();
+        // And every value of a closed vocabulary (the region's countries,
+        // sexes, ...) the filter keeps, whoever holds it: a country only
+        // this node's cases hold is listed as any other.
+        let vocab: Vec<Vec<String>> =
+            q.by.iter()
+                .map(|f| {
+                    stats::vocabulary(*f)
+                        .into_iter()
+                        .filter(|v| q.filter.get(f).is_none_or(|keep| keep.contains(v)))
+                        .collect()
+                })
+                .collect();
+        if vocab.iter().all(|v| !v.is_empty()) {
+            let mut combos: Vec<Vec<String>> = vec![vec![]];
+            for values in &vocab {
+                combos = combos
+                    .into_iter()
+                    .flat_map(|c| {
+                        values.iter().map(move |v| {
+                            let mut c = c.clone();
+                            c.push(v.clone());
+                            c
+                        })
+                    })
+                    .collect();
+            }
+            universe.extend(combos);
+        }
         // This node's own victims, when mixed with public datasets that
         // anyone can subtract.
         let own = (sources.contains("cases") && sources.len() > 1).then(|| {
@@ -331,22 +359,40 @@ impl App {
         // (nested, equal or overlapping), judged by the records each counts
         // (not by how the filter reads), with their fields in this table's
         // order.
+        // Releases by other fields sharing one with this table are compared
+        // through their margins.
         let mut earlier: Vec<Release> = vec![];
+        let mut related: Vec<Release> = vec![];
         if !exact {
             for j in self.store.read().stats_releases()? {
                 let r: Release = serde_json::from_str(&j).map_err(|e| {
                     CoreError::Internal(format!("the statistics release log cannot be read: {e}"))
                 })?;
-                let Some(r) = r.in_order(&q.by) else { continue };
+                // Every publication of a node uses the same k and
+                // resolution: tables of one population published under
+                // several would tell exact counts (a cell shown at k = 19
+                // and hidden at k = 20 holds 19).
+                if r.k > 1 && (r.k, r.resolution) != (k, resolution) {
+                    return Err(CoreError::StatsSettings {
+                        k: r.k,
+                        resolution: r.resolution,
+                    });
+                }
                 let theirs = member(&r.sources, &r.filter);
-                if mine.iter().zip(&theirs).any(|(x, y)| *x && *y) {
-                    earlier.push(r);
+                if !mine.iter().zip(&theirs).any(|(x, y)| *x && *y) {
+                    continue;
+                }
+                match r.in_order(&q.by) {
+                    Some(same) => earlier.push(same),
+                    None if r.by.iter().any(|f| q.by.contains(f)) => related.push(r),
+                    None => {}
                 }
             }
         }
         let cx = stats::Context {
             universe,
             earlier: &earlier,
+            related: &related,
             own: own.as_ref(),
         };
         let published: Published = stats::publish(&table, k, resolution, &cx);
@@ -354,8 +400,13 @@ impl App {
         let by = self.by();
         let fields: Vec<&str> = q.by.iter().map(|f| f.name()).collect();
         let source_list: Vec<String> = sources.iter().cloned().collect();
-        let release = serde_json::to_string(&stats::release_of(&table, &q.filter, &sources))
-            .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let release = serde_json::to_string(&stats::release_of(
+            &table,
+            &q.filter,
+            &sources,
+            (k, resolution),
+        ))
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
         let publish = q.publish && !exact;
         self.store.write(|tx| {
             if exact {

@@ -200,6 +200,37 @@ pub fn value_label(lang: crate::Lang, f: StatField, value: &str) -> String {
         .unwrap_or_else(|| value.replace('_', " "))
 }
 
+/// The values `f` always lists, whoever holds them (a closed vocabulary:
+/// the region's countries, sexes, age bands, purposes, statuses,
+/// classifications); empty for open ones. Listed even when nobody has
+/// them, so a listed value never says that someone does.
+pub fn vocabulary(f: StatField) -> Vec<String> {
+    use crate::enums::Closed;
+    fn codes<T: Closed + Copy + 'static>() -> Vec<String> {
+        T::all().iter().map(|x| x.as_str().to_owned()).collect()
+    }
+    match f {
+        StatField::Citizenship | StatField::ExploitationCountry => crate::CountryCode::members()
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        StatField::Gender => codes::<crate::Gender>()
+            .into_iter()
+            .filter(|g| g != UNKNOWN)
+            .collect(),
+        StatField::Age => codes::<crate::AgeBand>(),
+        StatField::Majority => vec!["adult".into(), "minor".into()],
+        StatField::Purpose => codes::<crate::Purpose>(),
+        StatField::Status => codes::<crate::CaseStatus>(),
+        StatField::Classification => codes::<crate::Classification>(),
+        StatField::Year
+        | StatField::Source
+        | StatField::Means
+        | StatField::Labour
+        | StatField::Recruiter => vec![],
+    }
+}
+
 /// The order values of `f` are listed in: years and age bands in their
 /// natural order, `unknown` last, the rest alphabetically.
 pub fn order_key(f: StatField, value: &str) -> (u8, u32, String) {
@@ -321,6 +352,31 @@ pub struct Release {
     pub sources: BTreeSet<String>,
     pub cells: BTreeMap<String, u64>,
     pub total: u64,
+    /// The rules it was published under (0: logged before they were
+    /// recorded).
+    #[serde(default)]
+    pub k: u64,
+    #[serde(default)]
+    pub resolution: u64,
+}
+
+impl Release {
+    /// Its counts by `f` alone, where a reader can add them up from the
+    /// cells: the cells of a one-way table by `f`; in a two-way one, each
+    /// line's sum when the other field has one value per victim (with a
+    /// field of several, a line's sum counts some victims twice).
+    pub fn margin(&self, f: StatField) -> Option<BTreeMap<String, u64>> {
+        let at = self.by.iter().position(|g| *g == f)?;
+        if self.by.len() == 2 && self.by[1 - at].multi_valued() {
+            return None;
+        }
+        let mut m: BTreeMap<String, u64> = BTreeMap::new();
+        for (key, n) in &self.cells {
+            let v = key.split('\u{1f}').nth(at).unwrap_or_default();
+            *m.entry(v.to_owned()).or_default() += n;
+        }
+        Some(m)
+    }
 }
 
 /// The key of a cell in a release's map.
@@ -360,6 +416,20 @@ impl Release {
     }
 }
 
+/// A table's counts by `f` alone, where they can be added up from its
+/// cells (see [`Release::margin`]).
+fn margin_of(t: &Table, f: StatField) -> Option<BTreeMap<String, u64>> {
+    let at = t.by.iter().position(|g| *g == f)?;
+    if t.by.len() == 2 && t.by[1 - at].multi_valued() {
+        return None;
+    }
+    let mut m: BTreeMap<String, u64> = BTreeMap::new();
+    for (key, n) in &t.cells {
+        *m.entry(key[at].clone()).or_default() += n;
+    }
+    Some(m)
+}
+
 /// Rounds down to a multiple of `resolution`.
 fn round(n: u64, resolution: u64) -> u64 {
     if resolution <= 1 {
@@ -379,6 +449,9 @@ pub struct Context<'a> {
     /// Earlier releases over a population that shares records with this
     /// one (nested, equal or overlapping), fields in this table's order.
     pub earlier: &'a [Release],
+    /// Earlier releases over such a population by other fields, at least
+    /// one of them this table's (compared through their margins).
+    pub related: &'a [Release],
     /// The part of each cell that comes from this node's own cases, when
     /// the table mixes them with public datasets (which anyone can
     /// subtract): a small part is hidden as a small cell is.
@@ -420,6 +493,36 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
                 total_shown = false;
             }
         }
+        // The same through margins: a table's counts by one field can be
+        // added up from a two-way table's lines, so releases over other
+        // fields are compared by the fields they share. A line whose sum
+        // differs by fewer than k from an earlier one gets a hidden cell
+        // (and, below, a second, so its sum cannot be added up).
+        for e in cx.related {
+            for (axis, f) in t.by.iter().enumerate() {
+                let (Some(old), Some(new)) = (e.margin(*f), margin_of(t, *f)) else {
+                    continue;
+                };
+                for (v, n) in &new {
+                    if !small(old.get(v).copied().unwrap_or(0).abs_diff(*n)) {
+                        continue;
+                    }
+                    let line: Vec<usize> =
+                        (0..keys.len()).filter(|&i| keys[i][axis] == *v).collect();
+                    let already = line
+                        .iter()
+                        .any(|&i| hidden[i].is_some() && count(&keys[i]) > 0);
+                    if !already
+                        && let Some(&i) = line
+                            .iter()
+                            .filter(|&&i| count(&keys[i]) > 0)
+                            .min_by_key(|&&i| (count(&keys[i]), i))
+                    {
+                        hidden[i] = Some(Suppression::Difference);
+                    }
+                }
+            }
+        }
         // Complementary suppression: in every line (a one-way table; each
         // row and column of a two-way one) holding a hidden group of
         // people, at least two hidden cells hold people and together they
@@ -457,11 +560,23 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
                 } else {
                     continue;
                 };
+                // Prefer a cell whose other line already hides a group (hiding
+                // it there exposes no new line), then the smallest.
+                let settled = |i: usize| -> bool {
+                    t.by.len() == 2
+                        && lines.iter().any(|l| {
+                            l.contains(&i)
+                                && !std::ptr::eq(l, line)
+                                && l.iter().any(|&j| {
+                                    j != i && hidden[j].is_some() && measure(&keys[j]) > 0
+                                })
+                        })
+                };
                 let partner = line
                     .iter()
                     .copied()
                     .filter(|&i| hidden[i].is_none() && measure(&keys[i]) > 0)
-                    .min_by_key(|&i| (measure(&keys[i]), i));
+                    .min_by_key(|&i| (!settled(i), measure(&keys[i]), i));
                 match partner {
                     Some(i) => {
                         hidden[i] = Some(Suppression::Complementary);
@@ -505,13 +620,20 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
 }
 
 /// The release to log for a published table.
-pub fn release_of(t: &Table, filter: &Filter, sources: &BTreeSet<String>) -> Release {
+pub fn release_of(
+    t: &Table,
+    filter: &Filter,
+    sources: &BTreeSet<String>,
+    (k, resolution): (u64, u64),
+) -> Release {
     Release {
         by: t.by.clone(),
         filter: filter.clone(),
         sources: sources.clone(),
         cells: t.cells.iter().map(|(k, v)| (cell_key(k), *v)).collect(),
         total: t.total,
+        k,
+        resolution,
     }
 }
 
@@ -617,7 +739,7 @@ mod tests {
             })
             .collect();
         let everyone = tabulate(&all_records, &[StatField::Gender], &Filter::new());
-        let earlier = vec![release_of(&everyone, &Filter::new(), &all())];
+        let earlier = vec![release_of(&everyone, &Filter::new(), &all(), (11, 11))];
         let mut hn = Filter::new();
         hn.insert(StatField::Citizenship, ["HN".to_owned()].into());
         let t = tabulate(&all_records, &[StatField::Gender], &hn);
@@ -634,7 +756,7 @@ mod tests {
             &[StatField::Gender, StatField::Year],
             &Filter::new(),
         );
-        let logged = release_of(&two, &Filter::new(), &all());
+        let logged = release_of(&two, &Filter::new(), &all(), (11, 11));
         let turned = logged
             .in_order(&[StatField::Year, StatField::Gender])
             .expect("same fields");
@@ -750,6 +872,73 @@ mod tests {
         }
     }
 
+    /// The second review's attack: tables by `gender,year` and
+    /// `gender,source` over populations that overlap one published by
+    /// `gender` alone; each line's sum is the one-way count, so a sum
+    /// differing from an earlier one by fewer than k hides cells of that
+    /// line (at least two, so the sum cannot be added up).
+    #[test]
+    fn a_two_way_tables_margin_is_compared_with_earlier_tables_by_its_fields() {
+        let mut one = Table {
+            by: vec![StatField::Gender],
+            ..Table::default()
+        };
+        for (g, n) in [("female", 57u64), ("male", 35)] {
+            one.cells.insert(vec![g.into()], n);
+            one.total += n;
+        }
+        let related = vec![release_of(&one, &Filter::new(), &all(), (11, 11))];
+        let mut two = Table {
+            by: vec![StatField::Gender, StatField::Year],
+            ..Table::default()
+        };
+        for (g, y, n) in [
+            ("female", "2025", 30u64),
+            ("female", "2026", 27),
+            ("male", "2025", 15),
+            ("male", "2026", 16),
+        ] {
+            two.cells.insert(vec![g.into(), y.into()], n);
+            two.total += n;
+        }
+        // Male: 31 now, 35 before: the 4 left out would show.
+        let p = publish(
+            &two,
+            11,
+            11,
+            &Context {
+                related: &related,
+                ..Context::default()
+            },
+        );
+        let male_hidden = p
+            .cells
+            .iter()
+            .filter(|c| c.values[0] == "male" && c.suppressed.is_some())
+            .count();
+        assert!(male_hidden >= 2, "{p:?}");
+        assert!(
+            p.cells
+                .iter()
+                .any(|c| c.suppressed == Some(Suppression::Difference)),
+            "{p:?}"
+        );
+        // Female: 57 both times: nothing to hide for it.
+        let mut same = two.clone();
+        same.cells.insert(vec!["male".into(), "2026".into()], 20);
+        same.total += 4;
+        let q = publish(
+            &same,
+            11,
+            11,
+            &Context {
+                related: &related,
+                ..Context::default()
+            },
+        );
+        assert!(q.cells.iter().all(|c| c.suppressed.is_none()), "{q:?}");
+    }
+
     /// A line with one hidden group of k or more (hidden for a difference)
     /// still hides a second: its margin would give it back.
     #[test]
@@ -769,7 +958,7 @@ mod tests {
         let mut earlier_cells = t.clone();
         earlier_cells.cells.insert(vec!["male".into()], 25);
         earlier_cells.total -= 5;
-        let earlier = vec![release_of(&earlier_cells, &Filter::new(), &all())];
+        let earlier = vec![release_of(&earlier_cells, &Filter::new(), &all(), (11, 11))];
         let p = publish(
             &t,
             11,
@@ -849,7 +1038,7 @@ mod tests {
         ) {
             let by = vec![StatField::Gender];
             let whole = tabulate(&r, &by, &Filter::new());
-            let earlier = vec![release_of(&whole, &Filter::new(), &all())];
+            let earlier = vec![release_of(&whole, &Filter::new(), &all(), (11, 11))];
             let mut f = Filter::new();
             f.insert(StatField::Citizenship, [["HN", "GT", "SV", "MX", "00"][country].to_owned()].into());
             let t = tabulate(&r, &by, &f);

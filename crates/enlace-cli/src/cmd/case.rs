@@ -38,6 +38,34 @@ pub fn run(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -
                 );
             }
         }
+        CaseCommand::ImportHtcds { file, json } => {
+            let mut app = open(dir, lang, user)?;
+            let done = app.import_htcds(&file, lang)?;
+            if json {
+                output::json_value(&done);
+            } else {
+                for (id, reference) in &done.cases {
+                    println!("{id} {reference}");
+                }
+                eprintln!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli-htcds-imported",
+                        &[("n", &done.cases.len().to_string())]
+                    )
+                );
+                for u in &done.unmapped {
+                    eprintln!(
+                        "  #{} {}={}  {}",
+                        u.case,
+                        u.field,
+                        u.value,
+                        enlace_domain::tr(lang, &u.reason)
+                    );
+                }
+            }
+        }
         CaseCommand::Update {
             case,
             input,
