@@ -337,6 +337,7 @@ htcds-expect-labour = an HTCDS type of labour exploitation (Agriculture, Domesti
 htcds-expect-exploitation = a type of exploitation (SexualExploitation, ForcedLabour, SlaveryAndPractices, OrganRemoval, Other)
 htcds-expect-event = a trafficking event type of HTCDS (Recruitment, Transit, Exploitation)
 htcds-expect-json = readable JSON (the position is line:column)
+htcds-expect-csv = a readable CSV row (the value is the line)
 htcds-expect-cases = a list of cases or an object with "cases"
 htcds-import-title = HTCDS case { $reference }
 standard-unmapped-htcds-import = Enlace has no field for it; it was not imported

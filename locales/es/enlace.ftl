@@ -337,6 +337,7 @@ htcds-expect-labour = un tipo de explotación laboral de HTCDS (Agriculture, Dom
 htcds-expect-exploitation = un tipo de explotación (SexualExploitation, ForcedLabour, SlaveryAndPractices, OrganRemoval, Other)
 htcds-expect-event = un tipo de hecho de trata de HTCDS (Recruitment, Transit, Exploitation)
 htcds-expect-json = un JSON legible (la posición es línea:columna)
+htcds-expect-csv = una fila CSV legible (el valor es la línea)
 htcds-expect-cases = una lista de casos o un objeto con "cases"
 htcds-import-title = Caso HTCDS { $reference }
 standard-unmapped-htcds-import = Enlace no tiene campo para ello; no se importó

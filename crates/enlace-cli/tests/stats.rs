@@ -846,3 +846,54 @@ fn htcds_cases_import_where_the_fields_map_and_a_bad_file_imports_nothing() {
     assert_eq!(o.status.code(), Some(5), "{}", text(&o));
     assert!(text(&o).contains("JSON legible"), "{}", text(&o));
 }
+
+#[test]
+fn an_htcds_spreadsheet_saved_as_csv_imports_one_case_per_reference() {
+    let (tmp, dir) = node();
+    // Semicolons and Windows-1252, as a spreadsheet saves them; one row
+    // per person, the case's columns repeated.
+    let text = "cas_Reference;cas_Status;cas_OpenedDate;prs_Role;prs_Gender;prs_Nationality;prs_FirstName;prs_SecondName;vic_MethodsOfControl;vic_TypeOfExploitation;hte_Country;hte_Type\n\
+                ONG-1;Active;2025-03-02;Victim;Female;HN;José María;Núñez Ávila;DebtBondage;ForcedLabour;HN;Recruitment\n\
+                ONG-1;Active;2025-03-02;Victim;Female;HN;;;Threats;ForcedLabour;GT;Exploitation\n\
+                ONG-2;Closed;2024-11-30;Victim;Male;SV;;;;SexualExploitation;MX;Exploitation\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    let file = tmp.path().join("ong.csv");
+    std::fs::write(&file, &bytes).expect("write");
+    let done = json(&run(
+        &dir,
+        &[
+            "case",
+            "import-htcds",
+            file.to_str().expect("path"),
+            "--json",
+        ],
+    ));
+    assert_eq!(done["cases"].as_array().map(Vec::len), Some(2), "{done}");
+    let by = exact_cases(&dir, "gender");
+    assert_eq!(by["total"], 3, "{by}");
+    // The name went into the person's identity: found by search, accents
+    // and case aside.
+    let found = json(&run(
+        &dir,
+        &["case", "list", "--query", "nunez avila", "--json"],
+    ));
+    assert_eq!(found["total"], 1, "{found}");
+    // A bad value in a row: nothing imported, the field named.
+    let bad = text.replace("Male;SV", "Hombre;SV");
+    std::fs::write(&file, bad).expect("write");
+    let o = run(
+        &dir,
+        &["case", "import-htcds", file.to_str().expect("path")],
+    );
+    assert_eq!(o.status.code(), Some(5), "{}", text_of(&o));
+    assert!(text_of(&o).contains("Hombre"), "{}", text_of(&o));
+    assert_eq!(
+        exact_cases(&dir, "gender")["total"],
+        3,
+        "nothing more imported"
+    );
+}
+
+fn text_of(o: &std::process::Output) -> String {
+    text(o)
+}

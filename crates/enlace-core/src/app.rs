@@ -16,6 +16,10 @@ pub struct App {
     pub(crate) node: node::Identity,
     /// Who acts, appended to the node in change messages (`node/user`).
     pub(crate) user: Option<String>,
+    /// The records statistics count, as of the store's generation they
+    /// were read at (the app's tables ask again at every change of a
+    /// control; reading 100,000 cases' records each time is what is slow).
+    pub(crate) stats_cache: Option<crate::stats::StatsCache>,
 }
 
 impl std::fmt::Debug for App {
@@ -57,6 +61,7 @@ impl App {
             store,
             node: identity,
             user: None,
+            stats_cache: None,
         })
     }
 
@@ -73,6 +78,7 @@ impl App {
             store,
             node,
             user: None,
+            stats_cache: None,
         };
         app.maintain()?;
         Ok(app)

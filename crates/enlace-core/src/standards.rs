@@ -332,6 +332,16 @@ impl App {
                 least: crate::DEFAULT_K,
             });
         }
+        // The node's one k (fixed by its first publication): groups blanked
+        // at one k and kept at another would tell their sizes.
+        if let Some((fixed, resolution)) = self.published_settings()?
+            && fixed != k
+        {
+            return Err(CoreError::StatsSettings {
+                k: fixed,
+                resolution,
+            });
+        }
         let cases = self.held_cases()?;
         let mut unmapped = vec![];
         let mut rows: Vec<BTreeMap<String, String>> = vec![];
@@ -966,6 +976,97 @@ fn htcds_case(
     Ok((input, unmapped))
 }
 
+/// An HTCDS spreadsheet saved as CSV (comma or semicolon; UTF-8 or
+/// Windows-1252): one row per person, the case's `cas_` columns repeated
+/// on its rows (rows with the same `cas_Reference` are one case), the
+/// person's `prs_` and `vic_` columns (multi-selects as `A;B`), and
+/// optionally one trafficking event per row (`hte_Country`, `hte_Type`,
+/// `hte_Date`). Read into the JSON shape.
+fn htcds_csv(text: &str) -> std::result::Result<serde_json::Value, HtcdsError> {
+    let delimiter = crate::datasets::shapes::delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let bad = |line: u64, expected: &'static str| HtcdsError {
+        case: 0,
+        field: String::new(),
+        value: format!("{line}"),
+        expected,
+    };
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|_| bad(1, "htcds-expect-csv"))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    if !header
+        .iter()
+        .any(|h| h.starts_with("cas_") || h.starts_with("prs_") || h.starts_with("vic_"))
+    {
+        return Err(bad(1, "htcds-expect-cases"));
+    }
+    let mut cases: Vec<serde_json::Map<String, serde_json::Value>> = vec![];
+    let mut by_reference: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|_| bad(line, "htcds-expect-csv"))?;
+        let mut case = serde_json::Map::new();
+        let mut person = serde_json::Map::new();
+        let mut event = serde_json::Map::new();
+        for (h, v) in header.iter().zip(record.iter()) {
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            let target = if h.starts_with("cas_") {
+                &mut case
+            } else if h.starts_with("hte_") {
+                &mut event
+            } else {
+                &mut person
+            };
+            target.insert(h.clone(), v.into());
+        }
+        let at = match case.get("cas_Reference").and_then(|r| r.as_str()) {
+            Some(r) if by_reference.contains_key(r) => by_reference[r],
+            reference => {
+                if let Some(r) = reference {
+                    by_reference.insert(r.to_owned(), cases.len());
+                }
+                let mut c = case.clone();
+                c.insert("persons".into(), serde_json::Value::Array(vec![]));
+                c.insert(
+                    "historicTraffickingEvents".into(),
+                    serde_json::Value::Array(vec![]),
+                );
+                cases.push(c);
+                cases.len() - 1
+            }
+        };
+        let push = |c: &mut serde_json::Map<String, serde_json::Value>,
+                    key: &str,
+                    v: serde_json::Value| {
+            if let Some(serde_json::Value::Array(a)) = c.get_mut(key) {
+                a.push(v);
+            }
+        };
+        if !person.is_empty() {
+            push(&mut cases[at], "persons", serde_json::Value::Object(person));
+        }
+        if !event.is_empty() {
+            push(
+                &mut cases[at],
+                "historicTraffickingEvents",
+                serde_json::Value::Object(event),
+            );
+        }
+    }
+    Ok(serde_json::Value::Array(
+        cases.into_iter().map(serde_json::Value::Object).collect(),
+    ))
+}
+
 impl App {
     /// Creates cases from an HTCDS 2.0 JSON file (an object with `cases`,
     /// as `enlace export htcds` writes, or an array of case objects): all
@@ -984,14 +1085,20 @@ impl App {
             path: path.to_owned(),
             error: e,
         };
-        let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-            refuse(HtcdsError {
-                case: 0,
-                field: String::new(),
-                value: format!("{}:{}", e.line(), e.column()),
-                expected: "htcds-expect-json",
-            })
-        })?;
+        let (text, _) = crate::datasets::shapes::decode(bytes);
+        let json_like = text.trim_start().starts_with(['{', '[']);
+        let doc: serde_json::Value = if json_like {
+            serde_json::from_str(&text).map_err(|e| {
+                refuse(HtcdsError {
+                    case: 0,
+                    field: String::new(),
+                    value: format!("{}:{}", e.line(), e.column()),
+                    expected: "htcds-expect-json",
+                })
+            })?
+        } else {
+            htcds_csv(&text).map_err(refuse)?
+        };
         let items = match &doc {
             serde_json::Value::Array(a) => a,
             serde_json::Value::Object(o) => match o.get("cases") {

@@ -16,6 +16,11 @@ use serde::{Deserialize, Serialize};
 /// The value of a record with nothing known for a field.
 pub const UNKNOWN: &str = "unknown";
 
+/// The years 1900 to 2199 as text, so a year can be borrowed like any
+/// other value when tables are counted.
+static YEARS: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| (1900..2200).map(|y| y.to_string()).collect());
+
 /// What a table can be broken down by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -126,35 +131,49 @@ pub struct StatRecord {
 }
 
 impl StatRecord {
-    /// The record's values for `f` (`unknown` when it has none), each once.
-    pub fn values(&self, f: StatField) -> Vec<String> {
-        let one = |v: &Option<String>| vec![v.clone().unwrap_or_else(|| UNKNOWN.to_owned())];
-        let many = |v: &Vec<String>| {
-            let set: BTreeSet<&String> = v.iter().collect();
-            if set.is_empty() {
-                vec![UNKNOWN.to_owned()]
-            } else {
-                set.into_iter().cloned().collect()
+    /// [`StatRecord::values`] borrowed (a year from the table of year
+    /// names, [`YEARS`]).
+    pub fn value_refs(&self, f: StatField) -> Vec<&str> {
+        fn one(v: &Option<String>) -> &str {
+            v.as_deref().unwrap_or(UNKNOWN)
+        }
+        fn many(v: &[String]) -> Vec<&str> {
+            let mut out: Vec<&str> = v.iter().map(String::as_str).collect();
+            out.sort_unstable();
+            out.dedup();
+            if out.is_empty() {
+                out.push(UNKNOWN);
             }
-        };
+            out
+        }
         match f {
-            StatField::Year => vec![
-                self.year
-                    .map_or_else(|| UNKNOWN.to_owned(), |y| y.to_string()),
-            ],
-            StatField::Source => one(&self.source),
-            StatField::Gender => one(&self.gender),
-            StatField::Age => one(&self.age),
-            StatField::Majority => one(&self.majority),
-            StatField::Citizenship => one(&self.citizenship),
+            StatField::Year => vec![match self.year {
+                None => UNKNOWN,
+                Some(y) => match y.checked_sub(1900).and_then(|i| YEARS.get(usize::from(i))) {
+                    Some(s) => s.as_str(),
+                    // Outside the table (never from a case or a dataset,
+                    // which keep to 1990-2100): counted as unknown.
+                    None => UNKNOWN,
+                },
+            }],
+            StatField::Source => vec![one(&self.source)],
+            StatField::Gender => vec![one(&self.gender)],
+            StatField::Age => vec![one(&self.age)],
+            StatField::Majority => vec![one(&self.majority)],
+            StatField::Citizenship => vec![one(&self.citizenship)],
             StatField::ExploitationCountry => many(&self.exploitation_country),
             StatField::Purpose => many(&self.purpose),
             StatField::Means => many(&self.means),
             StatField::Labour => many(&self.labour),
             StatField::Recruiter => many(&self.recruiter),
-            StatField::Status => one(&self.status),
-            StatField::Classification => one(&self.classification),
+            StatField::Status => vec![one(&self.status)],
+            StatField::Classification => vec![one(&self.classification)],
         }
+    }
+
+    /// The record's values for `f` (`unknown` when it has none), each once.
+    pub fn values(&self, f: StatField) -> Vec<String> {
+        self.value_refs(f).into_iter().map(str::to_owned).collect()
     }
 }
 
@@ -283,29 +302,42 @@ pub fn tabulate<'a>(
         by: by.to_vec(),
         ..Table::default()
     };
+    // Counted under borrowed values (a table over 100,000 victims would
+    // otherwise copy every value of every record), owned at the end.
+    let mut counts: std::collections::HashMap<Vec<&'a str>, u64> = Default::default();
     for r in records {
-        if !passes(r, filter) {
+        if !filter.is_empty() && !passes(r, filter) {
             continue;
         }
         t.total += 1;
-        let mut keys: Vec<Vec<String>> = vec![vec![]];
+        let mut keys: Vec<Vec<&'a str>> = vec![Vec::with_capacity(by.len())];
         for f in by {
-            let vals = r.values(*f);
+            let vals = r.value_refs(*f);
+            if vals.len() == 1 {
+                for k in &mut keys {
+                    k.push(vals[0]);
+                }
+                continue;
+            }
             keys = keys
                 .into_iter()
                 .flat_map(|k| {
                     vals.iter().map(move |v| {
                         let mut k = k.clone();
-                        k.push(v.clone());
+                        k.push(v);
                         k
                     })
                 })
                 .collect();
         }
         for k in keys {
-            *t.cells.entry(k).or_default() += 1;
+            *counts.entry(k).or_default() += 1;
         }
     }
+    t.cells = counts
+        .into_iter()
+        .map(|(k, n)| (k.into_iter().map(str::to_owned).collect(), n))
+        .collect();
     t
 }
 
@@ -572,11 +604,29 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
                                 })
                         })
                 };
+                // What hiding cell i costs: its people, and where its other
+                // line would then expose a group, the smallest cell that
+                // line would have to hide with it.
+                let cost = |i: usize| -> u64 {
+                    let own_cost = measure(&keys[i]);
+                    if t.by.len() < 2 || settled(i) {
+                        return own_cost;
+                    }
+                    let next = lines
+                        .iter()
+                        .filter(|l| l.contains(&i) && !std::ptr::eq(*l, line))
+                        .flat_map(|l| l.iter().copied())
+                        .filter(|&j| j != i && hidden[j].is_none() && measure(&keys[j]) > 0)
+                        .map(|j| measure(&keys[j]))
+                        .min()
+                        .unwrap_or(0);
+                    own_cost + next
+                };
                 let partner = line
                     .iter()
                     .copied()
                     .filter(|&i| hidden[i].is_none() && measure(&keys[i]) > 0)
-                    .min_by_key(|&i| (!settled(i), measure(&keys[i]), i));
+                    .min_by_key(|&i| (cost(i), i));
                 match partner {
                     Some(i) => {
                         hidden[i] = Some(Suppression::Complementary);

@@ -37,6 +37,8 @@ pub struct Store {
     /// The database key, kept to open a second connection (sync works on
     /// its own connection beside the application's).
     key: Zeroizing<[u8; 32]>,
+    /// Transactions this connection committed.
+    writes: u64,
 }
 
 impl std::fmt::Debug for Store {
@@ -167,6 +169,7 @@ impl Store {
             conn,
             dir: dir.to_owned(),
             key: Zeroizing::new(*key),
+            writes: 0,
         })
     }
 
@@ -204,10 +207,23 @@ impl Store {
             .map_err(StoreError::from_sqlite)?;
         let out = f(&WriteTx { tx: &tx })?;
         tx.commit().map_err(StoreError::from_sqlite)?;
+        self.writes += 1;
         Ok(out)
     }
 
     /// Read access.
+    /// Changes when the database may have changed: this connection's
+    /// commits and SQLite's `data_version` (which changes when another
+    /// connection, such as sync's, commits). Equal values: nothing was
+    /// written in between (for caches of what was read).
+    pub fn generation(&self) -> Result<(u64, i64)> {
+        let other: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(StoreError::from_sqlite)?;
+        Ok((self.writes, other))
+    }
+
     pub fn read(&self) -> Read<'_> {
         Read { conn: &self.conn }
     }

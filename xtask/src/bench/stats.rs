@@ -5,10 +5,12 @@
 //!    median of 3 imports into fresh nodes, next to a 1,000-row prefix of
 //!    the same file as the baseline.
 //! 2. A two-way table (citizenship × sex, the disclosure rules applied, a
-//!    preview: not logged) over N synthetic cases (default 100,000) plus
-//!    the imported rows, p50 and p95 of 30 runs (target ≤ 200 ms at p95),
-//!    next to the same over the baseline's cases (default 1,000) plus the
-//!    same rows.
+//!    preview: audited, not logged as a release) over N synthetic cases
+//!    (default 100,000) plus the imported rows: the first after unlocking
+//!    (every record read from the database), then p50 and p95 of 30 more
+//!    (target ≤ 200 ms at p95; the records are kept between tables until
+//!    the database changes), next to the same over the baseline's cases
+//!    (default 1,000) plus the same rows.
 //!
 //! The case databases are built once under `<target>/bench/stats-N` and
 //! kept. Writes JSON to `<target>/bench/stats.json`.
@@ -58,13 +60,17 @@ fn import_ms(tmp: &Path, label: &str, file: &Path) -> Result<(f64, u64)> {
     Ok((times[times.len() / 2], rows))
 }
 
-/// p50 and p95 milliseconds of a two-way preview over `dir`'s cases and
-/// the CTDC rows (imported once into the cached database).
-fn table_ms(dir: &Path, csv: &Path) -> Result<(f64, f64, u64)> {
+/// The first table after unlocking (every record read from the
+/// database), then p50 and p95 milliseconds of a two-way preview over
+/// `dir`'s cases and the CTDC rows (imported once into the cached
+/// database), as the app asks again at each change of a control.
+fn table_ms(dir: &Path, csv: &Path) -> Result<(f64, f64, f64, u64)> {
     let mut app = App::open(dir, super::common::PASS)?;
     if app.datasets()?.is_empty() {
         app.import_dataset(csv, None, false, &mut |_, _| {})?;
     }
+    drop(app);
+    let mut app = App::open(dir, super::common::PASS)?;
     let q = StatsQuery {
         by: vec![StatField::Citizenship, StatField::Gender],
         filter: Filter::new(),
@@ -74,8 +80,9 @@ fn table_ms(dir: &Path, csv: &Path) -> Result<(f64, f64, u64)> {
         resolution: 11,
         publish: false,
     };
-    // One run to warm SQLite's cache, as a user's second look would be.
+    let t = Instant::now();
     app.stats(&q)?;
+    let first = t.elapsed().as_secs_f64() * 1000.0;
     let mut times = vec![];
     let mut total = 0;
     for _ in 0..RUNS {
@@ -86,7 +93,7 @@ fn table_ms(dir: &Path, csv: &Path) -> Result<(f64, f64, u64)> {
     }
     times.sort_by(f64::total_cmp);
     let p = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-    Ok((p(0.5), p(0.95), total))
+    Ok((first, p(0.5), p(0.95), total))
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -122,7 +129,7 @@ pub fn run(args: &[String]) -> Result<()> {
         full_ms / small_ms
     );
     println!(
-        "| citizenship × sex over {} / {} cases + {full_rows} rows, p50 ms | {:.1} | {:.1} | {:.2}x | |",
+        "| citizenship × sex over {} / {} cases + {full_rows} rows, first after unlocking, ms | {:.1} | {:.1} | {:.2}x | |",
         b.0,
         m.0,
         b.1.0,
@@ -130,14 +137,20 @@ pub fn run(args: &[String]) -> Result<()> {
         m.1.0 / b.1.0
     );
     println!(
-        "| same, p95 ms | {:.1} | {:.1} | {:.2}x | ≤ 200 ms at 100,000 |",
+        "| same, again (each change of a control), p50 ms | {:.1} | {:.1} | {:.2}x | |",
         b.1.1,
         m.1.1,
         m.1.1 / b.1.1
     );
     println!(
+        "| same, again, p95 ms | {:.1} | {:.1} | {:.2}x | ≤ 200 ms at 100,000 |",
+        b.1.2,
+        m.1.2,
+        m.1.2 / b.1.2
+    );
+    println!(
         "| victims counted (published total) | {} | {} | | |",
-        b.1.2, m.1.2
+        b.1.3, m.1.3
     );
     let out = crate::process::target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
@@ -147,8 +160,8 @@ pub fn run(args: &[String]) -> Result<()> {
             "measured": {"rows": full_rows, "median_ms": full_ms},
         },
         "two_way": {
-            "baseline": {"cases": b.0, "p50_ms": b.1.0, "p95_ms": b.1.1, "total": b.1.2},
-            "measured": {"cases": m.0, "p50_ms": m.1.0, "p95_ms": m.1.1, "total": m.1.2},
+            "baseline": {"cases": b.0, "first_ms": b.1.0, "p50_ms": b.1.1, "p95_ms": b.1.2, "total": b.1.3},
+            "measured": {"cases": m.0, "first_ms": m.1.0, "p50_ms": m.1.1, "p95_ms": m.1.2, "total": m.1.3},
         },
     });
     std::fs::write(out.join("stats.json"), serde_json::to_vec_pretty(&report)?)?;

@@ -144,6 +144,7 @@ impl App {
             node: crate::node::Identity::from_row(&row)?,
             store,
             user: self.user.clone(),
+            stats_cache: None,
         })
     }
 
