@@ -44,6 +44,7 @@ import type { DatasetView } from "./bindings/DatasetView";
 import type { StatsRequest } from "./bindings/StatsRequest";
 import type { StatsTable } from "./bindings/StatsTable";
 import type { StandardExport } from "./bindings/StandardExport";
+import type { StandardFormat } from "./bindings/StandardFormat";
 
 /** A merge patch of a task (its identity and scope never change). */
 export type TaskPatch = Partial<Omit<PlanTask, "id" | "owner" | "audience" | "country" | "demo">>;
@@ -113,7 +114,7 @@ export const api = {
   /** The statistical report (PDF, the UI's language) in the exports folder. */
   exportStatisticsReport: (letter: boolean) => invoke<ExportedFile>("export_statistics_report", { letter }),
   /** This node's cases as HTCDS 2.0 JSON or CTDC CSV (k-anonymised) in the exports folder. */
-  exportStandard: (format: "htcds" | "ctdc") => invoke<[ExportedFile, StandardExport]>("export_standard", { format }),
+  exportStandard: (format: StandardFormat) => invoke<[ExportedFile, StandardExport]>("export_standard", { format }),
   /** A sync round ended (the background one, "sync now", or a bundle import). */
   onSyncFinished: (f: (r: PeerReport[]) => void): Promise<UnlistenFn> => listen<PeerReport[]>("sync-finished", (e) => f(e.payload)),
   onSyncProgress: (f: (p: SyncProgress) => void): Promise<UnlistenFn> => listen<SyncProgress>("sync-progress", (e) => f(e.payload)),

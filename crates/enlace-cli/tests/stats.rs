@@ -576,9 +576,14 @@ fn the_statistical_report_prints_what_stats_publishes_and_hides_small_counts() {
     let english = pdf_text(&en);
     assert!(english.contains("Statistical report"));
     assert!(english.contains("Victims by Year"));
+    let sources = english
+        .lines()
+        .find(|l| l.trim_start().starts_with("Sources:"))
+        .unwrap_or_default();
+    assert!(sources.contains("ctdc-cleaned-14299.csv"), "{sources}");
     assert!(
-        !english.contains("Enlace cases"),
-        "only the datasets were asked for"
+        !sources.contains("Enlace cases"),
+        "only the datasets were asked for: {sources}"
     );
     let refused = tmp.path().join("refused.pdf");
     let o = run(

@@ -291,6 +291,7 @@ impl App {
                 })
                 .collect();
             items.push(serde_json::json!({
+                "demo": c.demo,
                 "cas_Reference": c.reference,
                 "cas_Status": htcds_status(c.status),
                 "cas_OpenedDate": c.opened.to_string(),
@@ -405,6 +406,23 @@ impl App {
             .map_err(|e| CoreError::Internal(format!("the export could not be written: {e}")))?;
         write_atomically(out, &bytes)?;
         self.audit_export(out, &format!("ctdc csv k={k}"))?;
+        // The export fixes the node's k as a table would (an empty
+        // release: it is compared with nothing, only its k is kept).
+        if self.published_settings()?.is_none() {
+            let release = enlace_domain::stats::Release {
+                by: vec![],
+                filter: Default::default(),
+                sources: Default::default(),
+                cells: Default::default(),
+                total: 0,
+                k,
+                resolution: k,
+            };
+            let json =
+                serde_json::to_string(&release).map_err(|e| CoreError::Internal(e.to_string()))?;
+            let at = crate::now_string();
+            self.store.write(|tx| tx.put_stats_release(&at, &json))?;
+        }
         Ok(StandardExport {
             format: "ctdc".into(),
             cases: cases.len() as u64,
@@ -877,7 +895,9 @@ fn htcds_case(
                     | "vic_TypeOfExploitation"
                     | "vic_MethodOfRecruitment"
             ) {
-                miss(k, &po[k].to_string());
+                // The field only: a person's other fields (a birth date,
+                // an address) are not repeated on a screen or in a log.
+                miss(k, "…");
             }
         }
         persons.push(PersonInput {
@@ -921,9 +941,10 @@ fn htcds_case(
         };
         let from = match text(eo, "hte_Date")? {
             None => None,
-            Some(d) => {
-                chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d").ok()
-            }
+            Some(d) => Some(
+                chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d")
+                    .map_err(|_| bad("hte_Date", &d, "htcds-expect-date"))?,
+            ),
         };
         route.push(RouteStop {
             id: String::new(),

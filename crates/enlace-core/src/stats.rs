@@ -240,7 +240,7 @@ impl App {
 
     /// The k and resolution this node publishes under, once it has
     /// published (the first release fixes them).
-    pub(crate) fn published_settings(&self) -> Result<Option<(u64, u64)>> {
+    pub fn published_settings(&self) -> Result<Option<(u64, u64)>> {
         for j in self.store.read().stats_releases()? {
             let r: Release = serde_json::from_str(&j).map_err(|e| {
                 CoreError::Internal(format!("the statistics release log cannot be read: {e}"))
@@ -367,20 +367,36 @@ impl App {
                         .collect()
                 })
                 .collect();
-        if vocab.iter().all(|v| !v.is_empty()) {
-            let mut combos: Vec<Vec<String>> = vec![vec![]];
-            for values in &vocab {
-                combos = combos
-                    .into_iter()
-                    .flat_map(|c| {
-                        values.iter().map(move |v| {
-                            let mut c = c.clone();
-                            c.push(v.clone());
-                            c
-                        })
+        // Each field's listed values: its vocabulary and, for a field
+        // without one (years), the values the data hold.
+        let observed: Vec<BTreeSet<String>> = (0..q.by.len())
+            .map(|i| universe.iter().map(|key| key[i].clone()).collect())
+            .collect();
+        let listed: Vec<Vec<String>> = vocab
+            .iter()
+            .zip(&observed)
+            .map(|(v, o)| {
+                if v.is_empty() {
+                    o.iter().cloned().collect()
+                } else {
+                    v.clone()
+                }
+            })
+            .collect();
+        let mut combos: Vec<Vec<String>> = vec![vec![]];
+        for values in &listed {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    values.iter().map(move |v| {
+                        let mut c = c.clone();
+                        c.push(v.clone());
+                        c
                     })
-                    .collect();
-            }
+                })
+                .collect();
+        }
+        if vocab.iter().any(|v| !v.is_empty()) {
             universe.extend(combos);
         }
         // This node's own victims, when mixed with public datasets that
@@ -482,10 +498,14 @@ impl App {
             }
             Ok::<_, CoreError>(())
         })?;
+        // Only when nothing but that write happened (another connection's
+        // commit in between leaves the cache stale, to be read again).
+        let after = self.store.generation()?;
         if let Some((at, _)) = &mut self.stats_cache
             && *at == before
+            && after == (before.0 + 1, before.1)
         {
-            *at = self.store.generation()?;
+            *at = after;
         }
         let mut suppressed: BTreeMap<String, u64> = BTreeMap::new();
         let mut ordered: Vec<&stats::PublishedCell> = published.cells.iter().collect();
@@ -642,6 +662,7 @@ impl App {
             bars,
             heats,
             flows,
+            demo: base.cases && self.store.read().any_demo_case()?,
         };
         let bytes = enlace_report::statistics_report(&report)?;
         crate::files::write_atomically(out, &bytes)?;

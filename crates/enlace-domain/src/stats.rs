@@ -220,8 +220,9 @@ pub fn value_label(lang: crate::Lang, f: StatField, value: &str) -> String {
 }
 
 /// The values `f` always lists, whoever holds them (a closed vocabulary:
-/// the region's countries, sexes, age bands, purposes, statuses,
-/// classifications); empty for open ones. Listed even when nobody has
+/// the region's countries, sexes, age bands, purposes, means, sectors,
+/// recruiter relations, sources, statuses, classifications); empty for
+/// years. Listed even when nobody has
 /// them, so a listed value never says that someone does.
 pub fn vocabulary(f: StatField) -> Vec<String> {
     use crate::enums::Closed;
@@ -242,11 +243,19 @@ pub fn vocabulary(f: StatField) -> Vec<String> {
         StatField::Purpose => codes::<crate::Purpose>(),
         StatField::Status => codes::<crate::CaseStatus>(),
         StatField::Classification => codes::<crate::Classification>(),
-        StatField::Year
-        | StatField::Source
-        | StatField::Means
-        | StatField::Labour
-        | StatField::Recruiter => vec![],
+        StatField::Means => codes::<crate::Means>()
+            .into_iter()
+            .chain(codes::<crate::MeansOfControl>())
+            .collect(),
+        StatField::Labour => codes::<crate::LabourSector>(),
+        StatField::Recruiter => codes::<crate::RecruiterRelation>()
+            .into_iter()
+            .filter(|r| r != UNKNOWN)
+            .collect(),
+        StatField::Source => std::iter::once("enlace".to_owned())
+            .chain(codes::<crate::DataSource>())
+            .collect(),
+        StatField::Year => vec![],
     }
 }
 

@@ -63,6 +63,8 @@ pub struct StatisticsReport {
     pub heats: Vec<Chart>,
     /// By citizenship and country of exploitation.
     pub flows: Chart,
+    /// The counted cases include demonstration data (said on every page).
+    pub demo: bool,
 }
 
 /// The map of the region bundled with the app (Natural Earth, public
@@ -238,7 +240,8 @@ pub fn render(r: &StatisticsReport) -> Result<Vec<u8>, ReportError> {
         .language(lang.code().to_owned())
         .creator("Enlace".into());
     p.finish(metadata, |p, i, n| {
-        p.running_head(lang, i, n, &title, &produced, None);
+        let note = r.demo.then(|| tr(lang, "report-stats-demo"));
+        p.running_head(lang, i, n, &title, &produced, note.as_deref());
     })
 }
 
@@ -904,8 +907,9 @@ fn methods(p: &mut Pages, r: &StatisticsReport, map: &RegionMap) {
         );
         p.y += 3.0;
     }
+    let _ = map;
     p.paragraph(
-        &tr_args(lang, "report-stats-methods-map", &[("source", &map.source)]),
+        &tr(lang, "report-stats-methods-map"),
         8.5,
         Weight::Regular,
         BLACK,

@@ -406,6 +406,7 @@ fn stats_report(lang: Lang, paper: Paper) -> crate::StatisticsReport {
             total: Some(1188),
             hidden: hidden(&[("difference", 1)]),
         },
+        demo: lang == Lang::En,
     }
 }
 
@@ -453,6 +454,14 @@ fn the_statistics_report_shows_counts_hidden_cells_in_words_and_its_methods() {
         assert!(en.contains(expected), "«{expected}» missing:\n{en}");
     }
     assert!(!en.contains("Víctimas"), "English report has Spanish left");
+    assert!(
+        en.contains("DEMONSTRATION DATA"),
+        "demo cases are said on every page"
+    );
+    assert!(
+        !text.contains("DEMOSTRACIÓN"),
+        "no demo note without demo cases"
+    );
 }
 
 /// Writes an example statistical report to `$ENLACE_STATS_OUT`.

@@ -196,6 +196,17 @@ impl Read<'_> {
         )
     }
 
+    /// Whether any indexed case is demonstration data.
+    pub fn any_demo_case(&self) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM case_index WHERE demo = 1)",
+                [],
+                |r| r.get::<_, bool>(0),
+            )
+            .map_err(StoreError::from_sqlite)
+    }
+
     pub fn count_docs(&self, kind: DocKind) -> Result<u64> {
         self.conn
             .query_row(

@@ -67,13 +67,15 @@ pub(crate) fn export_statistics_report(
             "{}-{stamp}.pdf",
             enlace_domain::tr(lang, "file-statistics-report")
         ));
+        // The node's k and resolution once it has published, else 11.
+        let (k, resolution) = a.published_settings()?.unwrap_or((DEFAULT_K, DEFAULT_K));
         let q = StatsQuery {
             by: vec![],
             filter: Default::default(),
             cases: true,
             datasets: Some(vec![]),
-            k: DEFAULT_K,
-            resolution: DEFAULT_K,
+            k,
+            resolution,
             publish: true,
         };
         let paper = if letter { Paper::Letter } else { Paper::A4 };
@@ -85,31 +87,36 @@ pub(crate) fn export_statistics_report(
     })
 }
 
+/// The formats of the field the app exports cases to.
+#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum StandardFormat {
+    Htcds,
+    Ctdc,
+}
+
 /// This node's cases in a standard format in the exports folder: `htcds`
 /// (JSON, pseudonymous) or `ctdc` (CSV, k-anonymised with k 11).
 #[tauri::command(async)]
 pub(crate) fn export_standard(
     shell: State<'_, Shell>,
-    format: String,
+    format: StandardFormat,
 ) -> IpcResult<(ExportedFile, StandardExport)> {
     let dir = ensure_exports(&shell)?;
     let stamp = chrono_stamp();
     shell.with_app(|a| {
-        let (path, done) = match format.as_str() {
-            "ctdc" => {
+        let (path, done) = match format {
+            StandardFormat::Ctdc => {
                 let path = dir.join(format!("ctdc-{stamp}.csv"));
-                let done = a.export_ctdc(&path, DEFAULT_K)?;
+                let k = a.published_settings()?.map_or(DEFAULT_K, |(k, _)| k);
+                let done = a.export_ctdc(&path, k)?;
                 (path, done)
             }
-            "htcds" => {
+            StandardFormat::Htcds => {
                 let path = dir.join(format!("htcds-{stamp}.json"));
                 let done = a.export_htcds(&path)?;
                 (path, done)
-            }
-            other => {
-                return Err(enlace_core::CoreError::NotFound {
-                    what: other.to_owned(),
-                });
             }
         };
         Ok((

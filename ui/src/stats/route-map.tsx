@@ -241,7 +241,7 @@ export function RouteMap({ t, lang, cells }: { t: T; lang: Lang; cells: StatsCel
             {t("ui-stats-map-legend-own")}
           </li>
         </ul>
-        <p class="muted small map-source">{t("ui-stats-map-source", { source: REGION.source })}</p>
+        <p class="muted small map-source">{t("ui-stats-map-source")}</p>
       </figcaption>
       {outside.length > 0 && (
         <div class="stats-outside">

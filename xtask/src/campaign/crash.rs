@@ -16,7 +16,7 @@
 //! - `bundle`: `enlace bundle import` of the office's bundle;
 //! - `reindex`: `enlace reindex`;
 //! - `migration`: the first opening of a copy of the laptop's database one
-//!   schema version back (the latest migration, 0009, undone, and the
+//!   schema version back (the latest migration, 0010, undone, and the
 //!   reindex a migration leaves).
 //!
 //! After each kill the killed database opens, `App::check` finds it whole
@@ -347,8 +347,8 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
 }
 
 /// A copy of the laptop's database one schema version back: the latest
-/// migration (0009, datasets) undone, and the reindex a migration leaves
-/// scheduled.
+/// migration (0010, the case index's victims) undone, and the reindex a
+/// migration leaves scheduled.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
@@ -361,11 +361,9 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     let conn = rusqlite::Connection::open(to.join(enlace_store::DB_FILE))?;
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
-         DROP TABLE dataset_row;
-         DROP TABLE dataset;
-         DROP TABLE stats_release;
+         ALTER TABLE case_index DROP COLUMN victims;
          INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
-         PRAGMA user_version = 8;",
+         PRAGMA user_version = 9;",
         hex::encode(&key[..])
     ))?;
     Ok(())
