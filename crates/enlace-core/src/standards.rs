@@ -757,24 +757,32 @@ fn htcds_case(
             return Err(bad("cas_Status", other, "htcds-expect-status"));
         }
     };
-    let opened = match text(obj, "cas_OpenedDate")? {
-        None => None,
-        Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d")
-                .map_err(|_| bad("cas_OpenedDate", &d, "htcds-expect-date"))?,
-        ),
+    // A date field (YYYY-MM-DD, a time after it ignored), refused when bad.
+    let date = |o: &serde_json::Map<String, serde_json::Value>,
+                f: &str|
+     -> std::result::Result<Option<chrono::NaiveDate>, HtcdsError> {
+        match text(o, f)? {
+            None => Ok(None),
+            Some(d) => chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| bad(f, &d, "htcds-expect-date")),
+        }
     };
+    // A list of objects (persons, events), none when absent.
+    let objects = |f: &str| -> std::result::Result<&[serde_json::Value], HtcdsError> {
+        match obj.get(f) {
+            None | Some(serde_json::Value::Null) => Ok(&[]),
+            Some(serde_json::Value::Array(a)) => Ok(a),
+            Some(_) => Err(bad(f, "…", "htcds-expect-list")),
+        }
+    };
+    let opened = date(obj, "cas_OpenedDate")?;
     let mut purposes: BTreeSet<Purpose> = BTreeSet::new();
     let mut control: BTreeSet<MeansOfControl> = BTreeSet::new();
     let mut labour: Option<LabourSector> = None;
     let mut recruiter: Option<RecruiterRelation> = None;
     let mut persons = vec![];
-    let empty = vec![];
-    let people = match obj.get("persons") {
-        None | Some(serde_json::Value::Null) => &empty,
-        Some(serde_json::Value::Array(a)) => a,
-        Some(_) => return Err(bad("persons", "…", "htcds-expect-list")),
-    };
+    let people = objects("persons")?;
     for p in people {
         let po = p
             .as_object()
@@ -911,12 +919,7 @@ fn htcds_case(
         });
     }
     let mut route = vec![];
-    let none = vec![];
-    let events = match obj.get("historicTraffickingEvents") {
-        None | Some(serde_json::Value::Null) => &none,
-        Some(serde_json::Value::Array(a)) => a,
-        Some(_) => return Err(bad("historicTraffickingEvents", "…", "htcds-expect-list")),
-    };
+    let events = objects("historicTraffickingEvents")?;
     for e in events {
         let eo = e.as_object().ok_or_else(|| {
             bad(
@@ -939,13 +942,7 @@ fn htcds_case(
                 return Err(bad("hte_Type", other.unwrap_or(""), "htcds-expect-event"));
             }
         };
-        let from = match text(eo, "hte_Date")? {
-            None => None,
-            Some(d) => Some(
-                chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(&d), "%Y-%m-%d")
-                    .map_err(|_| bad("hte_Date", &d, "htcds-expect-date"))?,
-            ),
-        };
+        let from = date(eo, "hte_Date")?;
         route.push(RouteStop {
             id: String::new(),
             country,

@@ -186,36 +186,33 @@ pub fn render(s: &PlanSheet) -> Result<Vec<u8>, ReportError> {
     p.y += 2.0;
     let label_w = w * 0.42;
     let bar_w = w - label_w - 110.0;
-    for (c, pct, n) in &s.components {
+    // One labelled progress bar with its figures after it.
+    let bar_row = |p: &mut Pages, label: &str, pct: u32, txt: &str, color: Rgb| {
         p.ensure(16.0);
         let y = p.y;
-        p.text(x0, y + 10.0, 8.5, Weight::Regular, BLACK, &c.label(lang));
+        p.text(x0, y + 10.0, 8.5, Weight::Regular, BLACK, label);
         let bx = x0 + label_w;
         p.rect(bx, y + 2.0, bar_w, 10.0, Some(WHITE), Some(BLACK));
-        if *pct > 0 {
+        if pct > 0 {
             p.rect(
                 bx,
                 y + 2.0,
-                bar_w * (*pct as f32) / 100.0,
+                bar_w * (pct as f32) / 100.0,
                 10.0,
                 Some(GREY),
                 None,
             );
         }
+        p.text(bx + bar_w + 6.0, y + 10.0, 8.0, Weight::Regular, color, txt);
+        p.y += 15.0;
+    };
+    for (c, pct, n) in &s.components {
         let txt = tr_args(
             lang,
             "report-plan-component-bar",
             &[("pct", &pct.to_string()), ("n", &n.to_string())],
         );
-        p.text(
-            bx + bar_w + 6.0,
-            y + 10.0,
-            8.0,
-            Weight::Regular,
-            BLACK,
-            &txt,
-        );
-        p.y += 15.0;
+        bar_row(&mut p, &c.label(lang), *pct, &txt, BLACK);
     }
     if s.country.is_none() && !s.countries.is_empty() {
         p.y += 8.0;
@@ -228,25 +225,10 @@ pub fn render(s: &PlanSheet) -> Result<Vec<u8>, ReportError> {
         );
         p.y += 2.0;
         for (c, pct, n, overdue) in &s.countries {
-            p.ensure(16.0);
-            let y = p.y;
             let name = match c {
                 Some(c) => c.name(lang),
                 None => tr(lang, "report-plan-regional-tasks"),
             };
-            p.text(x0, y + 10.0, 8.5, Weight::Regular, BLACK, &name);
-            let bx = x0 + label_w;
-            p.rect(bx, y + 2.0, bar_w, 10.0, Some(WHITE), Some(BLACK));
-            if *pct > 0 {
-                p.rect(
-                    bx,
-                    y + 2.0,
-                    bar_w * (*pct as f32) / 100.0,
-                    10.0,
-                    Some(GREY),
-                    None,
-                );
-            }
             let mut txt = tr_args(
                 lang,
                 "report-plan-component-bar",
@@ -262,15 +244,7 @@ pub fn render(s: &PlanSheet) -> Result<Vec<u8>, ReportError> {
             } else {
                 BLACK
             };
-            p.text(
-                bx + bar_w + 6.0,
-                y + 10.0,
-                8.0,
-                Weight::Regular,
-                color,
-                &txt,
-            );
-            p.y += 15.0;
+            bar_row(&mut p, &name, *pct, &txt, color);
         }
     }
     p.y += 8.0;
