@@ -35,6 +35,18 @@ pub struct Unmapped {
     pub reason: String,
 }
 
+impl Unmapped {
+    /// `reason` is the end of its key: `standard-unmapped-<reason>`.
+    fn of(case: &str, field: &str, value: &str, reason: &str) -> Unmapped {
+        Unmapped {
+            case: case.to_owned(),
+            field: field.to_owned(),
+            value: value.to_owned(),
+            reason: format!("standard-unmapped-{reason}"),
+        }
+    }
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, Default, Serialize, TS)]
 #[ts(export)]
@@ -168,12 +180,7 @@ impl App {
         let mut items = vec![];
         for c in &cases {
             let mut miss = |field: &str, value: &str, reason: &str| {
-                unmapped.push(Unmapped {
-                    case: c.reference.clone(),
-                    field: field.to_owned(),
-                    value: value.to_owned(),
-                    reason: format!("standard-unmapped-{reason}"),
-                });
+                unmapped.push(Unmapped::of(&c.reference, field, value, reason));
             };
             let mut persons = vec![];
             // Person-level values without a field are counted per case,
@@ -348,12 +355,7 @@ impl App {
         let mut rows: Vec<BTreeMap<String, String>> = vec![];
         for c in &cases {
             let mut miss = |field: &str, value: &str, reason: &str| {
-                unmapped.push(Unmapped {
-                    case: c.reference.clone(),
-                    field: field.to_owned(),
-                    value: value.to_owned(),
-                    reason: format!("standard-unmapped-{reason}"),
-                });
+                unmapped.push(Unmapped::of(&c.reference, field, value, reason));
             };
             for m in &c.means {
                 miss("means", m.as_str(), "ctdc-protocol-means");
@@ -741,12 +743,7 @@ fn htcds_case(
     let reference = text(obj, "cas_Reference")?.unwrap_or_else(|| format!("#{n}"));
     let mut unmapped = vec![];
     let mut miss = |field: &str, value: &str| {
-        unmapped.push(Unmapped {
-            case: n.to_string(),
-            field: field.to_owned(),
-            value: value.to_owned(),
-            reason: "standard-unmapped-htcds-import".into(),
-        });
+        unmapped.push(Unmapped::of(&n.to_string(), field, value, "htcds-import"));
     };
     let status = match text(obj, "cas_Status")?.as_deref() {
         None | Some("Active") => CaseStatus::Reported,

@@ -601,8 +601,8 @@ pub fn publish(t: &Table, k: u64, resolution: u64, cx: &Context<'_>) -> Publishe
                 } else {
                     continue;
                 };
-                // Prefer a cell whose other line already hides a group (hiding
-                // it there exposes no new line), then the smallest.
+                // Whether cell i's other line already hides a group (hiding
+                // it there exposes no new line).
                 let settled = |i: usize| -> bool {
                     t.by.len() == 2
                         && lines.iter().any(|l| {

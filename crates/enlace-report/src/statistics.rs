@@ -401,13 +401,7 @@ fn bars(p: &mut Pages, lang: Lang, c: &Chart) {
     let w = p.content_width();
     let label_w = w * 0.34;
     let bar_w = w - label_w - 110.0;
-    let max = c
-        .cells
-        .iter()
-        .filter_map(|x| x.count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = largest_count(c.cells.iter());
     let (shown, left) = largest(&c.cells, MAX_BARS);
     for cell in shown {
         p.ensure(13.0);
@@ -478,6 +472,11 @@ fn more(p: &mut Pages, lang: Lang, left: usize) {
     }
 }
 
+/// The largest count shown among `cells` (1 at least: a scale's top).
+fn largest_count<'a>(cells: impl Iterator<Item = &'a ChartCell>) -> u64 {
+    cells.filter_map(|x| x.count).max().unwrap_or(0).max(1)
+}
+
 /// `text` cut with an ellipsis to `width`.
 fn fit(p: &Pages, text: &str, size: f32, width: f32) -> String {
     if p.fonts.width(text, size, Weight::Regular) <= width {
@@ -544,13 +543,7 @@ fn heat(p: &mut Pages, lang: Lang, c: &Chart) {
     let w = p.content_width();
     let label_w = (w * 0.28).min(150.0);
     let col_w = ((w - label_w) / cols.len().max(1) as f32).min(70.0);
-    let max = c
-        .cells
-        .iter()
-        .filter_map(|x| x.count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = largest_count(c.cells.iter());
     let head_h = 30.0;
     let draw_head = |p: &mut Pages| {
         let y = p.y;
@@ -658,14 +651,7 @@ fn route_map(p: &mut Pages, lang: Lang, map: &RegionMap, c: &Chart) {
     let on_map = |x: &ChartCell| {
         label.contains_key(x.values[0].as_str()) && label.contains_key(x.values[1].as_str())
     };
-    let max = c
-        .cells
-        .iter()
-        .filter(|x| on_map(x))
-        .filter_map(|x| x.count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = largest_count(c.cells.iter().filter(|x| on_map(x)));
     let width_of = |n: u64| 1.0 + 7.0 * ((n as f32) / (max as f32)).sqrt();
     // Hidden flows first (under), then the larger over the smaller.
     let mut drawn: Vec<&ChartCell> = c.cells.iter().filter(|x| on_map(x)).collect();
