@@ -17,6 +17,8 @@ use crate::ids::{CaseId, Owner, PersonId};
 pub struct Audience {
     pub scope: AudienceScope,
     /// For `bilateral`: the other countries (the owner is always included).
+    /// For `regional`: the observers (Canada, the United States) that
+    /// receive it too — "regional" alone is the seven participating states.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<CountryCode>,
 }
@@ -41,7 +43,9 @@ impl Audience {
         match self.scope {
             AudienceScope::National => owner == country,
             AudienceScope::Bilateral => owner == country || self.countries.contains(country),
-            AudienceScope::Regional => country.is_member(),
+            AudienceScope::Regional => {
+                country.is_participating() || owner == country || self.countries.contains(country)
+            }
         }
     }
 }

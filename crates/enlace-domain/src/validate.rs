@@ -319,6 +319,20 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
             "val-bilateral-countries",
         ));
     }
+    if case.audience.scope == AudienceScope::Regional {
+        for c in &case.audience.countries {
+            if c.is_participating() || !c.is_member() {
+                v.push(
+                    Issue::new(
+                        Severity::Error,
+                        "audience.countries",
+                        "val-regional-observers",
+                    )
+                    .arg("country", c.to_string()),
+                );
+            }
+        }
+    }
     v
 }
 
@@ -509,8 +523,31 @@ mod tests {
     }
 
     #[test]
+    fn a_regional_audience_names_only_observers() {
+        let mut c = case();
+        let cc = |s: &str| CountryCode::parse(s).expect("code");
+        c.audience = Audience {
+            scope: AudienceScope::Regional,
+            countries: vec![cc("US")],
+        };
+        assert!(codes(&c).is_empty());
+        assert!(c.audience.admits(&c.owner.country, &cc("US")));
+        assert!(!c.audience.admits(&c.owner.country, &cc("CA")));
+        c.audience.countries = vec![cc("HN"), cc("FR")];
+        assert_eq!(
+            codes(&c),
+            vec!["val-regional-observers", "val-regional-observers"]
+        );
+        // Plain "regional": the seven participating states, no observer.
+        c.audience = Audience::regional();
+        assert!(c.audience.admits(&c.owner.country, &cc("PA")));
+        assert!(!c.audience.admits(&c.owner.country, &cc("US")));
+    }
+
+    #[test]
     fn every_validation_code_has_both_languages() {
         for code in [
+            "val-regional-observers",
             "val-title-required",
             "val-too-long",
             "val-date-future",

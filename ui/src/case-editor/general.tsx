@@ -1,5 +1,5 @@
 // The case's general data: title, summary, classification (and its history), status, opening date, audience.
-import { AUDIENCE_SCOPES, CLASSIFICATIONS, PARTICIPATING, STATUSES } from "../bindings/vocabulary";
+import { AUDIENCE_SCOPES, CLASSIFICATIONS, OBSERVERS, PARTICIPATING, STATUSES } from "../bindings/vocabulary";
 import type { CaseView } from "../bindings/CaseView";
 import { shortTime } from "../format";
 import { countryName, labelKey } from "../i18n";
@@ -44,12 +44,28 @@ export function GeneralGroup({ view }: { view: CaseView | null }) {
           value={form.audience.scope}
           values={AUDIENCE_SCOPES}
           prefix="audience"
-          onPick={(v) => v && set("audience", { scope: v, countries: v === "bilateral" ? latest.current.form.audience.countries : [] })}
+          onPick={(v) => v && set("audience", { scope: v, countries: v === latest.current.form.audience.scope ? latest.current.form.audience.countries : [] })}
         />
         {form.audience.scope === "bilateral" && (
           <fieldset class="countries" id="f-audience-countries">
             <legend>{t("ui-case-bilateral-with")}</legend>
             {PARTICIPATING.filter((c) => c !== owner).map((c) => (
+              <label class="check" key={c}>
+                <input
+                  type="checkbox"
+                  checked={(form.audience.countries ?? []).includes(c)}
+                  onChange={() => set("audience", { ...latest.current.form.audience, countries: toggle(latest.current.form.audience.countries ?? [], c) })}
+                />
+                {countryName(lang, c)}
+              </label>
+            ))}
+            <Msgs path="audience.countries" />
+          </fieldset>
+        )}
+        {form.audience.scope === "regional" && (
+          <fieldset class="countries" id="f-audience-observers">
+            <legend>{t("ui-case-regional-observers")}</legend>
+            {OBSERVERS.filter((c) => c !== owner).map((c) => (
               <label class="check" key={c}>
                 <input
                   type="checkbox"

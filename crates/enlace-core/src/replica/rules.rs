@@ -51,7 +51,13 @@ pub(crate) fn class_of(kind: DocKind, owner: &str, audience: &str) -> u64 {
     } else {
         match serde_json::from_str::<Audience>(audience) {
             Ok(a) => match a.scope {
-                AudienceScope::Regional => "regional".to_owned(),
+                AudienceScope::Regional if a.countries.is_empty() => "regional".to_owned(),
+                AudienceScope::Regional => {
+                    let mut c: Vec<String> = a.countries.iter().map(|c| c.to_string()).collect();
+                    c.sort();
+                    c.dedup();
+                    format!("regional:{}", c.join(","))
+                }
                 AudienceScope::National => format!("national:{owner}"),
                 AudienceScope::Bilateral => {
                     let mut c: Vec<String> = a.countries.iter().map(|c| c.to_string()).collect();
@@ -268,6 +274,17 @@ mod tests {
         check(PlanTask, "GT", national, false, "MX", false);
         check(PlanTask, "GT", regional, false, "MX", true);
         check(Case, "GT", "not json", false, "HN", false);
+        // Observers receive only what names them.
+        let with_us = r#"{"scope":"regional","countries":["US"]}"#;
+        check(Case, "GT", regional, false, "US", false);
+        check(Case, "GT", regional, false, "CA", false);
+        check(Case, "GT", with_us, false, "US", true);
+        check(Case, "GT", with_us, false, "CA", false);
+        check(Case, "GT", with_us, false, "SV", true);
+        check(Case, "US", regional, false, "US", true);
+        check(Case, "US", regional, false, "GT", true);
+        check(PlanTask, "GT", regional, false, "CA", false);
+        check(LegalAssessment, "MX", regional, false, "US", false);
         // A kind sync does not carry is not a kind at all here.
         assert_eq!(DocKind::of("grant"), None);
     }
