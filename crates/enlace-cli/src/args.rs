@@ -13,7 +13,8 @@ use enlace_domain::{CaseStatus, Classification, Component, Means, Purpose, Route
 /// trafficking in persons. Exit codes: 0 ok, 1 internal error, 2 usage,
 /// 3 not found, 4 wrong passphrase, 5 invalid input, 6 database missing or
 /// already present, 7 storage (disk full, permissions, damaged database),
-/// 8 not allowed (the document belongs to another country), 9 network (a
+/// 8 not allowed (the document belongs to another country, or the
+/// official's role does not allow it), 9 network (a
 /// peer could not be synced, or the address cannot be listened on).
 #[derive(Parser, Debug)]
 #[command(name = "enlace", version, about, long_about = None)]
@@ -24,7 +25,9 @@ pub struct Cli {
     /// Language of messages: es (default) or en.
     #[arg(long, global = true, env = "ENLACE_LANG", value_name = "es|en")]
     pub lang: Option<String>,
-    /// Who is acting, recorded with every change as node/user.
+    /// The official to log in as (their passphrase from ENLACE_PASSPHRASE
+    /// or the prompt); without it, the administrator made at `init`. At
+    /// `init`, the name the administrator gets (default: admin).
     #[arg(long, global = true, env = "ENLACE_USER", value_name = "NAME")]
     pub user: Option<String>,
     #[command(subcommand)]
@@ -139,6 +142,85 @@ pub enum Command {
     /// A table of identified victims by one or two fields, over this
     /// node's cases and the imported datasets, with small counts hidden.
     Stats(StatsArgs),
+    /// Officials: the named accounts of this node, each with a role and
+    /// its own passphrase.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log: list it, verify its hash chain, export it.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an official (their passphrase from ENLACE_NEW_PASSPHRASE or a
+    /// prompt). Administrators only.
+    Add {
+        name: String,
+        /// border_officer, police_investigator, prosecutor, ngo_case_worker,
+        /// coordinator, analyst or administrator.
+        #[arg(long, value_parser = parse_closed::<enlace_domain::Role>)]
+        role: enlace_domain::Role,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The officials of this node, removed ones too.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an official: their passphrase no longer opens the database;
+    /// what they did stays under their name.
+    Remove { name: String },
+    /// Give an official another role.
+    Role {
+        name: String,
+        #[arg(long, value_parser = parse_closed::<enlace_domain::Role>)]
+        role: enlace_domain::Role,
+    },
+    /// Change your own passphrase (the new one from ENLACE_NEW_PASSPHRASE
+    /// or a prompt).
+    Passwd,
+    /// Give an official a new passphrase (a forgotten one), from
+    /// ENLACE_NEW_PASSPHRASE or a prompt. Nothing is lost.
+    Reset { name: String },
+    /// Who is logged in, and what the role allows.
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// The latest entries, newest first.
+    List {
+        /// Only actions starting with this (login, official., export, …).
+        #[arg(long)]
+        action: Option<String>,
+        /// Only entries whose actor contains this.
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify the hash chain: an entry edited, removed or moved breaks it
+    /// (exit 7).
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole log as JSON Lines, with its hashes.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -745,6 +827,15 @@ impl Command {
             } => *json,
             Command::Stats(a) => a.json,
             Command::Export { json, .. } => *json,
+            Command::User {
+                command:
+                    UserCommand::Add { json, .. }
+                    | UserCommand::List { json }
+                    | UserCommand::Whoami { json },
+            } => *json,
+            Command::Audit {
+                command: AuditCommand::List { json, .. } | AuditCommand::Verify { json },
+            } => *json,
             _ => false,
         }
     }

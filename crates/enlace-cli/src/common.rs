@@ -57,9 +57,31 @@ pub fn open(dir: &Path, lang: Lang, user: Option<String>) -> Result<App, Failure
     if !enlace_core::is_initialised(dir) {
         return Err(CoreError::not_initialised(dir).into());
     }
-    let mut app = App::open(dir, &passphrase(lang, false)?)?;
-    app.set_user(user);
-    Ok(app)
+    Ok(App::open_as(
+        dir,
+        user.as_deref(),
+        &passphrase(lang, false)?,
+    )?)
+}
+
+/// A new official's passphrase: ENLACE_NEW_PASSPHRASE, or asked twice at
+/// the terminal.
+pub fn new_passphrase(lang: Lang) -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("ENLACE_NEW_PASSPHRASE") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Usage(tr(lang, "err-new-passphrase-needed")));
+    }
+    let prompt = |key: &str| {
+        rpassword::prompt_password(format!("{} ", tr(lang, key)))
+            .map_err(|e| Failure::Usage(format!("{}: {e}", tr(lang, "err-new-passphrase-needed"))))
+    };
+    let p = prompt("cli-new-passphrase-prompt")?;
+    if prompt("cli-passphrase-repeat")? != p {
+        return Err(Failure::Usage(tr(lang, "err-passphrase-mismatch")));
+    }
+    Ok(p)
 }
 
 pub fn read_input(src: &str) -> Result<String, Failure> {

@@ -81,6 +81,12 @@ fn wrong_passphrase_exits_4_and_changes_no_file() {
     let snapshot = || {
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
             .expect("dir")
+            // The count of failed logins is the one file a failure writes.
+            .filter(|e| {
+                e.as_ref()
+                    .map(|e| e.file_name() != "enlace.logins.json")
+                    .unwrap_or(true)
+            })
             .map(|e| {
                 let e = e.expect("entry");
                 (
@@ -100,6 +106,10 @@ fn wrong_passphrase_exits_4_and_changes_no_file() {
     assert_eq!(code(&o), 4);
     assert!(stderr(&o).contains("no es correcta"), "{}", stderr(&o));
     assert_eq!(before, snapshot());
+    assert!(
+        dir.join("enlace.logins.json").exists(),
+        "the failure is counted"
+    );
     // Without a passphrase and without a terminal: a clear usage error.
     let o = enlace(&dir, &["case", "list"])
         .env_remove("ENLACE_PASSPHRASE")
@@ -184,7 +194,16 @@ fn create_list_show_update_note_history_export() {
         ],
     ));
     assert!(out.contains(&reference));
-    ok(&run(
+    // Another official, logged in with her own passphrase, adds a note.
+    let o = enlace(
+        &dir,
+        &["user", "add", "ana", "--role", "police_investigator"],
+    )
+    .env("ENLACE_NEW_PASSPHRASE", "la frase de ana")
+    .output()
+    .expect("run");
+    ok(&o);
+    let o = enlace(
         &dir,
         &[
             "--user",
@@ -195,7 +214,11 @@ fn create_list_show_update_note_history_export() {
             "--text",
             "Entrevista realizada",
         ],
-    ));
+    )
+    .env("ENLACE_PASSPHRASE", "la frase de ana")
+    .output()
+    .expect("run");
+    ok(&o);
     let h = json(&run(&dir, &["case", "history", &reference, "--json"]));
     let h = h.as_array().expect("array");
     assert_eq!(h.len(), 3);
@@ -1190,4 +1213,133 @@ fn processes_sharing_a_data_folder_lose_nothing() {
     assert!(summary.ends_with(" 3"), "{shown}");
     let whole = json(&run(&dir, &["check", "--json"]));
     assert_eq!(whole["damage"], serde_json::json!([]), "{whole}");
+}
+
+/// `enlace` as the official `name`, with `pass`.
+fn as_official(dir: &Path, name: &str, pass: &str, args: &[&str]) -> Output {
+    let mut all = vec!["--user", name];
+    all.extend_from_slice(args);
+    enlace(dir, &all)
+        .env("ENLACE_PASSPHRASE", pass)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn officials_log_in_with_their_roles_and_the_audit_log_verifies() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let add = |name: &str, role: &str, pass: &str| {
+        enlace(&dir, &["user", "add", name, "--role", role, "--json"])
+            .env("ENLACE_NEW_PASSPHRASE", pass)
+            .output()
+            .expect("run")
+    };
+    let v = json(&add("Marta Núñez", "analyst", "clave de la analista"));
+    assert_eq!(v["role"], "analyst");
+    // A bad role is a usage error; a short passphrase is refused.
+    assert_eq!(code(&add("Luis", "king", "clave de luis")), 2);
+    assert_eq!(code(&add("Luis", "analyst", "corta")), 5);
+    let list = json(&run(&dir, &["user", "list", "--json"]));
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    assert_eq!(list[0]["name"], "admin");
+    assert_eq!(list[0]["first"], true);
+
+    // The analyst: logs in, reads, may not change a case or add officials.
+    let who = json(&as_official(
+        &dir,
+        "marta nunez",
+        "clave de la analista",
+        &["user", "whoami", "--json"],
+    ));
+    assert_eq!(who["name"], "Marta Núñez");
+    assert!(
+        !who["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .any(|p| p == "see_identities")
+    );
+    ok(&as_official(
+        &dir,
+        "Marta Núñez",
+        "clave de la analista",
+        &["case", "list"],
+    ));
+    let o = as_official(&dir, "Marta Núñez", "clave de la analista", &["demo"]);
+    assert_eq!(code(&o), 8, "{}", text(&o));
+    assert!(stderr(&o).contains("No permitido"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("modificar casos"), "{}", stderr(&o));
+    let o = enlace(
+        &dir,
+        &[
+            "--user",
+            "Marta Núñez",
+            "user",
+            "add",
+            "X",
+            "--role",
+            "analyst",
+        ],
+    )
+    .env("ENLACE_PASSPHRASE", "clave de la analista")
+    .env("ENLACE_NEW_PASSPHRASE", "clave de equis")
+    .output()
+    .expect("run");
+    assert_eq!(code(&o), 8, "{}", text(&o));
+    // A wrong passphrase and an unknown official: exit 4.
+    let o = as_official(&dir, "Marta Núñez", PASS, &["case", "list"]);
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    let o = as_official(&dir, "Nadie", PASS, &["case", "list"]);
+    assert_eq!(code(&o), 4, "{}", text(&o));
+    assert!(stderr(&o).contains("Nadie"), "{}", stderr(&o));
+
+    // The log names each official; the failed login is in it.
+    let log = json(&run(&dir, &["audit", "list", "--json"]));
+    let entries = log.as_array().expect("entries");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "login" && e["actor"] == "Paso Tecún Umán/Marta Núñez")
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "official.add" && e["subject"] == "Marta Núñez")
+    );
+    let v = json(&run(&dir, &["audit", "verify", "--json"]));
+    assert_eq!(v["broken_at"], serde_json::Value::Null);
+    let out = tmp.path().join("audit.jsonl");
+    ok(&run(
+        &dir,
+        &["audit", "export", "--out", out.to_str().expect("path")],
+    ));
+    let text_out = std::fs::read_to_string(&out).expect("export");
+    let lines: Vec<serde_json::Value> = text_out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(lines.len() >= entries.len());
+    for w in lines.windows(2) {
+        assert_eq!(w[1]["prev"], w[0]["hash"], "the export carries the chain");
+    }
+    // The analyst may not read the log.
+    let o = as_official(
+        &dir,
+        "Marta Núñez",
+        "clave de la analista",
+        &["audit", "list"],
+    );
+    assert_eq!(code(&o), 8);
+
+    // Removed, her passphrase opens nothing.
+    ok(&run(&dir, &["user", "remove", "Marta Núñez"]));
+    let o = as_official(
+        &dir,
+        "Marta Núñez",
+        "clave de la analista",
+        &["case", "list"],
+    );
+    assert_eq!(code(&o), 4, "{}", text(&o));
 }

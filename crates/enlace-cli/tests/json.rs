@@ -67,6 +67,9 @@ impl Normalise {
         if hex(s) && s.len() == 16 {
             return "[node id]".into();
         }
+        if hex(s) && s.len() == 32 {
+            return "[official id]".into();
+        }
         if self.codes.iter().any(|c| c == s) {
             return "[node code]".into();
         }
@@ -341,5 +344,31 @@ fn every_json_output_keeps_its_shape() {
     snap(
         "case_renumber",
         json(&run(&gt, &["case", "renumber", &reference, "--print-json"])),
+    );
+
+    // Officials and the audit log.
+    let added = common::enlace(
+        &gt,
+        &["user", "add", "Ana Pérez", "--role", "prosecutor", "--json"],
+    )
+    .env("ENLACE_NEW_PASSPHRASE", "la frase de la fiscal")
+    .output()
+    .expect("run");
+    snap("user_add", json(&added));
+    snap("user_list", json(&run(&gt, &["user", "list", "--json"])));
+    snap(
+        "user_whoami",
+        json(&run(&gt, &["user", "whoami", "--json"])),
+    );
+    snap(
+        "audit_list",
+        json(&run(
+            &gt,
+            &["audit", "list", "--action", "official.", "--json"],
+        )),
+    );
+    snap(
+        "audit_verify",
+        json(&run(&gt, &["audit", "verify", "--json"])),
     );
 }

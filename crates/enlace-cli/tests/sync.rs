@@ -1111,3 +1111,59 @@ fn a_cut_link_restored_syncs_within_seconds() {
         back.elapsed().as_secs_f64()
     );
 }
+
+/// Edits entry `seq` of a node's audit log through SQL, as someone with
+/// the database key could, leaving the stored hashes as they were.
+fn edit_audit_entry(n: &Node, seq: i64, subject: &str) {
+    let key = enlace_store::database_key(&n.dir, None, PASS).expect("key");
+    let conn = rusqlite::Connection::open(n.dir.join("enlace.db")).expect("db");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(&key[..])))
+        .expect("key");
+    let changed = conn
+        .execute(
+            "UPDATE audit_log SET subject = ?2 WHERE seq = ?1",
+            rusqlite::params![seq, subject],
+        )
+        .expect("edit");
+    assert_eq!(changed, 1);
+}
+
+#[test]
+fn an_altered_audit_log_fails_verify_and_its_hub_notices_at_the_next_sync() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let hub_node = node(tmp.path(), "GT", "Hub Guatemala");
+    let laptop = node(tmp.path(), "GT", "Portátil Tecún");
+    let hub = Hub::start(&hub_node, "127.0.0.1:0");
+    pair(&hub_node, &laptop, None);
+    pair(&laptop, &hub_node, Some(&hub.url));
+    create(
+        &laptop,
+        serde_json::json!({"title": "Rescate en Tecún Umán", "classification": "trafficking"}),
+    );
+    ok(&run(&laptop.dir, &["sync"]));
+    ok(&run(&laptop.dir, &["sync"]));
+    let clean = json(&run(&hub_node.dir, &["audit", "verify", "--json"]));
+    assert_eq!(clean["peers"], serde_json::json!([]), "{clean}");
+
+    // Someone with the laptop's key changes who its second entry names.
+    edit_audit_entry(&laptop, 2, "nadie");
+    let o = run(&laptop.dir, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(7), "{}", text(&o));
+    assert!(text(&o).contains("entrada 2"), "{}", text(&o));
+
+    // The hub notices at the laptop's next sync.
+    ok(&run(&laptop.dir, &["sync"]));
+    let peers = json(&run(&hub_node.dir, &["peer", "list", "--json"]));
+    let p = peers
+        .as_array()
+        .expect("peers")
+        .iter()
+        .find(|p| p["name"] == "Portátil Tecún")
+        .expect("the laptop");
+    assert_eq!(p["audit_alarm"]["kind"], "rewritten", "{p}");
+    let o = run(&hub_node.dir, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(7), "{}", text(&o));
+    assert!(text(&o).contains("Portátil Tecún"), "{}", text(&o));
+    let (code, log) = hub.stop();
+    assert_eq!(code, Some(0), "{log}");
+}

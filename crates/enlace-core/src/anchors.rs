@@ -56,6 +56,7 @@ impl App {
     /// Skips this node and keys already trusted. All or nothing: an
     /// invalid entry refuses the whole list.
     pub fn import_anchors(&mut self, anchors: &[Anchor]) -> Result<AnchorsImported> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         let mut parsed = vec![];
         for (i, a) in anchors.iter().enumerate() {
             let key = parse_key(&a.key).map_err(|e| match e {

@@ -14,8 +14,9 @@ use crate::{CoreError, MIN_PASSPHRASE, Result};
 pub struct App {
     pub(crate) store: Store,
     pub(crate) node: node::Identity,
-    /// Who acts, appended to the node in change messages (`node/user`).
-    pub(crate) user: Option<String>,
+    /// The official logged in: named in change messages and audit entries
+    /// (`node/official`), and whose role every use case checks.
+    pub(crate) session: crate::officials::Session,
     /// The records statistics count, as of the store's generation they
     /// were read at (the app's tables ask again at every change of a
     /// control; reading 100,000 cases' records each time is what is slow).
@@ -30,13 +31,38 @@ impl std::fmt::Debug for App {
     }
 }
 
-/// What the caller passes to describe who is acting (optional).
-pub type User = Option<String>;
-
 impl App {
-    /// Creates the database and the node identity in `dir`. Refuses when a
-    /// database exists there.
+    /// Creates the database and the node identity in `dir`, its first
+    /// official (the administrator) named `admin`. Refuses when a database
+    /// exists there.
     pub fn init(dir: &Path, passphrase: &str, country: &str, node_name: &str) -> Result<App> {
+        Self::init_as(
+            dir,
+            enlace_store::DEFAULT_ADMIN,
+            passphrase,
+            country,
+            node_name,
+        )
+    }
+
+    /// Creates the database and the node identity in `dir`, its first
+    /// official — the node's administrator — named `admin_name`, whose
+    /// passphrase `passphrase` is.
+    pub fn init_as(
+        dir: &Path,
+        admin_name: &str,
+        passphrase: &str,
+        country: &str,
+        node_name: &str,
+    ) -> Result<App> {
+        let admin_name = if admin_name.trim().is_empty() {
+            enlace_store::DEFAULT_ADMIN
+        } else {
+            admin_name
+        };
+        if admin_name.trim().chars().count() > crate::officials::MAX_OFFICIAL_NAME {
+            return Err(CoreError::OfficialName);
+        }
         let country = CountryCode::parse(country)
             .filter(CountryCode::is_member)
             .ok_or_else(|| CoreError::Country(country.to_owned()))?;
@@ -48,26 +74,43 @@ impl App {
                 min: MIN_PASSPHRASE,
             });
         }
-        let mut store = Store::create(dir, passphrase)?;
+        let mut store = Store::create_for(dir, admin_name, passphrase)?;
         let identity = node::Identity::generate(country, node_name.trim());
         let stored = store.write(|tx| tx.put_node(&identity.to_row()));
-        let stored = stored.and_then(|()| store.write(|tx| tx.maintenance_done("reindex")));
-        if let Err(e) = stored {
-            drop(store);
-            enlace_store::discard(dir);
-            return Err(e.into());
-        }
-        Ok(App {
+        let stored = stored
+            .and_then(|()| store.write(|tx| tx.maintenance_done("reindex")))
+            .map_err(CoreError::from)
+            .and_then(|()| crate::officials::login(&mut store));
+        let session = match stored {
+            Ok(s) => s,
+            Err(e) => {
+                drop(store);
+                enlace_store::discard(dir);
+                return Err(e);
+            }
+        };
+        let mut app = App {
             store,
             node: identity,
-            user: None,
+            session,
             stats_cache: None,
-        })
+        };
+        app.audit_login();
+        Ok(app)
     }
 
-    /// Opens the node's database in `dir`.
+    /// Opens the node's database in `dir` as the official made at `init`
+    /// (the administrator).
     pub fn open(dir: &Path, passphrase: &str) -> Result<App> {
-        let store = Store::open(dir, passphrase)?;
+        Self::open_as(dir, None, passphrase)
+    }
+
+    /// Opens the node's database in `dir` as the official `official`
+    /// (`None`: the one made at `init`) with their own passphrase. The
+    /// login, and the failed attempts before it, go into the audit log.
+    pub fn open_as(dir: &Path, official: Option<&str>, passphrase: &str) -> Result<App> {
+        let mut store = Store::open_as(dir, official, passphrase)?;
+        let session = crate::officials::login(&mut store)?;
         let row = store.read().node()?.ok_or_else(|| {
             CoreError::Store(enlace_store::StoreError::Corrupt(
                 "the node identity is missing".into(),
@@ -77,23 +120,18 @@ impl App {
         let mut app = App {
             store,
             node,
-            user: None,
+            session,
             stats_cache: None,
         };
+        app.audit_login();
         app.maintain()?;
         Ok(app)
     }
 
-    /// Sets who is acting (recorded in change messages as `node/user`).
-    pub fn set_user(&mut self, user: User) {
-        self.user = user.filter(|u| !u.trim().is_empty());
-    }
-
+    /// Who acts, as change messages and audit entries name them:
+    /// `node/official`.
     pub(crate) fn by(&self) -> String {
-        match &self.user {
-            Some(u) => format!("{}/{}", self.node.name, u),
-            None => self.node.name.clone(),
-        }
+        format!("{}/{}", self.node.name, self.session.name)
     }
 
     pub fn node_info(&self) -> NodeInfo {

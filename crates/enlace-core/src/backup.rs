@@ -127,6 +127,7 @@ impl App {
     /// not held in memory); written to a temporary file renamed into
     /// place. Recorded in the audit log.
     pub fn backup(&mut self, out: &Path) -> Result<BackupMade> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         if out.exists() {
             return Err(CoreError::BackupExists {
                 path: out.to_owned(),

@@ -83,6 +83,7 @@ impl App {
         out: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BundleExported> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         let key = self.peer_key(peer)?;
         let st = self.peer_state(&key)?;
         let owed = want::split(self.store.read().owed(&key)?);
@@ -234,6 +235,7 @@ impl App {
         path: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BundleImported> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         let io = |e: std::io::Error| CoreError::Io {
             path: path.to_owned(),
             source: e,

@@ -136,21 +136,8 @@ impl App {
             progress(i as u64 + 1, total);
         }
         let audit = read.audit_log()?;
-        let mut prev = String::new();
-        for row in &audit {
-            let hash = enlace_store::audit_hash(
-                &prev,
-                &row.at,
-                &row.actor,
-                &row.action,
-                &row.subject,
-                &row.detail,
-            );
-            if row.prev != prev || hash != row.hash {
-                damage.push(Damage::AuditChain { seq: row.seq });
-                break;
-            }
-            prev.clone_from(&row.hash);
+        if let Some(seq) = crate::audit::broken_at(&audit) {
+            damage.push(Damage::AuditChain { seq });
         }
         damage.truncate(MAX_LISTED);
         Ok(CheckReport {

@@ -8,7 +8,7 @@ use automerge::ActorId;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use enlace_docs::{ChangeMessage, Document, NewChange};
 use enlace_domain::validate::{Issue as ValidationIssue, Severity};
-use enlace_domain::{Audience, DocKind, Issue, Owner};
+use enlace_domain::{Audience, DocKind, Issue, Owner, Permission, Role};
 use enlace_store::{DocRow, Read, WriteTx};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -20,6 +20,8 @@ use crate::{CoreError, Result};
 /// A kind of document: what the edit path needs to know of it.
 pub(crate) trait Kind: Serialize + DeserializeOwned + Clone {
     const KIND: DocKind;
+    /// What an official's role needs to create or change one.
+    const EDIT: Permission;
 
     fn id(&self) -> String;
     fn owner(&self) -> &Owner;
@@ -88,19 +90,22 @@ pub(crate) struct Stamp<'a> {
 /// Who acts, and when: what every change records and signs.
 pub(crate) struct Author<'a> {
     pub node: &'a Identity,
-    /// `node` or `node/user`.
+    /// `node/official`.
     pub by: String,
+    /// The official's role: the edit path refuses a kind it may not edit.
+    pub role: Role,
     pub now: DateTime<Utc>,
     /// `now` as the store keeps it.
     pub at: String,
 }
 
 impl<'a> Author<'a> {
-    pub fn new(node: &'a Identity, by: String) -> Author<'a> {
+    pub fn new(node: &'a Identity, by: String, role: Role) -> Author<'a> {
         let now = crate::clock::now();
         Author {
             node,
             by,
+            role,
             now,
             at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
         }
@@ -108,6 +113,18 @@ impl<'a> Author<'a> {
 
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
+    }
+
+    /// Refuses a change to a kind the official's role may not edit.
+    pub fn may_edit<K: Kind>(&self) -> Result<()> {
+        if self.role.allows(K::EDIT) {
+            Ok(())
+        } else {
+            Err(CoreError::NotAllowed {
+                permission: K::EDIT,
+                role: self.role,
+            })
+        }
     }
 }
 
@@ -229,6 +246,7 @@ pub(crate) fn edit<K: Kind>(
     change: Change<'_, K>,
     f: impl FnOnce(&mut Editing<'_>, &mut K) -> Result<()>,
 ) -> Result<Edited<K>> {
+    author.may_edit::<K>()?;
     let node = author.node;
     let stored = tx.read().doc(change.id)?;
     if stored.as_ref().is_some_and(|r| r.kind != K::KIND) {
@@ -407,6 +425,7 @@ pub(crate) fn create<K: Kind>(
     value: &K,
     new: New<'_>,
 ) -> Result<Vec<String>> {
+    author.may_edit::<K>()?;
     let (mut doc, _) = fresh::<K>(&value.id(), &author.node.actor)?;
     let written = doc.write(value)?;
     let change = commit(&mut doc, author, new.fields.unwrap_or(written), new.action)?;

@@ -151,6 +151,17 @@ pub enum CoreError {
         path: PathBuf,
         error: crate::standards::HtcdsError,
     },
+    #[error("your role ({role}) does not allow this: {permission}")]
+    NotAllowed {
+        permission: enlace_domain::Permission,
+        role: enlace_domain::Role,
+    },
+    #[error("the official {name} was removed from this node")]
+    OfficialRemoved { name: String },
+    #[error("an official's name has 1 to 60 characters")]
+    OfficialName,
+    #[error("{name} is the node's first administrator or yourself")]
+    OfficialProtected { name: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -180,7 +191,11 @@ impl CoreError {
             | CoreError::PassphraseTooShort { .. }
             | CoreError::NodeName
             | CoreError::UnknownItem(_) => ErrorCode::InvalidInput,
-            CoreError::NotOwner { .. } => ErrorCode::Forbidden,
+            CoreError::NotOwner { .. } | CoreError::NotAllowed { .. } => ErrorCode::Forbidden,
+            CoreError::OfficialRemoved { .. } => ErrorCode::WrongPassphrase,
+            CoreError::OfficialName | CoreError::OfficialProtected { .. } => {
+                ErrorCode::InvalidInput
+            }
             CoreError::UnknownPeer { .. } => ErrorCode::NotFound,
             CoreError::RevokeForeign { .. } => ErrorCode::Forbidden,
             CoreError::PeerExists { .. }
@@ -207,7 +222,10 @@ impl CoreError {
             CoreError::Report(_) => ErrorCode::Internal,
             CoreError::Io { .. } => ErrorCode::Storage,
             CoreError::Store(s) => match s {
-                StoreError::WrongPassphrase => ErrorCode::WrongPassphrase,
+                StoreError::WrongPassphrase
+                | StoreError::UnknownOfficial(_)
+                | StoreError::TooManyAttempts { .. } => ErrorCode::WrongPassphrase,
+                StoreError::OfficialExists(_) => ErrorCode::InvalidInput,
                 StoreError::NotInitialised(_) => ErrorCode::NotInitialised,
                 StoreError::AlreadyInitialised(_) => ErrorCode::AlreadyInitialised,
                 StoreError::Sqlite(_) | StoreError::Migration(_) => ErrorCode::Internal,
@@ -269,6 +287,17 @@ impl CoreError {
             ),
             CoreError::Store(s) => match s {
                 StoreError::WrongPassphrase => tr(lang, "err-wrong-passphrase"),
+                StoreError::UnknownOfficial(name) => {
+                    tr_args(lang, "err-unknown-official", &[("name", name)])
+                }
+                StoreError::TooManyAttempts { wait_secs } => tr_args(
+                    lang,
+                    "err-too-many-attempts",
+                    &[("seconds", &wait_secs.to_string())],
+                ),
+                StoreError::OfficialExists(name) => {
+                    tr_args(lang, "err-official-exists", &[("name", name)])
+                }
                 StoreError::NotInitialised(d) => tr_args(
                     lang,
                     "err-not-initialised",
@@ -382,6 +411,28 @@ impl CoreError {
                 tr_args(lang, "err-sync", &[("peer", peer), ("detail", detail)])
             }
             CoreError::PeerSent { detail } => tr_args(lang, "err-peer-sent", &[("detail", detail)]),
+            CoreError::NotAllowed { permission, role } => {
+                use enlace_domain::Closed;
+                tr_args(
+                    lang,
+                    "err-not-allowed",
+                    &[
+                        ("permission", &permission.label(lang)),
+                        ("role", &role.label(lang)),
+                    ],
+                )
+            }
+            CoreError::OfficialRemoved { name } => {
+                tr_args(lang, "err-official-removed", &[("name", name)])
+            }
+            CoreError::OfficialName => tr_args(
+                lang,
+                "err-official-name",
+                &[("max", &crate::MAX_OFFICIAL_NAME.to_string())],
+            ),
+            CoreError::OfficialProtected { name } => {
+                tr_args(lang, "err-official-protected", &[("name", name)])
+            }
             CoreError::Internal(m) => tr_args(lang, "err-internal", &[("detail", m)]),
         }
     }

@@ -19,7 +19,8 @@ impl App {
         pseudonym: &str,
         identity: Identity,
     ) -> Result<CaseSaved> {
-        let author = Author::new(&self.node, self.by());
+        self.require(enlace_domain::Permission::SeeIdentities)?;
+        let author = Author::new(&self.node, self.by(), self.session.role);
         let issues = validate_identity(&identity, author.today());
         if has_errors(&issues) {
             return Err(CoreError::Invalid(issues));

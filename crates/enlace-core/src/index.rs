@@ -114,7 +114,6 @@ pub(crate) fn case_row(
     for n in &case.notes {
         body.push(n.text.clone());
     }
-    body.extend(names.iter().cloned());
     let mut countries: Vec<(String, String)> = case
         .route
         .iter()
@@ -158,6 +157,7 @@ pub(crate) fn case_row(
             )
             .collect(),
         search_text: body.join("\n"),
+        search_names: names.join("\n"),
         persons: case
             .persons
             .iter()

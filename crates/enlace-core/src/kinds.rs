@@ -7,7 +7,7 @@ use enlace_domain::plan::validate_task;
 use enlace_domain::validate::{validate_case, validate_identity};
 use enlace_domain::{
     AssessmentItem, Audience, Case, ClassificationChange, CountryCode, DocKind, Issue,
-    LegalAssessment, Owner, Person, PlanTask, StatusChange,
+    LegalAssessment, Owner, Permission, Person, PlanTask, StatusChange,
 };
 use enlace_store::{Read, WriteTx};
 use serde_json::Value;
@@ -17,6 +17,7 @@ use crate::{CoreError, Result, index};
 
 impl Kind for Case {
     const KIND: DocKind = DocKind::Case;
+    const EDIT: Permission = Permission::EditCases;
 
     fn id(&self) -> String {
         self.id.to_string()
@@ -84,6 +85,7 @@ impl Kind for Case {
 
 impl Kind for Person {
     const KIND: DocKind = DocKind::Person;
+    const EDIT: Permission = Permission::EditCases;
 
     fn id(&self) -> String {
         self.id.to_string()
@@ -116,6 +118,7 @@ impl Kind for LegalAssessment {
     }
 
     const KIND: DocKind = DocKind::LegalAssessment;
+    const EDIT: Permission = Permission::EditAssessments;
 
     fn id(&self) -> String {
         self.id.to_string()
@@ -221,6 +224,7 @@ pub(crate) fn item_fields_changed(a: &AssessmentItem, b: &AssessmentItem) -> Res
 
 impl Kind for PlanTask {
     const KIND: DocKind = DocKind::PlanTask;
+    const EDIT: Permission = Permission::EditTasks;
 
     fn id(&self) -> String {
         self.id.to_string()

@@ -9,6 +9,7 @@
 
 mod anchors;
 mod app;
+mod audit;
 mod backup;
 mod bundles;
 mod cases;
@@ -27,6 +28,7 @@ mod kinds;
 mod legal;
 mod maintenance;
 mod node;
+mod officials;
 mod peers;
 mod plan;
 mod replica;
@@ -37,7 +39,8 @@ mod views;
 use std::path::{Path, PathBuf};
 
 pub use anchors::{Anchor, AnchorsImported};
-pub use app::{App, User};
+pub use app::App;
+pub use audit::{AuditEntry, AuditFilter, AuditVerified, PeerAuditFinding};
 pub use backup::BackupMade;
 pub use bundles::{BundleExported, BundleFound, BundleImported};
 pub use cases::{CASE_CHOOSABLE, DuplicateReference};
@@ -50,13 +53,15 @@ pub use drafts::MAX_DRAFT_BYTES;
 pub use enlace_docs::HistoryEntry;
 pub use enlace_domain::{DocKind, SortField, Traffic};
 pub use enlace_report::Paper;
-pub use enlace_store::{KEY_FILE, StoreError, private_dir, private_file};
+pub use enlace_store::{DEFAULT_ADMIN, KEY_FILE, StoreError, private_dir, private_file};
 pub use error::{Candidate, CoreError, ErrorCode, Result};
 pub use history::{FieldChange, ItemChange};
 pub use legal::*;
 pub use node::NodeInfo;
+pub use officials::{MAX_OFFICIAL_NAME, OfficialView, Session};
 pub use peers::*;
 pub use plan::*;
+pub use replica::audit_heads::AuditAlarm;
 pub use standards::{HtcdsError, HtcdsImported, StandardExport, Unmapped};
 pub use stats::{
     DEFAULT_K, StatsCell, StatsQuery, StatsRequest, StatsTable, case_records, table_csv,

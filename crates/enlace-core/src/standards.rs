@@ -174,6 +174,7 @@ impl App {
     /// Writes this node's cases as HTCDS 2.0 JSON at `out` (whole or not at
     /// all; audited).
     pub fn export_htcds(&mut self, out: &Path) -> Result<StandardExport> {
+        self.require(enlace_domain::Permission::Export)?;
         let cases = self.held_cases()?;
         let mut unmapped = vec![];
         let mut rows = 0u64;
@@ -335,6 +336,7 @@ impl App {
     /// first, until every combination is shared by at least `k` victims;
     /// a victim still alone with fewer than `k` is left out.
     pub fn export_ctdc(&mut self, out: &Path, k: u64) -> Result<StandardExport> {
+        self.require(enlace_domain::Permission::Export)?;
         if k < crate::DEFAULT_K {
             return Err(CoreError::StatsK {
                 least: crate::DEFAULT_K,

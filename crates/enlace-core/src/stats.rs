@@ -297,6 +297,9 @@ impl App {
             return Err(CoreError::StatsBy);
         }
         let exact = q.k <= 1;
+        if exact {
+            self.require(enlace_domain::Permission::ExactStatistics)?;
+        }
         if !exact && q.k < DEFAULT_K {
             return Err(CoreError::StatsK { least: DEFAULT_K });
         }
@@ -552,6 +555,7 @@ impl App {
     /// Publishes a table as CSV at `out` (whole or not at all): the
     /// disclosure rules apply, the release is logged and the file audited.
     pub fn export_stats_csv(&mut self, q: &StatsQuery, out: &std::path::Path) -> Result<u64> {
+        self.require(enlace_domain::Permission::Export)?;
         if q.k <= 1 {
             return Err(CoreError::StatsK { least: DEFAULT_K });
         }
@@ -576,6 +580,7 @@ impl App {
         lang: enlace_domain::Lang,
         paper: enlace_report::Paper,
     ) -> Result<u64> {
+        self.require(enlace_domain::Permission::Export)?;
         use StatField as F;
         if base.k < DEFAULT_K {
             return Err(CoreError::StatsK { least: DEFAULT_K });

@@ -82,8 +82,12 @@ pub struct CaseView {
     /// This node's country owns the case: it may edit it.
     pub editable: bool,
     pub issues: Vec<Issue>,
-    /// Identities of the case's persons held on this node (national only).
+    /// Identities of the case's persons held on this node (national only),
+    /// for officials whose role may see them.
     pub identities: Vec<PersonIdentityView>,
+    /// Identities held on this node that the official's role may not see
+    /// (their pseudonyms; the UI says so instead of showing nothing).
+    pub identities_withheld: Vec<String>,
     pub updated_at: String,
     pub heads: Vec<String>,
     /// Fields where nodes wrote different values concurrently (`item` is
@@ -100,7 +104,8 @@ pub struct CaseView {
 #[ts(export)]
 pub struct CaseFilter {
     /// Words matched (as prefixes, accents and case ignored) against every
-    /// text of the case and the names of its persons held on this node.
+    /// text of the case and — for officials who may see identities — the
+    /// names of its persons held on this node.
     #[ts(optional)]
     pub query: Option<String>,
     #[ts(optional)]

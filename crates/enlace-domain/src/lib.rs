@@ -23,6 +23,7 @@ pub mod legal;
 pub mod person;
 pub mod plan;
 pub mod reference;
+pub mod roles;
 pub mod stats;
 pub mod text;
 pub mod validate;
@@ -40,4 +41,5 @@ pub use plan::{
     Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,
 };
 pub use reference::{CaseRef, NODE_CODE_LEN, NodeCode};
+pub use roles::{Permission, Role};
 pub use validate::{Issue, Severity};

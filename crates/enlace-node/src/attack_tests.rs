@@ -50,6 +50,7 @@ async fn post_round(client: &reqwest::Client, url: &str, push: Page) -> (u16, Ve
         need: vec![],
         need_changes: vec![],
         need_after: vec![],
+        audit: None,
     });
     let resp = client
         .post(format!("{url}{}", enlace_sync::ROUND_PATH))
@@ -379,6 +380,7 @@ async fn a_server_that_never_finishes_is_left() {
                     need: vec![],
                     need_changes: vec![],
                     need_after: vec![],
+                    audit: None,
                 });
                 let head = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: {}\r\ncontent-length: {}\r\n\r\n",

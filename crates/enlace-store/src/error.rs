@@ -6,6 +6,14 @@ pub enum StoreError {
     #[error("the passphrase is not correct; no file was changed")]
     WrongPassphrase,
     #[error(
+        "there is no official named «{0}» on this node; check the name, or ask the node's administrator to add you (`enlace user add`)"
+    )]
+    UnknownOfficial(String),
+    #[error("too many failed logins in a row: try again in {wait_secs} s")]
+    TooManyAttempts { wait_secs: u64 },
+    #[error("an official named «{0}» already exists on this node; choose another name")]
+    OfficialExists(String),
+    #[error(
         "there is no database in {0}; create one with `enlace init` or choose another --data-dir"
     )]
     NotInitialised(PathBuf),

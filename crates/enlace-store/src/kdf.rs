@@ -129,6 +129,10 @@ impl KeyFile {
     }
 
     /// Parameters an honest key file has.
+    pub(crate) fn bounds_ok(&self) -> std::result::Result<(), String> {
+        self.bounds()
+    }
+
     fn bounds(&self) -> std::result::Result<(), String> {
         if self.kdf != "argon2id" {
             return Err(format!("unknown key derivation `{}`", self.kdf));

@@ -1,8 +1,9 @@
 //! The only crate that speaks SQL.
 //!
 //! An encrypted SQLite database (SQLCipher) in a data directory:
-//! `enlace.db` (+ WAL files) and `enlace.key.json`, the Argon2id salt and
-//! parameters from which the database key is derived from the passphrase.
+//! `enlace.db` (+ WAL files) and `enlace.key.json`, the database key
+//! wrapped once per official under a key derived (Argon2id) from that
+//! official's passphrase (keyring.rs).
 //! It holds the documents (automerge bytes and heads — the truth), the
 //! change log (a monotonically increasing sequence per stored change, which
 //! sync builds on), the derived index tables and FTS5 index (a cache that
@@ -21,6 +22,8 @@ mod datasets;
 mod error;
 mod files;
 mod kdf;
+mod keyring;
+mod officials;
 mod queries;
 mod store;
 mod sync;
@@ -30,6 +33,11 @@ pub use datasets::DatasetRow;
 pub use error::{Result, StoreError};
 pub use files::{DB_FILE, KEY_FILE, make_private, private_dir, private_file};
 pub use kdf::{Derived, KeyFile};
+pub use keyring::{
+    DEFAULT_ADMIN, FREE_ATTEMPTS, Keyring, LOGINS_FILE, MAX_WAIT_SECS, OfficialKey, Unlocked,
+    database_key, name_key, wait_after,
+};
+pub use officials::{OfficialRow, PeerAudit};
 pub use queries::*;
 pub use store::{Store, discard, exists, migrations};
 pub use sync::*;

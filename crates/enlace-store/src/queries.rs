@@ -22,6 +22,9 @@ pub struct ReferenceMatches {
 #[derive(Debug, Clone, Default)]
 pub struct CaseQuery {
     pub terms: Vec<String>,
+    /// Search the persons' names too (only for officials who may see
+    /// identities; by default they are not searched).
+    pub names: bool,
     pub status: Option<String>,
     pub classification: Option<String>,
     pub country: Option<String>,
@@ -78,12 +81,13 @@ fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-fn fts_query(terms: &[String]) -> String {
-    terms
+fn fts_query(terms: &[String], names: bool) -> String {
+    let q = terms
         .iter()
         .map(|t| format!("\"{}\"*", t.replace('"', "")))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    if names { q } else { format!("body : ({q})") }
 }
 
 impl Read<'_> {
@@ -350,26 +354,11 @@ impl Read<'_> {
 
     /// The audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditRow>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT seq, at, actor, action, subject, detail, prev, hash FROM audit_log ORDER BY seq")
-            .map_err(StoreError::from_sqlite)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(AuditRow {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    subject: r.get(4)?,
-                    detail: r.get(5)?,
-                    prev: r.get(6)?,
-                    hash: r.get(7)?,
-                })
-            })
-            .map_err(StoreError::from_sqlite)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(StoreError::from_sqlite)
+        self.rows(
+            "SELECT seq, at, actor, action, subject, detail, prev, hash FROM audit_log ORDER BY seq",
+            [],
+            crate::officials::audit_row,
+        )
     }
 
     /// One page of the case list and the total number of matches.
@@ -383,7 +372,7 @@ impl Read<'_> {
         let text = !q.terms.is_empty();
         if text {
             wheres.push("case_fts MATCH ?".into());
-            args.push(SqlValue::Text(fts_query(&q.terms)));
+            args.push(SqlValue::Text(fts_query(&q.terms, q.names)));
         }
         if let Some(s) = &q.status {
             wheres.push("ci.status = ?".into());

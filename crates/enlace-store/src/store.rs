@@ -10,7 +10,8 @@ use rusqlite_migration::{M, Migrations};
 use zeroize::Zeroizing;
 
 use crate::files::{DB_FILE, KEY_FILE, make_private, private_file};
-use crate::kdf::{Derived, KeyFile};
+use crate::kdf::Derived;
+use crate::keyring::{self, AnyKeyFile, DEFAULT_ADMIN, Keyring, OfficialKey, Unlocked};
 use crate::tx::{Read, WriteTx};
 use crate::{Result, StoreError};
 
@@ -27,6 +28,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0008_revocation.sql")),
         M::up(include_str!("../migrations/0009_datasets.sql")),
         M::up(include_str!("../migrations/0010_case_victims.sql")),
+        M::up(include_str!("../migrations/0011_officials.sql")),
     ])
 }
 
@@ -39,6 +41,11 @@ pub struct Store {
     key: Zeroizing<[u8; 32]>,
     /// Transactions this connection committed.
     writes: u64,
+    /// Who unlocked it.
+    official: Unlocked,
+    /// Failed logins under that name since its last success (Unix
+    /// seconds), for the caller's audit log.
+    failed_logins: Vec<i64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -52,7 +59,13 @@ impl std::fmt::Debug for Store {
 /// Removes a database's files from `dir` (after a failed creation). Other
 /// files in the folder are left alone.
 pub fn discard(dir: &Path) {
-    for f in [DB_FILE, "enlace.db-wal", "enlace.db-shm", KEY_FILE] {
+    for f in [
+        DB_FILE,
+        "enlace.db-wal",
+        "enlace.db-shm",
+        KEY_FILE,
+        keyring::LOGINS_FILE,
+    ] {
         let _ = std::fs::remove_file(dir.join(f));
     }
 }
@@ -93,25 +106,38 @@ fn configure(conn: &Connection, key: &[u8; 32]) -> Result<()> {
 }
 
 impl Store {
-    /// Creates a new database in `dir` (created if missing). Refuses when a
-    /// database exists there. On failure nothing is left behind.
+    /// Creates a new database in `dir` (created if missing), its first
+    /// official named [`DEFAULT_ADMIN`]. Refuses when a database exists
+    /// there. On failure nothing is left behind.
     pub fn create(dir: &Path, passphrase: &str) -> Result<Store> {
+        Self::create_for(dir, DEFAULT_ADMIN, passphrase)
+    }
+
+    /// Creates a new database in `dir`, its key random and wrapped for its
+    /// first official, `name` (the node's administrator).
+    pub fn create_for(dir: &Path, name: &str, passphrase: &str) -> Result<Store> {
         if exists(dir) {
             return Err(StoreError::AlreadyInitialised(dir.to_owned()));
         }
         make_private(dir)?;
-        let mut keyfile = KeyFile::generate();
-        let key = match keyfile.derive(passphrase)? {
-            Derived::Checked(k) | Derived::Unchecked(k) => k,
-        };
-        keyfile.seal(&key);
-        let result = keyfile
-            .write(&dir.join(KEY_FILE))
+        let key = keyring::new_database_key();
+        let id = keyring::new_id();
+        let result = OfficialKey::wrap(&id, name, true, passphrase, &key)
+            .and_then(|entry| Keyring::new(vec![entry]).write(&dir.join(KEY_FILE)))
             .and_then(|()| {
                 // SQLite gives the WAL files the database file's mode.
                 let db = dir.join(DB_FILE);
                 private_file(&db).map_err(|e| StoreError::io(&db, e))?;
-                Self::connect(dir, &key, true)
+                Self::connect(
+                    dir,
+                    &key,
+                    true,
+                    Unlocked {
+                        id: id.clone(),
+                        name: name.trim().to_owned(),
+                        first: true,
+                    },
+                )
             })
             .and_then(|s| make_private(dir).map(|()| s));
         if result.is_err() {
@@ -120,29 +146,96 @@ impl Store {
         result
     }
 
-    /// Opens the database in `dir` with `passphrase`. A wrong passphrase
-    /// fails with [`StoreError::WrongPassphrase`] and changes no file; a
-    /// damaged key file or database says so, and what to do.
+    /// Opens the database in `dir` as the official made at creation.
     pub fn open(dir: &Path, passphrase: &str) -> Result<Store> {
+        Self::open_as(dir, None, passphrase)
+    }
+
+    /// Opens the database in `dir` as the official `name` (`None`: the one
+    /// made at creation). A wrong passphrase fails with
+    /// [`StoreError::WrongPassphrase`] and changes no file but the count
+    /// of failed logins; after [`keyring::FREE_ATTEMPTS`] failures in a
+    /// row attempts wait ([`StoreError::TooManyAttempts`]). A damaged key
+    /// file or database says so, and what to do.
+    pub fn open_as(dir: &Path, name: Option<&str>, passphrase: &str) -> Result<Store> {
         if !exists(dir) {
             return Err(StoreError::NotInitialised(dir.to_owned()));
         }
         make_private(dir)?;
         let path = dir.join(KEY_FILE);
-        let mut keyfile = KeyFile::read(&path)?;
-        match keyfile.derive(passphrase)? {
-            Derived::Checked(key) => Self::connect(dir, &key, false).map_err(|e| match e {
-                // The key is the right one: the database is what is damaged.
-                StoreError::WrongPassphrase => StoreError::Corrupt(
-                    "its first page cannot be read although the passphrase is right".into(),
-                ),
-                other => other,
-            }),
-            Derived::Unchecked(key) => {
-                let store = Self::connect(dir, &key, false)?;
-                // An older key file: it gets its check value now.
-                keyfile.seal(&key);
-                keyfile.write(&path)?;
+        let now = chrono::Utc::now().timestamp();
+        match keyring::read_any(&path)? {
+            AnyKeyFile::Ring(ring) => {
+                let entry = ring.entry(name)?;
+                keyring::check_throttle(dir, &entry.name, now)?;
+                let key = match entry.unwrap_key(passphrase) {
+                    Err(StoreError::WrongPassphrase) => {
+                        keyring::record_failure(dir, &entry.name, now)?;
+                        return Err(StoreError::WrongPassphrase);
+                    }
+                    other => other?,
+                };
+                let who = Unlocked {
+                    id: entry.id.clone(),
+                    name: entry.name.clone(),
+                    first: entry.first,
+                };
+                let mut store = Self::connect(dir, &key, false, who).map_err(|e| match e {
+                    // The key is the right one: the database is what is damaged.
+                    StoreError::WrongPassphrase => StoreError::Corrupt(
+                        "its first page cannot be read although the passphrase is right".into(),
+                    ),
+                    other => other,
+                })?;
+                store.failed_logins = keyring::failures(dir, &entry.name);
+                Ok(store)
+            }
+            AnyKeyFile::Legacy(keyfile) => {
+                // Before officials: one passphrase, the administrator's.
+                if let Some(n) = name
+                    && keyring::name_key(n) != keyring::name_key(DEFAULT_ADMIN)
+                {
+                    return Err(StoreError::UnknownOfficial(n.trim().to_owned()));
+                }
+                keyring::check_throttle(dir, DEFAULT_ADMIN, now)?;
+                let derived = match keyfile.derive(passphrase) {
+                    Err(StoreError::WrongPassphrase) => {
+                        keyring::record_failure(dir, DEFAULT_ADMIN, now)?;
+                        return Err(StoreError::WrongPassphrase);
+                    }
+                    other => other?,
+                };
+                let id = keyring::new_id();
+                let who = Unlocked {
+                    id: id.clone(),
+                    name: DEFAULT_ADMIN.to_owned(),
+                    first: true,
+                };
+                let (key, mut store) = match derived {
+                    Derived::Checked(key) => {
+                        let s = Self::connect(dir, &key, false, who).map_err(|e| match e {
+                            StoreError::WrongPassphrase => StoreError::Corrupt(
+                                "its first page cannot be read although the passphrase is right"
+                                    .into(),
+                            ),
+                            other => other,
+                        })?;
+                        (key, s)
+                    }
+                    Derived::Unchecked(key) => match Self::connect(dir, &key, false, who) {
+                        Ok(s) => (key, s),
+                        Err(StoreError::WrongPassphrase) => {
+                            keyring::record_failure(dir, DEFAULT_ADMIN, now)?;
+                            return Err(StoreError::WrongPassphrase);
+                        }
+                        Err(e) => return Err(e),
+                    },
+                };
+                // The file becomes a keyring wrapping the same key: nothing
+                // is re-encrypted.
+                let entry = OfficialKey::wrap(&id, DEFAULT_ADMIN, true, passphrase, &key)?;
+                Keyring::new(vec![entry]).write(&path)?;
+                store.failed_logins = keyring::failures(dir, DEFAULT_ADMIN);
                 Ok(store)
             }
         }
@@ -150,7 +243,7 @@ impl Store {
 
     /// Opens (or creates) the file, unlocks it, configures the connection
     /// and brings the schema up to date: the one way a database is opened.
-    fn connect(dir: &Path, key: &[u8; 32], create: bool) -> Result<Store> {
+    fn connect(dir: &Path, key: &[u8; 32], create: bool, official: Unlocked) -> Result<Store> {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -170,13 +263,109 @@ impl Store {
             dir: dir.to_owned(),
             key: Zeroizing::new(*key),
             writes: 0,
+            official,
+            failed_logins: vec![],
         })
     }
 
     /// Another connection to the same database (no passphrase needed: the
     /// key is already derived). SQLite serialises the writers.
     pub fn reopen(&self) -> Result<Store> {
-        Self::connect(&self.dir, &self.key, false)
+        Self::connect(&self.dir, &self.key, false, self.official.clone())
+    }
+
+    /// Who unlocked the database.
+    pub fn official(&self) -> &Unlocked {
+        &self.official
+    }
+
+    /// The failed logins (Unix seconds) under this official's name before
+    /// this unlock (for the audit log).
+    pub fn failed_logins(&self) -> &[i64] {
+        &self.failed_logins
+    }
+
+    /// Forgets the failed logins (once they are in the audit log).
+    pub fn forget_failed_logins(&mut self) -> Result<()> {
+        keyring::forget_failures(&self.dir, &self.official.name)?;
+        self.failed_logins.clear();
+        Ok(())
+    }
+
+    fn keyring(&self) -> Result<Keyring> {
+        match keyring::read_any(&self.dir.join(KEY_FILE))? {
+            AnyKeyFile::Ring(r) => Ok(r),
+            AnyKeyFile::Legacy(_) => Err(StoreError::Corrupt(
+                "the key file went back to version 1 while the database was open".into(),
+            )),
+        }
+    }
+
+    /// The officials who can unlock the database: (id, name, first).
+    pub fn key_holders(&self) -> Result<Vec<Unlocked>> {
+        Ok(self
+            .keyring()?
+            .officials
+            .into_iter()
+            .map(|o| Unlocked {
+                id: o.id,
+                name: o.name,
+                first: o.first,
+            })
+            .collect())
+    }
+
+    /// Wraps the database key for a new official; returns the new entry's
+    /// identity. Refuses a name already in use.
+    pub fn add_key_holder(&self, name: &str, passphrase: &str) -> Result<String> {
+        let ring = self.keyring()?;
+        if ring
+            .officials
+            .iter()
+            .any(|o| keyring::name_key(&o.name) == keyring::name_key(name))
+        {
+            return Err(StoreError::OfficialExists(name.trim().to_owned()));
+        }
+        let id = keyring::new_id();
+        let entry = OfficialKey::wrap(&id, name, false, passphrase, &self.key)?;
+        let mut officials = ring.officials;
+        officials.push(entry);
+        Keyring::new(officials).write(&self.dir.join(KEY_FILE))?;
+        Ok(id)
+    }
+
+    /// Wraps the database key again for `id` under a new passphrase.
+    pub fn rewrap_key_holder(&self, id: &str, passphrase: &str) -> Result<()> {
+        let ring = self.keyring()?;
+        let mut officials = ring.officials;
+        let Some(entry) = officials.iter_mut().find(|o| o.id == id) else {
+            return Err(StoreError::UnknownOfficial(id.to_owned()));
+        };
+        *entry = OfficialKey::wrap(id, &entry.name, entry.first, passphrase, &self.key)?;
+        Keyring::new(officials).write(&self.dir.join(KEY_FILE))?;
+        keyring::forget_failures(&self.dir, &entry_name(&self.keyring()?, id))?;
+        Ok(())
+    }
+
+    /// Removes `id`'s wrapping: that passphrase no longer opens the
+    /// database. Refuses to remove the last one.
+    pub fn remove_key_holder(&self, id: &str) -> Result<()> {
+        let ring = self.keyring()?;
+        let officials: Vec<OfficialKey> = ring
+            .officials
+            .iter()
+            .filter(|o| o.id != id)
+            .cloned()
+            .collect();
+        if officials.len() == ring.officials.len() {
+            return Err(StoreError::UnknownOfficial(id.to_owned()));
+        }
+        if officials.is_empty() {
+            return Err(StoreError::Corrupt(
+                "the last official's key cannot be removed".into(),
+            ));
+        }
+        Keyring::new(officials).write(&self.dir.join(KEY_FILE))
     }
 
     /// For a connection that only applies sync pages: transactions are not
@@ -302,4 +491,12 @@ impl Store {
             .query_row("PRAGMA cipher_version", [], |r| r.get(0))
             .map_err(StoreError::from_sqlite)
     }
+}
+
+fn entry_name(ring: &Keyring, id: &str) -> String {
+    ring.officials
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| o.name.clone())
+        .unwrap_or_default()
 }

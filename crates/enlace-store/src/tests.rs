@@ -20,6 +20,7 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
         ],
         tags: vec![("purpose".into(), "forced_labour".into())],
         search_text: text.into(),
+        search_names: String::new(),
         persons: vec![],
         victims: None,
     }
@@ -67,7 +68,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(10).expect("10"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(11).expect("11"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -125,6 +126,12 @@ fn create_then_open_and_wrong_passphrase_changes_nothing() {
     let snapshot = |d: &std::path::Path| {
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
             .expect("read dir")
+            // The count of failed logins is the one file a failure writes.
+            .filter(|e| {
+                e.as_ref()
+                    .map(|e| e.file_name() != LOGINS_FILE)
+                    .unwrap_or(true)
+            })
             .map(|e| {
                 let e = e.expect("entry");
                 (
@@ -144,6 +151,7 @@ fn create_then_open_and_wrong_passphrase_changes_nothing() {
         snapshot(&d),
         "a wrong passphrase must change no file"
     );
+    assert!(d.join(LOGINS_FILE).exists(), "the failure is counted");
     let s = Store::open(&d, "correct horse").expect("open");
     assert_eq!(
         s.read().doc("a").expect("read").expect("row").bytes,
@@ -634,9 +642,10 @@ fn a_damaged_database_is_not_a_wrong_passphrase() {
     // And a key file with one digit of its salt changed.
     let key = data.join(KEY_FILE);
     let text = std::fs::read_to_string(&key).expect("key");
-    let file: KeyFile = serde_json::from_str(&text).expect("json");
-    let digit = if file.salt.starts_with('0') { "1" } else { "0" };
-    let altered = text.replace(&file.salt, &format!("{digit}{}", &file.salt[1..]));
+    let file: Keyring = serde_json::from_str(&text).expect("json");
+    let salt = &file.officials[0].salt;
+    let digit = if salt.starts_with('0') { "1" } else { "0" };
+    let altered = text.replace(salt, &format!("{digit}{}", &salt[1..]));
     std::fs::write(&key, altered).expect("write");
     let err = Store::open(&data, "pass phrase").expect_err("key file");
     assert!(matches!(err, StoreError::KeyFile { .. }), "{err}");
@@ -725,4 +734,216 @@ fn a_copy_is_a_consistent_snapshot_that_opens_with_the_passphrase() {
     };
     assert_eq!(version(&copy), version(&s));
     assert!(version(&copy) > 0);
+}
+
+fn key_ring(dir: &std::path::Path) -> Keyring {
+    serde_json::from_str(&std::fs::read_to_string(dir.join(KEY_FILE)).expect("key file"))
+        .expect("a keyring")
+}
+
+#[test]
+fn each_official_opens_with_their_own_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("data");
+    let mut s = Store::create_for(&d, "Ana Pérez", "clave de ana").expect("create");
+    assert_eq!(s.official().name, "Ana Pérez");
+    assert!(s.official().first);
+    s.write(|tx| tx.put_doc(&doc("a"))).expect("write");
+    let luis = s.add_key_holder("Luis", "clave de luis").expect("add");
+    assert!(matches!(
+        s.add_key_holder("luis ", "otra clave"),
+        Err(StoreError::OfficialExists(_))
+    ));
+    drop(s);
+    // Each passphrase opens as its own official; names fold case and accents.
+    let s = Store::open_as(&d, Some("ana perez"), "clave de ana").expect("ana");
+    assert_eq!(s.official().name, "Ana Pérez");
+    drop(s);
+    let s = Store::open_as(&d, Some("Luis"), "clave de luis").expect("luis");
+    assert_eq!(s.official().id, luis);
+    assert!(!s.official().first);
+    assert!(s.read().doc("a").expect("read").is_some());
+    drop(s);
+    // Without a name: the official made at creation.
+    assert_eq!(
+        Store::open(&d, "clave de ana")
+            .expect("default")
+            .official()
+            .name,
+        "Ana Pérez"
+    );
+    assert!(matches!(
+        Store::open_as(&d, Some("Luis"), "clave de ana"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert!(matches!(
+        Store::open_as(&d, Some("Marta"), "clave de ana"),
+        Err(StoreError::UnknownOfficial(_))
+    ));
+    // Luis's entry copied under Ana's name and identity does not open: the
+    // wrapping is bound to both.
+    let mut ring = key_ring(&d);
+    let mut forged = ring.officials[1].clone();
+    forged.name = ring.officials[0].name.clone();
+    forged.id = ring.officials[0].id.clone();
+    forged.first = true;
+    ring.officials = vec![forged];
+    let ring = Keyring::new(ring.officials);
+    let saved = std::fs::read(d.join(KEY_FILE)).expect("key");
+    std::fs::write(
+        d.join(KEY_FILE),
+        serde_json::to_string(&ring).expect("json"),
+    )
+    .expect("write");
+    assert!(matches!(
+        Store::open(&d, "clave de luis"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    std::fs::write(d.join(KEY_FILE), saved).expect("restore");
+    std::fs::remove_file(d.join(LOGINS_FILE)).expect("forget failures");
+    // A new passphrase, then removal: nothing is re-encrypted.
+    let s = Store::open(&d, "clave de ana").expect("ana");
+    s.rewrap_key_holder(&luis, "nueva clave de luis")
+        .expect("reset");
+    assert!(matches!(
+        Store::open_as(&d, Some("Luis"), "clave de luis"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert!(Store::open_as(&d, Some("Luis"), "nueva clave de luis").is_ok());
+    s.remove_key_holder(&luis).expect("remove");
+    assert!(matches!(
+        Store::open_as(&d, Some("Luis"), "nueva clave de luis"),
+        Err(StoreError::UnknownOfficial(_))
+    ));
+    let ana = s.official().id.clone();
+    assert!(s.remove_key_holder(&ana).is_err(), "the last key stays");
+    assert_eq!(s.key_holders().expect("holders").len(), 1);
+}
+
+#[test]
+fn failed_logins_slow_the_next_attempts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("data");
+    drop(Store::create(&d, "correct horse").expect("create"));
+    for _ in 0..FREE_ATTEMPTS {
+        assert!(matches!(
+            Store::open(&d, "wrong horse"),
+            Err(StoreError::WrongPassphrase)
+        ));
+    }
+    // Even the right passphrase waits now.
+    let err = Store::open(&d, "correct horse").expect_err("slowed");
+    assert!(
+        matches!(err, StoreError::TooManyAttempts { wait_secs } if wait_secs >= 1),
+        "{err}"
+    );
+    assert_eq!(wait_after(FREE_ATTEMPTS - 1), 0);
+    assert_eq!(wait_after(FREE_ATTEMPTS), 1);
+    assert_eq!(wait_after(FREE_ATTEMPTS + 3), 8);
+    assert_eq!(wait_after(1000), MAX_WAIT_SECS);
+    // The wait over (the failures moved back in time), the right
+    // passphrase opens and hands over the failures, once.
+    let path = d.join(LOGINS_FILE);
+    let mut logins: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("logins")).expect("json");
+    for t in logins["failures"]["admin"].as_array_mut().expect("times") {
+        *t = serde_json::json!(t.as_i64().expect("time") - 3600);
+    }
+    std::fs::write(&path, logins.to_string()).expect("write");
+    let s = Store::open(&d, "correct horse").expect("open");
+    assert_eq!(s.failed_logins().len(), FREE_ATTEMPTS);
+    drop(s);
+    // Not yet forgotten (the caller forgets them once audited).
+    let mut s = Store::open(&d, "correct horse").expect("open");
+    assert_eq!(s.failed_logins().len(), FREE_ATTEMPTS);
+    s.forget_failed_logins().expect("forget");
+    assert!(s.failed_logins().is_empty());
+    drop(s);
+    assert!(
+        Store::open(&d, "correct horse")
+            .expect("open")
+            .failed_logins()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_version_one_key_file_becomes_a_keyring_without_re_encrypting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("data");
+    // A data folder as Enlace wrote it before officials: the passphrase's
+    // key is the database key.
+    make_private(&d).expect("dir");
+    let mut file = KeyFile {
+        m_cost: 64,
+        ..KeyFile::generate()
+    };
+    let key = match file.derive("old passphrase").expect("derive") {
+        Derived::Checked(k) | Derived::Unchecked(k) => k,
+    };
+    file.seal(&key);
+    file.write(&d.join(KEY_FILE)).expect("write");
+    {
+        let conn = Connection::open(d.join(DB_FILE)).expect("db");
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\"; CREATE TABLE t (x); INSERT INTO t VALUES (42);",
+            hex::encode(*key)
+        ))
+        .expect("an old database");
+    }
+    assert!(matches!(
+        Store::open_as(&d, Some("Luis"), "old passphrase"),
+        Err(StoreError::UnknownOfficial(_))
+    ));
+    assert!(matches!(
+        Store::open(&d, "wrong"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    let s = Store::open(&d, "old passphrase").expect("open");
+    assert_eq!(s.official().name, DEFAULT_ADMIN);
+    drop(s);
+    let ring = key_ring(&d);
+    assert_eq!(ring.officials.len(), 1);
+    assert_eq!(
+        *database_key(&d, None, "old passphrase").expect("unwrap"),
+        *key,
+        "the same database key, wrapped"
+    );
+    let s = Store::open_as(&d, Some("Admin"), "old passphrase").expect("again");
+    let x: i64 = s
+        .conn
+        .query_row("SELECT x FROM t", [], |r| r.get(0))
+        .expect("the old data");
+    assert_eq!(x, 42);
+}
+
+#[test]
+fn names_are_searched_only_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    s.write(|tx| {
+        tx.put_doc(&doc("a"))?;
+        let mut r = row("a", "GT-2026-0001", "Caso", "caso de trabajo forzoso");
+        r.search_names = "José Núñez Ávila".into();
+        tx.index_case(&r)
+    })
+    .expect("write");
+    let find = |terms: &[&str], names: bool| {
+        let q = CaseQuery {
+            terms: terms.iter().map(|t| (*t).to_owned()).collect(),
+            names,
+            limit: 10,
+            ..Default::default()
+        };
+        s.read().list_cases(&q).expect("query").0
+    };
+    assert_eq!(find(&["nunez"], true), 1);
+    assert_eq!(
+        find(&["nunez"], false),
+        0,
+        "a name is not found without the right"
+    );
+    assert_eq!(find(&["trabajo"], false), 1);
+    assert_eq!(find(&["trabajo", "avila"], false), 0);
+    assert_eq!(find(&["trabajo", "avila"], true), 1);
 }

@@ -29,6 +29,9 @@ pub struct CaseIndexRow {
     /// (kind, value) pairs: `act`, `means`, `purpose` and their wire names.
     pub tags: Vec<(String, String)>,
     pub search_text: String,
+    /// The persons' names, aliases and document numbers (searched only for
+    /// officials who may see identities).
+    pub search_names: String,
     /// Ids of the person documents the case points at.
     pub persons: Vec<String>,
     /// The case's victims as statistical records (JSON); None: statistics
@@ -254,8 +257,8 @@ impl WriteTx<'_> {
                 .map_err(sql)?;
         }
         self.run(
-            "INSERT INTO case_fts (rowid, body) VALUES (?1, ?2)",
-            params![rowid, row.search_text],
+            "INSERT INTO case_fts (rowid, body, names) VALUES (?1, ?2, ?3)",
+            params![rowid, row.search_text, row.search_names],
         )
         .map_err(sql)?;
         Ok(())

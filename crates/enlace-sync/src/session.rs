@@ -118,6 +118,19 @@ pub trait Replica {
         through: Option<&DocId>,
         limit: usize,
     ) -> Result<Vec<(DocId, u64)>, Self::Error>;
+
+    /// This node's audit log head for `peer` (recording that `peer` was
+    /// shown it); `None`: none to show.
+    fn audit_for(&mut self, _peer: &PeerKey) -> Result<Option<AuditHead>, Self::Error> {
+        Ok(None)
+    }
+
+    /// Compares `peer`'s audit log head with the one it showed before,
+    /// and keeps it. A log cut or rewritten is recorded, not an error:
+    /// the session goes on.
+    fn audit_from(&mut self, _peer: &PeerKey, _head: &AuditHead) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// Why a session stopped.
@@ -221,6 +234,8 @@ pub struct ClientSession {
     their_want: Wants,
     idle: u32,
     stats: SessionStats,
+    /// The audit head went with a round already (once a session).
+    audit_sent: bool,
 }
 
 impl ClientSession {
@@ -235,6 +250,7 @@ impl ClientSession {
             their_want: Wants::default(),
             idle: 0,
             stats: SessionStats::default(),
+            audit_sent: false,
         }
     }
 
@@ -287,6 +303,12 @@ impl ClientSession {
                     need: want.docs,
                     need_changes: want.changes,
                     need_after: want.after,
+                    audit: if self.audit_sent {
+                        None
+                    } else {
+                        self.audit_sent = true;
+                        r.audit_for(&self.peer).map_err(local)?
+                    },
                 });
                 Request {
                     path: ROUND_PATH,
@@ -337,6 +359,9 @@ impl ClientSession {
             None => Err(WireError::Invalid("an answer to no request".into()).into()),
             Some(Sent::Round { push, wanted }) => {
                 let resp: RoundResponse = codec::decode(body, &self.limits)?;
+                if let Some(a) = &resp.audit {
+                    r.audit_from(&self.peer, a).map_err(local)?;
+                }
                 let mut progress = false;
                 let mut again = false;
                 // What the peer wants after this round. A push that only
@@ -482,6 +507,9 @@ pub fn serve_round<R: Replica>(
 ) -> Result<(Vec<u8>, Served), SyncError> {
     let local = SyncError::local::<R::Error>;
     let req: RoundRequest = codec::decode(body, &LIMITS)?;
+    if let Some(a) = &req.audit {
+        r.audit_from(peer, a).map_err(local)?;
+    }
     let mut served = Served::default();
     let pushed = match &req.push {
         None => Pushed::Nothing,
@@ -533,6 +561,13 @@ pub fn serve_round<R: Replica>(
         need: want.docs,
         need_changes: want.changes,
         need_after: want.after,
+        // Heads travel once a session: in answer to the round that
+        // carried the client's.
+        audit: if req.audit.is_some() {
+            r.audit_for(peer).map_err(local)?
+        } else {
+            None
+        },
     });
     Ok((body, served))
 }

@@ -44,6 +44,7 @@ fn messages_round_trip() {
         need: vec![ByteArray::new([9; 16])],
         need_changes: vec![ByteArray::new([8; 32])],
         need_after: vec![(ByteArray::new([9; 16]), ByteArray::new([7; 32]))],
+        audit: None,
     };
     let bytes = codec::encode(&req);
     let back: RoundRequest = codec::decode(&bytes, &LIMITS).expect("decodes");
@@ -65,6 +66,7 @@ fn messages_round_trip() {
         need: vec![],
         need_changes: vec![],
         need_after: vec![],
+        audit: None,
     };
     let back: RoundResponse = codec::decode(&codec::encode(&resp), &LIMITS).expect("decodes");
     assert_eq!(back, resp);
@@ -93,6 +95,7 @@ fn the_decoder_names_what_is_wrong() {
         need: vec![],
         need_changes: vec![],
         need_after: vec![],
+        audit: None,
     };
     assert_eq!(
         codec::decode::<RoundRequest>(&codec::encode(&req), &LIMITS),
@@ -178,6 +181,7 @@ proptest! {
             need: vec![ByteArray::new([4; 16])],
             need_changes: vec![],
             need_after: vec![],
+            audit: None,
         };
         let mut cbor = vec![];
         ciborium::into_writer(&req, &mut cbor).expect("cbor");
@@ -763,4 +767,32 @@ proptest! {
             prop_assert_eq!(&have, &all);
         }
     }
+}
+
+#[test]
+fn an_audit_head_with_too_many_confirmations_is_refused() {
+    let head = |n: usize| RoundRequest {
+        v: VERSION,
+        pull: Pull {
+            after: Cursor::start(),
+            max_bytes: 1 << 20,
+        },
+        push: None,
+        need: vec![],
+        need_changes: vec![],
+        need_after: vec![],
+        audit: Some(AuditHead {
+            seq: 9,
+            hash: ByteArray::new([1; 32]),
+            confirms: (0..n as u64)
+                .map(|i| (i, ByteArray::new([2; 32])))
+                .collect(),
+        }),
+    };
+    let ok = head(MAX_CONFIRMS);
+    let back: RoundRequest = codec::decode(&codec::encode(&ok), &LIMITS).expect("decodes");
+    assert_eq!(back, ok);
+    let err = codec::decode::<RoundRequest>(&codec::encode(&head(MAX_CONFIRMS + 1)), &LIMITS)
+        .expect_err("refused");
+    assert!(err.to_string().contains("confirmed audit heads"), "{err}");
 }

@@ -87,6 +87,55 @@ pub struct RoundRequest {
         deserialize_with = "bounded::needs"
     )]
     pub need_after: Vec<(DocId, Hash)>,
+    /// The client's audit log head (see [`AuditHead`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditHead>,
+}
+
+/// A node's audit log as a peer sees it: its last entry, and the hashes
+/// its log holds now at the heads it showed this peer before (at most
+/// [`MAX_CONFIRMS`]). A peer that kept an earlier head finds it confirmed
+/// — or finds the log cut (a shorter head) or rewritten (another hash at
+/// the same entry): what a node's own hash chain cannot show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditHead {
+    pub seq: u64,
+    pub hash: Hash,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "at_most_confirms"
+    )]
+    pub confirms: Vec<(u64, Hash)>,
+}
+
+/// The most earlier heads an [`AuditHead`] confirms.
+pub const MAX_CONFIRMS: usize = 8;
+
+fn at_most_confirms<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(u64, Hash)>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<(u64, Hash)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "at most {MAX_CONFIRMS} confirmed heads")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if out.len() == MAX_CONFIRMS {
+                    return Err(serde::de::Error::custom(format!(
+                        "more than {MAX_CONFIRMS} confirmed audit heads"
+                    )));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(V)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +172,9 @@ pub struct RoundResponse {
         deserialize_with = "bounded::needs"
     )]
     pub need_after: Vec<(DocId, Hash)>,
+    /// The server's audit log head (see [`AuditHead`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditHead>,
 }
 
 /// Decoded by hand (`tagged.rs`): `status` first, then the variant's

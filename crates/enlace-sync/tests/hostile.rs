@@ -102,6 +102,7 @@ fn round_with(page: Page) -> RoundRequest {
         need: vec![],
         need_changes: vec![],
         need_after: vec![],
+        audit: None,
     }
 }
 
@@ -184,6 +185,7 @@ fn long_lists_are_refused_while_they_are_read() {
         need: vec![],
         need_changes: vec![],
         need_after: vec![],
+        audit: None,
     };
     let body = codec::encode(&resp);
     drop(resp);

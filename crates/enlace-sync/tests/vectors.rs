@@ -207,6 +207,7 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
             need: vec![],
             need_changes: vec![],
             need_after: vec![],
+            audit: None,
         },
     );
     // A page that carries only a revocation: Guatemala's hub withdraws a
@@ -236,6 +237,28 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
             need: vec![],
             need_changes: vec![],
             need_after: vec![],
+            audit: None,
+        },
+    );
+    // The client's audit log head, confirming two heads it showed the
+    // server before (v1 addition: absent from older clients' rounds).
+    check(
+        "round_request_audit",
+        &RoundRequest {
+            v: VERSION,
+            pull: Pull {
+                after: Cursor::at(7, [0x07; 32]),
+                max_bytes: 1 << 20,
+            },
+            push: None,
+            need: vec![],
+            need_changes: vec![],
+            need_after: vec![],
+            audit: Some(AuditHead {
+                seq: 120,
+                hash: hash(0xa1),
+                confirms: vec![(64, hash(0xa2)), (97, hash(0xa3))],
+            }),
         },
     );
     check(
@@ -250,6 +273,7 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
             need: vec![doc(0xc1)],
             need_changes: vec![hash(0xc2)],
             need_after: vec![(doc(0xc3), hash(0xc4))],
+            audit: None,
         },
     );
     check(
@@ -280,6 +304,7 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
             need: vec![doc(0xd1)],
             need_changes: vec![hash(0xd2)],
             need_after: vec![(doc(0xd3), hash(0xd4))],
+            audit: None,
         },
     );
     check(
@@ -295,6 +320,7 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
             need: vec![],
             need_changes: vec![],
             need_after: vec![],
+            audit: None,
         },
     );
     check(
@@ -310,6 +336,7 @@ fn every_sync_v1_message_matches_its_committed_bytes() {
             need: vec![],
             need_changes: vec![],
             need_after: vec![],
+            audit: None,
         },
     );
     check(

@@ -8,5 +8,7 @@ import type { CountryCode } from "./CountryCode";
 export type Audience = { scope: AudienceScope, 
 /**
  * For `bilateral`: the other countries (the owner is always included).
+ * For `regional`: the observers (Canada, the United States) that
+ * receive it too — "regional" alone is the seven participating states.
  */
 countries?: Array<CountryCode>, };

@@ -12,7 +12,8 @@ import type { SortField } from "./SortField";
 export type CaseFilter = { 
 /**
  * Words matched (as prefixes, accents and case ignored) against every
- * text of the case and the names of its persons held on this node.
+ * text of the case and — for officials who may see identities — the
+ * names of its persons held on this node.
  */
 query?: string, status?: CaseStatus, classification?: Classification, 
 /**

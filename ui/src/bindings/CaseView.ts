@@ -14,9 +14,15 @@ export type CaseView = { case: Case,
  */
 editable: boolean, issues: Array<Issue>, 
 /**
- * Identities of the case's persons held on this node (national only).
+ * Identities of the case's persons held on this node (national only),
+ * for officials whose role may see them.
  */
-identities: Array<PersonIdentityView>, updated_at: string, heads: Array<string>, 
+identities: Array<PersonIdentityView>, 
+/**
+ * Identities held on this node that the official's role may not see
+ * (their pseudonyms; the UI says so instead of showing nothing).
+ */
+identities_withheld: Array<string>, updated_at: string, heads: Array<string>, 
 /**
  * Fields where nodes wrote different values concurrently (`item` is
  * empty); the value shown first.

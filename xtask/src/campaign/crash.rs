@@ -347,23 +347,19 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
 }
 
 /// A copy of the laptop's database one schema version back: the latest
-/// migration (0010, the case index's victims) undone, and the reindex a
-/// migration leaves scheduled.
+/// migration (0011, the officials) undone, and a reindex scheduled.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
         std::fs::copy(from.join(f), to.join(f))?;
     }
-    let key_file = enlace_store::KeyFile::read(&to.join(enlace_core::KEY_FILE))?;
-    let key = match key_file.derive(PASS)? {
-        enlace_store::Derived::Checked(k) | enlace_store::Derived::Unchecked(k) => k,
-    };
+    let key = enlace_store::database_key(to, None, PASS)?;
     let conn = rusqlite::Connection::open(to.join(enlace_store::DB_FILE))?;
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
-         ALTER TABLE case_index DROP COLUMN victims;
+         DROP TABLE official;
          INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
-         PRAGMA user_version = 9;",
+         PRAGMA user_version = 10;",
         hex::encode(&key[..])
     ))?;
     Ok(())

@@ -51,8 +51,8 @@ use enlace_core::{App, DocKind, PeerInput};
 use enlace_sync::codec::{self, LIMITS};
 use enlace_sync::session::{serve_reconcile, serve_round};
 use enlace_sync::{
-    Cursor, ErrorBody, Page, Pull, ReconcileRequest, ReconcileResponse, Replica, RosterEntry,
-    RoundRequest, RoundResponse, VERSION, Wants,
+    AuditHead, Cursor, ErrorBody, Page, Pull, ReconcileRequest, ReconcileResponse, Replica,
+    RosterEntry, RoundRequest, RoundResponse, VERSION, Wants,
 };
 use serde_bytes::{ByteArray, ByteBuf};
 use serde_json::{Value, json};
@@ -483,6 +483,12 @@ fn round(rng: &mut Rng, page: Option<Page>) -> RoundRequest {
         need_after: (0..rng.below(3) * rng.below(20))
             .map(|_| (arr(rng), arr(rng)))
             .collect(),
+        // A peer's audit head: sometimes more confirmations than allowed.
+        audit: (rng.below(2) == 1).then(|| AuditHead {
+            seq: rng.next(),
+            hash: arr(rng),
+            confirms: (0..rng.below(12)).map(|_| (rng.next(), arr(rng))).collect(),
+        }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The commands, one room per area: what each does with enlace-core and
 //! how it prints the result.
 
+mod audit;
 mod bundle;
 mod case;
 mod datasets;
@@ -10,6 +11,7 @@ mod peer;
 mod plan;
 mod report;
 mod sync;
+mod user;
 
 use enlace_domain::Lang;
 
@@ -55,5 +57,7 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Report { command } => report::run(command, &dir, lang, user),
         Command::Dataset { command } => datasets::run(command, &dir, lang, user),
         Command::Stats(args) => datasets::stats(args, &dir, lang, user),
+        Command::User { command } => user::run(command, &dir, lang, user),
+        Command::Audit { command } => audit::run(command, &dir, lang, user),
     }
 }

@@ -19,8 +19,8 @@ pub fn init(
     demo: bool,
 ) -> Outcome {
     let pass = passphrase(lang, true)?;
-    let mut app = App::init(dir, &pass, country, node_name)?;
-    app.set_user(user);
+    let admin = user.as_deref().unwrap_or(enlace_core::DEFAULT_ADMIN);
+    let mut app = App::init_as(dir, admin, &pass, country, node_name)?;
     println!(
         "{}",
         tr_args(

@@ -45,6 +45,7 @@ impl App {
     /// a temporary file renamed into place). Person documents — identifying
     /// data — are not exported; the export is recorded in the audit log.
     pub fn export(&mut self, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
+        self.require(enlace_domain::Permission::Export)?;
         use std::io::Write;
         let ids = self.store.read().doc_ids(DocKind::Case)?;
         let total = ids.len() as u64;

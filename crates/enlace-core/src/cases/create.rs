@@ -43,7 +43,7 @@ impl App {
         inputs: Vec<(CaseInput, Option<Owner>)>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Vec<CaseSaved>> {
-        let author = Author::new(&self.node, self.by());
+        let author = Author::new(&self.node, self.by(), self.session.role);
         let batch = inputs.len() > 1;
         let mut prepared = Vec::with_capacity(inputs.len());
         for (n, (input, owner)) in inputs.into_iter().enumerate() {

@@ -109,7 +109,7 @@ impl App {
         base: Option<&[String]>,
         f: impl FnOnce(&mut Editing<'_>, &mut Case) -> Result<()>,
     ) -> Result<CaseSaved> {
-        let author = Author::new(&self.node, self.by());
+        let author = Author::new(&self.node, self.by(), self.session.role);
         self.store.write(|tx| {
             let id = resolve(&tx.read(), key)?;
             let change = Change {

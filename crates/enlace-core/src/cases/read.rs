@@ -4,7 +4,7 @@
 use chrono::Utc;
 use enlace_docs::{Document, HistoryEntry};
 use enlace_domain::validate::validate_case;
-use enlace_domain::{Case, CountryCode, SortField, text};
+use enlace_domain::{Case, CountryCode, Permission, SortField, text};
 use enlace_store::CaseQuery;
 
 use super::{CASE_CHOOSABLE, resolve};
@@ -20,6 +20,7 @@ impl App {
     pub fn case(&mut self, key: &str) -> Result<CaseView> {
         let node = &self.node;
         let by = self.by();
+        let may_see = self.session.role.allows(Permission::SeeIdentities);
         self.store.write(|tx| {
             let id = resolve(&tx.read(), key)?;
             let row = tx
@@ -32,7 +33,16 @@ impl App {
             let case: Case = doc.read("case")?;
             let issues = validate_case(&case, Utc::now().date_naive());
             let mut identities = vec![];
+            let mut identities_withheld = vec![];
             for p in &case.persons {
+                if !may_see {
+                    if p.person_ref
+                        .is_some_and(|pid| tx.read().doc(&pid.to_string()).ok().flatten().is_some())
+                    {
+                        identities_withheld.push(p.pseudonym.clone());
+                    }
+                    continue;
+                }
                 if let Some(pid) = p.person_ref
                     && let Some(person) = index::person(&tx.read(), &pid.to_string(), &node.actor)?
                 {
@@ -69,6 +79,7 @@ impl App {
                 case,
                 issues,
                 identities,
+                identities_withheld,
                 updated_at: row.updated_at,
                 heads: serde_json::from_str(&row.heads).unwrap_or_default(),
                 conflicts,
@@ -92,6 +103,7 @@ impl App {
         };
         let q = CaseQuery {
             terms,
+            names: self.session.role.allows(Permission::SeeIdentities),
             status: filter.status.map(|s| s.to_string()),
             classification: filter.classification.map(|c| c.to_string()),
             country: country(&filter.country),

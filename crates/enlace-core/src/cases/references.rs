@@ -43,7 +43,7 @@ impl App {
     /// `former_references` and still finds the case; the change is in the
     /// case's history like any other. Only the owner country's nodes may.
     pub fn renumber_case(&mut self, key: &str) -> Result<CaseSaved> {
-        let author = Author::new(&self.node, self.by());
+        let author = Author::new(&self.node, self.by(), self.session.role);
         self.store.write(|tx| {
             let id = resolve(&tx.read(), key)?;
             let (case, _, _) =

@@ -39,6 +39,15 @@ impl App {
     /// Loads what is missing of the demonstration data (once): the cases
     /// (one transaction), the legal assessments and the plan.
     pub fn load_demo(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary> {
+        // Cases, assessments and tasks: the three rights, asked up front
+        // so nothing is loaded halfway.
+        for p in [
+            enlace_domain::Permission::EditCases,
+            enlace_domain::Permission::EditAssessments,
+            enlace_domain::Permission::EditTasks,
+        ] {
+            self.require(p)?;
+        }
         load(self, progress)
     }
 }

@@ -27,6 +27,7 @@ impl App {
     /// Writes every held assessment as CSV (one row per country and item;
     /// labels in `lang`), atomically. Returns the number of rows.
     pub fn legal_export_csv(&mut self, out: &Path, lang: Lang) -> Result<u64> {
+        self.require(enlace_domain::Permission::Export)?;
         let held = self.held_assessments()?;
         let mut w = csv::Writer::from_writer(vec![]);
         let csv_err = |e: csv::Error| CoreError::Internal(e.to_string());
@@ -109,6 +110,7 @@ impl App {
         lang: Lang,
         paper: enlace_report::Paper,
     ) -> Result<u64> {
+        self.require(enlace_domain::Permission::Export)?;
         let held = self.held_assessments()?;
         let bytes = enlace_report::legal_matrix(&enlace_report::LegalMatrix {
             lang,

@@ -319,7 +319,7 @@ impl App {
                 country: c.to_string(),
             });
         }
-        let author = Author::new(&self.node, self.by());
+        let author = Author::new(&self.node, self.by(), self.session.role);
         let resolving = action == "resolve";
         let id = assessment_id(&c).to_string();
         self.store.write(|tx| {
@@ -403,7 +403,7 @@ impl App {
 impl App {
     /// Stores demonstration assessments in one transaction.
     pub(crate) fn store_demo_assessments(&mut self, docs: Vec<LegalAssessment>) -> Result<u64> {
-        let author = Author::new(&self.node, "demo".into());
+        let author = Author::new(&self.node, "demo".into(), self.session.role);
         self.store.write(|tx| {
             for a in &docs {
                 let new = New {

@@ -70,6 +70,11 @@ pub struct PeerView {
     /// Documents asked of it whole, not yet received.
     #[ts(type = "number")]
     pub wanted: u64,
+    /// Its audit log was found cut or rewritten (by the heads it showed
+    /// at sync).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub audit_alarm: Option<crate::AuditAlarm>,
 }
 
 /// A node known as an author of its country without being a peer: one
@@ -178,6 +183,7 @@ fn peer_view(row: &PeerRow, pending: u64, wanted: u64, lang: Lang) -> PeerView {
         pending,
         traffic: row.traffic,
         wanted,
+        audit_alarm: None,
     }
 }
 
@@ -188,6 +194,7 @@ impl App {
     /// country). The key must be checked with the peer's administrator
     /// (e.g. read out by phone).
     pub fn add_peer(&mut self, input: PeerInput) -> Result<PeerView> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         let name = input.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 60 {
             return Err(CoreError::PeerName);
@@ -251,6 +258,7 @@ impl App {
     /// it, and no roster entry brings its key back (pairing again does).
     /// What was received from it stays.
     pub fn remove_peer(&mut self, name: &str) -> Result<()> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         let at = now_string();
         let by = self.by();
         let removed = self.store.write(|tx| {
@@ -298,7 +306,16 @@ impl App {
 
     fn view_of(&self, row: &PeerRow, lang: Lang) -> Result<PeerView> {
         let wanted = self.store.read().wants(&row.public_key)?.len() as u64;
-        Ok(peer_view(row, self.pending_for(row)?, wanted, lang))
+        let audit_alarm = self
+            .store
+            .read()
+            .peer_audit(&row.public_key)?
+            .and_then(|a| a.alarm)
+            .and_then(|a| serde_json::from_str(&a).ok());
+        Ok(PeerView {
+            audit_alarm,
+            ..peer_view(row, self.pending_for(row)?, wanted, lang)
+        })
     }
 
     /// The key of the peer named `name`.

@@ -37,6 +37,7 @@ impl App {
     /// page from now on. Its later changes are kept aside (`revoked`)
     /// wherever the revocation arrives.
     pub fn revoke_key(&mut self, name: &str) -> Result<RevocationView> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
         let me = self.public_key();
         let mine = self.node.country.as_str().to_owned();
         let at = now_string();

@@ -143,7 +143,7 @@ impl App {
         Ok(App {
             node: crate::node::Identity::from_row(&row)?,
             store,
-            user: self.user.clone(),
+            session: self.session.clone(),
             stats_cache: None,
         })
     }

@@ -193,7 +193,7 @@ impl App {
         tasks: Vec<(PlanTask, Vec<Issue>)>,
         action: &str,
     ) -> Result<Vec<TaskSaved>> {
-        let author = Author::new(&self.node, self.by());
+        let author = Author::new(&self.node, self.by(), self.session.role);
         self.store.write(|tx| {
             let mut out = vec![];
             for (t, issues) in tasks {
@@ -286,7 +286,7 @@ impl App {
         base: Option<&[String]>,
         f: impl FnOnce(&mut edit::Editing<'_>, &mut PlanTask) -> Result<()>,
     ) -> Result<TaskSaved> {
-        let author = Author::new(&self.node, self.by());
+        let author = Author::new(&self.node, self.by(), self.session.role);
         self.store.write(|tx| {
             let change = Change {
                 id,

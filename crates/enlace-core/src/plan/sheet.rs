@@ -25,6 +25,7 @@ impl App {
         lang: Lang,
         paper: enlace_report::Paper,
     ) -> Result<u64> {
+        self.require(enlace_domain::Permission::Export)?;
         let filter = PlanFilter {
             scope: match scope {
                 SheetScope::Region => None,

@@ -18,6 +18,7 @@
 //!   them again when what they waited for arrives, their proofs checked
 //!   anew.
 
+pub(crate) mod audit_heads;
 pub(crate) mod proven;
 pub(crate) mod quarantine;
 pub(crate) mod receive;
@@ -273,6 +274,14 @@ impl enlace_sync::Replica for App {
         max_bytes: u32,
     ) -> Result<Page> {
         self.build_page(peer, after, whole, max_bytes)
+    }
+
+    fn audit_for(&mut self, peer: &PeerKey) -> Result<Option<enlace_sync::AuditHead>> {
+        self.audit_head_for(peer)
+    }
+
+    fn audit_from(&mut self, peer: &PeerKey, head: &enlace_sync::AuditHead) -> Result<()> {
+        self.audit_head_from(peer, head)
     }
 
     fn apply(&mut self, peer: &PeerKey, page: &Page) -> Result<enlace_sync::Applied> {

@@ -4,6 +4,7 @@
 
 mod attacks;
 mod audience;
+mod audit_heads;
 mod bundles;
 mod choices;
 mod convergence;

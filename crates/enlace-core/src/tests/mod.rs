@@ -5,6 +5,7 @@ mod identity;
 mod legal;
 mod list;
 mod node;
+mod officials;
 mod plan;
 
 use super::*;
