@@ -1225,7 +1225,7 @@ cli-audit-exported = { $entries } entries written to { $path } (JSON Lines, with
 
 ## Officials, roles and audit in the interface
 ui-unlock-official = Official
-ui-unlock-idle = Enlace locked after { $minutes } min without activity. Open it again with your passphrase.
+ui-unlock-idle = Enlace locked after { $after } without activity. Open it again with your passphrase.
 ui-setup-admin = Administrator's name
 ui-setup-admin-hint = This node's first account: it can add the other officials, each with their own passphrase and role.
 ui-account-menu = Your account

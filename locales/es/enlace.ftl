@@ -1225,7 +1225,7 @@ cli-audit-exported = { $entries } entradas escritas en { $path } (JSON Lines, co
 
 ## Funcionarios, funciones y auditoría en la interfaz
 ui-unlock-official = Funcionario
-ui-unlock-idle = Enlace se bloqueó tras { $minutes } min sin actividad. Vuelva a abrirlo con su frase de acceso.
+ui-unlock-idle = Enlace se bloqueó tras { $after } sin actividad. Vuelva a abrirlo con su frase de acceso.
 ui-setup-admin = Nombre del administrador
 ui-setup-admin-hint = La primera cuenta de este nodo: podrá dar de alta a los demás funcionarios, cada uno con su frase de acceso y su función.
 ui-account-menu = Su cuenta

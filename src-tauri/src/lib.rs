@@ -102,6 +102,17 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, shell: Shell) -> tauri::Bui
             commands::stats::export_stats_csv,
             commands::stats::export_statistics_report,
             commands::stats::export_standard,
+            commands::officials::session,
+            commands::officials::officials,
+            commands::officials::add_official,
+            commands::officials::remove_official,
+            commands::officials::set_official_role,
+            commands::officials::reset_passphrase,
+            commands::officials::change_passphrase,
+            commands::officials::audit_list,
+            commands::officials::audit_verify,
+            commands::officials::export_audit_log,
+            commands::officials::set_idle_minutes,
         ])
 }
 

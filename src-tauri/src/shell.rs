@@ -24,7 +24,16 @@ pub(crate) struct Preferences {
     /// Whether the app listens for the office's nodes, and on which port.
     #[serde(default)]
     pub(crate) hub: HubPrefs,
+    /// The official who last logged in here (the unlock form's default).
+    #[serde(default)]
+    pub(crate) last_official: Option<String>,
+    /// Minutes without input before the window locks (default 10).
+    #[serde(default)]
+    pub(crate) idle_minutes: Option<u32>,
 }
+
+/// The idle lock's default delay, in minutes.
+pub(crate) const DEFAULT_IDLE_MINUTES: u32 = 10;
 
 const PREFERENCES_FILE: &str = "preferences.json";
 

@@ -45,6 +45,12 @@ import type { StatsRequest } from "./bindings/StatsRequest";
 import type { StatsTable } from "./bindings/StatsTable";
 import type { StandardExport } from "./bindings/StandardExport";
 import type { StandardFormat } from "./bindings/StandardFormat";
+import type { Session } from "./bindings/Session";
+import type { OfficialView } from "./bindings/OfficialView";
+import type { Role } from "./bindings/Role";
+import type { AuditEntry } from "./bindings/AuditEntry";
+import type { AuditFilter } from "./bindings/AuditFilter";
+import type { AuditVerified } from "./bindings/AuditVerified";
 
 /** A merge patch of a task (its identity and scope never change). */
 export type TaskPatch = Partial<Omit<PlanTask, "id" | "owner" | "audience" | "country" | "demo">>;
@@ -57,7 +63,8 @@ export const api = {
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
   saveCaseFilter: (filter: CaseFilter) => invoke<void>("save_case_filter", { filter }),
   createDatabase: (request: CreateDatabase) => invoke<NodeInfo>("create_database", { request }),
-  unlock: (passphrase: string) => invoke<NodeInfo>("unlock", { passphrase }),
+  /** `official`: whose passphrase it is (null: the node's first administrator). */
+  unlock: (passphrase: string, official: string | null) => invoke<NodeInfo>("unlock", { passphrase, official }),
   lock: () => invoke<void>("lock"),
   listCases: (filter: CaseFilter) => invoke<CaseList>("list_cases", { filter }),
   getCase: (key: string) => invoke<CaseView>("get_case", { key }),
@@ -118,6 +125,24 @@ export const api = {
   /** A sync round ended (the background one, "sync now", or a bundle import). */
   onSyncFinished: (f: (r: PeerReport[]) => void): Promise<UnlistenFn> => listen<PeerReport[]>("sync-finished", (e) => f(e.payload)),
   onSyncProgress: (f: (p: SyncProgress) => void): Promise<UnlistenFn> => listen<SyncProgress>("sync-progress", (e) => f(e.payload)),
+  /** Who is logged in, and what their role may do. */
+  session: () => invoke<Session>("session"),
+  /** This node's officials, removed ones too (for its administrator). */
+  officials: () => invoke<OfficialView[]>("officials"),
+  addOfficial: (name: string, role: Role, passphrase: string) => invoke<OfficialView>("add_official", { name, role, passphrase }),
+  /** Their passphrase no longer opens the database; what they did stays. */
+  removeOfficial: (name: string) => invoke<void>("remove_official", { name }),
+  setOfficialRole: (name: string, role: Role) => invoke<void>("set_official_role", { name, role }),
+  /** An administrator gives an official a new passphrase (a forgotten one). */
+  resetPassphrase: (name: string, passphrase: string) => invoke<void>("reset_passphrase", { name, passphrase }),
+  /** The logged-in official's own passphrase (the current one asked again). */
+  changePassphrase: (current: string, next: string) => invoke<void>("change_passphrase", { current, new: next }),
+  auditList: (filter: AuditFilter) => invoke<AuditEntry[]>("audit_list", { filter }),
+  auditVerify: () => invoke<AuditVerified>("audit_verify"),
+  /** The whole audit log as JSON Lines in the exports folder (audited). */
+  exportAuditLog: () => invoke<ExportedFile>("export_audit_log"),
+  /** The idle lock's delay; answers the minutes kept (1 to 240). */
+  setIdleMinutes: (minutes: number) => invoke<number>("set_idle_minutes", { minutes }),
 };
 
 /** Errors from the shell are typed; anything else becomes an internal error. */

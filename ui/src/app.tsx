@@ -1,12 +1,18 @@
 // The app's shell: the language, the start (first start or unlock), the
-// header with the connection and the lock, the tabs, and the sync in the
-// background that tells the screens when documents arrived.
+// header with the connection, the official and the lock, the tabs the
+// official's role opens, the idle lock, and the sync in the background
+// that tells the screens when documents arrived.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { NodeInfo } from "./bindings/NodeInfo";
 import type { StartupState } from "./bindings/StartupState";
+import { Audit } from "./audit/audit";
+import { useIdle } from "./idle";
+import { AccountMenu, idleDelay } from "./officials/account-menu";
+import { Officials } from "./officials/officials";
+import { SessionContext, can } from "./session";
 import { Legal } from "./legal/legal";
 import { Plan } from "./plan/plan";
 import { ConnectionBadge } from "./sync/connection-badge";
@@ -19,7 +25,7 @@ import { Cases } from "./case-list/case-list";
 import { Setup } from "./start/setup";
 import { Unlock } from "./start/unlock";
 
-type Section = "cases" | "plan" | "legal" | "stats" | "sync";
+type Section = "cases" | "plan" | "legal" | "stats" | "sync" | "officials" | "audit";
 
 export function App() {
   // Spanish until the shell says which language this data directory uses.
@@ -36,6 +42,9 @@ export function App() {
   const [sync, setSync] = useState<SyncPanel | null>(null);
   const [dataVersion, setDataVersion] = useState(0);
   const unlocked = !!state?.unlocked;
+  const session = state?.session ?? null;
+  // Why the window locked, when it locked itself (said on the unlock screen).
+  const [idleLocked, setIdleLocked] = useState(false);
   useEffect(() => {
     if (!unlocked) return;
     const poll = () =>
@@ -78,6 +87,41 @@ export function App() {
   useEffect(() => {
     refresh();
   }, []);
+  // Unlocked without the session (an older shell's answer): asked for.
+  useEffect(() => {
+    if (unlocked && !session)
+      api
+        .session()
+        .then((s) => setState((st) => st && { ...st, session: s }))
+        .catch((e) => setFatal(asIpcError(e)));
+  }, [unlocked, session]);
+
+  /**
+   * Locks: the screens leave the DOM first (an editor closing saves what
+   * is unsaved), then the node is closed and the unlock screen shown. The
+   * next official starts on the cases, with no tab of the last one open.
+   */
+  const lockNow = (idle: boolean) => {
+    setIdleLocked(idle);
+    setSync(null);
+    setSection("cases");
+    opened.current = new Set<Section>(["cases"]);
+    setState((s) => s && { ...s, unlocked: false, node: undefined, session: undefined });
+    setTimeout(() => {
+      api
+        .lock()
+        .catch(() => undefined)
+        .then(refresh);
+    }, 0);
+  };
+  // Without input for the delay in the preferences, the window locks.
+  useIdle(state?.idle_seconds ?? 0, () => lockNow(true), unlocked && !!session);
+  /** The delay was changed: the one in effect (the shell may override it). */
+  const idleChanged = () =>
+    api
+      .startupState()
+      .then((s) => setState((st) => st && { ...st, idle_seconds: s.idle_seconds }))
+      .catch(() => undefined);
 
   const header = (node?: NodeInfo) => (
     <header class="topbar">
@@ -108,6 +152,7 @@ export function App() {
             {t("ui-node-label", { name: node.name, country: node.country })}
           </span>
         )}
+        {node && session && state && <AccountMenu t={t} session={session} idleSeconds={state.idle_seconds} onIdleChanged={idleChanged} />}
         <label class="lang">
           <span>{t("ui-language")}</span>
           <select id="lang-switch" value={lang} onChange={(e) => chooseLang(e.currentTarget.value === "en" ? "en" : "es")}>
@@ -120,7 +165,7 @@ export function App() {
             type="button"
             class="secondary"
             id="lock"
-            onClick={() => api.lock().then(refresh)}
+            onClick={() => lockNow(false)}
           >
             {t("ui-lock")}
           </button>
@@ -164,15 +209,35 @@ export function App() {
     return (
       <div class="app">
         {header()}
-        <Unlock t={t} onDone={refresh} />
+        <Unlock
+          t={t}
+          official={state.last_official ?? "admin"}
+          notice={idleLocked ? t("ui-unlock-idle", { after: idleDelay(state.idle_seconds) }) : undefined}
+          onDone={() => {
+            setIdleLocked(false);
+            refresh();
+          }}
+        />
       </div>
     );
   }
-  const tab = (id: Section, label: string) => (
+  if (!session) {
+    return (
+      <div class="app">
+        {header()}
+        <main class="center">
+          <p>{t("ui-loading")}</p>
+        </main>
+      </div>
+    );
+  }
+  const mayManageOfficials = can(session, "manage_officials");
+  const mayAudit = can(session, "view_audit");
+  const tab = (id: Section, label: string, domId = `tab-${id}`) => (
     <button
       type="button"
       role="tab"
-      id={`tab-${id}`}
+      id={domId}
       aria-selected={section === id}
       class={`tab${section === id ? " selected" : ""}`}
       onClick={() => setSection(id)}
@@ -181,38 +246,52 @@ export function App() {
     </button>
   );
   return (
-    <div class="app">
-      {header(state.node)}
-      <nav class="tabs" role="tablist" aria-label={t("ui-sections")}>
-        {tab("cases", t("ui-tab-cases"))}
-        {tab("plan", t("ui-tab-plan"))}
-        {tab("legal", t("ui-tab-legal"))}
-        {tab("stats", t("ui-tab-stats"))}
-        {tab("sync", t("ui-tab-sync"))}
-      </nav>
-      <div class="section" hidden={section !== "cases"}>
-        <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} version={dataVersion} />
+    <SessionContext.Provider value={session}>
+      <div class="app">
+        {header(state.node)}
+        <nav class="tabs" role="tablist" aria-label={t("ui-sections")}>
+          {tab("cases", t("ui-tab-cases"))}
+          {tab("plan", t("ui-tab-plan"))}
+          {tab("legal", t("ui-tab-legal"))}
+          {tab("stats", t("ui-tab-stats"))}
+          {tab("sync", t("ui-tab-sync"))}
+          {mayManageOfficials && tab("officials", t("ui-tab-officials"), "officials-tab")}
+          {mayAudit && tab("audit", t("ui-tab-audit"), "audit-tab")}
+        </nav>
+        <div class="section" hidden={section !== "cases"}>
+          <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} version={dataVersion} />
+        </div>
+        {opened.current.has("plan") && (
+          <div class="section" hidden={section !== "plan"}>
+            <Plan t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
+          </div>
+        )}
+        {opened.current.has("legal") && (
+          <div class="section" hidden={section !== "legal"}>
+            <Legal t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
+          </div>
+        )}
+        {opened.current.has("stats") && (
+          <div class="section" hidden={section !== "stats"}>
+            <Statistics t={t} lang={lang} version={dataVersion} />
+          </div>
+        )}
+        {opened.current.has("sync") && (
+          <div class="section" hidden={section !== "sync"}>
+            <Sync t={t} lang={lang} visible={section === "sync"} onData={() => setDataVersion((v) => v + 1)} />
+          </div>
+        )}
+        {mayManageOfficials && opened.current.has("officials") && (
+          <div class="section" hidden={section !== "officials"}>
+            <Officials t={t} visible={section === "officials"} />
+          </div>
+        )}
+        {mayAudit && opened.current.has("audit") && (
+          <div class="section" hidden={section !== "audit"}>
+            <Audit t={t} dataDir={state.data_dir} visible={section === "audit"} />
+          </div>
+        )}
       </div>
-      {opened.current.has("plan") && (
-        <div class="section" hidden={section !== "plan"}>
-          <Plan t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
-        </div>
-      )}
-      {opened.current.has("legal") && (
-        <div class="section" hidden={section !== "legal"}>
-          <Legal t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
-        </div>
-      )}
-      {opened.current.has("stats") && (
-        <div class="section" hidden={section !== "stats"}>
-          <Statistics t={t} lang={lang} version={dataVersion} />
-        </div>
-      )}
-      {opened.current.has("sync") && (
-        <div class="section" hidden={section !== "sync"}>
-          <Sync t={t} lang={lang} visible={section === "sync"} onData={() => setDataVersion((v) => v + 1)} />
-        </div>
-      )}
-    </div>
+    </SessionContext.Provider>
   );
 }

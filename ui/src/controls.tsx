@@ -1,5 +1,6 @@
 // Form controls shared by the screens and their editors.
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 import type { Lang } from "./bindings/Lang";
 import { OBSERVERS, PARTICIPATING } from "./bindings/vocabulary";
 import type { SaveState } from "./autosave";
@@ -177,5 +178,34 @@ export function ConflictBox({
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * A modal dialog over the screen: its title, what it asks; Escape or a
+ * click on the backdrop closes it, and the first field takes the focus.
+ */
+export function Dialog({ id, title, onClose, children }: { id: string; title: string; onClose: () => void; children: ComponentChildren }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const first = box.current?.querySelector<HTMLElement>("input, select, textarea, button");
+    first?.focus();
+  }, []);
+  return (
+    <div
+      class="modal-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div class="card modal" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} id={id} ref={box}>
+        <h3 id={`${id}-title`}>{title}</h3>
+        {children}
+      </div>
+    </div>
   );
 }

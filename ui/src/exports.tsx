@@ -1,9 +1,11 @@
 // Buttons that write a file to the exports folder, say where, and open
-// printed documents (PDF) in the system's viewer.
+// printed documents (PDF) in the system's viewer. Not offered to a role
+// that may not export.
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { ExportedFile } from "./bindings/ExportedFile";
 import type { T } from "./i18n";
+import { useCan } from "./session";
 
 export interface ExportAction {
   id: string;
@@ -19,6 +21,8 @@ export function ExportButtons({ t, actions, doneId }: { t: T; actions: ExportAct
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ExportedFile | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const allowed = useCan("export");
+  if (!allowed) return null;
   const go = (a: ExportAction) => {
     setBusy(true);
     setError(null);

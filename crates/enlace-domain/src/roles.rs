@@ -73,7 +73,9 @@ impl Role {
                     | Export
                     | PrintIdentities
             ),
-            NgoCaseWorker => matches!(p, SeeIdentities | SeeRiskAssessments | EditCases),
+            // Shelters know the people they assist; the database does not
+            // hand them the country's identities (need-to-know).
+            NgoCaseWorker => matches!(p, SeeRiskAssessments | EditCases),
             Coordinator => matches!(
                 p,
                 SeeIdentities
@@ -123,6 +125,7 @@ mod tests {
     #[test]
     fn an_analyst_never_sees_an_identity_and_only_the_administrator_manages() {
         assert!(!Role::Analyst.allows(Permission::SeeIdentities));
+        assert!(!Role::NgoCaseWorker.allows(Permission::SeeIdentities));
         assert!(!Role::Analyst.allows(Permission::SeeRiskAssessments));
         for r in Role::all() {
             let admin = *r == Role::Administrator;

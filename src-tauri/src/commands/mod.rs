@@ -5,6 +5,7 @@
 pub(crate) mod cases;
 pub(crate) mod exports;
 pub(crate) mod legal;
+pub(crate) mod officials;
 pub(crate) mod plan;
 pub(crate) mod start;
 pub(crate) mod stats;

@@ -1,14 +1,14 @@
 //! Starting: what the UI needs to know first, the language, the first-start
 //! form, unlocking and locking.
 
-use enlace_core::{App, CaseFilter, NodeInfo};
+use enlace_core::{App, CaseFilter, NodeInfo, Session};
 use enlace_domain::Lang;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{IpcError, IpcResult};
-use crate::shell::Shell;
+use crate::shell::{DEFAULT_IDLE_MINUTES, Shell};
 
 /// What the UI needs to know at start.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -27,6 +27,15 @@ pub struct StartupState {
     /// The case list's filters remembered from the last session.
     #[ts(optional)]
     pub case_filter: Option<CaseFilter>,
+    /// Who is logged in, and what they may do (when unlocked).
+    #[ts(optional)]
+    pub session: Option<Session>,
+    /// The official who last logged in on this data folder.
+    #[ts(optional)]
+    pub last_official: Option<String>,
+    /// Seconds without input before the window locks (the preference in
+    /// minutes; `ENLACE_IDLE_SECONDS` overrides it, for tests).
+    pub idle_seconds: u32,
 }
 
 /// The first-start form.
@@ -35,6 +44,11 @@ pub struct StartupState {
 pub struct CreateDatabase {
     pub country: String,
     pub node_name: String,
+    /// The first official's name (the node's administrator; default
+    /// `admin`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub admin_name: Option<String>,
     pub passphrase: String,
     pub demo: bool,
 }
@@ -53,14 +67,29 @@ pub struct Progress {
 
 #[tauri::command]
 pub(crate) fn startup_state(shell: State<'_, Shell>) -> IpcResult<StartupState> {
-    let node = shell.with_app(|a| Ok(a.node_info())).ok();
+    let open = shell
+        .with_app(|a| Ok((a.node_info(), a.session().clone())))
+        .ok();
+    let prefs = shell
+        .prefs
+        .lock()
+        .ok()
+        .map(|p| p.clone())
+        .unwrap_or_default();
     Ok(StartupState {
         initialised: enlace_core::is_initialised(&shell.dir),
-        unlocked: node.is_some(),
+        unlocked: open.is_some(),
         data_dir: shell.dir.display().to_string(),
-        node,
+        session: open.as_ref().map(|(_, s)| s.clone()),
+        node: open.map(|(n, _)| n),
         lang: shell.lang(),
-        case_filter: shell.prefs.lock().ok().and_then(|p| p.case_filter.clone()),
+        case_filter: prefs.case_filter,
+        last_official: prefs.last_official,
+        idle_seconds: std::env::var("ENLACE_IDLE_SECONDS")
+            .ok()
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|s| *s > 0)
+            .unwrap_or(prefs.idle_minutes.unwrap_or(DEFAULT_IDLE_MINUTES) * 60),
     })
 }
 
@@ -92,13 +121,20 @@ pub(crate) fn create_database<R: Runtime>(
     request: CreateDatabase,
 ) -> IpcResult<NodeInfo> {
     let lang = shell.lang();
-    let mut app = App::init(
+    let admin = request
+        .admin_name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| enlace_core::DEFAULT_ADMIN.to_owned());
+    let mut app = App::init_as(
         &shell.dir,
+        &admin,
         &request.passphrase,
         &request.country,
         &request.node_name,
     )
     .map_err(|e| IpcError::new(e, lang))?;
+    shell.update_prefs(|p| p.last_official = Some(admin.trim().to_owned()));
     if request.demo {
         app.load_demo(&mut |done, total| {
             let _ = window.emit(
@@ -120,9 +156,14 @@ pub(crate) fn unlock<R: Runtime>(
     handle: AppHandle<R>,
     shell: State<'_, Shell>,
     passphrase: String,
+    official: Option<String>,
 ) -> IpcResult<NodeInfo> {
     let lang = shell.lang();
-    let app = App::open(&shell.dir, &passphrase).map_err(|e| IpcError::new(e, lang))?;
+    let official = official.filter(|o| !o.trim().is_empty());
+    let app = App::open_as(&shell.dir, official.as_deref(), &passphrase)
+        .map_err(|e| IpcError::new(e, lang))?;
+    let name = app.session().name.clone();
+    shell.update_prefs(|p| p.last_official = Some(name));
     shell.install(&handle, app)
 }
 

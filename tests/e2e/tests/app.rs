@@ -54,6 +54,11 @@ fn env_path(name: &str) -> Result<PathBuf> {
 }
 
 fn start_driver(data_dir: &std::path::Path) -> Result<Driver> {
+    start_driver_with(data_dir, &[])
+}
+
+/// The driver, with `env` set for the app it starts.
+fn start_driver_with(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Result<Driver> {
     let port = free_port()?;
     let native = free_port()?;
     let child = Command::new(env_path("ENLACE_E2E_DRIVER")?)
@@ -71,6 +76,7 @@ fn start_driver(data_dir: &std::path::Path) -> Result<Driver> {
             data_dir.parent().unwrap_or(data_dir).join("usb"),
         )
         .env("ENLACE_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .process_group(0)
@@ -1484,5 +1490,133 @@ async fn statistics_charts_heat_table_route_map_exact_counts_and_report() -> Res
     assert!(text.contains("ctdc-cleaned-14299.csv"));
     c.close().await?;
     drop(driver);
+    Ok(())
+}
+
+/// `enlace` with another official's passphrase, and a new one for the
+/// official it adds.
+fn enlace_as(
+    dir: &std::path::Path,
+    pass: &str,
+    new_pass: &str,
+    args: &[&str],
+) -> Result<std::process::Output> {
+    let out = Command::new(env_path("ENLACE_E2E_CLI")?)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("ENLACE_PASSPHRASE", pass)
+        .env("ENLACE_NEW_PASSPHRASE", new_pass)
+        .env("LANG", "C.UTF-8")
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "enlace {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(out)
+}
+
+/// Logs in on the unlock screen as `official`.
+async fn log_in(c: &Client, official: &str, pass: &str) -> Result<()> {
+    let name = find(c, "#unlock-official").await?;
+    name.clear().await?;
+    name.send_keys(official).await?;
+    find(c, "#unlock-pass").await?.send_keys(pass).await?;
+    click(c, "#unlock-submit").await?;
+    find(c, "#case-count").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_ngo_case_worker_sees_no_identity_the_audit_viewer_lists_it_and_the_idle_lock_closes()
+-> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    const ADMIN: &str = "frase de acceso del nodo central";
+    const NGO: &str = "frase de la trabajadora de caso";
+    // A Guatemalan node with a case whose victim has an identity, and an
+    // NGO case worker's account.
+    enlace(
+        &data,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "Oficina Guatemala",
+        ],
+    )?;
+    let case = json!({
+        "title": "Explotación en finca de café",
+        "classification": "trafficking",
+        "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"],
+        "persons": [{"role": "victim", "age_band": "18-20",
+            "identity": {"given_names": "José", "first_surname": "Núñez", "second_surname": "Ávila"}}]
+    });
+    let file = tmp.path().join("caso.json");
+    std::fs::write(&file, case.to_string())?;
+    enlace(
+        &data,
+        &["case", "create", "--json", &file.to_string_lossy()],
+    )?;
+    enlace_as(
+        &data,
+        ADMIN,
+        NGO,
+        &["user", "add", "Marta Núñez", "--role", "ngo_case_worker"],
+    )?;
+
+    let driver = start_driver_with(&data, &[("ENLACE_IDLE_SECONDS", "25")])?;
+    let c = session(&driver, &data).await?;
+
+    // The NGO case worker: the case, its victim by pseudonym, no identity.
+    log_in(&c, "Marta Núñez", NGO).await?;
+    wait_text(&c, "#session-official", |t| t.contains("Marta Núñez")).await?;
+    click(&c, ".case-row").await?;
+    wait_text(&c, "#case-title", |t| t.contains("finca de café")).await?;
+    // The whole page's text, hidden parts too: the name is nowhere in it.
+    find(&c, "#identity-withheld li[data-pseudonym='V1']").await?;
+    let page = c
+        .execute("return document.body.textContent;", vec![])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(page.contains("V1"), "{page}");
+    assert!(!page.contains("Ávila"), "the victim's name is in the page: {page}");
+    assert!(
+        c.find(Locator::Css("#officials-tab")).await.is_err()
+            && c.find(Locator::Css("#audit-tab")).await.is_err(),
+        "an NGO case worker manages no officials and reads no audit log"
+    );
+    shot(&c, "ngo-case-worker-case").await?;
+    // A search by the victim's name finds nothing for her.
+    click(&c, "#tab-cases").await?;
+    let q = find(&c, "#search").await?;
+    q.send_keys("nunez avila").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("0 de")).await?;
+    click(&c, "#lock").await?;
+
+    // The administrator: the officials, and the audit log with her login.
+    log_in(&c, "admin", ADMIN).await?;
+    click(&c, "#officials-tab").await?;
+    find(&c, ".official-row[data-name='Marta Núñez']").await?;
+    shot(&c, "officials").await?;
+    click(&c, "#audit-tab").await?;
+    // The chain verified whole.
+    find(&c, "#audit-status[data-state='ok']").await?;
+    let table = wait_text(&c, "#audit-table", |t| t.contains("Marta Núñez")).await?;
+    assert!(table.contains("login"), "{table}");
+    shot(&c, "audit-log").await?;
+
+    // Left alone, the window locks: the content leaves the page.
+    find(&c, "#unlock-pass").await?;
+    assert!(c.find(Locator::Css("#case-count")).await.is_err());
+    assert!(c.find(Locator::Css("#audit-table")).await.is_err());
+    shot(&c, "idle-locked").await?;
+    c.close().await?;
     Ok(())
 }

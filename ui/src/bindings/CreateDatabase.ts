@@ -3,4 +3,9 @@
 /**
  * The first-start form.
  */
-export type CreateDatabase = { country: string, node_name: string, passphrase: string, demo: boolean, };
+export type CreateDatabase = { country: string, node_name: string, 
+/**
+ * The first official's name (the node's administrator; default
+ * `admin`).
+ */
+admin_name?: string, passphrase: string, demo: boolean, };

@@ -2,6 +2,7 @@
 import type { CaseFilter } from "./CaseFilter";
 import type { Lang } from "./Lang";
 import type { NodeInfo } from "./NodeInfo";
+import type { Session } from "./Session";
 
 /**
  * What the UI needs to know at start.
@@ -23,4 +24,17 @@ lang: Lang,
 /**
  * The case list's filters remembered from the last session.
  */
-case_filter?: CaseFilter, };
+case_filter?: CaseFilter, 
+/**
+ * Who is logged in, and what they may do (when unlocked).
+ */
+session?: Session, 
+/**
+ * The official who last logged in on this data folder.
+ */
+last_official?: string, 
+/**
+ * Seconds without input before the window locks (the preference in
+ * minutes; `ENLACE_IDLE_SECONDS` overrides it, for tests).
+ */
+idle_seconds: number, };

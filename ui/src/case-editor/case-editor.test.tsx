@@ -162,6 +162,7 @@ describe("case editor autosave", () => {
     editable: true,
     issues: [],
     identities: [],
+    identities_withheld: [],
     updated_at: "",
     heads: ["h1"],
     conflicts: [],

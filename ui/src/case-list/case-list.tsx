@@ -13,6 +13,7 @@ import { CaseEditor } from "../case-editor/case-editor";
 import { EnumFilter } from "../controls";
 import { routeCountries } from "../format";
 import { countryName, labelKey, type T } from "../i18n";
+import { useCan } from "../session";
 import { activeFilters, type ListFilter } from "./list-filter";
 
 const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "opened", "status", "classification", "owner", "relevance"];
@@ -27,6 +28,8 @@ const OVERSCAN = 8;
 
 export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: Lang; initial?: CaseFilter; ownCountry: string; version: number }) {
   const [query, setQuery] = useState("");
+  // A role that may not change cases is not offered a new one.
+  const mayEdit = useCan("edit_cases");
   const [f, setF] = useState<ListFilter>(() => {
     const { query: _q, limit: _l, offset: _o, ...rest } = initial ?? {};
     return rest;
@@ -180,9 +183,11 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
               load(e.currentTarget.value);
             }}
           />
-          <button type="button" id="case-new" class="new-btn" accesskey="n" title={t("ui-case-new")} onClick={() => setSelected("new")}>
-            + {t("ui-case-new")}
-          </button>
+          {mayEdit && (
+            <button type="button" id="case-new" class="new-btn" accesskey="n" title={t("ui-case-new")} onClick={() => setSelected("new")}>
+              + {t("ui-case-new")}
+            </button>
+          )}
           </div>
           <div class="filter-row">
             <EnumFilter t={t} id="filter-status" label={t("ui-filter-status")} value={status} values={STATUSES} prefix="status" onPick={(v) => pick("status", v)} />

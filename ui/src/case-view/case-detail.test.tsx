@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { translate } from "../i18n";
 import type { CaseView } from "../bindings/CaseView";
 import type { CaseSummary } from "../bindings/CaseSummary";
+import type { Session } from "../bindings/Session";
+import { SessionContext } from "../session";
 import { emptyForm } from "../case-editor/form";
 
 const calls: Array<[string, unknown[]]> = [];
@@ -62,6 +64,7 @@ function view(editable: boolean, shared: CaseSummary[], former: string[] = []): 
     editable,
     issues: [],
     identities: [],
+    identities_withheld: [],
     updated_at: "",
     heads: [],
     conflicts: [],
@@ -69,15 +72,29 @@ function view(editable: boolean, shared: CaseSummary[], former: string[] = []): 
   };
 }
 
-async function show(v: CaseView) {
+async function show(v: CaseView, session: Session | null = null) {
   current = v;
   const el = document.createElement("div");
   await act(async () => {
-    render(<CaseDetail id="c2" t={t} lang="es" ownCountry="GT" onChanged={() => calls.push(["changed", []])} />, el);
+    render(
+      <SessionContext.Provider value={session}>
+        <CaseDetail id="c2" t={t} lang="es" ownCountry="GT" onChanged={() => calls.push(["changed", []])} />
+      </SessionContext.Provider>,
+      el,
+    );
     await tick();
   });
   return el;
 }
+
+const analyst: Session = { id: "o2", name: "Ana Analista", role: "analyst", permissions: ["export", "exact_statistics"], first: false };
+const investigator: Session = {
+  id: "o3",
+  name: "José Núñez Ávila",
+  role: "police_investigator",
+  permissions: ["see_identities", "see_risk_assessments", "edit_cases", "export", "print_identities"],
+  first: false,
+};
 
 describe("a case whose reference another case carries", () => {
   beforeEach(() => {
@@ -144,5 +161,48 @@ describe("a case on screen when sync brings a change", () => {
       await tick();
     });
     expect(calls.find(([n]) => n === "chooseCaseValue")?.[1]).toEqual(["c2", "status", "closed"]);
+  });
+});
+
+describe("what the official's role allows", () => {
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it("a role without edit_cases is offered no edit, renumbering or choice", async () => {
+    const v: CaseView = { ...view(true, [other]), conflicts: [{ item: "", field: "status", values: ["under_investigation", "closed"] }] };
+    const el = await show(v, analyst);
+    expect(el.querySelector("#case-title")?.textContent).toBe("Registrado tras restaurar");
+    expect(el.querySelector("#case-edit")).toBeNull();
+    expect(el.querySelector("#case-renumber")).toBeNull();
+    expect(el.querySelector("#conflict-status")).not.toBeNull();
+    expect(el.querySelectorAll("#conflict-status button").length).toBe(0);
+  });
+
+  it("a role without edit_cases adds no note to another country's case", async () => {
+    expect((await show(view(false, []), analyst)).querySelector("#foreign-note")).toBeNull();
+    expect((await show(view(false, []), investigator)).querySelector("#foreign-note")).not.toBeNull();
+  });
+
+  it("a role with edit_cases edits its country's case", async () => {
+    const el = await show(view(true, []), investigator);
+    expect(el.querySelector("#case-edit")).not.toBeNull();
+  });
+
+  it("says, for each pseudonym, that its identity is here but withheld from the role", async () => {
+    const v = view(true, []);
+    v.case.persons = [
+      { pseudonym: "V1", role: "victim", gender: "female" },
+      { pseudonym: "S1", role: "suspect", gender: "male" },
+    ];
+    v.identities_withheld = ["V1", "S1"];
+    const el = await show(v, analyst);
+    const notice = el.querySelector("#identity-withheld");
+    expect(notice).not.toBeNull();
+    const items = [...notice!.querySelectorAll("[data-pseudonym]")];
+    expect(items.map((i) => i.getAttribute("data-pseudonym"))).toEqual(["V1", "S1"]);
+    for (const i of items) expect(i.textContent).toContain("Identidad registrada en este nodo; su función no permite verla.");
+    // Nothing of the kind when no identity is withheld.
+    expect((await show(view(true, []), investigator)).querySelector("#identity-withheld")).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // One case, read: its data, concurrent values to choose from, issues, notes,
-// and its history; the editor when its country edits it.
+// and its history; the editor when its country edits it and the official's
+// role allows it.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { CaseView } from "../bindings/CaseView";
@@ -13,6 +14,7 @@ import { HIDDEN_IN_HISTORY, caseFieldLabel, caseValue } from "../case-fields";
 import { RouteStrip } from "../route-strip";
 import { ConflictBox, Lock } from "../controls";
 import { CaseEditor } from "../case-editor/case-editor";
+import { useCan } from "../session";
 import { ForeignNote } from "./foreign-note";
 
 export function CaseDetail({
@@ -36,6 +38,8 @@ export function CaseDetail({
   // A case's history, tagged with the case it belongs to.
   const [historyOf, setHistory] = useState<{ id: string; changes: ItemChange[] }>({ id: "", changes: [] });
   const [error, setError] = useState<string | null>(null);
+  // The role may change cases (the core refuses otherwise).
+  const mayEdit = useCan("edit_cases");
 
   // The case first, its history after: the case is on screen without
   // waiting for the history to be read. Switching cases keeps the previous
@@ -99,6 +103,7 @@ export function CaseDetail({
       />
     );
   const c = view.case;
+  const editable = view.editable && mayEdit;
   const idFor = (pseudonym: string) => view.identities.find((i) => i.pseudonym === pseudonym);
 
   return (
@@ -107,8 +112,8 @@ export function CaseDetail({
         <div class="case-ref">
           {c.reference}
           {c.demo && <span class="badge demo">{t("field-demo")}</span>}
-          {!view.editable && <span class="badge ro">{t("ui-read-only")}</span>}
-          {view.editable && (
+          {!editable && <span class="badge ro">{t("ui-read-only")}</span>}
+          {editable && (
             <button type="button" id="case-edit" class="edit-btn" accesskey="e" onClick={() => setEditing(true)}>
               {t("ui-case-edit-button")}
             </button>
@@ -144,7 +149,7 @@ export function CaseDetail({
             ))}
           </ul>
           <p class="small muted">{t(view.editable ? "ui-case-shared-ref-hint" : "ui-case-shared-ref-owner")}</p>
-          {view.editable && (
+          {editable && (
             <button type="button" id="case-renumber" class="small-btn" onClick={renumber}>
               {t("ui-case-renumber")}
             </button>
@@ -153,7 +158,7 @@ export function CaseDetail({
       )}
 
       {view.conflicts.map((c) => (
-        <ConflictBox key={c.field} id={`conflict-${c.field}`} t={t} label={caseFieldLabel(t, c.field)} values={c.values} show={(v) => caseValue(t, lang, c.field, v)} onChoose={(v) => choose(c.field, v)} />
+        <ConflictBox key={c.field} id={`conflict-${c.field}`} t={t} label={caseFieldLabel(t, c.field)} values={c.values} show={(v) => caseValue(t, lang, c.field, v)} onChoose={mayEdit ? (v) => choose(c.field, v) : undefined} />
       ))}
 
       {view.issues.length > 0 && (
@@ -200,6 +205,11 @@ export function CaseDetail({
                         <Lock /> {ident.full_name}
                       </span>
                     )}
+                    {!ident && view.identities_withheld.includes(p.pseudonym) && (
+                      <span class="identity-withheld-mark" title={t("ui-identity-withheld")}>
+                        <Lock /> {t("ui-identity-withheld-short")}
+                      </span>
+                    )}
                   </td>
                 </tr>
               );
@@ -210,6 +220,15 @@ export function CaseDetail({
           <p class="national-only">
             <Lock /> {t("ui-national-only", { country: countryName(lang, c.owner.country) })}
           </p>
+        )}
+        {view.identities_withheld.length > 0 && (
+          <ul class="plain identity-withheld" id="identity-withheld" role="note">
+            {view.identities_withheld.map((p) => (
+              <li key={p} data-pseudonym={p}>
+                <Lock /> <strong class="mono">{p}</strong>: {t("ui-identity-withheld")}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 
@@ -295,7 +314,7 @@ export function CaseDetail({
               </li>
             ))}
           </ul>
-          {!view.editable && <ForeignNote t={t} caseId={c.id} country={countryName(lang, c.owner.country)} onAdded={load} />}
+          {!view.editable && mayEdit && <ForeignNote t={t} caseId={c.id} country={countryName(lang, c.owner.country)} onAdded={load} />}
         </section>
       )}
 

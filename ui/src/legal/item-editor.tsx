@@ -12,6 +12,7 @@ import type { Lang } from "../bindings/Lang";
 import type { Provision } from "../bindings/Provision";
 import { ASSESSMENT_STATUSES, EVIDENCE_KINDS, type ChecklistEntry } from "../bindings/vocabulary";
 import { countryName, labelKey, type T } from "../i18n";
+import { roleLabel, useCan, useSession } from "../session";
 import { ConflictBox, Field, SaveStatus } from "../controls";
 import { useAutosave } from "../autosave";
 import { emptyItem, patchOf, statusLetter } from "./catalogue";
@@ -46,7 +47,10 @@ export function ItemEditor({
   // The heads the item was read at (then its last save's): a save is made
   // on the assessment as read and merged with what sync brought since.
   const baseHeads = useRef<string[] | null>(view.heads.length > 0 ? view.heads : null);
-  const editable = view.editable;
+  // The assessment's country changes it, and only officials whose role may.
+  const session = useSession();
+  const mayEdit = useCan("edit_assessments");
+  const editable = view.editable && mayEdit;
   const conflicts = view.conflicts.filter((c) => c.item === entry.id);
   const warnings = view.issues.filter((i) => i.item === entry.id).map((i) => i.issue);
 
@@ -110,7 +114,8 @@ export function ItemEditor({
       </header>
       <p class="obligation">{t(`legal-${entry.id}`)}</p>
       <SaveStatus t={t} id="item-save-state" state={autosave.state} />
-      {!editable && <p class="muted small">{t("ui-legal-read-only-hint", { country: countryName(lang, country) })}</p>}
+      {!mayEdit && session && <p class="muted small" id="item-role-read-only">{t("ui-role-read-only", { role: roleLabel(t, session.role) })}</p>}
+      {mayEdit && !editable && <p class="muted small">{t("ui-legal-read-only-hint", { country: countryName(lang, country) })}</p>}
       {error && (
         <div class="form-error" role="alert" id="item-error">
           {error.message}

@@ -11,6 +11,7 @@ import { COMPONENTS, PARTICIPATING, TASK_STATUSES } from "../bindings/vocabulary
 import { debounce } from "../format";
 import { EnumFilter } from "../controls";
 import { countryName, type T } from "../i18n";
+import { useCan } from "../session";
 import { Summary } from "./summary";
 import { TaskEditor } from "./task-editor";
 import { Timeline } from "./timeline";
@@ -24,6 +25,8 @@ export function Plan({ t, lang, ownCountry, version = 0 }: { t: T; lang: Lang; o
   const [error, setError] = useState<string | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const seq = useRef(0);
+  // A role that may not change tasks is not offered a new one.
+  const mayEdit = useCan("edit_tasks");
 
   const load = (f: PlanFilter = filter) => {
     const mine = ++seq.current;
@@ -119,9 +122,11 @@ export function Plan({ t, lang, ownCountry, version = 0 }: { t: T; lang: Lang; o
               {t("ui-plan-timeline")}
             </button>
           </div>
-          <button type="button" id="plan-new" onClick={() => setSelected("new")}>
-            + {t("ui-plan-new")}
-          </button>
+          {mayEdit && (
+            <button type="button" id="plan-new" onClick={() => setSelected("new")}>
+              + {t("ui-plan-new")}
+            </button>
+          )}
         </div>
         {error && (
           <p class="form-error" role="alert">

@@ -13,6 +13,7 @@ import { ConflictBox, Field, SaveStatus, VocabSelect } from "../controls";
 import { ChangeList, plainValue } from "../changes";
 import { useAutosave } from "../autosave";
 import { countryName, labelKey, type T } from "../i18n";
+import { roleLabel, useCan, useSession } from "../session";
 import { type Draft, emptyInput, scopeName, taskPatch, titleOf } from "./model";
 
 export function TaskEditor({
@@ -35,7 +36,10 @@ export function TaskEditor({
   onSaved: (id?: string) => void;
 }) {
   const creating = row === null;
-  const editable = creating || row.editable;
+  // Its country's nodes change a task, and only officials whose role may.
+  const session = useSession();
+  const mayEdit = useCan("edit_tasks");
+  const editable = (creating || row.editable) && mayEdit;
   const [draft, setDraft] = useState<Draft>(row ? { ...row.task, id: row.task.id } : emptyInput(ownCountry));
   const [error, setError] = useState<IpcError | null>(null);
   const [history, setHistory] = useState<ItemChange[] | null>(null);
@@ -116,8 +120,9 @@ export function TaskEditor({
         </button>
       </header>
       <SaveStatus t={t} id="task-save-state" state={autosave.state} />
-      {!editable && row?.task.country && <p class="muted small">{t("ui-legal-read-only-hint", { country: countryName(lang, row.task.country) })}</p>}
-      {!editable && !row?.task.country && <p class="muted small">{t("ui-plan-read-only-regional", { country: countryName(lang, row?.task.owner.country ?? "") })}</p>}
+      {!mayEdit && session && <p class="muted small" id="task-role-read-only">{t("ui-role-read-only", { role: roleLabel(t, session.role) })}</p>}
+      {mayEdit && !editable && row?.task.country && <p class="muted small">{t("ui-legal-read-only-hint", { country: countryName(lang, row.task.country) })}</p>}
+      {mayEdit && !editable && !row?.task.country && <p class="muted small">{t("ui-plan-read-only-regional", { country: countryName(lang, row?.task.owner.country ?? "") })}</p>}
       {error && (
         <div class="form-error" role="alert" id="task-error">
           {error.message}

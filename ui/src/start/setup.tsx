@@ -1,5 +1,6 @@
-// First start: this computer's database (country, node name, passphrase),
-// with demo data if wanted.
+// First start: this computer's database (country, node name, the first
+// official — its administrator — and their passphrase), with demo data if
+// wanted.
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { Lang } from "../bindings/Lang";
@@ -9,6 +10,7 @@ import { countryName, type T } from "../i18n";
 export function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => void }) {
   const [country, setCountry] = useState("GT");
   const [name, setName] = useState("");
+  const [admin, setAdmin] = useState("admin");
   const [pass, setPass] = useState("");
   const [pass2, setPass2] = useState("");
   const [demo, setDemo] = useState(true);
@@ -26,7 +28,7 @@ export function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => voi
     setBusy(true);
     const unlisten = await api.onProgress((p) => setProgress({ done: Number(p.done), total: Number(p.total) }));
     try {
-      await api.createDatabase({ country, node_name: name, passphrase: pass, demo });
+      await api.createDatabase({ country, node_name: name, admin_name: admin.trim() || undefined, passphrase: pass, demo });
       onDone();
     } catch (err) {
       setError(asIpcError(err).message);
@@ -57,6 +59,9 @@ export function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => voi
           onInput={(e) => setName(e.currentTarget.value)}
           required
         />
+        <label for="setup-admin">{t("ui-setup-admin")}</label>
+        <input id="setup-admin" value={admin} autocomplete="username" spellcheck={false} onInput={(e) => setAdmin(e.currentTarget.value)} required />
+        <p class="muted small">{t("ui-setup-admin-hint")}</p>
         <label for="setup-pass">{t("ui-setup-passphrase")}</label>
         <input id="setup-pass" type="password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} required />
         <label for="setup-pass2">{t("ui-setup-passphrase-repeat")}</label>

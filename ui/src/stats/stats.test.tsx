@@ -5,6 +5,8 @@ import type { DatasetView } from "../bindings/DatasetView";
 import type { StatsCell } from "../bindings/StatsCell";
 import type { StatsRequest } from "../bindings/StatsRequest";
 import type { StatsTable } from "../bindings/StatsTable";
+import type { Session } from "../bindings/Session";
+import { SessionContext } from "../session";
 
 /** What the fake shell answers, and the requests it was sent. */
 const requests: StatsRequest[] = [];
@@ -339,5 +341,30 @@ describe("statistics translations", () => {
     const en = keysOf(SOURCES.en).filter((k) => k.startsWith("ui-stats-"));
     expect(es).toEqual(en);
     expect(es.length).toBeGreaterThanOrEqual(used.size);
+  });
+});
+
+describe("statistics for a role without exact counts or exports", () => {
+  it("offers neither the exact-counts box nor the exports", async () => {
+    datasets = [];
+    answer = (r) => table(r.by, [cell({ year: "2020" }, 33)]);
+    const officer: Session = { id: "o2", name: "José", role: "border_officer", permissions: ["see_identities", "see_risk_assessments", "edit_cases"], first: false };
+    const el = document.body.appendChild(document.createElement("div"));
+    await act(() =>
+      render(
+        <SessionContext.Provider value={officer}>
+          <Statistics t={t} lang="es" version={0} />
+        </SessionContext.Provider>,
+        el,
+      ),
+    );
+    await flush();
+    expect(el.querySelector("#stats-k")).not.toBeNull();
+    expect(el.querySelector("#stats-exact")).toBeNull();
+    expect(el.querySelector("#stats-report")).toBeNull();
+    expect(el.querySelector("#stats-export-csv")).toBeNull();
+    expect(el.querySelector("#stats-export-htcds")).toBeNull();
+    render(null, el);
+    el.remove();
   });
 });

@@ -15,6 +15,7 @@ import type { StandardExport } from "../bindings/StandardExport";
 import type { ExportedFile } from "../bindings/ExportedFile";
 import { ExportButtons } from "../exports";
 import type { T } from "../i18n";
+import { useCan } from "../session";
 import { BarChart, HatchSwatch, num, TimeSeries } from "./charts";
 import { HeatTable } from "./heat-table";
 import { FIELDS, fieldLabel, MULTI_VALUED, reasonLabel, UNKNOWN, valueLabel } from "./labels";
@@ -103,6 +104,9 @@ export function Statistics({ t, lang, version = 0 }: { t: T; lang: Lang; version
   const [reload, setReload] = useState(0);
   const seq = useRef(0);
   const set = (patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch }));
+  // Exact counts, and files out of Enlace, only for the roles that may.
+  const mayExact = useCan("exact_statistics");
+  const mayExport = useCan("export");
 
   useEffect(() => {
     api
@@ -284,10 +288,12 @@ export function Statistics({ t, lang, version = 0 }: { t: T; lang: Lang; version
           </div>
           {errors.k && <span class="field-error">{t(errors.k, { k: MIN_K })}</span>}
           {errors.resolution && <span class="field-error">{t(errors.resolution)}</span>}
-          <label class="check stats-exact-check">
-            <input type="checkbox" id="stats-exact" checked={settings.exact} onChange={(e) => set({ exact: e.currentTarget.checked })} />
-            <span>{t("ui-stats-exact")}</span>
-          </label>
+          {mayExact && (
+            <label class="check stats-exact-check">
+              <input type="checkbox" id="stats-exact" checked={settings.exact} onChange={(e) => set({ exact: e.currentTarget.checked })} />
+              <span>{t("ui-stats-exact")}</span>
+            </label>
+          )}
         </fieldset>
       </form>
 
@@ -326,7 +332,7 @@ export function Statistics({ t, lang, version = 0 }: { t: T; lang: Lang; version
                 },
               ]}
             />
-            <p class="muted small">{t("ui-stats-csv-hint")}</p>
+            {mayExport && <p class="muted small">{t("ui-stats-csv-hint")}</p>}
             <ExportButtons
               t={t}
               doneId="stats-standard-done"

@@ -6,8 +6,9 @@ import { api, asIpcError } from "../api";
 import type { BundleExported } from "../bindings/BundleExported";
 import type { Lang } from "../bindings/Lang";
 import type { PeerView } from "../bindings/PeerView";
-import { ago, bytes } from "../format";
+import { ago, bytes, shortTime } from "../format";
 import { countryName, type T } from "../i18n";
+import { useCan } from "../session";
 
 export function PeerRow({
   t,
@@ -30,6 +31,8 @@ export function PeerRow({
   const [bundle, setBundle] = useState<BundleExported | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  // Bundles, removing and revoking: for roles that manage peers.
+  const mayManage = useCan("manage_peers");
   const exportBundle = () => {
     setError(null);
     api
@@ -81,6 +84,15 @@ export function PeerRow({
           <span class="muted">—</span>
         )}
         {Number(p.wanted) > 0 && <div class="muted">{t("ui-sync-wanted", { count: Number(p.wanted) })}</div>}
+        {p.audit_alarm && (
+          <div class="peer-error peer-audit-alarm" role="alert">
+            {t(p.audit_alarm.kind === "cut" ? "ui-audit-peer-cut" : "ui-audit-peer-rewritten", {
+              peer: p.name,
+              seq: Number(p.audit_alarm.seq),
+              at: shortTime(p.audit_alarm.at),
+            })}
+          </div>
+        )}
         {bundle && (
           <div class="bundle-done" role="status">
             {t("ui-sync-bundle-written", { path: bundle.path, docs: Number(bundle.docs) })}
@@ -98,10 +110,12 @@ export function PeerRow({
             {t("ui-sync-peer-now")}
           </button>
         )}
-        <button type="button" class="outline bundle-export" onClick={exportBundle}>
-          {t("ui-sync-bundle-export")}
-        </button>
-        {confirming ? (
+        {mayManage && (
+          <button type="button" class="outline bundle-export" onClick={exportBundle}>
+            {t("ui-sync-bundle-export")}
+          </button>
+        )}
+        {!mayManage ? null : confirming ? (
           <span class="confirm">
             <button type="button" class="danger" onClick={remove}>
               {t("ui-sync-remove-confirm")}

@@ -7,9 +7,12 @@ import type { Lang } from "../bindings/Lang";
 import type { RevocationView } from "../bindings/RevocationView";
 import { ago } from "../format";
 import { countryName, type T } from "../i18n";
+import { useCan } from "../session";
 
 export function Revocations({ t, lang, list, onDone }: { t: T; lang: Lang; list: RevocationView[]; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
+  // Applying a waiting revocation is for roles that manage peers.
+  const mayApply = useCan("manage_peers");
   const apply = (key: string) => {
     setError(null);
     api
@@ -31,7 +34,7 @@ export function Revocations({ t, lang, list, onDone }: { t: T; lang: Lang; list:
             {v.pending
               ? t("ui-sync-revocation-pending", { by: v.revoked_by, at: ago(v.revoked_at, lang) })
               : t("ui-sync-revocation-applied", { by: v.revoked_by, at: ago(v.revoked_at, lang), kept: v.kept })}
-            {v.pending && (
+            {v.pending && mayApply && (
               <button type="button" class="danger revocation-apply" onClick={() => apply(v.public_key)}>
                 {t("ui-sync-revocation-apply")}
               </button>

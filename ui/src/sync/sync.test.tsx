@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { translate } from "../i18n";
 import type { BundleFound } from "../bindings/BundleFound";
 import type { SyncPanel } from "../bindings/SyncPanel";
+import type { Session } from "../bindings/Session";
+import { SessionContext } from "../session";
 
 const calls: Array<[string, unknown[]]> = [];
 let panel: SyncPanel;
@@ -327,5 +329,31 @@ describe("sync panel", () => {
       render(<ConnectionBadge t={t} connection="online" running={false} pending={5} id="c" />, el);
     });
     expect(el.textContent).toBe("En línea");
+  });
+});
+
+describe("a role that does not manage peers", () => {
+  it("syncs, but is offered no pairing, bundle, removal or revocation", async () => {
+    const officer: Session = { id: "o2", name: "José Núñez Ávila", role: "border_officer", permissions: ["see_identities", "see_risk_assessments", "edit_cases"], first: false };
+    panel = { ...panel, revocations: [{ name: "Laptop robada", country: "HN", public_key: KEY, revoked_by: "NTF Honduras", revoked_at: "2026-11-30T10:00:00Z", pending: true, kept: 0 }] as never };
+    const root = document.createElement("div");
+    await act(async () => {
+      render(
+        <SessionContext.Provider value={officer}>
+          <Sync t={t} lang="es" visible={true} onData={() => undefined} />
+        </SessionContext.Provider>,
+        root,
+      );
+    });
+    await settle();
+    expect(root.querySelector("#sync-now")).not.toBeNull();
+    expect(root.querySelector("tr.peer-row")).not.toBeNull();
+    expect(root.querySelector("#peer-form")).toBeNull();
+    expect(root.querySelector("#bundle-form")).toBeNull();
+    expect(root.querySelector(".bundle-export")).toBeNull();
+    expect(root.querySelector(".peer-actions .link")).toBeNull();
+    expect(root.querySelector("#revocations")).not.toBeNull();
+    expect(root.querySelector(".revocation-apply")).toBeNull();
+    expect(root.querySelector("#sync-peers-admin-only")?.textContent).toContain("administrador del nodo");
   });
 });

@@ -10,6 +10,7 @@ import type { QuarantineView } from "../bindings/QuarantineView";
 import type { SyncPanel } from "../bindings/SyncPanel";
 import { bytes, groupedKey } from "../format";
 import { countryName, type T } from "../i18n";
+import { useCan } from "../session";
 import { BundleImport } from "./bundle-import";
 import { ConnectionBadge } from "./connection-badge";
 import { ListenerCard } from "./listener-card";
@@ -45,6 +46,8 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
   const [quarantine, setQuarantine] = useState<QuarantineView[] | null>(null);
+  // Pairing, removing, revoking and bundles are the node administrator's.
+  const mayManage = useCan("manage_peers");
   // The most log entries left seen in this round: the bar's length.
   const most = useRef(0);
   const refresh = () =>
@@ -237,17 +240,23 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
         )}
       </section>
 
-      <div class="sync-forms">
-        <PairForm t={t} lang={lang} onPaired={refresh} />
-        <BundleImport
-          t={t}
-          lang={lang}
-          onImported={() => {
-            refresh();
-            onData();
-          }}
-        />
-      </div>
+      {mayManage ? (
+        <div class="sync-forms">
+          <PairForm t={t} lang={lang} onPaired={refresh} />
+          <BundleImport
+            t={t}
+            lang={lang}
+            onImported={() => {
+              refresh();
+              onData();
+            }}
+          />
+        </div>
+      ) : (
+        <p class="muted small" id="sync-peers-admin-only">
+          {t("ui-sync-admin-only")}
+        </p>
+      )}
     </main>
   );
 }
