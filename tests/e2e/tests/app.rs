@@ -1586,7 +1586,10 @@ async fn an_ngo_case_worker_sees_no_identity_the_audit_viewer_lists_it_and_the_i
         .unwrap_or_default()
         .to_owned();
     assert!(page.contains("V1"), "{page}");
-    assert!(!page.contains("Ávila"), "the victim's name is in the page: {page}");
+    assert!(
+        !page.contains("Ávila"),
+        "the victim's name is in the page: {page}"
+    );
     assert!(
         c.find(Locator::Css("#officials-tab")).await.is_err()
             && c.find(Locator::Css("#audit-tab")).await.is_err(),
