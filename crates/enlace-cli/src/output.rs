@@ -234,6 +234,13 @@ pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
                 i.text,
                 i.source_agency
             );
+            // What the originator restricted, in words, under the item.
+            if i.handling != enlace_domain::HandlingCode::H0 {
+                println!("      ⚠ {}", i.handling.label(lang));
+            }
+            if let Some(note) = i.handling_note.as_deref().filter(|n| !n.trim().is_empty()) {
+                println!("      ⚠ {note}");
+            }
         }
     }
     if !c.links.is_empty() {

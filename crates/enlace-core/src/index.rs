@@ -158,6 +158,12 @@ pub(crate) fn case_row(
             .collect(),
         search_text: body.join("\n"),
         search_names: names.join("\n"),
+        handling: case
+            .handling_codes()
+            .iter()
+            .map(|h| h.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
         persons: case
             .persons
             .iter()

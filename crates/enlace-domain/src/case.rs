@@ -337,6 +337,19 @@ pub struct Case {
 }
 
 impl Case {
+    /// The restrictions its information items carry (H1, H2, H3), each
+    /// once, in order.
+    pub fn handling_codes(&self) -> Vec<HandlingCode> {
+        let mut v: Vec<HandlingCode> = self
+            .information
+            .iter()
+            .map(|i| i.handling)
+            .filter(|h| *h != HandlingCode::H0)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
     /// A child is involved, explicitly or through a person's age.
     pub fn involves_child(&self) -> bool {
         self.child_involved

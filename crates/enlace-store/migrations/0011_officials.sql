@@ -30,3 +30,8 @@ INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
 ALTER TABLE peer ADD COLUMN audit_told TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE peer ADD COLUMN audit_seen TEXT;
 ALTER TABLE peer ADD COLUMN audit_alarm TEXT;
+
+-- The handling codes a case's information items carry (`H1,H2`; empty:
+-- none): a node that received a case with H2 items from its owner does
+-- not pass it on to a third country (filled by the reindex above).
+ALTER TABLE case_index ADD COLUMN handling TEXT NOT NULL DEFAULT '';

@@ -85,6 +85,16 @@ impl Read<'_> {
         )
     }
 
+    /// The handling codes case `doc_id`'s items carry (`H1,H2`), if the
+    /// case is indexed.
+    pub fn case_handling(&self, doc_id: &str) -> Result<Option<String>> {
+        self.one(
+            "SELECT handling FROM case_index WHERE doc_id = ?1",
+            [doc_id],
+            |r| r.get(0),
+        )
+    }
+
     /// The last entry's (seq, hash), if any.
     pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
         self.one(

@@ -21,6 +21,7 @@ fn row(id: &str, reference: &str, title: &str, text: &str) -> CaseIndexRow {
         tags: vec![("purpose".into(), "forced_labour".into())],
         search_text: text.into(),
         search_names: String::new(),
+        handling: String::new(),
         persons: vec![],
         victims: None,
     }

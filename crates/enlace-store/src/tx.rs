@@ -32,6 +32,8 @@ pub struct CaseIndexRow {
     /// The persons' names, aliases and document numbers (searched only for
     /// officials who may see identities).
     pub search_names: String,
+    /// The handling codes its information items carry (`H1,H2`).
+    pub handling: String,
     /// Ids of the person documents the case points at.
     pub persons: Vec<String>,
     /// The case's victims as statistical records (JSON); None: statistics
@@ -208,14 +210,14 @@ impl WriteTx<'_> {
 
         self.run(
             "INSERT INTO case_index (doc_id, reference, title, title_sort, status, classification,
-                 owner_country, opened, updated_at, warnings, demo, victims)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 owner_country, opened, updated_at, warnings, demo, victims, handling)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT(doc_id) DO UPDATE SET reference = excluded.reference, title = excluded.title,
                  title_sort = excluded.title_sort, status = excluded.status,
                  classification = excluded.classification, owner_country = excluded.owner_country,
                  opened = excluded.opened, updated_at = excluded.updated_at,
                  warnings = excluded.warnings, demo = excluded.demo,
-                 victims = excluded.victims",
+                 victims = excluded.victims, handling = excluded.handling",
             params![
                 row.doc_id,
                 row.reference,
@@ -228,7 +230,8 @@ impl WriteTx<'_> {
                 row.updated_at,
                 row.warnings,
                 row.demo,
-                row.victims
+                row.victims,
+                row.handling
             ],
         )
         .map_err(sql)?;

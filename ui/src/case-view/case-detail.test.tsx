@@ -206,3 +206,22 @@ describe("what the official's role allows", () => {
     expect((await show(view(true, []), investigator)).querySelector("#identity-withheld")).toBeNull();
   });
 });
+
+describe("information items with handling codes", () => {
+  it("say each restriction in words, with the H3 note, and nothing for H0", async () => {
+    const v = view(true, []);
+    const item = { text: "Informe", source_agency: "PNC", reliability: "B", credibility: "2", originator: "PNC" } as const;
+    v.case.information = [
+      { ...item, id: "a", handling: "H0" },
+      { ...item, id: "b", handling: "H1" },
+      { ...item, id: "c", handling: "H2" },
+      { ...item, id: "d", handling: "H3", handling_note: "Solo para la fiscalía de Quetzaltenango" },
+    ];
+    const el = await show(v);
+    const marks = [...el.querySelectorAll(".handling-restriction")];
+    expect(marks.map((m) => m.getAttribute("data-handling"))).toEqual(["H1", "H2", "H3"]);
+    expect(marks[0].textContent).toContain("No usar en juicio sin permiso");
+    expect(marks[1].textContent).toContain("No transmitir sin permiso");
+    expect(marks[2].textContent).toContain("Solo para la fiscalía de Quetzaltenango");
+  });
+});

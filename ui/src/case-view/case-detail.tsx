@@ -272,6 +272,12 @@ export function CaseDetail({
                   {i.handling}
                 </span>{" "}
                 {i.text} <span class="muted">— {i.source_agency}</span>
+                {i.handling !== "H0" && (
+                  <div class={`handling-restriction handling-${i.handling}`} data-handling={i.handling}>
+                    ⚠ {t(labelKey("handling", i.handling))}
+                    {i.handling_note && <span>: {i.handling_note}</span>}
+                  </div>
+                )}
               </li>
             ))}
           </ul>

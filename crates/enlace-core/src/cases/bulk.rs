@@ -44,6 +44,10 @@ impl App {
     /// Writes every case this node holds, as JSON, to `out` (atomically:
     /// a temporary file renamed into place). Person documents — identifying
     /// data — are not exported; the export is recorded in the audit log.
+    /// `restrictions`, after the cases, lists every information item that
+    /// carries a handling code (H1, H2, H3), so whoever receives the file
+    /// sees what may not be used in court, passed on, or what the
+    /// originator's note says.
     pub fn export(&mut self, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
         self.require(enlace_domain::Permission::Export)?;
         use std::io::Write;
@@ -67,6 +71,7 @@ impl App {
             let head =
                 serde_json::to_string(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
             write!(w, "{{\"export\":{head},\"cases\":[").map_err(io)?;
+            let mut restrictions = vec![];
             for (i, id) in ids.iter().enumerate() {
                 let row = self
                     .store
@@ -75,6 +80,16 @@ impl App {
                     .ok_or_else(|| CoreError::NotFound { what: id.clone() })?;
                 let doc = Document::load(&row.bytes, self.node.actor.clone())?;
                 let case: Case = doc.read("case")?;
+                for (n, item) in case.information.iter().enumerate() {
+                    if item.handling != enlace_domain::HandlingCode::H0 {
+                        restrictions.push(serde_json::json!({
+                            "reference": case.reference,
+                            "item": n,
+                            "handling": item.handling,
+                            "note": item.handling_note,
+                        }));
+                    }
+                }
                 if i > 0 {
                     w.write_all(b",").map_err(io)?;
                 }
@@ -82,7 +97,9 @@ impl App {
                     .map_err(|e| CoreError::Internal(e.to_string()))?;
                 progress(i as u64 + 1, total);
             }
-            w.write_all(b"]}\n").map_err(io)?;
+            let restrictions = serde_json::to_string(&restrictions)
+                .map_err(|e| CoreError::Internal(e.to_string()))?;
+            writeln!(w, "],\"restrictions\":{restrictions}}}").map_err(io)?;
             let f = w.into_inner().map_err(|e| io(e.into_error()))?;
             f.sync_all().map_err(io)?;
             std::fs::rename(&tmp, out).map_err(io)?;

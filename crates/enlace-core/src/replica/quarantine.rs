@@ -458,9 +458,31 @@ pub(crate) fn retry(
         }
         // Reading and saving the document is automerge's work too: a
         // panic stays with this document.
+        // The countries the applied changes came through (H2: a case
+        // carrying one reaches a third country only from its owner).
+        let mut vias: Vec<String> = vec![];
+        for &i in &applied {
+            if let Some(p) = read.peer_by_key(&rows[i].source)? {
+                vias.push(p.country);
+            }
+        }
         let read_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             w.doc.to_json().map(|json| {
-                let holdable = rules::holdable(kind, &id, &json, &my_country).map(|_| ());
+                let holdable = rules::holdable(kind, &id, &json, &my_country).and_then(|case| {
+                    let barred = case.as_ref().is_some_and(|c| {
+                        let h2 = c
+                            .handling_codes()
+                            .contains(&enlace_domain::HandlingCode::H2);
+                        vias.iter().any(|via| {
+                            rules::relay_barred(h2, c.owner.country.as_str(), via, &my_country)
+                        })
+                    });
+                    if barred {
+                        Err(RefusalReason::NotInAudience)
+                    } else {
+                        Ok(())
+                    }
+                });
                 (json, holdable, w.doc.save())
             })
         }));

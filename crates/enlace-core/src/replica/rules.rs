@@ -43,6 +43,16 @@ pub(crate) fn may_receive(
     audience.admits(&owner, &country)
 }
 
+/// H2 ("not to be passed on without the originator's permission",
+/// Protocol Art. 10(3)): a case holding H2 items reaches a country only
+/// from its owner's nodes. A node of a country that received it (`via`)
+/// may pass it among its own country's nodes and back to the owner's, not
+/// to a third country (`to`); the sender skips it and the receiver refuses
+/// it, as for the audience.
+pub(crate) fn relay_barred(restricted: bool, owner: &str, via: &str, to: &str) -> bool {
+    restricted && via != owner && to != owner && to != via
+}
+
 /// The visibility class of a document for proofs: documents that the same
 /// receivers may see share a class, so relayed proofs rarely hide members.
 pub(crate) fn class_of(kind: DocKind, owner: &str, audience: &str) -> u64 {
@@ -287,6 +297,24 @@ mod tests {
         check(LegalAssessment, "MX", regional, false, "US", false);
         // A kind sync does not carry is not a kind at all here.
         assert_eq!(DocKind::of("grant"), None);
+    }
+
+    #[test]
+    fn h2_cases_travel_only_from_their_owner_and_within_a_country() {
+        // (restricted, owner, via, to, barred)
+        for (restricted, owner, via, to, barred) in [
+            (true, "GT", "GT", "HN", false),  // the owner sends it
+            (true, "GT", "HN", "HN", false),  // within the receiving country
+            (true, "GT", "HN", "GT", false),  // back to the owner
+            (true, "GT", "HN", "SV", true),   // on to a third country
+            (false, "GT", "HN", "SV", false), // no H2 item: as the audience says
+        ] {
+            assert_eq!(
+                relay_barred(restricted, owner, via, to),
+                barred,
+                "{owner} via {via} to {to}"
+            );
+        }
     }
 
     #[test]

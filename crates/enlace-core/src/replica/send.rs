@@ -10,7 +10,7 @@ use enlace_sync::proof::{self, ProofSource, StoredProof};
 use enlace_sync::{Cursor, DocId, Group, Page, PeerKey, Wants};
 use serde_bytes::{ByteArray, ByteBuf};
 
-use super::rules::{class_of, may_receive};
+use super::rules::{class_of, may_receive, relay_barred};
 use super::{doc_id_bytes, doc_id_string, hash_bytes};
 use enlace_domain::DocKind;
 
@@ -135,6 +135,24 @@ fn relayable(row: &LogRow, me: &[u8; 32]) -> bool {
     own || row.proof_id.is_some()
 }
 
+/// Whether a case of `owner` that this node (of `mine`) holds may not go on
+/// to a node of `to` because it carries H2 items ([`relay_barred`]); the
+/// index is read only when this node would be relaying it.
+fn barred(
+    r: &Read<'_>,
+    kind: DocKind,
+    id: &str,
+    owner: &str,
+    mine: &str,
+    to: &str,
+) -> Result<bool> {
+    if kind != DocKind::Case || !relay_barred(true, owner, mine, to) {
+        return Ok(false);
+    }
+    Ok(r.case_handling(id)?
+        .is_some_and(|h| h.split(',').any(|c| c == "H2")))
+}
+
 impl App {
     pub(crate) fn build_page(
         &mut self,
@@ -144,6 +162,7 @@ impl App {
         max_bytes: u32,
     ) -> Result<Page> {
         let country = self.peer_country(peer)?;
+        let mine = self.node.country.to_string();
         let me = self.public_key();
         let max = max_bytes as usize;
         let r = self.store.read();
@@ -235,7 +254,15 @@ impl App {
                         &row.audience,
                         row.local_only,
                         &country,
-                    );
+                    )
+                    && !barred(
+                        &r,
+                        row.kind,
+                        &row.doc_id,
+                        &row.owner_country,
+                        &mine,
+                        &country,
+                    )?;
                 // A change that does not fit what the receiver's decoder
                 // accepts waits for the next page (the position stays
                 // before it).
@@ -316,7 +343,14 @@ impl App {
             &meta.audience,
             meta.local_only,
             country,
-        ) {
+        ) || barred(
+            r,
+            meta.kind,
+            id,
+            &meta.owner_country,
+            self.node.country.as_str(),
+            country,
+        )? {
             return Ok(Whole::Unavailable);
         }
         let mut chosen = vec![];

@@ -9,6 +9,7 @@ mod bundles;
 mod choices;
 mod convergence;
 mod forge;
+mod handling;
 mod lists;
 mod partitions;
 mod references;

@@ -359,3 +359,34 @@ fn drafts_round_trip_are_bounded_and_forgotten() {
     app.discard_draft("case:new").expect("discard");
     assert!(app.draft("case:new").expect("gone").is_none());
 }
+
+#[test]
+fn an_export_lists_the_items_that_carry_restrictions() {
+    let (d, mut app) = app();
+    let item = |handling: &str, note: Option<&str>| {
+        json!({"text": "Informe de campo", "source_agency": "PNC", "reliability": "B",
+               "credibility": "2", "handling": handling, "handling_note": note,
+               "originator": "PNC Guatemala"})
+    };
+    let saved = app
+        .create_case(input(json!({
+            "title": "Caso con información restringida",
+            "classification": "trafficking",
+            "information": [item("H0", None), item("H2", None),
+                            item("H3", Some("Solo para la fiscalía"))]
+        })))
+        .expect("create");
+    let out = d.path().join("export.json");
+    app.export(&out, &mut |_, _| {}).expect("export");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    let r = v["restrictions"].as_array().expect("restrictions");
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!(r[0]["reference"], saved.reference.as_str());
+    assert_eq!(
+        (r[0]["item"].clone(), r[0]["handling"].clone()),
+        (json!(1), json!("H2"))
+    );
+    assert_eq!(r[1]["note"], "Solo para la fiscalía");
+    assert_eq!(v["cases"].as_array().map(Vec::len), Some(1));
+}

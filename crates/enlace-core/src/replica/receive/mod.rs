@@ -47,6 +47,7 @@ impl App {
         advance: Option<&Cursor>,
     ) -> Result<Applied> {
         let my_country = self.node.country.to_string();
+        let via = self.peer_country(peer)?;
         let at = now_string();
         let today = crate::clock::now().date_naive();
         // Parse every change once: hashes and authors for the proofs.
@@ -194,6 +195,7 @@ impl App {
                 actor: &node.actor,
                 authors: &authors,
                 my_country: &my_country,
+                via: &via,
                 at: &at,
                 today,
             };

@@ -56,8 +56,29 @@ pub(super) struct Context<'a> {
     pub(super) actor: &'a ActorId,
     pub(super) authors: &'a Authors,
     pub(super) my_country: &'a str,
+    /// The country of the peer the page came from.
+    pub(super) via: &'a str,
     pub(super) at: &'a str,
     pub(super) today: chrono::NaiveDate,
+}
+
+/// [`rules::holdable`], and for a case with H2 items that came through a
+/// country other than its owner's, [`rules::relay_barred`].
+fn holdable(
+    cx: &Context<'_>,
+    r: &Ready,
+    json: &serde_json::Value,
+) -> std::result::Result<Option<enlace_domain::Case>, RefusalReason> {
+    let case = rules::holdable(r.kind, &r.id, json, cx.my_country)?;
+    if let Some(c) = &case {
+        let h2 = c
+            .handling_codes()
+            .contains(&enlace_domain::HandlingCode::H2);
+        if rules::relay_barred(h2, c.owner.country.as_str(), cx.via, cx.my_country) {
+            return Err(RefusalReason::NotInAudience);
+        }
+    }
+    Ok(case)
 }
 
 /// Refusals that mean "this node may not hold the document": nothing of
@@ -103,7 +124,7 @@ pub(super) fn work(cx: &Context<'_>, r: &Ready) -> Result<Worked> {
     }
     // May this node hold the document as it now reads?
     let json = w.doc.to_json()?;
-    match rules::holdable(r.kind, &r.id, &json, cx.my_country) {
+    match holdable(cx, r, &json) {
         Err(reason) if not_for_here(reason) => Ok(Worked {
             applied,
             kept,
@@ -193,7 +214,7 @@ pub(super) fn retrace(cx: &Context<'_>, r: &Ready, reason: RefusalReason) -> Res
             }
             Fate::Applied => {
                 let json = w.doc.to_json()?;
-                match rules::holdable(r.kind, &r.id, &json, cx.my_country) {
+                match holdable(cx, r, &json) {
                     Err(reason) if not_for_here(reason) => {
                         return Ok(Worked {
                             applied,
