@@ -1221,6 +1221,8 @@ cli-audit-ok = The audit log is whole: { $entries } entries, head { $head }…
 cli-audit-broken = The audit log was altered: its chain breaks at entry { $seq } (an entry edited, removed or moved). Tell your NTF coordinator and keep a copy of this data folder.
 cli-audit-peer-rewritten = { $peer }'s audit log was rewritten: entry { $seq }, which it showed before, is no longer the same (found on { $at }). Tell your NTF coordinator.
 cli-audit-peer-cut = { $peer }'s audit log was cut: it no longer reaches entry { $seq }, which it showed before (found on { $at }). Tell your NTF coordinator.
+cli-audit-peer-unconfirmed = { $peer }'s audit log no longer confirms what it showed before (up to entry { $seq }; found on { $at }): it was rewritten, or what it remembered was wiped. Tell your NTF coordinator.
+cli-audit-altered = The audit log was altered (see above). Delete nothing: keep a copy of this data folder and tell your NTF coordinator.
 cli-audit-exported = { $entries } entries written to { $path } (JSON Lines, with their hashes).
 
 ## Officials, roles and audit in the interface
@@ -1309,3 +1311,4 @@ ui-audit-more = Show more
 ui-audit-export = Export (JSON Lines)
 ui-audit-peer-rewritten = { $peer }'s audit log was rewritten: entry { $seq }, shown before, is no longer the same (found on { $at }). Tell your NTF coordinator.
 ui-audit-peer-cut = { $peer }'s audit log was cut: it no longer reaches entry { $seq }, shown before (found on { $at }). Tell your NTF coordinator.
+ui-audit-peer-unconfirmed = { $peer }'s audit log no longer confirms what it showed before (up to entry { $seq }; found on { $at }). Tell your NTF coordinator.

@@ -1221,6 +1221,8 @@ cli-audit-ok = El registro de auditoría está íntegro: { $entries } entradas, 
 cli-audit-broken = El registro de auditoría está alterado: la cadena se rompe en la entrada { $seq } (una entrada modificada, quitada o movida). Avise al coordinador del GTN y conserve una copia de esta carpeta de datos.
 cli-audit-peer-rewritten = El registro de auditoría de { $peer } fue reescrito: la entrada { $seq } que mostró antes ya no es la misma (detectado el { $at }). Avise al coordinador del GTN.
 cli-audit-peer-cut = El registro de auditoría de { $peer } fue recortado: ya no llega a la entrada { $seq } que mostró antes (detectado el { $at }). Avise al coordinador del GTN.
+cli-audit-peer-unconfirmed = El registro de auditoría de { $peer } ya no confirma lo que mostró antes (hasta la entrada { $seq }; detectado el { $at }): fue reescrito o se borró lo que recordaba. Avise al coordinador del GTN.
+cli-audit-altered = El registro de auditoría está alterado (vea arriba). No borre nada: conserve una copia de esta carpeta de datos y avise al coordinador del GTN.
 cli-audit-exported = { $entries } entradas escritas en { $path } (JSON Lines, con sus hashes).
 
 ## Funcionarios, funciones y auditoría en la interfaz
@@ -1309,3 +1311,4 @@ ui-audit-more = Mostrar más
 ui-audit-export = Exportar (JSON Lines)
 ui-audit-peer-rewritten = El registro de auditoría de { $peer } fue reescrito: la entrada { $seq } que mostró antes ya no es la misma (detectado el { $at }). Avise al coordinador del GTN.
 ui-audit-peer-cut = El registro de auditoría de { $peer } fue recortado: ya no llega a la entrada { $seq } que mostró antes (detectado el { $at }). Avise al coordinador del GTN.
+ui-audit-peer-unconfirmed = El registro de auditoría de { $peer } ya no confirma lo que mostró antes (hasta la entrada { $seq }; detectado el { $at }). Avise al coordinador del GTN.

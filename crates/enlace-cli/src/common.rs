@@ -19,6 +19,9 @@ pub enum Failure {
     SyncFailed(String),
     /// `enlace check` found damage (already printed).
     Damaged,
+    /// `enlace audit verify` found this node's or a peer's log altered
+    /// (already printed).
+    AuditAltered,
 }
 
 impl From<CoreError> for Failure {

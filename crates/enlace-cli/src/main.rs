@@ -79,8 +79,15 @@ fn main() -> ExitCode {
             }
             ExitCode::from(9)
         }
-        Err(Failure::Damaged) => {
-            let message = tr(lang, "cli-check-damaged");
+        Err(e @ (Failure::Damaged | Failure::AuditAltered)) => {
+            let message = tr(
+                lang,
+                if matches!(e, Failure::Damaged) {
+                    "cli-check-damaged"
+                } else {
+                    "cli-audit-altered"
+                },
+            );
             if json_errors {
                 let v = serde_json::json!({"error": {"code": "storage", "message": message}});
                 eprintln!("{v}");

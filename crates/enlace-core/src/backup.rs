@@ -22,7 +22,8 @@ use crate::{App, CoreError, NodeInfo, Result, StoreError};
 const MAGIC: &[u8] = b"ENLACE-BACKUP\n";
 const VERSION: u8 = 1;
 /// The largest key file a backup may carry.
-const MAX_KEY_FILE: u64 = 64 * 1024;
+// A keyring of a few thousand officials (about 450 bytes each).
+const MAX_KEY_FILE: u64 = 4 * 1024 * 1024;
 
 /// A backup written.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -1,5 +1,7 @@
 //! Drafts: what a form holds that cannot be saved yet (an invalid date
-//! half typed), kept in the encrypted store until saved or discarded.
+//! half typed), kept in the encrypted store until saved or discarded —
+//! each official's own (a case form holds identities: one official's
+//! draft is never shown to another).
 
 use enlace_domain::input::InputError;
 use serde_json::Value;
@@ -31,7 +33,8 @@ impl App {
     /// Keeps a form's state that could not be saved yet, in the encrypted
     /// store (replacing the previous draft of the same form).
     pub fn save_draft(&mut self, key: &str, body: &Value) -> Result<()> {
-        let key = draft_key(key)?;
+        let key = self.own_draft(key)?;
+        let key = key.as_str();
         let text = serde_json::to_string(body).map_err(|e| CoreError::Internal(e.to_string()))?;
         if text.len() > MAX_DRAFT_BYTES {
             return Err(CoreError::Input(InputError {
@@ -49,8 +52,8 @@ impl App {
 
     /// The draft of a form, if one is kept.
     pub fn draft(&self, key: &str) -> Result<Option<Draft>> {
-        let key = draft_key(key)?;
-        let Some((body, updated_at)) = self.store.read().draft(key)? else {
+        let stored = self.own_draft(key)?;
+        let Some((body, updated_at)) = self.store.read().draft(&stored)? else {
             return Ok(None);
         };
         let body = serde_json::from_str(&body)
@@ -62,9 +65,14 @@ impl App {
         }))
     }
 
+    /// The stored key of this official's draft of form `key`.
+    fn own_draft(&self, key: &str) -> Result<String> {
+        Ok(format!("{}:{}", self.session.id, draft_key(key)?))
+    }
+
     /// Forgets a form's draft (once saved, or when the user discards it).
     pub fn discard_draft(&mut self, key: &str) -> Result<()> {
-        let key = draft_key(key)?;
-        self.store.write(|tx| Ok(tx.delete_draft(key)?))
+        let key = self.own_draft(key)?;
+        self.store.write(|tx| Ok(tx.delete_draft(&key)?))
     }
 }

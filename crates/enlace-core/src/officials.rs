@@ -61,9 +61,34 @@ pub struct OfficialView {
 /// node set up before officials existed).
 pub(crate) fn login(store: &mut Store) -> Result<Session> {
     let who = store.official().clone();
+    let check = store.official_check().to_owned();
     let row = store.read().official(&who.id)?;
     let session = match row {
         Some(r) if r.removed_at.is_none() => {
+            // The entry must be the one this official's passphrase made,
+            // under this official's name: not one someone else wrote with
+            // the database key their own entry gives them.
+            let same_name = enlace_store::name_key(&r.name) == enlace_store::name_key(&who.name);
+            match &r.key_check {
+                Some(c) if *c != check || !same_name => {
+                    return Err(CoreError::Store(StoreError::KeyFile {
+                        path: store.dir().join(enlace_store::KEY_FILE),
+                        detail: format!(
+                            "its entry for {} was not made with {}'s passphrase; ask the node's administrator to reset it (enlace user reset)",
+                            who.name, r.name
+                        ),
+                    }));
+                }
+                Some(_) => {}
+                None => {
+                    // Databases made before the check: it is learnt now.
+                    let learnt = OfficialRow {
+                        key_check: Some(check),
+                        ..r.clone()
+                    };
+                    store.write(|tx| tx.put_official(&learnt))?;
+                }
+            }
             let role = Role::parse(&r.role).ok_or_else(|| {
                 CoreError::Store(StoreError::Corrupt(format!(
                     "official {} has an unknown role `{}`",
@@ -80,8 +105,13 @@ pub(crate) fn login(store: &mut Store) -> Result<Session> {
                 created_at: now_string(),
                 created_by: "init".into(),
                 removed_at: None,
+                key_check: Some(check),
             };
-            store.write(|tx| tx.put_official(&row))?;
+            // The node before officials: its drafts are the administrator's.
+            store.write(|tx| {
+                tx.put_official(&row)?;
+                tx.adopt_drafts(&row.id)
+            })?;
             Session::new(who.id, who.name, Role::Administrator, true)
         }
         _ => return Err(CoreError::OfficialRemoved { name: who.name }),
@@ -200,18 +230,20 @@ impl App {
         let name = valid_name(name)?;
         valid_passphrase(passphrase)?;
         let want = enlace_store::name_key(&name);
+        // A name is never given twice, removed officials' included: the
+        // audit log names officials, and one name must mean one person.
         if self
             .store
             .read()
             .officials()?
             .iter()
-            .any(|r| r.removed_at.is_none() && enlace_store::name_key(&r.name) == want)
+            .any(|r| enlace_store::name_key(&r.name) == want)
         {
             return Err(CoreError::Store(StoreError::OfficialExists(name)));
         }
         // The key first: an entry without a row opens nothing (login
         // refuses an official the database does not know).
-        let id = self.store.add_key_holder(&name, passphrase)?;
+        let (id, check) = self.store.add_key_holder(&name, passphrase)?;
         let row = OfficialRow {
             id: id.clone(),
             name: name.clone(),
@@ -219,6 +251,7 @@ impl App {
             created_at: now_string(),
             created_by: self.by(),
             removed_at: None,
+            key_check: Some(check),
         };
         let by = self.by();
         let written = self.store.write(|tx| {
@@ -293,11 +326,7 @@ impl App {
         let dir = self.store.dir().to_owned();
         let key = enlace_store::database_key(&dir, Some(&name), current)?;
         drop(key);
-        self.store.rewrap_key_holder(&self.session.id, new)?;
-        let by = self.by();
-        self.store
-            .write(|tx| tx.audit(&now_string(), &by, "official.passphrase", &name, ""))?;
-        Ok(())
+        self.rewrap(&self.session.id.clone(), &name, new, "official.passphrase")
     }
 
     /// An administrator gives an official a new passphrase (a forgotten
@@ -306,10 +335,35 @@ impl App {
         self.require(Permission::ManageOfficials)?;
         valid_passphrase(new)?;
         let row = self.official_named(name)?;
-        self.store.rewrap_key_holder(&row.id, new)?;
+        // The first administrator's passphrase is theirs to change
+        // (`enlace user passwd`): another administrator resetting it could
+        // take the account that cannot be removed.
+        let first = self
+            .store
+            .key_holders()?
+            .iter()
+            .any(|h| h.id == row.id && h.first);
+        if first && row.id != self.session.id {
+            return Err(CoreError::OfficialProtected { name: row.name });
+        }
+        self.rewrap(&row.id, &row.name, new, "official.reset")
+    }
+
+    /// Wraps the key again for official `id`, records the new check and
+    /// audits `action`.
+    fn rewrap(&mut self, id: &str, name: &str, new: &str, action: &str) -> Result<()> {
+        let check = self.store.rewrap_key_holder(id, name, new)?;
+        let row = self.store.read().official(id)?;
         let by = self.by();
-        self.store
-            .write(|tx| tx.audit(&now_string(), &by, "official.reset", &row.name, ""))?;
+        self.store.write(|tx| {
+            if let Some(r) = row {
+                tx.put_official(&OfficialRow {
+                    key_check: Some(check),
+                    ..r
+                })?;
+            }
+            tx.audit(&now_string(), &by, action, name, "")
+        })?;
         Ok(())
     }
 

@@ -9,7 +9,10 @@ CREATE TABLE official (
     role        TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     created_by  TEXT NOT NULL,
-    removed_at  TEXT
+    removed_at  TEXT,
+    -- A hash of the official's key-file wrapping key: an entry someone
+    -- else wrote under this official's identity does not log in as them.
+    key_check   TEXT
 ) STRICT;
 
 -- The full-text index keeps the persons' names apart from the rest of a

@@ -104,6 +104,27 @@ fn aad(id: &str, name: &str) -> Vec<u8> {
     v
 }
 
+/// What the database keeps of an official's wrapping key: a hash that
+/// reveals nothing of it, compared at every login, so a key-file entry made
+/// by someone else (who holds the database key through their own entry)
+/// under another official's identity does not log in as them.
+fn official_check(kek: &[u8; 32]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"enlace/official-check/v1");
+    h.update(kek);
+    hex::encode(&h.finalize()[..16])
+}
+
+/// The identity a version-1 key file's administrator gets: the same on
+/// every upgrade of the same database (two processes upgrading at once, or
+/// an old key file put back, agree on it).
+pub(crate) fn legacy_admin_id(key: &[u8; 32]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"enlace/legacy-admin/v1");
+    h.update(key);
+    hex::encode(&h.finalize()[..16])
+}
+
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     OsRng.fill_bytes(&mut b);
@@ -131,18 +152,20 @@ impl OfficialKey {
         }
     }
 
-    /// A new entry for `name` wrapping `key` under `passphrase`.
-    pub(crate) fn wrap(
+    /// A new entry for `name` wrapping `key` under `passphrase`, and its
+    /// check (see [`official_check`]).
+    pub fn wrap(
         id: &str,
         name: &str,
         first: bool,
         passphrase: &str,
         key: &[u8; 32],
-    ) -> Result<OfficialKey> {
+    ) -> Result<(OfficialKey, String)> {
         let params = KeyFile::generate();
         let kek = match params.derive(passphrase)? {
             Derived::Checked(k) | Derived::Unchecked(k) => k,
         };
+        let check = official_check(&kek);
         let nonce = random_hex(24);
         let nonce_bytes = hex::decode(&nonce).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
@@ -155,25 +178,34 @@ impl OfficialKey {
                 },
             )
             .map_err(|_| StoreError::Corrupt("the key could not be wrapped".into()))?;
-        Ok(OfficialKey {
-            id: id.to_owned(),
-            name: name.trim().to_owned(),
-            first,
-            kdf: params.kdf,
-            m_cost: params.m_cost,
-            t_cost: params.t_cost,
-            p_cost: params.p_cost,
-            salt: params.salt,
-            nonce,
-            wrapped: hex::encode(wrapped),
-        })
+        Ok((
+            OfficialKey {
+                id: id.to_owned(),
+                name: name.trim().to_owned(),
+                first,
+                kdf: params.kdf,
+                m_cost: params.m_cost,
+                t_cost: params.t_cost,
+                p_cost: params.p_cost,
+                salt: params.salt,
+                nonce,
+                wrapped: hex::encode(wrapped),
+            },
+            check,
+        ))
     }
 
     /// The database key, or [`StoreError::WrongPassphrase`].
     pub(crate) fn unwrap_key(&self, passphrase: &str) -> Result<Zeroizing<[u8; 32]>> {
+        self.unwrap_checked(passphrase).map(|(k, _)| k)
+    }
+
+    /// The database key and this entry's check.
+    pub(crate) fn unwrap_checked(&self, passphrase: &str) -> Result<(Zeroizing<[u8; 32]>, String)> {
         let kek = match self.params().derive(passphrase)? {
             Derived::Checked(k) | Derived::Unchecked(k) => k,
         };
+        let check = official_check(&kek);
         let bad = |what: &str| StoreError::Corrupt(format!("the key file's {what} is not hex"));
         let nonce = hex::decode(&self.nonce).map_err(|_| bad("nonce"))?;
         let wrapped = hex::decode(&self.wrapped).map_err(|_| bad("wrapped key"))?;
@@ -201,7 +233,7 @@ impl OfficialKey {
             ));
         }
         key.copy_from_slice(&plain);
-        Ok(key)
+        Ok((key, check))
     }
 }
 
@@ -216,7 +248,9 @@ impl Keyring {
         hex::encode(&h.finalize()[..16])
     }
 
-    pub(crate) fn new(officials: Vec<OfficialKey>) -> Keyring {
+    /// A keyring of `officials`, its checksum computed (which anyone can
+    /// do: the checksum tells damage, not authority).
+    pub fn new(officials: Vec<OfficialKey>) -> Keyring {
         let mut k = Keyring {
             version: 2,
             officials,
@@ -332,7 +366,9 @@ pub(crate) fn check_throttle(dir: &Path, name: &str, now: i64) -> Result<()> {
     if let Some(times) = l.failures.get(&name_key(name))
         && let Some(last) = times.last()
     {
-        let until = last + wait_after(times.len());
+        // A time in the future (a clock set back, or an edited file)
+        // counts as now: it cannot lock a name out for longer.
+        let until = (*last).min(now).saturating_add(wait_after(times.len()));
         if now < until {
             return Err(StoreError::TooManyAttempts {
                 wait_secs: (until - now) as u64,

@@ -17,6 +17,9 @@ pub struct OfficialRow {
     pub created_at: String,
     pub created_by: String,
     pub removed_at: Option<String>,
+    /// See migration 0011 (`None`: not yet known; kept as it is by an
+    /// update).
+    pub key_check: Option<String>,
 }
 
 /// A peer's audit-head state (JSON texts, docs/sync-protocol.md).
@@ -30,7 +33,7 @@ pub struct PeerAudit {
     pub alarm: Option<String>,
 }
 
-const COLS: &str = "id, name, role, created_at, created_by, removed_at";
+const COLS: &str = "id, name, role, created_at, created_by, removed_at, key_check";
 
 fn official_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfficialRow> {
     Ok(OfficialRow {
@@ -40,6 +43,7 @@ fn official_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OfficialRow> {
         created_at: r.get(3)?,
         created_by: r.get(4)?,
         removed_at: r.get(5)?,
+        key_check: r.get(6)?,
     })
 }
 
@@ -168,9 +172,10 @@ impl WriteTx<'_> {
     pub fn put_official(&self, o: &OfficialRow) -> Result<()> {
         self.run(
             &format!(
-                "INSERT INTO official ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO official ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-                 removed_at = excluded.removed_at"
+                 removed_at = excluded.removed_at,
+                 key_check = coalesce(excluded.key_check, key_check)"
             ),
             params![
                 o.id,
@@ -178,7 +183,8 @@ impl WriteTx<'_> {
                 o.role,
                 o.created_at,
                 o.created_by,
-                o.removed_at
+                o.removed_at,
+                o.key_check
             ],
         )
         .map(|_| ())

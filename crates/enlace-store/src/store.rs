@@ -43,6 +43,9 @@ pub struct Store {
     writes: u64,
     /// Who unlocked it.
     official: Unlocked,
+    /// The check of the key-file entry that unlocked it (compared with the
+    /// database's `official.key_check` at login).
+    check: String,
     /// Failed logins under that name since its last success (Unix
     /// seconds), for the caller's audit log.
     failed_logins: Vec<i64>,
@@ -122,8 +125,12 @@ impl Store {
         make_private(dir)?;
         let key = keyring::new_database_key();
         let id = keyring::new_id();
+        let mut check = String::new();
         let result = OfficialKey::wrap(&id, name, true, passphrase, &key)
-            .and_then(|entry| Keyring::new(vec![entry]).write(&dir.join(KEY_FILE)))
+            .and_then(|(entry, c)| {
+                check = c;
+                Keyring::new(vec![entry]).write(&dir.join(KEY_FILE))
+            })
             .and_then(|()| {
                 // SQLite gives the WAL files the database file's mode.
                 let db = dir.join(DB_FILE);
@@ -139,7 +146,11 @@ impl Store {
                     },
                 )
             })
-            .and_then(|s| make_private(dir).map(|()| s));
+            .and_then(|s| make_private(dir).map(|()| s))
+            .map(|mut s| {
+                s.check = check;
+                s
+            });
         if result.is_err() {
             discard(dir);
         }
@@ -168,7 +179,7 @@ impl Store {
             AnyKeyFile::Ring(ring) => {
                 let entry = ring.entry(name)?;
                 keyring::check_throttle(dir, &entry.name, now)?;
-                let key = match entry.unwrap_key(passphrase) {
+                let (key, check) = match entry.unwrap_checked(passphrase) {
                     Err(StoreError::WrongPassphrase) => {
                         keyring::record_failure(dir, &entry.name, now)?;
                         return Err(StoreError::WrongPassphrase);
@@ -188,6 +199,7 @@ impl Store {
                     other => other,
                 })?;
                 store.failed_logins = keyring::failures(dir, &entry.name);
+                store.check = check;
                 Ok(store)
             }
             AnyKeyFile::Legacy(keyfile) => {
@@ -205,9 +217,8 @@ impl Store {
                     }
                     other => other?,
                 };
-                let id = keyring::new_id();
                 let who = Unlocked {
-                    id: id.clone(),
+                    id: String::new(),
                     name: DEFAULT_ADMIN.to_owned(),
                     first: true,
                 };
@@ -231,10 +242,14 @@ impl Store {
                         Err(e) => return Err(e),
                     },
                 };
+                store.official.id = keyring::legacy_admin_id(&key);
                 // The file becomes a keyring wrapping the same key: nothing
-                // is re-encrypted.
-                let entry = OfficialKey::wrap(&id, DEFAULT_ADMIN, true, passphrase, &key)?;
-                Keyring::new(vec![entry]).write(&path)?;
+                // is re-encrypted. The administrator's identity comes from
+                // the key, so every upgrade of this database agrees on it.
+                let (entry, check) =
+                    OfficialKey::wrap(&store.official.id, DEFAULT_ADMIN, true, passphrase, &key)?;
+                store.with_key_lock(|| Keyring::new(vec![entry]).write(&path))?;
+                store.check = check;
                 store.failed_logins = keyring::failures(dir, DEFAULT_ADMIN);
                 Ok(store)
             }
@@ -264,6 +279,7 @@ impl Store {
             key: Zeroizing::new(*key),
             writes: 0,
             official,
+            check: String::new(),
             failed_logins: vec![],
         })
     }
@@ -277,6 +293,30 @@ impl Store {
     /// Who unlocked the database.
     pub fn official(&self) -> &Unlocked {
         &self.official
+    }
+
+    /// The check of the key-file entry that unlocked the database (see
+    /// `official.key_check`).
+    pub fn official_check(&self) -> &str {
+        &self.check
+    }
+
+    /// Runs `f` (a change of the key file) holding the database's write
+    /// lock, so two processes changing the key file at once take turns
+    /// instead of losing each other's entries.
+    fn with_key_lock<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE;")
+            .map_err(StoreError::from_sqlite)?;
+        let out = f();
+        let end = self
+            .conn
+            .execute_batch(if out.is_ok() { "COMMIT;" } else { "ROLLBACK;" });
+        match (out, end) {
+            (Ok(v), Ok(())) => Ok(v),
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(StoreError::from_sqlite(e)),
+        }
     }
 
     /// The failed logins (Unix seconds) under this official's name before
@@ -316,56 +356,69 @@ impl Store {
     }
 
     /// Wraps the database key for a new official; returns the new entry's
-    /// identity. Refuses a name already in use.
-    pub fn add_key_holder(&self, name: &str, passphrase: &str) -> Result<String> {
-        let ring = self.keyring()?;
-        if ring
-            .officials
-            .iter()
-            .any(|o| keyring::name_key(&o.name) == keyring::name_key(name))
-        {
-            return Err(StoreError::OfficialExists(name.trim().to_owned()));
-        }
+    /// identity and check. Refuses a name already in use.
+    pub fn add_key_holder(&self, name: &str, passphrase: &str) -> Result<(String, String)> {
         let id = keyring::new_id();
-        let entry = OfficialKey::wrap(&id, name, false, passphrase, &self.key)?;
-        let mut officials = ring.officials;
-        officials.push(entry);
-        Keyring::new(officials).write(&self.dir.join(KEY_FILE))?;
-        Ok(id)
+        let (entry, check) = OfficialKey::wrap(&id, name, false, passphrase, &self.key)?;
+        self.with_key_lock(|| {
+            let ring = self.keyring()?;
+            if ring
+                .officials
+                .iter()
+                .any(|o| keyring::name_key(&o.name) == keyring::name_key(name))
+            {
+                return Err(StoreError::OfficialExists(name.trim().to_owned()));
+            }
+            let mut officials = ring.officials;
+            officials.push(entry);
+            Keyring::new(officials).write(&self.dir.join(KEY_FILE))
+        })?;
+        Ok((id, check))
     }
 
-    /// Wraps the database key again for `id` under a new passphrase.
-    pub fn rewrap_key_holder(&self, id: &str, passphrase: &str) -> Result<()> {
-        let ring = self.keyring()?;
-        let mut officials = ring.officials;
-        let Some(entry) = officials.iter_mut().find(|o| o.id == id) else {
-            return Err(StoreError::UnknownOfficial(id.to_owned()));
-        };
-        *entry = OfficialKey::wrap(id, &entry.name, entry.first, passphrase, &self.key)?;
-        Keyring::new(officials).write(&self.dir.join(KEY_FILE))?;
-        keyring::forget_failures(&self.dir, &entry_name(&self.keyring()?, id))?;
-        Ok(())
+    /// Wraps the database key again for official `id` (named `name`) under
+    /// a new passphrase — anew if the key file lost their entry (an older
+    /// key file put back); returns the new check.
+    pub fn rewrap_key_holder(&self, id: &str, name: &str, passphrase: &str) -> Result<String> {
+        let first = self
+            .keyring()?
+            .officials
+            .iter()
+            .any(|o| o.id == id && o.first);
+        let (entry, check) = OfficialKey::wrap(id, name, first, passphrase, &self.key)?;
+        self.with_key_lock(|| {
+            let mut officials = self.keyring()?.officials;
+            match officials.iter_mut().find(|o| o.id == id) {
+                Some(e) => *e = entry,
+                None => officials.push(entry),
+            }
+            Keyring::new(officials).write(&self.dir.join(KEY_FILE))
+        })?;
+        keyring::forget_failures(&self.dir, name)?;
+        Ok(check)
     }
 
     /// Removes `id`'s wrapping: that passphrase no longer opens the
     /// database. Refuses to remove the last one.
     pub fn remove_key_holder(&self, id: &str) -> Result<()> {
-        let ring = self.keyring()?;
-        let officials: Vec<OfficialKey> = ring
-            .officials
-            .iter()
-            .filter(|o| o.id != id)
-            .cloned()
-            .collect();
-        if officials.len() == ring.officials.len() {
-            return Err(StoreError::UnknownOfficial(id.to_owned()));
-        }
-        if officials.is_empty() {
-            return Err(StoreError::Corrupt(
-                "the last official's key cannot be removed".into(),
-            ));
-        }
-        Keyring::new(officials).write(&self.dir.join(KEY_FILE))
+        self.with_key_lock(|| {
+            let ring = self.keyring()?;
+            let officials: Vec<OfficialKey> = ring
+                .officials
+                .iter()
+                .filter(|o| o.id != id)
+                .cloned()
+                .collect();
+            if officials.len() == ring.officials.len() {
+                return Err(StoreError::UnknownOfficial(id.to_owned()));
+            }
+            if officials.is_empty() {
+                return Err(StoreError::Corrupt(
+                    "the last official's key cannot be removed".into(),
+                ));
+            }
+            Keyring::new(officials).write(&self.dir.join(KEY_FILE))
+        })
     }
 
     /// For a connection that only applies sync pages: transactions are not
@@ -491,12 +544,4 @@ impl Store {
             .query_row("PRAGMA cipher_version", [], |r| r.get(0))
             .map_err(StoreError::from_sqlite)
     }
-}
-
-fn entry_name(ring: &Keyring, id: &str) -> String {
-    ring.officials
-        .iter()
-        .find(|o| o.id == id)
-        .map(|o| o.name.clone())
-        .unwrap_or_default()
 }

@@ -750,7 +750,7 @@ fn each_official_opens_with_their_own_passphrase() {
     assert_eq!(s.official().name, "Ana Pérez");
     assert!(s.official().first);
     s.write(|tx| tx.put_doc(&doc("a"))).expect("write");
-    let luis = s.add_key_holder("Luis", "clave de luis").expect("add");
+    let (luis, _) = s.add_key_holder("Luis", "clave de luis").expect("add");
     assert!(matches!(
         s.add_key_holder("luis ", "otra clave"),
         Err(StoreError::OfficialExists(_))
@@ -804,7 +804,7 @@ fn each_official_opens_with_their_own_passphrase() {
     std::fs::remove_file(d.join(LOGINS_FILE)).expect("forget failures");
     // A new passphrase, then removal: nothing is re-encrypted.
     let s = Store::open(&d, "clave de ana").expect("ana");
-    s.rewrap_key_holder(&luis, "nueva clave de luis")
+    s.rewrap_key_holder(&luis, "Luis", "nueva clave de luis")
         .expect("reset");
     assert!(matches!(
         Store::open_as(&d, Some("Luis"), "clave de luis"),

@@ -298,6 +298,14 @@ impl WriteTx<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
+    /// Gives every draft kept before officials existed to the official
+    /// `id` (the administrator they become).
+    pub fn adopt_drafts(&self, id: &str) -> Result<()> {
+        self.run("UPDATE draft SET key = ?1 || ':' || key", [id])
+            .map(|_| ())
+            .map_err(StoreError::from_sqlite)
+    }
+
     /// Forgets a draft (saved or discarded).
     pub fn delete_draft(&self, key: &str) -> Result<()> {
         self.run("DELETE FROM draft WHERE key = ?1", [key])

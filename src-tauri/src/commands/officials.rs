@@ -90,9 +90,12 @@ pub(crate) fn export_audit_log(shell: State<'_, Shell>) -> IpcResult<ExportedFil
 }
 
 /// The idle lock's delay, in minutes (1 to 240; remembered on this data
-/// folder).
+/// folder; the node administrator's to change).
 #[tauri::command]
 pub(crate) fn set_idle_minutes(shell: State<'_, Shell>, minutes: u32) -> IpcResult<u32> {
+    // The delay holds for every official of this computer: the
+    // administrator's to set.
+    shell.with_app(|a| a.require(enlace_domain::Permission::ManageOfficials))?;
     let m = minutes.clamp(1, 240);
     shell.update_prefs(|p| p.idle_minutes = Some(m));
     Ok(m)

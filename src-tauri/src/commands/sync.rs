@@ -135,6 +135,8 @@ pub(crate) fn set_listener<R: Runtime>(
     port: u32,
 ) -> IpcResult<ListenerView> {
     let port = checked_port(port, shell.lang())?;
+    // Listening for the office's nodes is the node administrator's call.
+    shell.with_app(|a| a.require(enlace_domain::Permission::ManagePeers))?;
     shell.with_sync(|_| ())?;
     shell.update_prefs(|p| {
         p.hub.on = on;

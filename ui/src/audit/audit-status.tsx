@@ -50,7 +50,7 @@ function PeerFindings({ t, findings }: { t: T; findings: PeerAuditFinding[] }) {
         const args = { peer: f.peer, seq: Number(f.alarm.seq), at: shortTime(f.alarm.at) };
         return (
           <li key={f.peer} class="audit-broken" data-peer={f.peer} data-kind={f.alarm.kind}>
-            {f.alarm.kind === "cut" ? t("ui-audit-peer-cut", args) : t("ui-audit-peer-rewritten", args)}
+            {t(`ui-audit-peer-${f.alarm.kind === "cut" || f.alarm.kind === "unconfirmed" ? f.alarm.kind : "rewritten"}`, args)}
           </li>
         );
       })}

@@ -9,8 +9,10 @@ export type AuditAlarm = {
  */
 at: string, 
 /**
- * `rewritten` (another hash at an entry shown before) or `cut` (a
- * shorter log than shown before).
+ * `rewritten` (another hash at an entry shown before), `cut` (a log
+ * that no longer reaches an entry shown before) or `unconfirmed` (a
+ * head that confirms none of those shown before: the sender forgot
+ * what it showed, or was made to).
  */
 kind: string, 
 /**

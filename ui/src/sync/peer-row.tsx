@@ -86,7 +86,7 @@ export function PeerRow({
         {Number(p.wanted) > 0 && <div class="muted">{t("ui-sync-wanted", { count: Number(p.wanted) })}</div>}
         {p.audit_alarm && (
           <div class="peer-error peer-audit-alarm" role="alert">
-            {t(p.audit_alarm.kind === "cut" ? "ui-audit-peer-cut" : "ui-audit-peer-rewritten", {
+            {t(`ui-audit-peer-${p.audit_alarm.kind === "cut" || p.audit_alarm.kind === "unconfirmed" ? p.audit_alarm.kind : "rewritten"}`, {
               peer: p.name,
               seq: Number(p.audit_alarm.seq),
               at: shortTime(p.audit_alarm.at),

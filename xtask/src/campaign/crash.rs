@@ -358,6 +358,12 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
          DROP TABLE official;
+         ALTER TABLE peer DROP COLUMN audit_told;
+         ALTER TABLE peer DROP COLUMN audit_seen;
+         ALTER TABLE peer DROP COLUMN audit_alarm;
+         ALTER TABLE case_index DROP COLUMN handling;
+         DROP TABLE case_fts;
+         CREATE VIRTUAL TABLE case_fts USING fts5(body, tokenize = \"unicode61 remove_diacritics 2\");
          INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
          PRAGMA user_version = 10;",
         hex::encode(&key[..])

@@ -79,7 +79,7 @@ pub fn run(command: AuditCommand, dir: &Path, lang: Lang, user: Option<String>) 
                 );
             }
             if !v.ok() {
-                return Err(Failure::Damaged);
+                return Err(Failure::AuditAltered);
             }
         }
         AuditCommand::Export { out } => {

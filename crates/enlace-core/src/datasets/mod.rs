@@ -94,6 +94,8 @@ impl App {
         skip_bad: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<DatasetImported> {
+        // Statistical work: the roles that may see exact statistics.
+        self.require(enlace_domain::Permission::ExactStatistics)?;
         let io = |e| CoreError::Io {
             path: path.to_path_buf(),
             source: e,
@@ -194,6 +196,8 @@ impl App {
 
     /// Deletes a dataset and all its records.
     pub fn remove_dataset(&mut self, id: i64) -> Result<()> {
+        // Statistical work: the roles that may see exact statistics.
+        self.require(enlace_domain::Permission::ExactStatistics)?;
         let at = now_string();
         let by = self.by();
         let removed = self.store.write(|tx| {

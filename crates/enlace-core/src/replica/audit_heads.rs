@@ -31,8 +31,10 @@ struct Seen {
 pub struct AuditAlarm {
     /// When it was found.
     pub at: String,
-    /// `rewritten` (another hash at an entry shown before) or `cut` (a
-    /// shorter log than shown before).
+    /// `rewritten` (another hash at an entry shown before), `cut` (a log
+    /// that no longer reaches an entry shown before) or `unconfirmed` (a
+    /// head that confirms none of those shown before: the sender forgot
+    /// what it showed, or was made to).
     pub kind: String,
     /// The entry shown before.
     #[ts(type = "number")]
@@ -51,39 +53,61 @@ fn recompute(rows: &[enlace_store::AuditRow]) -> Vec<(i64, [u8; 32])> {
     out
 }
 
-/// What a new head says about the one kept.
+/// What a new head says about the heads kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Finding {
     Confirmed,
-    Rewritten,
-    Cut,
-    /// Nothing to compare with (no head kept, or none of the
-    /// confirmations reaches it).
+    /// Another hash at this entry, shown before.
+    Rewritten(u64),
+    /// This entry, shown before, is gone.
+    Cut(u64),
+    /// None of the heads kept is confirmed, though the new one is beyond
+    /// them all.
+    Unconfirmed(u64),
+    /// Nothing to compare with.
     Unknown,
 }
 
-/// Compares `head` with the head kept (`seen`).
-pub(crate) fn compare(seen: Option<(u64, [u8; 32])>, head: &AuditHead) -> Finding {
-    let Some((seq, hash)) = seen else {
+/// The most heads kept per peer.
+const KEPT: usize = MAX_CONFIRMS;
+
+/// Compares `head` with the heads a peer showed before (`kept`).
+///
+/// A head older than some kept (two sessions of the peer at once, one
+/// started before the other's last entry) is no finding; a head older than
+/// every kept one is a cut.
+pub(crate) fn compare(kept: &[(u64, [u8; 32])], head: &AuditHead) -> Finding {
+    if kept.is_empty() {
         return Finding::Unknown;
-    };
-    if head.seq < seq {
-        return Finding::Cut;
     }
-    let at = if head.seq == seq {
-        Some(*head.hash)
+    let mut confirmed = false;
+    for &(seq, hash) in kept {
+        let at = if seq == head.seq {
+            Some(*head.hash)
+        } else if seq < head.seq {
+            head.confirms
+                .iter()
+                .find(|(s, _)| *s == seq)
+                .map(|(_, h)| **h)
+        } else {
+            continue;
+        };
+        match at {
+            Some(h) if h == hash => confirmed = true,
+            // The sender no longer holds that entry.
+            Some(h) if h == [0; 32] => return Finding::Cut(seq),
+            Some(_) => return Finding::Rewritten(seq),
+            None => {}
+        }
+    }
+    let lowest = kept.iter().map(|k| k.0).min().unwrap_or(0);
+    let highest = kept.iter().map(|k| k.0).max().unwrap_or(0);
+    if head.seq < lowest {
+        Finding::Cut(lowest)
+    } else if !confirmed && head.seq > highest {
+        Finding::Unconfirmed(highest)
     } else {
-        head.confirms
-            .iter()
-            .find(|(s, _)| *s == seq)
-            .map(|(_, h)| **h)
-    };
-    match at {
-        Some(h) if h == hash => Finding::Confirmed,
-        // The sender no longer holds that entry.
-        Some(h) if h == [0; 32] => Finding::Cut,
-        Some(_) => Finding::Rewritten,
-        None => Finding::Unknown,
+        Finding::Confirmed
     }
 }
 
@@ -131,28 +155,41 @@ impl App {
         }))
     }
 
-    /// Checks `peer`'s head against the one it showed before and keeps it.
+    /// Checks `peer`'s head against the heads it showed before and keeps
+    /// it with them. Every finding is an entry of this node's audit log;
+    /// the peer's row shows the latest.
     pub(crate) fn audit_head_from(&mut self, peer: &PeerKey, head: &AuditHead) -> Result<()> {
         let Some(state) = self.store.read().peer_audit(peer)? else {
             return Ok(());
         };
-        let (told, alarm) = (state.told, state.alarm);
-        let kept: Option<Seen> = state.seen.and_then(|s| serde_json::from_str(&s).ok());
-        let finding = compare(
-            kept.as_ref()
-                .and_then(|k| hash_bytes(&k.hash).map(|h| (k.seq, h))),
-            head,
-        );
-        let seen = serde_json::to_string(&Seen {
-            seq: head.seq,
-            hash: hex::encode(*head.hash),
-        })
-        .unwrap_or_default();
-        let found = match finding {
-            Finding::Rewritten => Some("rewritten"),
-            Finding::Cut => Some("cut"),
+        let mut kept: Vec<Seen> = state
+            .seen
+            .as_deref()
+            .and_then(|s| {
+                serde_json::from_str::<Vec<Seen>>(s)
+                    .ok()
+                    .or_else(|| serde_json::from_str::<Seen>(s).ok().map(|one| vec![one]))
+            })
+            .unwrap_or_default();
+        let pairs: Vec<(u64, [u8; 32])> = kept
+            .iter()
+            .filter_map(|k| hash_bytes(&k.hash).map(|h| (k.seq, h)))
+            .collect();
+        let found = match compare(&pairs, head) {
+            Finding::Rewritten(seq) => Some(("rewritten", seq)),
+            Finding::Cut(seq) => Some(("cut", seq)),
+            Finding::Unconfirmed(seq) => Some(("unconfirmed", seq)),
             Finding::Confirmed | Finding::Unknown => None,
         };
+        kept.retain(|k| k.seq != head.seq);
+        kept.push(Seen {
+            seq: head.seq,
+            hash: hex::encode(*head.hash),
+        });
+        kept.sort_by_key(|k| k.seq);
+        let extra = kept.len().saturating_sub(KEPT);
+        kept.drain(..extra);
+        let seen = serde_json::to_string(&kept).unwrap_or_default();
         let by = self.by();
         let name = self
             .store
@@ -161,26 +198,26 @@ impl App {
             .map(|p| p.name)
             .unwrap_or_else(|| hex::encode(&peer[..8]));
         self.store.write(|tx: &WriteTx<'_>| {
-            let new_alarm = match (found, &kept) {
-                (Some(kind), Some(k)) if alarm.is_none() => {
+            let new_alarm = match found {
+                Some((kind, seq)) => {
                     let at = now_string();
                     tx.audit(
                         &at,
                         &by,
                         "audit.peer_mismatch",
                         &name,
-                        &format!("{kind} at entry {}", k.seq),
+                        &format!("{kind} at entry {seq}"),
                     )?;
                     serde_json::to_string(&AuditAlarm {
                         at,
                         kind: kind.to_owned(),
-                        seq: k.seq,
+                        seq,
                     })
                     .ok()
                 }
-                _ => None,
+                None => None,
             };
-            tx.set_peer_audit(peer, &told, Some(&seen), new_alarm.as_deref())
+            tx.set_peer_audit(peer, &state.told, Some(&seen), new_alarm.as_deref())
         })?;
         Ok(())
     }
@@ -214,14 +251,27 @@ mod tests {
 
     #[test]
     fn heads_confirm_or_show_a_log_cut_or_rewritten() {
-        let kept = Some((10, [7u8; 32]));
-        assert_eq!(compare(None, &head(10, 7, &[])), Finding::Unknown);
-        assert_eq!(compare(kept, &head(10, 7, &[])), Finding::Confirmed);
-        assert_eq!(compare(kept, &head(10, 8, &[])), Finding::Rewritten);
-        assert_eq!(compare(kept, &head(9, 7, &[])), Finding::Cut);
-        assert_eq!(compare(kept, &head(14, 1, &[(10, 7)])), Finding::Confirmed);
-        assert_eq!(compare(kept, &head(14, 1, &[(10, 9)])), Finding::Rewritten);
-        assert_eq!(compare(kept, &head(14, 1, &[(12, 9)])), Finding::Unknown);
-        assert_eq!(compare(kept, &head(14, 1, &[(10, 0)])), Finding::Cut);
+        let kept = [(10, [7u8; 32])];
+        assert_eq!(compare(&[], &head(10, 7, &[])), Finding::Unknown);
+        assert_eq!(compare(&kept, &head(10, 7, &[])), Finding::Confirmed);
+        assert_eq!(compare(&kept, &head(10, 8, &[])), Finding::Rewritten(10));
+        assert_eq!(compare(&kept, &head(9, 7, &[])), Finding::Cut(10));
+        assert_eq!(compare(&kept, &head(14, 1, &[(10, 7)])), Finding::Confirmed);
+        assert_eq!(
+            compare(&kept, &head(14, 1, &[(10, 9)])),
+            Finding::Rewritten(10)
+        );
+        assert_eq!(compare(&kept, &head(14, 1, &[(10, 0)])), Finding::Cut(10));
+        // What the sender showed before, forgotten (or wiped).
+        assert_eq!(compare(&kept, &head(14, 1, &[])), Finding::Unconfirmed(10));
+        assert_eq!(
+            compare(&kept, &head(14, 1, &[(12, 9)])),
+            Finding::Unconfirmed(10)
+        );
+        // Two sessions at once: a head between the kept ones, confirming
+        // the older, is no finding.
+        let two = [(10, [7u8; 32]), (12, [8u8; 32])];
+        assert_eq!(compare(&two, &head(11, 5, &[(10, 7)])), Finding::Confirmed);
+        assert_eq!(compare(&two, &head(9, 5, &[])), Finding::Cut(10));
     }
 }

@@ -134,3 +134,31 @@ fn a_peer_whose_audit_log_was_cut_is_noticed() {
     // And the laptop's view of the hub is clean.
     assert_eq!(alarm_on(&laptop, "Hub Guatemala"), None);
 }
+
+#[test]
+fn a_peer_that_also_forgets_what_it_showed_is_noticed() {
+    let mut hub = node("GT", "Hub Guatemala");
+    let mut laptop = node("GT", "Laptop Tecún Umán");
+    pair(&mut hub, &mut laptop);
+    sync(&mut laptop, &mut hub);
+    sync(&mut laptop, &mut hub);
+    // Entries erased and the chain recomputed, and the record of the heads
+    // shown to the hub wiped: no confirmation reaches what the hub kept.
+    rewrite_log(&laptop, |rows| rows.retain(|r| r.action != "login"));
+    let dir = laptop.app.data_dir().to_owned();
+    let key = enlace_store::database_key(&dir, None, PASS).expect("key");
+    let conn = rusqlite::Connection::open(dir.join("enlace.db")).expect("db");
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\"; UPDATE peer SET audit_told = '[]';",
+        hex::encode(&key[..])
+    ))
+    .expect("wipe");
+    // Entries written after, so the head is beyond the ones the hub kept.
+    for _ in 0..6 {
+        let out = laptop.app.data_dir().with_file_name("audit.jsonl");
+        laptop.app.export_audit_log(&out).expect("audited");
+    }
+    sync(&mut laptop, &mut hub);
+    let alarm = alarm_on(&hub, "Laptop Tecún Umán").expect("noticed");
+    assert_eq!(alarm.kind, "unconfirmed", "{alarm:?}");
+}

@@ -283,6 +283,12 @@ fn officials_log_in_with_their_own_passphrase_and_are_named_in_history() {
     drop(admin);
     let e = App::open_as(&dir, Some("Ana Pérez"), "clave restablecida").expect_err("removed");
     assert_eq!(e.code().exit_code(), 4);
+    // Her name is not given to anyone else.
+    let mut admin = App::open(&dir, PASS).expect("admin");
+    assert!(matches!(
+        admin.add_official("ana pérez", Role::Analyst, "otra clave larga"),
+        Err(CoreError::Store(StoreError::OfficialExists(_)))
+    ));
 }
 
 #[test]
@@ -348,4 +354,73 @@ fn an_edited_removed_or_moved_audit_entry_fails_verification() {
     sql("DELETE FROM audit_log; INSERT INTO audit_log SELECT * FROM saved; DROP TABLE saved;");
     let app = App::open(&dir, PASS).expect("open");
     assert!(app.audit_verify().expect("verify").ok());
+}
+
+#[test]
+fn drafts_are_each_officials_own() {
+    let (_d, mut admin, _) = node_with_a_victim();
+    let dir = admin.data_dir().to_owned();
+    admin
+        .save_draft(
+            "case:new",
+            &json!({"persons": [{"identity": {"first_surname": "Güity"}}]}),
+        )
+        .expect("draft");
+    admin
+        .add_official("Marta Ruiz", Role::NgoCaseWorker, "clave de la trabajadora")
+        .expect("add");
+    drop(admin);
+    let mut ngo = App::open_as(&dir, Some("Marta Ruiz"), "clave de la trabajadora").expect("in");
+    assert!(
+        ngo.draft("case:new").expect("read").is_none(),
+        "another official's draft"
+    );
+    ngo.discard_draft("case:new")
+        .expect("discards only her own");
+    drop(ngo);
+    let admin = App::open(&dir, PASS).expect("admin");
+    let d = admin.draft("case:new").expect("read").expect("still there");
+    assert_eq!(d.key, "case:new");
+    assert!(d.body.to_string().contains("Güity"));
+}
+
+#[test]
+fn an_entry_written_under_another_officials_identity_does_not_log_in() {
+    let (_d, mut admin, _) = node_with_a_victim();
+    let dir = admin.data_dir().to_owned();
+    admin
+        .add_official("Marta Ruiz", Role::Analyst, "clave de la analista")
+        .expect("add");
+    drop(admin);
+    // The analyst, who holds the database key through her own entry, writes
+    // an entry with the administrator's identity under her passphrase.
+    let path = dir.join(KEY_FILE);
+    let mut ring: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let officials = ring["officials"].as_array().expect("entries").clone();
+    let admin_id = officials
+        .iter()
+        .find(|o| o["name"] == "admin")
+        .and_then(|o| o["id"].as_str())
+        .expect("admin")
+        .to_owned();
+    // Wrapped under the admin's id and name with the analyst's own
+    // passphrase: what her knowledge of the key allows.
+    let key =
+        enlace_store::database_key(&dir, Some("Marta Ruiz"), "clave de la analista").expect("key");
+    let (forged, _) =
+        enlace_store::OfficialKey::wrap(&admin_id, "admin", true, "clave de la analista", &key)
+            .expect("wrap");
+    let analyst: enlace_store::OfficialKey = officials
+        .iter()
+        .find(|o| o["name"] == "Marta Ruiz")
+        .map(|o| serde_json::from_value(o.clone()).expect("entry"))
+        .expect("analyst");
+    ring = serde_json::to_value(enlace_store::Keyring::new(vec![forged, analyst])).expect("ring");
+    std::fs::write(&path, ring.to_string()).expect("write");
+    let e = App::open_as(&dir, Some("admin"), "clave de la analista").expect_err("refused");
+    assert!(
+        matches!(e, CoreError::Store(StoreError::KeyFile { .. })),
+        "{e}"
+    );
 }
