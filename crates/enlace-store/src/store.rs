@@ -40,7 +40,7 @@ pub struct Store {
     /// its own connection beside the application's).
     key: Zeroizing<[u8; 32]>,
     /// Transactions this connection committed.
-    writes: u64,
+    writes: std::cell::Cell<u64>,
     /// Who unlocked it.
     official: Unlocked,
     /// The check of the key-file entry that unlocked it (compared with the
@@ -277,7 +277,7 @@ impl Store {
             conn,
             dir: dir.to_owned(),
             key: Zeroizing::new(*key),
-            writes: 0,
+            writes: std::cell::Cell::new(0),
             official,
             check: String::new(),
             failed_logins: vec![],
@@ -449,7 +449,21 @@ impl Store {
             .map_err(StoreError::from_sqlite)?;
         let out = f(&WriteTx { tx: &tx })?;
         tx.commit().map_err(StoreError::from_sqlite)?;
-        self.writes += 1;
+        self.writes.set(self.writes.get() + 1);
+        Ok(out)
+    }
+
+    /// [`Store::write`] for a reader that must record something (an audit
+    /// entry for a search by name): the same one immediate transaction.
+    pub fn write_shared<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&WriteTx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from_sqlite)?;
+        let out = f(&WriteTx { tx: &tx })?;
+        tx.commit().map_err(StoreError::from_sqlite)?;
+        self.writes.set(self.writes.get() + 1);
         Ok(out)
     }
 
@@ -463,7 +477,7 @@ impl Store {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(StoreError::from_sqlite)?;
-        Ok((self.writes, other))
+        Ok((self.writes.get(), other))
     }
 
     pub fn read(&self) -> Read<'_> {

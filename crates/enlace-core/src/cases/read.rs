@@ -120,6 +120,24 @@ impl App {
             offset: filter.offset.unwrap_or(0),
         };
         let (total, rows) = self.store.read().list_cases(&q)?;
+        // A search that found cases by a person's name is audited (who
+        // looked for whom): the same words counted without the names tell.
+        if q.names && !q.terms.is_empty() && total > 0 {
+            let (plain, _) = self.store.read().list_cases(&CaseQuery {
+                names: false,
+                limit: 1,
+                offset: 0,
+                ..q.clone()
+            })?;
+            if total > plain {
+                let by = self.by();
+                let words = q.terms.join(" ");
+                let detail = format!("{} cases by name", total - plain);
+                self.store.write_shared(|tx| {
+                    tx.audit(&now_string(), &by, "case.search.name", &words, &detail)
+                })?;
+            }
+        }
         Ok(CaseList {
             total,
             offset: q.offset,

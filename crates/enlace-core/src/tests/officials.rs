@@ -424,3 +424,29 @@ fn an_entry_written_under_another_officials_identity_does_not_log_in() {
         "{e}"
     );
 }
+
+#[test]
+fn a_search_that_finds_a_case_by_a_name_is_audited() {
+    let (_d, app, _) = node_with_a_victim();
+    let found = app
+        .list_cases(&CaseFilter {
+            query: Some("núñez".into()),
+            ..Default::default()
+        })
+        .expect("search");
+    assert_eq!(found.total, 1);
+    // Words that are not a name: not an entry.
+    app.list_cases(&CaseFilter {
+        query: Some("malacatan".into()),
+        ..Default::default()
+    })
+    .expect("search");
+    let log = app.audit_list(&AuditFilter {
+        action: Some("case.search".into()),
+        ..Default::default()
+    });
+    let log = log.expect("log");
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].subject, "nunez");
+    assert!(log[0].actor.ends_with("/admin"));
+}
