@@ -46,35 +46,23 @@ export function GeneralGroup({ view }: { view: CaseView | null }) {
           prefix="audience"
           onPick={(v) => v && set("audience", { scope: v, countries: v === latest.current.form.audience.scope ? latest.current.form.audience.countries : [] })}
         />
-        {form.audience.scope === "bilateral" && (
-          <fieldset class="countries" id="f-audience-countries">
-            <legend>{t("ui-case-bilateral-with")}</legend>
-            {PARTICIPATING.filter((c) => c !== owner).map((c) => (
-              <label class="check" key={c}>
-                <input
-                  type="checkbox"
-                  checked={(form.audience.countries ?? []).includes(c)}
-                  onChange={() => set("audience", { ...latest.current.form.audience, countries: toggle(latest.current.form.audience.countries ?? [], c) })}
-                />
-                {countryName(lang, c)}
-              </label>
-            ))}
-            <Msgs path="audience.countries" />
-          </fieldset>
-        )}
-        {form.audience.scope === "regional" && (
-          <fieldset class="countries" id="f-audience-observers">
-            <legend>{t("ui-case-regional-observers")}</legend>
-            {OBSERVERS.filter((c) => c !== owner).map((c) => (
-              <label class="check" key={c}>
-                <input
-                  type="checkbox"
-                  checked={(form.audience.countries ?? []).includes(c)}
-                  onChange={() => set("audience", { ...latest.current.form.audience, countries: toggle(latest.current.form.audience.countries ?? [], c) })}
-                />
-                {countryName(lang, c)}
-              </label>
-            ))}
+        {(form.audience.scope === "bilateral" || form.audience.scope === "regional") && (
+          // Bilateral: the other participating countries; regional: the
+          // observers that receive it too.
+          <fieldset class="countries" id={form.audience.scope === "bilateral" ? "f-audience-countries" : "f-audience-observers"}>
+            <legend>{t(form.audience.scope === "bilateral" ? "ui-case-bilateral-with" : "ui-case-regional-observers")}</legend>
+            {(form.audience.scope === "bilateral" ? PARTICIPATING : OBSERVERS)
+              .filter((c) => c !== owner)
+              .map((c) => (
+                <label class="check" key={c}>
+                  <input
+                    type="checkbox"
+                    checked={(form.audience.countries ?? []).includes(c)}
+                    onChange={() => set("audience", { ...latest.current.form.audience, countries: toggle(latest.current.form.audience.countries ?? [], c) })}
+                  />
+                  {countryName(lang, c)}
+                </label>
+              ))}
             <Msgs path="audience.countries" />
           </fieldset>
         )}

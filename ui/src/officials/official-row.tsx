@@ -9,6 +9,7 @@ import { Dialog } from "../controls";
 import { shortTime } from "../format";
 import type { T } from "../i18n";
 import { ROLES, roleLabel } from "../session";
+import { NewPassphrase } from "./new-passphrase";
 
 export function OfficialRow({ t, o, self, onChanged }: { t: T; o: OfficialView; /** The logged-in official's own row. */ self: boolean; onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -128,10 +129,7 @@ function ResetDialog({ t, name, onClose, onDone }: { t: T; name: string; onClose
     <Dialog id="official-reset-dialog" title={t("ui-official-reset-title", { name })} onClose={onClose}>
       <form class="dialog-form" onSubmit={submit}>
         <p class="muted small">{t("ui-official-reset-intro")}</p>
-        <label for="official-reset-pass">{t("ui-passphrase-new")}</label>
-        <input id="official-reset-pass" type="password" autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} required />
-        <label for="official-reset-pass2">{t("ui-passphrase-repeat")}</label>
-        <input id="official-reset-pass2" type="password" autocomplete="new-password" value={pass2} onInput={(e) => setPass2(e.currentTarget.value)} required />
+        <NewPassphrase t={t} id="official-reset-pass" value={pass} again={pass2} onValue={setPass} onAgain={setPass2} />
         {error && (
           <p class="form-error" role="alert" id="official-reset-error">
             {error}

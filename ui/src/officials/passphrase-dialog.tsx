@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import { Dialog } from "../controls";
 import type { T } from "../i18n";
+import { NewPassphrase } from "./new-passphrase";
 
 export function PassphraseDialog({ t, onClose }: { t: T; onClose: () => void }) {
   const [current, setCurrent] = useState("");
@@ -49,10 +50,7 @@ export function PassphraseDialog({ t, onClose }: { t: T; onClose: () => void }) 
         <form class="dialog-form" id="passphrase-form" onSubmit={submit}>
           <label for="passphrase-current">{t("ui-passphrase-current")}</label>
           <input id="passphrase-current" type="password" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} required />
-          <label for="passphrase-new">{t("ui-passphrase-new")}</label>
-          <input id="passphrase-new" type="password" autocomplete="new-password" value={next} onInput={(e) => setNext(e.currentTarget.value)} required />
-          <label for="passphrase-new2">{t("ui-passphrase-repeat")}</label>
-          <input id="passphrase-new2" type="password" autocomplete="new-password" value={next2} onInput={(e) => setNext2(e.currentTarget.value)} required />
+          <NewPassphrase t={t} id="passphrase-new" value={next} again={next2} onValue={setNext} onAgain={setNext2} />
           <p class="muted small">{t("ui-passphrase-hint")}</p>
           {error && (
             <p class="form-error" role="alert" id="passphrase-error">
