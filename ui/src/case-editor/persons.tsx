@@ -7,9 +7,13 @@ import { emptyIdentity, hasName, nextPseudonym } from "./form";
 import { countryName, labelKey } from "../i18n";
 import { Field } from "../controls";
 import { Country, Group, Msgs, Remove, Select, useCtx } from "./fields";
+import { useCan } from "../session";
 
 export function PersonsGroup({ identities, setIdentity }: { identities: Record<string, Identity>; setIdentity: (pseudonym: string, next: Identity) => void }) {
   const { t, lang, form, set, setItem, removeItem, latest, msgs, owner, ownCountry } = useCtx();
+  // Identities are entered only by roles that may see them (the core
+  // refuses them from the others).
+  const seesIdentities = useCan("see_identities");
   return (
     <Group id="g-persons" title={t("field-persons")} help={t("ui-case-persons-help")}>
       {form.persons.map((p, i) => {
@@ -41,7 +45,7 @@ export function PersonsGroup({ identities, setIdentity }: { identities: Record<s
                 <Remove what={p.pseudonym} onClick={() => removeItem("persons", i)} />
               </div>
             </div>
-            {owner === ownCountry && (
+            {owner === ownCountry && seesIdentities && (
               <details class="identity-edit" open={hasName(ident)}>
                 <summary>
                   <Lock /> {t("ui-case-identity")} — {t("ui-national-only", { country: countryName(lang, owner) })}

@@ -61,6 +61,11 @@ impl App {
             }
             prepared.push((case, persons, issues));
         }
+        // Identities are written only by those who may see them (they
+        // could not read back, nor correct, what they wrote).
+        if prepared.iter().any(|(_, persons, _)| !persons.is_empty()) {
+            self.require(enlace_domain::Permission::SeeIdentities)?;
+        }
         let total = prepared.len() as u64;
         self.store.write(|tx| {
             let mut out = Vec::with_capacity(prepared.len());

@@ -174,6 +174,35 @@ fn a_refusal_names_the_permission_and_writes_nothing() {
             .expect("count"),
         before
     );
+    // An NGO case worker records a case, but not an identity she could
+    // not read back.
+    drop(analyst);
+    let mut admin = App::open(&dir, PASS).expect("admin");
+    admin
+        .add_official("Rosa Pérez", Role::NgoCaseWorker, "clave de la trabajadora")
+        .expect("add");
+    drop(admin);
+    let mut ngo = App::open_as(&dir, Some("Rosa Pérez"), "clave de la trabajadora").expect("in");
+    ngo.create_case(input(
+        json!({"title": "Caso de la ONG", "classification": "trafficking"}),
+    ))
+    .expect("a case without identities");
+    let e = ngo
+        .create_case(input(json!({"title": "Con nombre", "classification": "trafficking",
+            "persons": [{"role": "victim", "identity": {"given_names": "Ana", "first_surname": "Güity"}}]})))
+        .expect_err("refused");
+    assert!(
+        matches!(
+            e,
+            CoreError::NotAllowed {
+                permission: Permission::SeeIdentities,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    drop(ngo);
+    let mut analyst = App::open_as(&dir, Some("marta ruiz"), "clave de la analista").expect("in");
     let view = analyst.case(&reference).expect("view");
     assert_eq!(view.case.title, "Captación en Malacatán");
     assert_eq!(view.identities_withheld, vec!["V1".to_string()]);
