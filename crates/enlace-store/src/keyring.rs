@@ -125,6 +125,17 @@ pub(crate) fn legacy_admin_id(key: &[u8; 32]) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
+/// The salt of that administrator's first wrapping, from the key too: the
+/// same passphrase then gives the same check on every upgrade, so the
+/// database's check and the key file's entry agree whichever process
+/// wrote last.
+pub(crate) fn legacy_admin_salt(key: &[u8; 32]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"enlace/legacy-admin-salt/v1");
+    h.update(key);
+    hex::encode(&h.finalize()[..16])
+}
+
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     OsRng.fill_bytes(&mut b);
@@ -161,7 +172,22 @@ impl OfficialKey {
         passphrase: &str,
         key: &[u8; 32],
     ) -> Result<(OfficialKey, String)> {
-        let params = KeyFile::generate();
+        Self::wrap_salted(id, name, first, passphrase, key, None)
+    }
+
+    /// [`OfficialKey::wrap`] with a given salt (hex; `None`: a random one).
+    pub(crate) fn wrap_salted(
+        id: &str,
+        name: &str,
+        first: bool,
+        passphrase: &str,
+        key: &[u8; 32],
+        salt: Option<String>,
+    ) -> Result<(OfficialKey, String)> {
+        let mut params = KeyFile::generate();
+        if let Some(salt) = salt {
+            params.salt = salt;
+        }
         let kek = match params.derive(passphrase)? {
             Derived::Checked(k) | Derived::Unchecked(k) => k,
         };

@@ -246,8 +246,14 @@ impl Store {
                 // The file becomes a keyring wrapping the same key: nothing
                 // is re-encrypted. The administrator's identity comes from
                 // the key, so every upgrade of this database agrees on it.
-                let (entry, check) =
-                    OfficialKey::wrap(&store.official.id, DEFAULT_ADMIN, true, passphrase, &key)?;
+                let (entry, check) = OfficialKey::wrap_salted(
+                    &store.official.id,
+                    DEFAULT_ADMIN,
+                    true,
+                    passphrase,
+                    &key,
+                    Some(keyring::legacy_admin_salt(&key)),
+                )?;
                 store.with_key_lock(|| Keyring::new(vec![entry]).write(&path))?;
                 store.check = check;
                 store.failed_logins = keyring::failures(dir, DEFAULT_ADMIN);

@@ -479,3 +479,43 @@ fn a_search_that_finds_a_case_by_a_name_is_audited() {
     assert_eq!(log[0].subject, "nunez");
     assert!(log[0].actor.ends_with("/admin"));
 }
+
+#[test]
+fn a_node_from_before_officials_upgrades_the_same_way_every_time() {
+    // A data folder as Enlace wrote it before officials (a version-1 key
+    // file), made here with the store's own pieces.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("d");
+    drop(App::init(&d, PASS, "GT", "Oficina").expect("init"));
+    let key = enlace_store::database_key(&d, None, PASS).expect("key");
+    let mut v1 = enlace_store::KeyFile {
+        m_cost: 64,
+        ..enlace_store::KeyFile::generate()
+    };
+    // A version-1 file derives the key from the passphrase: re-key the
+    // database to what this file derives.
+    let derived = match v1.derive(PASS).expect("derive") {
+        enlace_store::Derived::Checked(k) | enlace_store::Derived::Unchecked(k) => k,
+    };
+    v1.seal(&derived);
+    {
+        let conn = rusqlite::Connection::open(d.join("enlace.db")).expect("db");
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{}'\"; PRAGMA rekey = \"x'{}'\"; DELETE FROM official;",
+            hex::encode(&key[..]),
+            hex::encode(&derived[..])
+        ))
+        .expect("as before officials");
+    }
+    v1.write(&d.join(KEY_FILE)).expect("v1 file");
+    let old = std::fs::read(d.join(KEY_FILE)).expect("kept");
+    // Upgraded at the first login, then the old file put back: the
+    // administrator still logs in, as the same official.
+    let first = App::open(&d, PASS).expect("upgrade").session().id.clone();
+    std::fs::write(d.join(KEY_FILE), &old).expect("put back");
+    let again = App::open(&d, PASS).expect("upgrade again");
+    assert_eq!(again.session().id, first);
+    assert_eq!(again.session().role, Role::Administrator);
+    drop(again);
+    assert!(App::open(&d, PASS).is_ok(), "and after");
+}
