@@ -1202,6 +1202,7 @@ permission-view_audit = read the audit log
 permission-exact_statistics = see statistics with exact counts
 err-not-allowed = Not allowed: your role ({ $role }) does not allow you to { $permission }. Ask someone with that role to do it, or the node's administrator to change yours. Nothing was changed.
 err-official-removed = { $name }'s account was removed from this node. Ask the node's administrator for a new account.
+err-key-entry-forged = The entry for { $name } in enlace.key.json was not made with that official's passphrase (the file was altered). Nothing was opened; ask the node's administrator to reset your passphrase (`enlace user reset`) and tell them.
 err-official-name = An official's name has 1 to { $max } characters, without control characters.
 err-official-protected = { $name } is this node's first administrator, or yourself: that account cannot be removed or given another role here.
 err-unknown-official = There is no official named "{ $name }" on this node. Check the name, or ask the node's administrator to add you (`enlace user add`).

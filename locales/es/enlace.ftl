@@ -1202,6 +1202,7 @@ permission-view_audit = consultar el registro de auditoría
 permission-exact_statistics = ver estadísticas con cifras exactas
 err-not-allowed = No permitido: su función ({ $role }) no permite { $permission }. Pida a quien tenga esa función que lo haga, o al administrador del nodo que cambie la suya. No se modificó nada.
 err-official-removed = La cuenta de { $name } fue dada de baja en este nodo. Pida al administrador del nodo una cuenta nueva.
+err-key-entry-forged = La entrada de { $name } en enlace.key.json no se hizo con la frase de acceso de ese funcionario (el archivo fue modificado). No se abrió nada; pida al administrador del nodo que le restablezca la frase de acceso («enlace user reset») y avísele.
 err-official-name = El nombre de un funcionario tiene de 1 a { $max } caracteres, sin caracteres de control.
 err-official-protected = { $name } es el primer administrador de este nodo, o usted mismo: esa cuenta no se puede dar de baja ni cambiar de función aquí.
 err-unknown-official = No hay ningún funcionario llamado «{ $name }» en este nodo. Compruebe el nombre, o pida al administrador del nodo que le dé de alta («enlace user add»).

@@ -185,6 +185,48 @@ export function ConflictBox({
  * A modal dialog over the screen: its title, what it asks; Escape or a
  * click on the backdrop closes it, and the first field takes the focus.
  */
+/** A dialog's error (if any) and its two buttons: cancel, and the action
+ * (a form's submit, or `onClick` for a dialog without a form). */
+export function DialogFooter({
+  t,
+  error,
+  errorId,
+  actionId,
+  label,
+  busy,
+  danger,
+  onClick,
+  onClose,
+}: {
+  t: (key: string) => string;
+  error: string | null;
+  errorId?: string;
+  actionId: string;
+  label: string;
+  busy: boolean;
+  danger?: boolean;
+  onClick?: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <>
+      {error && (
+        <p class="form-error" role="alert" id={errorId}>
+          {error}
+        </p>
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="outline" onClick={onClose}>
+          {t("ui-cancel")}
+        </button>
+        <button type={onClick ? "button" : "submit"} class={danger ? "danger" : undefined} id={actionId} disabled={busy} onClick={onClick}>
+          {label}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function Dialog({ id, title, onClose, children }: { id: string; title: string; onClose: () => void; children: ComponentChildren }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {

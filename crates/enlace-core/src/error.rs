@@ -158,6 +158,8 @@ pub enum CoreError {
     },
     #[error("the official {name} was removed from this node")]
     OfficialRemoved { name: String },
+    #[error("the key file's entry for {name} was not made with that official's passphrase")]
+    KeyEntryForged { name: String },
     #[error("an official's name has 1 to 60 characters")]
     OfficialName,
     #[error("{name} is the node's first administrator or yourself")]
@@ -192,7 +194,9 @@ impl CoreError {
             | CoreError::NodeName
             | CoreError::UnknownItem(_) => ErrorCode::InvalidInput,
             CoreError::NotOwner { .. } | CoreError::NotAllowed { .. } => ErrorCode::Forbidden,
-            CoreError::OfficialRemoved { .. } => ErrorCode::WrongPassphrase,
+            CoreError::OfficialRemoved { .. } | CoreError::KeyEntryForged { .. } => {
+                ErrorCode::WrongPassphrase
+            }
             CoreError::OfficialName | CoreError::OfficialProtected { .. } => {
                 ErrorCode::InvalidInput
             }
@@ -424,6 +428,9 @@ impl CoreError {
             }
             CoreError::OfficialRemoved { name } => {
                 tr_args(lang, "err-official-removed", &[("name", name)])
+            }
+            CoreError::KeyEntryForged { name } => {
+                tr_args(lang, "err-key-entry-forged", &[("name", name)])
             }
             CoreError::OfficialName => tr_args(
                 lang,

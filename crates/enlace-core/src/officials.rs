@@ -71,13 +71,7 @@ pub(crate) fn login(store: &mut Store) -> Result<Session> {
             let same_name = enlace_store::name_key(&r.name) == enlace_store::name_key(&who.name);
             match &r.key_check {
                 Some(c) if *c != check || !same_name => {
-                    return Err(CoreError::Store(StoreError::KeyFile {
-                        path: store.dir().join(enlace_store::KEY_FILE),
-                        detail: format!(
-                            "its entry for {} was not made with {}'s passphrase; ask the node's administrator to reset it (enlace user reset)",
-                            who.name, r.name
-                        ),
-                    }));
+                    return Err(CoreError::KeyEntryForged { name: who.name });
                 }
                 Some(_) => {}
                 None => {

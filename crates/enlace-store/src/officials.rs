@@ -78,17 +78,6 @@ impl Read<'_> {
         )
     }
 
-    /// The audit log from entry `after` on (exclusive), at most `limit`
-    /// entries, oldest first.
-    pub fn audit_entries(&self, after: i64, limit: i64) -> Result<Vec<AuditRow>> {
-        self.rows(
-            "SELECT seq, at, actor, action, subject, detail, prev, hash FROM audit_log
-             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            params![after, limit],
-            audit_row,
-        )
-    }
-
     /// The handling codes case `doc_id`'s items carry (`H1,H2`), if the
     /// case is indexed.
     pub fn case_handling(&self, doc_id: &str) -> Result<Option<String>> {
@@ -97,22 +86,6 @@ impl Read<'_> {
             [doc_id],
             |r| r.get(0),
         )
-    }
-
-    /// The last entry's (seq, hash), if any.
-    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
-        self.one(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-    }
-
-    /// The hash of entry `seq`, if it exists.
-    pub fn audit_hash_at(&self, seq: i64) -> Result<Option<String>> {
-        self.one("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
     }
 
     /// A peer's audit-head state, as stored.
@@ -136,16 +109,6 @@ impl Read<'_> {
             "SELECT name, audit_alarm FROM peer WHERE audit_alarm IS NOT NULL ORDER BY name",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-    }
-
-    /// The last `n` entries of the audit log, newest first.
-    pub fn audit_latest(&self, n: i64) -> Result<Vec<AuditRow>> {
-        self.rows(
-            "SELECT seq, at, actor, action, subject, detail, prev, hash FROM audit_log
-             ORDER BY seq DESC LIMIT ?1",
-            [n],
-            audit_row,
         )
     }
 }

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { OfficialView } from "../bindings/OfficialView";
 import type { Role } from "../bindings/Role";
-import { Dialog } from "../controls";
+import { Dialog, DialogFooter } from "../controls";
 import { shortTime } from "../format";
 import type { T } from "../i18n";
 import { ROLES, roleLabel } from "../session";
@@ -130,19 +130,7 @@ function ResetDialog({ t, name, onClose, onDone }: { t: T; name: string; onClose
       <form class="dialog-form" onSubmit={submit}>
         <p class="muted small">{t("ui-official-reset-intro")}</p>
         <NewPassphrase t={t} id="official-reset-pass" value={pass} again={pass2} onValue={setPass} onAgain={setPass2} />
-        {error && (
-          <p class="form-error" role="alert" id="official-reset-error">
-            {error}
-          </p>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="outline" onClick={onClose}>
-            {t("ui-cancel")}
-          </button>
-          <button type="submit" id="official-reset-submit" disabled={busy}>
-            {t("ui-official-reset-submit")}
-          </button>
-        </div>
+        <DialogFooter t={t} error={error} errorId="official-reset-error" actionId="official-reset-submit" label={t("ui-official-reset-submit")} busy={busy} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -164,19 +152,7 @@ function RemoveDialog({ t, name, onClose, onDone }: { t: T; name: string; onClos
   return (
     <Dialog id="official-remove-dialog" title={t("ui-official-remove-title", { name })} onClose={onClose}>
       <p id="official-remove-text">{t("ui-official-remove-text", { name })}</p>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="dialog-actions">
-        <button type="button" class="outline" onClick={onClose}>
-          {t("ui-cancel")}
-        </button>
-        <button type="button" class="danger" id="official-remove-confirm" disabled={busy} onClick={remove}>
-          {t("ui-official-remove-confirm")}
-        </button>
-      </div>
+      <DialogFooter t={t} error={error} actionId="official-remove-confirm" label={t("ui-official-remove-confirm")} busy={busy} danger onClick={remove} onClose={onClose} />
     </Dialog>
   );
 }

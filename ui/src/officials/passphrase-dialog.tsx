@@ -3,7 +3,7 @@
 // length, and says what is wrong.
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
-import { Dialog } from "../controls";
+import { Dialog, DialogFooter } from "../controls";
 import type { T } from "../i18n";
 import { NewPassphrase } from "./new-passphrase";
 
@@ -52,19 +52,7 @@ export function PassphraseDialog({ t, onClose }: { t: T; onClose: () => void }) 
           <input id="passphrase-current" type="password" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} required />
           <NewPassphrase t={t} id="passphrase-new" value={next} again={next2} onValue={setNext} onAgain={setNext2} />
           <p class="muted small">{t("ui-passphrase-hint")}</p>
-          {error && (
-            <p class="form-error" role="alert" id="passphrase-error">
-              {error}
-            </p>
-          )}
-          <div class="dialog-actions">
-            <button type="button" class="outline" onClick={onClose}>
-              {t("ui-cancel")}
-            </button>
-            <button type="submit" id="passphrase-submit" disabled={busy}>
-              {t("ui-passphrase-submit")}
-            </button>
-          </div>
+          <DialogFooter t={t} error={error} errorId="passphrase-error" actionId="passphrase-submit" label={t("ui-passphrase-submit")} busy={busy} onClose={onClose} />
         </form>
       )}
     </Dialog>

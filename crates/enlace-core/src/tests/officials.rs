@@ -448,10 +448,10 @@ fn an_entry_written_under_another_officials_identity_does_not_log_in() {
     ring = serde_json::to_value(enlace_store::Keyring::new(vec![forged, analyst])).expect("ring");
     std::fs::write(&path, ring.to_string()).expect("write");
     let e = App::open_as(&dir, Some("admin"), "clave de la analista").expect_err("refused");
-    assert!(
-        matches!(e, CoreError::Store(StoreError::KeyFile { .. })),
-        "{e}"
-    );
+    assert!(matches!(e, CoreError::KeyEntryForged { .. }), "{e}");
+    assert_eq!(e.code().exit_code(), 4);
+    let msg = e.message(Lang::Es);
+    assert!(msg.contains("enlace user reset"), "{msg}");
 }
 
 #[test]
