@@ -286,6 +286,13 @@ sync-fault-other = Sync with { $peer } failed.
 ## Command line
 cli-initialised = Database created in { $dir }.
 cli-init-backup = Important: without the file { $key } and the passphrase nobody can open this data, not even you. Keep a copy of the whole folder { $dir } (with enlace.key.json) on a safe medium away from this computer, and keep the passphrase separately.
+cli-node-role = Place in the country
+cli-peer-unplaced = { $name } is paired as a national office: it receives every identity of the country. If it is a border post or an NGO, say so: enlace peer role "{ $name }" border_post (or ngo).
+cli-peer-role = { $name } is now: { $role }. What sync sends it of the country's identities follows from its next session.
+cli-reach-summary = { $reference }: { $held } identities held here, { $elsewhere } held on other nodes. Hubs and offices receive them all; also receiving them:
+cli-reach-none = no border post or NGO
+cli-reach-persons = { $n } identities
+cli-reach-stopped = Later changes no longer reach it; what it already received cannot be recalled from that machine.
 cli-node = Node
 cli-node-id = Node id
 cli-country = Country
@@ -429,6 +436,9 @@ stats-hidden-difference = hidden (difference)
 stats-note = Cells under { $k } hidden, counts rounded down to multiples of { $resolution }. Hidden: { $hidden } ({ $below } below k, { $complementary } complementary so they cannot be recomputed from the totals, { $difference } that differed by less than k from a table published before). Sources: { $sources }. A victim with several values (purposes, means…) counts in each.
 stats-note-exact = Exact counts (k = 1): only for those allowed to see them; do not publish them.
 stats-csv-note = CSV: cells under { $k } empty, counts rounded to multiples of { $resolution }; the “suppressed” column says why.
+err-identity-elsewhere = The identity of { $pseudonym } is held by other nodes of the country and has not been shared with this one. Ask the hub or an office to share it with this node (enlace case share); do not record another identity in its place.
+err-share-need-to-know = A border post or an NGO node does not share identities with other nodes: the hub or a national office does.
+err-unknown-node = This node knows no node of the country named { $name }. Use a peer's name (enlace peer list), a roster entry's (enlace peer roster), or its key.
 err-revoke-foreign = { $name } is a node of { $country }: only a node of its own country may revoke its key.
 err-revoke-self = A node cannot revoke its own key: do it from another node of the country (for example the hub).
 err-key-revoked = { $name }'s key was revoked on this node: to pair that machine again, set it up anew (“enlace init”) and use its new key.
@@ -1188,6 +1198,23 @@ role-ngo_case_worker = NGO case worker
 role-coordinator = NTF coordinator
 role-analyst = Analyst (statistics, no identities)
 role-administrator = Node administrator
+cli-grant-added = Granted. That country's hubs and offices receive the identity at their next sync; it is in both countries' audit logs.
+cli-grant-revoked = Revoked. Later changes no longer reach that country; what it already received cannot be recalled.
+cli-grants-empty = No identity this node holds has grants.
+cli-grant-until = until { $date }
+cli-grant-standing = standing
+cli-grant-lapsed = lapsed
+cli-grant-revoked-state = revoked
+grant-purpose-repatriation = Repatriation (Protocol, Art. 8)
+grant-purpose-joint_investigation = Joint investigation
+grant-purpose-victim_assistance = Assistance to the victim
+val-grant-until-past = { $path }: the date { $date } has passed; a grant lasts until today or a later date.
+val-grant-own-country = { $path }: the identity is already in its country; choose another country.
+val-grant-country = { $path }: { $country } is not a country of the region (MX GT HN SV NI CR PA, or CA US).
+node-role-hub = The country's hub
+node-role-office = National office (prosecution, police)
+node-role-border_post = Border post
+node-role-ngo = NGO or shelter
 permission-see_identities = see identities and search by name
 permission-see_risk_assessments = see risk assessments
 permission-edit_cases = change cases
@@ -1313,3 +1340,37 @@ ui-audit-export = Export (JSON Lines)
 ui-audit-peer-rewritten = { $peer }'s audit log was rewritten: entry { $seq }, shown before, is no longer the same (found on { $at }). Tell your NTF coordinator.
 ui-audit-peer-cut = { $peer }'s audit log was cut: it no longer reaches entry { $seq }, shown before (found on { $at }). Tell your NTF coordinator.
 ui-audit-peer-unconfirmed = { $peer }'s audit log no longer confirms what it showed before (up to entry { $seq }; found on { $at }). Tell your NTF coordinator.
+
+## Each node's place in its country (who receives the identities) in the UI
+ui-node-role = Place in the country
+ui-node-role-own = This node's place in the country
+ui-node-role-hint = A border post or an NGO receives only the identities it records or that are shared with it; the hub and the offices receive every identity of the country.
+ui-node-role-change = Change
+ui-node-role-apply = Change the place
+ui-node-role-narrow = From now on this node refuses the country's identities that it did not record and that were not shared with it.
+ui-node-role-wide = A hub or an office accepts every identity of the country.
+ui-node-role-peers = The country's other nodes send this node what the place they paired it with allows: ask their administrators to change it too.
+ui-sync-peer-role-label = { $name }'s place in the country
+ui-sync-peer-role-changed = { $name } is now: { $role }. What sync sends it of the country's identities follows that place from its next session.
+ui-reach-title = Who receives the identities
+ui-reach-all = The country's hubs and offices receive them all.
+ui-reach-also = Also receiving them:
+ui-reach-none = No border post or NGO receives them.
+ui-reach-persons = { $count ->
+    [one] 1 identity
+   *[other] { $count } identities
+}
+ui-reach-elsewhere = { $count ->
+    [one] 1 identity of this case is held on another node of the country and has not been shared with this one: ask the hub or an office to share it with this node.
+   *[other] { $count } identities of this case are held on other nodes of the country and have not been shared with this one: ask the hub or an office to share them with this node.
+}
+ui-reach-share-with = Share with
+ui-reach-share = Share identities
+ui-reach-shared = Identities shared with { $name }: it receives them at its next sync.
+ui-reach-no-peers = No peer of this country to share them with: pair the border post or the NGO under Sync.
+ui-reach-unshare = Stop sharing
+ui-reach-unshare-label = Stop sharing the identities with { $name }
+ui-reach-unshare-title = Stop sharing the identities with { $name }?
+ui-reach-unshare-text = Later changes to these identities will no longer reach { $name }. What it already received cannot be recalled from that machine: it stays there.
+ui-reach-unshare-confirm = Yes, stop sharing
+ui-reach-unshared = { $name } no longer receives changes to these identities; what it already received stays on that machine.

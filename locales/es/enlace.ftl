@@ -286,6 +286,13 @@ sync-fault-other = La sincronización con { $peer } falló.
 ## Línea de comandos
 cli-initialised = Base de datos creada en { $dir }.
 cli-init-backup = Importante: sin el archivo { $key } y la frase de paso nadie podrá abrir estos datos, tampoco usted. Guarde una copia de la carpeta { $dir } completa (con enlace.key.json) en un medio seguro y aparte de este equipo, y guarde la frase de paso por separado.
+cli-node-role = Lugar en el país
+cli-peer-unplaced = { $name } queda como oficina nacional: recibe todas las identidades del país. Si es un puesto fronterizo o una ONG, indíquelo: enlace peer role "{ $name }" border_post (o ngo).
+cli-peer-role = { $name } es ahora: { $role }. Lo que la sincronización le envíe de las identidades del país sigue esa función desde su próxima sesión.
+cli-reach-summary = { $reference }: { $held } identidades guardadas aquí, { $elsewhere } guardadas en otros nodos. Los nodos centrales y las oficinas reciben todas; además las reciben:
+cli-reach-none = ningún puesto fronterizo ni ONG
+cli-reach-persons = { $n } identidades
+cli-reach-stopped = Los cambios posteriores ya no le llegarán; lo que ya recibió no se puede retirar de ese equipo.
 cli-node = Nodo
 cli-node-id = Identificador del nodo
 cli-country = País
@@ -429,6 +436,9 @@ stats-hidden-difference = oculto (diferencia)
 stats-note = Celdas de menos de { $k } ocultas, cifras redondeadas hacia abajo a múltiplos de { $resolution }. Ocultas: { $hidden } ({ $below } por debajo de k, { $complementary } complementarias para que no se deduzcan de los totales, { $difference } que diferían en menos de k de una tabla publicada antes). Fuentes: { $sources }. Una víctima con varios valores (fines, medios…) cuenta en cada uno.
 stats-note-exact = Cifras exactas (k = 1): solo para quien puede verlas; no las publique.
 stats-csv-note = CSV: celdas de menos de { $k } vacías, cifras redondeadas a múltiplos de { $resolution }; la columna «suppressed» dice por qué.
+err-identity-elsewhere = La identidad de { $pseudonym } la guardan otros nodos del país y no se ha compartido con este. Pida al nodo central o a una oficina que la comparta con este nodo (enlace case share); no registre otra identidad en su lugar.
+err-share-need-to-know = Un puesto fronterizo o un nodo de ONG no comparte identidades con otros nodos: lo hace el nodo central o una oficina nacional.
+err-unknown-node = Este nodo no conoce ningún nodo del país llamado { $name }. Use el nombre de un par (enlace peer list) o de una entrada del registro de nodos (enlace peer roster), o su clave.
 err-revoke-foreign = { $name } es un nodo de { $country }: solo un nodo de su propio país puede revocar su clave.
 err-revoke-self = Un nodo no puede revocar su propia clave: hágalo desde otro nodo del país (por ejemplo, el hub).
 err-key-revoked = La clave de { $name } fue revocada en este nodo: para volver a emparejar ese equipo, prepárelo de nuevo («enlace init») y use su clave nueva.
@@ -1188,6 +1198,23 @@ role-ngo_case_worker = Trabajador de caso de ONG
 role-coordinator = Coordinador del GTN
 role-analyst = Analista (estadísticas, sin identidades)
 role-administrator = Administrador del nodo
+cli-grant-added = Concedido. Los nodos centrales y las oficinas de ese país recibirán la identidad en su próxima sincronización; queda en el registro de auditoría de ambos países.
+cli-grant-revoked = Revocado. Los cambios posteriores ya no llegarán a ese país; lo que ya recibió no se puede retirar.
+cli-grants-empty = Ninguna identidad que guarde este nodo tiene concesiones.
+cli-grant-until = hasta el { $date }
+cli-grant-standing = vigente
+cli-grant-lapsed = vencida
+cli-grant-revoked-state = revocada
+grant-purpose-repatriation = Repatriación (Protocolo, art. 8)
+grant-purpose-joint_investigation = Investigación conjunta
+grant-purpose-victim_assistance = Asistencia a la víctima
+val-grant-until-past = { $path }: la fecha { $date } ya pasó; una concesión dura hasta hoy o una fecha posterior.
+val-grant-own-country = { $path }: la identidad ya está en su país; elija otro país.
+val-grant-country = { $path }: { $country } no es un país de la región (MX GT HN SV NI CR PA, o CA US).
+node-role-hub = Nodo central del país
+node-role-office = Oficina nacional (fiscalía, policía)
+node-role-border_post = Puesto fronterizo
+node-role-ngo = ONG o albergue
 permission-see_identities = ver identidades y buscar por nombre
 permission-see_risk_assessments = ver evaluaciones de riesgo
 permission-edit_cases = modificar casos
@@ -1313,3 +1340,37 @@ ui-audit-export = Exportar (JSON Lines)
 ui-audit-peer-rewritten = El registro de auditoría de { $peer } fue reescrito: la entrada { $seq } que mostró antes ya no es la misma (detectado el { $at }). Avise al coordinador del GTN.
 ui-audit-peer-cut = El registro de auditoría de { $peer } fue recortado: ya no llega a la entrada { $seq } que mostró antes (detectado el { $at }). Avise al coordinador del GTN.
 ui-audit-peer-unconfirmed = El registro de auditoría de { $peer } ya no confirma lo que mostró antes (hasta la entrada { $seq }; detectado el { $at }). Avise al coordinador del GTN.
+
+## Lugar de cada nodo en el país (quién recibe las identidades) en la interfaz
+ui-node-role = Lugar en el país
+ui-node-role-own = Lugar de este nodo en el país
+ui-node-role-hint = Un puesto fronterizo o una ONG recibe solo las identidades que registra o que se comparten con él; el nodo central y las oficinas reciben todas las del país.
+ui-node-role-change = Cambiar
+ui-node-role-apply = Cambiar el lugar
+ui-node-role-narrow = Desde ahora este nodo rechazará las identidades del país que no haya registrado ni se hayan compartido con él.
+ui-node-role-wide = Un nodo central o una oficina acepta todas las identidades del país.
+ui-node-role-peers = Los otros nodos del país le envían lo que permite el lugar con el que emparejaron este nodo: pida a sus administradores que lo cambien también.
+ui-sync-peer-role-label = Lugar de { $name } en el país
+ui-sync-peer-role-changed = { $name } es ahora: { $role }. Lo que la sincronización le envíe de las identidades del país sigue ese lugar desde su próxima sesión.
+ui-reach-title = Quién recibe las identidades
+ui-reach-all = Los nodos centrales y las oficinas del país las reciben todas.
+ui-reach-also = Además las reciben:
+ui-reach-none = Ningún puesto fronterizo ni ONG las recibe.
+ui-reach-persons = { $count ->
+    [one] 1 identidad
+   *[other] { $count } identidades
+}
+ui-reach-elsewhere = { $count ->
+    [one] 1 identidad de este caso la guarda otro nodo del país y no se ha compartido con este: pida al nodo central o a una oficina que la comparta con este nodo.
+   *[other] { $count } identidades de este caso las guardan otros nodos del país y no se han compartido con este: pida al nodo central o a una oficina que las comparta con este nodo.
+}
+ui-reach-share-with = Compartir con
+ui-reach-share = Compartir identidades
+ui-reach-shared = Identidades compartidas con { $name }: las recibirá en su próxima sincronización.
+ui-reach-no-peers = Ningún par de este país con quien compartirlas: empareje el puesto fronterizo o la ONG en Sincronización.
+ui-reach-unshare = Dejar de compartir
+ui-reach-unshare-label = Dejar de compartir las identidades con { $name }
+ui-reach-unshare-title = ¿Dejar de compartir las identidades con { $name }?
+ui-reach-unshare-text = Los cambios posteriores de estas identidades ya no llegarán a { $name }. Lo que ya recibió no se puede retirar de ese equipo: sigue allí.
+ui-reach-unshare-confirm = Sí, dejar de compartir
+ui-reach-unshared = { $name } ya no recibirá los cambios de estas identidades; lo que ya recibió sigue en ese equipo.

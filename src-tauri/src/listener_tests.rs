@@ -122,6 +122,7 @@ fn the_app_listens_for_the_office_only_when_asked_and_remembers_it() {
     .expect("pair the laptop");
     laptop
         .add_peer(PeerInput {
+            node_role: None,
             name: "Tecún Umán 1".into(),
             url: Some(format!("https://127.0.0.1:{port}")),
             key: post["public_key"].as_str().expect("key").into(),

@@ -9,11 +9,13 @@ import type { DuplicateReference } from "./bindings/DuplicateReference";
 import type { CaseSaved } from "./bindings/CaseSaved";
 import type { Draft } from "./bindings/Draft";
 import type { Identity } from "./bindings/Identity";
+import type { IdentityReach } from "./bindings/IdentityReach";
 import type { CreateDatabase } from "./bindings/CreateDatabase";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { NodeInfo } from "./bindings/NodeInfo";
+import type { NodeRole } from "./bindings/NodeRole";
 import type { Progress } from "./bindings/Progress";
 import type { StartupState } from "./bindings/StartupState";
 import type { AssessmentSummary } from "./bindings/AssessmentSummary";
@@ -78,6 +80,10 @@ export const api = {
   updateCase: (key: string, patch: unknown, heads: string[] | null) => invoke<CaseSaved>("update_case", { key, patch, heads }),
   addNote: (key: string, text: string) => invoke<CaseSaved>("add_note", { key, text }),
   saveIdentity: (key: string, pseudonym: string, identity: Identity) => invoke<CaseSaved>("save_identity", { key, pseudonym, identity }),
+  /** Who receives the case's identities by name besides the country's hubs and offices. */
+  identityReach: (key: string) => invoke<IdentityReach>("identity_reach", { key }),
+  /** Shares the case's identities with a node of this country (`node`: a peer's name or a key), or stops (`share` false). */
+  shareIdentities: (key: string, node: string, share: boolean) => invoke<IdentityReach>("share_identities", { key, node, share }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
   getDraft: (key: string) => invoke<Draft | null>("get_draft", { key }),
   discardDraft: (key: string) => invoke<void>("discard_draft", { key }),
@@ -107,6 +113,10 @@ export const api = {
   cancelSync: () => invoke<void>("cancel_sync"),
   setListener: (on: boolean, port: number) => invoke<ListenerView>("set_listener", { on, port }),
   addPeer: (input: PeerInput) => invoke<PeerView>("add_peer", { input }),
+  /** A peer's place in this node's country (what sync gives it of the country's identities). */
+  setPeerRole: (name: string, role: NodeRole) => invoke<PeerView>("set_peer_role", { name, role }),
+  /** This node's own place in its country. */
+  setNodeRole: (role: NodeRole) => invoke<NodeInfo>("set_node_role", { role }),
   removePeer: (name: string) => invoke<void>("remove_peer", { name }),
   revokePeer: (name: string) => invoke<RevocationView>("revoke_peer", { name }),
   quarantine: () => invoke<QuarantineView[]>("quarantine"),

@@ -44,6 +44,11 @@ pub enum Command {
         /// A name for this node, e.g. "Paso Tecún Umán".
         #[arg(long)]
         node_name: String,
+        /// Its place in its country: hub, office (default), border_post or
+        /// ngo. A border post and an NGO receive only the identities they
+        /// record or that are shared with them.
+        #[arg(long, value_parser = parse_closed::<enlace_domain::NodeRole>)]
+        node_role: Option<enlace_domain::NodeRole>,
         /// Also load the demonstration data.
         #[arg(long)]
         demo: bool,
@@ -152,6 +157,52 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Grants: an identity allowed to reach another country for a stated
+    /// purpose until a date.
+    Grant {
+        #[command(subcommand)]
+        command: GrantCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GrantCommand {
+    /// Let the identities of a case (or one person of it, or a person
+    /// document) reach another country's hubs and offices until a date.
+    Add {
+        /// A case's reference or id, or a person document's id.
+        target: String,
+        /// Only this person of the case (its pseudonym, e.g. V1).
+        #[arg(long, value_name = "PSEUDONYM")]
+        person: Option<String>,
+        /// The country it may reach (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: String,
+        /// repatriation, joint_investigation or victim_assistance.
+        #[arg(long, value_parser = parse_closed::<enlace_domain::GrantPurpose>)]
+        purpose: enlace_domain::GrantPurpose,
+        /// Its last day (YYYY-MM-DD).
+        #[arg(long)]
+        until: chrono::NaiveDate,
+        /// Why (recorded with it and in the audit log).
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grants on the identities this node holds: given by this country,
+    /// and given to it.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a grant: no later change reaches that country; what it
+    /// received cannot be recalled.
+    Revoke {
+        id: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -287,8 +338,17 @@ pub struct StatsSelection {
 
 #[derive(Subcommand, Debug)]
 pub enum NodeCommand {
-    /// Node id, country, name and public key.
+    /// Node id, country, name, public key and place in the country.
     Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set this node's place in its country (hub, office, border_post,
+    /// ngo). A border post or an NGO refuses, from then on, identities not
+    /// shared with it.
+    Role {
+        #[arg(value_parser = parse_closed::<enlace_domain::NodeRole>)]
+        role: enlace_domain::NodeRole,
         #[arg(long)]
         json: bool,
     },
@@ -384,6 +444,24 @@ pub enum CaseCommand {
         case: String,
         #[arg(long)]
         print_json: bool,
+    },
+    /// Share the identities of a case's persons with a border post or an
+    /// NGO node of this country (they receive them at their next sync), or
+    /// stop (`--stop`: no later change reaches it; what it received stays).
+    Share {
+        case: String,
+        /// The node: a peer's name, a roster entry's, or its key.
+        node: String,
+        #[arg(long)]
+        stop: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who receives a case's identities besides the hubs and offices.
+    Reach {
+        case: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -665,6 +743,20 @@ pub enum PeerCommand {
         /// Its country (ISO 3166-1 alpha-2).
         #[arg(long)]
         country: String,
+        /// For a node of this country, its place there: hub, office
+        /// (default), border_post or ngo. A border post and an NGO are sent
+        /// only the identities they record or that are shared with them.
+        #[arg(long, value_parser = parse_closed::<enlace_domain::NodeRole>)]
+        node_role: Option<enlace_domain::NodeRole>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a peer's place in its country (hub, office, border_post, ngo):
+    /// what sync sends it of the country's identities from now on.
+    Role {
+        name: String,
+        #[arg(value_parser = parse_closed::<enlace_domain::NodeRole>)]
+        role: enlace_domain::NodeRole,
         #[arg(long)]
         json: bool,
     },
@@ -770,6 +862,7 @@ pub fn wants_json_peer(c: &PeerCommand) -> bool {
         | PeerCommand::Quarantine { json }
         | PeerCommand::Import { json, .. }
         | PeerCommand::Revoke { json, .. }
+        | PeerCommand::Role { json, .. }
         | PeerCommand::Revocations { json } => *json,
         PeerCommand::Remove { .. } | PeerCommand::Export { .. } => false,
     }
@@ -790,7 +883,7 @@ impl Command {
     pub fn wants_json(&self) -> bool {
         match self {
             Command::Node {
-                command: NodeCommand::Show { json },
+                command: NodeCommand::Show { json } | NodeCommand::Role { json, .. },
             } => *json,
             Command::Case { command } => match command {
                 CaseCommand::Create { print_json, .. }
@@ -800,7 +893,9 @@ impl Command {
                 CaseCommand::Show { json, .. }
                 | CaseCommand::History { json, .. }
                 | CaseCommand::Duplicates { json }
-                | CaseCommand::ImportHtcds { json, .. } => *json,
+                | CaseCommand::ImportHtcds { json, .. }
+                | CaseCommand::Share { json, .. }
+                | CaseCommand::Reach { json, .. } => *json,
                 CaseCommand::Renumber { print_json, .. } => *print_json,
                 CaseCommand::Note { .. } | CaseCommand::Choose { .. } => false,
             },
@@ -835,6 +930,12 @@ impl Command {
             } => *json,
             Command::Audit {
                 command: AuditCommand::List { json, .. } | AuditCommand::Verify { json },
+            } => *json,
+            Command::Grant {
+                command:
+                    GrantCommand::Add { json, .. }
+                    | GrantCommand::List { json }
+                    | GrantCommand::Revoke { json, .. },
             } => *json,
             _ => false,
         }

@@ -49,6 +49,43 @@ pub fn node(info: &NodeInfo, lang: Lang, as_json: bool) {
         country
     );
     println!("{}: {}", tr(lang, "cli-public-key"), info.public_key);
+    println!("{}: {}", tr(lang, "cli-node-role"), info.role.label(lang));
+}
+
+/// `case reach` / `case share`: who receives a case's identities by name.
+pub fn reach(r: &enlace_core::IdentityReach, lang: Lang, as_json: bool) {
+    if as_json {
+        return json(r);
+    }
+    println!(
+        "{}",
+        tr_args(
+            lang,
+            "cli-reach-summary",
+            &[
+                ("reference", &r.reference),
+                ("held", &r.held.to_string()),
+                ("elsewhere", &r.elsewhere.to_string())
+            ]
+        )
+    );
+    if r.nodes.is_empty() {
+        println!("  {}", tr(lang, "cli-reach-none"));
+    }
+    for n in &r.nodes {
+        let role = n.role.map(|r| r.label(lang)).unwrap_or_default();
+        println!(
+            "  {} {} · {} · {}",
+            n.name,
+            if role.is_empty() {
+                String::new()
+            } else {
+                format!("({role})")
+            },
+            &n.public_key[..16.min(n.public_key.len())],
+            tr_args(lang, "cli-reach-persons", &[("n", &n.persons.to_string())])
+        );
+    }
 }
 
 pub fn saved(s: &CaseSaved, lang: Lang, as_json: bool, key: &str) {

@@ -1343,3 +1343,336 @@ fn officials_log_in_with_their_roles_and_the_audit_log_verifies() {
     );
     assert_eq!(code(&o), 4, "{}", text(&o));
 }
+
+/// Need-to-know from the command line, with real processes and a bundle:
+/// a border post is sent a hub's case without its victim's identity until
+/// the hub shares it.
+#[test]
+fn a_border_post_receives_an_identity_only_once_it_is_shared() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let hub = tmp.path().join("hub");
+    let post = tmp.path().join("post");
+    ok(&run(
+        &hub,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "NTF Guatemala",
+            "--node-role",
+            "hub",
+        ],
+    ));
+    ok(&run(
+        &post,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "Puesto Tecún Umán",
+            "--node-role",
+            "border_post",
+        ],
+    ));
+    let key = |dir: &Path| {
+        json(&run(dir, &["node", "show", "--json"]))["public_key"]
+            .as_str()
+            .expect("key")
+            .to_owned()
+    };
+    assert_eq!(
+        json(&run(&post, &["node", "show", "--json"]))["role"],
+        "border_post"
+    );
+    let added = json(&run(
+        &hub,
+        &[
+            "peer",
+            "add",
+            "Puesto",
+            "--key",
+            &key(&post),
+            "--country",
+            "GT",
+            "--node-role",
+            "border_post",
+            "--json",
+        ],
+    ));
+    assert_eq!(added["node_role"], "border_post");
+    ok(&run(
+        &post,
+        &[
+            "peer",
+            "add",
+            "Hub",
+            "--key",
+            &key(&hub),
+            "--country",
+            "GT",
+            "--node-role",
+            "hub",
+        ],
+    ));
+    let out = ok(&run_stdin(
+        &hub,
+        &["case", "create", "--json", "-"],
+        r#"{"title": "Rescate en Tecún Umán", "classification": "trafficking",
+            "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"],
+            "persons": [{"role": "victim", "identity": {"given_names": "José", "first_surname": "Núñez", "second_surname": "Ávila"}}]}"#,
+    ));
+    let reference = out.split_whitespace().nth(1).expect("reference").to_owned();
+    let carry = |n: &str| {
+        let file = tmp
+            .path()
+            .join(format!("b{n}.enlace"))
+            .display()
+            .to_string();
+        ok(&run(
+            &hub,
+            &["bundle", "export", "--peer", "Puesto", "--out", &file],
+        ));
+        ok(&run(&post, &["bundle", "import", &file]));
+    };
+    carry("1");
+    let shown = json(&run(&post, &["case", "show", &reference, "--json"]));
+    assert_eq!(shown["case"]["title"], "Rescate en Tecún Umán");
+    assert_eq!(
+        shown["identities"].as_array().map(Vec::len),
+        Some(0),
+        "{shown}"
+    );
+    let reach = json(&run(&post, &["case", "reach", &reference, "--json"]));
+    assert_eq!(
+        (reach["held"].as_u64(), reach["elsewhere"].as_u64()),
+        (Some(0), Some(1))
+    );
+
+    // A border post does not share; the hub does, by the peer's name.
+    let refused = run(&post, &["case", "share", &reference, "Hub"]);
+    assert_eq!(code(&refused), 8, "{}", text(&refused));
+    assert!(
+        stderr(&refused).contains("nodo central"),
+        "{}",
+        stderr(&refused)
+    );
+    let unknown = run(&hub, &["case", "share", &reference, "Nadie"]);
+    assert_eq!(code(&unknown), 3, "{}", text(&unknown));
+    let shared = json(&run(
+        &hub,
+        &["case", "share", &reference, "Puesto", "--json"],
+    ));
+    assert_eq!(shared["nodes"][0]["name"], "Puesto");
+    assert_eq!(shared["nodes"][0]["role"], "border_post");
+    carry("2");
+    let shown = json(&run(&post, &["case", "show", &reference, "--json"]));
+    assert_eq!(
+        shown["identities"][0]["identity"]["second_surname"], "Ávila",
+        "{shown}"
+    );
+    let stopped = run(&hub, &["case", "share", &reference, "Puesto", "--stop"]);
+    assert!(
+        stderr(&stopped).contains("no se puede retirar"),
+        "{}",
+        text(&stopped)
+    );
+    let audit = ok(&run(
+        &hub,
+        &["audit", "list", "--action", "case.identities"],
+    ));
+    assert!(
+        audit.contains("case.identities.share") && audit.contains("case.identities.unshare"),
+        "{audit}"
+    );
+}
+
+/// Grants from the command line, with real processes and a bundle: one
+/// identity granted to Honduras reaches it; the other stays home; a grant
+/// without a reason or with a past date is refused naming the field.
+#[test]
+fn a_grant_sends_one_identity_to_another_country() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = tmp.path().join("gt");
+    let hn = tmp.path().join("hn");
+    ok(&run(
+        &gt,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "NTF Guatemala",
+            "--node-role",
+            "hub",
+        ],
+    ));
+    ok(&run(
+        &hn,
+        &[
+            "init",
+            "--country",
+            "HN",
+            "--node-name",
+            "NTF Honduras",
+            "--node-role",
+            "hub",
+        ],
+    ));
+    let key = |dir: &Path| {
+        json(&run(dir, &["node", "show", "--json"]))["public_key"]
+            .as_str()
+            .expect("key")
+            .to_owned()
+    };
+    ok(&run(
+        &gt,
+        &[
+            "peer",
+            "add",
+            "Honduras",
+            "--key",
+            &key(&hn),
+            "--country",
+            "HN",
+        ],
+    ));
+    ok(&run(
+        &hn,
+        &[
+            "peer",
+            "add",
+            "Guatemala",
+            "--key",
+            &key(&gt),
+            "--country",
+            "GT",
+        ],
+    ));
+    let out = ok(&run_stdin(
+        &gt,
+        &["case", "create", "--json", "-"],
+        r#"{"title": "Retorno a Honduras", "classification": "trafficking",
+            "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"],
+            "audience": {"scope": "regional"},
+            "persons": [
+              {"role": "victim", "identity": {"given_names": "José", "first_surname": "Núñez", "second_surname": "Ávila"}},
+              {"role": "victim", "identity": {"given_names": "Ana", "first_surname": "Pérez"}}]}"#,
+    ));
+    let reference = out.split_whitespace().nth(1).expect("reference").to_owned();
+    let until = (chrono::Utc::now() + chrono::TimeDelta::days(30))
+        .date_naive()
+        .to_string();
+    let past = (chrono::Utc::now() - chrono::TimeDelta::days(1))
+        .date_naive()
+        .to_string();
+
+    let no_reason = run(
+        &gt,
+        &[
+            "grant",
+            "add",
+            &reference,
+            "--person",
+            "V1",
+            "--country",
+            "HN",
+            "--purpose",
+            "repatriation",
+            "--until",
+            &until,
+            "--reason",
+            " ",
+        ],
+    );
+    assert_eq!(code(&no_reason), 5, "{}", text(&no_reason));
+    assert!(
+        stderr(&no_reason).contains("grant.reason"),
+        "{}",
+        stderr(&no_reason)
+    );
+    let gone = run(
+        &gt,
+        &[
+            "grant",
+            "add",
+            &reference,
+            "--country",
+            "HN",
+            "--purpose",
+            "repatriation",
+            "--until",
+            &past,
+            "--reason",
+            "x",
+        ],
+    );
+    assert_eq!(code(&gone), 5, "{}", text(&gone));
+    assert!(stderr(&gone).contains("grant.until"), "{}", stderr(&gone));
+    let bad_purpose = run(
+        &gt,
+        &[
+            "grant",
+            "add",
+            &reference,
+            "--country",
+            "HN",
+            "--purpose",
+            "tourism",
+            "--until",
+            &until,
+            "--reason",
+            "x",
+        ],
+    );
+    assert_eq!(code(&bad_purpose), 2, "{}", text(&bad_purpose));
+
+    let made = json(&run(
+        &gt,
+        &[
+            "grant",
+            "add",
+            &reference,
+            "--person",
+            "V1",
+            "--country",
+            "HN",
+            "--purpose",
+            "repatriation",
+            "--until",
+            &until,
+            "--reason",
+            "Repatriación acordada",
+            "--json",
+        ],
+    ));
+    assert_eq!(made.as_array().map(Vec::len), Some(1), "{made}");
+    assert_eq!(made[0]["pseudonym"], "V1");
+    assert_eq!(made[0]["standing"], true);
+    let id = made[0]["id"].as_str().expect("id").to_owned();
+    let file = tmp.path().join("a-honduras.enlace").display().to_string();
+    ok(&run(
+        &gt,
+        &["bundle", "export", "--peer", "Honduras", "--out", &file],
+    ));
+    ok(&run(&hn, &["bundle", "import", &file]));
+    let shown = json(&run(&hn, &["case", "show", &reference, "--json"]));
+    let ids = shown["identities"].as_array().expect("identities");
+    assert_eq!(ids.len(), 1, "{shown}");
+    assert_eq!(ids[0]["identity"]["second_surname"], "Ávila");
+    let listed = json(&run(&hn, &["grant", "list", "--json"]));
+    assert_eq!(listed[0]["id"], id.as_str());
+    let audit = ok(&run(&hn, &["audit", "list", "--action", "grant."]));
+    assert!(audit.contains("grant.received"), "{audit}");
+
+    let revoked = run(&gt, &["grant", "revoke", &id]);
+    assert!(
+        stderr(&revoked).contains("no se puede retirar"),
+        "{}",
+        text(&revoked)
+    );
+    let listed = json(&run(&gt, &["grant", "list", "--json"]));
+    assert_eq!(listed[0]["standing"], false);
+    assert!(listed[0]["revoked_at"].is_string(), "{listed}");
+}

@@ -27,6 +27,18 @@ pub(crate) trait Kind: Serialize + DeserializeOwned + Clone {
     fn owner(&self) -> &Owner;
     fn audience(&self) -> Audience;
 
+    /// The nodes of its country besides its owner's that a national
+    /// document reaches when need-to-know applies (a person's `nodes`).
+    fn reach(&self) -> Vec<String> {
+        vec![]
+    }
+
+    /// The countries a national document's standing grants let it reach,
+    /// as stored (`CC:YYYY-MM-DD`).
+    fn grants(&self) -> Vec<String> {
+        vec![]
+    }
+
     /// Puts back what no change may alter (its id, owner, reference).
     fn keep_identity(&mut self, before: &Self);
 
@@ -490,6 +502,8 @@ fn store<K: Kind>(
         updated_at: author.at.clone(),
         // Demonstration documents stay on this node.
         local_only: doc.flag("demo"),
+        reach: value.reach(),
+        grants: value.grants(),
     };
     tx.put_doc(&row)?;
     if let Some(c) = change {

@@ -164,6 +164,14 @@ pub enum CoreError {
     OfficialName,
     #[error("{name} is the node's first administrator or yourself")]
     OfficialProtected { name: String },
+    #[error(
+        "the identity of {pseudonym} is held by other nodes of this country, not shared with this one"
+    )]
+    IdentityElsewhere { pseudonym: String },
+    #[error("a border post or an NGO node cannot share identities with other nodes")]
+    ShareFromNeedToKnow,
+    #[error("no node of this country named {name} is known here")]
+    UnknownNode { name: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -201,7 +209,10 @@ impl CoreError {
                 ErrorCode::InvalidInput
             }
             CoreError::UnknownPeer { .. } => ErrorCode::NotFound,
-            CoreError::RevokeForeign { .. } => ErrorCode::Forbidden,
+            CoreError::RevokeForeign { .. }
+            | CoreError::IdentityElsewhere { .. }
+            | CoreError::ShareFromNeedToKnow => ErrorCode::Forbidden,
+            CoreError::UnknownNode { .. } => ErrorCode::NotFound,
             CoreError::PeerExists { .. }
             | CoreError::PeerKey(_)
             | CoreError::PeerUrl(_)
@@ -343,6 +354,11 @@ impl CoreError {
                 &[("name", name), ("country", country)],
             ),
             CoreError::RevokeSelf => tr(lang, "err-revoke-self"),
+            CoreError::IdentityElsewhere { pseudonym } => {
+                tr_args(lang, "err-identity-elsewhere", &[("pseudonym", pseudonym)])
+            }
+            CoreError::ShareFromNeedToKnow => tr(lang, "err-share-need-to-know"),
+            CoreError::UnknownNode { name } => tr_args(lang, "err-unknown-node", &[("name", name)]),
             CoreError::KeyRevoked { name } => tr_args(lang, "err-key-revoked", &[("name", name)]),
             CoreError::RevocationsFull => tr(lang, "err-revocations-full"),
             CoreError::StatsBy => tr(lang, "err-stats-by"),

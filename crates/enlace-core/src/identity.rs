@@ -57,6 +57,17 @@ impl App {
                     .map(|_| pid),
                 None => None,
             };
+            // A border post or an NGO that does not hold the identity
+            // the case links (another node recorded it and has not
+            // shared it) would record a second one in its place.
+            if linked.is_none()
+                && case.persons[at].person_ref.is_some()
+                && author.node.role.need_to_know()
+            {
+                return Err(CoreError::IdentityElsewhere {
+                    pseudonym: pseudonym.to_owned(),
+                });
+            }
             let pid = linked.unwrap_or_else(PersonId::new);
             let person_id = pid.to_string();
             let change = Change {
@@ -69,7 +80,16 @@ impl App {
                 or_new: Some(Person {
                     id: pid,
                     identity: identity.clone(),
-                    owner: case.owner.clone(),
+                    // Recorded at a border post or an NGO for a case
+                    // another node owns: the identity is this node's own
+                    // (so it keeps receiving it; it names no other node).
+                    owner: if author.node.role.need_to_know() {
+                        author.node.owner()
+                    } else {
+                        case.owner.clone()
+                    },
+                    nodes: vec![],
+                    grants: vec![],
                     demo: case.demo,
                 }),
             };

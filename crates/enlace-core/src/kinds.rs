@@ -100,6 +100,18 @@ impl Kind for Person {
         Audience::national()
     }
 
+    fn reach(&self) -> Vec<String> {
+        self.nodes.clone()
+    }
+
+    fn grants(&self) -> Vec<String> {
+        self.grants
+            .iter()
+            .filter(|g| g.revoked_at.is_none())
+            .map(|g| format!("{}:{}", g.country, g.until))
+            .collect()
+    }
+
     fn keep_identity(&mut self, before: &Person) {
         self.id = before.id;
         self.owner.clone_from(&before.owner);

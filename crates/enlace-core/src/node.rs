@@ -31,6 +31,9 @@ pub struct NodeInfo {
     pub public_key: String,
     pub created_at: String,
     pub data_dir: String,
+    /// Its place in its country (`hub`, `office`, `border_post`, `ngo`):
+    /// what sync gives it of the country's identities.
+    pub role: enlace_domain::NodeRole,
 }
 
 pub(crate) struct Identity {
@@ -39,6 +42,9 @@ pub(crate) struct Identity {
     pub code: NodeCode,
     pub country: CountryCode,
     pub name: String,
+    /// Its place in its country: a border post or an NGO holds only the
+    /// identities of the people it works with.
+    pub role: enlace_domain::NodeRole,
     key: SigningKey,
     pub actor: ActorId,
     created_at: String,
@@ -74,6 +80,7 @@ impl Identity {
             actor: enlace_docs::session_actor(&public, &session),
             country,
             name,
+            role: enlace_domain::NodeRole::Office,
             key,
             created_at,
             forks: std::sync::Mutex::new(Vec::new()),
@@ -88,6 +95,7 @@ impl Identity {
             public_key: self.key.verifying_key().to_bytes().to_vec(),
             secret_key: Zeroizing::new(self.key.to_bytes().to_vec()),
             created_at: self.created_at.clone(),
+            role: self.role.to_string(),
         }
     }
 
@@ -104,12 +112,12 @@ impl Identity {
         }
         let country = CountryCode::parse(&row.country)
             .ok_or_else(|| CoreError::Internal(format!("stored country `{}`", row.country)))?;
-        Ok(Self::with_key(
-            key,
-            country,
-            row.name.clone(),
-            row.created_at.clone(),
-        ))
+        use enlace_domain::enums::Closed;
+        let role = enlace_domain::NodeRole::parse(&row.role)
+            .ok_or_else(|| CoreError::Internal(format!("stored node role `{}`", row.role)))?;
+        let mut id = Self::with_key(key, country, row.name.clone(), row.created_at.clone());
+        id.role = role;
+        Ok(id)
     }
 
     pub fn owner(&self) -> Owner {
@@ -163,6 +171,7 @@ impl Identity {
             public_key: hex::encode(self.key.verifying_key().to_bytes()),
             created_at: self.created_at.clone(),
             data_dir: dir.display().to_string(),
+            role: self.role,
         }
     }
 }

@@ -41,5 +41,5 @@ pub use plan::{
     Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,
 };
 pub use reference::{CaseRef, NODE_CODE_LEN, NodeCode};
-pub use roles::{Permission, Role};
+pub use roles::{NodeRole, Permission, Role};
 pub use validate::{Issue, Severity};

@@ -7,8 +7,55 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::country::CountryCode;
-use crate::enums::{Gender, IdDocumentKind};
+use crate::enums::{Gender, IdDocumentKind, closed_enum};
 use crate::ids::{Owner, PersonId};
+
+closed_enum!(
+    /// Why an identity may reach another country (a grant's stated purpose).
+    GrantPurpose, "grant-purpose" {
+        /// Return of a victim to their country (Protocol Art. 8).
+        Repatriation => "repatriation",
+        /// An investigation carried out with the other country.
+        JointInvestigation => "joint_investigation",
+        /// Assistance and protection of the victim there (Art. 6).
+        VictimAssistance => "victim_assistance",
+    }
+);
+
+/// Permission for a person document to reach another country: for a
+/// stated purpose, until a date, given by an official who may grant. The
+/// owner's nodes send the document to that country's hubs and offices
+/// while it stands; revoked or past its date, no later change travels.
+/// What was delivered cannot be recalled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Grant {
+    /// Its identity (a UUID), to revoke it by.
+    pub id: String,
+    pub country: CountryCode,
+    pub purpose: GrantPurpose,
+    /// The last day it stands.
+    #[ts(type = "string")]
+    pub until: NaiveDate,
+    pub reason: String,
+    /// Who gave it (`node/official`) and when (RFC 3339).
+    pub by: String,
+    pub at: String,
+    /// Who revoked it and when (`node/official`, RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub revoked_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub revoked_at: Option<String>,
+}
+
+impl Grant {
+    /// Does it let the document reach `country` on `today`?
+    pub fn admits(&self, country: &CountryCode, today: NaiveDate) -> bool {
+        self.revoked_at.is_none() && self.until >= today && self.country == *country
+    }
+}
 
 /// An identity or travel document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -122,7 +169,34 @@ pub struct Person {
     pub id: PersonId,
     pub identity: Identity,
     pub owner: Owner,
+    /// Nodes of the owner's country that work with this person besides
+    /// the node that recorded it (`owner.node`): the full public keys, hex.
+    /// A border post or an NGO node receives the identity only when it is
+    /// one of them (need-to-know); a hub and an office receive every one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub nodes: Vec<String>,
+    /// Permissions to reach other countries, oldest first (revoked ones
+    /// stay, marked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Grant>>", optional)]
+    pub grants: Vec<Grant>,
     pub demo: bool,
+}
+
+impl Person {
+    /// The countries its grants let it reach on `today`.
+    pub fn granted_to(&self, today: NaiveDate) -> Vec<CountryCode> {
+        let mut v: Vec<CountryCode> = self
+            .grants
+            .iter()
+            .filter(|g| g.admits(&g.country, today))
+            .map(|g| g.country.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
 }
 
 #[cfg(test)]

@@ -52,6 +52,31 @@ closed_enum!(
     }
 );
 
+closed_enum!(
+    /// A node's place in its country's network: what sync gives it of the
+    /// country's national documents. A hub and an office hold every
+    /// identity of their country; a border post and an NGO hold only the
+    /// identities of the people they work with (need-to-know).
+    NodeRole, "node-role" {
+        /// The country's hub (the task force's national node).
+        Hub => "hub",
+        /// A national office: a prosecutor's or a police unit's desktop.
+        Office => "office",
+        /// A border or immigration post's laptop.
+        BorderPost => "border_post",
+        /// A shelter or another NGO's computer.
+        Ngo => "ngo",
+    }
+);
+
+impl NodeRole {
+    /// Does this node receive only the identities of the people it works
+    /// with (those whose person document names it)?
+    pub fn need_to_know(self) -> bool {
+        matches!(self, NodeRole::BorderPost | NodeRole::Ngo)
+    }
+}
+
 impl Role {
     /// May an official in this role do `p`?
     pub fn allows(self, p: Permission) -> bool {
@@ -118,6 +143,9 @@ mod tests {
             }
             for p in Permission::all() {
                 assert_ne!(p.label(lang), p.label_key(), "{p}");
+            }
+            for r in NodeRole::all() {
+                assert_ne!(r.label(lang), r.label_key(), "{r}");
             }
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::case::Case;
+use crate::country::CountryCode;
 use crate::enums::{AudienceScope, HandlingCode};
 use crate::i18n::{Lang, tr_args};
 use crate::reference::CaseRef;
@@ -337,6 +338,43 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
 }
 
 /// Validates the identifying part of a person (paths under `identity.`).
+/// A grant as an official gives it: a reason, a last day not before
+/// today, another country of the region (participating or observer).
+pub fn validate_grant(
+    g: &crate::person::Grant,
+    owner: &CountryCode,
+    today: NaiveDate,
+) -> Vec<Issue> {
+    let mut v = vec![];
+    if g.reason.trim().is_empty() {
+        v.push(Issue::new(
+            Severity::Error,
+            "grant.reason",
+            "val-text-required",
+        ));
+    }
+    text(&mut v, "grant.reason", &g.reason, MAX_TEXT);
+    if g.until < today {
+        v.push(
+            Issue::new(Severity::Error, "grant.until", "val-grant-until-past").arg("date", g.until),
+        );
+    }
+    if g.country == *owner {
+        v.push(Issue::new(
+            Severity::Error,
+            "grant.country",
+            "val-grant-own-country",
+        ));
+    }
+    if !g.country.is_member() {
+        v.push(
+            Issue::new(Severity::Error, "grant.country", "val-grant-country")
+                .arg("country", &g.country),
+        );
+    }
+    v
+}
+
 pub fn validate_identity(id: &crate::person::Identity, today: NaiveDate) -> Vec<Issue> {
     let mut v = vec![];
     for (path, value) in [

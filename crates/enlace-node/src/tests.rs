@@ -40,6 +40,7 @@ pub(super) fn trust(a: &Node, b: &Node, url: Option<String>) {
         .lock()
         .expect("lock")
         .add_peer(PeerInput {
+            node_role: None,
             name: b.name.clone(),
             url,
             key: hex::encode(b.key),
@@ -213,6 +214,7 @@ async fn a_strangers_certificate_is_refused_and_so_is_a_server_with_another_key(
         .lock()
         .expect("lock")
         .add_peer(PeerInput {
+            node_role: None,
             name: "Honduras".into(),
             url: Some(url),
             key: hex::encode(other.key),

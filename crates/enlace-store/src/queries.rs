@@ -94,7 +94,7 @@ impl Read<'_> {
     pub fn node(&self) -> Result<Option<NodeRow>> {
         self.conn
             .query_row(
-                "SELECT node_id, country, name, public_key, secret_key, created_at FROM node WHERE id = 1",
+                "SELECT node_id, country, name, public_key, secret_key, created_at, role FROM node WHERE id = 1",
                 [],
                 |r| {
                     Ok(NodeRow {
@@ -104,6 +104,7 @@ impl Read<'_> {
                         public_key: r.get(3)?,
                         secret_key: Zeroizing::new(r.get(4)?),
                         created_at: r.get(5)?,
+                        role: r.get(6)?,
                     })
                 },
             )
@@ -113,7 +114,7 @@ impl Read<'_> {
 
     pub fn doc(&self, id: &str) -> Result<Option<DocRow>> {
         self.one(
-            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
+            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only, reach, grants
              FROM documents WHERE id = ?1",
             [id],
             doc_row,
@@ -155,10 +156,27 @@ impl Read<'_> {
     /// Every document of `kind`, in id order, in one query.
     pub fn docs_of_kind(&self, kind: DocKind) -> Result<Vec<DocRow>> {
         self.rows(
-            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only
+            "SELECT id, kind, owner_country, owner_node, audience, bytes, heads, updated_at, local_only, reach, grants
              FROM documents WHERE kind = ?1 ORDER BY id",
             [kind.name()],
             doc_row,
+        )
+    }
+
+    /// Whom a document reaches beyond its audience's rule: its owner node
+    /// (the 16-hex node id), the nodes it names (full keys, hex) and the
+    /// countries its grants name (`CC:YYYY-MM-DD`).
+    pub fn reach_of(&self, id: &str) -> Result<Option<ReachRow>> {
+        self.one(
+            "SELECT owner_node, reach, grants FROM documents WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(ReachRow {
+                    owner_node: r.get(0)?,
+                    nodes: split_reach(&r.get::<_, String>(1)?),
+                    grants: split_reach(&r.get::<_, String>(2)?),
+                })
+            },
         )
     }
 
@@ -523,7 +541,25 @@ fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
         heads: r.get(6)?,
         updated_at: r.get(7)?,
         local_only: r.get(8)?,
+        reach: split_reach(&r.get::<_, String>(9)?),
+        grants: split_reach(&r.get::<_, String>(10)?),
     })
+}
+
+/// Whom a document reaches beyond its audience ([`Read::reach_of`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachRow {
+    pub owner_node: String,
+    pub nodes: Vec<String>,
+    pub grants: Vec<String>,
+}
+
+/// A stored `reach` or `grants` column as its entries.
+pub(crate) fn split_reach(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A document kind read from column `i`: a kind this version does not know

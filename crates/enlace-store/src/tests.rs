@@ -38,6 +38,8 @@ fn doc(id: &str) -> DocRow {
         heads: "[]".into(),
         updated_at: "2026-01-01T00:00:00Z".into(),
         local_only: false,
+        reach: vec![],
+        grants: vec![],
     }
 }
 
@@ -69,7 +71,7 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
     migrations().to_latest(&mut conn).expect("upgrade");
     assert_eq!(
         migrations().current_version(&conn).expect("version"),
-        SchemaVersion::Inside(std::num::NonZeroUsize::new(11).expect("11"))
+        SchemaVersion::Inside(std::num::NonZeroUsize::new(12).expect("12"))
     );
     conn.execute_batch("PRAGMA foreign_keys = ON;").expect("fk");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -98,6 +100,15 @@ fn a_version_1_database_keeps_its_documents_and_index_through_the_upgrade() {
         count("SELECT local_only FROM documents WHERE id = 'd2'"),
         0,
         "documents sync unless marked local"
+    );
+    // 0012: nodes and peers from before roles stay offices (they received
+    // every identity of their country); documents reach no node by name.
+    assert_eq!(count("SELECT count(*) FROM documents WHERE reach = ''"), 2);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM pragma_table_info('peer') WHERE name = 'node_role' AND dflt_value = '''office'''"
+        ),
+        1
     );
     // The children still point at the rebuilt table.
     assert!(
@@ -466,6 +477,19 @@ fn peers_cursors_proofs_quarantine_and_wants_are_kept() {
         ..PeerRow::default()
     };
     s.write(|tx| tx.put_peer(&hn)).expect("peer");
+    s.write(|tx| tx.set_peer_role("Tegucigalpa", "hub"))
+        .expect("role");
+    assert_eq!(
+        s.read()
+            .peer_by_key(&[7; 32])
+            .expect("read")
+            .map(|p| p.node_role),
+        Some("hub".to_owned())
+    );
+    assert!(
+        !s.write(|tx| tx.set_peer_role("Nadie", "hub"))
+            .expect("none")
+    );
     // The same key under another name is refused: one key, one peer.
     let twice = PeerRow {
         name: "Otra".into(),
@@ -651,6 +675,41 @@ fn a_damaged_database_is_not_a_wrong_passphrase() {
     let err = Store::open(&data, "pass phrase").expect_err("key file");
     assert!(matches!(err, StoreError::KeyFile { .. }), "{err}");
     assert!(err.to_string().contains("restore enlace.key.json"), "{err}");
+}
+
+fn enlace_store_reach(owner: &str, nodes: &[String], grants: &[String]) -> crate::ReachRow {
+    crate::ReachRow {
+        owner_node: owner.to_owned(),
+        nodes: nodes.to_vec(),
+        grants: grants.to_vec(),
+    }
+}
+
+#[test]
+fn a_documents_reach_is_kept_and_replaced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::create(dir.path(), "pass phrase").expect("create");
+    let mut d = doc("p");
+    d.kind = enlace_domain::DocKind::Person;
+    d.reach = vec!["aa".repeat(32), "bb".repeat(32)];
+    d.grants = vec!["HN:2027-01-31".into()];
+    s.write(|tx| tx.put_doc(&d)).expect("put");
+    assert_eq!(
+        s.read().reach_of("p").expect("reach"),
+        Some(enlace_store_reach("n", &d.reach, &d.grants))
+    );
+    assert_eq!(
+        s.read().doc("p").expect("doc").map(|r| r.reach),
+        Some(d.reach.clone())
+    );
+    d.reach.clear();
+    d.grants.clear();
+    s.write(|tx| tx.put_doc(&d)).expect("put");
+    assert_eq!(
+        s.read().reach_of("p").expect("reach"),
+        Some(enlace_store_reach("n", &[], &[]))
+    );
+    assert_eq!(s.read().reach_of("nada").expect("reach"), None);
 }
 
 #[test]

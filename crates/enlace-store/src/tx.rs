@@ -50,6 +50,8 @@ pub struct NodeRow {
     pub public_key: Vec<u8>,
     pub secret_key: Zeroizing<Vec<u8>>,
     pub created_at: String,
+    /// Its place in its country (`hub`, `office`, `border_post`, `ngo`).
+    pub role: String,
 }
 
 /// A document row.
@@ -65,6 +67,12 @@ pub struct DocRow {
     pub updated_at: String,
     /// Demonstration data: never synced.
     pub local_only: bool,
+    /// The nodes besides its owner's that a national document reaches
+    /// where need-to-know applies (full keys, hex).
+    pub reach: Vec<String>,
+    /// The countries a person document's standing grants let it reach,
+    /// each with its last day: `HN:2027-01-31`.
+    pub grants: Vec<String>,
 }
 
 /// Reads, inside or outside a transaction.
@@ -91,18 +99,26 @@ impl WriteTx<'_> {
 
     pub fn put_node(&self, n: &NodeRow) -> Result<()> {
         self.run(
-            "INSERT INTO node (id, node_id, country, name, public_key, secret_key, created_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO node (id, node_id, country, name, public_key, secret_key, created_at, role)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 n.node_id,
                 n.country,
                 n.name,
                 n.public_key,
                 n.secret_key.as_slice(),
-                n.created_at
+                n.created_at,
+                n.role
             ],
         )
         .map_err(StoreError::from_sqlite)?;
+        Ok(())
+    }
+
+    /// Sets this node's place in its country.
+    pub fn set_node_role(&self, role: &str) -> Result<()> {
+        self.run("UPDATE node SET role = ?1 WHERE id = 1", [role])
+            .map_err(StoreError::from_sqlite)?;
         Ok(())
     }
 
@@ -110,10 +126,11 @@ impl WriteTx<'_> {
     pub fn put_doc(&self, d: &DocRow) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at, local_only)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)
+                "INSERT INTO documents (id, kind, owner_country, owner_node, audience, bytes, heads, created_at, updated_at, local_only, reach, grants)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)
                  ON CONFLICT(id) DO UPDATE SET audience = excluded.audience, bytes = excluded.bytes,
-                     heads = excluded.heads, updated_at = excluded.updated_at",
+                     heads = excluded.heads, updated_at = excluded.updated_at, reach = excluded.reach,
+                     grants = excluded.grants",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -125,7 +142,9 @@ impl WriteTx<'_> {
                     d.bytes,
                     d.heads,
                     d.updated_at,
-                    d.local_only
+                    d.local_only,
+                    d.reach.join(","),
+                    d.grants.join(",")
                 ])
             })
             .map_err(StoreError::from_sqlite)?;

@@ -101,6 +101,29 @@ pub(crate) fn save_identity(
     })
 }
 
+/// Who receives a case's identities besides the hubs and offices.
+#[tauri::command(async)]
+pub(crate) fn identity_reach(
+    shell: State<'_, Shell>,
+    key: String,
+) -> IpcResult<enlace_core::IdentityReach> {
+    shell.with_app(|a| a.identity_reach(&key))
+}
+
+/// Shares a case's identities with a border post or an NGO node of this
+/// country (`share`), or stops.
+#[tauri::command(async)]
+pub(crate) fn share_identities(
+    shell: State<'_, Shell>,
+    key: String,
+    node: String,
+    share: bool,
+) -> IpcResult<enlace_core::IdentityReach> {
+    let reach = shell.with_app(|a| a.share_identities(&key, &node, share))?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(reach)
+}
+
 /// Keeps a form's unsaved state in the encrypted store.
 #[tauri::command(async)]
 pub(crate) fn save_draft(

@@ -49,6 +49,11 @@ pub struct CreateDatabase {
     #[serde(default)]
     #[ts(optional)]
     pub admin_name: Option<String>,
+    /// Its place in its country (default: an office, which receives every
+    /// identity of the country).
+    #[serde(default)]
+    #[ts(optional)]
+    pub node_role: Option<enlace_domain::NodeRole>,
     pub passphrase: String,
     pub demo: bool,
 }
@@ -134,6 +139,10 @@ pub(crate) fn create_database<R: Runtime>(
         &request.node_name,
     )
     .map_err(|e| IpcError::new(e, lang))?;
+    if let Some(role) = request.node_role {
+        app.set_node_role(role)
+            .map_err(|e| IpcError::new(e, lang))?;
+    }
     shell.update_prefs(|p| p.last_official = Some(admin.trim().to_owned()));
     if request.demo {
         app.load_demo(&mut |done, total| {

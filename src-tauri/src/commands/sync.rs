@@ -202,6 +202,26 @@ pub(crate) fn cancel_sync(shell: State<'_, Shell>) -> IpcResult<()> {
     shell.with_sync(|s| s.cancel.store(true, Ordering::Relaxed))
 }
 
+/// Sets a peer's place in its country (what sync gives it of the
+/// country's identities).
+#[tauri::command(async)]
+pub(crate) fn set_peer_role(
+    shell: State<'_, Shell>,
+    name: String,
+    role: enlace_domain::NodeRole,
+) -> IpcResult<PeerView> {
+    shell.with_app(|a| a.set_peer_role(&name, role))
+}
+
+/// Sets this node's own place in its country.
+#[tauri::command(async)]
+pub(crate) fn set_node_role(
+    shell: State<'_, Shell>,
+    role: enlace_domain::NodeRole,
+) -> IpcResult<enlace_core::NodeInfo> {
+    shell.with_app(|a| a.set_node_role(role))
+}
+
 /// Pairs with a node. Takes JSON so a malformed field comes back typed.
 #[tauri::command(async)]
 pub(crate) fn add_peer(shell: State<'_, Shell>, input: serde_json::Value) -> IpcResult<PeerView> {

@@ -1,6 +1,6 @@
 // One case, read: its data, concurrent values to choose from, issues, notes,
-// and its history; the editor when its country edits it and the official's
-// role allows it.
+// who receives its identities, and its history; the editor when its country
+// edits it and the official's role allows it.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { CaseView } from "../bindings/CaseView";
@@ -16,6 +16,7 @@ import { ConflictBox, Lock } from "../controls";
 import { CaseEditor } from "../case-editor/case-editor";
 import { useCan } from "../session";
 import { ForeignNote } from "./foreign-note";
+import { IdentityReachSection } from "./identity-reach";
 
 export function CaseDetail({
   id,
@@ -40,6 +41,8 @@ export function CaseDetail({
   const [error, setError] = useState<string | null>(null);
   // The role may change cases (the core refuses otherwise).
   const mayEdit = useCan("edit_cases");
+  // The role may see identities: who else receives them is shown too.
+  const maySeeIdentities = useCan("see_identities");
 
   // The case first, its history after: the case is on screen without
   // waiting for the history to be read. Switching cases keeps the previous
@@ -231,6 +234,10 @@ export function CaseDetail({
           </ul>
         )}
       </section>
+
+      {maySeeIdentities && c.owner.country === ownCountry && c.persons.some((p) => p.person_ref) && (
+        <IdentityReachSection key={c.id} t={t} caseId={c.id} version={version} />
+      )}
 
       <section class="elements">
         <h3>Art. 3</h3>

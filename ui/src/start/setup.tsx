@@ -4,12 +4,15 @@
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { Lang } from "../bindings/Lang";
+import type { NodeRole } from "../bindings/NodeRole";
 import { OBSERVERS, PARTICIPATING } from "../bindings/vocabulary";
 import { countryName, type T } from "../i18n";
+import { NodeRoleOptions } from "../node-role";
 
 export function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => void }) {
   const [country, setCountry] = useState("GT");
   const [name, setName] = useState("");
+  const [nodeRole, setNodeRole] = useState<NodeRole>("office");
   const [admin, setAdmin] = useState("admin");
   const [pass, setPass] = useState("");
   const [pass2, setPass2] = useState("");
@@ -28,7 +31,7 @@ export function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => voi
     setBusy(true);
     const unlisten = await api.onProgress((p) => setProgress({ done: Number(p.done), total: Number(p.total) }));
     try {
-      await api.createDatabase({ country, node_name: name, admin_name: admin.trim() || undefined, passphrase: pass, demo });
+      await api.createDatabase({ country, node_name: name, admin_name: admin.trim() || undefined, node_role: nodeRole, passphrase: pass, demo });
       onDone();
     } catch (err) {
       setError(asIpcError(err).message);
@@ -59,6 +62,13 @@ export function Setup({ t, lang, onDone }: { t: T; lang: Lang; onDone: () => voi
           onInput={(e) => setName(e.currentTarget.value)}
           required
         />
+        <label for="setup-node-role">{t("ui-node-role-own")}</label>
+        <select id="setup-node-role" value={nodeRole} onChange={(e) => setNodeRole(e.currentTarget.value as NodeRole)}>
+          <NodeRoleOptions t={t} />
+        </select>
+        <p class="muted small" id="setup-node-role-hint">
+          {t("ui-node-role-hint")}
+        </p>
         <label for="setup-admin">{t("ui-setup-admin")}</label>
         <input id="setup-admin" value={admin} autocomplete="username" spellcheck={false} onInput={(e) => setAdmin(e.currentTarget.value)} required />
         <p class="muted small">{t("ui-setup-admin-hint")}</p>

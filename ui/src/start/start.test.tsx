@@ -59,5 +59,26 @@ describe("starting as an official", () => {
     await submit(el.querySelector("#setup-form"));
     const request = calls.find(([n]) => n === "createDatabase")?.[1][0] as Record<string, unknown>;
     expect(request).toMatchObject({ node_name: "Tecún Umán", admin_name: "Ana Núñez", passphrase: "una frase larga" });
+    // An office unless chosen otherwise.
+    expect(request.node_role).toBe("office");
+  });
+
+  it("the first start sets the node's place in its country, with what a border post receives", async () => {
+    const el = document.createElement("div");
+    await act(async () => render(<Setup t={t} lang="es" onDone={() => undefined} />, el));
+    expect(el.querySelector("label[for=setup-node-role]")?.textContent).toBe("Lugar de este nodo en el país");
+    expect(el.querySelector("#setup-node-role-hint")?.textContent).toContain("Un puesto fronterizo o una ONG recibe solo las identidades que registra o que se comparten con él");
+    const role = el.querySelector("#setup-node-role") as HTMLSelectElement;
+    expect(role.value).toBe("office");
+    await act(async () => {
+      role.value = "border_post";
+      role.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await type(el.querySelector("#setup-node-name"), "Puesto Tecún Umán");
+    await type(el.querySelector("#setup-pass"), "una frase larga");
+    await type(el.querySelector("#setup-pass2"), "una frase larga");
+    await submit(el.querySelector("#setup-form"));
+    const request = calls.find(([n]) => n === "createDatabase")?.[1][0] as Record<string, unknown>;
+    expect(request).toMatchObject({ node_name: "Puesto Tecún Umán", node_role: "border_post" });
   });
 });

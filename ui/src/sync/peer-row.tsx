@@ -1,13 +1,16 @@
 // One peer in the sync panel: its address, last sync, pending changes,
-// traffic and state; sync it now, write it a bundle, remove it, or — a
-// lost or stolen node of this country — revoke its key.
+// traffic and state — and, a node of this country, its place in it
+// (changeable by the administrator); sync it now, write it a bundle,
+// remove it, or — a lost or stolen node of this country — revoke its key.
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { BundleExported } from "../bindings/BundleExported";
 import type { Lang } from "../bindings/Lang";
+import type { NodeRole } from "../bindings/NodeRole";
 import type { PeerView } from "../bindings/PeerView";
 import { ago, bytes, shortTime } from "../format";
 import { countryName, type T } from "../i18n";
+import { NodeRoleOptions, nodeRoleLabel } from "../node-role";
 import { useCan } from "../session";
 
 export function PeerRow({
@@ -17,22 +20,25 @@ export function PeerRow({
   ownCountry,
   busy,
   onSync,
-  onRemoved,
+  onChanged,
 }: {
   t: T;
   lang: Lang;
   p: PeerView;
-  /** This node's country: only its own nodes can be revoked from here. */
+  /** This node's country: only its own nodes have a place in it and can be revoked from here. */
   ownCountry: string;
   busy: boolean;
   onSync: (name: string) => void;
-  onRemoved: () => void;
+  /** Removed, revoked, or its place changed: the panel is read again. */
+  onChanged: () => void;
 }) {
   const [bundle, setBundle] = useState<BundleExported | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  // Bundles, removing and revoking: for roles that manage peers.
+  const [roleDone, setRoleDone] = useState<string | null>(null);
+  // Bundles, places, removing and revoking: for roles that manage peers.
   const mayManage = useCan("manage_peers");
+  const own = p.country === ownCountry;
   const exportBundle = () => {
     setError(null);
     api
@@ -40,16 +46,27 @@ export function PeerRow({
       .then(setBundle)
       .catch((e) => setError(asIpcError(e).message));
   };
+  const setRole = (role: NodeRole) => {
+    setError(null);
+    setRoleDone(null);
+    api
+      .setPeerRole(p.name, role)
+      .then((v) => {
+        setRoleDone(t("ui-sync-peer-role-changed", { name: v.name, role: nodeRoleLabel(t, v.node_role) }));
+        onChanged();
+      })
+      .catch((e) => setError(asIpcError(e).message));
+  };
   const remove = () => {
     api
       .removePeer(p.name)
-      .then(onRemoved)
+      .then(onChanged)
       .catch((e) => setError(asIpcError(e).message));
   };
   const revoke = () => {
     api
       .revokePeer(p.name)
-      .then(onRemoved)
+      .then(onChanged)
       .catch((e) => setError(asIpcError(e).message));
   };
   return (
@@ -59,6 +76,16 @@ export function PeerRow({
         <div class="muted">
           {countryName(lang, p.country)} · <code title={p.public_key}>{p.node_id}</code>
         </div>
+        {own &&
+          (mayManage ? (
+            <select class="peer-role" value={p.node_role} aria-label={t("ui-sync-peer-role-label", { name: p.name })} onChange={(e) => setRole(e.currentTarget.value as NodeRole)}>
+              <NodeRoleOptions t={t} />
+            </select>
+          ) : (
+            <div class="peer-role-label" data-role={p.node_role}>
+              {nodeRoleLabel(t, p.node_role)}
+            </div>
+          ))}
       </td>
       <td>{p.url ? <code>{p.url}</code> : <span class="muted">{t("ui-sync-no-url")}</span>}</td>
       <td class="peer-last">
@@ -91,6 +118,11 @@ export function PeerRow({
               seq: Number(p.audit_alarm.seq),
               at: shortTime(p.audit_alarm.at),
             })}
+          </div>
+        )}
+        {roleDone && (
+          <div class="export-done peer-role-done" role="status">
+            {roleDone}
           </div>
         )}
         {bundle && (

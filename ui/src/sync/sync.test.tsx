@@ -3,6 +3,7 @@ import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { translate } from "../i18n";
 import type { BundleFound } from "../bindings/BundleFound";
+import type { NodeRole } from "../bindings/NodeRole";
 import type { SyncPanel } from "../bindings/SyncPanel";
 import type { Session } from "../bindings/Session";
 import { SessionContext } from "../session";
@@ -35,6 +36,17 @@ vi.mock("../api", () => {
       exportBundle: rec("exportBundle", () => ({ path: "/tmp/x.enlace", peer: "NTF Guatemala", seq: 1, bytes: 900, docs: 2, changes: 3 })),
       importBundle: rec("importBundle", () => ({ peer: "NTF Guatemala", seq: 2, docs: 1, changes: 1, refused: 0 })),
       removePeer: rec("removePeer"),
+      setPeerRole: (...args: unknown[]) => {
+        calls.push(["setPeerRole", args]);
+        const [name, role] = args as [string, NodeRole];
+        const peer = panel.peers.find((p) => p.name === name)!;
+        return Promise.resolve({ ...peer, node_role: role });
+      },
+      setNodeRole: (...args: unknown[]) => {
+        calls.push(["setNodeRole", args]);
+        panel = { ...panel, node: { ...panel.node, role: args[0] as NodeRole } };
+        return Promise.resolve(panel.node);
+      },
       revokePeer: rec("revokePeer", () => ({})),
       findBundles: rec("findBundles", () => found),
       setListener: (...args: unknown[]) => {
@@ -85,6 +97,15 @@ async function toggle(el: HTMLInputElement) {
   });
 }
 
+/** Picks an option as a user does. */
+async function choose(el: HTMLSelectElement, value: string) {
+  await act(async () => {
+    el.value = value;
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick();
+  });
+}
+
 const KEY = "6a99629e27f6791bf809f6a1fcd1e002d2b4a5d6f8b8bce1146b78966fad41af";
 
 beforeEach(() => {
@@ -93,11 +114,12 @@ beforeEach(() => {
   found = [];
   portTaken = false;
   panel = {
-    node: { node_id: "6a99629e27f6791b", node_code: "K7M3Q", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d" },
+    node: { node_id: "6a99629e27f6791b", node_code: "K7M3Q", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d", role: "office" },
     peers: [
       {
         name: "NTF Guatemala",
         country: "GT",
+        node_role: "office",
         url: "https://10.0.0.2:7443",
         public_key: KEY,
         node_id: "fcb0b845ef332fd6",
@@ -354,6 +376,110 @@ describe("a role that does not manage peers", () => {
     expect(root.querySelector(".peer-actions .link")).toBeNull();
     expect(root.querySelector("#revocations")).not.toBeNull();
     expect(root.querySelector(".revocation-apply")).toBeNull();
+    // This node's place is shown, not offered to change.
+    expect(root.querySelector("#node-role")?.textContent).toBe("Oficina nacional (fiscalía, policía)");
+    expect(root.querySelector("#node-role-change")).toBeNull();
     expect(root.querySelector("#sync-peers-admin-only")?.textContent).toContain("administrador del nodo");
+  });
+});
+
+describe("places in the country", () => {
+  async function open(session: Session | null = null) {
+    const root = document.createElement("div");
+    await act(async () => {
+      render(
+        <SessionContext.Provider value={session}>
+          <Sync t={t} lang="es" visible={true} onData={() => undefined} />
+        </SessionContext.Provider>,
+        root,
+      );
+    });
+    await settle();
+    return root;
+  }
+  const post = () => ({ ...panel.peers[0], name: "Puesto Corinto", country: "HN", node_role: "border_post" as const, url: undefined, last_error: undefined });
+
+  it("pairs a node of this country with its place, and one of another country without", async () => {
+    const root = await open();
+    // Guatemala, not this node's country (Honduras): no place to choose.
+    expect((root.querySelector("#peer-country") as HTMLSelectElement).value).toBe("GT");
+    expect(root.querySelector("#peer-role")).toBeNull();
+    await choose(root.querySelector("#peer-country") as HTMLSelectElement, "HN");
+    const role = root.querySelector("#peer-role") as HTMLSelectElement;
+    expect(role.value).toBe("office");
+    expect([...role.options].map((o) => o.textContent)).toEqual(["Nodo central del país", "Oficina nacional (fiscalía, policía)", "Puesto fronterizo", "ONG o albergue"]);
+    expect(root.querySelector("#peer-role-hint")?.textContent).toContain("solo las identidades que registra");
+    await choose(role, "border_post");
+    await type(root.querySelector("#peer-name") as HTMLInputElement, "Puesto Corinto");
+    await type(root.querySelector("#peer-key") as HTMLInputElement, KEY);
+    const submit = async () =>
+      act(async () => {
+        (root.querySelector("#peer-form") as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+        await tick();
+      });
+    await submit();
+    await settle();
+    expect(calls.filter(([n]) => n === "addPeer").pop()?.[1][0]).toMatchObject({ name: "Puesto Corinto", country: "HN", node_role: "border_post" });
+    // Back to an office once paired.
+    expect((root.querySelector("#peer-role") as HTMLSelectElement).value).toBe("office");
+
+    await choose(root.querySelector("#peer-country") as HTMLSelectElement, "GT");
+    expect(root.querySelector("#peer-role")).toBeNull();
+    await type(root.querySelector("#peer-name") as HTMLInputElement, "NTF Guatemala");
+    await type(root.querySelector("#peer-key") as HTMLInputElement, KEY);
+    await submit();
+    const sent = calls.filter(([n]) => n === "addPeer").pop()?.[1][0] as Record<string, unknown>;
+    expect(sent.country).toBe("GT");
+    expect(sent.node_role).toBeUndefined();
+  });
+
+  it("shows each peer's place in this country, and the administrator changes it", async () => {
+    panel = { ...panel, peers: [panel.peers[0], post()] };
+    const root = await open();
+    const row = root.querySelector("tr.peer-row[data-peer='Puesto Corinto']") as HTMLElement;
+    const select = row.querySelector("select.peer-role") as HTMLSelectElement;
+    expect(select.value).toBe("border_post");
+    expect(select.getAttribute("aria-label")).toBe("Lugar de Puesto Corinto en el país");
+    // Another country's node has no place in this one.
+    const foreign = root.querySelector("tr.peer-row[data-peer='NTF Guatemala']") as HTMLElement;
+    expect(foreign.querySelector(".peer-role, .peer-role-label")).toBeNull();
+    await choose(select, "ngo");
+    await settle();
+    expect(calls).toContainEqual(["setPeerRole", ["Puesto Corinto", "ngo"]]);
+    expect(row.querySelector(".peer-role-done")?.textContent).toContain("Puesto Corinto es ahora: ONG o albergue");
+  });
+
+  it("a role that does not manage peers sees each place, and changes none", async () => {
+    panel = { ...panel, peers: [panel.peers[0], post()] };
+    const officer: Session = { id: "o2", name: "José Núñez Ávila", role: "border_officer", permissions: ["see_identities", "see_risk_assessments", "edit_cases"], first: false };
+    const root = await open(officer);
+    expect(root.querySelector("select.peer-role")).toBeNull();
+    expect(root.querySelector("tr.peer-row[data-peer='Puesto Corinto'] .peer-role-label")?.textContent).toBe("Puesto fronterizo");
+  });
+
+  it("shows this node's place, and its administrator changes it after reading what that means", async () => {
+    const root = await open();
+    expect(root.querySelector("#node-role")?.textContent).toBe("Oficina nacional (fiscalía, policía)");
+    await act(async () => {
+      (root.querySelector("#node-role-change") as HTMLButtonElement).click();
+      await tick();
+    });
+    const dialog = root.querySelector("#node-role-dialog") as HTMLElement;
+    expect(dialog.querySelector("h3")?.textContent).toBe("Lugar de este nodo en el país");
+    // The same place: nothing to apply.
+    expect((dialog.querySelector("#node-role-apply") as HTMLButtonElement).disabled).toBe(true);
+    await choose(dialog.querySelector("#node-role-select") as HTMLSelectElement, "border_post");
+    expect(dialog.querySelector("#node-role-what")?.textContent).toContain("rechazará las identidades del país que no haya registrado ni se hayan compartido con él");
+    const apply = dialog.querySelector("#node-role-apply") as HTMLButtonElement;
+    expect(apply.disabled).toBe(false);
+    expect(apply.classList.contains("danger")).toBe(true);
+    await act(async () => {
+      (dialog.querySelector("form") as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+      await tick();
+    });
+    await settle();
+    expect(calls).toContainEqual(["setNodeRole", ["border_post"]]);
+    expect(root.querySelector("#node-role-dialog")).toBeNull();
+    expect(root.querySelector("#node-role")?.textContent).toBe("Puesto fronterizo");
   });
 });

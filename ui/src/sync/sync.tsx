@@ -1,7 +1,8 @@
-// The sync panel: this node's key (what a peer needs to pair), each peer
-// with its last successful sync, what is waiting to be sent, traffic and
-// the last error in plain words; "sync now" with a progress bar and cancel;
-// pairing; bundles for where no network reaches; the quarantine.
+// The sync panel: this node's key (what a peer needs to pair) and its
+// place in the country, each peer with its last successful sync, what is
+// waiting to be sent, traffic and the last error in plain words; "sync now"
+// with a progress bar and cancel; pairing; bundles for where no network
+// reaches; the quarantine.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { Lang } from "../bindings/Lang";
@@ -14,6 +15,7 @@ import { useCan } from "../session";
 import { BundleImport } from "./bundle-import";
 import { ConnectionBadge } from "./connection-badge";
 import { ListenerCard } from "./listener-card";
+import { OwnRole } from "./own-role";
 import { PairForm } from "./pair-form";
 import { PeerRow } from "./peer-row";
 import { Revocations } from "./revocations";
@@ -176,6 +178,7 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
               {copied ? t("ui-sync-copied") : t("ui-sync-copy")}
             </button>
           </dd>
+          <OwnRole t={t} role={panel.node.role} onChanged={refresh} />
         </dl>
         <ListenerCard t={t} listener={panel.listener} onChanged={refresh} />
       </section>
@@ -211,7 +214,7 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
                   ownCountry={panel.node.country}
                   busy={running}
                   onSync={syncNow}
-                  onRemoved={refresh}
+                  onChanged={refresh}
                 />
               ))}
             </tbody>
@@ -242,7 +245,7 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
 
       {mayManage ? (
         <div class="sync-forms">
-          <PairForm t={t} lang={lang} onPaired={refresh} />
+          <PairForm t={t} lang={lang} ownCountry={panel.node.country} onPaired={refresh} />
           <BundleImport
             t={t}
             lang={lang}

@@ -199,12 +199,14 @@ fn profile(name: &str, cut: bool, src: &Path, enlace: &Path, edits: u64) -> Resu
     let mut hub = App::open(&hub_dir, PASS)?;
     let mut laptop = App::init(&lap_dir, PASS, "GT", "Paso Tecún Umán")?;
     hub.add_peer(PeerInput {
+        node_role: None,
         name: "Paso Tecún Umán".into(),
         url: None,
         key: laptop.node_info().public_key,
         country: "GT".into(),
     })?;
     laptop.add_peer(PeerInput {
+        node_role: None,
         name: "Hub GT".into(),
         url: Some("https://10.232.0.1:7446".into()),
         key: hub.node_info().public_key,

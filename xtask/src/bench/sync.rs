@@ -253,6 +253,7 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
     let mut b = App::init(&b_dir, PASS, "HN", "NTF Honduras")?;
     let (ak, bk) = (a.node_info().public_key, b.node_info().public_key);
     a.add_peer(PeerInput {
+        node_role: None,
         name: "NTF Honduras".into(),
         url: None,
         key: bk,
@@ -286,6 +287,7 @@ fn measure(n: u64, edits: u64, enlace: &Path) -> Result<Value> {
     let serve = Served(serve);
     let proxy = Proxy::start(upstream)?;
     b.add_peer(PeerInput {
+        node_role: None,
         name: "NTF Guatemala".into(),
         url: Some(format!("https://{}", proxy.addr)),
         key: ak,

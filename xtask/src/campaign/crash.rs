@@ -173,6 +173,7 @@ impl Nodes {
         let mut office = App::init(&office_dir, PASS, "GT", "Oficina Quetzaltenango")?;
         let key = |a: &App| a.node_info().public_key;
         let peer = |name: &str, a: &App, url: Option<String>| PeerInput {
+            node_role: None,
             name: name.into(),
             url,
             key: key(a),
@@ -347,7 +348,8 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
 }
 
 /// A copy of the laptop's database one schema version back: the latest
-/// migration (0011, the officials) undone, and a reindex scheduled.
+/// migration (0012, need-to-know: the nodes' places and the documents'
+/// reach) undone.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
@@ -357,15 +359,10 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     let conn = rusqlite::Connection::open(to.join(enlace_store::DB_FILE))?;
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
-         DROP TABLE official;
-         ALTER TABLE peer DROP COLUMN audit_told;
-         ALTER TABLE peer DROP COLUMN audit_seen;
-         ALTER TABLE peer DROP COLUMN audit_alarm;
-         ALTER TABLE case_index DROP COLUMN handling;
-         DROP TABLE case_fts;
-         CREATE VIRTUAL TABLE case_fts USING fts5(body, tokenize = \"unicode61 remove_diacritics 2\");
-         INSERT OR IGNORE INTO maintenance (task) VALUES ('reindex');
-         PRAGMA user_version = 10;",
+         ALTER TABLE node DROP COLUMN role;
+         ALTER TABLE peer DROP COLUMN node_role;
+         ALTER TABLE documents DROP COLUMN reach;
+         PRAGMA user_version = 11;",
         hex::encode(&key[..])
     ))?;
     Ok(())

@@ -160,6 +160,7 @@ impl World {
         let mut victim = App::init(&victim_dir, PASS, "HN", "NTF Honduras")?;
         let office = App::init(&tmp.path().join("gt2"), PASS, "GT", "Oficina GT")?;
         let peer = |name: &str, a: &App, country: &str| PeerInput {
+            node_role: None,
             name: name.into(),
             url: None,
             key: a.node_info().public_key,

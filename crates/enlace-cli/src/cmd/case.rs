@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use enlace_core::{CaseFilter, CoreError, SortField};
-use enlace_domain::{Lang, tr_args};
+use enlace_domain::{Lang, tr, tr_args};
 
 use crate::args::CaseCommand;
 use crate::common::{Outcome, bar, open, progress_fn, read_input, read_json};
@@ -148,6 +148,23 @@ pub fn run(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -
             let mut app = open(dir, lang, user)?;
             let saved = app.renumber_case(&case)?;
             output::saved(&saved, lang, print_json, "cli-renumbered");
+        }
+        CaseCommand::Share {
+            case,
+            node,
+            stop,
+            json,
+        } => {
+            let mut app = open(dir, lang, user)?;
+            let reach = app.share_identities(&case, &node, !stop)?;
+            output::reach(&reach, lang, json);
+            if !json && stop {
+                eprintln!("{}", tr(lang, "cli-reach-stopped"));
+            }
+        }
+        CaseCommand::Reach { case, json } => {
+            let app = open(dir, lang, user)?;
+            output::reach(&app.identity_reach(&case)?, lang, json);
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ mod audit;
 mod bundle;
 mod case;
 mod datasets;
+mod grant;
 mod legal;
 mod node;
 mod peer;
@@ -26,11 +27,15 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Init {
             country,
             node_name,
+            node_role,
             demo,
-        } => node::init(&dir, lang, user, &country, &node_name, demo),
+        } => node::init(&dir, lang, user, (&country, &node_name, node_role), demo),
         Command::Node {
             command: NodeCommand::Show { json },
         } => node::show(&dir, lang, user, json),
+        Command::Node {
+            command: NodeCommand::Role { role, json },
+        } => node::role(&dir, lang, user, role, json),
         Command::Demo => node::demo(&dir, lang, user),
         Command::Reindex => node::reindex(&dir, lang, user),
         Command::Check { json } => node::check(&dir, lang, user, json),
@@ -59,5 +64,6 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Stats(args) => datasets::stats(args, &dir, lang, user),
         Command::User { command } => user::run(command, &dir, lang, user),
         Command::Audit { command } => audit::run(command, &dir, lang, user),
+        Command::Grant { command } => grant::run(command, &dir, lang, user),
     }
 }

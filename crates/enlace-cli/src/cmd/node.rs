@@ -14,13 +14,15 @@ pub fn init(
     dir: &Path,
     lang: Lang,
     user: Option<String>,
-    country: &str,
-    node_name: &str,
+    (country, node_name, role): (&str, &str, Option<enlace_domain::NodeRole>),
     demo: bool,
 ) -> Outcome {
     let pass = passphrase(lang, true)?;
     let admin = user.as_deref().unwrap_or(enlace_core::DEFAULT_ADMIN);
     let mut app = App::init_as(dir, admin, &pass, country, node_name)?;
+    if let Some(role) = role {
+        app.set_node_role(role)?;
+    }
     println!(
         "{}",
         tr_args(
@@ -53,6 +55,19 @@ pub fn init(
 pub fn show(dir: &Path, lang: Lang, user: Option<String>, json: bool) -> Outcome {
     let app = open(dir, lang, user)?;
     output::node(&app.node_info(), lang, json);
+    Ok(())
+}
+
+pub fn role(
+    dir: &Path,
+    lang: Lang,
+    user: Option<String>,
+    role: enlace_domain::NodeRole,
+    json: bool,
+) -> Outcome {
+    let mut app = open(dir, lang, user)?;
+    let info = app.set_node_role(role)?;
+    output::node(&info, lang, json);
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use enlace_core::{PeerInput, PeerView};
+use enlace_domain::enums::Closed;
 use enlace_domain::{Lang, tr, tr_args};
 
 use crate::args::PeerCommand;
@@ -15,15 +16,27 @@ pub fn run(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) -
             url,
             key,
             country,
+            node_role,
             json: as_json,
         } => {
             let mut app = open(dir, lang, user)?;
+            let unplaced = node_role.is_none()
+                && country
+                    .trim()
+                    .eq_ignore_ascii_case(&app.node_info().country);
             let v = app.add_peer(PeerInput {
+                node_role,
                 name,
                 url,
                 key,
                 country,
             })?;
+            if unplaced {
+                eprintln!(
+                    "{}",
+                    tr_args(lang, "cli-peer-unplaced", &[("name", &v.name)])
+                );
+            }
             if as_json {
                 return {
                     json(&v);
@@ -50,6 +63,26 @@ pub fn run(command: PeerCommand, dir: &Path, lang: Lang, user: Option<String>) -
                 json(&peers);
             } else {
                 print_peers(&peers, lang);
+            }
+        }
+        PeerCommand::Role {
+            name,
+            role,
+            json: as_json,
+        } => {
+            let mut app = open(dir, lang, user)?;
+            let v = app.set_peer_role(&name, role)?;
+            if as_json {
+                json(&v);
+            } else {
+                println!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli-peer-role",
+                        &[("name", &v.name), ("role", &v.node_role.label(lang))]
+                    )
+                );
             }
         }
         PeerCommand::Remove { name } => {
@@ -233,9 +266,10 @@ fn print_peers(peers: &[PeerView], lang: Lang) {
     let never = tr(lang, "cli-never");
     for p in peers {
         println!(
-            "{} ({}) · {} · {}",
+            "{} ({}, {}) · {} · {}",
             p.name,
             country_name(&p.country, lang),
+            p.node_role.label(lang),
             p.url
                 .as_deref()
                 .map_or_else(|| tr(lang, "cli-no-url"), str::to_owned),

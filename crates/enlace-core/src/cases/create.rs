@@ -139,6 +139,8 @@ fn case_from_input(
                 id,
                 identity,
                 owner: owner.clone(),
+                nodes: vec![],
+                grants: vec![],
                 demo: input.demo,
             });
             id

@@ -9,18 +9,20 @@ mod sessions;
 
 pub use faults::*;
 pub use revoke::RevocationView;
+pub(crate) use revoke::node_key_named;
 pub use sessions::*;
 
 use std::collections::{HashMap, HashSet};
 
 use ed25519_dalek::VerifyingKey;
-use enlace_domain::{CountryCode, Lang, Traffic};
+use enlace_domain::enums::Closed;
+use enlace_domain::{CountryCode, Lang, NodeRole, Traffic};
 use enlace_store::PeerRow;
 use enlace_sync::PeerKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::replica::{key_name, may_receive};
+use crate::replica::key_name;
 use crate::{App, CoreError, Result, now_string};
 
 /// What `enlace peer add` and the app's pairing form take.
@@ -35,6 +37,12 @@ pub struct PeerInput {
     /// The peer's public key, as `enlace node show` prints it (64 hex).
     pub key: String,
     pub country: String,
+    /// Its place in its country (a node of this one: what sync gives it of
+    /// the country's identities). Absent: an office, which receives them
+    /// all, as every peer did before roles.
+    #[serde(default)]
+    #[ts(optional)]
+    pub node_role: Option<NodeRole>,
 }
 
 /// A peer and where sync with it stands.
@@ -43,6 +51,9 @@ pub struct PeerInput {
 pub struct PeerView {
     pub name: String,
     pub country: String,
+    /// Its place in its country, as this node's administrator paired it
+    /// (`hub`, `office`, `border_post`, `ngo`).
+    pub node_role: NodeRole,
     #[ts(optional)]
     pub url: Option<String>,
     /// Hex of the 32-byte Ed25519 key.
@@ -159,6 +170,13 @@ pub(crate) fn stored_key(row: &PeerRow) -> Result<PeerKey> {
         .map_err(|_| CoreError::Internal("a stored peer key has the wrong length".into()))
 }
 
+/// A peer's stored place in its country (one unreadable is taken as the
+/// narrowest, an NGO's, as sync takes it).
+pub(crate) fn peer_role(row: &PeerRow) -> NodeRole {
+    use enlace_domain::enums::Closed;
+    NodeRole::parse(&row.node_role).unwrap_or(NodeRole::Ngo)
+}
+
 fn peer_view(row: &PeerRow, pending: u64, wanted: u64, lang: Lang) -> PeerView {
     let last_error = row
         .last_error
@@ -172,6 +190,7 @@ fn peer_view(row: &PeerRow, pending: u64, wanted: u64, lang: Lang) -> PeerView {
     PeerView {
         name: row.name.clone(),
         country: row.country.clone(),
+        node_role: peer_role(row),
         url: row.url.clone(),
         public_key: hex::encode(&row.public_key),
         node_id: hex::encode(&row.public_key[..row.public_key.len().min(8)]),
@@ -232,6 +251,7 @@ impl App {
             country: country.to_string(),
             url,
             added_at: at.clone(),
+            node_role: input.node_role.unwrap_or(NodeRole::Office).to_string(),
             ..PeerRow::default()
         };
         let node = &self.node;
@@ -244,7 +264,7 @@ impl App {
                 &by,
                 "peer.add",
                 &name,
-                &format!("{} {}", country, hex::encode(key)),
+                &format!("{} {} {}", country, row.node_role, hex::encode(key)),
             )?;
             // Changes kept because their author was unknown may be this
             // peer's.
@@ -278,6 +298,43 @@ impl App {
                 name: name.to_owned(),
             })
         }
+    }
+
+    /// Sets a peer's place in its country: what sync gives it of the
+    /// country's identities from its next session (what it already
+    /// received stays there).
+    pub fn set_peer_role(&mut self, name: &str, role: NodeRole) -> Result<PeerView> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
+        let at = now_string();
+        let by = self.by();
+        let found = self.store.write(|tx| {
+            let found = tx.set_peer_role(name, role.as_str())?;
+            if found {
+                tx.audit(&at, &by, "peer.role", name, role.as_str())?;
+            }
+            Ok::<_, CoreError>(found)
+        })?;
+        if !found {
+            return Err(CoreError::UnknownPeer {
+                name: name.to_owned(),
+            });
+        }
+        self.peer(name, Lang::Es)
+    }
+
+    /// Sets this node's own place in its country. A border post or an NGO
+    /// refuses, from then on, the identities that were not shared with it.
+    pub fn set_node_role(&mut self, role: NodeRole) -> Result<crate::NodeInfo> {
+        self.require(enlace_domain::Permission::ManagePeers)?;
+        let at = now_string();
+        let by = self.by();
+        let name = self.node.name.clone();
+        self.store.write(|tx| {
+            tx.set_node_role(role.as_str())?;
+            tx.audit(&at, &by, "node.role", &name, role.as_str())
+        })?;
+        self.node.role = role;
+        Ok(self.node_info())
     }
 
     /// Every peer, by name.
@@ -330,6 +387,13 @@ impl App {
         let mut after = row.acked_seq;
         let mut n = 0;
         let mut seen: HashMap<String, bool> = HashMap::new();
+        let key: [u8; 32] = stored_key(row)?;
+        let to = crate::replica::send::To {
+            country: &row.country,
+            role: peer_role(row),
+            key: &key,
+            today: crate::clock::now().date_naive(),
+        };
         loop {
             let rows = r.log_after(after, 5_000)?;
             let len = rows.len();
@@ -340,15 +404,20 @@ impl App {
                 {
                     continue;
                 }
-                let ok = *seen.entry(l.doc_id.clone()).or_insert_with(|| {
-                    may_receive(
-                        l.kind,
-                        &l.owner_country,
-                        &l.audience,
-                        l.local_only,
-                        &row.country,
-                    )
-                });
+                let ok = match seen.get(&l.doc_id) {
+                    Some(ok) => *ok,
+                    None => {
+                        let ok = crate::replica::send::admits(
+                            &r,
+                            (l.kind, &l.doc_id, &l.owner_country),
+                            &l.audience,
+                            l.local_only,
+                            to,
+                        )?;
+                        seen.insert(l.doc_id.clone(), ok);
+                        ok
+                    }
+                };
                 n += u64::from(ok);
             }
             if len < 5_000 {

@@ -29,6 +29,35 @@ pub struct RevocationView {
     pub pending: bool,
 }
 
+/// The key of a node named as a peer, an anchor or in the roster, or given
+/// in hex (names in the roster are chosen by their vouchers: one that
+/// names several keys must be given by its key).
+pub(crate) fn node_key_named(r: &enlace_store::Read<'_>, name: &str) -> Result<Option<[u8; 32]>> {
+    let roster: Vec<_> = r.roster()?.into_iter().filter(|e| e.name == name).collect();
+    Ok(match r.peer_by_name(name)? {
+        Some(p) => p.public_key.as_slice().try_into().ok(),
+        None => match r.anchors()?.into_iter().find(|a| a.name == name) {
+            Some(a) => a.public_key.as_slice().try_into().ok(),
+            None if roster.len() > 1 => {
+                return Err(CoreError::Ambiguous {
+                    what: name.to_owned(),
+                    candidates: roster
+                        .iter()
+                        .map(|e| crate::error::Candidate {
+                            id: hex::encode(&e.public_key),
+                            label: e.name.clone(),
+                        })
+                        .collect(),
+                });
+            }
+            None => match roster.first() {
+                Some(e) => e.public_key.as_slice().try_into().ok(),
+                None => parse_key(name).ok(),
+            },
+        },
+    })
+}
+
 impl App {
     /// Revokes the key of a node of this country (named as a peer, an
     /// anchor or in the roster, or given in hex): its certificate is
@@ -45,33 +74,7 @@ impl App {
         let signer = self.node.signing_key().clone();
         let row = self.store.write(|tx| {
             let r = tx.read();
-            // A peer's name, an anchor's, or a roster entry's (names
-            // there are chosen by their vouchers: one that names several
-            // keys must be given by its key).
-            let roster: Vec<_> = r.roster()?.into_iter().filter(|e| e.name == name).collect();
-            let key: [u8; 32] = match r.peer_by_name(name)? {
-                Some(p) => p.public_key.as_slice().try_into().ok(),
-                None => match r.anchors()?.into_iter().find(|a| a.name == name) {
-                    Some(a) => a.public_key.as_slice().try_into().ok(),
-                    None if roster.len() > 1 => {
-                        return Err(CoreError::Ambiguous {
-                            what: name.to_owned(),
-                            candidates: roster
-                                .iter()
-                                .map(|e| crate::error::Candidate {
-                                    id: hex::encode(&e.public_key),
-                                    label: e.name.clone(),
-                                })
-                                .collect(),
-                        });
-                    }
-                    None => match roster.first() {
-                        Some(e) => e.public_key.as_slice().try_into().ok(),
-                        None => parse_key(name).ok(),
-                    },
-                },
-            }
-            .ok_or_else(|| CoreError::UnknownPeer {
+            let key = node_key_named(&r, name)?.ok_or_else(|| CoreError::UnknownPeer {
                 name: name.to_owned(),
             })?;
             if key == me {

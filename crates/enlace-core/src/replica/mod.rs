@@ -200,6 +200,16 @@ impl App {
         Ok(self.peer_row_by_key(peer)?.country)
     }
 
+    /// A peer's country and its place there (an unreadable place is taken
+    /// as the narrowest, an NGO's).
+    pub(crate) fn peer_place(&self, peer: &PeerKey) -> Result<(String, enlace_domain::NodeRole)> {
+        use enlace_domain::enums::Closed;
+        let row = self.peer_row_by_key(peer)?;
+        let role =
+            enlace_domain::NodeRole::parse(&row.node_role).unwrap_or(enlace_domain::NodeRole::Ngo);
+        Ok((row.country, role))
+    }
+
     /// Adds wants for `peer`, up to [`MAX_WANTS`] in all.
     pub(crate) fn add_wants(&mut self, peer: &PeerKey, rows: &[String]) -> Result<()> {
         Ok(self.store.write(|tx| {
@@ -251,6 +261,9 @@ impl enlace_sync::Replica for App {
     }
 
     fn holds_any_for(&mut self, peer: &PeerKey) -> Result<bool> {
+        // Only whether there is anything at all by audience: a person
+        // document a border post may not hold, or one granted to another
+        // country, at worst makes a reconciliation that finds nothing.
         let country = self.peer_country(peer)?;
         let mut found = false;
         self.store.read().each_doc_meta(None, None, |m| {
@@ -314,25 +327,40 @@ impl enlace_sync::Replica for App {
         through: Option<&DocId>,
         limit: usize,
     ) -> Result<Vec<(DocId, u64)>> {
-        let country = self.peer_country(peer)?;
+        let (country, role) = self.peer_place(peer)?;
+        let to = send::To {
+            country: &country,
+            role,
+            key: peer,
+            today: crate::clock::now().date_naive(),
+        };
         let after = after.map(doc_id_string);
         let through = through.map(doc_id_string);
         let mut out = vec![];
-        self.store
-            .read()
-            .each_doc_meta(after.as_deref(), through.as_deref(), |m| {
-                if may_receive(
-                    m.kind,
-                    &m.owner_country,
-                    &m.audience,
-                    m.local_only,
-                    &country,
-                ) && let Some(id) = doc_id_bytes(&m.id)
-                {
-                    out.push((id, heads_digest(&m.heads)));
+        let r = self.store.read();
+        let mut failed = None;
+        r.each_doc_meta(after.as_deref(), through.as_deref(), |m| {
+            let admitted = match send::admits(
+                &r,
+                (m.kind, &m.id, &m.owner_country),
+                &m.audience,
+                m.local_only,
+                to,
+            ) {
+                Ok(b) => b,
+                Err(e) => {
+                    failed = Some(e);
+                    return false;
                 }
-                out.len() < limit
-            })?;
+            };
+            if admitted && let Some(id) = doc_id_bytes(&m.id) {
+                out.push((id, heads_digest(&m.heads)));
+            }
+            out.len() < limit
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         Ok(out)
     }
 }

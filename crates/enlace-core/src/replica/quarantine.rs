@@ -353,6 +353,7 @@ pub(crate) fn retry(
     let mut authors = Authors::new();
     let mut stored_proofs = StoredProofs::default();
     let my_country = node.country.to_string();
+    let today = crate::clock::now().date_naive();
     // What reading the kept changes costs, bounded as a page's is: what is
     // past it is tried at the next occasion.
     let (mut work, mut taken) = (0u64, 0usize);
@@ -468,21 +469,29 @@ pub(crate) fn retry(
         }
         let read_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             w.doc.to_json().map(|json| {
-                let holdable = rules::holdable(kind, &id, &json, &my_country).and_then(|case| {
-                    let barred = case.as_ref().is_some_and(|c| {
-                        let h2 = c
-                            .handling_codes()
-                            .contains(&enlace_domain::HandlingCode::H2);
-                        vias.iter().any(|via| {
-                            rules::relay_barred(h2, c.owner.country.as_str(), via, &my_country)
-                        })
+                let holdable = rules::holdable(kind, &id, &json, &my_country, today)
+                    .and_then(|case| {
+                        if rules::reaches_json(kind, node.role, &node.public_key(), &json) {
+                            Ok(case)
+                        } else {
+                            Err(RefusalReason::NotInAudience)
+                        }
+                    })
+                    .and_then(|case| {
+                        let barred = case.as_ref().is_some_and(|c| {
+                            let h2 = c
+                                .handling_codes()
+                                .contains(&enlace_domain::HandlingCode::H2);
+                            vias.iter().any(|via| {
+                                rules::relay_barred(h2, c.owner.country.as_str(), via, &my_country)
+                            })
+                        });
+                        if barred {
+                            Err(RefusalReason::NotInAudience)
+                        } else {
+                            Ok(())
+                        }
                     });
-                    if barred {
-                        Err(RefusalReason::NotInAudience)
-                    } else {
-                        Ok(())
-                    }
-                });
                 (json, holdable, w.doc.save())
             })
         }));

@@ -2,7 +2,7 @@
 //! tested table by table below. The receive path asks them; nothing here
 //! touches the store.
 
-use enlace_domain::{Audience, AudienceScope, Case, CaseRef, CountryCode, DocKind};
+use enlace_domain::{Audience, AudienceScope, Case, CaseRef, CountryCode, DocKind, NodeRole};
 use enlace_sync::RefusalReason;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -41,6 +41,88 @@ pub(crate) fn may_receive(
         return false;
     };
     audience.admits(&owner, &country)
+}
+
+/// The most nodes a person document may name besides its owner's.
+pub(crate) const MAX_PERSON_NODES: usize = 256;
+
+/// Need-to-know inside a country: does a national document reach a node
+/// of role `role` with key `key`? A hub and an office receive every one; a
+/// border post and an NGO receive a person document only when it is
+/// theirs (`owner_node`, the 16-hex node id, is theirs: they recorded the
+/// case) or names them in its `nodes` (`reach`, full keys in hex). Other
+/// kinds carry no identity and reach every node of their audience.
+pub(crate) fn reaches(
+    kind: DocKind,
+    role: NodeRole,
+    key: &[u8; 32],
+    owner_node: &str,
+    reach: &[String],
+) -> bool {
+    if kind != DocKind::Person || !role.need_to_know() {
+        return true;
+    }
+    owner_node == hex::encode(&key[..8]) || reach.iter().any(|k| *k == hex::encode(key))
+}
+
+/// Do a person document's standing grants (`CC:YYYY-MM-DD`, as stored)
+/// let it reach `country` on `today`?
+pub(crate) fn granted(grants: &[String], country: &str, today: chrono::NaiveDate) -> bool {
+    grants.iter().any(|g| {
+        g.split_once(':').is_some_and(|(c, until)| {
+            c == country
+                && chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").is_ok_and(|d| d >= today)
+        })
+    })
+}
+
+/// A person document's standing grants as stored (`CC:YYYY-MM-DD`), read
+/// from the document: each one not revoked, with a readable country and
+/// date.
+pub(crate) fn grants_of(json: &Value) -> Vec<String> {
+    let Some(list) = json.get("grants").and_then(Value::as_array) else {
+        return vec![];
+    };
+    list.iter()
+        .filter_map(|g| {
+            let revoked = g.get("revoked_at").is_some_and(|v| !v.is_null());
+            let country = g.get("country").and_then(Value::as_str)?;
+            let until = g.get("until").and_then(Value::as_str)?;
+            let ok = !revoked
+                && CountryCode::parse(country).is_some()
+                && chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").is_ok();
+            ok.then(|| format!("{country}:{until}"))
+        })
+        .collect()
+}
+
+/// [`reaches`] for a document as it reads (a receiver's own check).
+pub(crate) fn reaches_json(kind: DocKind, role: NodeRole, key: &[u8; 32], json: &Value) -> bool {
+    let owner = json
+        .pointer("/owner/node")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    reaches(kind, role, key, owner, &person_nodes(json))
+}
+
+/// The nodes a person document names (`nodes`), as strings.
+pub(crate) fn person_nodes(json: &Value) -> Vec<String> {
+    json.get("nodes")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A node's full key as a person document names it: 64 lowercase hex.
+pub(crate) fn is_node_key(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// H2 ("not to be passed on without the originator's permission",
@@ -116,6 +198,7 @@ pub(crate) fn holdable(
     id: &str,
     json: &Value,
     my_country: &str,
+    today: chrono::NaiveDate,
 ) -> std::result::Result<Option<Case>, RefusalReason> {
     use enlace_domain::input::from_value_ref;
     if !within_limits(json) || json.get("id").and_then(Value::as_str) != Some(id) {
@@ -147,7 +230,11 @@ pub(crate) fn holdable(
             ok
         }
         DocKind::Person => {
-            from_value_ref::<enlace_domain::Person>(json).map_err(|_| RefusalReason::Malformed)?;
+            let p = from_value_ref::<enlace_domain::Person>(json)
+                .map_err(|_| RefusalReason::Malformed)?;
+            if p.nodes.len() > MAX_PERSON_NODES || !p.nodes.iter().all(|k| is_node_key(k)) {
+                return Err(RefusalReason::Malformed);
+            }
             true
         }
         DocKind::LegalAssessment => {
@@ -168,7 +255,9 @@ pub(crate) fn holdable(
         return Err(RefusalReason::NotAllowed);
     }
     if kind.is_national() {
-        return if owner == my_country {
+        // Another country's identity only under a grant to this one.
+        let granted_here = kind == DocKind::Person && granted(&grants_of(json), my_country, today);
+        return if owner == my_country || granted_here {
             Ok(case)
         } else {
             Err(RefusalReason::NationalOnly)
@@ -256,6 +345,47 @@ pub(crate) fn first_u64(d: &[u8]) -> u64 {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn need_to_know_table() {
+        use enlace_domain::enums::Closed;
+        let mine = [0xabu8; 32];
+        let other = [9u8; 32];
+        let me16 = hex::encode(&mine[..8]);
+        let me64 = hex::encode(mine);
+        let other64 = hex::encode(other);
+        // (kind, owner node, nodes named, need-to-know role reaches?)
+        let rows: &[(DocKind, &str, &[&str], bool)] = &[
+            (DocKind::Person, &me16, &[], true),
+            (DocKind::Person, "0102030405060708", &[&me64], true),
+            (DocKind::Person, "0102030405060708", &[], false),
+            (DocKind::Person, "0102030405060708", &[&other64], false),
+            // A prefix of the key is not the key.
+            (DocKind::Person, "0102030405060708", &[&me16], false),
+            (DocKind::Case, "0102030405060708", &[], true),
+            (DocKind::LegalAssessment, "0102030405060708", &[], true),
+            (DocKind::PlanTask, "0102030405060708", &[], true),
+        ];
+        for (kind, owner, nodes, restricted) in rows {
+            let nodes: Vec<String> = nodes.iter().map(|s| (*s).to_owned()).collect();
+            for role in NodeRole::all() {
+                let expect = !role.need_to_know() || *restricted;
+                assert_eq!(
+                    reaches(*kind, *role, &mine, owner, &nodes),
+                    expect,
+                    "{kind} {role} {owner} {nodes:?}"
+                );
+            }
+            let json = json!({"owner": {"country": "GT", "node": owner}, "nodes": nodes});
+            assert_eq!(
+                reaches_json(*kind, NodeRole::BorderPost, &mine, &json),
+                *restricted
+            );
+        }
+        assert!(is_node_key(&me64));
+        assert!(!is_node_key(&me16));
+        assert!(!is_node_key(&me64.to_uppercase()));
+    }
 
     #[test]
     fn who_may_receive_what() {

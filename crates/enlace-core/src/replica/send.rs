@@ -10,9 +10,9 @@ use enlace_sync::proof::{self, ProofSource, StoredProof};
 use enlace_sync::{Cursor, DocId, Group, Page, PeerKey, Wants};
 use serde_bytes::{ByteArray, ByteBuf};
 
-use super::rules::{class_of, may_receive, relay_barred};
+use super::rules::{class_of, granted, may_receive, reaches, relay_barred};
 use super::{doc_id_bytes, doc_id_string, hash_bytes};
-use enlace_domain::DocKind;
+use enlace_domain::{DocKind, NodeRole};
 
 use crate::{App, Result};
 
@@ -153,6 +153,50 @@ fn barred(
         .is_some_and(|h| h.split(',').any(|c| c == "H2")))
 }
 
+/// A peer as what it may receive: its country, its place there (as this
+/// node's administrator set it), its key, and the day grants are read on.
+#[derive(Clone, Copy)]
+pub(crate) struct To<'a> {
+    pub country: &'a str,
+    pub role: NodeRole,
+    pub key: &'a [u8; 32],
+    pub today: chrono::NaiveDate,
+}
+
+/// May document `id` go to peer `to`? Its audience ([`may_receive`]);
+/// for a person document, need-to-know inside its country ([`reaches`])
+/// and, for a hub or an office of another country, a standing grant to
+/// that country ([`granted`]). The store is read only for person
+/// documents.
+pub(crate) fn admits(
+    r: &Read<'_>,
+    (kind, id, owner_country): (DocKind, &str, &str),
+    audience: &str,
+    local_only: bool,
+    to: To<'_>,
+) -> Result<bool> {
+    if local_only {
+        return Ok(false);
+    }
+    if kind != DocKind::Person {
+        return Ok(may_receive(
+            kind,
+            owner_country,
+            audience,
+            false,
+            to.country,
+        ));
+    }
+    let Some(reach) = r.reach_of(id)? else {
+        return Ok(false);
+    };
+    Ok(if owner_country == to.country {
+        reaches(kind, to.role, to.key, &reach.owner_node, &reach.nodes)
+    } else {
+        !to.role.need_to_know() && granted(&reach.grants, to.country, to.today)
+    })
+}
+
 impl App {
     pub(crate) fn build_page(
         &mut self,
@@ -161,7 +205,13 @@ impl App {
         whole: &Wants,
         max_bytes: u32,
     ) -> Result<Page> {
-        let country = self.peer_country(peer)?;
+        let (country, role) = self.peer_place(peer)?;
+        let dest = To {
+            country: &country,
+            role,
+            key: peer,
+            today: crate::clock::now().date_naive(),
+        };
         let mine = self.node.country.to_string();
         let me = self.public_key();
         let max = max_bytes as usize;
@@ -214,7 +264,7 @@ impl App {
                 continue;
             }
             let id = doc_id_string(&d);
-            match self.whole_doc(&r, &id, from, &country, &me, max, &mut bytes, &mut budget)? {
+            match self.whole_doc(&r, &id, from, dest, &me, max, &mut bytes, &mut budget)? {
                 Whole::Unavailable => {
                     unavailable.push(d);
                     unavailable_changes.extend(by);
@@ -248,13 +298,13 @@ impl App {
                 let goes = !from_peer
                     && !by_peer
                     && relayable(&row, &me)
-                    && may_receive(
-                        row.kind,
-                        &row.owner_country,
+                    && admits(
+                        &r,
+                        (row.kind, &row.doc_id, &row.owner_country),
                         &row.audience,
                         row.local_only,
-                        &country,
-                    )
+                        dest,
+                    )?
                     && !barred(
                         &r,
                         row.kind,
@@ -328,7 +378,7 @@ impl App {
         r: &Read<'_>,
         id: &str,
         from: i64,
-        country: &str,
+        to: To<'_>,
         me: &[u8; 32],
         max: usize,
         bytes: &mut usize,
@@ -337,19 +387,19 @@ impl App {
         let Some(meta) = r.doc(id)? else {
             return Ok(Whole::Unavailable);
         };
-        if !may_receive(
-            meta.kind,
-            &meta.owner_country,
+        if !admits(
+            r,
+            (meta.kind, id, &meta.owner_country),
             &meta.audience,
             meta.local_only,
-            country,
-        ) || barred(
+            to,
+        )? || barred(
             r,
             meta.kind,
             id,
             &meta.owner_country,
             self.node.country.as_str(),
-            country,
+            to.country,
         )? {
             return Ok(Whole::Unavailable);
         }

@@ -142,6 +142,9 @@ pub(crate) struct Authors(HashMap<[u8; 32], Option<Author>>);
 pub(crate) struct Author {
     country: String,
     revoked: Option<Revoked>,
+    /// Paired here as a border post or an NGO: it may not make a person
+    /// document reach another node (need-to-know).
+    need_to_know: bool,
 }
 
 /// A revoked key's changes that stand: the hashes its revoker held.
@@ -187,11 +190,42 @@ pub(crate) fn author_country(
         }
         _ => None,
     };
+    let need_to_know = author_need_to_know(r, key)?;
     cache.0.insert(
         *key,
-        country.clone().map(|country| Author { country, revoked }),
+        country.clone().map(|country| Author {
+            country,
+            revoked,
+            need_to_know,
+        }),
     );
     Ok(country)
+}
+
+/// Is this author a border post or an NGO as far as this node can tell?
+/// A peer by the place its administrator set; an anchor (imported from
+/// the hub's list) is not; a node known through the roster is when its
+/// voucher is a peer paired here as a border post or an NGO (or is not a
+/// peer or anchor at all): the node that relayed its changes judged them
+/// only if it is a hub or an office. Fails closed.
+fn author_need_to_know(r: &Read<'_>, key: &[u8; 32]) -> Result<bool> {
+    use enlace_domain::enums::Closed;
+    let restricted = |p: &enlace_store::PeerRow| {
+        enlace_domain::NodeRole::parse(&p.node_role).is_none_or(|role| role.need_to_know())
+    };
+    if let Some(p) = r.peer_by_key(key)? {
+        return Ok(restricted(&p));
+    }
+    if r.anchor_by_key(key)?.is_some() {
+        return Ok(false);
+    }
+    let Some(e) = r.roster_entry(key)? else {
+        return Ok(true);
+    };
+    if let Some(v) = r.peer_by_key(&e.voucher)? {
+        return Ok(restricted(&v));
+    }
+    Ok(r.anchor_by_key(&e.voucher)?.is_none())
 }
 
 /// Tries one proven change on a document: author known (`authors` holds
@@ -212,7 +246,12 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
     if w.doc.has_change(&c.hash) {
         return Fate::Known;
     }
-    let Some(Author { country, revoked }) = authors.get(p.author()) else {
+    let Some(Author {
+        country,
+        revoked,
+        need_to_know,
+    }) = authors.get(p.author())
+    else {
         return kept(
             RefusalReason::UnknownAuthor,
             format!(
@@ -274,6 +313,8 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
     }
     // A case's references as they read before it (every concurrent value).
     let references_before = (w.kind == DocKind::Case).then(|| references(&w.doc));
+    // Whom a person document reaches before it (every concurrent value).
+    let reach_before = (w.kind == DocKind::Person).then(|| person_reach(&w.doc));
     if let Err(e) = w.doc.apply_parsed(c) {
         return match e {
             DocError::Equivocation { .. } => kept(RefusalReason::Equivocation, e.to_string()),
@@ -296,6 +337,21 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             detail: format!(
                 "it gives a case the reference {foreign}, which names a node other than its author"
             ),
+            damaged: true,
+        };
+    }
+    if let Some(before) = reach_before
+        && let Some(detail) = reach_refused(
+            &before,
+            &person_reach(&w.doc),
+            w.owner.is_none(),
+            *need_to_know,
+            p.author(),
+        )
+    {
+        return Fate::Kept {
+            reason: RefusalReason::NotAllowed,
+            detail,
             damaged: true,
         };
     }
@@ -325,6 +381,84 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
         },
         Some(_) => Fate::Applied,
     }
+}
+
+/// Whom a person document reaches, every concurrent value: its owner
+/// node, and the nodes it names.
+struct Reach {
+    owner_nodes: Vec<String>,
+    nodes: Vec<String>,
+}
+
+/// Whom a person document reaches: every owner node any concurrent
+/// `owner` map holds (a losing one could win later), and the nodes its
+/// `nodes` names as it reads now (the winning list: what sync obeys).
+fn person_reach(doc: &Document) -> Reach {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let mut owner_nodes: Vec<String> = doc
+        .conflicts_at(&["owner", "node"])
+        .unwrap_or_default()
+        .iter()
+        .map(text)
+        .collect();
+    for o in doc.conflicts("owner").unwrap_or_default() {
+        owner_nodes.push(o.get("node").map(text).unwrap_or_default());
+    }
+    owner_nodes.sort();
+    owner_nodes.dedup();
+    let nodes = match doc
+        .conflicts("nodes")
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+    {
+        Some(Value::Array(a)) => a.iter().map(text).collect(),
+        Some(other) => vec![text(&other)],
+        None => vec![],
+    };
+    Reach { owner_nodes, nodes }
+}
+
+/// Why a change may not make a person document reach whom it now does
+/// (`None`: it may). Nobody gives a person document another owner node
+/// once it exists (in any concurrent `owner`: a person document created
+/// apart under an id already in use cannot take it over). A border post
+/// or an NGO (`need_to_know`) names no node on a person: it creates person
+/// documents owned by itself only, and adds no key to `nodes` — otherwise
+/// a laptop could send a change naming itself on anyone's identity and be
+/// sent it.
+fn reach_refused(
+    before: &Reach,
+    after: &Reach,
+    creating: bool,
+    need_to_know: bool,
+    author: &[u8; 32],
+) -> Option<String> {
+    let new_owner = after
+        .owner_nodes
+        .iter()
+        .find(|o| !before.owner_nodes.contains(o));
+    if !creating && let Some(o) = new_owner {
+        return Some(format!(
+            "it gives a person document another owner node ({o})"
+        ));
+    }
+    if !need_to_know {
+        return None;
+    }
+    let own = hex::encode(&author[..8]);
+    if creating && let Some(o) = after.owner_nodes.iter().find(|o| **o != own) {
+        return Some(format!(
+            "a border post or an NGO node creates a person document owned by node {o}"
+        ));
+    }
+    let added = after.nodes.iter().find(|n| !before.nodes.contains(n));
+    added.map(|n| {
+        format!(
+            "a border post or an NGO node makes a person's identity reach node {}",
+            &n[..n.len().min(16)]
+        )
+    })
 }
 
 /// Every value a case document holds for its reference.
@@ -386,6 +520,16 @@ pub(crate) fn doc_row_from(
             .map_err(|e| CoreError::Internal(e.to_string()))?,
         updated_at: at.to_owned(),
         local_only: json.get("demo").and_then(Value::as_bool).unwrap_or(false),
+        reach: if kind == DocKind::Person {
+            rules::person_nodes(json)
+        } else {
+            vec![]
+        },
+        grants: if kind == DocKind::Person {
+            rules::grants_of(json)
+        } else {
+            vec![]
+        },
     })
 }
 

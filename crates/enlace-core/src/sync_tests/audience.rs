@@ -116,6 +116,7 @@ fn the_receiver_refuses_documents_it_should_not_hold() {
     let mut hn = node("HN", "Honduras");
     gt.app
         .add_peer(PeerInput {
+            node_role: None,
             name: "mal emparejado".into(),
             url: None,
             key: hex::encode(hn.key),

@@ -148,6 +148,7 @@ fn run_ops(n: usize, ops: Vec<Op>) -> std::result::Result<(), TestCaseError> {
                 nodes[i]
                     .app
                     .add_peer(PeerInput {
+                        node_role: None,
                         name,
                         url: None,
                         key: hex::encode(key),

@@ -9,8 +9,10 @@ mod bundles;
 mod choices;
 mod convergence;
 mod forge;
+mod grants;
 mod handling;
 mod lists;
+mod need_to_know;
 mod partitions;
 mod references;
 mod revocation;
@@ -52,6 +54,7 @@ pub(super) fn node(country: &str, name: &str) -> Node {
 pub(super) fn trust(a: &mut Node, b: &Node) {
     a.app
         .add_peer(PeerInput {
+            node_role: None,
             name: b.name.clone(),
             url: None,
             key: hex::encode(b.key),

@@ -127,6 +127,7 @@ pub(crate) fn campaign(seed: u64, edits: u64, anchors: bool) -> Figures {
         nodes[a]
             .app
             .add_peer(PeerInput {
+                node_role: None,
                 name,
                 url: None,
                 key: hex::encode(key),

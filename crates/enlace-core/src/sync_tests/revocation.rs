@@ -374,6 +374,7 @@ fn a_thiefs_revocations_die_with_its_key_and_a_revoked_key_is_not_paired_again()
 
     // A revoked key is not paired again, nor imported as an anchor.
     let again = shelter.app.add_peer(PeerInput {
+        node_role: None,
         name: "Laptop Corinto (otra vez)".into(),
         url: None,
         key: hex::encode(laptop.key),

@@ -224,6 +224,7 @@ fn pairing_is_checked() {
     let hn = node("HN", "Honduras");
     let add = |gt: &mut Node, key: &str, url: Option<&str>, country: &str| {
         gt.app.add_peer(PeerInput {
+            node_role: None,
             name: "Honduras".into(),
             url: url.map(str::to_owned),
             key: key.into(),
@@ -249,6 +250,7 @@ fn pairing_is_checked() {
         Err(CoreError::PairSelf)
     ));
     let unnamed = gt.app.add_peer(PeerInput {
+        node_role: None,
         name: "  ".into(),
         url: None,
         key: k.clone(),

@@ -81,6 +81,7 @@ fn attempt(app: &mut App, p: Permission, reference: &str, out: &std::path::Path)
         ),
         Permission::ManagePeers => refused(
             app.add_peer(PeerInput {
+                node_role: None,
                 name: "Hub".into(),
                 url: None,
                 key: hex::encode(

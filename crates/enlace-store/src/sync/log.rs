@@ -231,7 +231,8 @@ impl WriteTx<'_> {
         self.exec("DELETE FROM change_log WHERE doc_id = ?1", [&d.id])?;
         self.exec(
             "UPDATE documents SET kind = ?2, owner_country = ?3, owner_node = ?4, audience = ?5,
-                 bytes = ?6, heads = ?7, updated_at = ?8, local_only = ?9 WHERE id = ?1",
+                 bytes = ?6, heads = ?7, updated_at = ?8, local_only = ?9, reach = ?10, grants = ?11
+             WHERE id = ?1",
             params![
                 d.id,
                 d.kind.name(),
@@ -241,7 +242,9 @@ impl WriteTx<'_> {
                 d.bytes,
                 d.heads,
                 d.updated_at,
-                d.local_only
+                d.local_only,
+                d.reach.join(","),
+                d.grants.join(",")
             ],
         )
         .map(|_| ())

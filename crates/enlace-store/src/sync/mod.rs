@@ -42,6 +42,8 @@ pub struct PeerRow {
     pub traffic: Traffic,
     pub bundle_out_seq: i64,
     pub bundle_in_seq: i64,
+    /// Its place in its country, as this node's administrator paired it.
+    pub node_role: String,
 }
 
 /// A node known through a voucher of its own country.
@@ -192,7 +194,7 @@ pub struct SessionRecord {
 const PEER_COLS: &str = "name, public_key, country, url, added_at, applied_seq, applied_hash,
     acked_seq, acked_hash, last_attempt, last_success, last_error, failures, bytes_sent,
     bytes_received, docs_sent, docs_received, bundle_out_seq, bundle_in_seq, changes_sent,
-    changes_received";
+    changes_received, node_role";
 
 fn peer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PeerRow> {
     Ok(PeerRow {
@@ -219,6 +221,7 @@ fn peer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PeerRow> {
         },
         bundle_out_seq: r.get(17)?,
         bundle_in_seq: r.get(18)?,
+        node_role: r.get(21)?,
     })
 }
 

@@ -202,10 +202,27 @@ impl WriteTx<'_> {
     /// Adds a peer. Fails (constraint) when the name or key is taken.
     pub fn put_peer(&self, p: &PeerRow) -> Result<()> {
         self.exec(
-            "INSERT INTO peer (name, public_key, country, url, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![p.name, p.public_key, p.country, p.url, p.added_at],
+            "INSERT INTO peer (name, public_key, country, url, added_at, node_role)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                p.name,
+                p.public_key,
+                p.country,
+                p.url,
+                p.added_at,
+                p.node_role
+            ],
         )
         .map(|_| ())
+    }
+
+    /// Sets a peer's place in its country; false when no peer has that name.
+    pub fn set_peer_role(&self, name: &str, role: &str) -> Result<bool> {
+        self.exec(
+            "UPDATE peer SET node_role = ?2 WHERE name = ?1",
+            params![name, role],
+        )
+        .map(|n| n == 1)
     }
 
     /// Forgets a peer, its cursors, what was wanted from it and the

@@ -195,6 +195,8 @@ impl App {
                 actor: &node.actor,
                 authors: &authors,
                 my_country: &my_country,
+                my_role: node.role,
+                my_key: node.public_key(),
                 via: &via,
                 at: &at,
                 today,
@@ -391,6 +393,20 @@ fn write_group(
             replaces_demo,
         })) => {
             put_received(tx, &row, replaces_demo)?;
+            // Another country's identity, held here under a grant: its
+            // arrival is in this country's audit log too.
+            if r.kind == DocKind::Person
+                && r.stored.is_none()
+                && row.owner_country != node.country.as_str()
+            {
+                tx.audit(
+                    keeper.at(),
+                    &node.name,
+                    "grant.received",
+                    &r.id,
+                    &format!("{}: {}", row.owner_country, row.grants.join(", ")),
+                )?;
+            }
             for &i in &worked.applied {
                 let inc = &r.incoming[i];
                 let Some(p) = inc.proven() else { continue };
@@ -415,11 +431,23 @@ fn write_group(
             out.docs += 1;
             written.stored = true;
             if let (DocKind::Case, Some((case, issues))) = (r.kind, case) {
-                // Identities live only in their own country: another
-                // country's case has none here (its row was built already).
+                // Identities live in their own country: another country's
+                // case has none here (its row was built already) unless
+                // one was granted to this country.
+                let granted_here = match index_row {
+                    Some(_) => {
+                        let rd = tx.read();
+                        let mut any = false;
+                        for p in case.persons.iter().filter_map(|p| p.person_ref) {
+                            any |= rd.reach_of(&p.to_string())?.is_some();
+                        }
+                        any
+                    }
+                    None => false,
+                };
                 let row = match index_row {
-                    Some(row) => row,
-                    None => {
+                    Some(row) if !granted_here => row,
+                    _ => {
                         let names = index::person_names(&tx.read(), &case, &node.actor)?;
                         index::case_row(&case, &names, &issues, keeper.at())
                     }

@@ -56,20 +56,28 @@ pub(super) struct Context<'a> {
     pub(super) actor: &'a ActorId,
     pub(super) authors: &'a Authors,
     pub(super) my_country: &'a str,
+    /// This node's place in its country and its key (need-to-know).
+    pub(super) my_role: enlace_domain::NodeRole,
+    pub(super) my_key: [u8; 32],
     /// The country of the peer the page came from.
     pub(super) via: &'a str,
     pub(super) at: &'a str,
     pub(super) today: chrono::NaiveDate,
 }
 
-/// [`rules::holdable`], and for a case with H2 items that came through a
-/// country other than its owner's, [`rules::relay_barred`].
+/// [`rules::holdable`], need-to-know ([`rules::reaches_json`]: a border
+/// post or an NGO holds only the identities it works with), and for a
+/// case with H2 items that came through a country other than its owner's,
+/// [`rules::relay_barred`].
 fn holdable(
     cx: &Context<'_>,
     r: &Ready,
     json: &serde_json::Value,
 ) -> std::result::Result<Option<enlace_domain::Case>, RefusalReason> {
-    let case = rules::holdable(r.kind, &r.id, json, cx.my_country)?;
+    let case = rules::holdable(r.kind, &r.id, json, cx.my_country, cx.today)?;
+    if !rules::reaches_json(r.kind, cx.my_role, &cx.my_key, json) {
+        return Err(RefusalReason::NotInAudience);
+    }
     if let Some(c) = &case {
         let h2 = c
             .handling_codes()

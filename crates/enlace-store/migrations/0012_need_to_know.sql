@@ -1,0 +1,17 @@
+-- 0012: need-to-know inside a country and grants across borders
+-- (docs/sync-protocol.md). Never edit once shipped.
+
+-- This node's place in its country (hub, office, border_post, ngo), and
+-- each peer's as its administrator paired it. Nodes set up before roles
+-- existed received every identity of their country: they stay offices.
+ALTER TABLE node ADD COLUMN role TEXT NOT NULL DEFAULT 'office';
+ALTER TABLE peer ADD COLUMN node_role TEXT NOT NULL DEFAULT 'office';
+
+-- The nodes besides its owner's that a national document reaches where
+-- need-to-know applies (a person's `nodes`: full keys, hex, comma
+-- separated). Person documents before 0012 name none.
+ALTER TABLE documents ADD COLUMN reach TEXT NOT NULL DEFAULT '';
+
+-- The countries a person document's grants let it reach, each with its
+-- last day (`HN:2027-01-31`, comma separated; revoked grants left out).
+ALTER TABLE documents ADD COLUMN grants TEXT NOT NULL DEFAULT '';
