@@ -287,6 +287,9 @@ sync-fault-other = Sync with { $peer } failed.
 cli-initialised = Database created in { $dir }.
 cli-init-backup = Important: without the file { $key } and the passphrase nobody can open this data, not even you. Keep a copy of the whole folder { $dir } (with enlace.key.json) on a safe medium away from this computer, and keep the passphrase separately.
 cli-node-role = Place in the country
+cli-country-key-none = This node trusts no country administrator key: any node of the country it trusts directly may revoke. Make one at the hub (enlace node country-key create) and trust it on the others (enlace node country-key trust KEY).
+cli-country-key-held = The administrator key of { $country }: this node holds it and revokes the country's nodes (enlace node revoke NAME). Give this public key to the other nodes: enlace node country-key trust KEY.
+cli-country-key-trusted = The administrator key of { $country }: only revocations signed with it count on this node.
 cli-peer-unplaced = { $name } is paired as a national office: it receives every identity of the country. If it is a border post or an NGO, say so: enlace peer role "{ $name }" border_post (or ngo).
 cli-peer-role = { $name } is now: { $role }. What sync sends it of the country's identities follows from its next session.
 cli-reach-summary = { $reference }: { $held } identities held here, { $elsewhere } held on other nodes. Hubs and offices receive them all; also receiving them:
@@ -436,6 +439,8 @@ stats-hidden-difference = hidden (difference)
 stats-note = Cells under { $k } hidden, counts rounded down to multiples of { $resolution }. Hidden: { $hidden } ({ $below } below k, { $complementary } complementary so they cannot be recomputed from the totals, { $difference } that differed by less than k from a table published before). Sources: { $sources }. A victim with several values (purposes, means…) counts in each.
 stats-note-exact = Exact counts (k = 1): only for those allowed to see them; do not publish them.
 stats-csv-note = CSV: cells under { $k } empty, counts rounded to multiples of { $resolution }; the “suppressed” column says why.
+err-country-key-exists = This node already trusts a country administrator key ({ $key }…). To change it on a node that did not make it: enlace node country-key trust KEY.
+err-not-country-key = Only the country's administrator key ({ $key }…) revokes the country's nodes, and this node does not hold it. Revoke at the hub: enlace node revoke NAME. To stop trusting that machine here, use enlace peer remove.
 err-identity-elsewhere = The identity of { $pseudonym } is held by other nodes of the country and has not been shared with this one. Ask the hub or an office to share it with this node (enlace case share); do not record another identity in its place.
 err-share-need-to-know = A border post or an NGO node does not share identities with other nodes: the hub or a national office does.
 err-unknown-node = This node knows no node of the country named { $name }. Use a peer's name (enlace peer list), a roster entry's (enlace peer roster), or its key.
@@ -909,6 +914,7 @@ ui-sync-revoke-explain = Refused here at once, and the signed revocation reaches
 ui-sync-revocations = Revoked keys
 ui-sync-revocations-note = Lost or stolen nodes: their changes after the revocation are kept aside, never merged. What they already delivered cannot be recalled.
 ui-sync-revocation-applied = revoked by { $by } { $at }; { $kept } of its changes stand
+ui-sync-revocation-country-key = the country's administrator key ({ $key })
 ui-sync-revocation-pending = { $by } revoked it { $at }, but this node trusts it directly: revoke it here too?
 ui-sync-revocation-apply = Revoke here
 ui-sync-quarantine = { $count } received changes in quarantine (not applied)
@@ -1374,3 +1380,43 @@ ui-reach-unshare-title = Stop sharing the identities with { $name }?
 ui-reach-unshare-text = Later changes to these identities will no longer reach { $name }. What it already received cannot be recalled from that machine: it stays there.
 ui-reach-unshare-confirm = Yes, stop sharing
 ui-reach-unshared = { $name } no longer receives changes to these identities; what it already received stays on that machine.
+ui-reach-linked-elsewhere = { $count ->
+    [one] Sharing this case leaves out the identity of { $pseudonyms }: another case links it too. Share it from that case.
+   *[other] Sharing this case leaves out the identities of { $pseudonyms }: another case links each of them too. Share them from those cases.
+}
+ui-grants-title = Grants to other countries
+ui-grants-intro = A grant lets an identity of this case reach another country's hubs and offices, for a stated purpose and until a date.
+ui-grants-none = No identity of this case has been granted to another country.
+ui-grant-until = until { $date }
+ui-grant-state-standing = standing
+ui-grant-state-lapsed = lapsed
+ui-grant-state-revoked = revoked
+ui-grant-given = Granted by { $by } on { $at }
+ui-grant-revoked-by = revoked by { $by } on { $at }
+ui-grant-revoke = Revoke
+ui-grant-revoke-label = Revoke the grant of { $pseudonym } to { $country }
+ui-grant-revoke-title = Revoke the grant of { $pseudonym } to { $country }?
+ui-grant-revoke-text = Later changes to this identity will no longer reach { $country }. What that country already received cannot be recalled: it stays on its machines.
+ui-grant-revoke-confirm = Yes, revoke
+ui-grant-revoked-done = Grant revoked: { $country } no longer receives changes to this identity; what it already received stays there.
+ui-grant-new = Grant to another country
+ui-grant-person = Person
+ui-grant-person-all = { $count ->
+    [one] The case's identity
+   *[other] All { $count } identities of the case
+}
+ui-grant-country = Country
+ui-grant-purpose = Purpose
+ui-grant-choose = Choose…
+ui-grant-until-label = Until (last day)
+ui-grant-reason = Reason
+ui-grant-country-missing = Choose the country the identity is to reach.
+ui-grant-purpose-missing = Choose the purpose of the grant.
+ui-grant-until-missing = Give the last day the grant stands.
+ui-grant-warning = The identity will be sent to that country's hubs and offices at their next sync. The grant is recorded in the audit log of both countries. Copies delivered cannot be recalled.
+ui-grant-submit = Grant
+ui-grant-added = { $count ->
+    [one] Identity granted to { $country }: it receives it at its next sync.
+   *[other] { $count } identities granted to { $country }: it receives them at its next sync.
+}
+ui-grant-received = Identity received from { $country } under a grant: { $purpose }, until { $date }.

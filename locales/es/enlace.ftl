@@ -287,6 +287,9 @@ sync-fault-other = La sincronización con { $peer } falló.
 cli-initialised = Base de datos creada en { $dir }.
 cli-init-backup = Importante: sin el archivo { $key } y la frase de paso nadie podrá abrir estos datos, tampoco usted. Guarde una copia de la carpeta { $dir } completa (con enlace.key.json) en un medio seguro y aparte de este equipo, y guarde la frase de paso por separado.
 cli-node-role = Lugar en el país
+cli-country-key-none = Este nodo no confía en ninguna clave de administración del país: cualquier nodo del país en que confíe directamente puede revocar. Créela en el nodo central (enlace node country-key create) y confíe en ella en los demás (enlace node country-key trust CLAVE).
+cli-country-key-held = Clave de administración de { $country }: este nodo la guarda y es el que revoca nodos del país (enlace node revoke NOMBRE). Dé esta clave pública a los demás nodos: enlace node country-key trust CLAVE.
+cli-country-key-trusted = Clave de administración de { $country }: solo las revocaciones firmadas con ella cuentan en este nodo.
 cli-peer-unplaced = { $name } queda como oficina nacional: recibe todas las identidades del país. Si es un puesto fronterizo o una ONG, indíquelo: enlace peer role "{ $name }" border_post (o ngo).
 cli-peer-role = { $name } es ahora: { $role }. Lo que la sincronización le envíe de las identidades del país sigue esa función desde su próxima sesión.
 cli-reach-summary = { $reference }: { $held } identidades guardadas aquí, { $elsewhere } guardadas en otros nodos. Los nodos centrales y las oficinas reciben todas; además las reciben:
@@ -436,6 +439,8 @@ stats-hidden-difference = oculto (diferencia)
 stats-note = Celdas de menos de { $k } ocultas, cifras redondeadas hacia abajo a múltiplos de { $resolution }. Ocultas: { $hidden } ({ $below } por debajo de k, { $complementary } complementarias para que no se deduzcan de los totales, { $difference } que diferían en menos de k de una tabla publicada antes). Fuentes: { $sources }. Una víctima con varios valores (fines, medios…) cuenta en cada uno.
 stats-note-exact = Cifras exactas (k = 1): solo para quien puede verlas; no las publique.
 stats-csv-note = CSV: celdas de menos de { $k } vacías, cifras redondeadas a múltiplos de { $resolution }; la columna «suppressed» dice por qué.
+err-country-key-exists = Este nodo ya confía en una clave de administración del país ({ $key }…). Para cambiarla en un nodo que no la creó: enlace node country-key trust CLAVE.
+err-not-country-key = Solo la clave de administración del país ({ $key }…) revoca nodos del país, y este nodo no la tiene. Revoque desde el nodo central: enlace node revoke NOMBRE. Para dejar de confiar en ese equipo aquí, use enlace peer remove.
 err-identity-elsewhere = La identidad de { $pseudonym } la guardan otros nodos del país y no se ha compartido con este. Pida al nodo central o a una oficina que la comparta con este nodo (enlace case share); no registre otra identidad en su lugar.
 err-share-need-to-know = Un puesto fronterizo o un nodo de ONG no comparte identidades con otros nodos: lo hace el nodo central o una oficina nacional.
 err-unknown-node = Este nodo no conoce ningún nodo del país llamado { $name }. Use el nombre de un par (enlace peer list) o de una entrada del registro de nodos (enlace peer roster), o su clave.
@@ -909,6 +914,7 @@ ui-sync-revoke-explain = Se rechaza aquí desde ya y la revocación firmada lleg
 ui-sync-revocations = Claves revocadas
 ui-sync-revocations-note = Nodos perdidos o robados: sus cambios posteriores a la revocación se guardan aparte, nunca se fusionan. Lo que ya entregaron no se puede recuperar.
 ui-sync-revocation-applied = revocada por { $by } { $at }; siguen valiendo { $kept } cambios suyos
+ui-sync-revocation-country-key = la clave de administración del país ({ $key })
 ui-sync-revocation-pending = { $by } la revocó { $at }, pero este nodo confía en ella directamente: ¿revocarla también aquí?
 ui-sync-revocation-apply = Revocar aquí
 ui-sync-quarantine = { $count } cambios recibidos en cuarentena (no aplicados)
@@ -1374,3 +1380,43 @@ ui-reach-unshare-title = ¿Dejar de compartir las identidades con { $name }?
 ui-reach-unshare-text = Los cambios posteriores de estas identidades ya no llegarán a { $name }. Lo que ya recibió no se puede retirar de ese equipo: sigue allí.
 ui-reach-unshare-confirm = Sí, dejar de compartir
 ui-reach-unshared = { $name } ya no recibirá los cambios de estas identidades; lo que ya recibió sigue en ese equipo.
+ui-reach-linked-elsewhere = { $count ->
+    [one] Compartir este caso no comparte la identidad de { $pseudonyms }: otro caso la enlaza también. Compártala desde ese caso.
+   *[other] Compartir este caso no comparte las identidades de { $pseudonyms }: otro caso enlaza también cada una. Compártalas desde esos casos.
+}
+ui-grants-title = Concesiones a otros países
+ui-grants-intro = Una concesión deja que una identidad de este caso llegue a los nodos centrales y las oficinas de otro país, para un fin declarado y hasta una fecha.
+ui-grants-none = Ninguna identidad de este caso se ha concedido a otro país.
+ui-grant-until = hasta el { $date }
+ui-grant-state-standing = vigente
+ui-grant-state-lapsed = vencida
+ui-grant-state-revoked = revocada
+ui-grant-given = Concedida por { $by } el { $at }
+ui-grant-revoked-by = revocada por { $by } el { $at }
+ui-grant-revoke = Revocar
+ui-grant-revoke-label = Revocar la concesión de { $pseudonym } a { $country }
+ui-grant-revoke-title = ¿Revocar la concesión de { $pseudonym } a { $country }?
+ui-grant-revoke-text = Los cambios posteriores de esta identidad ya no llegarán a { $country }. Lo que ese país ya recibió no se puede retirar: sigue en sus equipos.
+ui-grant-revoke-confirm = Sí, revocar
+ui-grant-revoked-done = Concesión revocada: { $country } ya no recibirá los cambios de esta identidad; lo que ya recibió sigue allí.
+ui-grant-new = Conceder a otro país
+ui-grant-person = Persona
+ui-grant-person-all = { $count ->
+    [one] La identidad del caso
+   *[other] Las { $count } identidades del caso
+}
+ui-grant-country = País
+ui-grant-purpose = Fin
+ui-grant-choose = Elija…
+ui-grant-until-label = Hasta (último día)
+ui-grant-reason = Motivo
+ui-grant-country-missing = Elija el país al que llegará la identidad.
+ui-grant-purpose-missing = Elija el fin de la concesión.
+ui-grant-until-missing = Indique hasta qué día vale la concesión.
+ui-grant-warning = La identidad se enviará a los nodos centrales y las oficinas de ese país en su próxima sincronización. La concesión queda en el registro de auditoría de ambos países. Las copias entregadas no se pueden retirar.
+ui-grant-submit = Conceder
+ui-grant-added = { $count ->
+    [one] Identidad concedida a { $country }: la recibirá en su próxima sincronización.
+   *[other] { $count } identidades concedidas a { $country }: las recibirá en su próxima sincronización.
+}
+ui-grant-received = Identidad recibida de { $country } por concesión: { $purpose }, hasta el { $date }.

@@ -10,6 +10,8 @@ import type { CaseSaved } from "./bindings/CaseSaved";
 import type { Draft } from "./bindings/Draft";
 import type { Identity } from "./bindings/Identity";
 import type { IdentityReach } from "./bindings/IdentityReach";
+import type { GrantInput } from "./bindings/GrantInput";
+import type { GrantView } from "./bindings/GrantView";
 import type { CreateDatabase } from "./bindings/CreateDatabase";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
@@ -84,6 +86,12 @@ export const api = {
   identityReach: (key: string) => invoke<IdentityReach>("identity_reach", { key }),
   /** Shares the case's identities with a node of this country (`node`: a peer's name or a key), or stops (`share` false). */
   shareIdentities: (key: string, node: string, share: boolean) => invoke<IdentityReach>("share_identities", { key, node, share }),
+  /** Lets a case's identities (or one person's) reach another country's hubs and offices for a purpose until a date; answers the grants made. */
+  grantAdd: (input: GrantInput) => invoke<GrantView[]>("grant_add", { input }),
+  /** The grants on the identities this node holds: those its country gave and those given to it, newest first. */
+  grantList: () => invoke<GrantView[]>("grant_list"),
+  /** Revokes a grant of this node's country: later changes no longer travel; what was delivered stays. */
+  grantRevoke: (id: string) => invoke<GrantView>("grant_revoke", { id }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
   getDraft: (key: string) => invoke<Draft | null>("get_draft", { key }),
   discardDraft: (key: string) => invoke<void>("discard_draft", { key }),

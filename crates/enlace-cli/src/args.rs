@@ -352,6 +352,43 @@ pub enum NodeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The country's administrator key: made at the hub, trusted by every
+    /// node of the country as the only key that revokes its nodes.
+    CountryKey {
+        #[command(subcommand)]
+        command: CountryKeyCommand,
+    },
+    /// Revoke a node of this country (a stolen laptop) with the country's
+    /// administrator key, at the node that holds it; the revocation
+    /// travels by sync to every node. Without a country key, as `peer
+    /// revoke`.
+    Revoke {
+        /// Its name here (a peer, an anchor or a roster entry) or its key.
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CountryKeyCommand {
+    /// Make the country's administrator key here (once, at the hub).
+    Create {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Trust KEY (64 hex, from `enlace node country-key show` at the hub)
+    /// as the country's administrator key.
+    Trust {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The country key this node trusts.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -883,7 +920,16 @@ impl Command {
     pub fn wants_json(&self) -> bool {
         match self {
             Command::Node {
-                command: NodeCommand::Show { json } | NodeCommand::Role { json, .. },
+                command:
+                    NodeCommand::Show { json }
+                    | NodeCommand::Role { json, .. }
+                    | NodeCommand::Revoke { json, .. }
+                    | NodeCommand::CountryKey {
+                        command:
+                            CountryKeyCommand::Create { json }
+                            | CountryKeyCommand::Trust { json, .. }
+                            | CountryKeyCommand::Show { json },
+                    },
             } => *json,
             Command::Case { command } => match command {
                 CaseCommand::Create { print_json, .. }

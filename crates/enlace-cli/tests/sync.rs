@@ -427,6 +427,93 @@ fn a_stolen_laptop_revoked_at_a_running_hub_is_refused_and_the_revocation_reache
     assert_eq!(code, Some(0), "{log}");
 }
 
+/// A country administrator key at the hub: the hub revokes a stolen laptop
+/// with it; the laptop's next sync is refused; a case it records after,
+/// carried by a bundle to a second laptop that has not heard, is kept
+/// aside at the hub and never reaches the office; a revocation by another
+/// key is refused where the country key is trusted.
+#[test]
+fn a_country_key_revokes_a_stolen_laptop_and_its_later_work_is_kept_aside() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let hub_node = node(tmp.path(), "HN", "Hub Tegucigalpa");
+    let laptop = node(tmp.path(), "HN", "Portátil");
+    let other = node(tmp.path(), "HN", "Portátil dos de Corinto");
+    let office = node(tmp.path(), "HN", "Oficina Choloma Norte");
+    let hub = Hub::start(&hub_node, "127.0.0.1:0");
+    for n in [&laptop, &other, &office] {
+        pair(&hub_node, n, None);
+        pair(n, &hub_node, Some(&hub.url));
+    }
+    pair(&laptop, &other, None);
+    pair(&other, &laptop, None);
+    let made = json(&run(
+        &hub_node.dir,
+        &["node", "country-key", "create", "--json"],
+    ));
+    assert_eq!(made["holds_secret"], true);
+    let key = made["public_key"].as_str().expect("key").to_owned();
+    for n in [&laptop, &other, &office] {
+        let t = json(&run(
+            &n.dir,
+            &["node", "country-key", "trust", &key, "--json"],
+        ));
+        assert_eq!(t["holds_secret"], false);
+    }
+    create(
+        &laptop,
+        serde_json::json!({"title": "Rescate en Corinto", "classification": "trafficking"}),
+    );
+    ok(&run(&laptop.dir, &["sync"]));
+
+    // Only the country key revokes: the office may not.
+    let o = run(&office.dir, &["node", "revoke", "Hub Tegucigalpa"]);
+    assert_eq!(o.status.code(), Some(8), "{}", text(&o));
+    assert!(text(&o).contains("nodo central"), "{}", text(&o));
+    let v = json(&run(
+        &hub_node.dir,
+        &["node", "revoke", "Portátil", "--json"],
+    ));
+    assert_eq!(v["by_country_key"], true);
+    assert_eq!(v["pending"], false);
+
+    // The thief: its sync is refused; it records a case and hands it to
+    // the second laptop by a bundle before that one has heard.
+    create(
+        &laptop,
+        serde_json::json!({"title": "Escrito por el ladrón", "classification": "trafficking"}),
+    );
+    let o = run(&laptop.dir, &["sync"]);
+    assert_eq!(o.status.code(), Some(9), "{}", text(&o));
+    let bundle = tmp.path().join("del-ladron.enlace").display().to_string();
+    ok(&run(
+        &laptop.dir,
+        &["bundle", "export", "--peer", &other.name, "--out", &bundle],
+    ));
+    ok(&run(&other.dir, &["bundle", "import", &bundle]));
+    assert_eq!(titles(&other, Some("ladrón")).len(), 1, "not heard yet");
+    // The second laptop syncs: the revocation reaches it (though it paired
+    // the thief directly, the country key's word applies at once); what it
+    // relays from the thief is kept aside at the hub.
+    ok(&run(&other.dir, &["sync"]));
+    let list = json(&run(&other.dir, &["peer", "revocations", "--json"]));
+    assert_eq!(list[0]["pending"], false, "{list}");
+    assert_eq!(list[0]["by_country_key"], true, "{list}");
+    assert!(titles(&hub_node, Some("ladrón")).is_empty());
+    let kept = json(&run(&hub_node.dir, &["peer", "quarantine", "--json"]));
+    assert!(
+        kept.as_array()
+            .expect("list")
+            .iter()
+            .any(|q| q["reason"] == "revoked"),
+        "{kept}"
+    );
+    ok(&run(&office.dir, &["sync"]));
+    assert_eq!(titles(&office, Some("Corinto")), vec!["Rescate en Corinto"]);
+    assert!(titles(&office, Some("ladrón")).is_empty());
+    let (code, log) = hub.stop();
+    assert_eq!(code, Some(0), "{log}");
+}
+
 #[test]
 fn bundles_over_the_command_line() {
     let tmp = tempfile::tempdir().expect("tempdir");

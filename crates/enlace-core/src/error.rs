@@ -168,6 +168,12 @@ pub enum CoreError {
         "the identity of {pseudonym} is held by other nodes of this country, not shared with this one"
     )]
     IdentityElsewhere { pseudonym: String },
+    #[error("this node already trusts the country key {key}")]
+    CountryKeyExists { key: String },
+    #[error(
+        "only the country's administrator key revokes this country's nodes ({key}); this node does not hold it"
+    )]
+    NotCountryKey { key: String },
     #[error("a border post or an NGO node cannot share identities with other nodes")]
     ShareFromNeedToKnow,
     #[error("no node of this country named {name} is known here")]
@@ -211,7 +217,9 @@ impl CoreError {
             CoreError::UnknownPeer { .. } => ErrorCode::NotFound,
             CoreError::RevokeForeign { .. }
             | CoreError::IdentityElsewhere { .. }
-            | CoreError::ShareFromNeedToKnow => ErrorCode::Forbidden,
+            | CoreError::ShareFromNeedToKnow
+            | CoreError::NotCountryKey { .. } => ErrorCode::Forbidden,
+            CoreError::CountryKeyExists { .. } => ErrorCode::InvalidInput,
             CoreError::UnknownNode { .. } => ErrorCode::NotFound,
             CoreError::PeerExists { .. }
             | CoreError::PeerKey(_)
@@ -358,6 +366,16 @@ impl CoreError {
                 tr_args(lang, "err-identity-elsewhere", &[("pseudonym", pseudonym)])
             }
             CoreError::ShareFromNeedToKnow => tr(lang, "err-share-need-to-know"),
+            CoreError::CountryKeyExists { key } => tr_args(
+                lang,
+                "err-country-key-exists",
+                &[("key", &key[..key.len().min(16)])],
+            ),
+            CoreError::NotCountryKey { key } => tr_args(
+                lang,
+                "err-not-country-key",
+                &[("key", &key[..key.len().min(16)])],
+            ),
             CoreError::UnknownNode { name } => tr_args(lang, "err-unknown-node", &[("name", name)]),
             CoreError::KeyRevoked { name } => tr_args(lang, "err-key-revoked", &[("name", name)]),
             CoreError::RevocationsFull => tr(lang, "err-revocations-full"),

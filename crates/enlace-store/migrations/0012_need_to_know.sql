@@ -1,4 +1,5 @@
--- 0012: need-to-know inside a country and grants across borders
+-- 0012: need-to-know inside a country, grants across borders and the
+-- country administrator key
 -- (docs/sync-protocol.md). Never edit once shipped.
 
 -- This node's place in its country (hub, office, border_post, ngo), and
@@ -15,3 +16,13 @@ ALTER TABLE documents ADD COLUMN reach TEXT NOT NULL DEFAULT '';
 -- The countries a person document's grants let it reach, each with its
 -- last day (`HN:2027-01-31`, comma separated; revoked grants left out).
 ALTER TABLE documents ADD COLUMN grants TEXT NOT NULL DEFAULT '';
+
+-- A country's administrator key (docs/sync-protocol.md, "Revocations"):
+-- the only key whose revocations of the country's nodes this node obeys
+-- once it trusts one. Its secret is kept only where it was made (the hub).
+CREATE TABLE country_key (
+    country     TEXT PRIMARY KEY,
+    public_key  BLOB NOT NULL CHECK (length(public_key) = 32),
+    secret_key  BLOB CHECK (secret_key IS NULL OR length(secret_key) = 32),
+    added_at    TEXT NOT NULL
+) STRICT;

@@ -61,6 +61,18 @@ pub(crate) fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
 }
 
 impl Read<'_> {
+    /// Whether the audit log has an entry `action` about `subject` (a
+    /// refusal recorded once, not at every page that repeats it).
+    pub fn audit_has(&self, action: &str, subject: &str) -> Result<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM audit_log WHERE action = ?1 AND subject = ?2 LIMIT 1",
+                rusqlite::params![action, subject],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
     /// Every official, current and removed, in the order they were added.
     pub fn officials(&self) -> Result<Vec<OfficialRow>> {
         self.rows(

@@ -124,6 +124,36 @@ pub(crate) fn share_identities(
     Ok(reach)
 }
 
+/// Grants identities of a case to another country. Takes JSON so a
+/// malformed field comes back typed.
+#[tauri::command(async)]
+pub(crate) fn grant_add(
+    shell: State<'_, Shell>,
+    input: serde_json::Value,
+) -> IpcResult<Vec<enlace_core::GrantView>> {
+    let made = shell.with_app(|a| {
+        let input: enlace_core::GrantInput = enlace_domain::input::from_value(input)?;
+        a.grant_add(input)
+    })?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(made)
+}
+
+/// The grants on the identities this node holds.
+#[tauri::command(async)]
+pub(crate) fn grant_list(shell: State<'_, Shell>) -> IpcResult<Vec<enlace_core::GrantView>> {
+    shell.with_app(|a| a.grant_list())
+}
+
+/// Revokes a grant of this node's country.
+#[tauri::command(async)]
+pub(crate) fn grant_revoke(
+    shell: State<'_, Shell>,
+    id: String,
+) -> IpcResult<enlace_core::GrantView> {
+    shell.with_app(|a| a.grant_revoke(&id))
+}
+
 /// Keeps a form's unsaved state in the encrypted store.
 #[tauri::command(async)]
 pub(crate) fn save_draft(

@@ -16,4 +16,8 @@ kept: number,
  * Received for a key this node trusts directly: not applied until
  * this node's administrator revokes or removes it here too.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * Signed by the country's administrator key this node trusts.
+ */
+by_country_key: boolean, };

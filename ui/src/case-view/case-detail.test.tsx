@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { translate } from "../i18n";
 import type { CaseView } from "../bindings/CaseView";
 import type { CaseSummary } from "../bindings/CaseSummary";
+import type { GrantView } from "../bindings/GrantView";
+import type { IpcError } from "../bindings/IpcError";
 import type { IdentityReach } from "../bindings/IdentityReach";
 import type { PeerView } from "../bindings/PeerView";
 import type { Session } from "../bindings/Session";
@@ -15,6 +17,9 @@ const calls: Array<[string, unknown[]]> = [];
 let current: CaseView;
 let reach: IdentityReach;
 let panel: SyncPanel;
+let grants: GrantView[] = [];
+// What grant_add answers next: the grants made, or a refusal.
+let granted: GrantView[] | IpcError = [];
 vi.mock("../api", () => {
   const rec =
     (name: string, result: () => unknown = () => undefined) =>
@@ -31,6 +36,12 @@ vi.mock("../api", () => {
       identityReach: rec("identityReach", () => reach),
       shareIdentities: rec("shareIdentities", () => reach),
       syncPanel: rec("syncPanel", () => panel),
+      grantList: rec("grantList", () => grants),
+      grantAdd: (...args: unknown[]) => {
+        calls.push(["grantAdd", args]);
+        return Array.isArray(granted) ? Promise.resolve(granted) : Promise.reject(granted);
+      },
+      grantRevoke: rec("grantRevoke", () => ({ ...grants[0], standing: false, revoked_by: "GT-K7M3Q/Marta Coordinadora", revoked_at: "2026-12-03T09:00:00Z" })),
     },
     asIpcError: (e: unknown) => e,
   };
@@ -320,6 +331,18 @@ describe("who receives a case's identities", () => {
     const el = await show(withPersons(), investigator);
     expect(el.querySelector("#reach-none")?.textContent).toBe("Ningún puesto fronterizo ni ONG las recibe.");
     expect(el.querySelector("#reach-elsewhere")).toBeNull();
+    expect(el.querySelector("#reach-linked-elsewhere")).toBeNull();
+  });
+
+  it("says which identities sharing this case leaves out, because another case links them too", async () => {
+    reach = { ...atPost, linked_elsewhere: ["V2"] };
+    let el = await show(withPersons(), investigator);
+    expect(el.querySelector("#reach-linked-elsewhere")?.textContent).toBe(
+      "Compartir este caso no comparte la identidad de V2: otro caso la enlaza también. Compártala desde ese caso.",
+    );
+    reach = { ...atPost, linked_elsewhere: ["V2", "V3"] };
+    el = await show(withPersons(), investigator);
+    expect(el.querySelector("#reach-linked-elsewhere")?.textContent).toContain("las identidades de V2, V3");
   });
 
   it("is not shown to a role that may not see identities, on another country's case, or without identities", async () => {
@@ -385,5 +408,248 @@ describe("who receives a case's identities", () => {
       expect(el.querySelector("#reach-share")).toBeNull();
       expect(el.querySelector(".reach-unshare")).toBeNull();
     }
+  });
+});
+
+describe("grants of a case's identities to other countries", () => {
+  const coordinator: Session = {
+    id: "o4",
+    name: "Marta Coordinadora",
+    role: "coordinator",
+    permissions: ["see_identities", "see_risk_assessments", "edit_cases", "edit_tasks", "edit_assessments", "export", "print_identities", "grant", "view_audit", "exact_statistics"],
+    first: false,
+  };
+  const identity = (pseudonym: string, person_id: string) => ({
+    pseudonym,
+    person_id,
+    full_name: `Persona ${pseudonym}`,
+    identity: { given_names: "Persona", first_surname: pseudonym, consent: { given: true } },
+  });
+  // A case of `owner` naming p1 (V1) and p2 (V2), both identities held here.
+  const withIdentities = (owner = "GT") => {
+    const v = view(owner === "GT", []);
+    v.case.owner = { country: owner, node: "n" };
+    v.case.persons = [
+      { pseudonym: "V1", role: "victim", gender: "female", person_ref: "p1" },
+      { pseudonym: "V2", role: "victim", gender: "male", person_ref: "p2" },
+      { pseudonym: "S1", role: "suspect", gender: "male" },
+    ];
+    v.identities = [identity("V1", "p1"), identity("V2", "p2")];
+    return v;
+  };
+  const grant = (over: Partial<GrantView>): GrantView => ({
+    id: "g1",
+    person_id: "p1",
+    owner_country: "GT",
+    case_reference: "GT-K7M3Q-2026-0002",
+    pseudonym: "V1",
+    standing: true,
+    country: "HN",
+    purpose: "repatriation",
+    until: "2026-12-31",
+    reason: "Retorno asistido con el consulado",
+    by: "GT-K7M3Q/Marta Coordinadora",
+    at: "2026-12-02T15:30:00Z",
+    ...over,
+  });
+  const pick = async (el: HTMLElement, selector: string, value: string, event = "change") =>
+    act(async () => {
+      const f = el.querySelector(selector) as HTMLInputElement;
+      f.value = value;
+      f.dispatchEvent(new Event(event, { bubbles: true }));
+    });
+  const click = async (el: Element | null) =>
+    act(async () => {
+      (el as HTMLElement).click();
+      await tick();
+    });
+  // The form sent as its button would (the case view is not in a document here).
+  const send = async (el: HTMLElement) =>
+    act(async () => {
+      el.querySelector("#grant-form")?.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+      await tick();
+    });
+
+  beforeEach(() => {
+    calls.length = 0;
+    reach = { reference: "GT-K7M3Q-2026-0002", held: 2, elsewhere: 0, nodes: [], linked_elsewhere: [] };
+    panel = new Promise(() => undefined) as never;
+    grants = [
+      grant({}),
+      grant({ id: "g2", person_id: "p2", pseudonym: "V2", country: "MX", purpose: "joint_investigation", standing: false, revoked_by: "GT-K7M3Q/Ana", revoked_at: "2026-12-01T10:00:00Z" }),
+      grant({ id: "g3", person_id: "p2", pseudonym: "V2", country: "US", purpose: "victim_assistance", standing: false, until: "2026-11-30" }),
+      // Another case's person: not this case's grant.
+      grant({ id: "g4", person_id: "p9", case_reference: "GT-K7M3Q-2026-0009", pseudonym: "V1" }),
+    ];
+    granted = [];
+  });
+
+  it("is not offered to a role that may not grant, on another country's case, or without identities held", async () => {
+    const investigator: Session = { id: "o3", name: "José", role: "police_investigator", permissions: ["see_identities", "edit_cases"], first: false };
+    expect((await show(withIdentities(), investigator)).querySelector("#grants")).toBeNull();
+    const noIds: Session = { ...coordinator, permissions: coordinator.permissions.filter((p) => p !== "see_identities") };
+    expect((await show(withIdentities(), noIds)).querySelector("#grants")).toBeNull();
+    expect((await show(withIdentities("HN"), coordinator)).querySelector("#grants")).toBeNull();
+    const none = withIdentities();
+    none.identities = [];
+    expect((await show(none, coordinator)).querySelector("#grants")).toBeNull();
+    // The role that may not grant does not even read them.
+    calls.length = 0;
+    await show(withIdentities(), investigator);
+    expect(calls.some(([n]) => n === "grantList")).toBe(false);
+  });
+
+  it("lists each grant of the case's persons: to whom, for what, until when, its state, why, who", async () => {
+    const el = await show(withIdentities(), coordinator);
+    const box = el.querySelector("#grants");
+    expect(box?.querySelector("h3")?.textContent).toBe("Concesiones a otros países");
+    const items = [...el.querySelectorAll("#grants-list li")];
+    expect(items.map((i) => i.getAttribute("data-id"))).toEqual(["g1", "g2", "g3"]);
+    expect(items.map((i) => i.getAttribute("data-state"))).toEqual(["standing", "revoked", "lapsed"]);
+    expect(items[0].textContent).toContain("V1 → Honduras · Repatriación (Protocolo, art. 8) · hasta el 31/12/2026 vigente");
+    expect(items[0].textContent).toContain("Retorno asistido con el consulado");
+    expect(items[0].textContent).toContain("Concedida por GT-K7M3Q/Marta Coordinadora el 2026-12-02");
+    expect(items[1].textContent).toContain("V2 → México · Investigación conjunta");
+    expect(items[1].textContent).toContain("revocada por GT-K7M3Q/Ana el 2026-12-01");
+    expect(items[2].textContent).toContain("Estados Unidos");
+    expect(items[2].textContent).toContain("vencida");
+    // Only the standing one is revoked.
+    expect(items.map((i) => i.querySelector(".grant-revoke") !== null)).toEqual([true, false, false]);
+  });
+
+  it("says so when none was given", async () => {
+    grants = [];
+    const el = await show(withIdentities(), coordinator);
+    expect(el.querySelector("#grants-none")?.textContent).toBe("Ninguna identidad de este caso se ha concedido a otro país.");
+  });
+
+  it("the form says what granting does, and sends the grant of one person", async () => {
+    grants = [];
+    const el = await show(withIdentities(), coordinator);
+    await click(el.querySelector("#grant-new"));
+    const dialog = el.querySelector("#grant-dialog") as HTMLElement;
+    expect(dialog.querySelector("h3")?.textContent).toBe("Conceder a otro país");
+    const warning = dialog.querySelector("#grant-warning")?.textContent ?? "";
+    expect(warning).toContain("nodos centrales y las oficinas de ese país en su próxima sincronización");
+    expect(warning).toContain("registro de auditoría de ambos países");
+    expect(warning).toContain("no se pueden retirar");
+    const persons = [...(dialog.querySelector("#grant-person") as HTMLSelectElement).options];
+    expect(persons.map((o) => o.value)).toEqual(["", "V1", "V2"]);
+    expect(persons[0].textContent).toBe("Las 2 identidades del caso");
+    // Every other country of the region and the observers; not this one.
+    const countries = [...(dialog.querySelector("#grant-country") as HTMLSelectElement).options].map((o) => o.value);
+    expect(countries).toEqual(["", "MX", "HN", "SV", "NI", "CR", "PA", "CA", "US"]);
+    const purposes = [...(dialog.querySelector("#grant-purpose") as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(purposes).toEqual(["Elija…", "Repatriación (Protocolo, art. 8)", "Investigación conjunta", "Asistencia a la víctima"]);
+
+    await pick(el, "#grant-person", "V1");
+    await pick(el, "#grant-country", "HN");
+    await pick(el, "#grant-purpose", "repatriation");
+    await pick(el, "#grant-until", "2026-12-31", "input");
+    await pick(el, "#grant-reason", "  Retorno asistido con el consulado ", "input");
+    granted = [grant({})];
+    await send(el);
+    expect(calls.find(([n]) => n === "grantAdd")?.[1]).toEqual([
+      { target: "c2", pseudonym: "V1", country: "HN", purpose: "repatriation", until: "2026-12-31", reason: "Retorno asistido con el consulado" },
+    ]);
+    expect(el.querySelector("#grant-dialog")).toBeNull();
+    expect(el.querySelector("#grants-list li")?.getAttribute("data-id")).toBe("g1");
+    expect(el.querySelector("#grants-done")?.textContent).toBe("Identidad concedida a Honduras: la recibirá en su próxima sincronización.");
+  });
+
+  it("granting every identity of the case names no pseudonym", async () => {
+    const el = await show(withIdentities(), coordinator);
+    await click(el.querySelector("#grant-new"));
+    await pick(el, "#grant-country", "SV");
+    await pick(el, "#grant-purpose", "victim_assistance");
+    await pick(el, "#grant-until", "2027-01-15", "input");
+    await pick(el, "#grant-reason", "Atención en El Salvador", "input");
+    granted = [grant({ id: "g5", country: "SV" }), grant({ id: "g6", person_id: "p2", pseudonym: "V2", country: "SV" })];
+    await send(el);
+    expect(calls.find(([n]) => n === "grantAdd")?.[1]).toEqual([{ target: "c2", country: "SV", purpose: "victim_assistance", until: "2027-01-15", reason: "Atención en El Salvador" }]);
+    expect(el.querySelector("#grants-done")?.textContent).toContain("2 identidades concedidas a El Salvador");
+  });
+
+  it("says which field is missing or refused, and keeps the form", async () => {
+    const el = await show(withIdentities(), coordinator);
+    await click(el.querySelector("#grant-new"));
+    await send(el);
+    // Nothing is sent without a country, a purpose, a date and a reason.
+    expect(calls.some(([n]) => n === "grantAdd")).toBe(false);
+    const missing = [...el.querySelectorAll("#grant-dialog .field-error")].map((e) => e.getAttribute("data-path"));
+    expect(missing).toEqual(["grant.country", "grant.purpose", "grant.until", "grant.reason"]);
+    expect(el.querySelector('.field-error[data-path="grant.reason"]')?.textContent).toBe("Motivo: este texto es obligatorio.");
+
+    await pick(el, "#grant-country", "HN");
+    await pick(el, "#grant-purpose", "repatriation");
+    await pick(el, "#grant-until", "2020-01-01", "input");
+    await pick(el, "#grant-reason", "Retorno", "input");
+    granted = {
+      code: "invalid_input",
+      message: "La concesión no es válida.",
+      issues: [{ path: "grant.until", code: "val-grant-until-past", severity: "error", args: [["date", "2020-01-01"]] }],
+      candidates: [],
+    };
+    await send(el);
+    expect(calls.filter(([n]) => n === "grantAdd").length).toBe(1);
+    const dialog = el.querySelector("#grant-dialog") as HTMLElement;
+    expect(dialog).not.toBeNull();
+    expect([...dialog.querySelectorAll(".field-error")].map((e) => e.getAttribute("data-path"))).toEqual(["grant.until"]);
+    expect(dialog.querySelector('.field-error[data-path="grant.until"]')?.textContent).toBe(
+      "Hasta (último día): la fecha 2020-01-01 ya pasó; una concesión dura hasta hoy o una fecha posterior.",
+    );
+    expect(dialog.querySelector("#grant-until")?.getAttribute("aria-invalid")).toBe("true");
+    expect(dialog.querySelector("#grant-error")?.textContent).toBe("La concesión no es válida.");
+    expect((dialog.querySelector("#grant-reason") as HTMLTextAreaElement).value).toBe("Retorno");
+  });
+
+  it("revokes a standing grant only after saying what cannot be recalled", async () => {
+    const el = await show(withIdentities(), coordinator);
+    await click(el.querySelector('#grants-list li[data-id="g1"] .grant-revoke'));
+    const dialog = el.querySelector("#grant-revoke-dialog") as HTMLElement;
+    expect(dialog.querySelector("h3")?.textContent).toBe("¿Revocar la concesión de V1 a Honduras?");
+    expect(dialog.textContent).toContain("Los cambios posteriores de esta identidad ya no llegarán a Honduras");
+    expect(dialog.textContent).toContain("no se puede retirar");
+    expect(calls.some(([n]) => n === "grantRevoke")).toBe(false);
+    await click(dialog.querySelector("#grant-revoke-confirm"));
+    expect(calls.find(([n]) => n === "grantRevoke")?.[1]).toEqual(["g1"]);
+    expect(el.querySelector("#grant-revoke-dialog")).toBeNull();
+    const item = el.querySelector('#grants-list li[data-id="g1"]') as HTMLElement;
+    expect(item.getAttribute("data-state")).toBe("revoked");
+    expect(item.querySelector(".grant-revoke")).toBeNull();
+    expect(el.querySelector("#grants-done")?.textContent).toContain("Honduras ya no recibirá los cambios de esta identidad");
+  });
+
+  it("cancelling the revocation sends nothing", async () => {
+    const el = await show(withIdentities(), coordinator);
+    await click(el.querySelector(".grant-revoke"));
+    await click(el.querySelector("#grant-revoke-dialog .outline"));
+    expect(el.querySelector("#grant-revoke-dialog")).toBeNull();
+    expect(calls.some(([n]) => n === "grantRevoke")).toBe(false);
+  });
+
+  it("on another country's case, says which identity came under a grant to this country", async () => {
+    grants = [
+      grant({ id: "r1", owner_country: "HN", country: "GT", person_id: "p1", case_reference: "HN-AB12C-2026-0007" }),
+      // Given by Honduras to Mexico: not this country's.
+      grant({ id: "r2", owner_country: "HN", country: "MX", person_id: "p2", case_reference: "HN-AB12C-2026-0007" }),
+    ];
+    const v = withIdentities("HN");
+    const el = await show(v, coordinator);
+    const notes = [...el.querySelectorAll("#identity-granted li")];
+    expect(notes.map((n) => n.getAttribute("data-pseudonym"))).toEqual(["V1"]);
+    expect(notes[0].textContent).toContain("Identidad recibida de Honduras por concesión: Repatriación (Protocolo, art. 8), hasta el 31/12/2026.");
+    expect(el.querySelector("#grants")).toBeNull();
+    // Without the grant permission: nothing said, nothing read.
+    calls.length = 0;
+    const investigator: Session = { id: "o3", name: "José", role: "police_investigator", permissions: ["see_identities", "edit_cases"], first: false };
+    expect((await show(withIdentities("HN"), investigator)).querySelector("#identity-granted")).toBeNull();
+    expect(calls.some(([n]) => n === "grantList")).toBe(false);
+  });
+
+  it("on another country's case, says nothing without a grant to this country", async () => {
+    grants = [grant({ id: "r2", owner_country: "HN", country: "MX", person_id: "p2" })];
+    const el = await show(withIdentities("HN"), coordinator);
+    expect(el.querySelector("#identity-granted")).toBeNull();
   });
 });

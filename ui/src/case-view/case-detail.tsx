@@ -1,6 +1,8 @@
 // One case, read: its data, concurrent values to choose from, issues, notes,
-// who receives its identities, and its history; the editor when its country
-// edits it and the official's role allows it.
+// who receives its identities and the grants of them to other countries (or,
+// on another country's case, the identities received under a grant), and its
+// history; the editor when its country edits it and the official's role
+// allows it.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { CaseView } from "../bindings/CaseView";
@@ -17,6 +19,7 @@ import { CaseEditor } from "../case-editor/case-editor";
 import { useCan } from "../session";
 import { ForeignNote } from "./foreign-note";
 import { IdentityReachSection } from "./identity-reach";
+import { GrantsSection, ReceivedGrants } from "./grants";
 
 export function CaseDetail({
   id,
@@ -43,6 +46,8 @@ export function CaseDetail({
   const mayEdit = useCan("edit_cases");
   // The role may see identities: who else receives them is shown too.
   const maySeeIdentities = useCan("see_identities");
+  // The role may grant identities to other countries (and read the grants).
+  const mayGrant = useCan("grant");
 
   // The case first, its history after: the case is on screen without
   // waiting for the history to be read. Switching cases keeps the previous
@@ -233,10 +238,26 @@ export function CaseDetail({
             ))}
           </ul>
         )}
+        {mayGrant && c.owner.country !== ownCountry && (view.identities.length > 0 || view.identities_withheld.length > 0) && (
+          <ReceivedGrants key={c.id} t={t} lang={lang} persons={c.persons} ownCountry={ownCountry} version={version} />
+        )}
       </section>
 
       {maySeeIdentities && c.owner.country === ownCountry && c.persons.some((p) => p.person_ref) && (
         <IdentityReachSection key={c.id} t={t} caseId={c.id} version={version} />
+      )}
+
+      {maySeeIdentities && mayGrant && c.owner.country === ownCountry && view.identities.length > 0 && (
+        <GrantsSection
+          key={c.id}
+          t={t}
+          lang={lang}
+          persons={c.persons}
+          held={view.identities.map((i) => i.pseudonym)}
+          caseId={c.id}
+          ownCountry={ownCountry}
+          version={version}
+        />
       )}
 
       <section class="elements">

@@ -1,7 +1,8 @@
 // Who receives a case's identities inside its country: every hub and
 // office; a border post or an NGO node only when it recorded them or they
 // were shared with it. A hub or an office shares them with such a node, or
-// stops (what it already received stays on that machine).
+// stops (what it already received stays on that machine). An identity
+// another case links too is left out of sharing this one: it says which.
 import { useEffect, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { IdentityReach } from "../bindings/IdentityReach";
@@ -98,6 +99,11 @@ export function IdentityReachSection({ t, caseId, version }: { t: T; caseId: str
           {Number(reach.elsewhere) > 0 && (
             <p class="notice" id="reach-elsewhere" role="note">
               {t("ui-reach-elsewhere", { count: Number(reach.elsewhere) })}
+            </p>
+          )}
+          {reach.linked_elsewhere.length > 0 && (
+            <p class="notice" id="reach-linked-elsewhere" role="note">
+              {t("ui-reach-linked-elsewhere", { count: reach.linked_elsewhere.length, pseudonyms: reach.linked_elsewhere.join(", ") })}
             </p>
           )}
           {mayShare &&

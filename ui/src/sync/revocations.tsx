@@ -33,7 +33,11 @@ export function Revocations({ t, lang, list, onDone }: { t: T; lang: Lang; list:
             </span>{" "}
             {v.pending
               ? t("ui-sync-revocation-pending", { by: v.revoked_by, at: ago(v.revoked_at, lang) })
-              : t("ui-sync-revocation-applied", { by: v.revoked_by, at: ago(v.revoked_at, lang), kept: v.kept })}
+              : t("ui-sync-revocation-applied", {
+                  by: v.by_country_key ? t("ui-sync-revocation-country-key", { key: v.revoked_by }) : v.revoked_by,
+                  at: ago(v.revoked_at, lang),
+                  kept: v.kept,
+                })}
             {v.pending && mayApply && (
               <button type="button" class="danger revocation-apply" onClick={() => apply(v.public_key)}>
                 {t("ui-sync-revocation-apply")}

@@ -200,8 +200,8 @@ describe("sync panel", () => {
       ...panel,
       peers: [panel.peers[0], laptop],
       revocations: [
-        { public_key: "ab".repeat(32), name: "Portátil Ocotepeque", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-06T10:00:00Z", kept: 12, pending: true },
-        { public_key: "cd".repeat(32), name: "Portátil Guasaule", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-05T10:00:00Z", kept: 3, pending: false },
+        { public_key: "ab".repeat(32), name: "Portátil Ocotepeque", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-06T10:00:00Z", kept: 12, pending: true, by_country_key: false },
+        { public_key: "cd".repeat(32), name: "Portátil Guasaule", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-05T10:00:00Z", kept: 3, pending: false, by_country_key: true },
       ],
     };
     const root = document.createElement("div");
@@ -231,6 +231,7 @@ describe("sync panel", () => {
     expect(items[0].textContent).toContain("confía en ella directamente");
     expect(items[1].textContent).toContain("siguen valiendo 3 cambios");
     expect(items[1].querySelector(".revocation-apply")).toBeNull();
+    expect(items[1].textContent).toContain("revocada por la clave de administración del país (Hub Tegucigalpa)");
     await act(async () => {
       (items[0].querySelector(".revocation-apply") as HTMLButtonElement).click();
       await tick();

@@ -36,6 +36,17 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Node {
             command: NodeCommand::Role { role, json },
         } => node::role(&dir, lang, user, role, json),
+        Command::Node {
+            command: NodeCommand::CountryKey { command },
+        } => node::country_key(command, &dir, lang, user),
+        Command::Node {
+            command: NodeCommand::Revoke { name, json },
+        } => peer::run(
+            crate::args::PeerCommand::Revoke { name, json },
+            &dir,
+            lang,
+            user,
+        ),
         Command::Demo => node::demo(&dir, lang, user),
         Command::Reindex => node::reindex(&dir, lang, user),
         Command::Check { json } => node::check(&dir, lang, user, json),

@@ -71,6 +71,38 @@ pub fn role(
     Ok(())
 }
 
+pub fn country_key(
+    command: crate::args::CountryKeyCommand,
+    dir: &Path,
+    lang: Lang,
+    user: Option<String>,
+) -> Outcome {
+    use crate::args::CountryKeyCommand as C;
+    let mut app = open(dir, lang, user)?;
+    let (view, as_json) = match command {
+        C::Create { json } => (Some(app.country_key_create()?), json),
+        C::Trust { key, json } => (Some(app.country_key_trust(&key)?), json),
+        C::Show { json } => (app.country_key()?, json),
+    };
+    if as_json {
+        output::json_value(&view);
+        return Ok(());
+    }
+    match view {
+        None => println!("{}", tr(lang, "cli-country-key-none")),
+        Some(v) => {
+            println!("{}", v.public_key);
+            let key = if v.holds_secret {
+                "cli-country-key-held"
+            } else {
+                "cli-country-key-trusted"
+            };
+            eprintln!("{}", tr_args(lang, key, &[("country", &v.country)]));
+        }
+    }
+    Ok(())
+}
+
 pub fn demo(dir: &Path, lang: Lang, user: Option<String>) -> Outcome {
     let mut app = open(dir, lang, user)?;
     load_demo(&mut app, lang)

@@ -3,10 +3,12 @@
 //! ([`sessions`]), failures ([`faults`]), bundles and anchors have rooms of
 //! their own.
 
+mod country_key;
 mod faults;
 mod revoke;
 mod sessions;
 
+pub use country_key::CountryKeyView;
 pub use faults::*;
 pub use revoke::RevocationView;
 pub(crate) use revoke::node_key_named;

@@ -27,6 +27,8 @@ pub struct RevocationView {
     /// Received for a key this node trusts directly: not applied until
     /// this node's administrator revokes or removes it here too.
     pub pending: bool,
+    /// Signed by the country's administrator key this node trusts.
+    pub by_country_key: bool,
 }
 
 /// The key of a node named as a peer, an anchor or in the roster, or given
@@ -71,7 +73,9 @@ impl App {
         let mine = self.node.country.as_str().to_owned();
         let at = now_string();
         let by = self.by();
-        let signer = self.node.signing_key().clone();
+        // The country's administrator key, where this node trusts one.
+        let signer = self.revoking_key()?;
+        let revoker = signer.verifying_key().to_bytes();
         let row = self.store.write(|tx| {
             let r = tx.read();
             let key = node_key_named(&r, name)?.ok_or_else(|| CoreError::UnknownPeer {
@@ -120,7 +124,7 @@ impl App {
                 name: shown.clone(),
                 revoked_at: at.clone(),
                 kept: signed.kept.to_vec(),
-                revoker: me.to_vec(),
+                revoker: revoker.to_vec(),
                 signature: signed.sig.to_vec(),
                 received_at: at.clone(),
                 log_seq,
@@ -148,6 +152,11 @@ impl App {
     }
 
     fn revocation_view(&self, v: &RevocationRow) -> Result<RevocationView> {
+        let by_country_key = self
+            .store
+            .read()
+            .country_key(&v.country)?
+            .is_some_and(|k| k.public_key == v.revoker);
         let revoked_by = if v.revoker.as_slice() == self.public_key() {
             self.node.name.clone()
         } else {
@@ -161,6 +170,7 @@ impl App {
             revoked_at: v.revoked_at.clone(),
             kept: (v.kept.len() / 32) as u64,
             pending: !v.applied,
+            by_country_key,
         })
     }
 }

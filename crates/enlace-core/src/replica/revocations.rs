@@ -14,14 +14,17 @@ use crate::node::Identity;
 pub(crate) const MAX_REVOCATIONS: u64 = 100;
 pub(crate) const MAX_REVOCATION_BYTES: u64 = 4 << 20;
 
-/// Accepts the revocations signed by a node this node trusts directly (a
+/// Accepts the revocations of keys this node knows as nodes of their
+/// country. Where this node trusts the country's administrator key, only
+/// revocations signed by it count, and they apply at once — even of a key
+/// this node trusts directly; any other is refused and the refusal is in
+/// the audit log. Otherwise: signed by a node this node trusts directly (a
 /// peer or an anchor) of the revoked key's country, itself not revoked
-/// here (nor waiting to be), of a key this node knows as a node of that
-/// country. One of a key this node trusts directly itself waits for its
-/// administrator (pending); the others apply: the key leaves the roster,
-/// only its kept changes are merged from now on, and the revocations it
-/// signed itself are void. Returns true when one applied (kept changes of
-/// that key may now be tried again).
+/// here (nor waiting to be); one of a key this node trusts directly waits
+/// for its administrator (pending). Applied: the key leaves the roster
+/// (and what it vouched for), only its kept changes are merged from now
+/// on, and the revocations it signed itself are void. Returns true when
+/// one applied (kept changes of that key may now be tried again).
 pub(crate) fn accept_revocations(
     node: &Identity,
     tx: &WriteTx<'_>,
@@ -36,15 +39,42 @@ pub(crate) fn accept_revocations(
             continue;
         }
         let r = tx.read();
-        if r.revocation(&*v.key)?.is_some() {
-            continue; // the first word stands
+        let country_key = r.country_key(&v.country)?.map(|k| k.public_key);
+        let by_country_key = country_key.as_deref() == Some(&v.revoker[..]);
+        match r.revocation(&*v.key)? {
+            // The first word stands; the country's key overrides one
+            // that waits.
+            Some(old) if old.applied || !by_country_key => continue,
+            _ => {}
         }
-        let revoker = match r.peer_by_key(&*v.revoker)? {
-            Some(p) => Some(p.country),
-            None => r.anchor_by_key(&*v.revoker)?.map(|a| a.country),
-        };
-        if revoker.as_deref() != Some(v.country.as_str()) || r.revocation(&*v.revoker)?.is_some() {
-            continue; // not trusted directly here, of another country, or revoked
+        if country_key.is_some() && !by_country_key {
+            // Only the country's administrator key revokes its nodes here.
+            if proof::revocation_valid(v)
+                && !tx
+                    .read()
+                    .audit_has("peer.revocation_refused", &hex::encode(*v.key))?
+            {
+                let by = key_name(&r, &*v.revoker)?;
+                tx.audit(
+                    at,
+                    &node.name,
+                    "peer.revocation_refused",
+                    &hex::encode(*v.key),
+                    &format!("signed by {by}, not by the country's administrator key"),
+                )?;
+            }
+            continue;
+        }
+        if !by_country_key {
+            let revoker = match r.peer_by_key(&*v.revoker)? {
+                Some(p) => Some(p.country),
+                None => r.anchor_by_key(&*v.revoker)?.map(|a| a.country),
+            };
+            if revoker.as_deref() != Some(v.country.as_str())
+                || r.revocation(&*v.revoker)?.is_some()
+            {
+                continue; // not trusted directly here, of another country, or revoked
+            }
         }
         if country_of(&me, mine, &r, &*v.key)?.as_deref() != Some(v.country.as_str()) {
             continue; // a key not known here as a node of that country
@@ -56,7 +86,8 @@ pub(crate) fn accept_revocations(
         if !proof::revocation_valid(v) {
             continue;
         }
-        let direct = r.peer_by_key(&*v.key)?.is_some() || r.anchor_by_key(&*v.key)?.is_some();
+        let direct = !by_country_key
+            && (r.peer_by_key(&*v.key)?.is_some() || r.anchor_by_key(&*v.key)?.is_some());
         let name = key_name(&r, &*v.key)?;
         let (log_seq, _) = r.log_end()?;
         tx.put_revocation(&RevocationRow {
@@ -71,7 +102,11 @@ pub(crate) fn accept_revocations(
             log_seq,
             applied: !direct,
         })?;
-        let by = key_name(&r, &*v.revoker)?;
+        let by = if by_country_key {
+            format!("the country key {}", hex::encode(&v.revoker[..8]))
+        } else {
+            key_name(&r, &*v.revoker)?
+        };
         if direct {
             tx.audit(
                 at,

@@ -394,3 +394,132 @@ fn a_thiefs_revocations_die_with_its_key_and_a_revoked_key_is_not_paired_again()
         .expect("import");
     assert!(imported.added.is_empty());
 }
+
+/// With a country administrator key: the hub that holds it revokes, every
+/// node that trusts it obeys at once — also one that paired the stolen
+/// laptop directly —, and nobody else's revocation counts there.
+#[test]
+fn with_a_country_key_only_its_revocations_count_and_they_apply_at_once() {
+    let (mut hub, mut laptop, mut shelter, mut office) = honduras(true);
+    let key = hub.app.country_key_create().expect("create");
+    assert!(key.holds_secret);
+    assert!(matches!(
+        hub.app.country_key_create(),
+        Err(CoreError::CountryKeyExists { .. })
+    ));
+    for n in [&mut shelter, &mut office, &mut laptop] {
+        let t = n.app.country_key_trust(&key.public_key).expect("trust");
+        assert!(!t.holds_secret);
+    }
+    let saved = case_with_victim(
+        &mut laptop,
+        "Rescate en Corinto",
+        json!({"scope": "national"}),
+    );
+    sync(&mut laptop, &mut hub);
+    sync(&mut shelter, &mut laptop);
+
+    // The shelter trusts the key: it may not revoke by itself.
+    assert!(matches!(
+        shelter.app.revoke_key("Laptop Corinto"),
+        Err(CoreError::NotCountryKey { .. })
+    ));
+    // The hub revokes with the country key.
+    let v = hub.app.revoke_key("Laptop Corinto").expect("revoke");
+    assert!(v.by_country_key && !v.pending, "{v:?}");
+
+    // The thief edits and reaches the shelter first.
+    edit(&mut laptop, &saved.reference, "Escrito por el ladrón.");
+    sync(&mut shelter, &mut laptop);
+    // The shelter syncs with the hub: though it paired the laptop, the
+    // country key's revocation applies at once, and the thief's edit is
+    // kept aside where it had been merged before … from then on.
+    sync(&mut shelter, &mut hub);
+    let at_shelter = shelter.app.revocations().expect("list");
+    assert_eq!(at_shelter.len(), 1);
+    assert!(
+        !at_shelter[0].pending && at_shelter[0].by_country_key,
+        "{at_shelter:?}"
+    );
+    assert!(
+        shelter
+            .app
+            .peers(Lang::Es)
+            .expect("peers")
+            .iter()
+            .all(|p| p.name != "Laptop Corinto"),
+        "its TLS is refused from now on"
+    );
+    let (lk, sk) = (laptop.key, shelter.key);
+    assert!(
+        run_in_memory(
+            &mut laptop.app,
+            &lk,
+            &mut shelter.app,
+            &sk,
+            1 << 20,
+            &mut |_| true
+        )
+        .is_err()
+    );
+    // The office learns it from the shelter or the hub and keeps the
+    // thief's edit aside.
+    sync(&mut office, &mut shelter);
+    assert_eq!(office.app.revocations().expect("list").len(), 1);
+    assert_ne!(
+        summary(&mut office, &saved.reference),
+        "Escrito por el ladrón."
+    );
+    assert!(
+        !revoked_kept(&office).is_empty(),
+        "{:?}",
+        office.app.quarantine()
+    );
+
+    // The shelter, altered, signs a revocation of the office with its own
+    // key: nodes that trust the country key refuse it, and say so once.
+    let shelter_signing =
+        ed25519_dalek::SigningKey::from_bytes(&shelter.app.node.signing_key().to_bytes());
+    let forged = enlace_sync::proof::revoke(
+        &shelter_signing,
+        &office.key,
+        "HN",
+        "2026-12-06T00:00:00Z",
+        &[],
+    );
+    let shelter_key = shelter.key;
+    for _ in 0..2 {
+        hub.app
+            .apply_page(&shelter_key, &page_of(vec![forged.clone()]), None)
+            .expect("apply");
+    }
+    assert!(
+        hub.app
+            .revocations()
+            .expect("list")
+            .iter()
+            .all(|r| r.public_key != hex::encode(office.key)),
+        "not obeyed"
+    );
+    let refused = hub
+        .app
+        .audit_list(&crate::AuditFilter {
+            action: Some("peer.revocation_refused".into()),
+            ..crate::AuditFilter::default()
+        })
+        .expect("audit");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].detail.contains("Albergue San Pedro"),
+        "{refused:?}"
+    );
+    sync(&mut office, &mut hub);
+    assert!(
+        office
+            .app
+            .peers(Lang::Es)
+            .expect("peers")
+            .iter()
+            .any(|p| p.name == "Hub Tegucigalpa")
+    );
+}

@@ -46,6 +46,16 @@ pub struct PeerRow {
     pub node_role: String,
 }
 
+/// A country's administrator key as this node trusts it (the secret only
+/// where it was made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryKeyRow {
+    pub country: String,
+    pub public_key: Vec<u8>,
+    pub secret_key: Option<zeroize::Zeroizing<Vec<u8>>>,
+    pub added_at: String,
+}
+
 /// A node known through a voucher of its own country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {

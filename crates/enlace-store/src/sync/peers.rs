@@ -33,6 +33,22 @@ impl Read<'_> {
             .map_err(StoreError::from_sqlite)
     }
 
+    /// The administrator key this node trusts for `country`.
+    pub fn country_key(&self, country: &str) -> Result<Option<crate::CountryKeyRow>> {
+        self.one(
+            "SELECT country, public_key, secret_key, added_at FROM country_key WHERE country = ?1",
+            [country],
+            |r| {
+                Ok(crate::CountryKeyRow {
+                    country: r.get(0)?,
+                    public_key: r.get(1)?,
+                    secret_key: r.get::<_, Option<Vec<u8>>>(2)?.map(zeroize::Zeroizing::new),
+                    added_at: r.get(3)?,
+                })
+            },
+        )
+    }
+
     pub fn roster_entry(&self, key: &[u8]) -> Result<Option<RosterRow>> {
         self.one(
                 "SELECT public_key, country, name, voucher, signature, added_at FROM roster WHERE public_key = ?1",
@@ -211,6 +227,24 @@ impl WriteTx<'_> {
                 p.url,
                 p.added_at,
                 p.node_role
+            ],
+        )
+        .map(|_| ())
+    }
+
+    /// Trusts (or makes, with its secret) a country's administrator key,
+    /// in place of the one trusted before.
+    pub fn put_country_key(&self, k: &crate::CountryKeyRow) -> Result<()> {
+        self.exec(
+            "INSERT INTO country_key (country, public_key, secret_key, added_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(country) DO UPDATE SET public_key = excluded.public_key,
+                 secret_key = excluded.secret_key, added_at = excluded.added_at",
+            params![
+                k.country,
+                k.public_key,
+                k.secret_key.as_ref().map(|s| s.as_slice()),
+                k.added_at
             ],
         )
         .map(|_| ())
