@@ -37,6 +37,7 @@ import type { BundleExported } from "./bindings/BundleExported";
 import type { BundleImported } from "./bindings/BundleImported";
 import type { BundleFound } from "./bindings/BundleFound";
 import type { PeerInput } from "./bindings/PeerInput";
+import type { CountryKeyView } from "./bindings/CountryKeyView";
 import type { ListenerView } from "./bindings/ListenerView";
 import type { PeerReport } from "./bindings/PeerReport";
 import type { PeerView } from "./bindings/PeerView";
@@ -125,6 +126,12 @@ export const api = {
   setPeerRole: (name: string, role: NodeRole) => invoke<PeerView>("set_peer_role", { name, role }),
   /** This node's own place in its country. */
   setNodeRole: (role: NodeRole) => invoke<NodeInfo>("set_node_role", { role }),
+  /** The country administrator key this node trusts (null: none). */
+  countryKey: () => invoke<CountryKeyView | null>("country_key"),
+  /** Makes the country's administrator key here, once, at the hub (its secret stays in this node's database). */
+  countryKeyCreate: () => invoke<CountryKeyView>("country_key_create"),
+  /** Trusts `key` (64 hex) as the country's administrator key: only its revocations count here. */
+  countryKeyTrust: (key: string) => invoke<CountryKeyView>("country_key_trust", { key }),
   removePeer: (name: string) => invoke<void>("remove_peer", { name }),
   revokePeer: (name: string) => invoke<RevocationView>("revoke_peer", { name }),
   quarantine: () => invoke<QuarantineView[]>("quarantine"),

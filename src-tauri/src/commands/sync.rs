@@ -213,6 +213,31 @@ pub(crate) fn set_peer_role(
     shell.with_app(|a| a.set_peer_role(&name, role))
 }
 
+/// The country administrator key this node trusts, if any.
+#[tauri::command(async)]
+pub(crate) fn country_key(
+    shell: State<'_, Shell>,
+) -> IpcResult<Option<enlace_core::CountryKeyView>> {
+    shell.with_app(|a| a.country_key())
+}
+
+/// Makes the country's administrator key here (at the hub).
+#[tauri::command(async)]
+pub(crate) fn country_key_create(
+    shell: State<'_, Shell>,
+) -> IpcResult<enlace_core::CountryKeyView> {
+    shell.with_app(|a| a.country_key_create())
+}
+
+/// Trusts a country administrator key made at the hub.
+#[tauri::command(async)]
+pub(crate) fn country_key_trust(
+    shell: State<'_, Shell>,
+    key: String,
+) -> IpcResult<enlace_core::CountryKeyView> {
+    shell.with_app(|a| a.country_key_trust(&key))
+}
+
 /// Sets this node's own place in its country.
 #[tauri::command(async)]
 pub(crate) fn set_node_role(

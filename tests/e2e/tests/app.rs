@@ -1623,3 +1623,207 @@ async fn an_ngo_case_worker_sees_no_identity_the_audit_viewer_lists_it_and_the_i
     c.close().await?;
     Ok(())
 }
+
+/// "Sync now", then wait until the round has ended (the button is free
+/// again) and the report names `peer`: a report already shown from an
+/// earlier round does not count.
+async fn sync_once_more(c: &Client, peer: &str) -> Result<String> {
+    click(c, "#tab-sync").await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let free = || async {
+        while !find(c, "#sync-now").await?.is_enabled().await? {
+            if Instant::now() > deadline {
+                bail!("`sync now` stayed disabled");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        Ok(())
+    };
+    free().await?;
+    click(c, "#sync-now").await?;
+    // The button is taken while the round runs (a round this small may
+    // already be over when it is looked at again).
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    free().await?;
+    wait_text(c, "#sync-reports", |t| t.contains(peer)).await
+}
+
+/// Sets a date input's value as a person picking it would.
+async fn set_date(c: &Client, css: &str, date: &str) -> Result<()> {
+    c.execute(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+         e.dispatchEvent(new Event('input', {bubbles: true}));
+         e.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![json!(css), json!(date)],
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_coordinator_grants_one_identity_to_honduras_and_revokes_it() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let hn_dir = tmp.path().join("hn");
+    const COORD: &str = "frase de la coordinadora del GTN";
+    // Guatemala's hub (the app) with a regional case of two victims, and a
+    // coordinator's account.
+    enlace(
+        &data,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "NTF Guatemala",
+            "--node-role",
+            "hub",
+        ],
+    )?;
+    let case = json!({
+        "title": "Retorno de víctimas a Honduras",
+        "classification": "trafficking",
+        "acts": ["recruitment"], "means": ["deception"], "purposes": ["forced_labour"],
+        "audience": {"scope": "regional"},
+        "persons": [
+            {"role": "victim", "age_band": "18-20",
+             "identity": {"given_names": "José", "first_surname": "Núñez", "second_surname": "Ávila"}},
+            {"role": "victim", "age_band": "21-23",
+             "identity": {"given_names": "Ana", "first_surname": "Pérez"}}]
+    });
+    let file = tmp.path().join("caso.json");
+    std::fs::write(&file, case.to_string())?;
+    let created = enlace(
+        &data,
+        &["case", "create", "--json", &file.to_string_lossy()],
+    )?;
+    let reference = String::from_utf8_lossy(&created.stdout)
+        .split_whitespace()
+        .nth(1)
+        .context("reference")?
+        .to_owned();
+    enlace_as(
+        &data,
+        "frase de acceso del nodo central",
+        COORD,
+        &["user", "add", "Carla Méndez", "--role", "coordinator"],
+    )?;
+    // Honduras's hub, serving; the two paired.
+    enlace(
+        &hn_dir,
+        &[
+            "init",
+            "--country",
+            "HN",
+            "--node-name",
+            "NTF Honduras",
+            "--node-role",
+            "hub",
+        ],
+    )?;
+    let key_of = |dir: &std::path::Path| -> Result<String> {
+        let info: serde_json::Value =
+            serde_json::from_slice(&enlace(dir, &["node", "show", "--json"])?.stdout)?;
+        Ok(info["public_key"].as_str().context("key")?.to_owned())
+    };
+    let (gt_key, hn_key) = (key_of(&data)?, key_of(&hn_dir)?);
+    enlace(
+        &hn_dir,
+        &[
+            "peer",
+            "add",
+            "NTF Guatemala",
+            "--key",
+            &gt_key,
+            "--country",
+            "GT",
+        ],
+    )?;
+    let (mut hub, url) = Hub::start(&hn_dir, "127.0.0.1:0")?;
+    let port = url.rsplit(':').next().context("port")?.to_owned();
+    enlace(
+        &data,
+        &[
+            "peer",
+            "add",
+            "NTF Honduras",
+            "--key",
+            &hn_key,
+            "--country",
+            "HN",
+            "--url",
+            &url,
+        ],
+    )?;
+
+    // The coordinator grants José's identity to Honduras for repatriation.
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+    log_in(&c, "Carla Méndez", COORD).await?;
+    click(&c, ".case-row").await?;
+    wait_text(&c, "#case-title", |t| t.contains("Retorno")).await?;
+    find(&c, "#grants-none").await?;
+    click(&c, "#grant-new").await?;
+    choose(&c, "#grant-person", "V1").await?;
+    choose(&c, "#grant-country", "HN").await?;
+    choose(&c, "#grant-purpose", "repatriation").await?;
+    let until = (chrono::Utc::now() + chrono::TimeDelta::days(60))
+        .date_naive()
+        .to_string();
+    set_date(&c, "#grant-until", &until).await?;
+    find(&c, "#grant-reason")
+        .await?
+        .send_keys("Repatriación a San Pedro Sula acordada con la Cancillería")
+        .await?;
+    find(&c, "#grant-warning").await?;
+    shot(&c, "grant-dialog").await?;
+    click(&c, "#grant-submit").await?;
+    find(&c, "#grants-list li[data-state='standing']").await?;
+    shot(&c, "grants").await?;
+    sync_once_more(&c, "NTF Honduras").await?;
+
+    // Honduras holds José's identity, not Ana's, and says where it came from.
+    hub.stop();
+    let shown: serde_json::Value =
+        serde_json::from_slice(&enlace(&hn_dir, &["case", "show", &reference, "--json"])?.stdout)?;
+    let ids = shown["identities"].as_array().context("identities")?;
+    assert_eq!(ids.len(), 1, "{shown}");
+    assert_eq!(ids[0]["identity"]["second_surname"], "Ávila");
+    let audit =
+        String::from_utf8_lossy(&enlace(&hn_dir, &["audit", "list", "--action", "grant."])?.stdout)
+            .into_owned();
+    assert!(audit.contains("grant.received"), "{audit}");
+    let (_hub, _) = Hub::start(&hn_dir, &format!("127.0.0.1:{port}"))?;
+
+    // Revoked, then corrected: the correction stays in Guatemala.
+    click(&c, "#tab-cases").await?;
+    click(&c, ".case-row").await?;
+    click(&c, ".grant-revoke").await?;
+    find(&c, "#grant-revoke-text").await?;
+    click(&c, "#grant-revoke-confirm").await?;
+    find(&c, "#grants-list li[data-state='revoked']").await?;
+    click(&c, "#case-edit").await?;
+    retype(&c, "#f-persons-0-id-given", "José Corregido").await?;
+    wait_text(&c, "#case-save-state", |t| {
+        t.contains("Guardado en este equipo")
+    })
+    .await?;
+    click(&c, "#editor-close").await?;
+    sync_once_more(&c, "NTF Honduras").await?;
+
+    // The audit viewer lists the grant and its revocation.
+    click(&c, "#audit-tab").await?;
+    let table = wait_text(&c, "#audit-table", |t| t.contains("grant.revoke")).await?;
+    assert!(table.contains("grant.add"), "{table}");
+    shot(&c, "grants-audit").await?;
+    c.close().await?;
+    drop(driver);
+    drop(_hub);
+    let shown: serde_json::Value =
+        serde_json::from_slice(&enlace(&hn_dir, &["case", "show", &reference, "--json"])?.stdout)?;
+    assert_eq!(
+        shown["identities"][0]["identity"]["given_names"], "José",
+        "the correction made after the revocation did not travel: {shown}"
+    );
+    Ok(())
+}

@@ -1,7 +1,8 @@
 // One peer in the sync panel: its address, last sync, pending changes,
 // traffic and state — and, a node of this country, its place in it
 // (changeable by the administrator); sync it now, write it a bundle,
-// remove it, or — a lost or stolen node of this country — revoke its key.
+// remove it, or — a lost or stolen node of this country — revoke its key
+// (at the hub only, when this node trusts a country key it does not hold).
 import { useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { BundleExported } from "../bindings/BundleExported";
@@ -18,6 +19,7 @@ export function PeerRow({
   lang,
   p,
   ownCountry,
+  revokeHere,
   busy,
   onSync,
   onChanged,
@@ -27,6 +29,8 @@ export function PeerRow({
   p: PeerView;
   /** This node's country: only its own nodes have a place in it and can be revoked from here. */
   ownCountry: string;
+  /** False when this node trusts a country administrator key it does not hold: revoking is done at the hub. */
+  revokeHere: boolean;
   busy: boolean;
   onSync: (name: string) => void;
   /** Removed, revoked, or its place changed: the panel is read again. */
@@ -152,7 +156,7 @@ export function PeerRow({
             <button type="button" class="danger" onClick={remove}>
               {t("ui-sync-remove-confirm")}
             </button>
-            {p.country === ownCountry && (
+            {own && revokeHere && (
               <button type="button" class="danger peer-revoke" onClick={revoke} title={t("ui-sync-revoke-explain")}>
                 {t("ui-sync-revoke")}
               </button>
@@ -160,6 +164,7 @@ export function PeerRow({
             <button type="button" class="link" onClick={() => setConfirming(false)}>
               {t("ui-cancel")}
             </button>
+            {own && !revokeHere && <span class="muted small peer-revoke-at-hub">{t("ui-sync-revoke-at-hub")}</span>}
           </span>
         ) : (
           <button type="button" class="link" onClick={() => setConfirming(true)} aria-label={t("ui-sync-remove-label", { name: p.name })}>

@@ -9,7 +9,20 @@ import { ago } from "../format";
 import { countryName, type T } from "../i18n";
 import { useCan } from "../session";
 
-export function Revocations({ t, lang, list, onDone }: { t: T; lang: Lang; list: RevocationView[]; onDone: () => void }) {
+export function Revocations({
+  t,
+  lang,
+  list,
+  revokeHere,
+  onDone,
+}: {
+  t: T;
+  lang: Lang;
+  list: RevocationView[];
+  /** False when this node trusts a country administrator key it does not hold: only the hub revokes. */
+  revokeHere: boolean;
+  onDone: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   // Applying a waiting revocation is for roles that manage peers.
   const mayApply = useCan("manage_peers");
@@ -38,7 +51,7 @@ export function Revocations({ t, lang, list, onDone }: { t: T; lang: Lang; list:
                   at: ago(v.revoked_at, lang),
                   kept: v.kept,
                 })}
-            {v.pending && mayApply && (
+            {v.pending && mayApply && revokeHere && (
               <button type="button" class="danger revocation-apply" onClick={() => apply(v.public_key)}>
                 {t("ui-sync-revocation-apply")}
               </button>
@@ -46,6 +59,11 @@ export function Revocations({ t, lang, list, onDone }: { t: T; lang: Lang; list:
           </li>
         ))}
       </ul>
+      {!revokeHere && list.some((v) => v.pending) && (
+        <p class="muted small" id="revocations-at-hub">
+          {t("ui-sync-revocations-at-hub")}
+        </p>
+      )}
       {error && (
         <div class="form-error" role="alert">
           {error}

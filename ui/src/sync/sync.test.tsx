@@ -1,8 +1,10 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { groupedKey } from "../format";
 import { translate } from "../i18n";
 import type { BundleFound } from "../bindings/BundleFound";
+import type { CountryKeyView } from "../bindings/CountryKeyView";
 import type { NodeRole } from "../bindings/NodeRole";
 import type { SyncPanel } from "../bindings/SyncPanel";
 import type { Session } from "../bindings/Session";
@@ -13,6 +15,7 @@ let panel: SyncPanel;
 let failAdd: { code: string; message: string; issues: [] } | null = null;
 let found: BundleFound[] = [];
 let portTaken = false;
+let countryKey: CountryKeyView | null = null;
 
 vi.mock("../api", () => {
   const rec =
@@ -48,6 +51,18 @@ vi.mock("../api", () => {
         return Promise.resolve(panel.node);
       },
       revokePeer: rec("revokePeer", () => ({})),
+      countryKey: rec("countryKey", () => countryKey),
+      countryKeyCreate: rec("countryKeyCreate", () => {
+        countryKey = { country: "HN", public_key: "ef".repeat(32), holds_secret: true, added_at: new Date().toISOString() };
+        return countryKey;
+      }),
+      countryKeyTrust: (...args: unknown[]) => {
+        calls.push(["countryKeyTrust", args]);
+        const key = args[0] as string;
+        if (key === "00".repeat(32)) return Promise.reject({ code: "invalid_input", message: "Este nodo ya confía en una clave de administración del país", issues: [] });
+        countryKey = { country: "HN", public_key: key, holds_secret: false, added_at: new Date().toISOString() };
+        return Promise.resolve(countryKey);
+      },
       findBundles: rec("findBundles", () => found),
       setListener: (...args: unknown[]) => {
         calls.push(["setListener", args]);
@@ -113,6 +128,7 @@ beforeEach(() => {
   failAdd = null;
   found = [];
   portTaken = false;
+  countryKey = null;
   panel = {
     node: { node_id: "6a99629e27f6791b", node_code: "K7M3Q", country: "HN", name: "Aduana Corinto", public_key: KEY, created_at: "", data_dir: "/d", role: "office" },
     peers: [
@@ -482,5 +498,195 @@ describe("places in the country", () => {
     expect(calls).toContainEqual(["setNodeRole", ["border_post"]]);
     expect(root.querySelector("#node-role-dialog")).toBeNull();
     expect(root.querySelector("#node-role")?.textContent).toBe("Puesto fronterizo");
+  });
+});
+
+describe("the country administrator key", () => {
+  const HUB_KEY = "9f".repeat(32);
+  async function open(session: Session | null = null) {
+    const root = document.createElement("div");
+    await act(async () => {
+      render(
+        <SessionContext.Provider value={session}>
+          <Sync t={t} lang="es" visible={true} onData={() => undefined} />
+        </SessionContext.Provider>,
+        root,
+      );
+    });
+    await settle();
+    return root;
+  }
+  const click = async (el: Element | null) => {
+    await act(async () => {
+      (el as HTMLButtonElement).click();
+      await tick();
+    });
+    await settle();
+  };
+  const submit = async (form: Element | null) => {
+    await act(async () => {
+      (form as HTMLFormElement).dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+      await tick();
+    });
+    await settle();
+  };
+  /** This node's own laptop, a node of its country that can be revoked. */
+  const laptop = () => ({ ...panel.peers[0], name: "Portátil Corinto", country: "HN", url: undefined, last_error: undefined });
+  const officer: Session = { id: "o2", name: "José Núñez Ávila", role: "border_officer", permissions: ["see_identities", "see_risk_assessments", "edit_cases"], first: false };
+
+  it("none trusted: says who may revoke, and the administrator makes it here after confirming", async () => {
+    panel = { ...panel, node: { ...panel.node, role: "hub" } };
+    const root = await open();
+    expect(calls.some(([n]) => n === "countryKey")).toBe(true);
+    const block = root.querySelector("#country-key") as HTMLElement;
+    expect(block.getAttribute("data-state")).toBe("none");
+    expect(block.querySelector("h4")?.textContent).toBe("Clave de administración del país");
+    expect(root.querySelector("#country-key-none")?.textContent).toContain("cualquier nodo del país en que confíe directamente puede revocar");
+    expect(root.querySelector("#country-key-create")?.textContent).toBe("Crear aquí (nodo central)");
+    expect(root.querySelector("#country-key-trust")?.textContent).toBe("Confiar en una clave");
+
+    await click(root.querySelector("#country-key-create"));
+    const dialog = root.querySelector("#country-key-create-dialog") as HTMLElement;
+    expect(dialog.textContent).toContain("una sola vez, en el nodo central");
+    expect(dialog.textContent).toContain("base de datos cifrada de este nodo");
+    expect(dialog.textContent).toContain("dé la clave pública a los demás nodos");
+    // A hub: no warning about the place.
+    expect(dialog.querySelector("#country-key-not-hub")).toBeNull();
+    // Cancel makes nothing.
+    await click(dialog.querySelector(".dialog-actions .outline"));
+    expect(root.querySelector("#country-key-create-dialog")).toBeNull();
+    expect(calls.some(([n]) => n === "countryKeyCreate")).toBe(false);
+
+    await click(root.querySelector("#country-key-create"));
+    await click(root.querySelector("#country-key-create-confirm"));
+    expect(calls.filter(([n]) => n === "countryKeyCreate").length).toBe(1);
+    expect(root.querySelector("#country-key-create-dialog")).toBeNull();
+    expect(root.querySelector("#country-key")?.getAttribute("data-state")).toBe("held");
+    expect(root.querySelector("#country-key-code")?.textContent).toBe("efefefefefefefef");
+  });
+
+  it("warns when the key is made on a node that is not the hub", async () => {
+    const root = await open();
+    await click(root.querySelector("#country-key-create"));
+    expect(root.querySelector("#country-key-not-hub")?.textContent).toContain("«Oficina nacional (fiscalía, policía)»");
+  });
+
+  it("held here: shows the key, says this node revokes, offers no replacement, and revoking stays", async () => {
+    countryKey = { country: "HN", public_key: HUB_KEY, holds_secret: true, added_at: "2026-11-30T10:00:00Z" };
+    panel = { ...panel, peers: [panel.peers[0], laptop()] };
+    const root = await open();
+    expect(root.querySelector("#country-key")?.getAttribute("data-state")).toBe("held");
+    const code = root.querySelector("#country-key-code") as HTMLElement;
+    expect(code.textContent).toBe(HUB_KEY.slice(0, 16));
+    expect(code.getAttribute("title")).toBe(HUB_KEY);
+    expect(root.querySelector("#country-key-full")?.textContent?.replace(/\s+/g, "")).toBe(HUB_KEY);
+    expect(root.querySelector("#country-key-what")?.textContent).toContain("Este nodo la guarda: es el que revoca los nodos del país");
+    expect(root.querySelector("#country-key-since")?.textContent).toMatch(/^desde /);
+    expect(root.querySelector("#country-key-replace")).toBeNull();
+    expect(root.querySelector("#country-key-create")).toBeNull();
+    // Copy gives the whole key.
+    const written: string[] = [];
+    Object.defineProperty(navigator, "clipboard", { value: { writeText: (s: string) => (written.push(s), Promise.resolve()) }, configurable: true });
+    await click(root.querySelector("#country-key-copy"));
+    expect(written).toEqual([HUB_KEY]);
+    expect(root.querySelector("#country-key-copy")?.textContent).toBe("Copiada");
+
+    const row = root.querySelector("tr.peer-row[data-peer='Portátil Corinto']") as HTMLElement;
+    await click(row.querySelector(".peer-actions button.link"));
+    expect(row.querySelector(".peer-revoke")).not.toBeNull();
+    expect(row.querySelector(".peer-revoke-at-hub")).toBeNull();
+  });
+
+  it("trusted, held elsewhere: only its revocations count; revoking is left to the hub, removing stays", async () => {
+    countryKey = { country: "HN", public_key: HUB_KEY, holds_secret: false, added_at: "2026-11-30T10:00:00Z" };
+    panel = {
+      ...panel,
+      peers: [panel.peers[0], laptop()],
+      revocations: [
+        { public_key: "ab".repeat(32), name: "Portátil Ocotepeque", country: "HN", revoked_by: "Hub Tegucigalpa", revoked_at: "2026-12-06T10:00:00Z", kept: 12, pending: true, by_country_key: false },
+      ],
+    };
+    const root = await open();
+    expect(root.querySelector("#country-key")?.getAttribute("data-state")).toBe("trusted");
+    expect(root.querySelector("#country-key-what")?.textContent).toContain("Solo las revocaciones firmadas con ella cuentan en este nodo");
+    expect(root.querySelector("#country-key-replace")).not.toBeNull();
+
+    const row = root.querySelector("tr.peer-row[data-peer='Portátil Corinto']") as HTMLElement;
+    await click(row.querySelector(".peer-actions button.link"));
+    expect(row.querySelector(".peer-revoke")).toBeNull();
+    expect(row.querySelector(".peer-revoke-at-hub")?.textContent).toContain("nodo central");
+    expect(row.querySelector(".peer-revoke-at-hub")?.textContent).toContain("«Sí, quitar» deja de confiar aquí en este equipo");
+    // Removing still stops trusting the machine here.
+    await click(row.querySelector(".confirm button.danger"));
+    expect(calls).toContainEqual(["removePeer", ["Portátil Corinto"]]);
+    // A revocation waiting here is not applied from this node either.
+    expect(root.querySelector(".revocation-apply")).toBeNull();
+    expect(root.querySelector("#revocations-at-hub")?.textContent).toContain("se hacen en el nodo central");
+    expect(calls.some(([n]) => n === "revokePeer")).toBe(false);
+  });
+
+  it("trusts a key typed with spaces, refuses one too short, and shows the server's refusal", async () => {
+    const root = await open();
+    await click(root.querySelector("#country-key-trust"));
+    const dialog = root.querySelector("#country-key-trust-dialog") as HTMLElement;
+    expect(dialog.querySelector("h3")?.textContent).toBe("Confiar en la clave de administración del país");
+    const input = dialog.querySelector("#country-key-input") as HTMLInputElement;
+    const ok = () => dialog.querySelector("#country-key-trust-confirm") as HTMLButtonElement;
+    expect(ok().disabled).toBe(true);
+    await type(input, "9f9f 9f9f");
+    expect(ok().disabled).toBe(true);
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(dialog.querySelector("#country-key-input-hint")?.textContent).toContain("no es una clave");
+    // The server refuses: its words, the dialog stays.
+    await type(input, "00".repeat(32));
+    await submit(dialog.querySelector("form"));
+    expect(root.querySelector("#country-key-trust-error")?.textContent).toContain("ya confía en una clave");
+    // Grouped and in capitals, as read aloud: sent as 64 hex.
+    await type(input, groupedKey(HUB_KEY.toUpperCase()));
+    expect(ok().disabled).toBe(false);
+    await submit(dialog.querySelector("form"));
+    expect(calls.filter(([n]) => n === "countryKeyTrust").pop()).toEqual(["countryKeyTrust", [HUB_KEY]]);
+    expect(root.querySelector("#country-key-trust-dialog")).toBeNull();
+    expect(root.querySelector("#country-key")?.getAttribute("data-state")).toBe("trusted");
+    expect(root.querySelector("#country-key-code")?.textContent).toBe(HUB_KEY.slice(0, 16));
+  });
+
+  it("replaces a key held elsewhere with the same dialog, saying which it replaces", async () => {
+    countryKey = { country: "HN", public_key: HUB_KEY, holds_secret: false, added_at: "2026-11-30T10:00:00Z" };
+    const root = await open();
+    await click(root.querySelector("#country-key-replace"));
+    const dialog = root.querySelector("#country-key-trust-dialog") as HTMLElement;
+    expect(dialog.querySelector("h3")?.textContent).toBe("Cambiar la clave de administración del país");
+    expect(dialog.querySelector("#country-key-replacing")?.textContent).toContain(HUB_KEY.slice(0, 16));
+    // The same key again: nothing to change.
+    await type(dialog.querySelector("#country-key-input") as HTMLInputElement, HUB_KEY);
+    expect((dialog.querySelector("#country-key-trust-confirm") as HTMLButtonElement).disabled).toBe(true);
+    await type(dialog.querySelector("#country-key-input") as HTMLInputElement, "12".repeat(32));
+    await submit(dialog.querySelector("form"));
+    expect(calls).toContainEqual(["countryKeyTrust", ["12".repeat(32)]]);
+    expect(root.querySelector("#country-key-code")?.textContent).toBe("1212121212121212");
+  });
+
+  it("a role that does not manage peers sees the key and what it means, and no action", async () => {
+    const none = await open(officer);
+    expect(none.querySelector("#country-key-none")).not.toBeNull();
+    expect(none.querySelector("#country-key-create")).toBeNull();
+    expect(none.querySelector("#country-key-trust")).toBeNull();
+    countryKey = { country: "HN", public_key: HUB_KEY, holds_secret: false, added_at: "2026-11-30T10:00:00Z" };
+    const trusted = await open(officer);
+    expect(trusted.querySelector("#country-key-code")?.textContent).toBe(HUB_KEY.slice(0, 16));
+    expect(trusted.querySelector("#country-key-what")?.textContent).toContain("Solo las revocaciones firmadas con ella");
+    expect(trusted.querySelector("#country-key-replace")).toBeNull();
+  });
+
+  it("in English too", async () => {
+    countryKey = { country: "HN", public_key: HUB_KEY, holds_secret: true, added_at: "2026-11-30T10:00:00Z" };
+    const root = document.createElement("div");
+    await act(async () => {
+      render(<Sync t={(k, a) => translate("en", k, a)} lang="en" visible={true} onData={() => undefined} />, root);
+    });
+    await settle();
+    expect(root.querySelector("#country-key h4")?.textContent).toBe("Country administrator key");
+    expect(root.querySelector("#country-key-what")?.textContent).toContain("This node holds it");
   });
 });

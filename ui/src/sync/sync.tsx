@@ -2,9 +2,10 @@
 // place in the country, each peer with its last successful sync, what is
 // waiting to be sent, traffic and the last error in plain words; "sync now"
 // with a progress bar and cancel; pairing; bundles for where no network
-// reaches; the quarantine.
+// reaches; the quarantine; the country's administrator key (who revokes).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
+import type { CountryKeyView } from "../bindings/CountryKeyView";
 import type { Lang } from "../bindings/Lang";
 import type { PeerReport } from "../bindings/PeerReport";
 import type { QuarantineView } from "../bindings/QuarantineView";
@@ -14,6 +15,7 @@ import { countryName, type T } from "../i18n";
 import { useCan } from "../session";
 import { BundleImport } from "./bundle-import";
 import { ConnectionBadge } from "./connection-badge";
+import { CountryKey, revokesElsewhere } from "./country-key";
 import { ListenerCard } from "./listener-card";
 import { OwnRole } from "./own-role";
 import { PairForm } from "./pair-form";
@@ -48,6 +50,9 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
   const [quarantine, setQuarantine] = useState<QuarantineView[] | null>(null);
+  // The country's administrator key (null: none; undefined: not read yet).
+  const [countryKey, setCountryKey] = useState<CountryKeyView | null | undefined>(undefined);
+  const [countryKeyError, setCountryKeyError] = useState<string | null>(null);
   // Pairing, removing, revoking and bundles are the node administrator's.
   const mayManage = useCan("manage_peers");
   // The most log entries left seen in this round: the bar's length.
@@ -60,6 +65,17 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
         setError(null);
       })
       .catch((e) => setError(asIpcError(e).message));
+  // Read when the panel opens; it changes only here (made or trusted).
+  useEffect(() => {
+    if (!visible) return;
+    api
+      .countryKey()
+      .then((k) => {
+        setCountryKey(k);
+        setCountryKeyError(null);
+      })
+      .catch((e) => setCountryKeyError(asIpcError(e).message));
+  }, [visible]);
   useEffect(() => {
     if (!visible) return;
     refresh();
@@ -94,6 +110,8 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
   const progress = panel.progress;
   if (!running) most.current = 0;
   const withUrl = panel.peers.filter((p) => p.url);
+  // A country key whose secret is elsewhere: the country's nodes are revoked at the hub.
+  const revokeHere = !revokesElsewhere(countryKey);
   return (
     <main class="sync-main" id="sync-panel">
       <section class="card sync-head">
@@ -180,6 +198,18 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
           </dd>
           <OwnRole t={t} role={panel.node.role} onChanged={refresh} />
         </dl>
+        <CountryKey
+          t={t}
+          lang={lang}
+          view={countryKey}
+          error={countryKeyError}
+          role={panel.node.role}
+          onChanged={(k) => {
+            setCountryKey(k);
+            setCountryKeyError(null);
+            refresh();
+          }}
+        />
         <ListenerCard t={t} listener={panel.listener} onChanged={refresh} />
       </section>
 
@@ -212,6 +242,7 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
                   lang={lang}
                   p={p}
                   ownCountry={panel.node.country}
+                  revokeHere={revokeHere}
                   busy={running}
                   onSync={syncNow}
                   onChanged={refresh}
@@ -220,7 +251,7 @@ export function Sync({ t, lang, visible, onData }: { t: T; lang: Lang; visible: 
             </tbody>
           </table>
         )}
-        {panel.revocations.length > 0 && <Revocations t={t} lang={lang} list={panel.revocations} onDone={refresh} />}
+        {panel.revocations.length > 0 && <Revocations t={t} lang={lang} list={panel.revocations} revokeHere={revokeHere} onDone={refresh} />}
         {Number(panel.quarantined) > 0 && (
           <div class="quarantine" id="quarantine">
             <button

@@ -86,8 +86,12 @@ impl App {
         let country = self.node.country.to_string();
         if let Some(k) = self.store.read().country_key(&country)?
             && k.secret_key.is_some()
-            && k.public_key != public
         {
+            // Its secret is here: trusting it again changes nothing (and
+            // must not forget the secret); another key does not replace it.
+            if k.public_key == public {
+                return Ok(view(&k));
+            }
             return Err(CoreError::CountryKeyExists {
                 key: hex::encode(&k.public_key),
             });

@@ -95,7 +95,12 @@ fn a_granted_identity_reaches_that_country_and_nothing_else_does() {
     assert_eq!(made.len(), 1);
     assert!(made[0].standing);
     assert_eq!(made[0].pseudonym.as_deref(), Some("V1"));
-    sync(&mut hn, &mut gt);
+    let stats = sync(&mut hn, &mut gt);
+    assert_eq!(
+        (stats.refused_by_peer, stats.refused_here),
+        (0, 0),
+        "{stats:?}"
+    );
     sync(&mut sv, &mut gt);
     assert!(holds(&hn, &v1), "granted to Honduras");
     assert!(!holds(&hn, &v2), "the other victim's identity stays home");

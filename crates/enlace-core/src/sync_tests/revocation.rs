@@ -403,6 +403,13 @@ fn with_a_country_key_only_its_revocations_count_and_they_apply_at_once() {
     let (mut hub, mut laptop, mut shelter, mut office) = honduras(true);
     let key = hub.app.country_key_create().expect("create");
     assert!(key.holds_secret);
+    // Trusting its own key again at the hub keeps the secret.
+    assert!(
+        hub.app
+            .country_key_trust(&key.public_key)
+            .expect("again")
+            .holds_secret
+    );
     assert!(matches!(
         hub.app.country_key_create(),
         Err(CoreError::CountryKeyExists { .. })
