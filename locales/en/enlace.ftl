@@ -1215,6 +1215,7 @@ grant-purpose-repatriation = Repatriation (Protocol, Art. 8)
 grant-purpose-joint_investigation = Joint investigation
 grant-purpose-victim_assistance = Assistance to the victim
 val-grant-until-past = { $path }: the date { $date } has passed; a grant lasts until today or a later date.
+val-grant-until-far = { $path }: { $date } is more than { $days } days away; a grant lasts at most a year and is renewed when needed.
 val-grant-own-country = { $path }: the identity is already in its country; choose another country.
 val-grant-country = { $path }: { $country } is not a country of the region (MX GT HN SV NI CR PA, or CA US).
 node-role-hub = The country's hub

@@ -1215,6 +1215,7 @@ grant-purpose-repatriation = Repatriación (Protocolo, art. 8)
 grant-purpose-joint_investigation = Investigación conjunta
 grant-purpose-victim_assistance = Asistencia a la víctima
 val-grant-until-past = { $path }: la fecha { $date } ya pasó; una concesión dura hasta hoy o una fecha posterior.
+val-grant-until-far = { $path }: el { $date } está a más de { $days } días; una concesión dura como mucho un año y se renueva si hace falta.
 val-grant-own-country = { $path }: la identidad ya está en su país; elija otro país.
 val-grant-country = { $path }: { $country } no es un país de la región (MX GT HN SV NI CR PA, o CA US).
 node-role-hub = Nodo central del país

@@ -58,6 +58,11 @@ impl App {
     pub fn grant_add(&mut self, input: GrantInput) -> Result<Vec<GrantView>> {
         self.require(Permission::Grant)?;
         self.require(Permission::SeeIdentities)?;
+        // Grants are given at a hub or an office, as sharing is (a border
+        // post's or an NGO's grant is refused by the nodes it syncs with).
+        if self.node.role.need_to_know() {
+            return Err(CoreError::ShareFromNeedToKnow);
+        }
         let author = Author::new(&self.node, self.by(), self.session.role);
         let today = author.today();
         let country = CountryCode::parse(&input.country)
@@ -249,7 +254,12 @@ fn targets(
         }
         let Some(pid) = p.person_ref else { continue };
         let pid = pid.to_string();
-        if r.doc(&pid)?.is_some_and(|d| d.kind == DocKind::Person) {
+        // An identity another case links too is granted from neither (a
+        // case edited to point at someone else's identity would otherwise
+        // send it abroad): grant it by its person document's id.
+        if r.doc(&pid)?.is_some_and(|d| d.kind == DocKind::Person)
+            && r.cases_of_person(&pid)?.len() <= 1
+        {
             out.push((pid, format!("{} {}", case.reference, p.pseudonym)));
         }
     }

@@ -50,6 +50,11 @@ pub struct Grant {
     pub revoked_at: Option<String>,
 }
 
+/// The longest a grant may last, in days from when it is given: a grant
+/// is renewed, not made forever (a revoked one keeps its copies standing
+/// where they were delivered until its last day).
+pub const MAX_GRANT_DAYS: u64 = 366;
+
 impl Grant {
     /// Does it let the document reach `country` on `today`?
     pub fn admits(&self, country: &CountryCode, today: NaiveDate) -> bool {

@@ -359,6 +359,13 @@ pub fn validate_grant(
             Issue::new(Severity::Error, "grant.until", "val-grant-until-past").arg("date", g.until),
         );
     }
+    if g.until > today + chrono::Days::new(crate::person::MAX_GRANT_DAYS) {
+        v.push(
+            Issue::new(Severity::Error, "grant.until", "val-grant-until-far")
+                .arg("date", g.until)
+                .arg("days", crate::person::MAX_GRANT_DAYS),
+        );
+    }
     if g.country == *owner {
         v.push(Issue::new(
             Severity::Error,

@@ -26,3 +26,7 @@ CREATE TABLE country_key (
     secret_key  BLOB CHECK (secret_key IS NULL OR length(secret_key) = 32),
     added_at    TEXT NOT NULL
 ) STRICT;
+
+-- Whether an entry about a subject is already in the audit log (a refusal
+-- recorded once): answered by an index, not a scan.
+CREATE INDEX audit_log_action_subject ON audit_log(action, subject);

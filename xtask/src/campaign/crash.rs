@@ -348,8 +348,8 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
 }
 
 /// A copy of the laptop's database one schema version back: the latest
-/// migration (0012, need-to-know: the nodes' places and the documents'
-/// reach) undone.
+/// migration (0012: the nodes' places, the documents' reach and grants,
+/// the country key) undone.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
@@ -362,6 +362,9 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
          ALTER TABLE node DROP COLUMN role;
          ALTER TABLE peer DROP COLUMN node_role;
          ALTER TABLE documents DROP COLUMN reach;
+         ALTER TABLE documents DROP COLUMN grants;
+         DROP TABLE country_key;
+         DROP INDEX audit_log_action_subject;
          PRAGMA user_version = 11;",
         hex::encode(&key[..])
     ))?;

@@ -104,8 +104,25 @@ impl App {
                     country,
                 });
             }
-            if let Some(v) = existing.filter(|v| v.applied) {
-                return Ok(v); // already revoked: the first word stands
+            if let Some(mut v) = existing.filter(|v| v.applied) {
+                // Already revoked: the first word stands — but one signed
+                // before the country key existed is signed again with it,
+                // so the nodes that trust only that key obey it too.
+                if v.revoker != revoker && v.country == mine {
+                    let kept: Vec<[u8; 32]> = v
+                        .kept
+                        .chunks_exact(32)
+                        .filter_map(|c| <[u8; 32]>::try_from(c).ok())
+                        .collect();
+                    let signed = proof::revoke(&signer, &key, &v.country, &v.revoked_at, &kept);
+                    let (log_seq, _) = r.log_end()?;
+                    v.revoker = revoker.to_vec();
+                    v.signature = signed.sig.to_vec();
+                    v.log_seq = log_seq;
+                    tx.resign_revocation(&v)?;
+                    tx.audit(&at, &by, "peer.revoke.resigned", &v.name, &hex::encode(key))?;
+                }
+                return Ok(v);
             }
             let shown = key_name(&r, &key)?;
             // At most the first MAX_KEPT changes it made stand (a thief

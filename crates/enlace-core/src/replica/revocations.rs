@@ -47,9 +47,13 @@ pub(crate) fn accept_revocations(
             Some(old) if old.applied || !by_country_key => continue,
             _ => {}
         }
+        // A key not known here as a node of that country is not revoked on
+        // anyone's word (nor is its refusal worth an audit entry).
+        let known = country_of(&me, mine, &r, &*v.key)?.as_deref() == Some(v.country.as_str());
         if country_key.is_some() && !by_country_key {
             // Only the country's administrator key revokes its nodes here.
-            if proof::revocation_valid(v)
+            if known
+                && proof::revocation_valid(v)
                 && !tx
                     .read()
                     .audit_has("peer.revocation_refused", &hex::encode(*v.key))?
@@ -76,11 +80,15 @@ pub(crate) fn accept_revocations(
                 continue; // not trusted directly here, of another country, or revoked
             }
         }
-        if country_of(&me, mine, &r, &*v.key)?.as_deref() != Some(v.country.as_str()) {
-            continue; // a key not known here as a node of that country
+        if !known {
+            continue;
         }
+        // Room for revocations is bounded; the country key's, few and from
+        // the country's trust anchor, are never crowded out by others.
         let (count, bytes) = r.revocation_totals()?;
-        if count >= MAX_REVOCATIONS || bytes + v.kept.len() as u64 > MAX_REVOCATION_BYTES {
+        if !by_country_key
+            && (count >= MAX_REVOCATIONS || bytes + v.kept.len() as u64 > MAX_REVOCATION_BYTES)
+        {
             continue;
         }
         if !proof::revocation_valid(v) {

@@ -88,9 +88,17 @@ pub(crate) fn grants_of(json: &Value) -> Vec<String> {
             let revoked = g.get("revoked_at").is_some_and(|v| !v.is_null());
             let country = g.get("country").and_then(Value::as_str)?;
             let until = g.get("until").and_then(Value::as_str)?;
-            let ok = !revoked
-                && CountryCode::parse(country).is_some()
-                && chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").is_ok();
+            let until_day = chrono::NaiveDate::parse_from_str(until, "%Y-%m-%d").ok()?;
+            // Given on `at`, it lasts at most MAX_GRANT_DAYS (one that
+            // claims longer, or no day it was given, is not one).
+            let given = g
+                .get("at")
+                .and_then(Value::as_str)
+                .and_then(|a| a.get(..10))
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())?;
+            let within =
+                until_day <= given + chrono::Days::new(enlace_domain::person::MAX_GRANT_DAYS);
+            let ok = !revoked && within && CountryCode::parse(country).is_some();
             ok.then(|| format!("{country}:{until}"))
         })
         .collect()

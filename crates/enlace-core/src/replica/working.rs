@@ -388,6 +388,8 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
 struct Reach {
     owner_nodes: Vec<String>,
     nodes: Vec<String>,
+    /// Its grants as they read now (each whole, as JSON text).
+    grants: Vec<String>,
 }
 
 /// Whom a person document reaches: every owner node any concurrent
@@ -406,17 +408,24 @@ fn person_reach(doc: &Document) -> Reach {
     }
     owner_nodes.sort();
     owner_nodes.dedup();
-    let nodes = match doc
-        .conflicts("nodes")
-        .unwrap_or_default()
-        .into_iter()
-        .next()
-    {
-        Some(Value::Array(a)) => a.iter().map(text).collect(),
-        Some(other) => vec![text(&other)],
-        None => vec![],
+    // The winning value of a list (`conflicts_at` puts it first).
+    let winner = |field: &str| -> Vec<String> {
+        match doc
+            .conflicts_at(&[field])
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+        {
+            Some(Value::Array(a)) => a.iter().map(text).collect(),
+            Some(other) => vec![text(&other)],
+            None => vec![],
+        }
     };
-    Reach { owner_nodes, nodes }
+    Reach {
+        owner_nodes,
+        nodes: winner("nodes"),
+        grants: winner("grants"),
+    }
 }
 
 /// Why a change may not make a person document reach whom it now does
@@ -451,6 +460,14 @@ fn reach_refused(
         return Some(format!(
             "a border post or an NGO node creates a person document owned by node {o}"
         ));
+    }
+    // Grants are given and revoked by a hub's or an office's officials:
+    // a border post or an NGO touches none (it could send an identity it
+    // holds abroad through its hub).
+    if after.grants != before.grants {
+        return Some(
+            "a border post or an NGO node changes a person's grants to other countries".into(),
+        );
     }
     let added = after.nodes.iter().find(|n| !before.nodes.contains(n));
     added.map(|n| {

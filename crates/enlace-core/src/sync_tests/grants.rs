@@ -137,21 +137,18 @@ fn a_granted_identity_reaches_that_country_and_nothing_else_does() {
 
     // Honduras may not change it (nor grant it on): its change is kept
     // aside at Guatemala.
-    let hn_signing = ed25519_dalek::SigningKey::from_bytes(&hn.app.node.signing_key().to_bytes());
+    let hn_signing = signing_key(&hn);
     let forged = change_as(&hn, &v1, enlace_docs::actor_for_key(&hn.key), |d| {
         let mut json = d.to_json().expect("json");
         json["grants"][0]["country"] = json!("SV");
         d.write(&json).expect("write");
     });
     let page = page_by(&hn_signing, vec![group(Some(&v1), "person", vec![forged])]);
-    let applied = gt.app.apply_page(&hn.key, &page, None).expect("apply");
-    assert!(
-        applied
-            .refused
-            .iter()
-            .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
-        "{:?}",
-        applied.refused
+    assert_refused(
+        &mut gt,
+        &hn.key,
+        &page,
+        enlace_sync::RefusalReason::NotAllowed,
     );
     let err = hn
         .app
@@ -248,6 +245,8 @@ fn a_grant_needs_a_reason_a_future_date_another_country_and_the_permission() {
     let e = grant(&mut gt, &case.reference, None, "HN", in_days(5), "  ").expect_err("no reason");
     assert_eq!(field(e), vec!["grant.reason"]);
     let e = grant(&mut gt, &case.reference, None, "HN", in_days(-1), "x").expect_err("past");
+    assert_eq!(field(e), vec!["grant.until"]);
+    let e = grant(&mut gt, &case.reference, None, "HN", in_days(400), "x").expect_err("far");
     assert_eq!(field(e), vec!["grant.until"]);
     let e = grant(&mut gt, &case.reference, None, "GT", in_days(5), "x").expect_err("own");
     assert_eq!(field(e), vec!["grant.country"]);

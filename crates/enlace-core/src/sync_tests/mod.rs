@@ -158,6 +158,27 @@ pub(super) fn back_up(n: &mut Node) -> std::path::PathBuf {
     to
 }
 
+/// The node's own signing key, as an altered node signs with it.
+pub(super) fn signing_key(n: &Node) -> ed25519_dalek::SigningKey {
+    n.app.node.signing_key().clone()
+}
+
+/// `n` applies `page` as if `from` sent it, and refuses something in it
+/// for `reason`.
+pub(super) fn assert_refused(
+    n: &mut Node,
+    from: &[u8; 32],
+    page: &Page,
+    reason: enlace_sync::RefusalReason,
+) {
+    let applied = n.app.apply_page(from, page, None).expect("apply");
+    assert!(
+        applied.refused.iter().any(|r| r.reason == reason),
+        "{reason:?} expected: {:?}",
+        applied.refused
+    );
+}
+
 pub(super) fn holds(n: &Node, id: &str) -> bool {
     n.app.store.read().doc(id).expect("read").is_some()
 }

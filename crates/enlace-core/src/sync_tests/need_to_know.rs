@@ -330,7 +330,7 @@ fn a_border_post_cannot_make_an_identity_reach_another_node() {
     let laptop_key = hex::encode(laptop.key);
 
     // The post, altered, names the shelter on the identity it holds.
-    let signing = ed25519_dalek::SigningKey::from_bytes(&laptop.app.node.signing_key().to_bytes());
+    let signing = signing_key(&laptop);
     let actor = enlace_docs::actor_for_key(&laptop.key);
     let naming = |key: String| {
         change_as(&laptop, &person, actor.clone(), |d| {
@@ -341,14 +341,11 @@ fn a_border_post_cannot_make_an_identity_reach_another_node() {
     };
     let forged = naming(shelter_key.clone());
     let page = page_by(&signing, vec![group(Some(&person), "person", vec![forged])]);
-    let applied = hub.app.apply_page(&laptop.key, &page, None).expect("apply");
-    assert!(
-        applied
-            .refused
-            .iter()
-            .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
-        "{:?}",
-        applied.refused
+    assert_refused(
+        &mut hub,
+        &laptop.key,
+        &page,
+        enlace_sync::RefusalReason::NotAllowed,
     );
     sync(&mut shelter, &mut hub);
     assert!(!holds(&shelter, &person), "the shelter is not sent it");
@@ -371,17 +368,44 @@ fn a_border_post_cannot_make_an_identity_reach_another_node() {
         &signing,
         vec![group(Some(&person), "person", vec![owner_forged])],
     );
-    let applied = hub.app.apply_page(&laptop.key, &page, None).expect("apply");
-    assert!(
-        applied
-            .refused
-            .iter()
-            .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
-        "{:?}",
-        applied.refused
+    assert_refused(
+        &mut hub,
+        &laptop.key,
+        &page,
+        enlace_sync::RefusalReason::NotAllowed,
     );
     sync(&mut shelter, &mut hub);
     assert!(!holds(&shelter, &person));
+
+    // Nor a grant to another country, which its hub would then send there.
+    let granting = change_as(&laptop, &person, actor.clone(), |d| {
+        let mut json = d.to_json().expect("json");
+        json["grants"] = json!([{
+            "id": "b0f5a3c2-0000-4000-8000-000000000001", "country": "HN",
+            "purpose": "repatriation", "until": "2099-01-01", "reason": "x",
+            "by": "Puesto/admin", "at": "2026-12-06T00:00:00Z"
+        }]);
+        d.write(&json).expect("write");
+    });
+    let page = page_by(
+        &signing,
+        vec![group(Some(&person), "person", vec![granting])],
+    );
+    assert_refused(
+        &mut hub,
+        &laptop.key,
+        &page,
+        enlace_sync::RefusalReason::NotAllowed,
+    );
+    assert_eq!(
+        hub.app
+            .store
+            .read()
+            .reach_of(&person)
+            .expect("reach")
+            .map(|r| r.grants),
+        Some(vec![])
+    );
 
     // The same change by an office is a sharing like any other.
     let mut office = node_as(NodeRole::Office, "Fiscalía");
@@ -425,8 +449,7 @@ fn a_border_post_cannot_name_itself_through_a_key_it_vouches_for() {
 
     // A key of its own, vouched for by the laptop in the page's roster,
     // writes `nodes` on the identity without its history.
-    let laptop_signing =
-        ed25519_dalek::SigningKey::from_bytes(&laptop.app.node.signing_key().to_bytes());
+    let laptop_signing = signing_key(&laptop);
     let puppet = ed25519_dalek::SigningKey::from_bytes(&[42u8; 32]);
     let puppet_key = puppet.verifying_key().to_bytes();
     let mut doc = enlace_docs::Document::new(enlace_docs::actor_for_key(&puppet_key));
@@ -440,14 +463,11 @@ fn a_border_post_cannot_name_itself_through_a_key_it_vouches_for() {
         "GT",
         "Títere",
     )];
-    let applied = hub.app.apply_page(&laptop.key, &page, None).expect("apply");
-    assert!(
-        applied
-            .refused
-            .iter()
-            .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
-        "{:?}",
-        applied.refused
+    assert_refused(
+        &mut hub,
+        &laptop.key,
+        &page,
+        enlace_sync::RefusalReason::NotAllowed,
     );
     assert_eq!(
         hub.app
@@ -487,8 +507,7 @@ fn a_border_post_cannot_take_over_an_identity_a_node_does_not_hold_yet() {
 
     // The laptop creates a document under the real identity's id, owned by
     // itself, at an office that does not hold the real one yet.
-    let laptop_signing =
-        ed25519_dalek::SigningKey::from_bytes(&laptop.app.node.signing_key().to_bytes());
+    let laptop_signing = signing_key(&laptop);
     let page = page_by(
         &laptop_signing,
         vec![group(

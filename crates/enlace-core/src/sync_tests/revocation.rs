@@ -485,8 +485,7 @@ fn with_a_country_key_only_its_revocations_count_and_they_apply_at_once() {
 
     // The shelter, altered, signs a revocation of the office with its own
     // key: nodes that trust the country key refuse it, and say so once.
-    let shelter_signing =
-        ed25519_dalek::SigningKey::from_bytes(&shelter.app.node.signing_key().to_bytes());
+    let shelter_signing = signing_key(&shelter);
     let forged = enlace_sync::proof::revoke(
         &shelter_signing,
         &office.key,
@@ -495,9 +494,22 @@ fn with_a_country_key_only_its_revocations_count_and_they_apply_at_once() {
         &[],
     );
     let shelter_key = shelter.key;
+    // Keys nobody knows here are not revoked, nor worth an audit entry
+    // (a peer cannot fill the log with them).
+    let strangers: Vec<_> = (1..=20u8)
+        .map(|i| {
+            let k = ed25519_dalek::SigningKey::from_bytes(&[i; 32])
+                .verifying_key()
+                .to_bytes();
+            enlace_sync::proof::revoke(&shelter_signing, &k, "HN", "2026-12-06T00:00:00Z", &[])
+        })
+        .collect();
     for _ in 0..2 {
         hub.app
             .apply_page(&shelter_key, &page_of(vec![forged.clone()]), None)
+            .expect("apply");
+        hub.app
+            .apply_page(&shelter_key, &page_of(strangers.clone()), None)
             .expect("apply");
     }
     assert!(
@@ -529,4 +541,40 @@ fn with_a_country_key_only_its_revocations_count_and_they_apply_at_once() {
             .iter()
             .any(|p| p.name == "Hub Tegucigalpa")
     );
+}
+
+/// A revocation signed before the country key existed is signed again
+/// with it when the hub revokes that key again, so the nodes that trust
+/// only the country key obey it too.
+#[test]
+fn a_revocation_from_before_the_country_key_is_signed_again_with_it() {
+    let (mut hub, mut laptop, _shelter, mut office) = honduras(false);
+    case_with_victim(
+        &mut laptop,
+        "Rescate en Corinto",
+        json!({"scope": "national"}),
+    );
+    sync(&mut laptop, &mut hub);
+    let old = hub.app.revoke_key("Laptop Corinto").expect("revoke");
+    assert!(!old.by_country_key);
+    let key = hub.app.country_key_create().expect("create");
+    office
+        .app
+        .country_key_trust(&key.public_key)
+        .expect("trust");
+    sync(&mut office, &mut hub);
+    assert!(
+        office.app.revocations().expect("list").is_empty(),
+        "not the country key's"
+    );
+    let again = hub.app.revoke_key(&hex::encode(laptop.key)).expect("again");
+    assert!(again.by_country_key, "{again:?}");
+    assert_eq!(
+        again.revoked_at, old.revoked_at,
+        "the first word's date stands"
+    );
+    sync(&mut office, &mut hub);
+    let at_office = office.app.revocations().expect("list");
+    assert_eq!(at_office.len(), 1);
+    assert!(at_office[0].by_country_key && !at_office[0].pending);
 }

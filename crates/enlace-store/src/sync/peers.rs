@@ -387,6 +387,17 @@ impl WriteTx<'_> {
     /// Keeps a revocation: the first for a key stands, except that one
     /// pending here is replaced by this node's own (its administrator
     /// decided).
+    /// Replaces an applied revocation's signer, signature and log position
+    /// (signed again with the country key: relayed again from there).
+    pub fn resign_revocation(&self, r: &RevocationRow) -> Result<()> {
+        self.exec(
+            "UPDATE revocation SET revoker = ?2, signature = ?3, log_seq = ?4
+             WHERE public_key = ?1",
+            params![r.public_key, r.revoker, r.signature, r.log_seq],
+        )
+        .map(|_| ())
+    }
+
     pub fn put_revocation(&self, r: &RevocationRow) -> Result<()> {
         self.exec(
             &format!(
