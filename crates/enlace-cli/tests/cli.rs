@@ -1676,3 +1676,77 @@ fn a_grant_sends_one_identity_to_another_country() {
     assert_eq!(listed[0]["standing"], false);
     assert!(listed[0]["revoked_at"].is_string(), "{listed}");
 }
+
+/// The standards' fields from the command line: a suspect's roles, the
+/// type of sexual exploitation, the trafficking status and who decided
+/// it, the elements of smuggling; refused or warned where they do not
+/// belong.
+#[test]
+fn the_standards_fields_are_kept_and_checked() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let out = ok(&run_stdin(
+        &dir,
+        &["case", "create", "--json", "-", "--print-json"],
+        r#"{"title": "Explotación en línea", "classification": "both",
+            "acts": ["recruitment"], "means": ["deception"],
+            "purposes": ["sexual_exploitation", "forced_marriage"],
+            "persons": [{"role": "victim"}, {"role": "suspect", "process_roles": ["recruiter", "exploiter"]}],
+            "standard": {"sexual_exploitation": ["remote_interactive_services"],
+                         "trafficking_status": "actual", "trafficking_status_by": "OIM Guatemala",
+                         "smuggling": {"material_benefit": true, "illegal_entry": false}}}"#,
+    ));
+    let saved: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let codes: Vec<&str> = saved["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter_map(|i| i["code"].as_str())
+        .collect();
+    assert_eq!(codes, vec!["val-smuggling-elements"], "{saved}");
+    let shown = json(&run(
+        &dir,
+        &[
+            "case",
+            "show",
+            saved["reference"].as_str().expect("ref"),
+            "--json",
+        ],
+    ));
+    let case = &shown["case"];
+    assert_eq!(
+        case["persons"][1]["process_roles"],
+        serde_json::json!(["recruiter", "exploiter"])
+    );
+    assert_eq!(
+        case["standard"]["sexual_exploitation"][0],
+        "remote_interactive_services"
+    );
+    assert_eq!(case["standard"]["trafficking_status"], "actual");
+    assert_eq!(case["standard"]["trafficking_status_by"], "OIM Guatemala");
+    assert_eq!(case["purposes"][1], "forced_marriage");
+
+    let witness = run_stdin(
+        &dir,
+        &["case", "create", "--json", "-"],
+        r#"{"title": "x", "persons": [{"role": "witness", "process_roles": ["transporter"]}]}"#,
+    );
+    assert_eq!(code(&witness), 5, "{}", text(&witness));
+    assert!(
+        stderr(&witness).contains("persons[0].process_roles"),
+        "{}",
+        stderr(&witness)
+    );
+    let unknown = run_stdin(
+        &dir,
+        &["case", "create", "--json", "-"],
+        r#"{"title": "x", "standard": {"trafficking_status": "probable"}}"#,
+    );
+    assert_eq!(code(&unknown), 5, "{}", text(&unknown));
+    assert!(
+        stderr(&unknown).contains("trafficking_status"),
+        "{}",
+        stderr(&unknown)
+    );
+}

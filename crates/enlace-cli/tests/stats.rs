@@ -674,6 +674,37 @@ fn htcds_export_is_pseudonymous_and_says_what_it_could_not_map() {
         .and_then(|c| c["count"].as_u64())
         .unwrap_or(0);
     assert_eq!(female, exact_female);
+    // The standards' own fields: perpetrators' roles in the process, the
+    // type of sexual exploitation, the trafficking status and who decided.
+    let perpetrators: Vec<Value> = cases
+        .iter()
+        .flat_map(|c| c["persons"].as_array().cloned().unwrap_or_default())
+        .filter(|p| p["prs_Role"] == "Perpetrator")
+        .collect();
+    assert!(!perpetrators.is_empty());
+    assert!(
+        perpetrators.iter().all(|p| p["per_RoleInProcess"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())),
+        "{perpetrators:?}"
+    );
+    assert!(
+        perpetrators
+            .iter()
+            .any(|p| p["per_RoleInProcess"][0] == "Recruiter")
+    );
+    assert!(victims.iter().any(|v| {
+        v["vic_TypeOfSexExploitation"][0] == "Prostitution"
+            && v["vic_TypeOfExploitation"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|x| x == "SexualExploitation"))
+    }));
+    assert!(
+        victims
+            .iter()
+            .any(|v| v["vic_TraffickingStatus"] == "Actual"
+                && v["vic_TraffickingStatusDecidedBy"].as_str().is_some())
+    );
     // The Protocol's means have no HTCDS field: each is listed, with why.
     let unmapped = done["unmapped"].as_array().expect("unmapped");
     assert!(
@@ -719,6 +750,14 @@ fn ctdc_export_is_k_anonymous_and_imports_back_as_a_dataset() {
     // read back with the csv crate (not the code that wrote it).
     let mut reader = csv::Reader::from_path(&out).expect("csv");
     let header = reader.headers().expect("header").clone();
+    for column in [
+        "isForcedMarriage",
+        "isForcedMilitary",
+        "typeOfSexProstitution",
+        "typeOfSexRemoteInteractiveServices",
+    ] {
+        assert!(header.iter().any(|h| h == column), "{column}: {header:?}");
+    }
     let idx = |name: &str| header.iter().position(|h| h == name).expect(name);
     let quasi: Vec<usize> = [
         "yearOfRegistration",

@@ -13,8 +13,8 @@ use std::path::Path;
 use enlace_docs::Document;
 use enlace_domain::enums::Closed;
 use enlace_domain::{
-    Case, CaseStatus, DataSource, DocKind, Gender, LabourSector, MeansOfControl, PersonRole,
-    Purpose, RecruiterRelation, RouteRole,
+    Case, CaseStatus, DataSource, DocKind, Gender, LabourSector, MeansOfControl, PerpetratorRole,
+    PersonRole, Purpose, RecruiterRelation, RouteRole, SexualExploitationType, TraffickingStatus,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -115,6 +115,8 @@ fn htcds_purpose(p: Purpose) -> &'static str {
         Purpose::ForcedLabour => "ForcedLabour",
         Purpose::Slavery | Purpose::Servitude => "SlaveryAndPractices",
         Purpose::OrganRemoval => "OrganRemoval",
+        Purpose::ForcedMarriage => "ForcedMarriage",
+        Purpose::ForcedMilitaryService => "ForcedMilitaryService",
         Purpose::Other => "Other",
     }
 }
@@ -239,6 +241,19 @@ impl App {
                             "vic_TypeOfExploitation".into(),
                             exploitation.into_iter().collect::<Vec<_>>().into(),
                         );
+                        let sex: Vec<String> = c
+                            .standard
+                            .sexual_exploitation
+                            .iter()
+                            .map(|x| pascal(x.as_str()))
+                            .collect();
+                        o.insert("vic_TypeOfSexExploitation".into(), sex.into());
+                        if let Some(t) = c.standard.trafficking_status {
+                            o.insert("vic_TraffickingStatus".into(), pascal(t.as_str()).into());
+                        }
+                        if let Some(by) = &c.standard.trafficking_status_by {
+                            o.insert("vic_TraffickingStatusDecidedBy".into(), by.clone().into());
+                        }
                         let recruitment: Vec<&str> = c
                             .standard
                             .recruiter_relation
@@ -249,11 +264,9 @@ impl App {
                     }
                     PersonRole::Suspect => {
                         o.insert("prs_Role".into(), "Perpetrator".into());
-                        // HTCDS's role in the process is not recorded yet
-                        // (issue 17 adds it).
-                        *person_misses
-                            .entry(("role", "htcds-role-in-process"))
-                            .or_default() += 1;
+                        let roles: Vec<String> =
+                            p.process_roles.iter().map(|r| pascal(r.as_str())).collect();
+                        o.insert("per_RoleInProcess".into(), roles.into());
                     }
                     PersonRole::Witness | PersonRole::Other => {
                         o.insert("prs_Role".into(), "Other".into());
@@ -278,11 +291,16 @@ impl App {
             for a in &c.acts {
                 miss("acts", a.as_str(), "htcds-protocol-acts");
             }
-            miss(
-                "classification",
-                c.classification.as_str(),
-                "htcds-trafficking-status",
-            );
+            if c.standard.trafficking_status.is_none() {
+                miss(
+                    "classification",
+                    c.classification.as_str(),
+                    "htcds-trafficking-status",
+                );
+            }
+            if c.standard.smuggling.is_some() {
+                miss("smuggling", "elements", "htcds-none");
+            }
             if let Some(d) = c.standard.data_source {
                 miss("data_source", d.as_str(), "htcds-none");
             }
@@ -465,6 +483,8 @@ fn ctdc_columns() -> Vec<String> {
         "isOtherExploit",
         "isOrganRemoval",
         "isSlaveryAndPractices",
+        "isForcedMarriage",
+        "isForcedMilitary",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -478,6 +498,11 @@ fn ctdc_columns() -> Vec<String> {
         LabourSector::all()
             .iter()
             .map(|l| format!("typeOfLabour{}", pascal(l.as_str()))),
+    );
+    c.extend(
+        SexualExploitationType::all()
+            .iter()
+            .map(|t| format!("typeOfSex{}", pascal(t.as_str()))),
     );
     c.extend(
         RecruiterRelation::all()
@@ -544,6 +569,20 @@ fn ctdc_row(
     r.insert("isOtherExploit".into(), flag(has(Purpose::Other)));
     r.insert("isOrganRemoval".into(), flag(has(Purpose::OrganRemoval)));
     r.insert("isSlaveryAndPractices".into(), flag(has(Purpose::Slavery)));
+    r.insert(
+        "isForcedMarriage".into(),
+        flag(has(Purpose::ForcedMarriage)),
+    );
+    r.insert(
+        "isForcedMilitary".into(),
+        flag(has(Purpose::ForcedMilitaryService)),
+    );
+    for t in SexualExploitationType::all() {
+        r.insert(
+            format!("typeOfSex{}", pascal(t.as_str())),
+            flag(c.standard.sexual_exploitation.contains(t)),
+        );
+    }
     for m in MeansOfControl::all() {
         r.insert(
             format!("meansOfControl{}", pascal(m.as_str())),
@@ -780,6 +819,9 @@ fn htcds_case(
     let mut control: BTreeSet<MeansOfControl> = BTreeSet::new();
     let mut labour: Option<LabourSector> = None;
     let mut recruiter: Option<RecruiterRelation> = None;
+    let mut sexual: BTreeSet<SexualExploitationType> = BTreeSet::new();
+    let mut victim_status: Option<TraffickingStatus> = None;
+    let mut status_by: Option<String> = None;
     let mut persons = vec![];
     let people = objects("persons")?;
     for p in people {
@@ -863,6 +905,8 @@ fn htcds_case(
                 "ForcedLabour" => Purpose::ForcedLabour,
                 "SlaveryAndPractices" => Purpose::Slavery,
                 "OrganRemoval" => Purpose::OrganRemoval,
+                "ForcedMarriage" => Purpose::ForcedMarriage,
+                "ForcedMilitaryService" => Purpose::ForcedMilitaryService,
                 "Other" => Purpose::Other,
                 _ => {
                     return Err(bad(
@@ -873,6 +917,36 @@ fn htcds_case(
                 }
             };
             purposes.insert(p);
+        }
+        for t in list(po, "vic_TypeOfSexExploitation")? {
+            let code = crate::datasets::shapes::snake(&t);
+            match SexualExploitationType::all()
+                .iter()
+                .find(|x| x.as_str() == code)
+            {
+                Some(x) => {
+                    sexual.insert(*x);
+                }
+                None => miss("vic_TypeOfSexExploitation", &t),
+            }
+        }
+        if let Some(t) = text(po, "vic_TraffickingStatus")? {
+            let code = crate::datasets::shapes::snake(&t);
+            match TraffickingStatus::all().iter().find(|x| x.as_str() == code) {
+                Some(x) if victim_status.is_none_or(|y| y == *x) => victim_status = Some(*x),
+                _ => miss("vic_TraffickingStatus", &t),
+            }
+        }
+        if let Some(by) = text(po, "vic_TraffickingStatusDecidedBy")? {
+            status_by.get_or_insert(by);
+        }
+        let mut process_roles = vec![];
+        for r in list(po, "per_RoleInProcess")? {
+            let code = crate::datasets::shapes::snake(&r);
+            match PerpetratorRole::all().iter().find(|x| x.as_str() == code) {
+                Some(x) if role == PersonRole::Suspect => process_roles.push(*x),
+                _ => miss("per_RoleInProcess", &r),
+            }
         }
         for r in list(po, "vic_MethodOfRecruitment")? {
             let rel = match r.as_str() {
@@ -900,6 +974,10 @@ fn htcds_case(
                     | "vic_MethodsOfControl"
                     | "vic_TypeOfLabourExploitation"
                     | "vic_TypeOfExploitation"
+                    | "vic_TypeOfSexExploitation"
+                    | "vic_TraffickingStatus"
+                    | "vic_TraffickingStatusDecidedBy"
+                    | "per_RoleInProcess"
                     | "vic_MethodOfRecruitment"
             ) {
                 // The field only: a person's other fields (a birth date,
@@ -915,6 +993,7 @@ fn htcds_case(
             minor_at_exploitation: None,
             nationality,
             identity,
+            process_roles,
         });
     }
     let mut route = vec![];
@@ -976,6 +1055,10 @@ fn htcds_case(
             labour_sector: labour,
             recruiter_relation: recruiter,
             data_source: None,
+            sexual_exploitation: sexual.into_iter().collect(),
+            trafficking_status: victim_status,
+            trafficking_status_by: status_by,
+            smuggling: None,
         },
         summary: String::new(),
         acts: vec![],

@@ -135,6 +135,10 @@ pub struct CasePerson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub person_ref: Option<PersonId>,
+    /// A suspect's roles in the process (recruiter, transporter, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<PerpetratorRole>>", optional)]
+    pub process_roles: Vec<PerpetratorRole>,
 }
 
 fn unknown_gender() -> Gender {
@@ -294,6 +298,35 @@ pub struct StandardFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub data_source: Option<DataSource>,
+    /// The types of sexual exploitation (with the purpose sexual
+    /// exploitation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<SexualExploitationType>>", optional)]
+    pub sexual_exploitation: Vec<SexualExploitationType>,
+    /// HTCDS trafficking status, and the organisation that decided it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trafficking_status: Option<TraffickingStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trafficking_status_by: Option<String>,
+    /// What makes a smuggling case one (Smuggling Protocol, Art. 3):
+    /// procured for a financial or other material benefit, and an illegal
+    /// entry into a State of which the person is not a national.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub smuggling: Option<SmugglingElements>,
+}
+
+/// The elements of migrant smuggling (Smuggling Protocol, Art. 3(a)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SmugglingElements {
+    /// Procured for a financial or other material benefit.
+    pub material_benefit: bool,
+    /// An illegal entry into a State of which the person is neither a
+    /// national nor a permanent resident.
+    pub illegal_entry: bool,
 }
 
 /// A trafficking or smuggling case.

@@ -136,6 +136,12 @@ closed_enum!(
         Slavery => "slavery",
         Servitude => "servitude",
         OrganRemoval => "organ_removal",
+        /// Forced marriage (CTDC `isForcedMarriage`; an exploitation under
+        /// most of the region's laws).
+        ForcedMarriage => "forced_marriage",
+        /// Forced military service, child soldiers included (CTDC
+        /// `isForcedMilitary`; the same code as the datasets' records).
+        ForcedMilitaryService => "forced_military",
         Other => "other",
     }
 );
@@ -337,6 +343,42 @@ closed_enum!(
         Family => "family",
         Other => "other",
         Unknown => "unknown",
+    }
+);
+
+closed_enum!(
+    /// The type of sexual exploitation (CTDC `typeOfSex*`, HTCDS
+    /// `vic_TypeOfSexExploitation`).
+    SexualExploitationType, "sex-exploitation" {
+        Prostitution => "prostitution",
+        Pornography => "pornography",
+        RemoteInteractiveServices => "remote_interactive_services",
+        PrivateSexualServices => "private_sexual_services",
+    }
+);
+
+closed_enum!(
+    /// HTCDS 2.0 trafficking status of a case's victims: what an
+    /// organisation decided, apart from the case's legal classification.
+    TraffickingStatus, "trafficking-status" {
+        Possible => "possible",
+        Actual => "actual",
+        NotAVictim => "not_a_victim",
+    }
+);
+
+closed_enum!(
+    /// A suspect's role in the trafficking process (HTCDS
+    /// `per_RoleInProcess`).
+    PerpetratorRole, "perpetrator-role" {
+        Recruiter => "recruiter",
+        Transporter => "transporter",
+        Harbourer => "harbourer",
+        Exploiter => "exploiter",
+        Smuggler => "smuggler",
+        Facilitator => "facilitator",
+        Financier => "financier",
+        Other => "other",
     }
 );
 

@@ -97,6 +97,10 @@ pub struct PersonInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub identity: Option<Identity>,
+    /// A suspect's roles in the process.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<PerpetratorRole>>", optional)]
+    pub process_roles: Vec<PerpetratorRole>,
 }
 
 /// The input of `enlace case create`.

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::case::Case;
 use crate::country::CountryCode;
-use crate::enums::{AudienceScope, HandlingCode};
+use crate::enums::{AudienceScope, Classification, HandlingCode, PersonRole, Purpose};
 use crate::i18n::{Lang, tr_args};
 use crate::reference::CaseRef;
 
@@ -128,6 +128,8 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
             ));
         }
     }
+
+    standard_fields(&mut v, case);
 
     let mut last: Option<(usize, NaiveDate)> = None;
     for (i, stop) in case.route.iter().enumerate() {
@@ -338,6 +340,50 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
 }
 
 /// Validates the identifying part of a person (paths under `identity.`).
+/// The fields the field's standards add (HTCDS, CTDC, the Smuggling
+/// Protocol): each said where it belongs.
+fn standard_fields(v: &mut Vec<Issue>, case: &Case) {
+    let st = &case.standard;
+    if !st.sexual_exploitation.is_empty() && !case.purposes.contains(&Purpose::SexualExploitation) {
+        v.push(Issue::new(
+            Severity::Warning,
+            "standard.sexual_exploitation",
+            "val-sex-exploitation-purpose",
+        ));
+    }
+    if let Some(by) = &st.trafficking_status_by {
+        text(v, "standard.trafficking_status_by", by, MAX_SHORT);
+        if st.trafficking_status.is_none() && !by.trim().is_empty() {
+            v.push(Issue::new(
+                Severity::Error,
+                "standard.trafficking_status",
+                "val-trafficking-status-missing",
+            ));
+        }
+    }
+    let smuggling = matches!(
+        case.classification,
+        Classification::Smuggling | Classification::Both
+    );
+    let elements = st.smuggling.unwrap_or_default();
+    if smuggling && !(elements.material_benefit && elements.illegal_entry) {
+        v.push(Issue::new(
+            Severity::Warning,
+            "standard.smuggling",
+            "val-smuggling-elements",
+        ));
+    }
+    for (i, p) in case.persons.iter().enumerate() {
+        if !p.process_roles.is_empty() && p.role != PersonRole::Suspect {
+            v.push(Issue::new(
+                Severity::Error,
+                format!("persons[{i}].process_roles"),
+                "val-process-roles-suspect",
+            ));
+        }
+    }
+}
+
 /// A grant as an official gives it: a reason, a last day not before
 /// today, another country of the region (participating or observer).
 pub fn validate_grant(
@@ -500,11 +546,112 @@ mod tests {
             minor_at_exploitation: None,
             nationality: None,
             person_ref: None,
+            process_roles: vec![],
         });
         assert!(codes(&c).is_empty());
         c.classification = Classification::Smuggling;
         c.persons.clear();
+        assert_eq!(codes(&c), vec!["val-smuggling-elements"]);
+        c.standard.smuggling = Some(SmugglingElements {
+            material_benefit: true,
+            illegal_entry: true,
+        });
         assert!(codes(&c).is_empty());
+    }
+
+    #[test]
+    fn the_standards_fields_are_said_where_they_belong() {
+        use crate::enums::{PerpetratorRole, SexualExploitationType, TraffickingStatus};
+        let suspect = |role: PersonRole, roles: Vec<PerpetratorRole>| CasePerson {
+            id: String::new(),
+            pseudonym: "S1".into(),
+            role,
+            gender: Gender::Male,
+            age_band: None,
+            minor_at_exploitation: None,
+            nationality: None,
+            person_ref: None,
+            process_roles: roles,
+        };
+        // (what is set, the codes expected)
+        type Edit = fn(&mut Case);
+        let rows: &[(&str, Edit, &[&str])] = &[
+            ("nothing new", |_| {}, &[]),
+            (
+                "a type of sexual exploitation without the purpose",
+                |c| {
+                    c.purposes = vec![Purpose::ForcedLabour];
+                    c.standard.sexual_exploitation = vec![SexualExploitationType::Pornography];
+                },
+                &["val-sex-exploitation-purpose"],
+            ),
+            (
+                "with the purpose",
+                |c| {
+                    c.purposes = vec![Purpose::SexualExploitation];
+                    c.standard.sexual_exploitation = vec![SexualExploitationType::Prostitution];
+                },
+                &[],
+            ),
+            (
+                "who decided without what",
+                |c| c.standard.trafficking_status_by = Some("OIM Guatemala".into()),
+                &["val-trafficking-status-missing"],
+            ),
+            (
+                "who decided and what",
+                |c| {
+                    c.standard.trafficking_status = Some(TraffickingStatus::Actual);
+                    c.standard.trafficking_status_by = Some("OIM Guatemala".into());
+                },
+                &[],
+            ),
+            (
+                "both crimes, one element",
+                |c| {
+                    c.classification = Classification::Both;
+                    c.standard.smuggling = Some(SmugglingElements {
+                        material_benefit: true,
+                        illegal_entry: false,
+                    });
+                },
+                &["val-smuggling-elements"],
+            ),
+            (
+                "the new purposes",
+                |c| c.purposes = vec![Purpose::ForcedMarriage, Purpose::ForcedMilitaryService],
+                &[],
+            ),
+        ];
+        for (what, edit, expect) in rows {
+            let mut c = case();
+            edit(&mut c);
+            assert_eq!(codes(&c), expect.to_vec(), "{what}");
+        }
+        let mut c = case();
+        c.persons.push(suspect(
+            PersonRole::Suspect,
+            vec![PerpetratorRole::Recruiter],
+        ));
+        assert!(codes(&c).is_empty());
+        c.persons[0] = suspect(PersonRole::Witness, vec![PerpetratorRole::Transporter]);
+        assert_eq!(codes(&c), vec!["val-process-roles-suspect"]);
+        let issue = validate_case(&c, date("2026-11-27"))
+            .into_iter()
+            .find(|i| i.code == "val-process-roles-suspect")
+            .expect("issue");
+        assert_eq!(issue.path, "persons[0].process_roles");
+        for lang in [Lang::Es, Lang::En] {
+            for code in [
+                "val-sex-exploitation-purpose",
+                "val-trafficking-status-missing",
+                "val-smuggling-elements",
+                "val-process-roles-suspect",
+            ] {
+                let m = Issue::new(Severity::Warning, "x", code).message(lang);
+                assert!(!m.contains(code), "{lang:?} {code}: {m}");
+            }
+        }
     }
 
     #[test]
@@ -651,6 +798,7 @@ mod tests {
             minor_at_exploitation: None,
             nationality: None,
             person_ref: None,
+            process_roles: vec![],
         };
         c.persons = vec![p("V1"), p("V2"), p(" V1 ")];
         let issues = validate_case(&c, date("2026-11-27"));

@@ -2,6 +2,7 @@
 import type { AgeBand } from "./AgeBand";
 import type { CountryCode } from "./CountryCode";
 import type { Gender } from "./Gender";
+import type { PerpetratorRole } from "./PerpetratorRole";
 import type { PersonId } from "./PersonId";
 import type { PersonRole } from "./PersonRole";
 
@@ -23,4 +24,8 @@ pseudonym: string, role: PersonRole, gender: Gender, age_band?: AgeBand, minor_a
 /**
  * The identifying `person` document, national only.
  */
-person_ref?: PersonId, };
+person_ref?: PersonId, 
+/**
+ * A suspect's roles in the process (recruiter, transporter, …).
+ */
+process_roles?: Array<PerpetratorRole>, };

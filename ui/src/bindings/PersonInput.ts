@@ -3,6 +3,7 @@ import type { AgeBand } from "./AgeBand";
 import type { CountryCode } from "./CountryCode";
 import type { Gender } from "./Gender";
 import type { Identity } from "./Identity";
+import type { PerpetratorRole } from "./PerpetratorRole";
 import type { PersonRole } from "./PersonRole";
 
 /**
@@ -14,4 +15,8 @@ export type PersonInput = {
 /**
  * Defaults to `V1`, `S1`, `W1`, `O1`… by role.
  */
-pseudonym?: string, role: PersonRole, gender?: Gender, age_band?: AgeBand, minor_at_exploitation?: boolean, nationality?: CountryCode, identity?: Identity, };
+pseudonym?: string, role: PersonRole, gender?: Gender, age_band?: AgeBand, minor_at_exploitation?: boolean, nationality?: CountryCode, identity?: Identity, 
+/**
+ * A suspect's roles in the process.
+ */
+process_roles?: Array<PerpetratorRole>, };

@@ -3,4 +3,4 @@
 /**
  * Protocol Art. 3(a): the purpose of exploitation.
  */
-export type Purpose = "sexual_exploitation" | "forced_labour" | "slavery" | "servitude" | "organ_removal" | "other";
+export type Purpose = "sexual_exploitation" | "forced_labour" | "slavery" | "servitude" | "organ_removal" | "forced_marriage" | "forced_military" | "other";

@@ -3,8 +3,26 @@ import type { DataSource } from "./DataSource";
 import type { LabourSector } from "./LabourSector";
 import type { MeansOfControl } from "./MeansOfControl";
 import type { RecruiterRelation } from "./RecruiterRelation";
+import type { SexualExploitationType } from "./SexualExploitationType";
+import type { SmugglingElements } from "./SmugglingElements";
+import type { TraffickingStatus } from "./TraffickingStatus";
 
 /**
  * HTCDS/CTDC-aligned fields, so import and export are lossless.
  */
-export type StandardFields = { means_of_control?: Array<MeansOfControl>, labour_sector?: LabourSector, recruiter_relation?: RecruiterRelation, data_source?: DataSource, };
+export type StandardFields = { means_of_control?: Array<MeansOfControl>, labour_sector?: LabourSector, recruiter_relation?: RecruiterRelation, data_source?: DataSource, 
+/**
+ * The types of sexual exploitation (with the purpose sexual
+ * exploitation).
+ */
+sexual_exploitation?: Array<SexualExploitationType>, 
+/**
+ * HTCDS trafficking status, and the organisation that decided it.
+ */
+trafficking_status?: TraffickingStatus, trafficking_status_by?: string, 
+/**
+ * What makes a smuggling case one (Smuggling Protocol, Art. 3):
+ * procured for a financial or other material benefit, and an illegal
+ * entry into a State of which the person is not a national.
+ */
+smuggling?: SmugglingElements, };

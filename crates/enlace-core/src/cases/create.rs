@@ -154,6 +154,7 @@ fn case_from_input(
             minor_at_exploitation: p.minor_at_exploitation,
             nationality: p.nationality,
             person_ref,
+            process_roles: p.process_roles,
         });
     }
     let case = Case {

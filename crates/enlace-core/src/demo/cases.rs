@@ -327,9 +327,17 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                     minor_at_exploitation: Some(minor && !(n == 0 && v < 2)),
                     nationality: CountryCode::parse(o),
                     identity,
+                    process_roles: vec![],
                 });
             }
             persons_in.push(PersonInput {
+                // Drawn from the scenario, not the generator: the other
+                // demonstration values stay as they were.
+                process_roles: if sc.classification == Classification::Smuggling {
+                    vec![PerpetratorRole::Smuggler]
+                } else {
+                    vec![PerpetratorRole::Recruiter, PerpetratorRole::Exploiter]
+                },
                 pseudonym: None,
                 role: PersonRole::Suspect,
                 gender: Some(Gender::Male),
@@ -520,6 +528,21 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                         DataSource::Hotline,
                         DataSource::Investigation,
                     ])),
+                    sexual_exploitation: if sc.purposes.contains(&Purpose::SexualExploitation) {
+                        vec![SexualExploitationType::Prostitution]
+                    } else {
+                        vec![]
+                    },
+                    trafficking_status: (sc.classification != Classification::Smuggling)
+                        .then_some(TraffickingStatus::Actual),
+                    trafficking_status_by: (sc.classification != Classification::Smuggling)
+                        .then(|| format!("GTN {owner_cc} (ficticio)")),
+                    smuggling: (sc.classification == Classification::Smuggling).then_some(
+                        enlace_domain::SmugglingElements {
+                            material_benefit: true,
+                            illegal_entry: true,
+                        },
+                    ),
                 },
                 audience: Some(Audience::regional()),
                 demo: true,
@@ -617,6 +640,7 @@ pub fn synthetic(n: u64) -> CaseInput {
                     second_surname: Some((*r.pick(SURNAMES)).to_owned()),
                     ..Default::default()
                 }),
+                process_roles: vec![],
             },
             PersonInput {
                 pseudonym: None,
@@ -626,6 +650,7 @@ pub fn synthetic(n: u64) -> CaseInput {
                 minor_at_exploitation: None,
                 nationality: CountryCode::parse(t),
                 identity: None,
+                process_roles: vec![PerpetratorRole::Recruiter],
             },
         ],
         indicators: vec![Indicator {
