@@ -29,6 +29,7 @@ export function VocabSelect<V extends string>({
   prefix,
   onPick,
   empty,
+  children,
 }: {
   t: T;
   id?: string;
@@ -38,6 +39,8 @@ export function VocabSelect<V extends string>({
   prefix: string;
   onPick: (v: V | undefined) => void;
   empty?: string;
+  /** Shown under the choice (its messages). */
+  children?: ComponentChildren;
 }) {
   return (
     <Field label={label}>
@@ -49,6 +52,7 @@ export function VocabSelect<V extends string>({
           </option>
         ))}
       </select>
+      {children}
     </Field>
   );
 }

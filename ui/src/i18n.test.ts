@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SOURCES, countryName, hasKey, keysOf, labelKey, translate } from "./i18n";
 import { ACTS, AGE_BANDS, CLASSIFICATIONS, MEANS, PARTICIPATING, PURPOSES, STATUSES } from "./bindings/vocabulary";
+import { PERPETRATOR_ROLES, SEXUAL_EXPLOITATION_TYPES, TRAFFICKING_STATUSES } from "./case-fields";
 
 describe("translations", () => {
   it("Spanish and English have the same keys", () => {
@@ -30,6 +31,9 @@ describe("translations", () => {
       ["means", MEANS],
       ["purpose", PURPOSES],
       ["age", AGE_BANDS],
+      ["sex-exploitation", SEXUAL_EXPLOITATION_TYPES],
+      ["trafficking-status", TRAFFICKING_STATUSES],
+      ["perpetrator-role", PERPETRATOR_ROLES],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {

@@ -280,10 +280,20 @@ pub fn case(v: &CaseView, lang: Lang, as_json: bool) {
             }
         }
     }
-    if !c.links.is_empty() {
+    if !v.linked.is_empty() {
         println!("\n{}:", tr(lang, "field-links"));
-        for l in &c.links {
-            println!("  {} ({})", l.reference, l.relation.label(lang));
+        for l in &v.linked {
+            let held = l
+                .case
+                .as_ref()
+                .map(|o| format!(" — {}", o.title))
+                .unwrap_or_else(|| format!(" — {}", tr(lang, "cli-link-not-held")));
+            let arrow = if l.incoming { "←" } else { "→" };
+            println!(
+                "  {arrow} {} ({}){held}",
+                l.reference,
+                l.relation.label(lang)
+            );
         }
     }
     if !c.requests.is_empty() {

@@ -155,6 +155,11 @@ pub(crate) fn case_row(
                     .iter()
                     .map(|r| ("former_reference".into(), r.clone())),
             )
+            .chain(
+                case.links
+                    .iter()
+                    .map(|l| ("link".into(), l.reference.trim().to_owned())),
+            )
             .collect(),
         search_text: body.join("\n"),
         search_names: names.join("\n"),

@@ -96,6 +96,28 @@ pub struct CaseView {
     /// Other cases that carry this case's reference now (issued twice):
     /// one of them is to be renumbered.
     pub shares_reference: Vec<CaseSummary>,
+    /// Its links resolved: those it makes (each with the case this node
+    /// holds under that reference, if any) and those other cases held here
+    /// make to it.
+    pub linked: Vec<LinkedCase>,
+}
+
+/// A link between two cases, as this node can follow it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LinkedCase {
+    /// The reference the link names (outgoing) or the linking case's
+    /// (incoming).
+    pub reference: String,
+    pub relation: enlace_domain::LinkRelation,
+    #[ts(optional)]
+    pub note: Option<String>,
+    /// Another case links to this one.
+    pub incoming: bool,
+    /// The other case, when this node holds it (one case under that
+    /// reference).
+    #[ts(optional)]
+    pub case: Option<CaseSummary>,
 }
 
 /// Filters of the case list. Every field is optional.

@@ -30,3 +30,7 @@ CREATE TABLE country_key (
 -- Whether an entry about a subject is already in the audit log (a refusal
 -- recorded once): answered by an index, not a scan.
 CREATE INDEX audit_log_action_subject ON audit_log(action, subject);
+
+-- Cases are found by the references their links name (case_tag rows of
+-- kind `link`, derived): the reindex on the next open writes them.
+INSERT OR IGNORE INTO maintenance VALUES ('reindex');

@@ -290,6 +290,16 @@ impl Read<'_> {
         })
     }
 
+    /// The cases whose links name `reference` (derived `case_tag` rows of
+    /// kind `link`), in id order.
+    pub fn cases_linking(&self, reference: &str) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT DISTINCT doc_id FROM case_tag WHERE kind = 'link' AND value = ?1 ORDER BY doc_id",
+            [reference],
+            |r| r.get(0),
+        )
+    }
+
     /// The highest sequence among the references (current or former) that
     /// start with `series` (`GT-K7M3Q-2026-`), 0 when there are none.
     /// Sequences above [`MAX_SEQUENCE`] (which no node issues; a peer's

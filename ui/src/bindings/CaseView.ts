@@ -3,6 +3,7 @@ import type { Case } from "./Case";
 import type { CaseSummary } from "./CaseSummary";
 import type { FieldConflict } from "./FieldConflict";
 import type { Issue } from "./Issue";
+import type { LinkedCase } from "./LinkedCase";
 import type { PersonIdentityView } from "./PersonIdentityView";
 
 /**
@@ -32,4 +33,10 @@ conflicts: Array<FieldConflict>,
  * Other cases that carry this case's reference now (issued twice):
  * one of them is to be renumbered.
  */
-shares_reference: Array<CaseSummary>, };
+shares_reference: Array<CaseSummary>, 
+/**
+ * Its links resolved: those it makes (each with the case this node
+ * holds under that reference, if any) and those other cases held here
+ * make to it.
+ */
+linked: Array<LinkedCase>, };

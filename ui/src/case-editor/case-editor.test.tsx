@@ -47,6 +47,13 @@ describe("case editor helpers", () => {
     expect(Object.keys(casePatch(base, form)).sort()).toEqual(["route", "title"]);
     expect(casePatch(base, base)).toEqual({});
   });
+  it("sends a value emptied inside the standard's fields as null (a merge patch keeps what it does not name)", () => {
+    const base = { ...emptyForm("GT"), standard: { means_of_control: [], trafficking_status: "actual" as const, trafficking_status_by: "OIM", smuggling: { material_benefit: true, illegal_entry: true } } };
+    const form = { ...base, standard: { means_of_control: [], trafficking_status: undefined, smuggling: { material_benefit: false, illegal_entry: true } } };
+    expect(casePatch(base, form)).toEqual({
+      standard: { means_of_control: [], trafficking_status: null, trafficking_status_by: null, smuggling: { material_benefit: false, illegal_entry: true } },
+    });
+  });
   it("numbers pseudonyms per role and skips those taken", () => {
     expect(nextPseudonym([], "victim")).toBe("V1");
     expect(nextPseudonym([{ pseudonym: "V1" }, { pseudonym: "S1" }, { pseudonym: "V3" }], "victim")).toBe("V2");
@@ -167,6 +174,7 @@ describe("case editor autosave", () => {
     heads: ["h1"],
     conflicts: [],
     shares_reference: [],
+    linked: [],
   });
   const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
   const names = () => calls.map(([n]) => n);
@@ -232,5 +240,261 @@ describe("case editor autosave", () => {
     expect(calls[0]).toEqual(["updateCase", ["c1", { summary: "Escrito justo antes del cierre", opened: "2026-02-28" }, ["h2"]]]);
     await pass(2000);
     expect(names().filter((n) => n === "updateCase")).toEqual(["updateCase"]);
+  });
+});
+
+describe("the standards' fields in the editor", () => {
+  const el = () => {
+    const d = document.createElement("div");
+    document.body.appendChild(d);
+    return d;
+  };
+  /** The checkbox whose label reads `text`, in `root`. */
+  const box = (root: Element | null, text: string) =>
+    [...(root?.querySelectorAll("label.check") ?? [])].find((l) => l.textContent?.trim() === text)?.querySelector("input") ?? null;
+  const click = (input: HTMLInputElement | null) =>
+    act(async () => {
+      expect(input).not.toBeNull();
+      input?.click();
+      await tick();
+    });
+  const pick = (sel: HTMLSelectElement | null, value: string) =>
+    act(async () => {
+      expect(sel).not.toBeNull();
+      if (sel) {
+        sel.value = value;
+        sel.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      await tick();
+    });
+  const labels = (root: Element | null) => [...(root?.querySelectorAll("label.check") ?? [])].map((l) => l.textContent?.trim());
+
+  beforeEach(() => {
+    calls.length = 0;
+    draft = null;
+  });
+
+  it("offers the new purposes, the types of sexual exploitation only with that purpose, the smuggling elements only for smuggling, roles only for suspects; and creates the case with them", async () => {
+    const root = el();
+    await act(async () => {
+      render(<CaseEditor t={t} lang="es" view={null} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, root);
+    });
+    const purposes = root.querySelector("#f-purposes");
+    expect(labels(purposes)).toEqual(expect.arrayContaining([t("purpose-forced_marriage"), t("purpose-forced_military")]));
+
+    // Types of sexual exploitation: with the purpose, and gone without it.
+    expect(root.querySelector("#f-sexual-exploitation")).toBeNull();
+    await click(box(purposes, t("purpose-sexual_exploitation")));
+    const sex = root.querySelector("#f-sexual-exploitation");
+    expect(sex?.querySelector("legend")?.textContent).toBe("Tipo de explotación sexual");
+    expect(labels(sex)).toEqual(["Prostitución", "Pornografía", "Servicios sexuales interactivos a distancia (en línea)", "Servicios sexuales privados"]);
+    await click(box(purposes, t("purpose-sexual_exploitation")));
+    expect(root.querySelector("#f-sexual-exploitation")).toBeNull();
+    await click(box(purposes, t("purpose-sexual_exploitation")));
+    await click(box(root.querySelector("#f-sexual-exploitation"), "Pornografía"));
+
+    // The smuggling elements: for smuggling and both, not for trafficking or under assessment.
+    const classification = root.querySelector<HTMLSelectElement>("#f-classification");
+    expect(root.querySelector("#f-smuggling")).toBeNull();
+    await pick(classification, "trafficking");
+    expect(root.querySelector("#f-smuggling")).toBeNull();
+    await pick(classification, "smuggling");
+    expect(root.querySelector("#f-smuggling legend")?.textContent).toBe("Elementos del tráfico ilícito de migrantes");
+    expect(root.querySelector("#f-smuggling .help")?.textContent).toContain("art. 3");
+    await pick(classification, "both");
+    expect(labels(root.querySelector("#f-smuggling"))).toEqual(["Beneficio económico o material", "Entrada ilegal"]);
+    await click(root.querySelector<HTMLInputElement>("#f-smuggling-benefit"));
+
+    // The victim status and who decided it.
+    const status = root.querySelector<HTMLSelectElement>("#f-trafficking-status");
+    expect([...(status?.options ?? [])].map((o) => o.textContent)).toEqual(["—", "Posible víctima", "Víctima identificada", "No es víctima"]);
+    expect(status?.closest("label")?.textContent).toContain("Condición de víctima (HTCDS)");
+    await pick(status, "actual");
+    await act(async () => {
+      type(root.querySelector("#f-trafficking-status-by") as HTMLInputElement, "OIM Guatemala");
+      await tick();
+    });
+    expect(root.querySelector("#f-trafficking-status-by")?.closest("label")?.textContent).toContain("Decidida por (organización)");
+
+    // Roles in the process: a suspect has them, a victim does not.
+    await act(async () => {
+      (root.querySelector("#add-person-suspect") as HTMLButtonElement).click();
+      (root.querySelector("#add-person-victim") as HTMLButtonElement).click();
+      await tick();
+    });
+    const roles = root.querySelector("#f-persons-0-process-roles");
+    expect(roles?.querySelector("legend")?.textContent).toBe("Papel en el proceso");
+    expect(labels(roles)).toHaveLength(8);
+    expect(root.querySelector("#f-persons-1-process-roles")).toBeNull();
+    await click(box(roles, "Captador"));
+    await click(box(root.querySelector("#f-persons-0-process-roles"), "Transportista"));
+
+    await act(async () => {
+      type(root.querySelector("#f-title") as HTMLInputElement, "Caso con los campos del estándar");
+      await tick();
+    });
+    await act(async () => {
+      (root.querySelector("#case-create") as HTMLButtonElement).click();
+      await tick();
+      await tick();
+    });
+    const input = calls.find(([n]) => n === "createCase")?.[1][0] as ReturnType<typeof caseInput>;
+    expect(input.purposes).toEqual(["sexual_exploitation"]);
+    expect(input.standard).toEqual({
+      means_of_control: [],
+      sexual_exploitation: ["pornography"],
+      smuggling: { material_benefit: true, illegal_entry: false },
+      trafficking_status: "actual",
+      trafficking_status_by: "OIM Guatemala",
+    });
+    expect(input.persons.map((p) => [p.pseudonym, p.process_roles])).toEqual([
+      ["S1", ["recruiter", "transporter"]],
+      ["V1", undefined],
+    ]);
+  });
+
+  it("a suspect who becomes a witness loses the roles in the process", async () => {
+    const root = el();
+    await act(async () => {
+      render(<CaseEditor t={t} lang="es" view={null} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, root);
+    });
+    await act(async () => {
+      (root.querySelector("#add-person-suspect") as HTMLButtonElement).click();
+      await tick();
+    });
+    await click(box(root.querySelector("#f-persons-0-process-roles"), "Explotador"));
+    await pick(root.querySelector<HTMLSelectElement>("#f-persons-0-role"), "witness");
+    expect(root.querySelector("#f-persons-0-process-roles")).toBeNull();
+    await act(async () => {
+      (root.querySelector("#case-create") as HTMLButtonElement).click();
+      await tick();
+    });
+    const input = calls.find(([n]) => n === "createCase")?.[1][0] as ReturnType<typeof caseInput>;
+    expect(input.persons[0].role).toBe("witness");
+    expect(input.persons[0].process_roles).toBeUndefined();
+  });
+
+  it("shows the issues at the new fields' paths next to them", async () => {
+    const issue = (path: string, code: string, severity: "error" | "warning") => ({ path, code, severity, args: [] as [string, string][] });
+    const v: CaseView = {
+      case: {
+        ...emptyForm("GT"),
+        id: "c1",
+        reference: "GT-2026-0001",
+        title: "Caso",
+        classification: "smuggling",
+        purposes: ["forced_labour"],
+        standard: { means_of_control: [], sexual_exploitation: ["prostitution"], trafficking_status_by: "OIM Guatemala" },
+        persons: [{ pseudonym: "W1", role: "witness", gender: "female", process_roles: ["recruiter"] }],
+        classification_history: [],
+        status_history: [],
+        notes: [],
+        owner: { country: "GT", node: "n" },
+        demo: false,
+      },
+      editable: true,
+      issues: [
+        issue("standard.sexual_exploitation", "val-sex-exploitation-purpose", "warning"),
+        issue("standard.trafficking_status", "val-trafficking-status-missing", "error"),
+        issue("standard.smuggling", "val-smuggling-elements", "warning"),
+        issue("persons[0].process_roles", "val-process-roles-suspect", "error"),
+      ],
+      identities: [],
+      identities_withheld: [],
+      updated_at: "",
+      heads: ["h1"],
+      conflicts: [],
+      shares_reference: [],
+      linked: [],
+    };
+    const root = el();
+    await act(async () => {
+      render(<CaseEditor t={t} lang="es" view={v} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, root);
+    });
+    // Recorded without their purpose or role, they stay in sight to be mended.
+    expect(root.querySelector('#f-sexual-exploitation .field-warning[data-path="standard.sexual_exploitation"]')?.textContent).toContain("sin el fin «explotación sexual»");
+    expect(root.querySelector('#f-persons-0-process-roles .field-error[data-path="persons[0].process_roles"]')?.textContent).toContain("solo una persona investigada");
+    expect(root.querySelector('#f-smuggling .field-warning[data-path="standard.smuggling"]')?.textContent).toContain("beneficio económico o material");
+    const statusMsg = root.querySelector('.field-error[data-path="standard.trafficking_status"]');
+    expect(statusMsg?.closest("label")?.querySelector("#f-trafficking-status")).not.toBeNull();
+  });
+});
+
+describe("the standards' fields saved", () => {
+  const view = (): CaseView => ({
+    case: {
+      ...emptyForm("GT"),
+      id: "c1",
+      reference: "GT-2026-0001",
+      title: "Caso",
+      classification: "both",
+      persons: [{ id: "p1@a", pseudonym: "S1", role: "suspect", gender: "male" }],
+      standard: { means_of_control: ["debt_bondage"], trafficking_status: "possible", trafficking_status_by: "Fiscalía" },
+      classification_history: [],
+      status_history: [],
+      notes: [],
+      owner: { country: "GT", node: "n" },
+      demo: false,
+    },
+    editable: true,
+    issues: [],
+    identities: [],
+    identities_withheld: [],
+    updated_at: "",
+    heads: ["h1"],
+    conflicts: [],
+    shares_reference: [],
+    linked: [],
+  });
+  const pass = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+  beforeEach(() => {
+    calls.length = 0;
+    draft = null;
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("drafts and sends the new fields in the case patch; a status set back to none is sent as null", async () => {
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    await act(() => render(<CaseEditor t={t} lang="es" view={view()} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, el));
+    await pass(0);
+    const change = (sel: string, value: string) =>
+      act(() => {
+        const s = el.querySelector(sel) as HTMLSelectElement;
+        s.value = value;
+        s.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    await change("#f-trafficking-status", "actual");
+    await act(() => (el.querySelector("#f-smuggling-entry") as HTMLInputElement).click());
+    const captador = [...el.querySelectorAll("#f-persons-0-process-roles label.check")].find((l) => l.textContent === "Captador");
+    await act(() => captador?.querySelector("input")?.click());
+    await pass(200);
+    const drafted = calls.find(([n]) => n === "saveDraft")?.[1][1] as { form: { standard: unknown; persons: { process_roles?: string[] }[] } };
+    expect(drafted.form.standard).toEqual(expect.objectContaining({ trafficking_status: "actual", smuggling: { material_benefit: false, illegal_entry: true } }));
+    expect(drafted.form.persons[0].process_roles).toEqual(["recruiter"]);
+    await pass(400);
+    expect(calls.find(([n]) => n === "updateCase")?.[1]).toEqual([
+      "c1",
+      {
+        persons: [{ id: "p1@a", pseudonym: "S1", role: "suspect", gender: "male", process_roles: ["recruiter"] }],
+        standard: {
+          means_of_control: ["debt_bondage"],
+          trafficking_status: "actual",
+          trafficking_status_by: "Fiscalía",
+          smuggling: { material_benefit: false, illegal_entry: true },
+        },
+      },
+      ["h1"],
+    ]);
+
+    // None, and nobody: removed from the case (a merge patch keeps what it does not name).
+    calls.length = 0;
+    await change("#f-trafficking-status", "");
+    await act(() => type(el.querySelector("#f-trafficking-status-by") as HTMLInputElement, ""));
+    await pass(600);
+    expect(calls.find(([n]) => n === "updateCase")?.[1][1]).toEqual({
+      standard: { means_of_control: ["debt_bondage"], smuggling: { material_benefit: false, illegal_entry: true }, trafficking_status: null, trafficking_status_by: null },
+    });
   });
 });

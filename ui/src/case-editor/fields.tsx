@@ -68,9 +68,13 @@ export function DateInput({ path, label, value, onSet }: { path: string; label: 
   );
 }
 
-/** A choice over a vocabulary, in the editor's language. */
-export function Select<V extends string>(props: { id: string; label: string; value?: V | null; values: readonly V[]; prefix: string; onPick: (v: V | undefined) => void; empty?: string }) {
-  return <VocabSelect t={useCtx().t} {...props} />;
+/** A choice over a vocabulary, in the editor's language (with the messages at `path`, when given). */
+export function Select<V extends string>({ path, ...props }: { id: string; label: string; value?: V | null; values: readonly V[]; prefix: string; onPick: (v: V | undefined) => void; empty?: string; path?: string }) {
+  return (
+    <VocabSelect t={useCtx().t} {...props}>
+      {path && <Msgs path={path} />}
+    </VocabSelect>
+  );
 }
 
 /** A choice of a country, named in the editor's language. */
@@ -99,7 +103,22 @@ export function Group({ id: gid, title, help, children }: { id: string; title: s
 
 
 /** One Art. 3 element: its explanation and its choices. */
-export function Choices<V extends string>({ k, all, prefix, help, title }: { k: "acts" | "means" | "purposes"; all: readonly V[]; prefix: string; help: string; title: string }) {
+export function Choices<V extends string>({
+  k,
+  all,
+  prefix,
+  help,
+  title,
+  children,
+}: {
+  k: "acts" | "means" | "purposes";
+  all: readonly V[];
+  prefix: string;
+  help: string;
+  title: string;
+  /** What the choices made call for, under them. */
+  children?: ComponentChildren;
+}) {
   const { t, form, set, latest } = useCtx();
   return (
     <fieldset class="element-col edit" id={`f-${k}`}>
@@ -112,6 +131,7 @@ export function Choices<V extends string>({ k, all, prefix, help, title }: { k: 
         </label>
       ))}
       <Msgs path={k} />
+      {children}
     </fieldset>
   );
 }

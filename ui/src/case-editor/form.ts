@@ -71,11 +71,26 @@ export function emptyForm(country: string): CaseForm {
   };
 }
 
-/** The top-level fields that differ (a JSON merge patch; arrays replace). */
+/**
+ * The top-level fields that differ (a JSON merge patch: arrays replace,
+ * objects merge, so a value emptied inside an object — the standard's
+ * trafficking status set back to none — is sent as null, which removes it).
+ */
 export function casePatch(base: CaseForm, form: CaseForm): Partial<CaseForm> {
   const patch: Record<string, unknown> = {};
-  for (const k of EDITABLE) if (JSON.stringify(base[k]) !== JSON.stringify(form[k])) patch[k] = form[k];
+  for (const k of EDITABLE) if (JSON.stringify(base[k]) !== JSON.stringify(form[k])) patch[k] = cleared(base[k], form[k]);
   return patch as Partial<CaseForm>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `next` with null for each key `base` had that `next` no longer has (in nested objects too). */
+function cleared(base: unknown, next: unknown): unknown {
+  if (!isObject(base) || !isObject(next)) return next;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next)) if (v !== undefined) out[k] = cleared(base[k], v);
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && v !== null && next[k] === undefined) out[k] = null;
+  return out;
 }
 
 /** The next free pseudonym for a role: V1, V2… S1… */

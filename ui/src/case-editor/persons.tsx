@@ -1,9 +1,11 @@
-// The persons of a case (pseudonymous), each with its identity where this country holds it.
+// The persons of a case (pseudonymous), each with its identity where this country holds it,
+// and a suspect's roles in the process.
 import { AGE_BANDS, GENDERS, PERSON_ROLES } from "../bindings/vocabulary";
 import type { Identity } from "../bindings/Identity";
 import { Lock } from "../controls";
 import { IdentityForm } from "./identity-form";
-import { emptyIdentity, hasName, nextPseudonym } from "./form";
+import { emptyIdentity, hasName, nextPseudonym, toggle } from "./form";
+import { PERPETRATOR_ROLES } from "../case-fields";
 import { countryName, labelKey } from "../i18n";
 import { Field } from "../controls";
 import { Country, Group, Msgs, Remove, Select, useCtx } from "./fields";
@@ -25,7 +27,7 @@ export function PersonsGroup({ identities, setIdentity }: { identities: Record<s
                 <input id={`f-persons-${i}-pseudonym`} value={p.pseudonym} readOnly={!!p.person_ref || !!ident} onInput={(e) => setItem("persons", i, { pseudonym: e.currentTarget.value })} />
                 <Msgs path={`persons[${i}].pseudonym`} />
               </Field>
-              <Select id={`f-persons-${i}-role`} label={t("ui-case-person-role")} value={p.role} values={PERSON_ROLES} prefix="person-role" onPick={(v) => v && setItem("persons", i, { role: v })} />
+              <Select id={`f-persons-${i}-role`} label={t("ui-case-person-role")} value={p.role} values={PERSON_ROLES} prefix="person-role" onPick={(v) => v && setItem("persons", i, v === "suspect" ? { role: v } : { role: v, process_roles: undefined })} />
               <Select id={`f-persons-${i}-gender`} label={t("ui-case-gender")} value={p.gender} values={GENDERS} prefix="gender" onPick={(v) => v && setItem("persons", i, { gender: v })} />
               <Select id={`f-persons-${i}-age`} label={t("ui-case-age")} value={p.age_band} values={AGE_BANDS} prefix="age" empty={t("gender-unknown")} onPick={(v) => setItem("persons", i, { age_band: v })} />
               <Field label={t("ui-case-minor")}>
@@ -45,6 +47,22 @@ export function PersonsGroup({ identities, setIdentity }: { identities: Record<s
                 <Remove what={p.pseudonym} onClick={() => removeItem("persons", i)} />
               </div>
             </div>
+            {(p.role === "suspect" || (p.process_roles ?? []).length > 0) && (
+              <fieldset class="countries" id={`f-persons-${i}-process-roles`}>
+                <legend>{t("ui-case-process-roles")}</legend>
+                {PERPETRATOR_ROLES.map((r) => (
+                  <label class="check" key={r}>
+                    <input
+                      type="checkbox"
+                      checked={(p.process_roles ?? []).includes(r)}
+                      onChange={() => setItem("persons", i, { process_roles: toggle(latest.current.form.persons[i]?.process_roles ?? [], r) })}
+                    />
+                    {t(labelKey("perpetrator-role", r))}
+                  </label>
+                ))}
+                <Msgs path={`persons[${i}].process_roles`} />
+              </fieldset>
+            )}
             {owner === ownCountry && seesIdentities && (
               <details class="identity-edit" open={hasName(ident)}>
                 <summary>

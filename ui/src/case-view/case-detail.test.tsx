@@ -88,6 +88,7 @@ function view(editable: boolean, shared: CaseSummary[], former: string[] = []): 
     heads: [],
     conflicts: [],
     shares_reference: shared,
+    linked: [],
   };
 }
 
@@ -242,6 +243,50 @@ describe("information items with handling codes", () => {
     expect(marks[0].textContent).toContain("No usar en juicio sin permiso");
     expect(marks[1].textContent).toContain("No transmitir sin permiso");
     expect(marks[2].textContent).toContain("Solo para la fiscalía de Quetzaltenango");
+  });
+});
+
+describe("the standards' fields of a case", () => {
+  it("shows each recorded value in words: types of sexual exploitation, victim status and who decided it, smuggling elements, a suspect's roles", async () => {
+    const v = view(true, []);
+    v.case.classification = "both";
+    v.case.purposes = ["sexual_exploitation", "forced_marriage"];
+    v.case.standard = {
+      means_of_control: ["debt_bondage"],
+      sexual_exploitation: ["prostitution", "remote_interactive_services"],
+      trafficking_status: "actual",
+      trafficking_status_by: "OIM Guatemala",
+      smuggling: { material_benefit: true, illegal_entry: false },
+    };
+    v.case.persons = [
+      { pseudonym: "S1", role: "suspect", gender: "male", process_roles: ["recruiter", "financier"] },
+      { pseudonym: "V1", role: "victim", gender: "female" },
+    ];
+    const el = await show(v);
+    const row = (k: string) => el.querySelector(`#case-standard [data-field="${k}"]`);
+    expect(el.querySelector("#case-standard h3")?.textContent).toBe(t("field-standard"));
+    expect(row("sexual-exploitation")?.textContent).toBe("Tipo de explotación sexualProstitución, Servicios sexuales interactivos a distancia (en línea)");
+    expect(row("trafficking-status")?.querySelector("dd")?.textContent).toBe("Víctima identificada · decidida por OIM Guatemala");
+    expect(row("smuggling")?.querySelector("dd")?.textContent).toBe("Beneficio económico o material: Sí · Entrada ilegal: No");
+    expect(row("means-of-control")?.querySelector("dd")?.textContent).toBe(t("control-debt_bondage"));
+    expect(row("labour")).toBeNull();
+    const roles = [...el.querySelectorAll(".process-roles")];
+    expect(roles.map((r) => r.textContent)).toEqual(["Captador, Financiador"]);
+    expect(roles[0].closest("tr")?.textContent).toContain("S1");
+    // The new purposes among the others.
+    const chosen = [...el.querySelectorAll(".elements .chip.on")].map((c) => c.textContent);
+    expect(chosen).toContain(`✓ ${t("purpose-forced_marriage")}`);
+    expect(el.querySelector(".elements")?.textContent).toContain(t("purpose-forced_military"));
+    expect(el.textContent).not.toContain("remote_interactive_services");
+    expect(el.textContent).not.toContain("not_a_victim");
+  });
+
+  it("shows nothing of them when none is recorded", async () => {
+    const v = view(true, []);
+    v.case.persons = [{ pseudonym: "S1", role: "suspect", gender: "male" }];
+    const el = await show(v);
+    expect(el.querySelector("#case-standard")).toBeNull();
+    expect(el.querySelector(".process-roles")).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@
 // allows it.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
+import type { Case } from "../bindings/Case";
 import type { CaseView } from "../bindings/CaseView";
 import type { ItemChange } from "../bindings/ItemChange";
 import type { Lang } from "../bindings/Lang";
@@ -203,7 +204,14 @@ export function CaseDetail({
               return (
                 <tr key={p.pseudonym}>
                   <td class="mono">{p.pseudonym}</td>
-                  <td>{t(labelKey("person-role", p.role))}</td>
+                  <td>
+                    {t(labelKey("person-role", p.role))}
+                    {(p.process_roles ?? []).length > 0 && (
+                      <div class="small muted process-roles" title={t("ui-case-process-roles")}>
+                        {(p.process_roles ?? []).map((r) => t(labelKey("perpetrator-role", r))).join(", ")}
+                      </div>
+                    )}
+                  </td>
                   <td>{t(labelKey("gender", p.gender))}</td>
                   <td>{p.age_band ? t(labelKey("age", p.age_band)) : "—"}</td>
                   <td>{p.nationality ? countryName(lang, p.nationality) : "—"}</td>
@@ -271,6 +279,8 @@ export function CaseDetail({
           {t("field-child")}: <strong>{t(c.child_involved || c.persons.some((p) => p.role === "victim" && (p.minor_at_exploitation || p.age_band === "0-8" || p.age_band === "9-17")) ? "yes" : "no")}</strong>
         </p>
       </section>
+
+      <StandardFacts c={c} t={t} />
 
       {c.indicators.length > 0 && (
         <section>
@@ -373,5 +383,46 @@ function Elements<V extends string>({ title, all, chosen, prefix, t }: { title: 
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The standards' fields recorded (CTDC/HTCDS, the Smuggling Protocol's elements), in words; nothing when none is. */
+function StandardFacts({ c, t }: { c: Case; t: T }) {
+  const st = c.standard;
+  const words = (prefix: string, values: readonly string[] | undefined) => (values ?? []).map((v) => t(labelKey(prefix, v))).join(", ");
+  const smuggling = c.classification === "smuggling" || c.classification === "both";
+  const elements = st.smuggling;
+  const rows: [string, string, string][] = [];
+  if ((st.means_of_control ?? []).length > 0) rows.push(["means-of-control", t("ui-case-means-of-control"), words("control", st.means_of_control)]);
+  if ((st.sexual_exploitation ?? []).length > 0) rows.push(["sexual-exploitation", t("ui-case-sexual-exploitation"), words("sex-exploitation", st.sexual_exploitation)]);
+  if (st.labour_sector) rows.push(["labour", t("ui-case-labour-sector"), t(labelKey("labour", st.labour_sector))]);
+  if (st.recruiter_relation) rows.push(["recruiter", t("ui-case-recruiter"), t(labelKey("recruiter", st.recruiter_relation))]);
+  if (st.data_source) rows.push(["datasource", t("ui-case-data-source"), t(labelKey("datasource", st.data_source))]);
+  const by = st.trafficking_status_by?.trim();
+  if (st.trafficking_status || by)
+    rows.push([
+      "trafficking-status",
+      t("ui-case-trafficking-status"),
+      [st.trafficking_status ? t(labelKey("trafficking-status", st.trafficking_status)) : "—", by ? t("ui-case-decided-by", { org: by }) : ""].filter(Boolean).join(" · "),
+    ]);
+  if (elements && (smuggling || elements.material_benefit || elements.illegal_entry))
+    rows.push([
+      "smuggling",
+      t("ui-case-smuggling-elements"),
+      `${t("ui-case-smuggling-benefit")}: ${t(elements.material_benefit ? "yes" : "no")} · ${t("ui-case-smuggling-entry")}: ${t(elements.illegal_entry ? "yes" : "no")}`,
+    ]);
+  if (rows.length === 0) return null;
+  return (
+    <section id="case-standard">
+      <h3>{t("field-standard")}</h3>
+      <dl class="facts">
+        {rows.map(([k, label, value]) => (
+          <div key={k} data-field={k}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

@@ -70,12 +70,14 @@ impl App {
                 .filter(|other| *other != id)
                 .collect();
             let shares_reference = super::references::summaries(&tx.read(), &others)?;
+            let linked = linked_cases(&tx.read(), &node.actor, &id, &case)?;
             // A reference another node gave it apart is shown with the
             // former ones (it finds the case as they do).
             let case = crate::index::findable(&case, &doc).into_owned();
             Ok(CaseView {
                 editable: case.owner.country == node.country,
                 shares_reference,
+                linked,
                 case,
                 issues,
                 identities,
@@ -157,4 +159,69 @@ impl App {
         let id = resolve(&self.store.read(), key)?;
         Ok(self.load_doc(&id, key)?.history())
     }
+}
+
+/// A case's links resolved against what this node holds: the cases it
+/// links to (found by reference, current or former), and the cases held
+/// here whose links name it.
+fn linked_cases(
+    r: &enlace_store::Read<'_>,
+    actor: &automerge::ActorId,
+    id: &str,
+    case: &Case,
+) -> Result<Vec<crate::views::LinkedCase>> {
+    use crate::views::LinkedCase;
+    let one = |reference: &str| -> Result<Option<crate::CaseSummary>> {
+        let m = r.cases_by_reference(reference.trim())?;
+        let ids: Vec<String> = if m.current.is_empty() {
+            m.former
+        } else {
+            m.current
+        };
+        Ok(match ids.as_slice() {
+            [only] if only != id => super::references::summaries(r, std::slice::from_ref(only))?
+                .into_iter()
+                .next(),
+            _ => None,
+        })
+    };
+    let mut out = vec![];
+    for l in &case.links {
+        out.push(LinkedCase {
+            reference: l.reference.clone(),
+            relation: l.relation,
+            note: l.note.clone(),
+            incoming: false,
+            case: one(&l.reference)?,
+        });
+    }
+    let mut names = vec![case.reference.clone()];
+    names.extend(case.former_references.iter().cloned());
+    let mut seen = std::collections::BTreeSet::new();
+    for name in &names {
+        for other in r.cases_linking(name)? {
+            if other == id || !seen.insert(other.clone()) {
+                continue;
+            }
+            let Some((o, _, _)) = crate::edit::load::<Case>(r, actor, &other)? else {
+                continue;
+            };
+            for l in o
+                .links
+                .iter()
+                .filter(|l| names.contains(&l.reference.trim().to_owned()))
+            {
+                out.push(LinkedCase {
+                    reference: o.reference.clone(),
+                    relation: l.relation,
+                    note: l.note.clone(),
+                    incoming: true,
+                    case: super::references::summaries(r, std::slice::from_ref(&other))?
+                        .into_iter()
+                        .next(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }

@@ -390,3 +390,51 @@ fn an_export_lists_the_items_that_carry_restrictions() {
     assert_eq!(r[1]["note"], "Solo para la fiscalía");
     assert_eq!(v["cases"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn links_are_resolved_both_ways_and_follow_a_renumbering() {
+    let (_d, mut app) = app();
+    let a = app
+        .create_case(input(json!({"title": "Red de captación en Escuintla"})))
+        .expect("a");
+    let b = app
+        .create_case(input(
+            json!({"title": "Albergue clandestino en Mazatenango"}),
+        ))
+        .expect("b");
+    app.update_case(
+        &a.reference,
+        &json!({"links": [
+            {"reference": b.reference, "relation": "same_network", "note": "Mismo captador"},
+            {"reference": "HN-2026-0007", "relation": "same_victim"}
+        ]}),
+    )
+    .expect("link");
+    let va = app.case(&a.reference).expect("a");
+    assert_eq!(va.linked.len(), 2, "{:?}", va.linked);
+    let to_b = &va.linked[0];
+    assert!(!to_b.incoming);
+    assert_eq!(to_b.case.as_ref().map(|c| c.id.clone()), Some(b.id.clone()));
+    assert_eq!(to_b.note.as_deref(), Some("Mismo captador"));
+    assert!(va.linked[1].case.is_none(), "a case not held here");
+    // B shows the link A makes to it.
+    let vb = app.case(&b.reference).expect("b");
+    assert_eq!(vb.linked.len(), 1, "{:?}", vb.linked);
+    assert!(vb.linked[0].incoming);
+    assert_eq!(vb.linked[0].reference, a.reference);
+    assert_eq!(vb.linked[0].relation, LinkRelation::SameNetwork);
+    // Renumbered, B is still found by A's link, and still shows it.
+    let renumbered = app.renumber_case(&b.id).expect("renumber");
+    assert_ne!(renumbered.reference, b.reference);
+    let va = app.case(&a.reference).expect("a");
+    assert_eq!(
+        va.linked[0].case.as_ref().map(|c| c.id.clone()),
+        Some(b.id.clone())
+    );
+    let vb = app.case(&b.id).expect("b");
+    assert!(
+        vb.linked
+            .iter()
+            .any(|l| l.incoming && l.reference == a.reference)
+    );
+}
