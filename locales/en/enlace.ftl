@@ -605,6 +605,8 @@ ui-case-shared-ref = Another case also carries reference { $reference }
 ui-case-shared-ref-hint = Two nodes issued the same reference while apart (for example after a backup was restored). Renumber one of the cases: it gets a new reference from this node, and the old one still finds it.
 ui-case-shared-ref-owner = A node of the country that owns the case must renumber one of them.
 ui-case-renumber = Renumber this case
+ui-case-link-not-held = not held on this node
+ui-case-linked-from = Linked from
 ui-duplicates-banner =
     { $count ->
         [one] One reference is carried by several cases

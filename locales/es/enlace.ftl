@@ -605,6 +605,8 @@ ui-case-shared-ref = Otro caso lleva también la referencia { $reference }
 ui-case-shared-ref-hint = Dos nodos emitieron la misma referencia sin conectarse (por ejemplo, tras restaurar una copia de seguridad). Renumere uno de los casos: recibirá una referencia nueva de este nodo y la anterior lo seguirá encontrando.
 ui-case-shared-ref-owner = Un nodo del país dueño del caso debe renumerar uno de ellos.
 ui-case-renumber = Renumerar este caso
+ui-case-link-not-held = este nodo no guarda ese caso
+ui-case-linked-from = Vinculado desde
 ui-duplicates-banner =
     { $count ->
         [one] Una referencia la llevan varios casos

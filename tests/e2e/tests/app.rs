@@ -1827,3 +1827,77 @@ async fn a_coordinator_grants_one_identity_to_honduras_and_revokes_it() -> Resul
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_case_shows_the_standards_fields_and_opens_the_case_it_links() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    enlace(
+        &data,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "Fiscalía contra la Trata",
+        ],
+    )?;
+    let create = |body: serde_json::Value| -> Result<String> {
+        let file = tmp.path().join("caso.json");
+        std::fs::write(&file, body.to_string())?;
+        let out = enlace(
+            &data,
+            &["case", "create", "--json", &file.to_string_lossy()],
+        )?;
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(1)
+            .context("reference")?
+            .to_owned())
+    };
+    let other = create(json!({"title": "Albergue clandestino en Mazatenango",
+        "classification": "trafficking"}))?;
+    create(json!({
+        "title": "Explotación sexual en línea y cruce irregular",
+        "classification": "both",
+        "acts": ["recruitment"], "means": ["deception"],
+        "purposes": ["sexual_exploitation", "forced_marriage"],
+        "persons": [{"role": "victim"}, {"role": "suspect", "process_roles": ["recruiter", "smuggler"]}],
+        "links": [{"reference": other, "relation": "same_network", "note": "Mismo captador"},
+                  {"reference": "HN-2026-0007", "relation": "same_victim"}],
+        "standard": {"sexual_exploitation": ["remote_interactive_services"],
+                     "trafficking_status": "actual", "trafficking_status_by": "OIM Guatemala",
+                     "smuggling": {"material_benefit": true, "illegal_entry": true}}
+    }))?;
+    let driver = start_driver(&data)?;
+    let c = session(&driver, &data).await?;
+    unlock_cli_node(&c).await?;
+    retype(&c, "#search", "explotacion en linea").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de")).await?;
+    click(&c, ".case-row").await?;
+    let standard = wait_text(&c, "#case-standard", |t| t.contains("OIM Guatemala")).await?;
+    assert!(
+        standard.contains("Servicios sexuales interactivos"),
+        "{standard}"
+    );
+    let links = wait_text(&c, "#case-links", |t| t.contains("Mazatenango")).await?;
+    assert!(links.contains("este nodo no guarda ese caso"), "{links}");
+    c.execute(
+        "document.querySelector('#case-standard').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await?;
+    shot(&c, "case-standards-and-links").await?;
+    click(&c, "#case-links .linked-case").await?;
+    wait_text(&c, "#case-title", |t| t.contains("Mazatenango")).await?;
+    let from = wait_text(&c, "#case-linked-from", |t| {
+        t.contains("Explotación sexual")
+    })
+    .await?;
+    assert!(
+        from.contains("Mismo captador") || from.contains("red"),
+        "{from}"
+    );
+    c.close().await?;
+    Ok(())
+}

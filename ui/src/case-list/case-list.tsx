@@ -362,6 +362,7 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
             lang={lang}
             ownCountry={ownCountry}
             version={version}
+            onOpen={setSelected}
             onChanged={() => {
               load(query);
               loadDups();

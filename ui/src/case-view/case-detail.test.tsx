@@ -153,6 +153,69 @@ describe("a case whose reference another case carries", () => {
   });
 });
 
+describe("a case's links", () => {
+  const held: CaseSummary = { ...other, id: "c7", reference: "SV-P4R2X-2026-0011", title: "Red de El Salvador", owner_country: "SV" };
+  const linking: CaseSummary = { ...other, id: "c9", reference: "HN-Q8T5L-2026-0004", title: "Víctima rescatada en Honduras", owner_country: "HN" };
+  function linkedView(): CaseView {
+    const v = view(false, []);
+    v.linked = [
+      { reference: held.reference, relation: "same_network", note: "mismo reclutador", incoming: false, case: held },
+      { reference: "CR-M2N6B-2026-0020", relation: "same_victim", incoming: false },
+      { reference: linking.reference, relation: "same_suspect", incoming: true, case: linking },
+    ];
+    return v;
+  }
+  async function showOpening(v: CaseView, opened: string[]) {
+    current = v;
+    const el = document.createElement("div");
+    await act(async () => {
+      render(<CaseDetail id="c2" t={t} lang="es" ownCountry="GT" onChanged={() => undefined} onOpen={(id) => opened.push(id)} />, el);
+      await tick();
+    });
+    return el;
+  }
+
+  it("an outgoing link to a case held here names it and opens it", async () => {
+    const opened: string[] = [];
+    const el = await showOpening(linkedView(), opened);
+    const li = el.querySelector(`#case-links li[data-reference="${held.reference}"]`);
+    expect(li?.textContent).toContain("Misma red");
+    expect(li?.textContent).toContain("mismo reclutador");
+    const open = li?.querySelector("button") as HTMLButtonElement;
+    expect(open.textContent).toBe("Red de El Salvador");
+    act(() => open.click());
+    expect(opened).toEqual(["c7"]);
+  });
+
+  it("an outgoing link to a case not held here says so, and opens nothing", async () => {
+    const el = await showOpening(linkedView(), []);
+    const li = el.querySelector('#case-links li[data-reference="CR-M2N6B-2026-0020"]');
+    expect(li?.textContent).toContain("Misma víctima");
+    expect(li?.textContent).toContain("este nodo no guarda ese caso");
+    expect(li?.querySelector("button")).toBeNull();
+  });
+
+  it("lists the cases that link to this one, under their own heading, each opening", async () => {
+    const opened: string[] = [];
+    const el = await showOpening(linkedView(), opened);
+    expect(el.textContent).toContain("Vinculado desde");
+    const from = el.querySelectorAll("#case-linked-from li");
+    expect(from.length).toBe(1);
+    expect(from[0].textContent).toContain(linking.reference);
+    expect(from[0].textContent).toContain("Misma persona investigada");
+    act(() => (from[0].querySelector("button") as HTMLButtonElement).click());
+    expect(opened).toEqual(["c9"]);
+    // Incoming links are not among this case's own.
+    expect(el.querySelector(`#case-links li[data-reference="${linking.reference}"]`)).toBeNull();
+  });
+
+  it("shows no links section when the case has none", async () => {
+    const el = await showOpening(view(false, []), []);
+    expect(el.querySelector("#case-links")).toBeNull();
+    expect(el.querySelector("#case-linked-from")).toBeNull();
+  });
+});
+
 describe("a case on screen when sync brings a change", () => {
   beforeEach(() => {
     calls.length = 0;

@@ -6,6 +6,7 @@
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { Case } from "../bindings/Case";
+import type { CaseSummary } from "../bindings/CaseSummary";
 import type { CaseView } from "../bindings/CaseView";
 import type { ItemChange } from "../bindings/ItemChange";
 import type { Lang } from "../bindings/Lang";
@@ -29,6 +30,7 @@ export function CaseDetail({
   ownCountry,
   version = 0,
   onChanged,
+  onOpen,
 }: {
   id: string;
   t: T;
@@ -37,6 +39,8 @@ export function CaseDetail({
   /** Bumped when sync brought documents: the case on screen is read again. */
   version?: number;
   onChanged: () => void;
+  /** Opens another case in the case view (a linked one). */
+  onOpen?: (id: string) => void;
 }) {
   const [view, setView] = useState<CaseView | null>(null);
   const [editing, setEditing] = useState(false);
@@ -113,6 +117,8 @@ export function CaseDetail({
     );
   const c = view.case;
   const editable = view.editable && mayEdit;
+  const outgoing = view.linked.filter((l) => !l.incoming);
+  const incoming = view.linked.filter((l) => l.incoming);
   const idFor = (pseudonym: string) => view.identities.find((i) => i.pseudonym === pseudonym);
 
   return (
@@ -322,17 +328,43 @@ export function CaseDetail({
         </section>
       )}
 
-      {(c.links.length > 0 || c.requests.length > 0) && (
+      {(view.linked.length > 0 || c.requests.length > 0) && (
         <section>
-          {c.links.length > 0 && <h3>{t("field-links")}</h3>}
-          <ul class="plain">
-            {c.links.map((l) => (
-              <li key={l.reference}>
-                <span class="mono">{l.reference}</span> — {t(labelKey("link", l.relation))}
-                {l.note && <span class="muted"> · {l.note}</span>}
-              </li>
-            ))}
-          </ul>
+          {view.linked.length > 0 && <h3>{t("field-links")}</h3>}
+          {outgoing.length > 0 && (
+            <ul class="plain" id="case-links">
+              {outgoing.map((l) => (
+                <li key={`${l.reference} ${l.relation}`} data-reference={l.reference}>
+                  <span class="mono">{l.reference}</span> — {t(labelKey("link", l.relation))}
+                  {l.note && <span class="muted"> · {l.note}</span>}
+                  {" · "}
+                  {l.case ? (
+                    <LinkedTitle c={l.case} onOpen={onOpen} />
+                  ) : (
+                    <span class="muted link-not-held">{t("ui-case-link-not-held")}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {incoming.length > 0 && <h4>{t("ui-case-linked-from")}</h4>}
+          {incoming.length > 0 && (
+            <ul class="plain" id="case-linked-from">
+              {incoming.map((l) => (
+                <li key={`${l.reference} ${l.relation}`} data-reference={l.reference}>
+                  <span class="mono">{l.reference}</span>
+                  {l.case && (
+                    <>
+                      {" "}
+                      <LinkedTitle c={l.case} onOpen={onOpen} />
+                    </>
+                  )}{" "}
+                  — {t(labelKey("link", l.relation))}
+                  {l.note && <span class="muted"> · {l.note}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
           {c.requests.length > 0 && <h3>{t("field-requests")}</h3>}
           <ul class="plain">
             {c.requests.map((r, n) => (
@@ -424,5 +456,16 @@ function StandardFacts({ c, t }: { c: Case; t: T }) {
         ))}
       </dl>
     </section>
+  );
+}
+
+/** Another case's title, opening it when the view can. */
+function LinkedTitle({ c, onOpen }: { c: CaseSummary; onOpen?: (id: string) => void }) {
+  return onOpen ? (
+    <button type="button" class="link linked-case" data-case-id={c.id} onClick={() => onOpen(c.id)}>
+      {c.title}
+    </button>
+  ) : (
+    <span>{c.title}</span>
   );
 }
