@@ -90,7 +90,7 @@ export const api = {
   /** Lets a case's identities (or one person's) reach another country's hubs and offices for a purpose until a date; answers the grants made. */
   grantAdd: (input: GrantInput) => invoke<GrantView[]>("grant_add", { input }),
   /** The grants on the identities this node holds: those its country gave and those given to it, newest first. */
-  grantList: () => invoke<GrantView[]>("grant_list"),
+  grantList: (caseKey?: string) => invoke<GrantView[]>("grant_list", { case: caseKey ?? null }),
   /** Revokes a grant of this node's country: later changes no longer travel; what was delivered stays. */
   grantRevoke: (id: string) => invoke<GrantView>("grant_revoke", { id }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),

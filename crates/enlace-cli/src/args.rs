@@ -192,8 +192,10 @@ pub enum GrantCommand {
         json: bool,
     },
     /// Grants on the identities this node holds: given by this country,
-    /// and given to it.
+    /// and given to it (only a case's, with --case).
     List {
+        #[arg(long, value_name = "CASE")]
+        case: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -980,7 +982,7 @@ impl Command {
             Command::Grant {
                 command:
                     GrantCommand::Add { json, .. }
-                    | GrantCommand::List { json }
+                    | GrantCommand::List { json, .. }
                     | GrantCommand::Revoke { json, .. },
             } => *json,
             _ => false,

@@ -130,11 +130,40 @@ impl App {
     /// Every grant on the identities this node holds: those its country
     /// gave, and those given to it. Newest first.
     pub fn grant_list(&self) -> Result<Vec<GrantView>> {
+        self.grant_list_for(None)
+    }
+
+    /// The grants on the identities of one case held here (or, without a
+    /// case, of every identity held here): reading one case's persons,
+    /// not the whole node's, is what a case view needs.
+    pub fn grant_list_for(&self, case_key: Option<&str>) -> Result<Vec<GrantView>> {
         self.require(Permission::Grant)?;
         let today = crate::clock::now().date_naive();
         let r = self.store.read();
+        let rows = match case_key {
+            None => r.docs_of_kind(DocKind::Person)?,
+            Some(key) => {
+                let id = cases::resolve(&r, key)?;
+                let (case, _, _) =
+                    edit::load::<Case>(&r, &self.node.actor, &id)?.ok_or_else(|| {
+                        CoreError::NotFound {
+                            what: key.to_owned(),
+                        }
+                    })?;
+                let mut rows = vec![];
+                for pid in case.persons.iter().filter_map(|p| p.person_ref) {
+                    if let Some(row) = r
+                        .doc(&pid.to_string())?
+                        .filter(|d| d.kind == DocKind::Person)
+                    {
+                        rows.push(row);
+                    }
+                }
+                rows
+            }
+        };
         let mut out = vec![];
-        for row in r.docs_of_kind(DocKind::Person)? {
+        for row in rows {
             let (person, _) = edit::from_row::<Person>(&row, &self.node.actor)?;
             if person.grants.is_empty() {
                 continue;

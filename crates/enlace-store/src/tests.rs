@@ -891,7 +891,19 @@ fn failed_logins_slow_the_next_attempts() {
             Err(StoreError::WrongPassphrase)
         ));
     }
-    // Even the right passphrase waits now.
+    // Even the right passphrase waits now. (The failures are moved a
+    // minute ahead first: a slow machine must not let the one-second
+    // wait pass between the last failure and this attempt.)
+    let path = d.join(LOGINS_FILE);
+    let shift = |by: i64| {
+        let mut logins: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("logins")).expect("json");
+        for t in logins["failures"]["admin"].as_array_mut().expect("times") {
+            *t = serde_json::json!(t.as_i64().expect("time") + by);
+        }
+        std::fs::write(&path, logins.to_string()).expect("write");
+    };
+    shift(60);
     let err = Store::open(&d, "correct horse").expect_err("slowed");
     assert!(
         matches!(err, StoreError::TooManyAttempts { wait_secs } if wait_secs >= 1),
@@ -903,13 +915,7 @@ fn failed_logins_slow_the_next_attempts() {
     assert_eq!(wait_after(1000), MAX_WAIT_SECS);
     // The wait over (the failures moved back in time), the right
     // passphrase opens and hands over the failures, once.
-    let path = d.join(LOGINS_FILE);
-    let mut logins: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("logins")).expect("json");
-    for t in logins["failures"]["admin"].as_array_mut().expect("times") {
-        *t = serde_json::json!(t.as_i64().expect("time") - 3600);
-    }
-    std::fs::write(&path, logins.to_string()).expect("write");
+    shift(-3600);
     let s = Store::open(&d, "correct horse").expect("open");
     assert_eq!(s.failed_logins().len(), FREE_ATTEMPTS);
     drop(s);

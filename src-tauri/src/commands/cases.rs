@@ -139,10 +139,14 @@ pub(crate) fn grant_add(
     Ok(made)
 }
 
-/// The grants on the identities this node holds.
+/// The grants on the identities of a case (or of every identity held
+/// here, without one).
 #[tauri::command(async)]
-pub(crate) fn grant_list(shell: State<'_, Shell>) -> IpcResult<Vec<enlace_core::GrantView>> {
-    shell.with_app(|a| a.grant_list())
+pub(crate) fn grant_list(
+    shell: State<'_, Shell>,
+    case: Option<String>,
+) -> IpcResult<Vec<enlace_core::GrantView>> {
+    shell.with_app(|a| a.grant_list_for(case.as_deref()))
 }
 
 /// Revokes a grant of this node's country.

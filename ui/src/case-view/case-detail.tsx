@@ -253,7 +253,7 @@ export function CaseDetail({
           </ul>
         )}
         {mayGrant && c.owner.country !== ownCountry && (view.identities.length > 0 || view.identities_withheld.length > 0) && (
-          <ReceivedGrants key={c.id} t={t} lang={lang} persons={c.persons} ownCountry={ownCountry} version={version} />
+          <ReceivedGrants key={c.id} t={t} lang={lang} caseId={c.id} persons={c.persons} ownCountry={ownCountry} version={version} />
         )}
       </section>
 

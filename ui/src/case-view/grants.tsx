@@ -40,19 +40,18 @@ export function personsByRef(persons: CasePerson[]): Map<string, string> {
   return new Map(persons.flatMap((p) => (p.person_ref ? [[p.person_ref, p.pseudonym] as [string, string]] : [])));
 }
 
-/** Every grant on the identities this node holds, read again when sync brought documents (nothing when it fails). */
-function useGrants(version: number, onError?: (message: string) => void) {
+/** The grants on a case's identities held here, read again when sync brought documents (nothing when it fails). */
+function useGrants(caseId: string, version: number, onError?: (message: string) => void) {
   const [grants, setGrants] = useState<GrantView[] | null>(null);
   useEffect(() => {
     let live = true;
     api
-      .grantList()
+      .grantList(caseId)
       .then((g) => live && setGrants(g))
       .catch((e) => live && onError?.(asIpcError(e).message));
     return () => {
       live = false;
-    };
-  }, [version]);
+    };}, [caseId, version]);
   return [grants, setGrants] as const;
 }
 
@@ -80,7 +79,7 @@ export function GrantsSection({
   version: number;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const [grants, setGrants] = useGrants(version, setError);
+  const [grants, setGrants] = useGrants(caseId, version, setError);
   const [done, setDone] = useState<string | null>(null);
   const [giving, setGiving] = useState(false);
   const [revoking, setRevoking] = useState<GrantView | null>(null);
@@ -332,8 +331,22 @@ function RevokeDialog({
  * Another country's case: for each identity this node holds under a grant
  * given to its country, where it came from, for what and until when.
  */
-export function ReceivedGrants({ t, lang, persons, ownCountry, version }: { t: T; lang: Lang; persons: CasePerson[]; ownCountry: string; version: number }) {
-  const [grants] = useGrants(version);
+export function ReceivedGrants({
+  t,
+  lang,
+  caseId,
+  persons,
+  ownCountry,
+  version,
+}: {
+  t: T;
+  lang: Lang;
+  caseId: string;
+  persons: CasePerson[];
+  ownCountry: string;
+  version: number;
+}) {
+  const [grants] = useGrants(caseId, version);
   const refs = personsByRef(persons);
   const received = (grants ?? []).filter((g) => refs.has(g.person_id) && g.owner_country !== ownCountry && g.country === ownCountry);
   if (received.length === 0) return null;

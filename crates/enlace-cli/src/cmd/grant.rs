@@ -36,9 +36,12 @@ pub fn run(command: GrantCommand, dir: &Path, lang: Lang, user: Option<String>) 
                 eprintln!("{}", tr(lang, "cli-grant-added"));
             }
         }
-        GrantCommand::List { json: as_json } => {
+        GrantCommand::List {
+            case,
+            json: as_json,
+        } => {
             let app = open(dir, lang, user)?;
-            let all = app.grant_list()?;
+            let all = app.grant_list_for(case.as_deref())?;
             if as_json {
                 json(&all);
             } else if all.is_empty() {

@@ -124,6 +124,21 @@ fn a_granted_identity_reaches_that_country_and_nothing_else_does() {
         audited(&hn, "grant.received")
     );
     assert_eq!(hn.app.grant_list().expect("list").len(), 1);
+    // One case's grants, as its view reads them.
+    let other = two_victims(&mut gt, "Otro caso sin concesiones");
+    assert_eq!(
+        gt.app
+            .grant_list_for(Some(&case.reference))
+            .expect("list")
+            .len(),
+        1
+    );
+    assert!(
+        gt.app
+            .grant_list_for(Some(&other.reference))
+            .expect("list")
+            .is_empty()
+    );
 
     // Honduras does not pass it on: not to El Salvador, not to its own
     // border post (need-to-know).
