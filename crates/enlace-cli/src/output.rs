@@ -72,6 +72,16 @@ pub fn reach(r: &enlace_core::IdentityReach, lang: Lang, as_json: bool) {
     if r.nodes.is_empty() {
         println!("  {}", tr(lang, "cli-reach-none"));
     }
+    if !r.linked_elsewhere.is_empty() {
+        println!(
+            "  {}",
+            tr_args(
+                lang,
+                "cli-reach-linked-elsewhere",
+                &[("pseudonyms", &r.linked_elsewhere.join(", "))]
+            )
+        );
+    }
     for n in &r.nodes {
         let role = n.role.map(|r| r.label(lang)).unwrap_or_default();
         println!(

@@ -171,7 +171,7 @@ impl App {
             let (case_reference, pseudonym) = case_of(&r, &self.node.actor, &row.id)?;
             for g in &person.grants {
                 out.push(GrantView {
-                    standing: g.admits(&g.country, today),
+                    standing: g.stands(today),
                     grant: g.clone(),
                     person_id: row.id.clone(),
                     owner_country: person.owner.country.to_string(),
@@ -189,6 +189,9 @@ impl App {
     pub fn grant_revoke(&mut self, id: &str) -> Result<GrantView> {
         self.require(Permission::Grant)?;
         self.require(Permission::SeeIdentities)?;
+        if self.node.role.need_to_know() {
+            return Err(CoreError::ShareFromNeedToKnow);
+        }
         let author = Author::new(&self.node, self.by(), self.session.role);
         let found = self
             .grant_list()?

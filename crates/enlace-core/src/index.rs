@@ -158,7 +158,7 @@ pub(crate) fn case_row(
             .chain(
                 case.links
                     .iter()
-                    .map(|l| ("link".into(), l.reference.trim().to_owned())),
+                    .map(|l| ("link".into(), crate::cases::normal_reference(&l.reference))),
             )
             .collect(),
         search_text: body.join("\n"),

@@ -107,7 +107,7 @@ impl Kind for Person {
     fn grants(&self) -> Vec<String> {
         self.grants
             .iter()
-            .filter(|g| g.revoked_at.is_none())
+            .filter(|g| g.revoked_at.is_none() && g.within_bound())
             .map(|g| format!("{}:{}", g.country, g.until))
             .collect()
     }

@@ -56,9 +56,19 @@ pub struct Grant {
 pub const MAX_GRANT_DAYS: u64 = 366;
 
 impl Grant {
-    /// Does it let the document reach `country` on `today`?
-    pub fn admits(&self, country: &CountryCode, today: NaiveDate) -> bool {
-        self.revoked_at.is_none() && self.until >= today && self.country == *country
+    /// Does it let the document reach its country on `today`? Not revoked,
+    /// `until` today or later, and lasting at most [`MAX_GRANT_DAYS`] from
+    /// the day it was given (sync reads grants by the same rule).
+    pub fn stands(&self, today: NaiveDate) -> bool {
+        self.revoked_at.is_none() && self.until >= today && self.within_bound()
+    }
+
+    /// It lasts at most [`MAX_GRANT_DAYS`] from the day it was given.
+    pub fn within_bound(&self) -> bool {
+        self.at
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .is_some_and(|given| self.until <= given + chrono::Days::new(MAX_GRANT_DAYS))
     }
 }
 
@@ -187,21 +197,6 @@ pub struct Person {
     #[ts(as = "Option<Vec<Grant>>", optional)]
     pub grants: Vec<Grant>,
     pub demo: bool,
-}
-
-impl Person {
-    /// The countries its grants let it reach on `today`.
-    pub fn granted_to(&self, today: NaiveDate) -> Vec<CountryCode> {
-        let mut v: Vec<CountryCode> = self
-            .grants
-            .iter()
-            .filter(|g| g.admits(&g.country, today))
-            .map(|g| g.country.clone())
-            .collect();
-        v.sort();
-        v.dedup();
-        v
-    }
 }
 
 #[cfg(test)]

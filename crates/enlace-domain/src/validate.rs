@@ -339,7 +339,6 @@ pub fn validate_case(case: &Case, today: NaiveDate) -> Vec<Issue> {
     v
 }
 
-/// Validates the identifying part of a person (paths under `identity.`).
 /// The fields the field's standards add (HTCDS, CTDC, the Smuggling
 /// Protocol): each said where it belongs.
 fn standard_fields(v: &mut Vec<Issue>, case: &Case) {
@@ -428,6 +427,7 @@ pub fn validate_grant(
     v
 }
 
+/// Validates the identifying part of a person (paths under `identity.`).
 pub fn validate_identity(id: &crate::person::Identity, today: NaiveDate) -> Vec<Issue> {
     let mut v = vec![];
     for (path, value) in [

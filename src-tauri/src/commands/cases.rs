@@ -155,7 +155,9 @@ pub(crate) fn grant_revoke(
     shell: State<'_, Shell>,
     id: String,
 ) -> IpcResult<enlace_core::GrantView> {
-    shell.with_app(|a| a.grant_revoke(&id))
+    let revoked = shell.with_app(|a| a.grant_revoke(&id))?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(revoked)
 }
 
 /// Keeps a form's unsaved state in the encrypted store.

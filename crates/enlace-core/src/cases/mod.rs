@@ -150,3 +150,10 @@ pub(crate) fn check_person_refs(before: &Case, after: &Case) -> Result<()> {
     }
     Ok(())
 }
+
+/// A reference as this node writes it (`gt-k7m3q-2026-42` →
+/// `GT-K7M3Q-2026-0042`), or trimmed when it is not one: links are found
+/// by it however they were typed.
+pub(crate) fn normal_reference(r: &str) -> String {
+    enlace_domain::CaseRef::parse(r.trim()).map_or_else(|| r.trim().to_owned(), |c| c.to_string())
+}

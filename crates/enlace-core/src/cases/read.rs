@@ -172,7 +172,7 @@ fn linked_cases(
 ) -> Result<Vec<crate::views::LinkedCase>> {
     use crate::views::LinkedCase;
     let one = |reference: &str| -> Result<Option<crate::CaseSummary>> {
-        let m = r.cases_by_reference(reference.trim())?;
+        let m = r.cases_by_reference(&super::normal_reference(reference))?;
         let ids: Vec<String> = if m.current.is_empty() {
             m.former
         } else {
@@ -209,7 +209,7 @@ fn linked_cases(
             for l in o
                 .links
                 .iter()
-                .filter(|l| names.contains(&l.reference.trim().to_owned()))
+                .filter(|l| names.contains(&super::normal_reference(&l.reference)))
             {
                 out.push(LinkedCase {
                     reference: o.reference.clone(),

@@ -76,6 +76,7 @@ impl App {
         // The country's administrator key, where this node trusts one.
         let signer = self.revoking_key()?;
         let revoker = signer.verifying_key().to_bytes();
+        let self_country_key = self.store.read().country_key(&mine)?.map(|k| k.public_key);
         let row = self.store.write(|tx| {
             let r = tx.read();
             let key = node_key_named(&r, name)?.ok_or_else(|| CoreError::UnknownPeer {
@@ -108,7 +109,8 @@ impl App {
                 // Already revoked: the first word stands — but one signed
                 // before the country key existed is signed again with it,
                 // so the nodes that trust only that key obey it too.
-                if v.revoker != revoker && v.country == mine {
+                let by_country_key = self_country_key.as_deref() == Some(&revoker[..]);
+                if by_country_key && v.revoker != revoker && v.country == mine {
                     let kept: Vec<[u8; 32]> = v
                         .kept
                         .chunks_exact(32)

@@ -419,6 +419,7 @@ pub(crate) fn retry(
                     continue;
                 };
                 author_country(node, &read, &mut authors, p.author())?;
+                authors.set_source(&read, &q.source)?;
                 match try_change(&authors, &mut w, &p) {
                     Fate::Applied => {
                         progress = true;

@@ -42,6 +42,23 @@ pub(crate) fn accept_revocations(
         let country_key = r.country_key(&v.country)?.map(|k| k.public_key);
         let by_country_key = country_key.as_deref() == Some(&v.revoker[..]);
         match r.revocation(&*v.key)? {
+            // Applied here before, signed by another key: the country key's
+            // signature takes its place (same date and kept changes), so it
+            // travels on to the nodes that obey only that key.
+            Some(mut old)
+                if old.applied
+                    && by_country_key
+                    && old.revoker != v.revoker.to_vec()
+                    && old.revoked_at == v.at
+                    && old.kept == v.kept.to_vec()
+                    && proof::revocation_valid(v) =>
+            {
+                old.revoker = v.revoker.to_vec();
+                old.signature = v.sig.to_vec();
+                old.log_seq = r.log_end()?.0;
+                tx.resign_revocation(&old)?;
+                continue;
+            }
             // The first word stands; the country's key overrides one
             // that waits.
             Some(old) if old.applied || !by_country_key => continue,

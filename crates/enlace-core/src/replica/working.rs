@@ -137,7 +137,13 @@ pub(crate) fn rebuild(
 /// What this node knows of a page's authors (by key), looked up once per
 /// page: their country, and for a revoked key the changes that stand.
 #[derive(Default)]
-pub(crate) struct Authors(HashMap<[u8; 32], Option<Author>>);
+pub(crate) struct Authors {
+    map: HashMap<[u8; 32], Option<Author>>,
+    /// The peer the changes came through is a border post or an NGO (or
+    /// not a peer): only an author paired here as a hub or an office is
+    /// then trusted to make an identity reach a node.
+    pub(crate) source_restricted: bool,
+}
 
 pub(crate) struct Author {
     country: String,
@@ -145,6 +151,8 @@ pub(crate) struct Author {
     /// Paired here as a border post or an NGO: it may not make a person
     /// document reach another node (need-to-know).
     need_to_know: bool,
+    /// Paired here as a hub or an office.
+    direct_full: bool,
 }
 
 /// A revoked key's changes that stand: the hashes its revoker held.
@@ -160,7 +168,17 @@ impl Authors {
     }
 
     fn get(&self, key: &[u8; 32]) -> Option<&Author> {
-        self.0.get(key).and_then(Option::as_ref)
+        self.map.get(key).and_then(Option::as_ref)
+    }
+
+    /// Whether the changes now read came through a border post or an NGO
+    /// (`source`: the peer they came from).
+    pub(crate) fn set_source(&mut self, r: &Read<'_>, source: &[u8]) -> Result<()> {
+        use enlace_domain::enums::Closed;
+        self.source_restricted = r.peer_by_key(source)?.is_none_or(|p| {
+            enlace_domain::NodeRole::parse(&p.node_role).is_none_or(|role| role.need_to_know())
+        });
+        Ok(())
     }
 }
 
@@ -170,7 +188,7 @@ pub(crate) fn author_country(
     cache: &mut Authors,
     key: &[u8; 32],
 ) -> Result<Option<String>> {
-    if let Some(c) = cache.0.get(key) {
+    if let Some(c) = cache.map.get(key) {
         return Ok(c.as_ref().map(|a| a.country.clone()));
     }
     let country = country_of(&node.public_key(), node.country.as_str(), r, key)?;
@@ -191,12 +209,14 @@ pub(crate) fn author_country(
         _ => None,
     };
     let need_to_know = author_need_to_know(r, key)?;
-    cache.0.insert(
+    let direct_full = !need_to_know && r.peer_by_key(key)?.is_some();
+    cache.map.insert(
         *key,
         country.clone().map(|country| Author {
             country,
             revoked,
             need_to_know,
+            direct_full,
         }),
     );
     Ok(country)
@@ -250,6 +270,7 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
         country,
         revoked,
         need_to_know,
+        direct_full,
     }) = authors.get(p.author())
     else {
         return kept(
@@ -345,7 +366,10 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             &before,
             &person_reach(&w.doc),
             w.owner.is_none(),
-            *need_to_know,
+            // Through a border post or an NGO, only a hub or an office
+            // paired here is taken at its word (a laptop relaying another
+            // laptop's change that names it).
+            *need_to_know || (authors.source_restricted && !*direct_full),
             p.author(),
         )
     {
@@ -470,10 +494,11 @@ fn reach_refused(
         );
     }
     let added = after.nodes.iter().find(|n| !before.nodes.contains(n));
+    // (The value is a peer's: cut by characters, never mid-character.)
     added.map(|n| {
         format!(
             "a border post or an NGO node makes a person's identity reach node {}",
-            &n[..n.len().min(16)]
+            n.chars().take(16).collect::<String>()
         )
     })
 }

@@ -547,3 +547,44 @@ fn a_border_post_cannot_take_over_an_identity_a_node_does_not_hold_yet() {
         "the office holds the real identity as the laptop's: {p:?}"
     );
 }
+
+#[test]
+fn a_laptop_relaying_another_laptops_change_cannot_name_itself() {
+    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
+    let mut office = node_as(NodeRole::Office, "Fiscalía");
+    let mut a = node_as(NodeRole::BorderPost, "Puesto A");
+    let mut b = node_as(NodeRole::BorderPost, "Puesto B");
+    pair_as(&mut hub, &mut office, NodeRole::Office);
+    pair_as(&mut hub, &mut a, NodeRole::BorderPost);
+    pair_as(&mut office, &mut b, NodeRole::BorderPost);
+    let case = case_with_victim(&mut hub, "Caso de la capital", json!({"scope": "national"}));
+    let person = person_of(&mut hub, &case.reference);
+    sync(&mut office, &mut hub);
+    assert!(holds(&office, &person));
+
+    // Laptop A (known to the office through the hub's roster) writes B onto
+    // the identity; laptop B, the office's peer, relays it.
+    let mut doc = enlace_docs::Document::new(enlace_docs::actor_for_key(&a.key));
+    doc.write(&json!({"nodes": [hex::encode(b.key)]}))
+        .expect("write");
+    let change = super::forge::commit(&mut doc);
+    let mut page = page_by(
+        &signing_key(&a),
+        vec![group(Some(&person), "person", vec![change])],
+    );
+    page.roster = vec![enlace_sync::proof::vouch(
+        &signing_key(&hub),
+        &a.key,
+        "GT",
+        "Puesto A",
+    )];
+    let b_key = b.key;
+    assert_refused(
+        &mut office,
+        &b_key,
+        &page,
+        enlace_sync::RefusalReason::NotAllowed,
+    );
+    sync(&mut b, &mut office);
+    assert!(!holds(&b, &person), "the office does not send it to B");
+}

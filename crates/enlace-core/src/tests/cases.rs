@@ -437,4 +437,21 @@ fn links_are_resolved_both_ways_and_follow_a_renumbering() {
             .iter()
             .any(|l| l.incoming && l.reference == a.reference)
     );
+    // A reference typed in lower case finds its case too.
+    let c = app
+        .create_case(input(json!({"title": "Tercer caso", "links": [
+            {"reference": renumbered.reference.to_lowercase(), "relation": "same_suspect"}
+        ]})))
+        .expect("c");
+    let vc = app.case(&c.reference).expect("c");
+    assert_eq!(
+        vc.linked[0].case.as_ref().map(|x| x.id.clone()),
+        Some(b.id.clone())
+    );
+    let vb = app.case(&b.id).expect("b");
+    assert!(
+        vb.linked
+            .iter()
+            .any(|l| l.incoming && l.reference == c.reference)
+    );
 }

@@ -96,6 +96,7 @@ impl App {
             let mut touched: HashSet<String> = HashSet::new();
             let mut cases: HashSet<String> = HashSet::new();
             let read = tx.read();
+            authors.set_source(&read, &peer[..])?;
 
             // 1. On this thread: which document each group is, its stored
             //    copy, its authors' countries.
