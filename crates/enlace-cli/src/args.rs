@@ -164,6 +164,83 @@ pub enum Command {
         #[command(subcommand)]
         command: GrantCommand,
     },
+    /// Victims' risk assessments: the first one, reviews, the choice
+    /// between assessments made apart, and the reviews that come due.
+    Risk {
+        #[command(subcommand)]
+        command: RiskCommand,
+    },
+}
+
+/// One assessment, as `risk add` and `risk review` take it.
+#[derive(clap::Args, Debug)]
+pub struct RiskArgs {
+    /// The case (reference or id).
+    pub case: String,
+    /// The victim's pseudonym in the case (e.g. V1).
+    pub pseudonym: String,
+    /// low, medium, high or critical.
+    #[arg(long, value_parser = parse_closed::<enlace_domain::RiskLevel>)]
+    pub level: enlace_domain::RiskLevel,
+    /// Who assessed it (name and function).
+    #[arg(long)]
+    pub assessor: String,
+    /// The day it was assessed (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<chrono::NaiveDate>,
+    /// A threat factor (repeat it): to_victim, to_family, to_supporters,
+    /// traffickers_know_location, victim_is_witness, minor,
+    /// trafficker_is_relative, debt_claimed, trafficked_before,
+    /// no_safe_accommodation, health_needs.
+    #[arg(long = "threat", value_parser = parse_closed::<enlace_domain::ThreatFactor>)]
+    pub threats: Vec<enlace_domain::ThreatFactor>,
+    /// Protection measures taken.
+    #[arg(long, default_value = "")]
+    pub taken: String,
+    /// Protection measures still needed.
+    #[arg(long, default_value = "")]
+    pub needed: String,
+    /// When to review it (YYYY-MM-DD; default by level: critical 7 days,
+    /// high 14, medium 30, low 90).
+    #[arg(long, value_name = "DATE")]
+    pub next_review: Option<chrono::NaiveDate>,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RiskCommand {
+    /// Record a victim's first risk assessment.
+    Add(RiskArgs),
+    /// Record a review: a new assessment that keeps the earlier ones.
+    Review(RiskArgs),
+    /// Of assessments made apart on different nodes, choose the one that
+    /// stands (recorded as a review of all of them).
+    Choose {
+        case: String,
+        pseudonym: String,
+        /// The chosen assessment's id (or its first characters).
+        assessment: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The risk of a case's victims: current assessment, review due,
+    /// history.
+    List {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The country's reviews due: overdue and due today (or within
+    /// --days), the earliest first.
+    Due {
+        #[arg(long, default_value_t = 0)]
+        days: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -718,6 +795,9 @@ pub struct ListArgs {
     /// The owner country.
     #[arg(long)]
     pub owner: Option<String>,
+    /// Only cases with a victim whose risk review is due today or overdue.
+    #[arg(long)]
+    pub review_due: bool,
     /// Default: newest first when searching, else most recently updated first.
     #[arg(long, value_parser = sort_parser())]
     pub sort: Option<SortField>,
@@ -984,6 +1064,14 @@ impl Command {
                     GrantCommand::Add { json, .. }
                     | GrantCommand::List { json, .. }
                     | GrantCommand::Revoke { json, .. },
+            } => *json,
+            Command::Risk {
+                command:
+                    RiskCommand::Add(RiskArgs { json, .. })
+                    | RiskCommand::Review(RiskArgs { json, .. })
+                    | RiskCommand::Choose { json, .. }
+                    | RiskCommand::List { json, .. }
+                    | RiskCommand::Due { json, .. },
             } => *json,
             _ => false,
         }

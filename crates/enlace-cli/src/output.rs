@@ -163,8 +163,15 @@ pub fn list(l: &CaseList, lang: Lang, as_json: bool) {
         let route: Vec<&str> = c.route.iter().map(|p| p.country.as_str()).collect();
         let mut route = route;
         route.dedup();
+        // A victim's risk review overdue: said on the row, in words.
+        let review = match c.review {
+            Some(r @ enlace_domain::ReviewState::Overdue) => {
+                format!(" [{}]", tr(lang, r.label_key()))
+            }
+            _ => String::new(),
+        };
         println!(
-            "{} {} {} {} {}{}",
+            "{} {} {} {} {}{}{review}",
             pad(&c.reference, 14),
             pad(&c.classification.label(lang), 26),
             pad(&c.status.label(lang), 20),

@@ -31,7 +31,12 @@ impl Normalise {
                     .map(|(k, v)| {
                         let counted = matches!(
                             k.as_str(),
-                            "bytes" | "bytes_sent" | "bytes_received" | "millis" | "size"
+                            "bytes"
+                                | "bytes_sent"
+                                | "bytes_received"
+                                | "millis"
+                                | "size"
+                                | "days_overdue"
                         );
                         // A list item's id (its automerge object, `7@<actor>`).
                         let item_id = k == "id" && v.as_str().is_some_and(|s| s.contains('@'));
@@ -164,6 +169,36 @@ fn every_json_output_keeps_its_shape() {
         "case_show",
         json(&run(&gt, &["case", "show", &reference, "--json"])),
     );
+    // A victim's risk: assessed on a fixed day, so its review is due on
+    // one too (and overdue, by a number of days that grows).
+    snap(
+        "risk_add",
+        json(&run(
+            &gt,
+            &[
+                "risk",
+                "add",
+                &reference,
+                "V1",
+                "--level",
+                "critical",
+                "--assessor",
+                "Inspectora Núñez, Migración",
+                "--on",
+                "2026-03-02",
+                "--threat",
+                "traffickers_know_location",
+                "--taken",
+                "Traslado a albergue",
+                "--json",
+            ],
+        )),
+    );
+    snap(
+        "risk_list",
+        json(&run(&gt, &["risk", "list", &reference, "--json"])),
+    );
+    snap("risk_due", json(&run(&gt, &["risk", "due", "--json"])));
     snap("case_list", json(&run(&gt, &["case", "list", "--json"])));
     snap(
         "case_history",

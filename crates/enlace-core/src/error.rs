@@ -178,6 +178,10 @@ pub enum CoreError {
     ShareFromNeedToKnow,
     #[error("no node of this country named {name} is known here")]
     UnknownNode { name: String },
+    #[error("{pseudonym} already has a risk assessment; record a review (enlace risk review)")]
+    RiskExists { pseudonym: String },
+    #[error("{pseudonym} has no risk assessment yet; record one (enlace risk add)")]
+    NoRisk { pseudonym: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -220,7 +224,8 @@ impl CoreError {
             | CoreError::ShareFromNeedToKnow
             | CoreError::NotCountryKey { .. } => ErrorCode::Forbidden,
             CoreError::CountryKeyExists { .. } => ErrorCode::InvalidInput,
-            CoreError::UnknownNode { .. } => ErrorCode::NotFound,
+            CoreError::UnknownNode { .. } | CoreError::NoRisk { .. } => ErrorCode::NotFound,
+            CoreError::RiskExists { .. } => ErrorCode::InvalidInput,
             CoreError::PeerExists { .. }
             | CoreError::PeerKey(_)
             | CoreError::PeerUrl(_)
@@ -366,6 +371,12 @@ impl CoreError {
                 tr_args(lang, "err-identity-elsewhere", &[("pseudonym", pseudonym)])
             }
             CoreError::ShareFromNeedToKnow => tr(lang, "err-share-need-to-know"),
+            CoreError::RiskExists { pseudonym } => {
+                tr_args(lang, "err-risk-exists", &[("pseudonym", pseudonym)])
+            }
+            CoreError::NoRisk { pseudonym } => {
+                tr_args(lang, "err-no-risk", &[("pseudonym", pseudonym)])
+            }
             CoreError::CountryKeyExists { key } => tr_args(
                 lang,
                 "err-country-key-exists",

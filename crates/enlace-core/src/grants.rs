@@ -102,10 +102,12 @@ impl App {
                     or_new: None,
                 };
                 let g = grant.clone();
-                edit::edit(tx, &author, change, |_, p: &mut Person| {
+                let saved = edit::edit(tx, &author, change, |_, p: &mut Person| {
                     p.grants.push(g);
                     Ok(())
                 })?;
+                // The victim's risk goes where the identity goes.
+                crate::risk::follow_person(tx, &author, &saved.value)?;
                 tx.audit(
                     &at,
                     &author.by,
@@ -221,13 +223,14 @@ impl App {
                     validation: Validation::Report,
                     or_new: None,
                 };
-                edit::edit(tx, &author, change, |_, p: &mut Person| {
+                let saved = edit::edit(tx, &author, change, |_, p: &mut Person| {
                     for g in p.grants.iter_mut().filter(|g| g.id == found.grant.id) {
                         g.revoked_by = Some(author.by.clone());
                         g.revoked_at = Some(at.clone());
                     }
                     Ok(())
                 })?;
+                crate::risk::follow_person(tx, &author, &saved.value)?;
                 tx.audit(
                     &at,
                     &author.by,

@@ -122,6 +122,85 @@ impl Kind for Person {
     }
 }
 
+impl Kind for enlace_domain::RiskRecord {
+    const KIND: DocKind = DocKind::RiskAssessment;
+    const EDIT: Permission = Permission::EditCases;
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    /// A victim's risk never leaves its country but under the person's
+    /// grants, which it carries.
+    fn audience(&self) -> Audience {
+        Audience::national()
+    }
+
+    fn reach(&self) -> Vec<String> {
+        self.nodes.clone()
+    }
+
+    fn grants(&self) -> Vec<String> {
+        self.grants
+            .iter()
+            .filter(|g| g.revoked_at.is_none() && g.within_bound())
+            .map(|g| format!("{}:{}", g.country, g.until))
+            .collect()
+    }
+
+    /// Whose risk it is does not change.
+    fn keep_identity(&mut self, before: &Self) {
+        self.id = before.id;
+        self.case = before.case;
+        self.pseudonym.clone_from(&before.pseudonym);
+        self.person_ref = before.person_ref;
+        self.owner.clone_from(&before.owner);
+    }
+
+    /// Each new assessment records who recorded it and when.
+    fn stamp(&mut self, before: &Self, s: &Stamp<'_>) {
+        for e in &mut self.assessments {
+            if !before.assessments.iter().any(|b| b.id == e.id) {
+                e.by = s.by.to_owned();
+                e.recorded_at = s.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            }
+        }
+    }
+
+    /// The assessments added, against those they review.
+    fn validate(&self, before: &Self, today: NaiveDate) -> Vec<Issue> {
+        let mut out = vec![];
+        for (n, e) in self.assessments.iter().enumerate() {
+            if before.assessments.iter().any(|b| b.id == e.id) {
+                continue;
+            }
+            let reviewed: Vec<&enlace_domain::RiskEntry> = self
+                .assessments
+                .iter()
+                .filter(|o| e.reviews.contains(&o.id))
+                .collect();
+            out.extend(
+                enlace_domain::risk::validate_entry(e, &reviewed, today)
+                    .into_iter()
+                    .map(|mut i| {
+                        i.path = format!("assessments[{n}].{}", i.path);
+                        i
+                    }),
+            );
+        }
+        out
+    }
+
+    /// The victim's row of the "reviews due" list and of the case list.
+    fn index(&self, tx: &WriteTx<'_>, cx: &IndexCx<'_>) -> Result<()> {
+        crate::risk::index_victim(tx, cx.actor, self)
+    }
+}
+
 impl Kind for LegalAssessment {
     /// Not across an upgrade of the catalogue: the fork would add the new
     /// items' maps a second time, apart from the ones stored.

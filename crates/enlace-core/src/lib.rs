@@ -34,6 +34,7 @@ mod peers;
 mod plan;
 mod reach;
 mod replica;
+mod risk;
 mod standards;
 mod stats;
 mod views;
@@ -66,6 +67,7 @@ pub use peers::*;
 pub use plan::*;
 pub use reach::{IdentityReach, ReachNode};
 pub use replica::audit_heads::AuditAlarm;
+pub use risk::{RiskDue, RiskInput, VictimRisk};
 pub use standards::{HtcdsError, HtcdsImported, StandardExport, Unmapped};
 pub use stats::{
     DEFAULT_K, StatsCell, StatsQuery, StatsRequest, StatsTable, case_records, table_csv,

@@ -178,6 +178,8 @@ impl App {
                 if !saved.changed.is_empty() {
                     changed += 1;
                 }
+                // The victim's risk reaches whom the identity reaches.
+                crate::risk::follow_person(tx, &author, &saved.value)?;
             }
             let action = if share {
                 "case.identities.share"

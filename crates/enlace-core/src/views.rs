@@ -161,6 +161,11 @@ pub struct CaseFilter {
     #[serde(default)]
     #[ts(optional)]
     pub owner: Option<String>,
+    /// Only cases with a victim whose risk review is due today or overdue
+    /// (for officials who may see risk assessments).
+    #[serde(default)]
+    #[ts(optional)]
+    pub review_due: Option<bool>,
     #[ts(optional)]
     pub sort: Option<SortField>,
     /// Defaults to newest first for `updated`, ascending otherwise.
@@ -197,6 +202,13 @@ pub struct CaseSummary {
     #[ts(type = "number")]
     pub warnings: i64,
     pub demo: bool,
+    /// The earliest risk review its victims are due for (only for
+    /// officials who may see risk assessments).
+    #[ts(type = "string | null")]
+    pub next_review: Option<chrono::NaiveDate>,
+    /// Where that review stands today.
+    #[ts(optional)]
+    pub review: Option<enlace_domain::ReviewState>,
 }
 
 impl From<CaseListRow> for CaseSummary {
@@ -227,6 +239,11 @@ impl From<CaseListRow> for CaseSummary {
             route,
             warnings: r.warnings,
             demo: r.demo,
+            next_review: r
+                .next_review
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            review: None,
         }
     }
 }

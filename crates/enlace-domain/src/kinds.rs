@@ -17,6 +17,8 @@ closed_enum!(
         Person => "person",
         LegalAssessment => "legal_assessment",
         PlanTask => "plan_task",
+        /// A victim's risk assessments (national, need-to-know).
+        RiskAssessment => "risk_assessment",
     }
 );
 
@@ -24,7 +26,15 @@ impl DocKind {
     /// Documents of this kind never leave their owner's country
     /// (identifying data), whatever audience they name.
     pub fn is_national(self) -> bool {
-        matches!(self, DocKind::Person)
+        matches!(self, DocKind::Person | DocKind::RiskAssessment)
+    }
+
+    /// Documents of this kind reach inside their country whom a person's
+    /// identity reaches (need-to-know: the owner node, the nodes named in
+    /// `nodes`, every hub and office) and abroad only under the grants
+    /// they carry.
+    pub fn follows_identity(self) -> bool {
+        matches!(self, DocKind::Person | DocKind::RiskAssessment)
     }
 
     /// The kind of a stored or received document, if Enlace knows it.
@@ -128,7 +138,7 @@ mod tests {
         assert_eq!(DocKind::of("grant"), None);
         assert_eq!(DocKind::of("Case"), None, "wire names are exact");
         let national: Vec<_> = DocKind::all().iter().filter(|k| k.is_national()).collect();
-        assert_eq!(national, vec![&DocKind::Person]);
+        assert_eq!(national, vec![&DocKind::Person, &DocKind::RiskAssessment]);
     }
 
     #[test]

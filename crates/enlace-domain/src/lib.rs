@@ -23,6 +23,7 @@ pub mod legal;
 pub mod person;
 pub mod plan;
 pub mod reference;
+pub mod risk;
 pub mod roles;
 pub mod stats;
 pub mod text;
@@ -41,5 +42,6 @@ pub use plan::{
     Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,
 };
 pub use reference::{CaseRef, NODE_CODE_LEN, NodeCode};
+pub use risk::{ReviewState, RiskEntry, RiskLevel, RiskRecord, ThreatFactor};
 pub use roles::{NodeRole, Permission, Role};
 pub use validate::{Issue, Severity};

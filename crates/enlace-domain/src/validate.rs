@@ -38,7 +38,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub(crate) fn new(severity: Severity, path: impl Into<String>, code: &str) -> Issue {
+    pub fn new(severity: Severity, path: impl Into<String>, code: &str) -> Issue {
         Issue {
             path: path.into(),
             code: code.to_owned(),
@@ -47,7 +47,7 @@ impl Issue {
         }
     }
 
-    pub(crate) fn arg(mut self, k: &str, v: impl ToString) -> Issue {
+    pub fn arg(mut self, k: &str, v: impl ToString) -> Issue {
         self.args.push((k.to_owned(), v.to_string()));
         self
     }

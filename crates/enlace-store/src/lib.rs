@@ -41,7 +41,7 @@ pub use officials::{OfficialRow, PeerAudit};
 pub use queries::*;
 pub use store::{Store, discard, exists, migrations};
 pub use sync::*;
-pub use tx::{CaseIndexRow, DocRow, NodeRow, Read, WriteTx, audit_hash};
+pub use tx::{CaseIndexRow, DocRow, NodeRow, Read, RiskIndexRow, WriteTx, audit_hash};
 
 #[cfg(test)]
 mod tests;

@@ -36,6 +36,9 @@ pub struct CaseQuery {
     pub opened_from: Option<String>,
     pub opened_to: Option<String>,
     pub owner: Option<String>,
+    /// Only cases with a victim whose risk review is due on or before this
+    /// day (`YYYY-MM-DD`).
+    pub review_due_by: Option<String>,
     /// Only these cases (none: every case).
     pub ids: Vec<String>,
     /// `Relevance` needs search terms (best bm25 match first); `Newest` is
@@ -62,6 +65,22 @@ pub struct CaseListRow {
     pub demo: bool,
     /// `CC:role` pairs, comma-separated, in route order of roles.
     pub countries: String,
+    /// The earliest risk review its victims are due for (`YYYY-MM-DD`).
+    pub next_review: Option<String>,
+}
+
+/// One victim's risk assessments, as the "reviews due" list reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskDueRow {
+    pub case_id: String,
+    /// The case's reference, when this node indexes the case.
+    pub reference: Option<String>,
+    pub pseudonym: String,
+    /// Gravest first, comma separated.
+    pub levels: String,
+    pub next_review: String,
+    pub concurrent: bool,
+    pub demo: bool,
 }
 
 /// One audit-log row.
@@ -175,6 +194,58 @@ impl Read<'_> {
                     owner_node: r.get(0)?,
                     nodes: split_reach(&r.get::<_, String>(1)?),
                     grants: split_reach(&r.get::<_, String>(2)?),
+                })
+            },
+        )
+    }
+
+    /// The risk documents of one victim of a case.
+    pub fn risk_docs_of(&self, case_id: &str, pseudonym: &str) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT doc_id FROM risk_index WHERE case_id = ?1 AND pseudonym = ?2 ORDER BY doc_id",
+            [case_id, pseudonym],
+            |r| r.get(0),
+        )
+    }
+
+    /// The risk documents of a case's victims.
+    pub fn risk_docs_of_case(&self, case_id: &str) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT doc_id FROM risk_index WHERE case_id = ?1 ORDER BY pseudonym, doc_id",
+            [case_id],
+            |r| r.get(0),
+        )
+    }
+
+    /// The risk documents about one person document.
+    pub fn risk_docs_of_person(&self, person_id: &str) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT doc_id FROM risk_index WHERE person_id = ?1 ORDER BY doc_id",
+            [person_id],
+            |r| r.get(0),
+        )
+    }
+
+    /// Victims whose risk review is due on or before `by` (`YYYY-MM-DD`),
+    /// the earliest first.
+    pub fn risks_due(&self, by: &str) -> Result<Vec<RiskDueRow>> {
+        self.rows(
+            "SELECT ri.case_id, ci.reference, ri.pseudonym, ri.levels, ri.next_review,
+                    ri.concurrent, ri.demo
+             FROM risk_index ri LEFT JOIN case_index ci ON ci.doc_id = ri.case_id
+             WHERE ri.next_review <= ?1
+             GROUP BY ri.case_id, ri.pseudonym
+             ORDER BY ri.next_review, ci.reference, ri.pseudonym",
+            [by],
+            |r| {
+                Ok(RiskDueRow {
+                    case_id: r.get(0)?,
+                    reference: r.get(1)?,
+                    pseudonym: r.get(2)?,
+                    levels: r.get(3)?,
+                    next_review: r.get(4)?,
+                    concurrent: r.get(5)?,
+                    demo: r.get(6)?,
                 })
             },
         )
@@ -459,6 +530,14 @@ impl Read<'_> {
             wheres.push("ci.owner_country = ?".into());
             args.push(SqlValue::Text(o.clone()));
         }
+        if let Some(d) = &q.review_due_by {
+            wheres.push(
+                "EXISTS (SELECT 1 FROM risk_index ri WHERE ri.case_id = ci.doc_id
+                         AND ri.next_review <= ?)"
+                    .into(),
+            );
+            args.push(SqlValue::Text(d.clone()));
+        }
         if !q.ids.is_empty() {
             wheres.push(format!(
                 "ci.doc_id IN ({})",
@@ -507,7 +586,8 @@ impl Read<'_> {
             "SELECT ci.doc_id, ci.reference, ci.title, ci.status, ci.classification, ci.owner_country,
                     ci.opened, ci.updated_at, ci.warnings, ci.demo,
                     (SELECT group_concat(country || ':' || role, ',') FROM case_country cc
-                      WHERE cc.doc_id = ci.doc_id AND role != 'owner')
+                      WHERE cc.doc_id = ci.doc_id AND role != 'owner'),
+                    (SELECT min(ri.next_review) FROM risk_index ri WHERE ri.case_id = ci.doc_id)
              FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
         );
         args.push(SqlValue::Integer(i64::from(q.limit.max(1))));
@@ -530,6 +610,7 @@ impl Read<'_> {
                     warnings: r.get(8)?,
                     demo: r.get(9)?,
                     countries: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                    next_review: r.get(11)?,
                 })
             })
             .map_err(StoreError::from_sqlite)?;

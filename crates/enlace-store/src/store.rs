@@ -30,6 +30,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0010_case_victims.sql")),
         M::up(include_str!("../migrations/0011_officials.sql")),
         M::up(include_str!("../migrations/0012_need_to_know.sql")),
+        M::up(include_str!("../migrations/0013_risk.sql")),
     ])
 }
 

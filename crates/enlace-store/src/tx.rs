@@ -41,6 +41,21 @@ pub struct CaseIndexRow {
     pub victims: Option<String>,
 }
 
+/// One victim's risk assessments as the lists read them
+/// ([`WriteTx::index_risk`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskIndexRow {
+    pub case_id: String,
+    pub pseudonym: String,
+    pub person_id: String,
+    /// The current assessments' levels, gravest first, comma separated.
+    pub levels: String,
+    /// The earliest review the current assessments are due for.
+    pub next_review: String,
+    pub concurrent: bool,
+    pub demo: bool,
+}
+
 /// The node's identity row.
 #[derive(Debug, Clone)]
 pub struct NodeRow {
@@ -291,9 +306,37 @@ impl WriteTx<'_> {
         self.tx
             .execute_batch(
                 "DELETE FROM case_country; DELETE FROM case_tag; DELETE FROM case_fts;
-                 DELETE FROM person_link; DELETE FROM case_index;",
+                 DELETE FROM person_link; DELETE FROM case_index; DELETE FROM risk_index;",
             )
             .map_err(StoreError::from_sqlite)
+    }
+
+    /// Puts the merged state of one victim's risk assessments on each of
+    /// that victim's documents (`docs`), replacing what they held.
+    pub fn index_risk(&self, docs: &[String], row: &RiskIndexRow) -> Result<()> {
+        for d in docs {
+            self.run(
+                "INSERT INTO risk_index (doc_id, case_id, pseudonym, person_id, levels,
+                     next_review, concurrent, demo)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT(doc_id) DO UPDATE SET case_id = excluded.case_id,
+                     pseudonym = excluded.pseudonym, person_id = excluded.person_id,
+                     levels = excluded.levels, next_review = excluded.next_review,
+                     concurrent = excluded.concurrent, demo = excluded.demo",
+                params![
+                    d,
+                    row.case_id,
+                    row.pseudonym,
+                    row.person_id,
+                    row.levels,
+                    row.next_review,
+                    row.concurrent,
+                    row.demo
+                ],
+            )
+            .map_err(StoreError::from_sqlite)?;
+        }
+        Ok(())
     }
 
     /// Asks for a maintenance task on the next open (as a migration does).

@@ -160,6 +160,59 @@ pub(crate) fn grant_revoke(
     Ok(revoked)
 }
 
+/// Records a victim's risk assessment: the first (`review` false) or a
+/// review of the current ones. Takes JSON so a malformed field comes back
+/// typed.
+#[tauri::command(async)]
+pub(crate) fn risk_record(
+    shell: State<'_, Shell>,
+    case: String,
+    input: serde_json::Value,
+    review: bool,
+) -> IpcResult<enlace_core::VictimRisk> {
+    let saved = shell.with_app(|a| {
+        let input: enlace_core::RiskInput = enlace_domain::input::from_value(input)?;
+        if review {
+            a.risk_review(&case, input)
+        } else {
+            a.risk_add(&case, input)
+        }
+    })?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// Of assessments made apart, the one chosen to stand.
+#[tauri::command(async)]
+pub(crate) fn risk_choose(
+    shell: State<'_, Shell>,
+    case: String,
+    pseudonym: String,
+    assessment: String,
+) -> IpcResult<enlace_core::VictimRisk> {
+    let saved = shell.with_app(|a| a.risk_choose(&case, &pseudonym, &assessment))?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// The risk of a case's victims.
+#[tauri::command(async)]
+pub(crate) fn risk_list(
+    shell: State<'_, Shell>,
+    case: String,
+) -> IpcResult<Vec<enlace_core::VictimRisk>> {
+    shell.with_app(|a| a.risks(&case))
+}
+
+/// The country's reviews due within `days` (0: today and overdue).
+#[tauri::command(async)]
+pub(crate) fn risks_due(
+    shell: State<'_, Shell>,
+    days: u32,
+) -> IpcResult<Vec<enlace_core::RiskDue>> {
+    shell.with_app(|a| a.risks_due(days))
+}
+
 /// Keeps a form's unsaved state in the encrypted store.
 #[tauri::command(async)]
 pub(crate) fn save_draft(

@@ -43,7 +43,12 @@ opened_to?: string | null,
 /**
  * The owner country.
  */
-owner?: string, sort?: SortField, 
+owner?: string, 
+/**
+ * Only cases with a victim whose risk review is due today or overdue
+ * (for officials who may see risk assessments).
+ */
+review_due?: boolean, sort?: SortField, 
 /**
  * Defaults to newest first for `updated`, ascending otherwise.
  */

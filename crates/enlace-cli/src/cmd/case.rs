@@ -108,6 +108,7 @@ pub fn run(command: CaseCommand, dir: &Path, lang: Lang, user: Option<String>) -
                 opened_from: a.from,
                 opened_to: a.to,
                 owner: a.owner,
+                review_due: a.review_due.then_some(true),
                 sort: Some(sort),
                 descending: Some(default_desc != a.reverse),
                 limit: Some(a.limit),

@@ -11,6 +11,7 @@ mod node;
 mod peer;
 mod plan;
 mod report;
+mod risk;
 mod sync;
 mod user;
 
@@ -76,5 +77,6 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::User { command } => user::run(command, &dir, lang, user),
         Command::Audit { command } => audit::run(command, &dir, lang, user),
         Command::Grant { command } => grant::run(command, &dir, lang, user),
+        Command::Risk { command } => risk::run(command, &dir, lang, user),
     }
 }

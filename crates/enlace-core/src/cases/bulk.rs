@@ -35,6 +35,11 @@ impl App {
                     progress(i as u64 + 1, total);
                 }
             }
+            // Victims' risk: the "reviews due" list and the case list's
+            // marks.
+            for id in tx.read().doc_ids(DocKind::RiskAssessment)? {
+                crate::risk::reindex_received(tx, &node.actor, &id)?;
+            }
             Ok::<_, CoreError>(())
         })?;
         progress(total, total);

@@ -115,6 +115,9 @@ impl App {
             opened_from: filter.opened_from.map(|d| d.to_string()),
             opened_to: filter.opened_to.map(|d| d.to_string()),
             owner: country(&filter.owner),
+            review_due_by: (filter.review_due == Some(true)
+                && self.session.role.allows(Permission::SeeRiskAssessments))
+            .then(|| crate::clock::now().date_naive().to_string()),
             ids: vec![],
             sort,
             descending: filter.descending.unwrap_or(sort.descending_by_default()),
@@ -140,10 +143,24 @@ impl App {
                 })?;
             }
         }
+        let risks = self.session.role.allows(Permission::SeeRiskAssessments);
+        let today = crate::clock::now().date_naive();
         Ok(CaseList {
             total,
             offset: q.offset,
-            items: rows.into_iter().map(CaseSummary::from).collect(),
+            items: rows
+                .into_iter()
+                .map(CaseSummary::from)
+                .map(|mut c| {
+                    if !risks {
+                        c.next_review = None;
+                    }
+                    c.review = c
+                        .next_review
+                        .map(|d| enlace_domain::ReviewState::of(d, today));
+                    c
+                })
+                .collect(),
         })
     }
 

@@ -556,6 +556,9 @@ pub(crate) fn retry(
                 cases.insert(id.clone());
             }
             DocKind::Person => cases.extend(read.cases_of_person(&id)?),
+            DocKind::RiskAssessment => {
+                cases.insert(id.clone());
+            }
             _ => {}
         }
     }

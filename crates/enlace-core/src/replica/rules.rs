@@ -59,7 +59,7 @@ pub(crate) fn reaches(
     owner_node: &str,
     reach: &[String],
 ) -> bool {
-    if kind != DocKind::Person || !role.need_to_know() {
+    if !kind.follows_identity() || !role.need_to_know() {
         return true;
     }
     owner_node == hex::encode(&key[..8]) || reach.iter().any(|k| *k == hex::encode(key))
@@ -258,13 +258,21 @@ pub(crate) fn holdable(
                 t.owner.country.as_str(),
             )
         }
+        DocKind::RiskAssessment => {
+            let r = from_value_ref::<enlace_domain::RiskRecord>(json)
+                .map_err(|_| RefusalReason::Malformed)?;
+            if r.nodes.len() > MAX_PERSON_NODES || !r.nodes.iter().all(|k| is_node_key(k)) {
+                return Err(RefusalReason::Malformed);
+            }
+            true
+        }
     };
     if !owned_right {
         return Err(RefusalReason::NotAllowed);
     }
     if kind.is_national() {
         // Another country's identity only under a grant to this one.
-        let granted_here = kind == DocKind::Person && granted(&grants_of(json), my_country, today);
+        let granted_here = kind.follows_identity() && granted(&grants_of(json), my_country, today);
         return if owner == my_country || granted_here {
             Ok(case)
         } else {
@@ -373,6 +381,10 @@ mod tests {
             (DocKind::Case, "0102030405060708", &[], true),
             (DocKind::LegalAssessment, "0102030405060708", &[], true),
             (DocKind::PlanTask, "0102030405060708", &[], true),
+            // A victim's risk reaches whom an identity reaches.
+            (DocKind::RiskAssessment, &me16, &[], true),
+            (DocKind::RiskAssessment, "0102030405060708", &[&me64], true),
+            (DocKind::RiskAssessment, "0102030405060708", &[], false),
         ];
         for (kind, owner, nodes, restricted) in rows {
             let nodes: Vec<String> = nodes.iter().map(|s| (*s).to_owned()).collect();
@@ -418,6 +430,8 @@ mod tests {
         check(Case, "GT", bilateral, false, "MX", false);
         check(Person, "GT", regional, false, "HN", false); // identities stay home
         check(Person, "GT", regional, false, "GT", true);
+        check(RiskAssessment, "GT", regional, false, "HN", false);
+        check(RiskAssessment, "GT", national, false, "GT", true);
         check(LegalAssessment, "GT", regional, false, "MX", true);
         check(PlanTask, "GT", national, false, "MX", false);
         check(PlanTask, "GT", regional, false, "MX", true);

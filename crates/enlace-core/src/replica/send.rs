@@ -178,7 +178,7 @@ pub(crate) fn admits(
     if local_only {
         return Ok(false);
     }
-    if kind != DocKind::Person {
+    if !kind.follows_identity() {
         return Ok(may_receive(
             kind,
             owner_country,

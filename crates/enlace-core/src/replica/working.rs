@@ -335,7 +335,7 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
     // A case's references as they read before it (every concurrent value).
     let references_before = (w.kind == DocKind::Case).then(|| references(&w.doc));
     // Whom a person document reaches before it (every concurrent value).
-    let reach_before = (w.kind == DocKind::Person).then(|| person_reach(&w.doc));
+    let reach_before = w.kind.follows_identity().then(|| person_reach(&w.doc));
     if let Err(e) = w.doc.apply_parsed(c) {
         return match e {
             DocError::Equivocation { .. } => kept(RefusalReason::Equivocation, e.to_string()),
@@ -562,12 +562,12 @@ pub(crate) fn doc_row_from(
             .map_err(|e| CoreError::Internal(e.to_string()))?,
         updated_at: at.to_owned(),
         local_only: json.get("demo").and_then(Value::as_bool).unwrap_or(false),
-        reach: if kind == DocKind::Person {
+        reach: if kind.follows_identity() {
             rules::person_nodes(json)
         } else {
             vec![]
         },
-        grants: if kind == DocKind::Person {
+        grants: if kind.follows_identity() {
             rules::grants_of(json)
         } else {
             vec![]
@@ -586,7 +586,8 @@ pub(crate) fn put_received(tx: &WriteTx<'_>, row: &DocRow, replaces_demo: bool) 
     Ok(())
 }
 
-/// Re-indexes a case after sync changed it or one of its persons.
+/// Re-indexes a case after sync changed it or one of its persons (or a
+/// victim's risk document: its row of the risk index).
 pub(crate) fn reindex_case(
     node: &Identity,
     tx: &WriteTx<'_>,
@@ -597,6 +598,9 @@ pub(crate) fn reindex_case(
     let Some(row) = tx.read().doc(id)? else {
         return Ok(());
     };
+    if row.kind == DocKind::RiskAssessment {
+        return crate::risk::reindex_received(tx, &node.actor, id);
+    }
     if row.kind != DocKind::Case {
         return Ok(());
     }

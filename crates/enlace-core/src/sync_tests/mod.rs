@@ -16,6 +16,7 @@ mod need_to_know;
 mod partitions;
 mod references;
 mod revocation;
+mod risk;
 mod roots;
 mod transfer;
 mod trust;

@@ -236,6 +236,10 @@ impl App {
                                 cases.remove(&r.id);
                             }
                             DocKind::Person => cases.extend(tx.read().cases_of_person(&r.id)?),
+                            // A victim's risk: its row of the risk index.
+                            DocKind::RiskAssessment => {
+                                cases.insert(r.id.clone());
+                            }
                             _ => {}
                         }
                     }
@@ -396,7 +400,7 @@ fn write_group(
             put_received(tx, &row, replaces_demo)?;
             // Another country's identity, held here under a grant: its
             // arrival is in this country's audit log too.
-            if r.kind == DocKind::Person
+            if r.kind.follows_identity()
                 && r.stored.is_none()
                 && row.owner_country != node.country.as_str()
             {

@@ -1,0 +1,515 @@
+//! Victims' risk assessments (`risk_assessment` documents): the first
+//! assessment, reviews that keep the earlier ones, the choice between
+//! assessments nodes made apart, and the reviews that come due.
+//!
+//! A victim's risk reaches whom the victim's identity reaches: national,
+//! need-to-know inside the country (a border post or an NGO node holds it
+//! when it recorded it or the person is shared with it), abroad only under
+//! the person's grants — which the hub or office that shares or grants
+//! copies onto the victim's risk documents ([`follow_person`]).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use enlace_domain::risk::{current, validate_entry};
+use enlace_domain::validate::has_errors;
+use enlace_domain::{
+    Case, CaseId, Issue, Permission, Person, PersonRole, ReviewState, RiskEntry, RiskLevel,
+    RiskRecord, Severity, ThreatFactor,
+};
+use enlace_store::{RiskIndexRow, WriteTx};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::edit::{self, Author, Change, New, Rule, Validation};
+use crate::{App, CoreError, Result, cases};
+
+/// An assessment as the app and `enlace risk add|review` give it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct RiskInput {
+    /// The victim's pseudonym in the case (`V1`).
+    pub pseudonym: String,
+    /// Defaults to today.
+    #[serde(default)]
+    #[ts(type = "string | null", optional)]
+    pub assessed_on: Option<NaiveDate>,
+    pub assessor: String,
+    pub level: RiskLevel,
+    #[serde(default)]
+    #[ts(as = "Option<Vec<ThreatFactor>>", optional)]
+    pub threats: Vec<ThreatFactor>,
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub measures_taken: String,
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub measures_needed: String,
+    /// Defaults by level (critical: 7 days; high 14; medium 30; low 90).
+    #[serde(default)]
+    #[ts(type = "string | null", optional)]
+    pub next_review: Option<NaiveDate>,
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub notes: String,
+}
+
+/// One victim's risk as people read it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct VictimRisk {
+    pub case_id: String,
+    pub reference: String,
+    pub pseudonym: String,
+    /// The current assessments: one, or several made apart for a person
+    /// to choose between (`concurrent`).
+    pub current: Vec<RiskEntry>,
+    /// Every assessment, latest first.
+    pub history: Vec<RiskEntry>,
+    pub concurrent: bool,
+    /// The earliest review the current assessments are due for, and
+    /// where it stands today.
+    #[ts(type = "string | null")]
+    pub next_review: Option<NaiveDate>,
+    #[ts(optional)]
+    pub review: Option<ReviewState>,
+}
+
+/// A row of the country's "reviews due" list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RiskDue {
+    pub case_id: String,
+    /// The case's reference, when this node holds the case.
+    #[ts(optional)]
+    pub reference: Option<String>,
+    pub pseudonym: String,
+    /// The current levels, gravest first (several: concurrent).
+    pub levels: Vec<RiskLevel>,
+    #[ts(type = "string")]
+    pub next_review: NaiveDate,
+    pub review: ReviewState,
+    pub concurrent: bool,
+    /// Days past its review (0: not yet).
+    #[ts(type = "number")]
+    pub days_overdue: i64,
+}
+
+impl App {
+    /// Records a victim's first risk assessment (refused when the victim
+    /// already has one here: that is a review).
+    pub fn risk_add(&mut self, case_key: &str, input: RiskInput) -> Result<VictimRisk> {
+        self.record_risk(case_key, input, Recording::First)
+    }
+
+    /// Records a review of a victim's risk: a new assessment that reviews
+    /// the current ones (all of them, when nodes made several apart).
+    pub fn risk_review(&mut self, case_key: &str, input: RiskInput) -> Result<VictimRisk> {
+        self.record_risk(case_key, input, Recording::Review)
+    }
+
+    /// Settles concurrent assessments by choosing one (`entry`, its id or
+    /// the first characters of it): recorded as a review of all of them
+    /// that repeats the chosen one's level, threats, measures and review
+    /// day.
+    pub fn risk_choose(
+        &mut self,
+        case_key: &str,
+        pseudonym: &str,
+        entry: &str,
+    ) -> Result<VictimRisk> {
+        let view = self.victim_risk(case_key, pseudonym)?;
+        let entry = entry.trim();
+        let chosen = view
+            .current
+            .iter()
+            .find(|e| !entry.is_empty() && e.id.starts_with(entry))
+            .ok_or_else(|| CoreError::NotFound {
+                what: entry.to_owned(),
+            })?
+            .clone();
+        let input = RiskInput {
+            pseudonym: view.pseudonym.clone(),
+            assessed_on: Some(crate::clock::now().date_naive().max(chosen.assessed_on)),
+            assessor: chosen.assessor.clone(),
+            level: chosen.level,
+            threats: chosen.threats.clone(),
+            measures_taken: chosen.measures_taken.clone(),
+            measures_needed: chosen.measures_needed.clone(),
+            next_review: Some(chosen.next_review),
+            notes: chosen.notes.clone(),
+        };
+        self.record_risk(case_key, input, Recording::Choice(chosen.id))
+    }
+
+    /// The risk of every victim of a case this node holds assessments of
+    /// (and of victims not assessed yet, with none).
+    pub fn risks(&self, case_key: &str) -> Result<Vec<VictimRisk>> {
+        self.require(Permission::SeeRiskAssessments)?;
+        let r = self.store.read();
+        let id = cases::resolve(&r, case_key)?;
+        let (case, _, _) =
+            edit::load::<Case>(&r, &self.node.actor, &id)?.ok_or_else(|| CoreError::NotFound {
+                what: case_key.to_owned(),
+            })?;
+        let mut by_victim: BTreeMap<String, Vec<RiskRecord>> = BTreeMap::new();
+        for d in r.risk_docs_of_case(&id)? {
+            if let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &self.node.actor, &d)? {
+                by_victim
+                    .entry(rec.pseudonym.clone())
+                    .or_default()
+                    .push(rec);
+            }
+        }
+        let today = crate::clock::now().date_naive();
+        let mut out = vec![];
+        for p in case.persons.iter().filter(|p| p.role == PersonRole::Victim) {
+            let recs = by_victim.remove(&p.pseudonym).unwrap_or_default();
+            out.push(view_of(&case, &p.pseudonym, &recs, today));
+        }
+        // Assessments of a pseudonym the case no longer lists are shown
+        // too (nothing recorded is hidden).
+        for (pseudonym, recs) in by_victim {
+            out.push(view_of(&case, &pseudonym, &recs, today));
+        }
+        Ok(out)
+    }
+
+    /// One victim's risk.
+    pub fn victim_risk(&self, case_key: &str, pseudonym: &str) -> Result<VictimRisk> {
+        self.risks(case_key)?
+            .into_iter()
+            .find(|v| v.pseudonym.eq_ignore_ascii_case(pseudonym.trim()))
+            .ok_or_else(|| not_a_victim(pseudonym))
+    }
+
+    /// The victims whose review is due within `days` (0: today or
+    /// overdue), the earliest first: the country's "reviews due" list.
+    pub fn risks_due(&self, days: u32) -> Result<Vec<RiskDue>> {
+        self.require(Permission::SeeRiskAssessments)?;
+        use enlace_domain::enums::Closed;
+        let today = crate::clock::now().date_naive();
+        let by = today + chrono::Days::new(u64::from(days));
+        let rows = self.store.read().risks_due(&by.to_string())?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let next = NaiveDate::parse_from_str(&row.next_review, "%Y-%m-%d").ok()?;
+                Some(RiskDue {
+                    case_id: row.case_id,
+                    reference: row.reference,
+                    pseudonym: row.pseudonym,
+                    levels: row.levels.split(',').filter_map(RiskLevel::parse).collect(),
+                    next_review: next,
+                    review: ReviewState::of(next, today),
+                    concurrent: row.concurrent,
+                    days_overdue: (today - next).num_days().max(0),
+                })
+            })
+            .collect())
+    }
+
+    fn record_risk(
+        &mut self,
+        case_key: &str,
+        input: RiskInput,
+        how: Recording,
+    ) -> Result<VictimRisk> {
+        self.require(Permission::SeeRiskAssessments)?;
+        self.require(Permission::EditCases)?;
+        let author = Author::new(&self.node, self.by(), self.session.role);
+        let today = author.today();
+        let restricted = self.node.role.need_to_know();
+        let (case_id, pseudonym) = self.store.write(|tx| {
+            let r = tx.read();
+            let id = cases::resolve(&r, case_key)?;
+            let (case, _, _) =
+                edit::load::<Case>(&r, &author.node.actor, &id)?.ok_or_else(|| {
+                    CoreError::NotFound {
+                        what: case_key.to_owned(),
+                    }
+                })?;
+            let victim = case
+                .persons
+                .iter()
+                .find(|p| {
+                    p.role == PersonRole::Victim
+                        && p.pseudonym.eq_ignore_ascii_case(input.pseudonym.trim())
+                })
+                .ok_or_else(|| not_a_victim(&input.pseudonym))?;
+            let docs = r.risk_docs_of(&id, &victim.pseudonym)?;
+            let mut held: Vec<RiskRecord> = vec![];
+            for d in &docs {
+                if let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &author.node.actor, d)? {
+                    held.push(rec);
+                }
+            }
+            let all: Vec<&RiskEntry> = held.iter().flat_map(|h| &h.assessments).collect();
+            let heads: Vec<String> = current(&all).iter().map(|e| e.id.clone()).collect();
+            let (reviews, chosen) = match &how {
+                Recording::First if !all.is_empty() => {
+                    return Err(CoreError::RiskExists {
+                        pseudonym: victim.pseudonym.clone(),
+                    });
+                }
+                Recording::First => (vec![], None),
+                Recording::Review | Recording::Choice(_) if all.is_empty() => {
+                    return Err(CoreError::NoRisk {
+                        pseudonym: victim.pseudonym.clone(),
+                    });
+                }
+                Recording::Review => (heads, None),
+                Recording::Choice(c) => (heads, Some(c.clone())),
+            };
+            let assessed_on = input.assessed_on.unwrap_or(today);
+            let entry = RiskEntry {
+                id: Uuid::new_v4().to_string(),
+                assessed_on,
+                assessor: input.assessor.trim().to_owned(),
+                by: String::new(),
+                recorded_at: String::new(),
+                level: input.level,
+                threats: dedup(&input.threats),
+                measures_taken: input.measures_taken.trim().to_owned(),
+                measures_needed: input.measures_needed.trim().to_owned(),
+                next_review: input
+                    .next_review
+                    .unwrap_or_else(|| input.level.default_review(assessed_on)),
+                reviews,
+                chosen,
+                notes: input.notes.trim().to_owned(),
+            };
+            // Refused before anything is written, naming the field.
+            let reviewed: Vec<&RiskEntry> = all
+                .iter()
+                .copied()
+                .filter(|e| entry.reviews.contains(&e.id))
+                .collect();
+            let issues = validate_entry(&entry, &reviewed, today);
+            if has_errors(&issues) {
+                return Err(CoreError::Invalid(issues));
+            }
+            let pseudonym = victim.pseudonym.clone();
+            let action = match how {
+                Recording::First => "risk.add",
+                Recording::Review => "risk.review",
+                Recording::Choice(_) => "risk.choose",
+            };
+            match held.first() {
+                // Reviews go into the victim's first document held here
+                // (documents made apart stay apart; their assessments are
+                // read together).
+                Some(doc) => {
+                    let doc_id = doc.id.to_string();
+                    let e = entry.clone();
+                    let change = Change {
+                        id: &doc_id,
+                        shown_as: &pseudonym,
+                        action: "review",
+                        rule: Rule::Owner,
+                        base: None,
+                        validation: Validation::Refuse,
+                        or_new: None,
+                    };
+                    edit::edit(tx, &author, change, |_, rec: &mut RiskRecord| {
+                        rec.assessments.push(e);
+                        Ok(())
+                    })?;
+                }
+                None => {
+                    let person = match victim.person_ref {
+                        Some(pid) => {
+                            edit::load::<Person>(&r, &author.node.actor, &pid.to_string())?
+                                .map(|(p, _, _)| p)
+                        }
+                        None => None,
+                    };
+                    // A border post or an NGO names no node and carries
+                    // no grant (its nodes would refuse it): the hub or an
+                    // office that shares the person copies them on.
+                    let (nodes, grants) = match (&person, restricted) {
+                        (Some(p), false) => (p.nodes.clone(), p.grants.clone()),
+                        _ => (vec![], vec![]),
+                    };
+                    let rec = RiskRecord {
+                        id: Uuid::new_v4(),
+                        case: CaseId(case.id.0),
+                        pseudonym: pseudonym.clone(),
+                        person_ref: victim.person_ref,
+                        owner: author.node.owner(),
+                        nodes,
+                        grants,
+                        assessments: vec![stamped(entry.clone(), &author)],
+                        demo: case.demo,
+                    };
+                    let new = New {
+                        action: "create",
+                        fields: None,
+                        issues: &issues,
+                    };
+                    edit::create(tx, &author, &rec, new)?;
+                }
+            }
+            tx.audit(
+                &author.at,
+                &author.by,
+                action,
+                &format!("{} {pseudonym}", case.reference),
+                &format!("{} → {}", entry.level, entry.next_review),
+            )?;
+            Ok::<_, CoreError>((id, pseudonym))
+        })?;
+        self.victim_risk(&case_id, &pseudonym)
+    }
+}
+
+/// How an assessment is recorded.
+enum Recording {
+    First,
+    Review,
+    /// Of concurrent assessments, this one chosen.
+    Choice(String),
+}
+
+fn not_a_victim(pseudonym: &str) -> CoreError {
+    CoreError::Invalid(vec![
+        Issue::new(Severity::Error, "pseudonym", "val-risk-not-a-victim")
+            .arg("value", pseudonym.trim()),
+    ])
+}
+
+fn dedup(threats: &[ThreatFactor]) -> Vec<ThreatFactor> {
+    let mut out: Vec<ThreatFactor> = vec![];
+    for t in threats {
+        if !out.contains(t) {
+            out.push(*t);
+        }
+    }
+    out
+}
+
+/// A first entry is stamped by the creation itself (the edit path stamps
+/// only changes).
+fn stamped(mut e: RiskEntry, author: &Author<'_>) -> RiskEntry {
+    e.by.clone_from(&author.by);
+    e.recorded_at.clone_from(&author.at);
+    e
+}
+
+/// One victim's risk from its documents.
+fn view_of(case: &Case, pseudonym: &str, recs: &[RiskRecord], today: NaiveDate) -> VictimRisk {
+    let all: Vec<&RiskEntry> = recs.iter().flat_map(|r| &r.assessments).collect();
+    let heads = current(&all);
+    let next_review = heads.iter().map(|e| e.next_review).min();
+    let mut history: Vec<RiskEntry> = all.iter().map(|e| (*e).clone()).collect();
+    history.sort_by(|a, b| {
+        b.assessed_on
+            .cmp(&a.assessed_on)
+            .then_with(|| b.recorded_at.cmp(&a.recorded_at))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    history.dedup_by(|a, b| a.id == b.id);
+    VictimRisk {
+        case_id: case.id.to_string(),
+        reference: case.reference.clone(),
+        pseudonym: pseudonym.to_owned(),
+        concurrent: heads.len() > 1,
+        current: heads.into_iter().cloned().collect(),
+        history,
+        next_review,
+        review: next_review.map(|d| ReviewState::of(d, today)),
+    }
+}
+
+/// Writes one victim's merged risk (over every document of the victim
+/// held here, `rec` as it now reads among them) onto each document's row
+/// of the risk index.
+pub(crate) fn index_victim(
+    tx: &WriteTx<'_>,
+    actor: &automerge::ActorId,
+    rec: &RiskRecord,
+) -> Result<()> {
+    let r = tx.read();
+    let case_id = rec.case.to_string();
+    let mut docs = r.risk_docs_of(&case_id, &rec.pseudonym)?;
+    let mine = rec.id.to_string();
+    let mut recs = vec![rec.clone()];
+    for d in &docs {
+        if *d == mine {
+            continue;
+        }
+        if let Some((other, _, _)) = edit::load::<RiskRecord>(&r, actor, d)?
+            && other.case == rec.case
+            && other.pseudonym == rec.pseudonym
+        {
+            recs.push(other);
+        }
+    }
+    if !docs.contains(&mine) {
+        docs.push(mine);
+    }
+    let all: Vec<&RiskEntry> = recs.iter().flat_map(|r| &r.assessments).collect();
+    let heads = current(&all);
+    let mut levels: Vec<RiskLevel> = heads.iter().map(|e| e.level).collect();
+    levels.sort_by(|a, b| b.cmp(a));
+    levels.dedup();
+    let row = RiskIndexRow {
+        case_id,
+        pseudonym: rec.pseudonym.clone(),
+        person_id: rec.person_ref.map(|p| p.to_string()).unwrap_or_default(),
+        levels: levels
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+        // A victim with no assessment (a document emptied by a peer) is
+        // never due: far in the future.
+        next_review: heads
+            .iter()
+            .map(|e| e.next_review)
+            .min()
+            .map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string()),
+        concurrent: heads.len() > 1,
+        demo: rec.demo,
+    };
+    tx.index_risk(&docs, &row)?;
+    Ok(())
+}
+
+/// Keeps the risk documents of `person` reaching whom the person reaches
+/// (its `nodes` and `grants`), after a hub or an office shared it or
+/// granted it: the risk follows the identity.
+pub(crate) fn follow_person(tx: &WriteTx<'_>, author: &Author<'_>, person: &Person) -> Result<()> {
+    let pid = person.id.to_string();
+    for d in tx.read().risk_docs_of_person(&pid)? {
+        let change = Change {
+            id: &d,
+            shown_as: &d,
+            action: "reach",
+            rule: Rule::Owner,
+            base: None,
+            validation: Validation::Report,
+            or_new: None,
+        };
+        edit::edit(tx, author, change, |_, rec: &mut RiskRecord| {
+            rec.nodes.clone_from(&person.nodes);
+            rec.grants.clone_from(&person.grants);
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// Re-indexes a risk document sync changed.
+pub(crate) fn reindex_received(
+    tx: &WriteTx<'_>,
+    actor: &automerge::ActorId,
+    id: &str,
+) -> Result<()> {
+    if let Some((rec, _, _)) = edit::load::<RiskRecord>(&tx.read(), actor, id)? {
+        index_victim(tx, actor, &rec)?;
+    }
+    Ok(())
+}
