@@ -12,6 +12,9 @@ import type { Identity } from "./bindings/Identity";
 import type { IdentityReach } from "./bindings/IdentityReach";
 import type { GrantInput } from "./bindings/GrantInput";
 import type { GrantView } from "./bindings/GrantView";
+import type { RiskDue } from "./bindings/RiskDue";
+import type { RiskInput } from "./bindings/RiskInput";
+import type { VictimRisk } from "./bindings/VictimRisk";
 import type { CreateDatabase } from "./bindings/CreateDatabase";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
@@ -93,6 +96,14 @@ export const api = {
   grantList: (caseKey?: string) => invoke<GrantView[]>("grant_list", { case: caseKey ?? null }),
   /** Revokes a grant of this node's country: later changes no longer travel; what was delivered stays. */
   grantRevoke: (id: string) => invoke<GrantView>("grant_revoke", { id }),
+  /** Records a victim's risk assessment: the first (`review` false) or a review of the current ones (all of them, when nodes made several apart); answers the victim's risk now. */
+  riskRecord: (caseKey: string, input: RiskInput, review: boolean) => invoke<VictimRisk>("risk_record", { case: caseKey, input, review }),
+  /** Of assessments nodes made apart, the one chosen to stand (`assessment`: its id), recorded as a review of all of them. */
+  riskChoose: (caseKey: string, pseudonym: string, assessment: string) => invoke<VictimRisk>("risk_choose", { case: caseKey, pseudonym, assessment }),
+  /** The risk of every victim of a case (those not assessed yet with none); refused to a role that may not see risk assessments. */
+  riskList: (caseKey: string) => invoke<VictimRisk[]>("risk_list", { case: caseKey }),
+  /** The country's victims whose review is due within `days` (0: overdue and due today), the earliest first. */
+  risksDue: (days: number) => invoke<RiskDue[]>("risks_due", { days }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
   getDraft: (key: string) => invoke<Draft | null>("get_draft", { key }),
   discardDraft: (key: string) => invoke<void>("discard_draft", { key }),

@@ -9,6 +9,8 @@ import type { StartupState } from "./bindings/StartupState";
 
 const calls: string[] = [];
 let unlocked = true;
+// What risks_due answers: the reviews due, or a refusal.
+let due: unknown[] | { code: string; message: string } = [];
 let session: Session;
 const IDLE = 60;
 
@@ -34,13 +36,15 @@ vi.mock("./api", () => ({
     syncPanel: () => new Promise(() => undefined),
     onSyncFinished: () => Promise.resolve(() => undefined),
     onSyncProgress: () => Promise.resolve(() => undefined),
+    risksDue: () => (Array.isArray(due) ? Promise.resolve(due) : Promise.reject(due)),
   },
   asIpcError: (e: unknown) => e,
 }));
-// The screens themselves are tested on their own: here, a case on screen.
+// The screens themselves are tested on their own: here, a case on screen
+// (and the one another tab asked to open).
 vi.mock("./case-list/case-list", async () => {
   const { h } = await import("preact");
-  return { Cases: () => h("p", { id: "case-content" }, "V1: José Núñez Ávila") };
+  return { Cases: ({ open }: { open?: { id: string } | null }) => h("p", { id: "case-content", "data-open": open?.id ?? "" }, "V1: José Núñez Ávila") };
 });
 
 import { App } from "./app";
@@ -150,5 +154,54 @@ describe("the tabs a role opens", () => {
     await start();
     expect(root.querySelector("#officials-tab")?.textContent).toBe("Funcionarios");
     expect(root.querySelector("#audit-tab")?.textContent).toBe("Auditoría");
+  });
+});
+
+describe("the reviews due", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    unlocked = true;
+    due = [
+      { case_id: "c7", reference: "GT-K7M3Q-2026-0007", pseudonym: "V1", levels: ["critical"], next_review: "2026-11-27", review: "overdue", concurrent: false, days_overdue: 9 },
+    ];
+    root = document.createElement("div");
+    document.body.appendChild(root);
+  });
+  afterEach(async () => {
+    await act(async () => render(null, root));
+    root.remove();
+    vi.useRealTimers();
+  });
+  const analyst: Session = { id: "o3", name: "Ana Analista", role: "analyst", permissions: ["export", "exact_statistics"], first: false };
+
+  it("are a tab for roles that may see risk assessments, and a row opens its case in the cases tab", async () => {
+    session = analyst;
+    await start();
+    expect(root.querySelector("#reviews-tab")).toBeNull();
+    await act(async () => render(null, root));
+    session = officer;
+    await start();
+    const tab = root.querySelector("#reviews-tab") as HTMLButtonElement;
+    expect(tab.textContent).toBe("Revisiones pendientes");
+    await act(async () => tab.click());
+    await pass(0);
+    expect(tab.getAttribute("aria-selected")).toBe("true");
+    const row = root.querySelector('[data-testid="review-row"]') as HTMLElement;
+    expect(row.textContent).toContain("GT-K7M3Q-2026-0007");
+    await act(async () => row.click());
+    expect((root.querySelector("#tab-cases") as HTMLElement).getAttribute("aria-selected")).toBe("true");
+    expect(root.querySelector("#case-content")?.getAttribute("data-open")).toBe("c7");
+    expect((root.querySelector("#reviews") as HTMLElement).closest(".section")?.hasAttribute("hidden")).toBe(true);
+  });
+
+  it("the tab is withdrawn when the core refuses the reviews to the official", async () => {
+    session = officer;
+    due = { code: "forbidden", message: "Su función no permite ver evaluaciones de riesgo." };
+    await start();
+    await act(async () => (root.querySelector("#reviews-tab") as HTMLButtonElement).click());
+    await pass(0);
+    expect(root.querySelector("#reviews-tab")).toBeNull();
+    expect(root.querySelector("#reviews")).toBeNull();
+    expect((root.querySelector("#tab-cases") as HTMLElement).getAttribute("aria-selected")).toBe("true");
   });
 });

@@ -1,7 +1,8 @@
 // The app's shell: the language, the start (first start or unlock), the
 // header with the connection, the official and the lock, the tabs the
-// official's role opens, the idle lock, and the sync in the background
-// that tells the screens when documents arrived.
+// official's role opens (the reviews due open a case in the cases tab), the
+// idle lock, and the sync in the background that tells the screens when
+// documents arrived.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { IpcError } from "./bindings/IpcError";
@@ -15,6 +16,7 @@ import { Officials } from "./officials/officials";
 import { SessionContext, can } from "./session";
 import { Legal } from "./legal/legal";
 import { Plan } from "./plan/plan";
+import { ReviewsDue } from "./reviews/reviews";
 import { ConnectionBadge } from "./sync/connection-badge";
 import { Sync } from "./sync/sync";
 import { Statistics } from "./stats/stats";
@@ -25,7 +27,7 @@ import { Cases } from "./case-list/case-list";
 import { Setup } from "./start/setup";
 import { Unlock } from "./start/unlock";
 
-type Section = "cases" | "plan" | "legal" | "stats" | "sync" | "officials" | "audit";
+type Section = "cases" | "reviews" | "plan" | "legal" | "stats" | "sync" | "officials" | "audit";
 
 export function App() {
   // Spanish until the shell says which language this data directory uses.
@@ -37,6 +39,10 @@ export function App() {
   const opened = useRef(new Set<Section>(["cases"]));
   opened.current.add(section);
   const t: T = useMemo(() => (key, args) => translate(lang, key, args), [lang]);
+  // A case another tab asked to open in the cases tab (counted, so the same one opens again).
+  const [openCase, setOpenCase] = useState<{ id: string; n: number } | null>(null);
+  // The core refused the reviews due to this official: the tab is withdrawn.
+  const [reviewsRefused, setReviewsRefused] = useState(false);
   // Sync in the background: the header shows whether the peers are
   // reachable, and the lists reload when a round brings documents.
   const [sync, setSync] = useState<SyncPanel | null>(null);
@@ -106,6 +112,8 @@ export function App() {
     setSync(null);
     setSection("cases");
     opened.current = new Set<Section>(["cases"]);
+    setOpenCase(null);
+    setReviewsRefused(false);
     setState((s) => s && { ...s, unlocked: false, node: undefined, session: undefined });
     setTimeout(() => {
       api
@@ -233,6 +241,7 @@ export function App() {
   }
   const mayManageOfficials = can(session, "manage_officials");
   const mayAudit = can(session, "view_audit");
+  const mayReviews = can(session, "see_risk_assessments") && !reviewsRefused;
   const tab = (id: Section, label: string, domId = `tab-${id}`) => (
     <button
       type="button"
@@ -251,6 +260,7 @@ export function App() {
         {header(state.node)}
         <nav class="tabs" role="tablist" aria-label={t("ui-sections")}>
           {tab("cases", t("ui-tab-cases"))}
+          {mayReviews && tab("reviews", t("ui-tab-reviews"), "reviews-tab")}
           {tab("plan", t("ui-tab-plan"))}
           {tab("legal", t("ui-tab-legal"))}
           {tab("stats", t("ui-tab-stats"))}
@@ -259,8 +269,25 @@ export function App() {
           {mayAudit && tab("audit", t("ui-tab-audit"), "audit-tab")}
         </nav>
         <div class="section" hidden={section !== "cases"}>
-          <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} version={dataVersion} />
+          <Cases t={t} lang={lang} initial={state.case_filter} ownCountry={state.node.country} version={dataVersion} open={openCase} />
         </div>
+        {mayReviews && opened.current.has("reviews") && (
+          <div class="section" hidden={section !== "reviews"}>
+            <ReviewsDue
+              t={t}
+              visible={section === "reviews"}
+              version={dataVersion}
+              onOpen={(id) => {
+                setOpenCase((o) => ({ id, n: (o?.n ?? 0) + 1 }));
+                setSection("cases");
+              }}
+              onForbidden={() => {
+                setReviewsRefused(true);
+                setSection("cases");
+              }}
+            />
+          </div>
+        )}
         {opened.current.has("plan") && (
           <div class="section" hidden={section !== "plan"}>
             <Plan t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />

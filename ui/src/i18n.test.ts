@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SOURCES, countryName, hasKey, keysOf, labelKey, translate } from "./i18n";
 import { ACTS, AGE_BANDS, CLASSIFICATIONS, MEANS, PARTICIPATING, PURPOSES, STATUSES } from "./bindings/vocabulary";
 import { PERPETRATOR_ROLES, SEXUAL_EXPLOITATION_TYPES, TRAFFICKING_STATUSES } from "./case-fields";
+import { REVIEW_STATES, RISK_LEVELS, THREATS, reviewLabel } from "./risk-fields";
 
 describe("translations", () => {
   it("Spanish and English have the same keys", () => {
@@ -34,6 +35,8 @@ describe("translations", () => {
       ["sex-exploitation", SEXUAL_EXPLOITATION_TYPES],
       ["trafficking-status", TRAFFICKING_STATUSES],
       ["perpetrator-role", PERPETRATOR_ROLES],
+      ["risk-level", RISK_LEVELS],
+      ["threat", THREATS],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {
@@ -42,6 +45,11 @@ describe("translations", () => {
       }
     }
     expect(labelKey("age", "48+")).toBe("age-48plus");
+    // Where a review stands: its own keys (ReviewState::label_key in Rust).
+    for (const lang of ["es", "en"] as const) {
+      const words = REVIEW_STATES.map((s) => reviewLabel((k) => translate(lang, k), s));
+      expect(words.filter((w) => w.startsWith("risk-review-"))).toEqual([]);
+    }
   });
 
   it("formats arguments and uses the region's vocabulary", () => {

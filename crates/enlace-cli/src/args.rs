@@ -170,6 +170,50 @@ pub enum Command {
         #[command(subcommand)]
         command: RiskCommand,
     },
+    /// Requests between countries (mutual legal assistance, extradition):
+    /// those this country made and those it is asked, with their answers
+    /// and deadlines; answering those addressed to this country.
+    Request {
+        #[command(subcommand)]
+        command: RequestCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RequestCommand {
+    /// Answer a request addressed to this country: acknowledged,
+    /// more_information, answered or refused (the last two with --text
+    /// saying why or what).
+    Answer {
+        /// The case (reference or id).
+        case: String,
+        /// The request's id (or its first characters; `enlace request list`).
+        request: String,
+        #[arg(long, value_parser = parse_closed::<enlace_domain::RequestAction>)]
+        action: enlace_domain::RequestAction,
+        /// The answer, the information needed, or the reason for refusing.
+        #[arg(long, default_value = "")]
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The requests this country made and those it is asked, overdue
+    /// first (or only one case's, with --case).
+    List {
+        #[arg(long, value_name = "CASE")]
+        case: Option<String>,
+        /// Only those addressed to this country.
+        #[arg(long)]
+        to_us: bool,
+        /// Only those this country made.
+        #[arg(long)]
+        from_us: bool,
+        /// Only those past their deadline without an answer.
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// One assessment, as `risk add` and `risk review` take it.
@@ -762,6 +806,19 @@ pub enum ReportCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// A case's file: summary, classification history, Art. 3 elements,
+    /// the route, persons by pseudonym, indicators, graded information
+    /// with its handling codes (printed on every page when they apply),
+    /// requests and answers, joint operations, and the victims' risk for
+    /// officials who may see it. Recorded in the audit log.
+    CaseFile {
+        /// The case (reference or id).
+        case: String,
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -1072,6 +1129,9 @@ impl Command {
                     | RiskCommand::Choose { json, .. }
                     | RiskCommand::List { json, .. }
                     | RiskCommand::Due { json, .. },
+            } => *json,
+            Command::Request {
+                command: RequestCommand::Answer { json, .. } | RequestCommand::List { json, .. },
             } => *json,
             _ => false,
         }

@@ -131,7 +131,10 @@ fn every_json_output_keeps_its_shape() {
             {"country": "MX", "place": "Tapachula", "role": "destination"}
         ],
         "persons": [{"role": "victim", "gender": "female", "age_band": "21-23",
-                     "nationality": "GT"}]
+                     "nationality": "GT"}],
+        "requests": [{"kind": "mutual_legal_assistance", "from": "GT", "to": "MX",
+                      "subject": "Registros migratorios", "status": "sent",
+                      "sent": "2026-03-10", "due": "2026-05-10"}]
     });
     let created = json(&run(
         &gt,
@@ -199,6 +202,10 @@ fn every_json_output_keeps_its_shape() {
         json(&run(&gt, &["risk", "list", &reference, "--json"])),
     );
     snap("risk_due", json(&run(&gt, &["risk", "due", "--json"])));
+    snap(
+        "request_list",
+        json(&run(&gt, &["request", "list", "--json"])),
+    );
     snap("case_list", json(&run(&gt, &["case", "list", "--json"])));
     snap(
         "case_history",

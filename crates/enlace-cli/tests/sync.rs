@@ -1254,3 +1254,122 @@ fn an_altered_audit_log_fails_verify_and_its_hub_notices_at_the_next_sync() {
     let (code, log) = hub.stop();
     assert_eq!(code, Some(0), "{log}");
 }
+
+/// Issue 17 with real processes: Honduras answers Guatemala's request
+/// for mutual legal assistance and both read the status; the victim's
+/// risk assessment, recorded at Guatemala, never reaches Honduras; the
+/// request's other fields are Guatemala's alone.
+#[test]
+fn honduras_answers_a_guatemalan_request_and_the_risk_stays_home() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gt = node(tmp.path(), "GT", "NTF Guatemala");
+    let hn = node(tmp.path(), "HN", "NTF Honduras");
+    pair(&gt, &hn, None);
+    pair(&hn, &gt, None);
+    let reference = create(
+        &gt,
+        serde_json::json!({
+            "title": "Red de captación en Esquipulas", "classification": "trafficking",
+            "audience": {"scope": "regional"},
+            "persons": [{"role": "victim", "identity": {"given_names": "José", "first_surname": "Núñez", "second_surname": "Ávila"}}],
+            "requests": [{"kind": "mutual_legal_assistance", "from": "GT", "to": "HN",
+                          "subject": "Registros migratorios", "status": "sent",
+                          "sent": "2026-11-01", "due": "2026-11-30"}]
+        }),
+    );
+    ok(&run(
+        &gt.dir,
+        &[
+            "risk",
+            "add",
+            &reference,
+            "V1",
+            "--level",
+            "critical",
+            "--assessor",
+            "Inspectora Núñez",
+            "--threat",
+            "traffickers_know_location",
+            "--taken",
+            "Albergue",
+        ],
+    ));
+    let carry = |from: &Node, to: &Node, name: &str| {
+        let file = tmp.path().join(name);
+        let f = file.to_str().expect("path");
+        ok(&run(
+            &from.dir,
+            &["bundle", "export", "--peer", &to.name, "--out", f],
+        ));
+        ok(&run(&to.dir, &["bundle", "import", f]));
+    };
+    carry(&gt, &hn, "a.enlace");
+
+    // Honduras sees it addressed to it, overdue (its deadline passed).
+    let asked = json(&run(&hn.dir, &["request", "list", "--to-us", "--json"]));
+    let asked = asked.as_array().expect("list");
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0]["side"], "to_us");
+    assert_eq!(asked[0]["overdue"], true);
+    let id = asked[0]["request"]["id"].as_str().expect("id").to_owned();
+    // The risk stayed in Guatemala.
+    let risk = json(&run(&hn.dir, &["risk", "list", &reference, "--json"]));
+    assert_eq!(
+        risk[0]["current"].as_array().map(Vec::len),
+        Some(0),
+        "{risk}"
+    );
+    assert_eq!(
+        json(&run(&hn.dir, &["risk", "due", "--days", "400", "--json"])),
+        serde_json::json!([])
+    );
+    // Honduras cannot change the request itself.
+    let patch = tmp.path().join("patch.json");
+    std::fs::write(&patch, r#"{"requests": []}"#).expect("write");
+    let refused = run(
+        &hn.dir,
+        &[
+            "case",
+            "update",
+            &reference,
+            "--json",
+            patch.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(8), "{}", text(&refused));
+    // An answer without its reason is refused, naming the field.
+    let bad = run(
+        &hn.dir,
+        &["request", "answer", &reference, &id, "--action", "refused"],
+    );
+    assert_eq!(bad.status.code(), Some(5), "{}", text(&bad));
+    assert!(text(&bad).contains("text"), "{}", text(&bad));
+
+    ok(&run(
+        &hn.dir,
+        &[
+            "request",
+            "answer",
+            &reference,
+            &id[..4],
+            "--action",
+            "answered",
+            "--text",
+            "Se remiten los registros de entradas y salidas.",
+        ],
+    ));
+    carry(&hn, &gt, "b.enlace");
+    let made = json(&run(&gt.dir, &["request", "list", "--from-us", "--json"]));
+    assert_eq!(made[0]["latest"], "answered", "{made}");
+    assert_eq!(made[0]["overdue"], false);
+    assert_eq!(made[0]["answers"][0]["country"], "HN");
+    let shown = run(&gt.dir, &["request", "list"]);
+    assert!(
+        text(&shown).contains("Se remiten los registros"),
+        "{}",
+        text(&shown)
+    );
+    // Both read the same status.
+    let at_hn = json(&run(&hn.dir, &["request", "list", "--json"]));
+    assert_eq!(at_hn[0]["latest"], "answered");
+}

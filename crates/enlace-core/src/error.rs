@@ -182,6 +182,10 @@ pub enum CoreError {
     RiskExists { pseudonym: String },
     #[error("{pseudonym} has no risk assessment yet; record one (enlace risk add)")]
     NoRisk { pseudonym: String },
+    #[error(
+        "case {reference} cannot take answers yet: a node of {owner} must change it once with this version of Enlace and sync"
+    )]
+    AnswersNotYet { reference: String, owner: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -226,6 +230,7 @@ impl CoreError {
             CoreError::CountryKeyExists { .. } => ErrorCode::InvalidInput,
             CoreError::UnknownNode { .. } | CoreError::NoRisk { .. } => ErrorCode::NotFound,
             CoreError::RiskExists { .. } => ErrorCode::InvalidInput,
+            CoreError::AnswersNotYet { .. } => ErrorCode::Forbidden,
             CoreError::PeerExists { .. }
             | CoreError::PeerKey(_)
             | CoreError::PeerUrl(_)
@@ -377,6 +382,11 @@ impl CoreError {
             CoreError::NoRisk { pseudonym } => {
                 tr_args(lang, "err-no-risk", &[("pseudonym", pseudonym)])
             }
+            CoreError::AnswersNotYet { reference, owner } => tr_args(
+                lang,
+                "err-answers-not-yet",
+                &[("reference", reference), ("owner", owner)],
+            ),
             CoreError::CountryKeyExists { key } => tr_args(
                 lang,
                 "err-country-key-exists",

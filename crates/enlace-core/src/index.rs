@@ -160,6 +160,14 @@ pub(crate) fn case_row(
                     .iter()
                     .map(|l| ("link".into(), crate::cases::normal_reference(&l.reference))),
             )
+            // The countries its requests come from and go to (the
+            // request lists of both sides).
+            .chain(case.requests.iter().flat_map(|r| {
+                [
+                    ("request_from".to_owned(), r.from.to_string()),
+                    ("request_to".to_owned(), r.to.to_string()),
+                ]
+            }))
             .collect(),
         search_text: body.join("\n"),
         search_names: names.join("\n"),

@@ -46,7 +46,7 @@ pub use app::App;
 pub use audit::{AuditEntry, AuditFilter, AuditVerified, PeerAuditFinding};
 pub use backup::BackupMade;
 pub use bundles::{BundleExported, BundleFound, BundleImported};
-pub use cases::{CASE_CHOOSABLE, DuplicateReference};
+pub use cases::{CASE_CHOOSABLE, DuplicateReference, RequestFilter, RequestSide, RequestView};
 pub use check::{CheckReport, Damage};
 pub(crate) use clock::now_string;
 pub use clock::{file_stamp, now_rfc3339};

@@ -241,6 +241,37 @@ pub struct LegalRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(type = "string | null", optional)]
     pub answered: Option<NaiveDate>,
+    /// The day an answer is due (the requesting country's deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub due: Option<NaiveDate>,
+}
+
+/// The requested country's word on a request of the case: appended by
+/// that country's nodes (the only change they may make to it), checked at
+/// sync — its country must be its author's and the request must be
+/// addressed to that country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct RequestAnswer {
+    /// The item's identity in its list (given by its list).
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
+    pub id: String,
+    /// The request's id in `requests`.
+    pub request: String,
+    /// The country answering: the one the request is addressed to.
+    pub country: CountryCode,
+    pub action: RequestAction,
+    /// The answer, the information asked for, or why it is refused.
+    #[serde(default)]
+    pub text: String,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+    /// Who answered (`node/official`).
+    #[serde(default)]
+    pub by: String,
 }
 
 /// A joint cross-border operation.
@@ -360,6 +391,10 @@ pub struct Case {
     pub information: Vec<InformationItem>,
     pub links: Vec<CaseLink>,
     pub requests: Vec<LegalRequest>,
+    /// The requested countries' answers to `requests` (append only; always
+    /// written, even empty, so a requested country can append to it).
+    #[serde(default)]
+    pub request_answers: Vec<RequestAnswer>,
     pub joint_operations: Vec<JointOperation>,
     pub notes: Vec<Note>,
     pub standard: StandardFields,

@@ -276,6 +276,19 @@ closed_enum!(
 );
 
 closed_enum!(
+    /// What the requested country does with a request.
+    RequestAction, "request-action" {
+        /// Received and being dealt with.
+        Acknowledged => "acknowledged",
+        /// More information is needed to act on it.
+        MoreInformation => "more_information",
+        Answered => "answered",
+        /// Refused, with the reason.
+        Refused => "refused",
+    }
+);
+
+closed_enum!(
     /// Where a joint operation stands.
     OperationStatus, "operation-status" {
         Planned => "planned",
@@ -444,6 +457,7 @@ mod tests {
         missing.extend(check_labels::<LinkRelation>());
         missing.extend(check_labels::<RequestKind>());
         missing.extend(check_labels::<RequestStatus>());
+        missing.extend(check_labels::<RequestAction>());
         missing.extend(check_labels::<OperationStatus>());
         missing.extend(check_labels::<AudienceScope>());
         missing.extend(check_labels::<MeansOfControl>());

@@ -167,6 +167,7 @@ pub const PROTECTED_FIELDS: &[(&str, &str)] = &[
     ("classification_history", "err-patch-history"),
     ("status_history", "err-patch-history"),
     ("notes", "err-patch-notes"),
+    ("request_answers", "err-patch-answers"),
 ];
 
 /// Applies an RFC 7396 JSON merge patch to `target`.

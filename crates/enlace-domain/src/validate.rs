@@ -504,6 +504,7 @@ mod tests {
             information: vec![],
             links: vec![],
             requests: vec![],
+            request_answers: vec![],
             joint_operations: vec![],
             notes: vec![],
             standard: StandardFields::default(),

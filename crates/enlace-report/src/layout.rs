@@ -351,7 +351,13 @@ impl Pages {
         let lead = size * 1.25;
         let pad = 3.0;
         let x0 = self.margin;
+        // A table whose columns have no titles (a list of key and value)
+        // has no header row.
+        let headless = t.columns.iter().all(|(h, _)| h.is_empty());
         let draw_header = |p: &mut Pages| {
+            if headless {
+                return;
+            }
             let lines: Vec<Vec<String>> = t
                 .columns
                 .iter()

@@ -4,11 +4,13 @@
 //! (enlace-core) loads the documents and passes them in.
 #![forbid(unsafe_code)]
 
+pub mod case_file;
 pub mod layout;
 pub mod legal_matrix;
 pub mod plan_status;
 pub mod statistics;
 
+pub use case_file::{CaseFile, FileRequest, FileRisk, render as case_file};
 pub use layout::Paper;
 pub use legal_matrix::{LegalMatrix, render as legal_matrix};
 pub use plan_status::{PlanSheet, SheetTask, render as plan_status};

@@ -475,3 +475,222 @@ fn write_statistics_example_when_asked() {
         .expect("write example");
     }
 }
+
+/// Information items by handling code and note.
+type Items<'a> = &'a [(&'a str, Option<&'a str>)];
+
+/// A case with one information item per `(code, note)`, and `filler`
+/// more H0 items (so the file runs over several pages).
+fn case_with(items: &[(&str, Option<&str>)], filler: usize) -> enlace_domain::Case {
+    let mut information: Vec<serde_json::Value> = items
+        .iter()
+        .map(|(h, note)| {
+            serde_json::json!({
+                "id": format!("i{h}"), "text": format!("Dato con código {h}: el reclutador usa el alias «El Güero»."),
+                "source_agency": "Policía Nacional Civil", "reliability": "B", "credibility": "2",
+                "handling": h, "handling_note": note, "originator": "GT"
+            })
+        })
+        .collect();
+    for n in 0..filler {
+        information.push(serde_json::json!({
+            "id": format!("f{n}"), "text": format!("Dato sin restricción número {n} sobre la ruta Tecún Umán – Tapachula."),
+            "source_agency": "Migración", "reliability": "C", "credibility": "3", "handling": "H0"
+        }));
+    }
+    serde_json::from_value(serde_json::json!({
+        "id": "3f0c7a52-6c1e-4e6b-9b7e-0d4c2b9a1e55",
+        "reference": "GT-K7M3Q-2026-0042",
+        "title": "Captación de José Núñez Ávila en Malacatán",
+        "summary": "Oferta de empleo falsa; traslado a Tapachula.",
+        "classification": "trafficking", "classification_history": [],
+        "status": "under_investigation", "status_history": [],
+        "opened": "2026-03-02",
+        "acts": ["recruitment", "transportation"], "means": ["deception"],
+        "purposes": ["forced_labour"], "child_involved": false,
+        "route": [
+            {"country": "GT", "place": "Malacatán", "role": "origin"},
+            {"country": "MX", "place": "Tapachula", "role": "transit"},
+            {"country": "US", "place": "Houston", "role": "destination"}
+        ],
+        "persons": [{"pseudonym": "V1", "role": "victim", "gender": "male", "age_band": "18-20", "nationality": "GT"},
+                    {"pseudonym": "S1", "role": "suspect", "gender": "male", "process_roles": ["recruiter"]}],
+        "indicators": [], "information": information, "links": [],
+        "requests": [{"id": "r1", "kind": "mutual_legal_assistance", "from": "GT", "to": "HN",
+                      "subject": "Registros migratorios", "status": "sent", "due": "2026-11-30"}],
+        "joint_operations": [], "notes": [], "standard": {},
+        "owner": {"country": "GT", "node": "0102030405060708"},
+        "audience": {"scope": "regional"}, "demo": false
+    }))
+    .expect("case")
+}
+
+fn case_file_for(
+    case: enlace_domain::Case,
+    lang: Lang,
+    paper: Paper,
+    risks: Option<Vec<FileRisk>>,
+) -> String {
+    let requests = case
+        .requests
+        .iter()
+        .map(|r| FileRequest {
+            request: r.clone(),
+            latest: None,
+            overdue: true,
+        })
+        .collect();
+    let pdf = case_file(&CaseFile {
+        lang,
+        paper,
+        case,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("day"),
+        generated_at: "2026-12-06 10:00 UTC".into(),
+        node: "Paso Tecún Umán".into(),
+        by: "Paso Tecún Umán/Inspectora Núñez".into(),
+        requests,
+        risks,
+    })
+    .expect("render");
+    assert!(pdf.starts_with(b"%PDF-"));
+    pdftotext(&pdf)
+}
+
+#[test]
+fn each_handling_code_prints_what_it_restricts_on_the_item_and_every_page() {
+    // (items' codes, what the text must hold, what it must not)
+    let rows: &[(Items, &[&str], &[&str])] = &[
+        (&[], &[], &["Restricciones de uso", "H1 —", "H2 —", "H3 —"]),
+        (&[("H0", None)], &[], &["Restricciones de uso", "H1 —"]),
+        (
+            &[("H1", None)],
+            &[
+                "Restricciones de uso",
+                "H1 — No usar en juicio sin permiso del originador",
+            ],
+            &["H2 — No transmitir", "H3 —"],
+        ),
+        (
+            &[("H2", None)],
+            &["H2 — No transmitir a terceros sin permiso del originador"],
+            &["H1 — No usar", "H3 —"],
+        ),
+        (
+            &[("H3", Some("Solo para la Fiscalía contra la Trata"))],
+            &[
+                "H3 — Otra restricción",
+                "Solo para la Fiscalía contra la Trata",
+            ],
+            &["H1 — No usar", "H2 — No transmitir"],
+        ),
+        (
+            &[("H1", None), ("H2", None)],
+            &["H1 — No usar en juicio", "H2 — No transmitir"],
+            &["H3 —"],
+        ),
+    ];
+    for (items, present, absent) in rows {
+        let text = case_file_for(case_with(items, 40), Lang::Es, Paper::A4, None);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for p in *present {
+            assert!(flat.contains(p), "{items:?}: «{p}» missing:\n{text}");
+        }
+        for a in *absent {
+            assert!(!flat.contains(a), "{items:?}: «{a}» printed:\n{text}");
+        }
+        // Every page's header carries the codes that apply.
+        let codes: Vec<&str> = items
+            .iter()
+            .map(|(h, _)| *h)
+            .filter(|h| *h != "H0")
+            .collect();
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() > 1, "the filler makes several pages");
+        for (n, page) in pages.iter().enumerate() {
+            let head = page.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            assert!(
+                head.contains("Expediente del caso GT-K7M3Q-2026-0042"),
+                "page {n}: {head}"
+            );
+            for c in &codes {
+                assert!(head.contains(c), "{items:?} page {n} header: {head}");
+            }
+            if codes.is_empty() {
+                assert!(!head.contains(" · H"), "page {n} header: {head}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_case_file_prints_pseudonyms_the_route_and_the_risk_only_when_allowed() {
+    let risks = vec![FileRisk {
+        pseudonym: "V1".into(),
+        levels: vec![enlace_domain::RiskLevel::Critical],
+        next_review: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        overdue: true,
+    }];
+    let text = case_file_for(case_with(&[], 0), Lang::Es, Paper::A4, Some(risks.clone()));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for p in [
+        "Captación de José Núñez Ávila en Malacatán",
+        "Malacatán",
+        "Tapachula",
+        "Houston",
+        "Captador",
+        "Crítico",
+        "REVISIÓN VENCIDA",
+        "Registros migratorios",
+        "Página 1 de",
+    ] {
+        assert!(flat.contains(p), "«{p}» missing:\n{text}");
+    }
+    let withheld = case_file_for(case_with(&[], 0), Lang::Es, Paper::Letter, None);
+    assert!(withheld.contains("No se muestra"), "{withheld}");
+    assert!(!withheld.contains("Crítico"));
+    let en = case_file_for(
+        case_with(&[("H1", None)], 0),
+        Lang::En,
+        Paper::Letter,
+        Some(risks),
+    );
+    let flat = en.split_whitespace().collect::<Vec<_>>().join(" ");
+    for p in [
+        "Case file GT-K7M3Q-2026-0042",
+        "Not for use in court",
+        "Critical",
+        "REVIEW OVERDUE",
+        "Page 1 of",
+    ] {
+        assert!(flat.contains(p), "«{p}» missing:\n{en}");
+    }
+    assert!(!flat.contains("Expediente"), "English has Spanish left");
+}
+
+/// Writes an example case file to `$ENLACE_CASE_FILE_OUT`.
+#[test]
+fn write_case_file_example_when_asked() {
+    if let Ok(out) = std::env::var("ENLACE_CASE_FILE_OUT") {
+        let pdf = case_file(&CaseFile {
+            lang: Lang::Es,
+            paper: Paper::A4,
+            case: case_with(&[("H1", None), ("H3", Some("Solo para la Fiscalía"))], 3),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("day"),
+            generated_at: "2026-12-06 10:00 UTC".into(),
+            node: "Paso Tecún Umán".into(),
+            by: "Paso Tecún Umán/Inspectora Núñez".into(),
+            requests: vec![],
+            risks: Some(vec![FileRisk {
+                pseudonym: "V1".into(),
+                levels: vec![enlace_domain::RiskLevel::Critical],
+                next_review: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+                overdue: true,
+            }]),
+        })
+        .expect("render");
+        std::fs::write(out, pdf).expect("write example");
+    }
+}

@@ -1,4 +1,5 @@
--- 0013: victims' risk assessments (docs/cli.md, "enlace risk").
+-- 0013: victims' risk assessments (docs/cli.md, "enlace risk") and the
+-- requests between countries (docs/cli.md, "enlace request").
 -- Never edit once shipped.
 
 -- Derived from the risk_assessment documents (rebuilt by a reindex): one
@@ -22,3 +23,8 @@ CREATE TABLE risk_index (
 CREATE INDEX risk_index_case ON risk_index(case_id, pseudonym);
 CREATE INDEX risk_index_due ON risk_index(next_review);
 CREATE INDEX risk_index_person ON risk_index(person_id);
+
+-- Cases are found by the countries their requests come from and go to
+-- (case_tag rows of kind `request_from`, `request_to`, derived): the
+-- reindex on the next open writes them.
+INSERT OR IGNORE INTO maintenance VALUES ('reindex');

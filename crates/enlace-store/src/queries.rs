@@ -361,6 +361,16 @@ impl Read<'_> {
         })
     }
 
+    /// The cases with a derived `case_tag` row of `kind` and `value` (a
+    /// request's countries: `request_from`, `request_to`), in id order.
+    pub fn cases_with_tag(&self, kind: &str, value: &str) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT DISTINCT doc_id FROM case_tag WHERE kind = ?1 AND value = ?2 ORDER BY doc_id",
+            [kind, value],
+            |r| r.get(0),
+        )
+    }
+
     /// The cases whose links name `reference` (derived `case_tag` rows of
     /// kind `link`), in id order.
     pub fn cases_linking(&self, reference: &str) -> Result<Vec<String>> {

@@ -15,6 +15,7 @@ import type { Means } from "./Means";
 import type { Note } from "./Note";
 import type { Owner } from "./Owner";
 import type { Purpose } from "./Purpose";
+import type { RequestAnswer } from "./RequestAnswer";
 import type { RouteStop } from "./RouteStop";
 import type { StandardFields } from "./StandardFields";
 import type { StatusChange } from "./StatusChange";
@@ -32,7 +33,12 @@ former_references?: Array<string>, title: string, summary: string, classificatio
  * A child is involved (then means are not required). Also implied by
  * any victim who was a minor at exploitation.
  */
-child_involved: boolean, route: Array<RouteStop>, persons: Array<CasePerson>, indicators: Array<Indicator>, information: Array<InformationItem>, links: Array<CaseLink>, requests: Array<LegalRequest>, joint_operations: Array<JointOperation>, notes: Array<Note>, standard: StandardFields, owner: Owner, audience: Audience, 
+child_involved: boolean, route: Array<RouteStop>, persons: Array<CasePerson>, indicators: Array<Indicator>, information: Array<InformationItem>, links: Array<CaseLink>, requests: Array<LegalRequest>, 
+/**
+ * The requested countries' answers to `requests` (append only; always
+ * written, even empty, so a requested country can append to it).
+ */
+request_answers: Array<RequestAnswer>, joint_operations: Array<JointOperation>, notes: Array<Note>, standard: StandardFields, owner: Owner, audience: Audience, 
 /**
  * Demonstration data, not a real case.
  */

@@ -12,4 +12,8 @@ export type LegalRequest = {
  * (empty in input), kept through edits, so edits made apart on
  * different nodes meet in the same item.
  */
-id?: string, kind: RequestKind, from: CountryCode, to: CountryCode, subject: string, status: RequestStatus, sent?: string | null, answered?: string | null, };
+id?: string, kind: RequestKind, from: CountryCode, to: CountryCode, subject: string, status: RequestStatus, sent?: string | null, answered?: string | null, 
+/**
+ * The day an answer is due (the requesting country's deadline).
+ */
+due?: string | null, };

@@ -6,6 +6,9 @@ import type { CaseView } from "../bindings/CaseView";
 
 const calls: Array<[string, unknown[]]> = [];
 let draft: unknown = null;
+// The persons a created case reads back with, and what risk_record answers (a refusal when set).
+let savedPersons: { pseudonym: string }[] = [];
+let riskRefusal: unknown = null;
 vi.mock("../api", () => {
   const rec =
     (name: string, result: unknown = undefined) =>
@@ -24,11 +27,21 @@ vi.mock("../api", () => {
       createCase: rec("createCase", { id: "new-id", reference: "GT-2026-0001", changed: [], issues: [] }),
       updateCase: rec("updateCase", { id: "x", reference: "GT-2026-0001", changed: [], issues: [], heads: ["h2"] }),
       saveIdentity: rec("saveIdentity", { id: "x", reference: "GT-2026-0001", changed: [], issues: [] }),
+      getCase: (...args: unknown[]) => {
+        calls.push(["getCase", args]);
+        return Promise.resolve({ case: { persons: savedPersons } });
+      },
+      riskRecord: (...args: unknown[]) => {
+        calls.push(["riskRecord", args]);
+        return riskRefusal ? Promise.reject(riskRefusal) : Promise.resolve({});
+      },
     },
     asIpcError: (e: unknown) => e,
   };
 });
 
+import type { Session } from "../bindings/Session";
+import { SessionContext } from "../session";
 import { CaseEditor } from "./case-editor";
 import { casePatch, caseInput, childCase, emptyForm, nextPseudonym } from "./form";
 
@@ -158,6 +171,7 @@ describe("case editor autosave", () => {
     case: {
       ...emptyForm("GT"),
       id: "c1",
+      request_answers: [],
       reference: "GT-2026-0001",
       title: "Caso",
       classification_history: [],
@@ -389,6 +403,7 @@ describe("the standards' fields in the editor", () => {
         classification_history: [],
         status_history: [],
         notes: [],
+        request_answers: [],
         owner: { country: "GT", node: "n" },
         demo: false,
       },
@@ -433,6 +448,7 @@ describe("the standards' fields saved", () => {
       classification_history: [],
       status_history: [],
       notes: [],
+      request_answers: [],
       owner: { country: "GT", node: "n" },
       demo: false,
     },
@@ -498,3 +514,153 @@ describe("the standards' fields saved", () => {
     });
   });
 });
+
+describe("a new case's victims' first risk assessments", () => {
+  const el = () => {
+    const d = document.createElement("div");
+    document.body.appendChild(d);
+    return d;
+  };
+  const act0 = (f: () => void) =>
+    act(async () => {
+      f();
+      await tick();
+    });
+  const pick = (root: Element, sel: string, value: string) =>
+    act0(() => {
+      const s = root.querySelector(sel) as HTMLSelectElement;
+      s.value = value;
+      s.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  const write = (root: Element, sel: string, value: string) => act0(() => type(root.querySelector(sel) as HTMLInputElement, value));
+  const click = (root: Element, sel: string) => act0(() => (root.querySelector(sel) as HTMLElement).click());
+  const threat = (root: Element, block: string, wire: string) => act0(() => (root.querySelector(`${block} input[value="${wire}"]`) as HTMLInputElement).click());
+  const closed: Array<[string | undefined, string | undefined]> = [];
+  async function open(session: Session | null = null) {
+    const root = el();
+    await act(async () => {
+      render(
+        <SessionContext.Provider value={session}>
+          <CaseEditor t={t} lang="es" view={null} ownCountry="GT" onSaved={() => {}} onClose={(id, failed) => closed.push([id, failed])} />
+        </SessionContext.Provider>,
+        root,
+      );
+    });
+    return root;
+  }
+  // Two victims and a suspect, the first victim's risk assessed.
+  async function twoVictims(root: Element) {
+    await write(root, "#f-title", "Captación en Malacatán");
+    await click(root, "#add-person-victim");
+    await click(root, "#add-person-suspect");
+    await click(root, "#add-person-victim");
+  }
+  const create = async (root: Element) => {
+    await click(root, "#case-create");
+    await act(async () => {
+      await tick();
+      await tick();
+    });
+  };
+
+  beforeEach(() => {
+    calls.length = 0;
+    closed.length = 0;
+    draft = null;
+    riskRefusal = null;
+    savedPersons = [{ pseudonym: "V1" }, { pseudonym: "S1" }, { pseudonym: "V2" }];
+  });
+
+  it("offers one for each victim only, and records those filled once the case is saved, under the pseudonyms saved", async () => {
+    const root = await open();
+    await twoVictims(root);
+    expect(root.querySelector("#f-persons-0-risk summary")?.textContent).toBe("Primera evaluación de riesgo (opcional)");
+    expect(root.querySelector("#f-persons-1-risk")).toBeNull();
+    expect(root.querySelector("#f-persons-2-risk")).not.toBeNull();
+    expect((root.querySelector("#f-persons-0-risk") as HTMLDetailsElement).open).toBe(false);
+    expect([...(root.querySelector("#f-persons-0-risk-level") as HTMLSelectElement).options].map((o) => o.textContent)).toEqual(["Elija…", "Bajo", "Medio", "Alto", "Crítico"]);
+
+    await pick(root, "#f-persons-0-risk-level", "critical");
+    expect((root.querySelector("#f-persons-0-risk") as HTMLDetailsElement).open).toBe(true);
+    // The pseudonym an assessment is kept under no longer changes.
+    expect((root.querySelector("#f-persons-0-pseudonym") as HTMLInputElement).readOnly).toBe(true);
+    await write(root, "#f-persons-0-risk-assessor", " Inspectora Núñez (PNC) ");
+    await threat(root, "#f-persons-0-risk", "traffickers_know_location");
+    await threat(root, "#f-persons-0-risk", "to_victim");
+    await write(root, "#f-persons-0-risk-measures-taken", "Albergue de alta seguridad");
+    await pass0();
+    // Kept in the draft with the rest of the form.
+    const drafted = calls.filter(([n]) => n === "saveDraft").pop()?.[1][1] as { risks: Record<string, { level: string }> };
+    expect(drafted.risks.V1.level).toBe("critical");
+    // Were the case to save the first victim under another pseudonym, the assessment follows it.
+    savedPersons = [{ pseudonym: "V7" }, { pseudonym: "S1" }, { pseudonym: "V2" }];
+    await create(root);
+    const order = calls.map(([n]) => n).filter((n) => ["createCase", "discardDraft", "getCase", "riskRecord"].includes(n));
+    expect(order).toEqual(["createCase", "discardDraft", "getCase", "riskRecord"]);
+    expect(calls.find(([n]) => n === "getCase")?.[1]).toEqual(["new-id"]);
+    expect(calls.find(([n]) => n === "riskRecord")?.[1]).toEqual([
+      "new-id",
+      {
+        pseudonym: "V7",
+        assessor: "Inspectora Núñez (PNC)",
+        level: "critical",
+        threats: ["to_victim", "traffickers_know_location"],
+        measures_taken: "Albergue de alta seguridad",
+        measures_needed: "",
+        next_review: null,
+      },
+      false,
+    ]);
+    expect(closed).toEqual([["new-id", undefined]]);
+  });
+
+  it("a case whose victims have none records none", async () => {
+    const root = await open();
+    await twoVictims(root);
+    await create(root);
+    expect(calls.some(([n]) => n === "createCase")).toBe(true);
+    expect(calls.some(([n]) => n === "getCase" || n === "riskRecord")).toBe(false);
+    expect(closed).toEqual([["new-id", undefined]]);
+  });
+
+  it("one begun without its level or assessor keeps the case from being created, and says what is missing", async () => {
+    const root = await open();
+    await twoVictims(root);
+    await threat(root, "#f-persons-2-risk", "minor");
+    await create(root);
+    expect(calls.some(([n]) => n === "createCase")).toBe(false);
+    expect(root.querySelector("#case-error")?.textContent).toContain("Una evaluación de riesgo empezada necesita el nivel y quién la hizo");
+    const errors = [...root.querySelectorAll("#f-persons-2-risk .field-error")].map((e) => e.textContent);
+    expect(errors).toEqual(["Elija el nivel de riesgo.", "Evaluado por (nombre y función): este texto es obligatorio."]);
+    expect(closed).toEqual([]);
+    // Emptied, it is no longer recorded, and the case is created.
+    await click(root, "#f-persons-2-risk-clear");
+    await create(root);
+    expect(calls.some(([n]) => n === "createCase")).toBe(true);
+    expect(calls.some(([n]) => n === "riskRecord")).toBe(false);
+  });
+
+  it("if recording it fails, the case stays saved and the failure is said with it", async () => {
+    const root = await open();
+    await twoVictims(root);
+    await pick(root, "#f-persons-2-risk-level", "low");
+    await write(root, "#f-persons-2-risk-assessor", "Trabajadora social");
+    riskRefusal = { code: "forbidden", message: "Su función no permite modificar casos.", issues: [], candidates: [] };
+    await create(root);
+    expect(calls.find(([n]) => n === "riskRecord")?.[1][1]).toMatchObject({ pseudonym: "V2", level: "low" });
+    expect(calls.some(([n, a]) => n === "discardDraft" && a[0] === "case:new")).toBe(true);
+    expect(closed).toEqual([
+      ["new-id", "El caso GT-2026-0001 se guardó, pero la primera evaluación de riesgo de V2 no: Su función no permite modificar casos. Regístrela en «Riesgo de las víctimas»."],
+    ]);
+  });
+
+  it("is not offered to a role that may not see risk assessments", async () => {
+    const clerk: Session = { id: "o5", name: "Ana", role: "border_officer", permissions: ["edit_cases"], first: false };
+    const root = await open(clerk);
+    await twoVictims(root);
+    expect(root.querySelector("#f-persons-0-risk")).toBeNull();
+  });
+});
+
+/** Lets the draft's delay pass (real timers). */
+const pass0 = () => act(async () => void (await new Promise((r) => setTimeout(r, 260))));

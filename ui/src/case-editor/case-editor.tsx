@@ -1,22 +1,27 @@
 // The case editor: every field of a case, validated inline in the user's
 // language and autosaved to this computer. What cannot be saved yet (an
 // invalid or half-typed value) is kept as a draft in the encrypted store, so
-// nothing typed is lost when the window closes or the app is killed.
+// nothing typed is lost when the window closes or the app is killed. A new
+// case's victims may come with their first risk assessment, recorded once
+// the case is saved.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { CaseView } from "../bindings/CaseView";
 import type { Identity } from "../bindings/Identity";
 import type { Issue } from "../bindings/Issue";
 import type { Lang } from "../bindings/Lang";
+import type { CaseSaved } from "../bindings/CaseSaved";
 import { CASE_SAVE_DELAY_MS, useAutosave } from "../autosave";
 import { caseFieldLabel } from "../case-fields";
 import { SaveStatus } from "../controls";
 import { parseDate, shortTime } from "../format";
 import type { T } from "../i18n";
+import { useCan } from "../session";
 import { CrossBorderGroup } from "./cross-border";
 import { ElementsGroup } from "./elements";
 import { EditCtx, type Ctx, type ListKey } from "./fields";
-import { casePatch, caseInput, emptyForm, emptyIdentity, formOf, hasName, type CaseForm, type DraftBody, type FormKey } from "./form";
+import { begun, complete, firstRiskInput } from "./first-risk";
+import { casePatch, caseInput, emptyForm, emptyIdentity, formOf, hasName, type CaseForm, type DraftBody, type FirstRisk, type FormKey } from "./form";
 import { GeneralGroup } from "./general";
 import { NotesGroup } from "./notes";
 import { PersonsGroup } from "./persons";
@@ -38,7 +43,8 @@ export function CaseEditor({
   view: CaseView | null;
   ownCountry: string;
   onSaved: (id: string) => void;
-  onClose: (id?: string) => void;
+  /** `failed`: a new case was saved but what it says was not (its victims' first risk assessments). */
+  onClose: (id?: string, failed?: string) => void;
 }) {
   const id = view?.case.id ?? null;
   const draftKey = id ? `case:${id}` : "case:new";
@@ -52,9 +58,14 @@ export function CaseEditor({
   const [message, setMessage] = useState<string | null>(null);
   const [recovered, setRecovered] = useState<string | null>(null);
   const [notes, setNotes] = useState(view?.case.notes ?? []);
+  // A new case's victims' first risk assessments, by pseudonym (for roles that may see them).
+  const maySeeRisk = useCan("see_risk_assessments");
+  const offerRisk = !view && maySeeRisk;
+  const [risks, setRisks] = useState<Record<string, FirstRisk>>({});
+  const [riskMissing, setRiskMissing] = useState(false);
 
   // The latest of everything, for the autosave.
-  const latest = useRef({ form, raw, identities, note });
+  const latest = useRef({ form, raw, identities, note, risks });
   const dirty = useRef(new Set<string>());
   const base = useRef<CaseForm>(view ? formOf(view.case) : emptyForm(ownCountry));
   // The heads the base was read at: a save is made on the case as it was
@@ -124,7 +135,7 @@ export function CaseEditor({
         if (!d) return;
         const body = d.body as DraftBody;
         if (!body?.form) return;
-        latest.current = { form: body.form, raw: body.raw ?? {}, identities: body.identities ?? {}, note: body.note ?? "" };
+        latest.current = { form: body.form, raw: body.raw ?? {}, identities: body.identities ?? {}, note: body.note ?? "", risks: body.risks ?? {} };
         for (const p of body.dirty ?? []) dirty.current.add(p);
         // The edits were made on the case as it was then.
         if (body.base && body.heads) {
@@ -135,6 +146,7 @@ export function CaseEditor({
         setRaw(body.raw ?? {});
         setIdentities(body.identities ?? {});
         setNote(body.note ?? "");
+        setRisks(body.risks ?? {});
         setRecovered(d.updated_at);
         autosave.resume();
       })
@@ -174,6 +186,38 @@ export function CaseEditor({
     setNote(text);
     autosave.drafted();
   };
+  const setRisk = (pseudonym: string, next: FirstRisk | null) => {
+    const all = { ...latest.current.risks };
+    if (next) all[pseudonym] = next;
+    else delete all[pseudonym];
+    latest.current = { ...latest.current, risks: all };
+    setRisks(all);
+    autosave.drafted();
+  };
+  /**
+   * Records the first risk assessments begun, once the case is saved: each
+   * under the pseudonym its victim was saved with (the persons keep the
+   * form's order). Answers what could not be recorded, in words.
+   */
+  const recordRisks = async (saved: CaseSaved, todo: { index: number; pseudonym: string; risk: FirstRisk }[]): Promise<string | undefined> => {
+    if (todo.length === 0) return undefined;
+    let names: string[] = [];
+    try {
+      names = (await api.getCase(saved.id)).case.persons.map((p) => p.pseudonym);
+    } catch {
+      // The case was created with the form's pseudonyms.
+    }
+    const failed: string[] = [];
+    for (const { index, pseudonym, risk } of todo) {
+      const as = names[index] ?? pseudonym;
+      try {
+        await api.riskRecord(saved.id, firstRiskInput(as, risk), false);
+      } catch (e) {
+        failed.push(t("ui-risk-first-failed", { reference: saved.reference, pseudonym: as, message: asIpcError(e).message }));
+      }
+    }
+    return failed.length > 0 ? failed.join("\n") : undefined;
+  };
   const addNote = async () => {
     if (!id || !note.trim()) return;
     try {
@@ -191,12 +235,27 @@ export function CaseEditor({
       setState("invalid");
       return;
     }
+    // A risk assessment begun is recorded with the case: it needs its level and assessor first.
+    const todo = offerRisk
+      ? latest.current.form.persons.flatMap((p, index) => {
+          const risk = latest.current.risks[p.pseudonym];
+          return p.role === "victim" && begun(risk) ? [{ index, pseudonym: p.pseudonym, risk }] : [];
+        })
+      : [];
+    if (todo.some((r) => !complete(r.risk))) {
+      setRiskMissing(true);
+      setMessage(t("ui-risk-first-incomplete"));
+      setState("invalid");
+      return;
+    }
+    setRiskMissing(false);
     setState("saving");
     try {
       const s = await api.createCase(caseInput(latest.current.form, latest.current.identities, latest.current.note));
       await autosave.discardDraft();
       setState("saved");
-      onClose(s.id);
+      // The case stays saved whatever happens to its risk assessments; what failed is said with it.
+      onClose(s.id, await recordRisks(s, todo));
     } catch (e) {
       const err = asIpcError(e);
       setIssues(err.issues);
@@ -210,12 +269,13 @@ export function CaseEditor({
     base.current = structuredClone(fresh);
     baseHeads.current = view ? view.heads : null;
     const freshIds = Object.fromEntries((view?.identities ?? []).map((i) => [i.pseudonym, structuredClone(i.identity)]));
-    latest.current = { form: fresh, raw: {}, identities: freshIds, note: "" };
+    latest.current = { form: fresh, raw: {}, identities: freshIds, note: "", risks: {} };
     dirty.current.clear();
     setForm(fresh);
     setRaw({});
     setIdentities(freshIds);
     setNote("");
+    setRisks({});
     setRecovered(null);
     setState("idle");
   };
@@ -283,7 +343,7 @@ export function CaseEditor({
 
       <RouteGroup />
 
-      <PersonsGroup identities={identities} setIdentity={setIdentity} />
+      <PersonsGroup identities={identities} setIdentity={setIdentity} risks={offerRisk ? risks : undefined} setRisk={offerRisk ? setRisk : undefined} riskMissing={riskMissing} />
 
       <IndicatorsGroup />
 

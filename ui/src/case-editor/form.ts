@@ -5,6 +5,8 @@ import type { Case } from "../bindings/Case";
 import type { CasePerson } from "../bindings/CasePerson";
 import type { Identity } from "../bindings/Identity";
 import type { PersonRole } from "../bindings/PersonRole";
+import type { RiskLevel } from "../bindings/RiskLevel";
+import type { ThreatFactor } from "../bindings/ThreatFactor";
 
 /** The fields of a case the editor changes (a merge patch of these). */
 export const EDITABLE = [
@@ -30,6 +32,15 @@ export const EDITABLE = [
 export type FormKey = (typeof EDITABLE)[number];
 export type CaseForm = Pick<Case, FormKey>;
 
+/** A victim's first risk assessment as a new case's form holds it (kept in the draft, by pseudonym). */
+export type FirstRisk = {
+  level: RiskLevel | "";
+  assessor: string;
+  threats: ThreatFactor[];
+  measures_taken: string;
+  measures_needed: string;
+};
+
 /** What the draft of a form holds: the form, dates as typed, identities, the note being written. */
 export type DraftBody = {
   form: CaseForm;
@@ -40,6 +51,8 @@ export type DraftBody = {
   /** What the edits were made on: the case's form and heads then (absent in drafts of older versions). */
   base?: CaseForm;
   heads?: string[] | null;
+  /** A new case's victims' first risk assessments, by pseudonym (absent in drafts of older versions). */
+  risks?: Record<string, FirstRisk>;
 };
 
 export function formOf(c: Case): CaseForm {

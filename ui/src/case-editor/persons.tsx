@@ -1,17 +1,32 @@
 // The persons of a case (pseudonymous), each with its identity where this country holds it,
-// and a suspect's roles in the process.
+// a suspect's roles in the process, and (in a new case) a victim's first risk assessment.
 import { AGE_BANDS, GENDERS, PERSON_ROLES } from "../bindings/vocabulary";
 import type { Identity } from "../bindings/Identity";
 import { Lock } from "../controls";
 import { IdentityForm } from "./identity-form";
-import { emptyIdentity, hasName, nextPseudonym, toggle } from "./form";
+import { emptyIdentity, hasName, nextPseudonym, toggle, type FirstRisk } from "./form";
 import { PERPETRATOR_ROLES } from "../case-fields";
 import { countryName, labelKey } from "../i18n";
 import { Field } from "../controls";
 import { Country, Group, Msgs, Remove, Select, useCtx } from "./fields";
+import { FirstRiskBlock } from "./first-risk";
 import { useCan } from "../session";
 
-export function PersonsGroup({ identities, setIdentity }: { identities: Record<string, Identity>; setIdentity: (pseudonym: string, next: Identity) => void }) {
+export function PersonsGroup({
+  identities,
+  setIdentity,
+  risks,
+  setRisk,
+  riskMissing = false,
+}: {
+  identities: Record<string, Identity>;
+  setIdentity: (pseudonym: string, next: Identity) => void;
+  /** A new case's victims' first risk assessments, by pseudonym (absent: none is offered). */
+  risks?: Record<string, FirstRisk>;
+  setRisk?: (pseudonym: string, next: FirstRisk | null) => void;
+  /** Creating was refused: a begun assessment lacks its level or assessor. */
+  riskMissing?: boolean;
+}) {
   const { t, lang, form, set, setItem, removeItem, latest, msgs, owner, ownCountry } = useCtx();
   // Identities are entered only by roles that may see them (the core
   // refuses them from the others).
@@ -24,7 +39,7 @@ export function PersonsGroup({ identities, setIdentity }: { identities: Record<s
           <div class="person-edit" key={p.pseudonym + i} role="group" aria-label={p.pseudonym}>
             <div class="row-edit">
               <Field class="block narrow" label={t("ui-case-pseudonym")}>
-                <input id={`f-persons-${i}-pseudonym`} value={p.pseudonym} readOnly={!!p.person_ref || !!ident} onInput={(e) => setItem("persons", i, { pseudonym: e.currentTarget.value })} />
+                <input id={`f-persons-${i}-pseudonym`} value={p.pseudonym} readOnly={!!p.person_ref || !!ident || !!risks?.[p.pseudonym]} onInput={(e) => setItem("persons", i, { pseudonym: e.currentTarget.value })} />
                 <Msgs path={`persons[${i}].pseudonym`} />
               </Field>
               <Select id={`f-persons-${i}-role`} label={t("ui-case-person-role")} value={p.role} values={PERSON_ROLES} prefix="person-role" onPick={(v) => v && setItem("persons", i, v === "suspect" ? { role: v } : { role: v, process_roles: undefined })} />
@@ -70,6 +85,9 @@ export function PersonsGroup({ identities, setIdentity }: { identities: Record<s
                 </summary>
                 <IdentityForm t={t} lang={lang} prefix={`f-persons-${i}-id`} value={ident ?? emptyIdentity()} onChange={(v) => setIdentity(p.pseudonym, v)} msgs={msgs} />
               </details>
+            )}
+            {p.role === "victim" && risks && setRisk && (
+              <FirstRiskBlock i={i} value={risks[p.pseudonym]} missing={riskMissing} onChange={(next) => setRisk(p.pseudonym, next)} />
             )}
           </div>
         );

@@ -1,5 +1,6 @@
 // The cases: search as you type, filters and sort, a virtualised list (smooth
-// at 100,000 cases), and the selected case (or a new one) beside it.
+// at 100,000 cases) that marks victims' risk reviews due, and the selected
+// case (or a new one) beside it.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { CaseFilter } from "../bindings/CaseFilter";
@@ -14,7 +15,8 @@ import { EnumFilter } from "../controls";
 import { routeCountries } from "../format";
 import { countryName, labelKey, type T } from "../i18n";
 import { useCan } from "../session";
-import { activeFilters, type ListFilter } from "./list-filter";
+import { reviewLabel } from "../risk-fields";
+import { activeFilters, withReviewDue, type ListFilter } from "./list-filter";
 
 const SORT_FIELDS: SortField[] = ["updated", "newest", "reference", "title", "opened", "status", "classification", "owner", "relevance"];
 
@@ -26,15 +28,32 @@ const ROW = 74;
 /** Rows drawn beyond the visible ones, above and below. */
 const OVERSCAN = 8;
 
-export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: Lang; initial?: CaseFilter; ownCountry: string; version: number }) {
+export function Cases({
+  t,
+  lang,
+  initial,
+  ownCountry,
+  version,
+  open,
+}: {
+  t: T;
+  lang: Lang;
+  initial?: CaseFilter;
+  ownCountry: string;
+  version: number;
+  /** A case another screen asked to open (`n` counts the requests, so the same case opens again). */
+  open?: { id: string; n: number } | null;
+}) {
   const [query, setQuery] = useState("");
   // A role that may not change cases is not offered a new one.
   const mayEdit = useCan("edit_cases");
+  // Victims' risk reviews are marked and filtered only for roles that may see them.
+  const maySeeRisk = useCan("see_risk_assessments");
   const [f, setF] = useState<ListFilter>(() => {
     const { query: _q, limit: _l, offset: _o, ...rest } = initial ?? {};
     return rest;
   });
-  const [more, setMore] = useState(() => activeFilters(f) > (f.status ? 1 : 0) + (f.classification ? 1 : 0) + (f.country ? 1 : 0));
+  const [more, setMore] = useState(() => activeFilters(f) > (f.status ? 1 : 0) + (f.classification ? 1 : 0) + (f.country ? 1 : 0) + (f.review_due ? 1 : 0));
   const setFilter = (next: ListFilter) => {
     setF(next);
     api.saveCaseFilter(next).catch(() => undefined);
@@ -50,7 +69,16 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
   // screen (plus a margin) are in the DOM — smooth at 100,000 cases.
   const [total, setTotal] = useState<number | null>(null);
   const [rows, setRows] = useState<Map<number, CaseSummary[]>>(new Map());
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedNow] = useState<string | null>(null);
+  // What the editor could not save after creating a case (its victims' first risk assessments).
+  const [notice, setNotice] = useState<string | null>(null);
+  const setSelected = (id: string | null) => {
+    setNotice(null);
+    setSelectedNow(id);
+  };
+  useEffect(() => {
+    if (open) setSelected(open.id);
+  }, [open?.n]);
   const [error, setError] = useState<string | null>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
   // The words whose results are on screen (benchmarks wait for it).
@@ -212,6 +240,18 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
               </select>
             </label>
           </div>
+          {maySeeRisk && (
+            <label class="check review-due-filter">
+              <input
+                type="checkbox"
+                id="filter-review-due"
+                data-testid="filter-review-due"
+                checked={!!f.review_due}
+                onChange={(e) => setFilter(withReviewDue(f, e.currentTarget.checked))}
+              />
+              <span aria-hidden="true">⚠</span> {t("ui-risk-filter-due")}
+            </label>
+          )}
           {more && (
             <div class="filter-row" id="more-filters">
               <EnumFilter t={t} id="filter-role" label={t("ui-filter-role")} value={f.role} values={ROUTE_ROLES} prefix="route-role" onPick={(v) => pick("role", v)} />
@@ -327,7 +367,15 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
                         )}
                       </div>
                       <div class="row-meta">
-                        <span class="status">{t(labelKey("status", c.status))}</span>
+                        <span class="status">
+                          {t(labelKey("status", c.status))}
+                          {(c.review === "overdue" || c.review === "due_today") && (
+                            <span class={`review-mark review-${c.review}`} data-testid="review-mark" data-state={c.review}>
+                              {c.review === "overdue" && <span aria-hidden="true">⚠ </span>}
+                              {reviewLabel(t, c.review)}
+                            </span>
+                          )}
+                        </span>
                         <span class="route-mini">{routeCountries(c.route).join(" → ")}</span>
                       </div>
                     </button>
@@ -350,12 +398,19 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
             view={null}
             ownCountry={ownCountry}
             onSaved={() => load(query)}
-            onClose={(id) => {
+            onClose={(id, failed) => {
               setSelected(id ?? null);
+              setNotice(failed ?? null);
               load(query);
             }}
           />
         ) : selected ? (
+          <>
+          {notice && (
+            <p class="form-error" role="alert" id="case-risk-error" data-testid="case-risk-error">
+              {notice}
+            </p>
+          )}
           <CaseDetail
             id={selected}
             t={t}
@@ -368,6 +423,7 @@ export function Cases({ t, lang, initial, ownCountry, version }: { t: T; lang: L
               loadDups();
             }}
           />
+          </>
         ) : (
           <p class="muted placeholder">{t("ui-select-case")}</p>
         )}

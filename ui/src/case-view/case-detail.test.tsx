@@ -10,6 +10,7 @@ import type { IdentityReach } from "../bindings/IdentityReach";
 import type { PeerView } from "../bindings/PeerView";
 import type { Session } from "../bindings/Session";
 import type { SyncPanel } from "../bindings/SyncPanel";
+import type { VictimRisk } from "../bindings/VictimRisk";
 import { SessionContext } from "../session";
 import { emptyForm } from "../case-editor/form";
 
@@ -18,6 +19,7 @@ let current: CaseView;
 let reach: IdentityReach;
 let panel: SyncPanel;
 let grants: GrantView[] = [];
+let risks: VictimRisk[] = [];
 // What grant_add answers next: the grants made, or a refusal.
 let granted: GrantView[] | IpcError = [];
 vi.mock("../api", () => {
@@ -37,6 +39,7 @@ vi.mock("../api", () => {
       shareIdentities: rec("shareIdentities", () => reach),
       syncPanel: rec("syncPanel", () => panel),
       grantList: rec("grantList", () => grants),
+      riskList: rec("riskList", () => risks),
       grantAdd: (...args: unknown[]) => {
         calls.push(["grantAdd", args]);
         return Array.isArray(granted) ? Promise.resolve(granted) : Promise.reject(granted);
@@ -64,6 +67,7 @@ const other: CaseSummary = {
   route: [],
   warnings: 0,
   demo: false,
+  next_review: null,
 };
 
 function view(editable: boolean, shared: CaseSummary[], former: string[] = []): CaseView {
@@ -71,6 +75,7 @@ function view(editable: boolean, shared: CaseSummary[], former: string[] = []): 
     case: {
       ...emptyForm("GT"),
       id: "c2",
+      request_answers: [],
       reference: "GT-K7M3Q-2026-0002",
       former_references: former,
       title: "Registrado tras restaurar",
@@ -759,5 +764,46 @@ describe("grants of a case's identities to other countries", () => {
     grants = [grant({ id: "r2", owner_country: "HN", country: "MX", person_id: "p2" })];
     const el = await show(withIdentities("HN"), coordinator);
     expect(el.querySelector("#identity-granted")).toBeNull();
+  });
+});
+
+describe("the victims' risk in the case view", () => {
+  beforeEach(() => {
+    calls.length = 0;
+    risks = [
+      {
+        case_id: "c2",
+        reference: "GT-K7M3Q-2026-0002",
+        pseudonym: "V1",
+        current: [],
+        history: [],
+        concurrent: false,
+        next_review: null,
+      },
+    ];
+  });
+  const withVictim = (editable: boolean) => {
+    const v = view(editable, []);
+    v.case.persons = [{ pseudonym: "V1", role: "victim", gender: "female" }];
+    return v;
+  };
+
+  it("follows the persons, for a role that may see risk assessments; recording is offered where the case may be changed", async () => {
+    const el = await show(withVictim(true), investigator);
+    expect(calls.find(([n]) => n === "riskList")?.[1]).toEqual(["c2"]);
+    const section = el.querySelector("#risk") as HTMLElement;
+    expect(section.querySelector("h3")?.textContent).toBe("Riesgo de las víctimas");
+    expect(section.previousElementSibling?.querySelector("h3")?.textContent).toBe("Personas");
+    expect(section.querySelector('[data-testid="risk-V1"] [data-testid="risk-new"]')).not.toBeNull();
+    // Another country's case: read only.
+    const foreign = await show(withVictim(false), investigator);
+    expect(foreign.querySelector('[data-testid="risk-V1"]')).not.toBeNull();
+    expect(foreign.querySelector('[data-testid="risk-new"]')).toBeNull();
+  });
+
+  it("is not asked for by a role that may not see risk assessments", async () => {
+    const el = await show(withVictim(true), analyst);
+    expect(calls.some(([n]) => n === "riskList")).toBe(false);
+    expect(el.querySelector("#risk")).toBeNull();
   });
 });

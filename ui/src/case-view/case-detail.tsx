@@ -1,7 +1,7 @@
 // One case, read: its data, concurrent values to choose from, issues, notes,
-// who receives its identities and the grants of them to other countries (or,
-// on another country's case, the identities received under a grant), and its
-// history; the editor when its country edits it and the official's role
+// its victims' risk, who receives its identities and the grants of them to
+// other countries (or, on another country's case, the identities received
+// under a grant), and its history; the editor when its country edits it and the official's role
 // allows it.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
@@ -22,6 +22,7 @@ import { useCan } from "../session";
 import { ForeignNote } from "./foreign-note";
 import { IdentityReachSection } from "./identity-reach";
 import { GrantsSection, ReceivedGrants } from "./grants";
+import { RiskSection } from "./risk";
 
 export function CaseDetail({
   id,
@@ -53,6 +54,8 @@ export function CaseDetail({
   const maySeeIdentities = useCan("see_identities");
   // The role may grant identities to other countries (and read the grants).
   const mayGrant = useCan("grant");
+  // The role may see victims' risk assessments.
+  const maySeeRisk = useCan("see_risk_assessments");
 
   // The case first, its history after: the case is on screen without
   // waiting for the history to be read. Switching cases keeps the previous
@@ -256,6 +259,8 @@ export function CaseDetail({
           <ReceivedGrants key={c.id} t={t} lang={lang} caseId={c.id} persons={c.persons} ownCountry={ownCountry} version={version} />
         )}
       </section>
+
+      {maySeeRisk && <RiskSection key={c.id} t={t} caseId={c.id} editable={editable} version={version} onChanged={onChanged} />}
 
       {maySeeIdentities && c.owner.country === ownCountry && c.persons.some((p) => p.person_ref) && (
         <IdentityReachSection key={c.id} t={t} caseId={c.id} version={version} />

@@ -348,8 +348,7 @@ pub(crate) fn writer_main(args: &[String]) -> Result<()> {
 }
 
 /// A copy of the laptop's database one schema version back: the latest
-/// migration (0012: the nodes' places, the documents' reach and grants,
-/// the country key) undone.
+/// migration (0013: the risk index) undone.
 fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for f in [enlace_core::KEY_FILE, enlace_store::DB_FILE] {
@@ -359,13 +358,8 @@ fn one_version_back(from: &Path, to: &Path) -> Result<()> {
     let conn = rusqlite::Connection::open(to.join(enlace_store::DB_FILE))?;
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{}'\";
-         ALTER TABLE node DROP COLUMN role;
-         ALTER TABLE peer DROP COLUMN node_role;
-         ALTER TABLE documents DROP COLUMN reach;
-         ALTER TABLE documents DROP COLUMN grants;
-         DROP TABLE country_key;
-         DROP INDEX audit_log_action_subject;
-         PRAGMA user_version = 11;",
+         DROP TABLE risk_index;
+         PRAGMA user_version = 12;",
         hex::encode(&key[..])
     ))?;
     Ok(())

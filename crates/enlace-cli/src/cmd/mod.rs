@@ -11,6 +11,7 @@ mod node;
 mod peer;
 mod plan;
 mod report;
+mod request;
 mod risk;
 mod sync;
 mod user;
@@ -78,5 +79,6 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Audit { command } => audit::run(command, &dir, lang, user),
         Command::Grant { command } => grant::run(command, &dir, lang, user),
         Command::Risk { command } => risk::run(command, &dir, lang, user),
+        Command::Request { command } => request::run(command, &dir, lang, user),
     }
 }

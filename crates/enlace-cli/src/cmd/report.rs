@@ -13,12 +13,18 @@ pub fn run(command: ReportCommand, dir: &Path, lang: Lang, user: Option<String>)
     let (paper, out) = match &command {
         ReportCommand::LegalMatrix { paper, out }
         | ReportCommand::Statistics { paper, out, .. }
-        | ReportCommand::PlanStatus { paper, out, .. } => (*paper, out.clone()),
+        | ReportCommand::PlanStatus { paper, out, .. }
+        | ReportCommand::CaseFile { paper, out, .. } => (*paper, out.clone()),
     };
     let paper = match paper {
         PaperArg::A4 => Paper::A4,
         PaperArg::Letter => Paper::Letter,
     };
+    if let ReportCommand::CaseFile { case, .. } = &command {
+        let mut app = open(dir, lang, user)?;
+        let bytes = app.case_file_pdf(case, &out, lang, paper)?;
+        return written(&out, bytes, lang);
+    }
     if let ReportCommand::Statistics { select, .. } = &command {
         // Check the arguments before asking for the passphrase.
         let q = super::datasets::query(select, vec![], lang)?;
@@ -32,7 +38,9 @@ pub fn run(command: ReportCommand, dir: &Path, lang: Lang, user: Option<String>)
             country: Some(c), ..
         } => Some(SheetScope::Country(parse_participating(c)?)),
         ReportCommand::PlanStatus { .. } => Some(SheetScope::Region),
-        ReportCommand::LegalMatrix { .. } | ReportCommand::Statistics { .. } => None,
+        ReportCommand::LegalMatrix { .. }
+        | ReportCommand::Statistics { .. }
+        | ReportCommand::CaseFile { .. } => None,
     };
     let mut app = open(dir, lang, user)?;
     let bytes = match scope {

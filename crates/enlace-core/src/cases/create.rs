@@ -189,6 +189,7 @@ fn case_from_input(
         information: input.information,
         links: input.links,
         requests: input.requests,
+        request_answers: vec![],
         joint_operations: input.joint_operations,
         notes: input
             .notes

@@ -4,11 +4,14 @@
 
 mod bulk;
 mod create;
+mod print;
 mod read;
 mod references;
+mod requests;
 
 pub use references::DuplicateReference;
 pub(crate) use references::resolve;
+pub use requests::{RequestFilter, RequestSide, RequestView};
 
 use enlace_domain::input::{InputError, PROTECTED_FIELDS};
 use std::collections::HashSet;

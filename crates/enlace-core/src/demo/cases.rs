@@ -471,6 +471,9 @@ pub(super) fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<
                     ]),
                     sent: Some(opened + Days::new(10)),
                     answered: None,
+                    // Sixty days to answer, as MLA treaties of the region
+                    // commonly ask.
+                    due: Some(opened + Days::new(70)),
                 });
             }
             let mut links = vec![];

@@ -8,7 +8,55 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// Lists another country may add to in a case (append only).
-pub(crate) const FOREIGN_LISTS: &[&str] = &["notes", "links"];
+pub(crate) const FOREIGN_LISTS: &[&str] = &["notes", "links", "request_answers"];
+
+/// Why the answers to requests a change leaves in a case may not be its
+/// author's (`None`: they may). `before` and `after` are the answers as
+/// the case reads before and after it (every concurrent list's items),
+/// `requests` its requests after it. An answer is the requested
+/// country's word: every answer the change adds (or rewrites) names its
+/// author's country and a request of the case addressed to that country,
+/// and no answer is taken away.
+pub(crate) fn answers_refused(
+    before: &[Value],
+    after: &[Value],
+    requests: &[Value],
+    author_country: &str,
+) -> Option<String> {
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    if before.iter().any(|b| !after.contains(b)) {
+        return Some("it takes away or rewrites a country's answer to a request".into());
+    }
+    for a in after.iter().filter(|a| !before.contains(a)) {
+        let country = text(a, "country");
+        if country != author_country {
+            return Some(format!(
+                "a node of {author_country} answers a request in the name of {}",
+                country.chars().take(8).collect::<String>()
+            ));
+        }
+        let request = text(a, "request");
+        let to = requests
+            .iter()
+            .find(|r| !request.is_empty() && text(r, "id") == request)
+            .map(|r| text(r, "to"));
+        match to {
+            Some(to) if to == author_country => {}
+            Some(to) => {
+                return Some(format!(
+                    "a node of {author_country} answers a request addressed to {}",
+                    to.chars().take(8).collect::<String>()
+                ));
+            }
+            None => {
+                return Some(format!(
+                    "a node of {author_country} answers a request the case does not hold"
+                ));
+            }
+        }
+    }
+    None
+}
 
 /// The deepest nesting of objects a received document may have (Enlace's
 /// own documents nest at most four deep).
@@ -509,6 +557,47 @@ mod tests {
         assert!(task_is_owners(None, "GT"));
         assert!(task_is_owners(Some("GT"), "GT"));
         assert!(!task_is_owners(Some("HN"), "GT"));
+    }
+
+    #[test]
+    fn only_the_requested_country_answers_a_request() {
+        let requests = vec![
+            json!({"id": "r1", "from": "GT", "to": "HN"}),
+            json!({"id": "r2", "from": "GT", "to": "SV"}),
+        ];
+        let answer = |country: &str, request: &str| json!({"request": request, "country": country, "action": "answered", "text": "x"});
+        let old = answer("HN", "r1");
+        // (before, after, author, refused)
+        let rows: Vec<(Vec<Value>, Vec<Value>, &str, bool)> = vec![
+            (vec![], vec![answer("HN", "r1")], "HN", false),
+            (
+                vec![old.clone()],
+                vec![old.clone(), answer("HN", "r1")],
+                "HN",
+                false,
+            ),
+            // Addressed to El Salvador.
+            (vec![], vec![answer("HN", "r2")], "HN", true),
+            // In another country's name.
+            (vec![], vec![answer("SV", "r2")], "HN", true),
+            // The requesting country answering for Honduras.
+            (vec![], vec![answer("HN", "r1")], "GT", true),
+            // A request the case does not hold.
+            (vec![], vec![answer("HN", "r9")], "HN", true),
+            (vec![], vec![answer("HN", "")], "HN", true),
+            // Taken away, or rewritten.
+            (vec![old.clone()], vec![], "GT", true),
+            (vec![old.clone()], vec![answer("HN", "r2")], "HN", true),
+            // Nothing new: the owner's other edits.
+            (vec![old.clone()], vec![old.clone()], "GT", false),
+        ];
+        for (before, after, author, refused) in rows {
+            assert_eq!(
+                answers_refused(&before, &after, &requests, author).is_some(),
+                refused,
+                "{before:?} → {after:?} by {author}"
+            );
+        }
     }
 
     #[test]

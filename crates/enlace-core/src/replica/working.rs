@@ -334,6 +334,8 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
     }
     // A case's references as they read before it (every concurrent value).
     let references_before = (w.kind == DocKind::Case).then(|| references(&w.doc));
+    // Its answers to requests, the same.
+    let answers_before = (w.kind == DocKind::Case).then(|| items(&w.doc, "request_answers"));
     // Whom a person document reaches before it (every concurrent value).
     let reach_before = w.kind.follows_identity().then(|| person_reach(&w.doc));
     if let Err(e) = w.doc.apply_parsed(c) {
@@ -358,6 +360,20 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             detail: format!(
                 "it gives a case the reference {foreign}, which names a node other than its author"
             ),
+            damaged: true,
+        };
+    }
+    if let Some(before) = answers_before
+        && let Some(detail) = rules::answers_refused(
+            &before,
+            &items(&w.doc, "request_answers"),
+            &items(&w.doc, "requests"),
+            country,
+        )
+    {
+        return Fate::Kept {
+            reason: RefusalReason::NotAllowed,
+            detail,
             damaged: true,
         };
     }
@@ -501,6 +517,19 @@ fn reach_refused(
             n.chars().take(16).collect::<String>()
         )
     })
+}
+
+/// The items of a top-level list of a document, over every concurrent
+/// value of it.
+fn items(doc: &Document, list: &str) -> Vec<Value> {
+    doc.conflicts(list)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|v| match v {
+            Value::Array(a) => a,
+            _ => vec![],
+        })
+        .collect()
 }
 
 /// Every value a case document holds for its reference.
