@@ -15,6 +15,9 @@ import type { GrantView } from "./bindings/GrantView";
 import type { RiskDue } from "./bindings/RiskDue";
 import type { RiskInput } from "./bindings/RiskInput";
 import type { VictimRisk } from "./bindings/VictimRisk";
+import type { RequestAction } from "./bindings/RequestAction";
+import type { RequestFilter } from "./bindings/RequestFilter";
+import type { RequestView } from "./bindings/RequestView";
 import type { CreateDatabase } from "./bindings/CreateDatabase";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { IpcError } from "./bindings/IpcError";
@@ -104,6 +107,15 @@ export const api = {
   riskList: (caseKey: string) => invoke<VictimRisk[]>("risk_list", { case: caseKey }),
   /** The country's victims whose review is due within `days` (0: overdue and due today), the earliest first. */
   risksDue: (days: number) => invoke<RiskDue[]>("risks_due", { days }),
+  /** A case's requests between states as this node's country reads them: its side, the requested country's answers (oldest first), whether the deadline passed. */
+  caseRequests: (caseKey: string) => invoke<RequestView[]>("case_requests", { case: caseKey }),
+  /** The requests this country made and those it is asked, on the cases this node holds: overdue first, then by deadline. */
+  requests: (filter: RequestFilter) => invoke<RequestView[]>("requests", { filter }),
+  /** This country's answer to a request addressed to it (`request`: its id); a refusal or a request for more information says why in `text`. Reaches the requesting country with the next sync. */
+  requestAnswer: (caseKey: string, request: string, action: RequestAction, text: string) =>
+    invoke<RequestView>("request_answer", { case: caseKey, request, action, text }),
+  /** The case file (PDF, by pseudonym; audited) in the exports folder, in `lang` (null: the app's language), on Letter or A4 paper. */
+  exportCaseFile: (caseKey: string, letter: boolean, lang: Lang | null) => invoke<ExportedFile>("export_case_file", { case: caseKey, letter, lang }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
   getDraft: (key: string) => invoke<Draft | null>("get_draft", { key }),
   discardDraft: (key: string) => invoke<void>("discard_draft", { key }),

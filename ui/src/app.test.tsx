@@ -37,6 +37,7 @@ vi.mock("./api", () => ({
     onSyncFinished: () => Promise.resolve(() => undefined),
     onSyncProgress: () => Promise.resolve(() => undefined),
     risksDue: () => (Array.isArray(due) ? Promise.resolve(due) : Promise.reject(due)),
+    requests: () => Promise.resolve([]),
   },
   asIpcError: (e: unknown) => e,
 }));

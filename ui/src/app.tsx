@@ -275,6 +275,7 @@ export function App() {
           <div class="section" hidden={section !== "reviews"}>
             <ReviewsDue
               t={t}
+              lang={lang}
               visible={section === "reviews"}
               version={dataVersion}
               onOpen={(id) => {

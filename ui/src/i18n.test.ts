@@ -3,6 +3,7 @@ import { SOURCES, countryName, hasKey, keysOf, labelKey, translate } from "./i18
 import { ACTS, AGE_BANDS, CLASSIFICATIONS, MEANS, PARTICIPATING, PURPOSES, STATUSES } from "./bindings/vocabulary";
 import { PERPETRATOR_ROLES, SEXUAL_EXPLOITATION_TYPES, TRAFFICKING_STATUSES } from "./case-fields";
 import { REVIEW_STATES, RISK_LEVELS, THREATS, reviewLabel } from "./risk-fields";
+import { REQUEST_ACTIONS } from "./case-view/requests";
 
 describe("translations", () => {
   it("Spanish and English have the same keys", () => {
@@ -37,6 +38,12 @@ describe("translations", () => {
       ["perpetrator-role", PERPETRATOR_ROLES],
       ["risk-level", RISK_LEVELS],
       ["threat", THREATS],
+      // A request's answers: their label, the button, the text's label and its hint.
+      ["request-action", REQUEST_ACTIONS],
+      ["ui-request-do", REQUEST_ACTIONS],
+      ["ui-request-text", REQUEST_ACTIONS],
+      ["ui-request-hint", REQUEST_ACTIONS],
+      ["ui-request-side", ["from_us", "to_us", "other"]],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {

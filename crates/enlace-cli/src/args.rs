@@ -177,6 +177,127 @@ pub enum Command {
         #[command(subcommand)]
         command: RequestCommand,
     },
+    /// The directory of agencies: shelters, legal aid, hotlines, focal
+    /// points — each country's own, read by all.
+    Agency {
+        #[command(subcommand)]
+        command: AgencyCommand,
+    },
+    /// Victims referred to the directory's agencies.
+    Referral {
+        #[command(subcommand)]
+        command: ReferralCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AgencyCommand {
+    /// Add an agency of this node's country to the directory.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// international_org, regional_org, government, ngo or research.
+        #[arg(long, value_parser = parse_closed::<enlace_domain::AgencyKind>)]
+        kind: enlace_domain::AgencyKind,
+        #[arg(long, default_value = "")]
+        city: String,
+        /// A service (repeat it): shelter, legal_aid, medical,
+        /// psychological, repatriation, hotline, interpretation,
+        /// education, employment, family_tracing.
+        #[arg(long = "service", value_parser = parse_closed::<enlace_domain::Service>)]
+        services: Vec<enlace_domain::Service>,
+        /// A contact as `NAME;FUNCTION;PHONE;EMAIL` (repeat it; empty parts allowed).
+        #[arg(long = "contact")]
+        contacts: Vec<String>,
+        #[arg(long, default_value = "")]
+        hours: String,
+        /// A language spoken (repeat it).
+        #[arg(long = "language")]
+        languages: Vec<String>,
+        /// Reliability as a source, A to F.
+        #[arg(long, value_parser = parse_closed::<enlace_domain::SourceReliability>)]
+        reliability: enlace_domain::SourceReliability,
+        /// The National Task Force's focal point for referrals.
+        #[arg(long)]
+        focal_point: bool,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The directory (accents ignored), by country then name.
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long, value_parser = parse_closed::<enlace_domain::Service>)]
+        service: Option<enlace_domain::Service>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One agency, by id or name.
+    Show {
+        agency: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an agency of this node's country with a JSON merge patch.
+    Update {
+        agency: String,
+        #[arg(long = "json", value_name = "FILE|-")]
+        input: String,
+        #[arg(long)]
+        print_json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReferralCommand {
+    /// Refer a victim of a case to an agency: with her consent
+    /// (--consent), or without it and a written reason (--override, by a
+    /// coordinator or an administrator).
+    Add {
+        case: String,
+        pseudonym: String,
+        /// The agency's id or name (`enlace agency list`).
+        #[arg(long)]
+        agency: String,
+        #[arg(long = "service", value_parser = parse_closed::<enlace_domain::Service>)]
+        services: Vec<enlace_domain::Service>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, conflicts_with = "override_reason")]
+        consent: bool,
+        /// Why she is referred without her consent.
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        /// When the agency should have answered (YYYY-MM-DD).
+        #[arg(long)]
+        due: Option<chrono::NaiveDate>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record where a referral stands: in_progress, accepted, rejected, done.
+    Update {
+        case: String,
+        /// The referral's id (or its first characters).
+        referral: String,
+        #[arg(long, value_parser = parse_closed::<enlace_domain::ReferralStatus>)]
+        status: enlace_domain::ReferralStatus,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The referrals of a case's victims (or every one held here).
+    List {
+        case: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -819,6 +940,20 @@ pub enum ReportCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// A referral's letter to the agency: the victim by pseudonym, or by
+    /// name with --with-identity (officials who may print identities).
+    /// Recorded in the audit log either way.
+    ReferralLetter {
+        case: String,
+        /// The referral's id (or its first characters).
+        referral: String,
+        #[arg(long)]
+        with_identity: bool,
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -1132,6 +1267,21 @@ impl Command {
             } => *json,
             Command::Request {
                 command: RequestCommand::Answer { json, .. } | RequestCommand::List { json, .. },
+            } => *json,
+            Command::Agency {
+                command:
+                    AgencyCommand::Add { json, .. }
+                    | AgencyCommand::List { json, .. }
+                    | AgencyCommand::Show { json, .. },
+            } => *json,
+            Command::Agency {
+                command: AgencyCommand::Update { print_json, .. },
+            } => *print_json,
+            Command::Referral {
+                command:
+                    ReferralCommand::Add { json, .. }
+                    | ReferralCommand::Update { json, .. }
+                    | ReferralCommand::List { json, .. },
             } => *json,
             _ => false,
         }

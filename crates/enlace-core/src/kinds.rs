@@ -201,6 +201,35 @@ impl Kind for enlace_domain::RiskRecord {
     }
 }
 
+impl Kind for enlace_domain::Agency {
+    const KIND: DocKind = DocKind::Agency;
+    const EDIT: Permission = Permission::EditCases;
+
+    fn id(&self) -> String {
+        self.id.to_string()
+    }
+
+    fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    fn audience(&self) -> Audience {
+        self.audience.clone()
+    }
+
+    /// An entry stays its country's.
+    fn keep_identity(&mut self, before: &Self) {
+        self.id = before.id;
+        self.country.clone_from(&before.country);
+        self.owner.clone_from(&before.owner);
+        self.audience.clone_from(&before.audience);
+    }
+
+    fn validate(&self, _before: &Self, _today: NaiveDate) -> Vec<Issue> {
+        enlace_domain::agency::validate_agency(self)
+    }
+}
+
 impl Kind for LegalAssessment {
     /// Not across an upgrade of the catalogue: the fork would add the new
     /// items' maps a second time, apart from the ones stored.

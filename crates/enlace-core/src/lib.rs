@@ -7,6 +7,7 @@
 //! terminal or IPC concerns (enlace-cli, src-tauri).
 #![forbid(unsafe_code)]
 
+mod agencies;
 mod anchors;
 mod app;
 mod audit;
@@ -33,6 +34,7 @@ mod officials;
 mod peers;
 mod plan;
 mod reach;
+mod referrals;
 mod replica;
 mod risk;
 mod standards;
@@ -41,6 +43,7 @@ mod views;
 
 use std::path::{Path, PathBuf};
 
+pub use agencies::{AgencyFilter, AgencyInput, AgencySaved};
 pub use anchors::{Anchor, AnchorsImported};
 pub use app::App;
 pub use audit::{AuditEntry, AuditFilter, AuditVerified, PeerAuditFinding};
@@ -66,6 +69,7 @@ pub use officials::{MAX_OFFICIAL_NAME, OfficialView, Session};
 pub use peers::*;
 pub use plan::*;
 pub use reach::{IdentityReach, ReachNode};
+pub use referrals::{ReferralInput, ReferralView};
 pub use replica::audit_heads::AuditAlarm;
 pub use risk::{RiskDue, RiskInput, VictimRisk};
 pub use standards::{HtcdsError, HtcdsImported, StandardExport, Unmapped};

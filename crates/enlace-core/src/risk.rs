@@ -231,21 +231,7 @@ impl App {
                         what: case_key.to_owned(),
                     }
                 })?;
-            let victim = case
-                .persons
-                .iter()
-                .find(|p| {
-                    p.role == PersonRole::Victim
-                        && p.pseudonym.eq_ignore_ascii_case(input.pseudonym.trim())
-                })
-                .ok_or_else(|| not_a_victim(&input.pseudonym))?;
-            let docs = r.risk_docs_of(&id, &victim.pseudonym)?;
-            let mut held: Vec<RiskRecord> = vec![];
-            for d in &docs {
-                if let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &author.node.actor, d)? {
-                    held.push(rec);
-                }
-            }
+            let (victim, held) = victim_of(&r, &author.node.actor, &case, &input.pseudonym)?;
             let all: Vec<&RiskEntry> = held.iter().flat_map(|h| &h.assessments).collect();
             let heads: Vec<String> = current(&all).iter().map(|e| e.id.clone()).collect();
             let (reviews, chosen) = match &how {
@@ -297,61 +283,21 @@ impl App {
                 Recording::Review => "risk.review",
                 Recording::Choice(_) => "risk.choose",
             };
-            match held.first() {
-                // Reviews go into the victim's first document held here
-                // (documents made apart stay apart; their assessments are
-                // read together).
-                Some(doc) => {
-                    let doc_id = doc.id.to_string();
-                    let e = entry.clone();
-                    let change = Change {
-                        id: &doc_id,
-                        shown_as: &pseudonym,
-                        action: "review",
-                        rule: Rule::Owner,
-                        base: None,
-                        validation: Validation::Refuse,
-                        or_new: None,
-                    };
-                    edit::edit(tx, &author, change, |_, rec: &mut RiskRecord| {
+            let mut first = Some(stamped(entry.clone(), &author));
+            append_to_victim(
+                tx,
+                &author,
+                &case,
+                victim,
+                restricted,
+                &held,
+                &issues,
+                |rec| {
+                    if let Some(e) = first.take() {
                         rec.assessments.push(e);
-                        Ok(())
-                    })?;
-                }
-                None => {
-                    let person = match victim.person_ref {
-                        Some(pid) => {
-                            edit::load::<Person>(&r, &author.node.actor, &pid.to_string())?
-                                .map(|(p, _, _)| p)
-                        }
-                        None => None,
-                    };
-                    // A border post or an NGO names no node and carries
-                    // no grant (its nodes would refuse it): the hub or an
-                    // office that shares the person copies them on.
-                    let (nodes, grants) = match (&person, restricted) {
-                        (Some(p), false) => (p.nodes.clone(), p.grants.clone()),
-                        _ => (vec![], vec![]),
-                    };
-                    let rec = RiskRecord {
-                        id: Uuid::new_v4(),
-                        case: CaseId(case.id.0),
-                        pseudonym: pseudonym.clone(),
-                        person_ref: victim.person_ref,
-                        owner: author.node.owner(),
-                        nodes,
-                        grants,
-                        assessments: vec![stamped(entry.clone(), &author)],
-                        demo: case.demo,
-                    };
-                    let new = New {
-                        action: "create",
-                        fields: None,
-                        issues: &issues,
-                    };
-                    edit::create(tx, &author, &rec, new)?;
-                }
-            }
+                    }
+                },
+            )?;
             tx.audit(
                 &author.at,
                 &author.by,
@@ -365,6 +311,100 @@ impl App {
     }
 }
 
+/// Appends to a victim's record through `f`: into the first of her
+/// documents held here (`held`; documents made apart stay apart, and are
+/// read together), or a new one when there is none — reaching whom the
+/// victim's identity reaches where this node may write that (a hub or an
+/// office; a border post or an NGO names no node and carries no grant,
+/// which its nodes would refuse: the hub or office that shares the person
+/// copies them on).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn append_to_victim(
+    tx: &WriteTx<'_>,
+    author: &Author<'_>,
+    case: &Case,
+    victim: &enlace_domain::CasePerson,
+    restricted: bool,
+    held: &[RiskRecord],
+    issues: &[Issue],
+    f: impl FnOnce(&mut RiskRecord),
+) -> Result<()> {
+    match held.first() {
+        Some(doc) => {
+            let doc_id = doc.id.to_string();
+            let change = Change {
+                id: &doc_id,
+                shown_as: &victim.pseudonym,
+                action: "update",
+                rule: Rule::Owner,
+                base: None,
+                validation: Validation::Refuse,
+                or_new: None,
+            };
+            edit::edit(tx, author, change, |_, rec: &mut RiskRecord| {
+                f(rec);
+                Ok(())
+            })?;
+        }
+        None => {
+            let person = match victim.person_ref {
+                Some(pid) => {
+                    edit::load::<Person>(&tx.read(), &author.node.actor, &pid.to_string())?
+                        .map(|(p, _, _)| p)
+                }
+                None => None,
+            };
+            let (nodes, grants) = match (&person, restricted) {
+                (Some(p), false) => (p.nodes.clone(), p.grants.clone()),
+                _ => (vec![], vec![]),
+            };
+            let mut rec = RiskRecord {
+                id: Uuid::new_v4(),
+                case: CaseId(case.id.0),
+                pseudonym: victim.pseudonym.clone(),
+                person_ref: victim.person_ref,
+                owner: author.node.owner(),
+                nodes,
+                grants,
+                assessments: vec![],
+                referrals: vec![],
+                demo: case.demo,
+            };
+            f(&mut rec);
+            let new = New {
+                action: "create",
+                fields: None,
+                issues,
+            };
+            edit::create(tx, author, &rec, new)?;
+        }
+    }
+    Ok(())
+}
+
+/// A victim of a case held here, and her records held here.
+pub(crate) fn victim_of<'c>(
+    r: &enlace_store::Read<'_>,
+    actor: &automerge::ActorId,
+    case: &'c Case,
+    pseudonym: &str,
+) -> Result<(&'c enlace_domain::CasePerson, Vec<RiskRecord>)> {
+    let victim = case
+        .persons
+        .iter()
+        .find(|p| {
+            p.role == PersonRole::Victim && p.pseudonym.eq_ignore_ascii_case(pseudonym.trim())
+        })
+        .ok_or_else(|| not_a_victim(pseudonym))?;
+    let mut held = vec![];
+    for d in r.risk_docs_of(&case.id.to_string(), &victim.pseudonym)? {
+        if let Some((rec, _, _)) = edit::load::<RiskRecord>(r, actor, &d)? {
+            held.push(rec);
+        }
+    }
+    Ok((victim, held))
+}
+
 /// How an assessment is recorded.
 enum Recording {
     First,
@@ -373,7 +413,7 @@ enum Recording {
     Choice(String),
 }
 
-fn not_a_victim(pseudonym: &str) -> CoreError {
+pub(crate) fn not_a_victim(pseudonym: &str) -> CoreError {
     CoreError::Invalid(vec![
         Issue::new(Severity::Error, "pseudonym", "val-risk-not-a-victim")
             .arg("value", pseudonym.trim()),
@@ -464,13 +504,12 @@ pub(crate) fn index_victim(
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(","),
-        // A victim with no assessment (a document emptied by a peer) is
-        // never due: far in the future.
+        // A victim with no assessment (referrals only) is never due.
         next_review: heads
             .iter()
             .map(|e| e.next_review)
             .min()
-            .map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string()),
+            .map_or_else(String::new, |d| d.to_string()),
         concurrent: heads.len() > 1,
         demo: rec.demo,
     };

@@ -458,6 +458,11 @@ mod tests {
         missing.extend(check_labels::<RequestKind>());
         missing.extend(check_labels::<RequestStatus>());
         missing.extend(check_labels::<RequestAction>());
+        missing.extend(check_labels::<crate::RiskLevel>());
+        missing.extend(check_labels::<crate::ThreatFactor>());
+        missing.extend(check_labels::<crate::ReferralStatus>());
+        missing.extend(check_labels::<crate::AgencyKind>());
+        missing.extend(check_labels::<crate::Service>());
         missing.extend(check_labels::<OperationStatus>());
         missing.extend(check_labels::<AudienceScope>());
         missing.extend(check_labels::<MeansOfControl>());

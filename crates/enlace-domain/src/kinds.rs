@@ -17,8 +17,11 @@ closed_enum!(
         Person => "person",
         LegalAssessment => "legal_assessment",
         PlanTask => "plan_task",
-        /// A victim's risk assessments (national, need-to-know).
+        /// A victim's risk assessments and referrals (national,
+        /// need-to-know).
         RiskAssessment => "risk_assessment",
+        /// An organisation of the directory (regional).
+        Agency => "agency",
     }
 );
 

@@ -11,6 +11,7 @@
 //! crates turn these values into documents, rows and screens.
 #![forbid(unsafe_code)]
 
+pub mod agency;
 pub mod assessment;
 pub mod case;
 pub mod country;
@@ -30,6 +31,7 @@ pub mod text;
 pub mod validate;
 pub mod vocabulary;
 
+pub use agency::{Agency, AgencyContact, AgencyKind, Service};
 pub use assessment::{AssessmentItem, Evidence, EvidenceKind, LegalAssessment, Provision, Tally};
 pub use case::*;
 pub use country::CountryCode;
@@ -42,6 +44,8 @@ pub use plan::{
     Component, LocalText, PlanIndicator, PlanTask, Sector, SectorCount, TaskKind, TaskStatus,
 };
 pub use reference::{CaseRef, NODE_CODE_LEN, NodeCode};
-pub use risk::{ReviewState, RiskEntry, RiskLevel, RiskRecord, ThreatFactor};
+pub use risk::{
+    Referral, ReferralStatus, ReviewState, RiskEntry, RiskLevel, RiskRecord, ThreatFactor,
+};
 pub use roles::{NodeRole, Permission, Role};
 pub use validate::{Issue, Severity};

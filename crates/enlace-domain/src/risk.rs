@@ -120,6 +120,81 @@ pub struct RiskEntry {
     pub notes: String,
 }
 
+closed_enum!(
+    /// Where a referral stands.
+    ReferralStatus, "referral-status" {
+        InProgress => "in_progress",
+        Accepted => "accepted",
+        Rejected => "rejected",
+        Done => "done",
+    }
+);
+
+/// A victim referred to an agency's services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Referral {
+    /// The item's identity in its list.
+    #[serde(default)]
+    pub id: String,
+    /// The agency document's id.
+    pub agency: String,
+    /// Its name when referred (read where the directory entry is not held).
+    #[serde(default)]
+    pub agency_name: String,
+    #[serde(default)]
+    pub services: Vec<crate::agency::Service>,
+    /// Why: the victim's needs the agency meets.
+    pub reason: String,
+    /// The victim consented to the referral.
+    pub consent: bool,
+    /// Without consent: why the referral is made anyway (written by an
+    /// official allowed to decide it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub consent_override: Option<String>,
+    pub status: ReferralStatus,
+    /// The day the agency should have answered or acted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null", optional)]
+    pub due: Option<NaiveDate>,
+    /// Who referred (`node/official`) and when (RFC 3339): stamped.
+    #[serde(default)]
+    pub by: String,
+    #[serde(default)]
+    pub at: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Validates a referral about to be recorded (paths are its fields).
+pub fn validate_referral(r: &Referral) -> Vec<Issue> {
+    let mut v = vec![];
+    if r.reason.trim().is_empty() {
+        v.push(Issue::new(Severity::Error, "reason", "val-text-required"));
+    }
+    text(&mut v, "reason", &r.reason, MAX_TEXT);
+    text(&mut v, "notes", &r.notes, MAX_TEXT);
+    match (&r.consent, r.consent_override.as_deref().map(str::trim)) {
+        (false, None | Some("")) => v.push(Issue::new(
+            Severity::Error,
+            "consent_override",
+            "val-referral-override-reason",
+        )),
+        (true, Some(o)) if !o.is_empty() => v.push(Issue::new(
+            Severity::Error,
+            "consent_override",
+            "val-referral-override-with-consent",
+        )),
+        _ => {}
+    }
+    if let Some(o) = &r.consent_override {
+        text(&mut v, "consent_override", o, MAX_TEXT);
+    }
+    v
+}
+
 /// The risk assessments of one victim of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +220,9 @@ pub struct RiskRecord {
     pub grants: Vec<Grant>,
     #[serde(default)]
     pub assessments: Vec<RiskEntry>,
+    /// The victim's referrals to agencies (national, as the rest).
+    #[serde(default)]
+    pub referrals: Vec<Referral>,
     #[serde(default)]
     pub demo: bool,
 }

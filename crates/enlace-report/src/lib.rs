@@ -8,12 +8,14 @@ pub mod case_file;
 pub mod layout;
 pub mod legal_matrix;
 pub mod plan_status;
+pub mod referral_letter;
 pub mod statistics;
 
 pub use case_file::{CaseFile, FileRequest, FileRisk, render as case_file};
 pub use layout::Paper;
 pub use legal_matrix::{LegalMatrix, render as legal_matrix};
 pub use plan_status::{PlanSheet, SheetTask, render as plan_status};
+pub use referral_letter::{ReferralLetter, render as referral_letter};
 pub use statistics::{
     Chart, ChartCell, ReportSource, StatisticsReport, render as statistics_report,
 };

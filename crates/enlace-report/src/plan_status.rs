@@ -47,6 +47,10 @@ pub struct PlanSheet {
     pub cancelled: u32,
     pub overdue: u32,
     pub progress: u32,
+    /// On this country's own sheet, for officials who may see risk
+    /// assessments: victims whose risk review is overdue, and due within
+    /// the week (counts only, never who).
+    pub risk_reviews: Option<(u32, u32)>,
 }
 
 /// The fill of a status (light, so black text reads on it).
@@ -164,6 +168,23 @@ pub fn render(s: &PlanSheet) -> Result<Vec<u8>, ReportError> {
         );
     }
     p.y += 52.0;
+    if let Some((overdue, soon)) = s.risk_reviews {
+        let line = tr_args(
+            lang,
+            "report-plan-risk-reviews",
+            &[
+                ("overdue", &overdue.to_string()),
+                ("soon", &soon.to_string()),
+            ],
+        );
+        let (weight, color) = if overdue > 0 {
+            (Weight::Bold, ALERT)
+        } else {
+            (Weight::Regular, BLACK)
+        };
+        p.paragraph(&line, 9.0, weight, color);
+        p.y += 2.0;
+    }
     if s.cancelled > 0 {
         p.paragraph(
             &tr_args(

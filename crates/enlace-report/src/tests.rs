@@ -256,6 +256,7 @@ fn plan_sheet(lang: Lang, n: usize, country: Option<&str>) -> PlanSheet {
         cancelled: 1,
         overdue,
         progress: 42,
+        risk_reviews: country.map(|_| (2, 1)),
     }
 }
 
@@ -297,6 +298,15 @@ fn the_sheet_speaks_english_and_names_the_country() {
     assert!(text.contains("Test task number 000"));
     assert!(!text.contains("Tarea de prueba"), "English titles");
     assert!(text.contains("Page 1 of "));
+    // A country's own sheet counts its victims' risk reviews due (never
+    // who); the region's does not.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Victims' risk reviews: 2 overdue, 1 due this week"),
+        "{text}"
+    );
+    let region = pdftotext(&plan_status(&plan_sheet(Lang::En, 12, None)).expect("render"));
+    assert!(!region.contains("risk reviews"), "{region}");
 }
 
 /// Writes an example sheet to `$ENLACE_PLAN_OUT` (for looking at it).

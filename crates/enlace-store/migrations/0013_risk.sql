@@ -13,7 +13,8 @@ CREATE TABLE risk_index (
     pseudonym    TEXT NOT NULL,
     person_id    TEXT NOT NULL DEFAULT '',
     -- The current assessments' levels (comma separated, gravest first)
-    -- and the earliest review they are due for (YYYY-MM-DD).
+    -- and the earliest review they are due for (YYYY-MM-DD; '' when the
+    -- victim has referrals but no assessment).
     levels       TEXT NOT NULL,
     next_review  TEXT NOT NULL,
     -- More than one current assessment: a person must choose.

@@ -233,7 +233,7 @@ impl Read<'_> {
             "SELECT ri.case_id, ci.reference, ri.pseudonym, ri.levels, ri.next_review,
                     ri.concurrent, ri.demo
              FROM risk_index ri LEFT JOIN case_index ci ON ci.doc_id = ri.case_id
-             WHERE ri.next_review <= ?1
+             WHERE ri.next_review != '' AND ri.next_review <= ?1
              GROUP BY ri.case_id, ri.pseudonym
              ORDER BY ri.next_review, ci.reference, ri.pseudonym",
             [by],
@@ -543,7 +543,7 @@ impl Read<'_> {
         if let Some(d) = &q.review_due_by {
             wheres.push(
                 "EXISTS (SELECT 1 FROM risk_index ri WHERE ri.case_id = ci.doc_id
-                         AND ri.next_review <= ?)"
+                         AND ri.next_review != '' AND ri.next_review <= ?)"
                     .into(),
             );
             args.push(SqlValue::Text(d.clone()));
@@ -597,7 +597,8 @@ impl Read<'_> {
                     ci.opened, ci.updated_at, ci.warnings, ci.demo,
                     (SELECT group_concat(country || ':' || role, ',') FROM case_country cc
                       WHERE cc.doc_id = ci.doc_id AND role != 'owner'),
-                    (SELECT min(ri.next_review) FROM risk_index ri WHERE ri.case_id = ci.doc_id)
+                    (SELECT min(ri.next_review) FROM risk_index ri
+                      WHERE ri.case_id = ci.doc_id AND ri.next_review != '')
              FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
         );
         args.push(SqlValue::Integer(i64::from(q.limit.max(1))));

@@ -213,6 +213,72 @@ pub(crate) fn risks_due(
     shell.with_app(|a| a.risks_due(days))
 }
 
+/// Records this country's answer to a request addressed to it.
+#[tauri::command(async)]
+pub(crate) fn request_answer(
+    shell: State<'_, Shell>,
+    case: String,
+    request: String,
+    action: enlace_domain::RequestAction,
+    text: String,
+) -> IpcResult<enlace_core::RequestView> {
+    let saved = shell.with_app(|a| a.request_answer(&case, &request, action, &text))?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// A case's requests as both sides read them.
+#[tauri::command(async)]
+pub(crate) fn case_requests(
+    shell: State<'_, Shell>,
+    case: String,
+) -> IpcResult<Vec<enlace_core::RequestView>> {
+    shell.with_app(|a| a.case_requests(&case))
+}
+
+/// The requests this country made and those it is asked.
+#[tauri::command(async)]
+pub(crate) fn requests(
+    shell: State<'_, Shell>,
+    filter: enlace_core::RequestFilter,
+) -> IpcResult<Vec<enlace_core::RequestView>> {
+    shell.with_app(|a| a.requests(&filter))
+}
+
+/// Prints a case's file (PDF) into the exports folder, in `lang` (`es`,
+/// `en`; the app's language when none).
+#[tauri::command(async)]
+pub(crate) fn export_case_file(
+    shell: State<'_, Shell>,
+    case: String,
+    letter: bool,
+    lang: Option<String>,
+) -> IpcResult<super::exports::ExportedFile> {
+    let lang = lang
+        .as_deref()
+        .and_then(enlace_domain::Lang::parse)
+        .unwrap_or_else(|| shell.lang());
+    let dir = super::exports::ensure_exports(&shell)?;
+    let stamp = super::exports::chrono_stamp();
+    shell.with_app(|a| {
+        let reference = a.case(&case)?.case.reference;
+        let path = dir.join(format!(
+            "{}-{reference}-{stamp}.pdf",
+            enlace_domain::tr(lang, "file-case-file")
+        ));
+        let paper = if letter {
+            enlace_core::Paper::Letter
+        } else {
+            enlace_core::Paper::A4
+        };
+        let bytes = a.case_file_pdf(&case, &path, lang, paper)?;
+        Ok(super::exports::ExportedFile {
+            path: path.display().to_string(),
+            bytes,
+        })
+    })
+}
+
 /// Keeps a form's unsaved state in the encrypted store.
 #[tauri::command(async)]
 pub(crate) fn save_draft(

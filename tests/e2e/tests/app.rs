@@ -1901,3 +1901,180 @@ async fn a_case_shows_the_standards_fields_and_opens_the_case_it_links() -> Resu
     c.close().await?;
     Ok(())
 }
+
+/// The app with its clock `offset` ahead (libfaketime, as the sync tests
+/// use it: the wall clock only, never the monotonic one).
+fn start_driver_at(data: &std::path::Path, offset: &str) -> Result<Driver> {
+    let lib = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    if !std::path::Path::new(lib).exists() {
+        bail!("{lib} is missing: `cargo xtask setup` installs faketime");
+    }
+    start_driver_with(
+        data,
+        &[
+            ("LD_PRELOAD", lib),
+            ("FAKETIME", offset),
+            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
+        ],
+    )
+}
+
+/// The border-post story (issue 17): a victim recorded with a first risk
+/// assessment, critical; ten days later the review is overdue in the list
+/// and the case; a review recorded; the case file printed in English and
+/// read back — the risk in it, the victim's name not.
+#[tokio::test(flavor = "current_thread")]
+async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_the_file()
+-> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    enlace(
+        &data,
+        &[
+            "init",
+            "--country",
+            "GT",
+            "--node-name",
+            "Puesto Tecún Umán",
+            "--node-role",
+            "border_post",
+        ],
+    )?;
+    let unlock = |c: Client| async move {
+        find(&c, "#unlock-pass")
+            .await?
+            .send_keys("frase de acceso del nodo central")
+            .await?;
+        click(&c, "#unlock-submit").await?;
+        find(&c, "#case-count").await?;
+        Ok::<Client, anyhow::Error>(c)
+    };
+
+    // Today, offline at the post: the victim and her first assessment.
+    {
+        let driver = start_driver(&data)?;
+        let c = unlock(session(&driver, &data).await?).await?;
+        click(&c, "#case-new").await?;
+        find(&c, "#case-editor").await?;
+        retype(&c, "#f-title", "Joven retenida en bodega de Tecún Umán").await?;
+        choose(&c, "#f-classification", "trafficking").await?;
+        click(&c, "#f-acts input").await?;
+        click(&c, "#f-purposes input").await?;
+        click(&c, "#add-person-victim").await?;
+        choose(&c, "#f-persons-0-age", "18-20").await?;
+        click(&c, "#g-persons .person-edit:nth-of-type(1) summary").await?;
+        retype(&c, "#f-persons-0-id-given", "María de los Ángeles").await?;
+        retype(&c, "#f-persons-0-id-first", "Güity").await?;
+        click(&c, "#f-persons-0-risk-toggle").await?;
+        choose(&c, "#f-persons-0-risk-level", "critical").await?;
+        retype(
+            &c,
+            "#f-persons-0-risk-assessor",
+            "Inspectora Núñez, Migración",
+        )
+        .await?;
+        click(&c, "#f-persons-0-risk-threats input").await?;
+        retype(
+            &c,
+            "#f-persons-0-risk-measures-taken",
+            "Traslado a albergue; contacto con la familia suspendido",
+        )
+        .await?;
+        shot(&c, "risk-first-assessment").await?;
+        click(&c, "#case-create").await?;
+        find(&c, "#case-view").await?;
+        let entry = find(&c, "[data-testid=risk-V1] [data-testid=risk-entry]").await?;
+        assert_eq!(entry.attr("data-level").await?.as_deref(), Some("critical"));
+        let state = find(&c, "[data-testid=risk-V1] [data-testid=risk-review-state]").await?;
+        assert_eq!(state.attr("data-state").await?.as_deref(), Some("due_soon"));
+        c.close().await?;
+    }
+
+    // Ten days later (the laptop's clock moved): the review is overdue.
+    let driver = start_driver_at(&data, "+10d")?;
+    let c = unlock(session(&driver, &data).await?).await?;
+    let mark = find(&c, ".case-row [data-testid=review-mark]").await?;
+    assert_eq!(mark.attr("data-state").await?.as_deref(), Some("overdue"));
+    click(&c, "[data-testid=filter-review-due]").await?;
+    wait_text(&c, "#case-count", |t| t.starts_with("1 de 1")).await?;
+    shot(&c, "risk-overdue-list").await?;
+    click(&c, ".case-row").await?;
+    find(&c, "#case-view").await?;
+    let state = find(&c, "[data-testid=risk-V1] [data-testid=risk-review-state]").await?;
+    assert_eq!(state.attr("data-state").await?.as_deref(), Some("overdue"));
+    find(&c, "[data-testid=risk-V1] [data-testid=risk-overdue]").await?;
+    shot(&c, "risk-overdue-case").await?;
+
+    // The review: high now; the first is kept.
+    click(&c, "[data-testid=risk-V1] [data-testid=risk-new]").await?;
+    choose(&c, "[data-testid=risk-level]", "high").await?;
+    retype(
+        &c,
+        "[data-testid=risk-assessor]",
+        "Inspectora Núñez, Migración",
+    )
+    .await?;
+    click(&c, "[data-testid=risk-save]").await?;
+    wait_text(
+        &c,
+        "[data-testid=risk-V1] [data-testid=risk-review-state]",
+        |t| !t.is_empty(),
+    )
+    .await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let s = find(&c, "[data-testid=risk-V1] [data-testid=risk-review-state]")
+            .await?
+            .attr("data-state")
+            .await?;
+        if s.as_deref() == Some("scheduled") {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the review did not settle the due date: {s:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let entry = find(&c, "[data-testid=risk-V1] [data-testid=risk-entry]").await?;
+    assert_eq!(entry.attr("data-level").await?.as_deref(), Some("high"));
+    shot(&c, "risk-reviewed").await?;
+
+    // The case file, in English on Letter paper.
+    choose(&c, "#lang-switch", "en").await?;
+    click(&c, "[data-testid=case-file]").await?;
+    choose(&c, "[data-testid=case-file-lang]", "en").await?;
+    choose(&c, "[data-testid=case-file-paper]", "letter").await?;
+    click(&c, "[data-testid=case-file-generate]").await?;
+    find(&c, "[data-testid=case-file-done]").await?;
+    let exports = data.join("exports");
+    let pdf = std::fs::read_dir(&exports)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .context("a PDF in the exports folder")?;
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Case file GT-",
+        "Joven retenida en bodega de Tecún Umán",
+        "Victims' risk",
+        "High",
+        "V1",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing: {text}");
+    }
+    assert!(!text.contains("Güity"), "no identity in the file: {text}");
+    assert!(!text.contains("REVIEW OVERDUE"), "reviewed: {text}");
+    c.close().await?;
+    drop(driver);
+    // Printing is in the audit log.
+    let audit = enlace(
+        &data,
+        &["audit", "list", "--action", "report.case_file", "--json"],
+    )?;
+    let entries: serde_json::Value = serde_json::from_slice(&audit.stdout)?;
+    assert_eq!(entries.as_array().map(Vec::len), Some(1), "{entries}");
+    Ok(())
+}

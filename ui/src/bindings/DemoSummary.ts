@@ -13,6 +13,10 @@ assessments: number,
  */
 tasks: number, 
 /**
+ * Fictional agencies added to the directory.
+ */
+agencies: number, 
+/**
  * False when demonstration data was already present (nothing added).
  */
 loaded: boolean, };

@@ -5,4 +5,4 @@
  * document, sent in sync pages, and the key of the document's root
  * object (`{"case": {...}}`).
  */
-export type DocKind = "case" | "person" | "legal_assessment" | "plan_task" | "risk_assessment";
+export type DocKind = "case" | "person" | "legal_assessment" | "plan_task" | "risk_assessment" | "agency";

@@ -3,6 +3,7 @@ import type { CaseId } from "./CaseId";
 import type { Grant } from "./Grant";
 import type { Owner } from "./Owner";
 import type { PersonId } from "./PersonId";
+import type { Referral } from "./Referral";
 import type { RiskEntry } from "./RiskEntry";
 
 /**
@@ -29,4 +30,8 @@ nodes: Array<string>,
 /**
  * The person's grants (kept in step with it): whom abroad it reaches.
  */
-grants: Array<Grant>, assessments: Array<RiskEntry>, demo: boolean, };
+grants: Array<Grant>, assessments: Array<RiskEntry>, 
+/**
+ * The victim's referrals to agencies (national, as the rest).
+ */
+referrals: Array<Referral>, demo: boolean, };

@@ -8,6 +8,7 @@ import type { GrantView } from "../bindings/GrantView";
 import type { IpcError } from "../bindings/IpcError";
 import type { IdentityReach } from "../bindings/IdentityReach";
 import type { PeerView } from "../bindings/PeerView";
+import type { RequestView } from "../bindings/RequestView";
 import type { Session } from "../bindings/Session";
 import type { SyncPanel } from "../bindings/SyncPanel";
 import type { VictimRisk } from "../bindings/VictimRisk";
@@ -20,6 +21,7 @@ let reach: IdentityReach;
 let panel: SyncPanel;
 let grants: GrantView[] = [];
 let risks: VictimRisk[] = [];
+let requests: RequestView[] = [];
 // What grant_add answers next: the grants made, or a refusal.
 let granted: GrantView[] | IpcError = [];
 vi.mock("../api", () => {
@@ -40,6 +42,9 @@ vi.mock("../api", () => {
       syncPanel: rec("syncPanel", () => panel),
       grantList: rec("grantList", () => grants),
       riskList: rec("riskList", () => risks),
+      caseRequests: rec("caseRequests", () => requests),
+      exportCaseFile: rec("exportCaseFile", () => ({ path: "/home/ana/Enlace/exports/case-file-GT-K7M3Q-2026-0002-20261206-1015.pdf", bytes: 48213 })),
+      openExport: rec("openExport"),
       grantAdd: (...args: unknown[]) => {
         calls.push(["grantAdd", args]);
         return Array.isArray(granted) ? Promise.resolve(granted) : Promise.reject(granted);
@@ -805,5 +810,91 @@ describe("the victims' risk in the case view", () => {
     const el = await show(withVictim(true), analyst);
     expect(calls.some(([n]) => n === "riskList")).toBe(false);
     expect(el.querySelector("#risk")).toBeNull();
+  });
+});
+
+describe("a case's requests between states", () => {
+  beforeEach(() => {
+    calls.length = 0;
+    requests = [
+      {
+        case_id: "c2",
+        reference: "GT-K7M3Q-2026-0002",
+        request: { id: "r1", kind: "extradition", from: "GT", to: "MX", subject: "Extradición del reclutador", status: "sent", sent: "2026-11-01", due: "2026-12-01" },
+        answers: [],
+        side: "from_us",
+        overdue: true,
+        days_overdue: 5,
+      },
+    ];
+  });
+  const withRequest = () => {
+    const v = view(true, []);
+    v.case.requests = [{ id: "r1", kind: "extradition", from: "GT", to: "MX", subject: "Extradición del reclutador", status: "sent", sent: "2026-11-01", due: "2026-12-01" }];
+    return v;
+  };
+
+  it("are read with their answers and shown in their own section, overdue marked", async () => {
+    const el = await show(withRequest(), investigator);
+    expect(calls.find(([n]) => n === "caseRequests")?.[1]).toEqual(["c2"]);
+    const section = el.querySelector('[data-testid="requests"]') as HTMLElement;
+    expect(section.querySelector("h3")?.textContent).toBe("Solicitudes entre Estados");
+    expect(section.querySelector('[data-testid="request-0"]')?.textContent).toContain("Guatemala → México");
+    expect(section.querySelector('[data-testid="request-overdue"]')?.textContent).toBe("⚠ Plazo vencido hace 5 días");
+    // Asked by this country: answered by Mexico, not here.
+    expect(section.querySelector('[data-testid="request-answer-answered"]')).toBeNull();
+  });
+
+  it("a case without requests asks for none and shows no section", async () => {
+    const el = await show(view(true, []), investigator);
+    expect(calls.some(([n]) => n === "caseRequests")).toBe(false);
+    expect(el.querySelector('[data-testid="requests"]')).toBeNull();
+  });
+});
+
+describe("the printable case file", () => {
+  beforeEach(() => {
+    calls.length = 0;
+  });
+  const officer: Session = { id: "o4", name: "Luis Fronterizo", role: "border_officer", permissions: ["see_identities", "see_risk_assessments", "edit_cases"], first: false };
+  const pick = async (el: HTMLElement, id: string, value: string) =>
+    act(async () => {
+      const f = el.querySelector(`[data-testid="${id}"]`) as HTMLSelectElement;
+      f.value = value;
+      f.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+
+  it("is not offered to a role that may not export", async () => {
+    const el = await show(view(true, []), officer);
+    expect(el.querySelector('[data-testid="case-file"]')).toBeNull();
+  });
+
+  it("is printed in the language and on the paper chosen, opened, and said where", async () => {
+    const el = await show(view(false, []), investigator);
+    // In the document: the dialog's form submits.
+    document.body.appendChild(el);
+    const button = el.querySelector('[data-testid="case-file"]') as HTMLButtonElement;
+    expect(button.textContent).toBe("Imprimir expediente");
+    await act(async () => button.click());
+    expect(el.querySelector("#case-file-dialog-title")?.textContent).toBe("Imprimir el expediente GT-K7M3Q-2026-0002");
+    const lang = el.querySelector('[data-testid="case-file-lang"]') as HTMLSelectElement;
+    const paper = el.querySelector('[data-testid="case-file-paper"]') as HTMLSelectElement;
+    // The app's language and A4 unless chosen otherwise.
+    expect([lang.value, paper.value]).toEqual(["es", "a4"]);
+    expect([...paper.options].map((o) => o.textContent)).toEqual(["A4", "Carta"]);
+    await pick(el, "case-file-lang", "en");
+    await pick(el, "case-file-paper", "letter");
+    await act(async () => {
+      (el.querySelector('[data-testid="case-file-generate"]') as HTMLButtonElement).click();
+      await tick();
+      await tick();
+    });
+    const path = "/home/ana/Enlace/exports/case-file-GT-K7M3Q-2026-0002-20261206-1015.pdf";
+    expect(calls.filter(([n]) => n === "exportCaseFile" || n === "openExport")).toEqual([
+      ["exportCaseFile", ["c2", true, "en"]],
+      ["openExport", [path]],
+    ]);
+    expect(el.querySelector('[data-testid="case-file-done"]')?.textContent).toBe(`Guardado en ${path} Abrir`);
+    el.remove();
   });
 });

@@ -1,8 +1,9 @@
 // One case, read: its data, concurrent values to choose from, issues, notes,
 // its victims' risk, who receives its identities and the grants of them to
 // other countries (or, on another country's case, the identities received
-// under a grant), and its history; the editor when its country edits it and the official's role
-// allows it.
+// under a grant), its requests between states and their answers, and its
+// history; the editor when its country edits it and the official's role
+// allows it; its printable file when the role may export.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { Case } from "../bindings/Case";
@@ -23,6 +24,8 @@ import { ForeignNote } from "./foreign-note";
 import { IdentityReachSection } from "./identity-reach";
 import { GrantsSection, ReceivedGrants } from "./grants";
 import { RiskSection } from "./risk";
+import { RequestsSection } from "./requests";
+import { CaseFileDialog } from "./case-file";
 
 export function CaseDetail({
   id,
@@ -56,6 +59,9 @@ export function CaseDetail({
   const mayGrant = useCan("grant");
   // The role may see victims' risk assessments.
   const maySeeRisk = useCan("see_risk_assessments");
+  // The role may export: the case file is offered.
+  const mayExport = useCan("export");
+  const [printing, setPrinting] = useState(false);
 
   // The case first, its history after: the case is on screen without
   // waiting for the history to be read. Switching cases keeps the previous
@@ -134,6 +140,11 @@ export function CaseDetail({
           {editable && (
             <button type="button" id="case-edit" class="edit-btn" accesskey="e" onClick={() => setEditing(true)}>
               {t("ui-case-edit-button")}
+            </button>
+          )}
+          {mayExport && (
+            <button type="button" id="case-file" data-testid="case-file" class="outline small-btn case-file-btn" onClick={() => setPrinting(true)}>
+              {t("ui-case-file-button")}
             </button>
           )}
         </div>
@@ -333,9 +344,9 @@ export function CaseDetail({
         </section>
       )}
 
-      {(view.linked.length > 0 || c.requests.length > 0) && (
+      {view.linked.length > 0 && (
         <section>
-          {view.linked.length > 0 && <h3>{t("field-links")}</h3>}
+          <h3>{t("field-links")}</h3>
           {outgoing.length > 0 && (
             <ul class="plain" id="case-links">
               {outgoing.map((l) => (
@@ -370,16 +381,22 @@ export function CaseDetail({
               ))}
             </ul>
           )}
-          {c.requests.length > 0 && <h3>{t("field-requests")}</h3>}
-          <ul class="plain">
-            {c.requests.map((r, n) => (
-              <li key={n}>
-                {t(labelKey("request-kind", r.kind))}: {countryName(lang, r.from)} → {countryName(lang, r.to)} — {r.subject}{" "}
-                <span class="badge">{t(labelKey("request-status", r.status))}</span>
-              </li>
-            ))}
-          </ul>
         </section>
+      )}
+
+      {c.requests.length > 0 && (
+        <RequestsSection
+          key={c.id}
+          t={t}
+          lang={lang}
+          caseId={c.id}
+          mayAnswer={mayEdit}
+          version={version}
+          onChanged={() => {
+            load();
+            onChanged();
+          }}
+        />
       )}
 
       {(c.notes.length > 0 || !view.editable) && (
@@ -398,6 +415,8 @@ export function CaseDetail({
           {!view.editable && mayEdit && <ForeignNote t={t} caseId={c.id} country={countryName(lang, c.owner.country)} onAdded={load} />}
         </section>
       )}
+
+      {printing && <CaseFileDialog t={t} lang={lang} caseId={c.id} reference={c.reference} onClose={() => setPrinting(false)} />}
 
       <section id="history">
         <h3>{t("ui-history")}</h3>

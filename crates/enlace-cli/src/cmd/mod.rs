@@ -1,6 +1,7 @@
 //! The commands, one room per area: what each does with enlace-core and
 //! how it prints the result.
 
+mod agency;
 mod audit;
 mod bundle;
 mod case;
@@ -10,6 +11,7 @@ mod legal;
 mod node;
 mod peer;
 mod plan;
+mod referral;
 mod report;
 mod request;
 mod risk;
@@ -80,5 +82,7 @@ pub fn run(cli: Cli, lang: Lang) -> Outcome {
         Command::Grant { command } => grant::run(command, &dir, lang, user),
         Command::Risk { command } => risk::run(command, &dir, lang, user),
         Command::Request { command } => request::run(command, &dir, lang, user),
+        Command::Agency { command } => agency::run(command, &dir, lang, user),
+        Command::Referral { command } => referral::run(command, &dir, lang, user),
     }
 }

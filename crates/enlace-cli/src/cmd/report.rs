@@ -14,12 +14,24 @@ pub fn run(command: ReportCommand, dir: &Path, lang: Lang, user: Option<String>)
         ReportCommand::LegalMatrix { paper, out }
         | ReportCommand::Statistics { paper, out, .. }
         | ReportCommand::PlanStatus { paper, out, .. }
-        | ReportCommand::CaseFile { paper, out, .. } => (*paper, out.clone()),
+        | ReportCommand::CaseFile { paper, out, .. }
+        | ReportCommand::ReferralLetter { paper, out, .. } => (*paper, out.clone()),
     };
     let paper = match paper {
         PaperArg::A4 => Paper::A4,
         PaperArg::Letter => Paper::Letter,
     };
+    if let ReportCommand::ReferralLetter {
+        case,
+        referral,
+        with_identity,
+        ..
+    } = &command
+    {
+        let mut app = open(dir, lang, user)?;
+        let bytes = app.referral_letter_pdf(case, referral, &out, lang, paper, *with_identity)?;
+        return written(&out, bytes, lang);
+    }
     if let ReportCommand::CaseFile { case, .. } = &command {
         let mut app = open(dir, lang, user)?;
         let bytes = app.case_file_pdf(case, &out, lang, paper)?;
@@ -40,7 +52,8 @@ pub fn run(command: ReportCommand, dir: &Path, lang: Lang, user: Option<String>)
         ReportCommand::PlanStatus { .. } => Some(SheetScope::Region),
         ReportCommand::LegalMatrix { .. }
         | ReportCommand::Statistics { .. }
-        | ReportCommand::CaseFile { .. } => None,
+        | ReportCommand::CaseFile { .. }
+        | ReportCommand::ReferralLetter { .. } => None,
     };
     let mut app = open(dir, lang, user)?;
     let bytes = match scope {

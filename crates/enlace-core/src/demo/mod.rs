@@ -5,6 +5,7 @@
 //! Deterministic, so screenshots and tests see the same data every time.
 //! Nothing here describes real people or any country's real law.
 
+mod agencies;
 mod cases;
 mod legal;
 mod plan;
@@ -31,6 +32,9 @@ pub struct DemoSummary {
     /// Plan of Action tasks added.
     #[ts(type = "number")]
     pub tasks: u64,
+    /// Fictional agencies added to the directory.
+    #[ts(type = "number")]
+    pub agencies: u64,
     /// False when demonstration data was already present (nothing added).
     pub loaded: bool,
 }
@@ -60,11 +64,13 @@ fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary
     };
     let assessments = legal::load(app)?;
     let tasks = plan::load(app)?;
+    let agencies = agencies::load(app)?;
     Ok(DemoSummary {
         cases,
         persons,
         assessments,
         tasks,
-        loaded: cases + assessments + tasks > 0,
+        agencies,
+        loaded: cases + assessments + tasks + agencies > 0,
     })
 }

@@ -65,7 +65,27 @@ impl App {
                 });
                 (peer, when)
             });
+        // The country's own sheet says how many victims' risk reviews are
+        // overdue or due this week, to officials who may see risk.
+        let risk_reviews = match scope {
+            SheetScope::Country(c)
+                if *c == self.node.country
+                    && self
+                        .session
+                        .role
+                        .allows(enlace_domain::Permission::SeeRiskAssessments) =>
+            {
+                let due = self.risks_due(7)?;
+                let overdue = due.iter().filter(|d| d.days_overdue > 0).count();
+                Some((
+                    u32::try_from(overdue).unwrap_or(u32::MAX),
+                    u32::try_from(due.len() - overdue).unwrap_or(u32::MAX),
+                ))
+            }
+            _ => None,
+        };
         Ok(enlace_report::PlanSheet {
+            risk_reviews,
             lang,
             paper,
             country: match scope {

@@ -306,6 +306,12 @@ pub(crate) fn holdable(
                 t.owner.country.as_str(),
             )
         }
+        // A directory entry is its own country's.
+        DocKind::Agency => {
+            let a = from_value_ref::<enlace_domain::Agency>(json)
+                .map_err(|_| RefusalReason::Malformed)?;
+            a.country == a.owner.country
+        }
         DocKind::RiskAssessment => {
             let r = from_value_ref::<enlace_domain::RiskRecord>(json)
                 .map_err(|_| RefusalReason::Malformed)?;

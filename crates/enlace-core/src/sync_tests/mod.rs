@@ -15,6 +15,7 @@ mod lists;
 mod need_to_know;
 mod partitions;
 mod references;
+mod referrals;
 mod requests;
 mod revocation;
 mod risk;
