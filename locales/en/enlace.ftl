@@ -868,6 +868,7 @@ val-plan-code-taken = { $path }: another task already has code { $value }; choos
 val-plan-unknown-dependency = { $path }: task { $value } does not exist on this node.
 file-plan-status = status-sheet
 file-case-file = case-file
+file-referral-letter = referral-letter
 file-region = region
 file-statistics = statistics
 file-statistics-report = statistical-report

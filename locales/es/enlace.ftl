@@ -868,6 +868,7 @@ val-plan-code-taken = { $path }: otra tarea ya tiene el código { $value }; elij
 val-plan-unknown-dependency = { $path }: la tarea { $value } no existe en este nodo.
 file-plan-status = hoja-de-estado
 file-case-file = expediente
+file-referral-letter = carta-de-referencia
 file-region = region
 file-statistics = estadisticas
 file-statistics-report = informe-estadistico

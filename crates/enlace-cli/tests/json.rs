@@ -206,6 +206,80 @@ fn every_json_output_keeps_its_shape() {
         "request_list",
         json(&run(&gt, &["request", "list", "--json"])),
     );
+    // The directory and a referral.
+    snap(
+        "agency_add",
+        json(&run(
+            &gt,
+            &[
+                "agency",
+                "add",
+                "--name",
+                "Albergue Casa Alba (ficticio)",
+                "--kind",
+                "ngo",
+                "--city",
+                "Quetzaltenango",
+                "--service",
+                "shelter",
+                "--service",
+                "psychological",
+                "--contact",
+                "Lucía Xicará;Coordinadora;+502 0000 0000;",
+                "--language",
+                "k'iche'",
+                "--reliability",
+                "B",
+                "--json",
+            ],
+        )),
+    );
+    snap(
+        "agency_list",
+        json(&run(&gt, &["agency", "list", "--query", "alba", "--json"])),
+    );
+    snap(
+        "referral_add",
+        json(&run(
+            &gt,
+            &[
+                "referral",
+                "add",
+                &reference,
+                "V1",
+                "--agency",
+                "casa alba",
+                "--service",
+                "shelter",
+                "--reason",
+                "Alojamiento seguro",
+                "--consent",
+                "--due",
+                "2026-04-01",
+                "--json",
+            ],
+        )),
+    );
+    let unknown = run(
+        &gt,
+        &[
+            "referral",
+            "add",
+            &reference,
+            "V1",
+            "--agency",
+            "nadie",
+            "--reason",
+            "x",
+            "--consent",
+            "--json",
+        ],
+    );
+    assert_eq!(unknown.status.code(), Some(5), "{unknown:?}");
+    snap(
+        "error_unknown_agency",
+        serde_json::from_slice(&unknown.stderr).expect("a JSON error on stderr"),
+    );
     snap("case_list", json(&run(&gt, &["case", "list", "--json"])));
     snap(
         "case_history",

@@ -279,6 +279,118 @@ pub(crate) fn export_case_file(
     })
 }
 
+/// The directory of agencies, filtered.
+#[tauri::command(async)]
+pub(crate) fn agencies(
+    shell: State<'_, Shell>,
+    filter: enlace_core::AgencyFilter,
+) -> IpcResult<Vec<enlace_domain::Agency>> {
+    shell.with_app(|a| a.agencies(&filter))
+}
+
+/// Adds an agency of this node's country. Takes JSON so a malformed field
+/// comes back typed.
+#[tauri::command(async)]
+pub(crate) fn agency_add(
+    shell: State<'_, Shell>,
+    input: serde_json::Value,
+) -> IpcResult<enlace_core::AgencySaved> {
+    let saved = shell.with_app(|a| {
+        let input: enlace_core::AgencyInput = enlace_domain::input::from_value(input)?;
+        a.agency_add(input)
+    })?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// Changes an agency of this node's country (a JSON merge patch).
+#[tauri::command(async)]
+pub(crate) fn agency_update(
+    shell: State<'_, Shell>,
+    agency: String,
+    patch: serde_json::Value,
+) -> IpcResult<enlace_core::AgencySaved> {
+    let saved = shell.with_app(|a| a.agency_update(&agency, &patch))?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// Refers a victim of a case to an agency.
+#[tauri::command(async)]
+pub(crate) fn referral_add(
+    shell: State<'_, Shell>,
+    case: String,
+    input: serde_json::Value,
+) -> IpcResult<enlace_core::ReferralView> {
+    let saved = shell.with_app(|a| {
+        let input: enlace_core::ReferralInput = enlace_domain::input::from_value(input)?;
+        a.referral_add(&case, input)
+    })?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// Records where a referral stands.
+#[tauri::command(async)]
+pub(crate) fn referral_update(
+    shell: State<'_, Shell>,
+    case: String,
+    referral: String,
+    status: enlace_domain::ReferralStatus,
+    note: String,
+) -> IpcResult<enlace_core::ReferralView> {
+    let saved = shell.with_app(|a| a.referral_update(&case, &referral, status, &note))?;
+    let _ = shell.with_sync(|s| s.engine.wake());
+    Ok(saved)
+}
+
+/// The referrals of a case's victims (or every one held here).
+#[tauri::command(async)]
+pub(crate) fn referrals(
+    shell: State<'_, Shell>,
+    case: Option<String>,
+) -> IpcResult<Vec<enlace_core::ReferralView>> {
+    shell.with_app(|a| match case.as_deref() {
+        Some(c) => a.referrals(c),
+        None => a.referrals_all(),
+    })
+}
+
+/// Prints a referral's letter (PDF) into the exports folder.
+#[tauri::command(async)]
+pub(crate) fn export_referral_letter(
+    shell: State<'_, Shell>,
+    case: String,
+    referral: String,
+    with_identity: bool,
+    letter: bool,
+    lang: Option<String>,
+) -> IpcResult<super::exports::ExportedFile> {
+    let lang = lang
+        .as_deref()
+        .and_then(enlace_domain::Lang::parse)
+        .unwrap_or_else(|| shell.lang());
+    let dir = super::exports::ensure_exports(&shell)?;
+    let stamp = super::exports::chrono_stamp();
+    shell.with_app(|a| {
+        let reference = a.case(&case)?.case.reference;
+        let path = dir.join(format!(
+            "{}-{reference}-{stamp}.pdf",
+            enlace_domain::tr(lang, "file-referral-letter")
+        ));
+        let paper = if letter {
+            enlace_core::Paper::Letter
+        } else {
+            enlace_core::Paper::A4
+        };
+        let bytes = a.referral_letter_pdf(&case, &referral, &path, lang, paper, with_identity)?;
+        Ok(super::exports::ExportedFile {
+            path: path.display().to_string(),
+            bytes,
+        })
+    })
+}
+
 /// Keeps a form's unsaved state in the encrypted store.
 #[tauri::command(async)]
 pub(crate) fn save_draft(

@@ -2037,6 +2037,11 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
     }
     let entry = find(&c, "[data-testid=risk-V1] [data-testid=risk-entry]").await?;
     assert_eq!(entry.attr("data-level").await?.as_deref(), Some("high"));
+    c.execute(
+        "document.querySelector('[data-testid=risk]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await?;
     shot(&c, "risk-reviewed").await?;
 
     // The case file, in English on Letter paper.
@@ -2067,6 +2072,9 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
     }
     assert!(!text.contains("Güity"), "no identity in the file: {text}");
     assert!(!text.contains("REVIEW OVERDUE"), "reviewed: {text}");
+    // Nothing is due any more on the country's list.
+    click(&c, "#reviews-tab").await?;
+    find(&c, "#reviews-none").await?;
     c.close().await?;
     drop(driver);
     // Printing is in the audit log.
