@@ -62,9 +62,19 @@ import type { Role } from "./bindings/Role";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { AuditVerified } from "./bindings/AuditVerified";
+import type { Agency } from "./bindings/Agency";
+import type { AgencyFilter } from "./bindings/AgencyFilter";
+import type { AgencyInput } from "./bindings/AgencyInput";
+import type { AgencySaved } from "./bindings/AgencySaved";
+import type { ReferralInput } from "./bindings/ReferralInput";
+import type { ReferralStatus } from "./bindings/ReferralStatus";
+import type { ReferralView } from "./bindings/ReferralView";
 
 /** A merge patch of a task (its identity and scope never change). */
 export type TaskPatch = Partial<Omit<PlanTask, "id" | "owner" | "audience" | "country" | "demo">>;
+
+/** A merge patch of a directory entry (its country, owner and scope never change). */
+export type AgencyPatch = Partial<Omit<Agency, "id" | "country" | "owner" | "audience" | "demo">>;
 
 /** A merge patch of one checklist item (the app sets updated_at/updated_by). */
 export type ItemPatch = Partial<Omit<AssessmentItem, "updated_at" | "updated_by">>;
@@ -116,6 +126,26 @@ export const api = {
     invoke<RequestView>("request_answer", { case: caseKey, request, action, text }),
   /** The case file (PDF, by pseudonym; audited) in the exports folder, in `lang` (null: the app's language), on Letter or A4 paper. */
   exportCaseFile: (caseKey: string, letter: boolean, lang: Lang | null) => invoke<ExportedFile>("export_case_file", { case: caseKey, letter, lang }),
+  /** The directory of agencies, by country then name; `query`'s words match as prefixes, accents and case ignored. */
+  agencies: (filter: AgencyFilter) => invoke<Agency[]>("agencies", { filter }),
+  /** Adds an agency of this node's country to the directory; an invalid field comes back in the error's issues (its path). */
+  agencyAdd: (input: AgencyInput) => invoke<AgencySaved>("agency_add", { input }),
+  /** Changes an agency of this node's country (a JSON merge patch); another country's entry is refused. */
+  agencyUpdate: (agency: string, patch: AgencyPatch) => invoke<AgencySaved>("agency_update", { agency, patch }),
+  /** Refers a victim of a case to an agency; without her consent only a role that may grant does it, and says why (`consent_override`). */
+  referralAdd: (caseKey: string, input: ReferralInput) => invoke<ReferralView>("referral_add", { case: caseKey, input }),
+  /** Where a referral stands now (`referral`: its id), with a note added to its notes (empty: none). */
+  referralUpdate: (caseKey: string, referral: string, status: ReferralStatus, note: string) =>
+    invoke<ReferralView>("referral_update", { case: caseKey, referral, status, note }),
+  /** The referrals of a case's victims (null: every one this node holds), the latest first; refused to a role that may not see risk assessments. */
+  referrals: (caseKey: string | null) => invoke<ReferralView[]>("referrals", { case: caseKey }),
+  /**
+   * A referral's letter (PDF, audited) in the exports folder, in `lang` (null: the app's language), on Letter or A4 paper;
+   * `withIdentity`: the victim named (a role that may print identities), else by pseudonym. Tauri reads the
+   * command's `with_identity` from the camelCase key.
+   */
+  exportReferralLetter: (caseKey: string, referral: string, withIdentity: boolean, letter: boolean, lang: Lang | null) =>
+    invoke<ExportedFile>("export_referral_letter", { case: caseKey, referral, withIdentity, letter, lang }),
   saveDraft: (key: string, body: unknown) => invoke<void>("save_draft", { key, body }),
   getDraft: (key: string) => invoke<Draft | null>("get_draft", { key }),
   discardDraft: (key: string) => invoke<void>("discard_draft", { key }),

@@ -1,14 +1,15 @@
 // The app's shell: the language, the start (first start or unlock), the
 // header with the connection, the official and the lock, the tabs the
-// official's role opens (the reviews due open a case in the cases tab), the
-// idle lock, and the sync in the background that tells the screens when
-// documents arrived.
+// official's role opens (the reviews due open a case in the cases tab; the
+// directory of agencies), the idle lock, and the sync in the background
+// that tells the screens when documents arrived.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "./api";
 import type { IpcError } from "./bindings/IpcError";
 import type { Lang } from "./bindings/Lang";
 import type { NodeInfo } from "./bindings/NodeInfo";
 import type { StartupState } from "./bindings/StartupState";
+import { Agencies } from "./agencies/agencies";
 import { Audit } from "./audit/audit";
 import { useIdle } from "./idle";
 import { AccountMenu, idleDelay } from "./officials/account-menu";
@@ -27,7 +28,7 @@ import { Cases } from "./case-list/case-list";
 import { Setup } from "./start/setup";
 import { Unlock } from "./start/unlock";
 
-type Section = "cases" | "reviews" | "plan" | "legal" | "stats" | "sync" | "officials" | "audit";
+type Section = "cases" | "reviews" | "agencies" | "plan" | "legal" | "stats" | "sync" | "officials" | "audit";
 
 export function App() {
   // Spanish until the shell says which language this data directory uses.
@@ -261,6 +262,7 @@ export function App() {
         <nav class="tabs" role="tablist" aria-label={t("ui-sections")}>
           {tab("cases", t("ui-tab-cases"))}
           {mayReviews && tab("reviews", t("ui-tab-reviews"), "reviews-tab")}
+          {tab("agencies", t("ui-tab-agencies"))}
           {tab("plan", t("ui-tab-plan"))}
           {tab("legal", t("ui-tab-legal"))}
           {tab("stats", t("ui-tab-stats"))}
@@ -287,6 +289,11 @@ export function App() {
                 setSection("cases");
               }}
             />
+          </div>
+        )}
+        {opened.current.has("agencies") && (
+          <div class="section" hidden={section !== "agencies"}>
+            <Agencies t={t} lang={lang} ownCountry={state.node.country} version={dataVersion} />
           </div>
         )}
         {opened.current.has("plan") && (

@@ -123,6 +123,8 @@ impl App {
             )?;
             Ok::<_, CoreError>(())
         })?;
+        // Read back: the contacts' identities are given as they are written.
+        let agency = self.agency(&agency.id.to_string())?;
         Ok(AgencySaved { agency, issues })
     }
 

@@ -1921,8 +1921,10 @@ fn start_driver_at(data: &std::path::Path, offset: &str) -> Result<Driver> {
 
 /// The border-post story (issue 17): a victim recorded with a first risk
 /// assessment, critical; ten days later the review is overdue in the list
-/// and the case; a review recorded; the case file printed in English and
-/// read back — the risk in it, the victim's name not.
+/// and the case; a review recorded; a referral to a fictional shelter with
+/// her consent and its letter; the case file printed in English; both read
+/// back — the risk in the file, the victim's name in neither — and both
+/// printings audited.
 #[tokio::test(flavor = "current_thread")]
 async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_the_file()
 -> Result<()> {
@@ -1940,6 +1942,32 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
             "border_post",
         ],
     )?;
+    // The shelter the post refers victims to, in the country's directory.
+    let added = enlace(
+        &data,
+        &[
+            "agency",
+            "add",
+            "--name",
+            "Albergue Casa Alba (ficticio)",
+            "--kind",
+            "ngo",
+            "--city",
+            "Quetzaltenango",
+            "--service",
+            "shelter",
+            "--service",
+            "psychological",
+            "--reliability",
+            "B",
+            "--json",
+        ],
+    )?;
+    let added: serde_json::Value = serde_json::from_slice(&added.stdout)?;
+    let shelter = added["agency"]["id"]
+        .as_str()
+        .context("the new agency's id")?
+        .to_owned();
     let unlock = |c: Client| async move {
         find(&c, "#unlock-pass")
             .await?
@@ -2044,6 +2072,57 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
     .await?;
     shot(&c, "risk-reviewed").await?;
 
+    // A referral to the shelter, with her consent, and its letter.
+    click(&c, "[data-testid=referral-new]").await?;
+    find(
+        &c,
+        &format!("[data-testid=referral-agency] option[value='{shelter}']"),
+    )
+    .await?;
+    choose(&c, "[data-testid=referral-agency]", &shelter).await?;
+    retype(
+        &c,
+        "[data-testid=referral-reason]",
+        "Necesita un albergue seguro y atención psicológica",
+    )
+    .await?;
+    let consent = find(&c, "[data-testid=referral-consent]").await?;
+    assert!(consent.is_selected().await?, "consent is the default");
+    click(&c, "[data-testid=referral-save]").await?;
+    let row = find(&c, "[data-testid=referral-row]").await?;
+    assert_eq!(
+        row.attr("data-status").await?.as_deref(),
+        Some("in_progress")
+    );
+    assert_eq!(row.attr("data-pseudonym").await?.as_deref(), Some("V1"));
+    wait_text(&c, "[data-testid=referral-consent-line]", |t| {
+        t == "Con consentimiento"
+    })
+    .await?;
+    c.execute(
+        "document.querySelector('[data-testid=referrals]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await?;
+    shot(&c, "referral").await?;
+    click(&c, "[data-testid=referral-letter]").await?;
+    click(&c, "[data-testid=referral-letter-generate]").await?;
+    find(&c, "[data-testid=referral-letter-done]").await?;
+    click(&c, "#referral-letter-dialog .dialog-actions button.outline").await?;
+    let exports = data.join("exports");
+    let letter = pdf_text(&exports, "carta-de-referencia")?;
+    for expected in [
+        "Albergue Casa Alba (ficticio)",
+        "V1",
+        "Necesita un albergue seguro y atención psicológica",
+    ] {
+        assert!(letter.contains(expected), "«{expected}» missing: {letter}");
+    }
+    assert!(
+        !letter.contains("Güity"),
+        "no identity in the letter: {letter}"
+    );
+
     // The case file, in English on Letter paper.
     choose(&c, "#lang-switch", "en").await?;
     click(&c, "[data-testid=case-file]").await?;
@@ -2051,16 +2130,7 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
     choose(&c, "[data-testid=case-file-paper]", "letter").await?;
     click(&c, "[data-testid=case-file-generate]").await?;
     find(&c, "[data-testid=case-file-done]").await?;
-    let exports = data.join("exports");
-    let pdf = std::fs::read_dir(&exports)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .context("a PDF in the exports folder")?;
-    let out = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
-    let text = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_text(&exports, "case-file")?;
     for expected in [
         "Case file GT-",
         "Joven retenida en bodega de Tecún Umán",
@@ -2075,6 +2145,18 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
     // Nothing is due any more on the country's list.
     click(&c, "#reviews-tab").await?;
     find(&c, "#reviews-none").await?;
+    // The directory finds the shelter by a word typed without its accent
+    // (Spanish again: the app's language is kept per data directory).
+    choose(&c, "#lang-switch", "es").await?;
+    click(&c, "#tab-agencies").await?;
+    retype(&c, "[data-testid=agency-search]", "psicologica").await?;
+    wait_text(&c, "#agency-count", |t| t.starts_with('1')).await?;
+    let row = find(&c, "[data-testid=agency-row]").await?;
+    assert_eq!(
+        row.attr("data-id").await?.as_deref(),
+        Some(shelter.as_str())
+    );
+    shot(&c, "directory").await?;
     c.close().await?;
     drop(driver);
     // Printing is in the audit log.
@@ -2084,5 +2166,43 @@ async fn a_border_post_assesses_a_victims_risk_reviews_it_when_due_and_prints_th
     )?;
     let entries: serde_json::Value = serde_json::from_slice(&audit.stdout)?;
     assert_eq!(entries.as_array().map(Vec::len), Some(1), "{entries}");
+    let audit = enlace(
+        &data,
+        &[
+            "audit",
+            "list",
+            "--action",
+            "report.referral_letter",
+            "--json",
+        ],
+    )?;
+    let entries: serde_json::Value = serde_json::from_slice(&audit.stdout)?;
+    assert_eq!(entries.as_array().map(Vec::len), Some(1), "{entries}");
     Ok(())
+}
+
+/// The text of the one PDF in `dir` whose name starts with `prefix`, its
+/// whitespace folded to single spaces.
+fn pdf_text(dir: &std::path::Path, prefix: &str) -> Result<String> {
+    let pdf = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "pdf")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(prefix))
+        })
+        .with_context(|| format!("a PDF named {prefix}… in {}", dir.display()))?;
+    let out = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
+    if !out.status.success() {
+        bail!(
+            "pdftotext {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" "))
 }

@@ -17,6 +17,10 @@ tasks: number,
  */
 agencies: number, 
 /**
+ * Victims' risk records added (assessments, one referral).
+ */
+risks: number, 
+/**
  * False when demonstration data was already present (nothing added).
  */
 loaded: boolean, };

@@ -43,6 +43,8 @@ vi.mock("../api", () => {
       grantList: rec("grantList", () => grants),
       riskList: rec("riskList", () => risks),
       caseRequests: rec("caseRequests", () => requests),
+      referrals: rec("referrals", () => []),
+      agencies: rec("agencies", () => []),
       exportCaseFile: rec("exportCaseFile", () => ({ path: "/home/ana/Enlace/exports/case-file-GT-K7M3Q-2026-0002-20261206-1015.pdf", bytes: 48213 })),
       openExport: rec("openExport"),
       grantAdd: (...args: unknown[]) => {

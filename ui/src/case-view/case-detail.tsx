@@ -1,9 +1,10 @@
 // One case, read: its data, concurrent values to choose from, issues, notes,
-// its victims' risk, who receives its identities and the grants of them to
-// other countries (or, on another country's case, the identities received
-// under a grant), its requests between states and their answers, and its
-// history; the editor when its country edits it and the official's role
-// allows it; its printable file when the role may export.
+// its victims' risk and their referrals to services, who receives its
+// identities and the grants of them to other countries (or, on another
+// country's case, the identities received under a grant), its requests
+// between states and their answers, and its history; the editor when its
+// country edits it and the official's role allows it; its printable file
+// when the role may export.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, asIpcError } from "../api";
 import type { Case } from "../bindings/Case";
@@ -24,6 +25,7 @@ import { ForeignNote } from "./foreign-note";
 import { IdentityReachSection } from "./identity-reach";
 import { GrantsSection, ReceivedGrants } from "./grants";
 import { RiskSection } from "./risk";
+import { ReferralsSection } from "./referrals";
 import { RequestsSection } from "./requests";
 import { CaseFileDialog } from "./case-file";
 
@@ -272,6 +274,18 @@ export function CaseDetail({
       </section>
 
       {maySeeRisk && <RiskSection key={c.id} t={t} caseId={c.id} editable={editable} version={version} onChanged={onChanged} />}
+
+      {maySeeRisk && (
+        <ReferralsSection
+          key={c.id}
+          t={t}
+          lang={lang}
+          caseId={c.id}
+          victims={c.persons.filter((p) => p.role === "victim").map((p) => p.pseudonym)}
+          editable={editable}
+          version={version}
+        />
+      )}
 
       {maySeeIdentities && c.owner.country === ownCountry && c.persons.some((p) => p.person_ref) && (
         <IdentityReachSection key={c.id} t={t} caseId={c.id} version={version} />

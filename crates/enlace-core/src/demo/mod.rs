@@ -9,6 +9,7 @@ mod agencies;
 mod cases;
 mod legal;
 mod plan;
+mod risk;
 mod rng;
 
 pub use cases::synthetic;
@@ -35,6 +36,9 @@ pub struct DemoSummary {
     /// Fictional agencies added to the directory.
     #[ts(type = "number")]
     pub agencies: u64,
+    /// Victims' risk records added (assessments, one referral).
+    #[ts(type = "number")]
+    pub risks: u64,
     /// False when demonstration data was already present (nothing added).
     pub loaded: bool,
 }
@@ -65,12 +69,14 @@ fn load(app: &mut App, progress: &mut dyn FnMut(u64, u64)) -> Result<DemoSummary
     let assessments = legal::load(app)?;
     let tasks = plan::load(app)?;
     let agencies = agencies::load(app)?;
+    let risks = risk::load(app)?;
     Ok(DemoSummary {
         cases,
         persons,
         assessments,
         tasks,
         agencies,
-        loaded: cases + assessments + tasks + agencies > 0,
+        risks,
+        loaded: cases + assessments + tasks + agencies + risks > 0,
     })
 }

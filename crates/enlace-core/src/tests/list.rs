@@ -12,6 +12,32 @@ fn demo_data_reindex_and_export() {
     assert!(calls as u64 > s.cases);
     let again = app.load_demo(&mut |_, _| {}).expect("demo twice");
     assert!(!again.loaded);
+    // The demonstration directory has fictional agencies in every
+    // participating country, and a few victims are assessed: one review
+    // overdue, one due this week, one referral.
+    assert!(s.agencies >= 14, "{}", s.agencies);
+    for cc in ["MX", "GT", "HN", "SV", "NI", "CR", "PA"] {
+        let here = app
+            .agencies(&crate::AgencyFilter {
+                country: Some(cc.into()),
+                ..Default::default()
+            })
+            .expect("directory");
+        assert!(!here.is_empty(), "{cc}");
+        assert!(
+            here.iter()
+                .all(|a| a.demo && (a.name.contains("ficti") || a.name.contains("demostración"))),
+            "{cc}"
+        );
+        assert!(here.iter().any(|a| a.focal_point), "{cc} has a focal point");
+    }
+    assert_eq!(s.risks, 4);
+    let due = app.risks_due(0).expect("due");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].days_overdue, 5);
+    assert_eq!(app.risks_due(7).expect("due").len(), 2);
+    assert_eq!(app.referrals_all().expect("referrals").len(), 1);
+    assert_eq!(again.risks + again.agencies, 0);
     // Links between demo cases point at cases that exist.
     let mut links = 0;
     for c in &app
