@@ -115,6 +115,7 @@ impl App {
                         what: case_key.to_owned(),
                     }
                 })?;
+            crate::risk::own_case(&case, &author)?;
             let (victim, held) = victim_of(&r, &author.node.actor, &case, &input.pseudonym)?;
             let mut item = Some(referral.clone());
             append_to_victim(
@@ -229,8 +230,15 @@ impl App {
             let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &self.node.actor, &d)? else {
                 continue;
             };
-            let reference = edit::load::<Case>(&r, &self.node.actor, &rec.case.to_string())?
-                .map_or_else(|| rec.case.to_string(), |(c, _, _)| c.reference);
+            let case = edit::load::<Case>(&r, &self.node.actor, &rec.case.to_string())?;
+            // Another country's record naming a case held here does not count.
+            if case
+                .as_ref()
+                .is_some_and(|(c, _, _)| !crate::risk::counts(&rec, c))
+            {
+                continue;
+            }
+            let reference = case.map_or_else(|| rec.case.to_string(), |(c, _, _)| c.reference);
             for referral in &rec.referrals {
                 let agency = Uuid::parse_str(&referral.agency)
                     .ok()
@@ -371,6 +379,7 @@ fn found_doc(app: &App, v: &ReferralView) -> Result<String> {
     let r = app.store.read();
     for d in r.risk_docs_of(&v.case_id, &v.pseudonym)? {
         if let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &app.node.actor, &d)?
+            && rec.owner.country == app.node.country
             && rec.referrals.iter().any(|x| x.id == v.referral.id)
         {
             return Ok(d);

@@ -156,7 +156,9 @@ impl App {
             })?;
         let mut by_victim: BTreeMap<String, Vec<RiskRecord>> = BTreeMap::new();
         for d in r.risk_docs_of_case(&id)? {
-            if let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &self.node.actor, &d)? {
+            if let Some((rec, _, _)) = edit::load::<RiskRecord>(&r, &self.node.actor, &d)?
+                && counts(&rec, &case)
+            {
                 by_victim
                     .entry(rec.pseudonym.clone())
                     .or_default()
@@ -231,6 +233,7 @@ impl App {
                         what: case_key.to_owned(),
                     }
                 })?;
+            own_case(&case, &author)?;
             let (victim, held) = victim_of(&r, &author.node.actor, &case, &input.pseudonym)?;
             let all: Vec<&RiskEntry> = held.iter().flat_map(|h| &h.assessments).collect();
             let heads: Vec<String> = current(&all).iter().map(|e| e.id.clone()).collect();
@@ -398,11 +401,33 @@ pub(crate) fn victim_of<'c>(
         .ok_or_else(|| not_a_victim(pseudonym))?;
     let mut held = vec![];
     for d in r.risk_docs_of(&case.id.to_string(), &victim.pseudonym)? {
-        if let Some((rec, _, _)) = edit::load::<RiskRecord>(r, actor, &d)? {
+        if let Some((rec, _, _)) = edit::load::<RiskRecord>(r, actor, &d)?
+            && counts(&rec, case)
+        {
             held.push(rec);
         }
     }
     Ok((victim, held))
+}
+
+/// Whether a victim's record counts for her case: one kept by the country
+/// that owns the case. A record another country made naming it (which it
+/// may create, of its own, and carry here under a grant it writes itself)
+/// is never merged into her risk, indexed with it or followed.
+pub(crate) fn counts(rec: &RiskRecord, case: &Case) -> bool {
+    rec.owner.country == case.owner.country && rec.case.0 == case.id.0
+}
+
+/// A victim's risk and referrals are recorded by the country whose case
+/// (and so whose victim) it is.
+pub(crate) fn own_case(case: &Case, author: &Author<'_>) -> Result<()> {
+    if case.owner.country == author.node.country {
+        Ok(())
+    } else {
+        Err(CoreError::NotOwner {
+            country: case.owner.country.to_string(),
+        })
+    }
 }
 
 /// How an assessment is recorded.
@@ -473,32 +498,36 @@ pub(crate) fn index_victim(
 ) -> Result<()> {
     let r = tx.read();
     let case_id = rec.case.to_string();
-    let mut docs = r.risk_docs_of(&case_id, &rec.pseudonym)?;
+    // The records that count: those of the country that owns the case
+    // (where the case is not held here, those of `rec`'s country).
+    let country = edit::load::<Case>(&r, actor, &case_id)?
+        .map_or_else(|| rec.owner.country.clone(), |(c, _, _)| c.owner.country);
     let mine = rec.id.to_string();
-    let mut recs = vec![rec.clone()];
-    for d in &docs {
-        if *d == mine {
+    let mut recs = vec![];
+    if rec.owner.country == country {
+        recs.push(rec.clone());
+    }
+    for d in r.risk_docs_of(&case_id, &rec.pseudonym)? {
+        if d == mine {
             continue;
         }
-        if let Some((other, _, _)) = edit::load::<RiskRecord>(&r, actor, d)?
+        if let Some((other, _, _)) = edit::load::<RiskRecord>(&r, actor, &d)?
             && other.case == rec.case
             && other.pseudonym == rec.pseudonym
+            && other.owner.country == country
         {
             recs.push(other);
         }
-    }
-    if !docs.contains(&mine) {
-        docs.push(mine);
     }
     let all: Vec<&RiskEntry> = recs.iter().flat_map(|r| &r.assessments).collect();
     let heads = current(&all);
     let mut levels: Vec<RiskLevel> = heads.iter().map(|e| e.level).collect();
     levels.sort_by(|a, b| b.cmp(a));
     levels.dedup();
-    let row = RiskIndexRow {
+    let mut row = RiskIndexRow {
         case_id,
         pseudonym: rec.pseudonym.clone(),
-        person_id: rec.person_ref.map(|p| p.to_string()).unwrap_or_default(),
+        person_id: String::new(),
         levels: levels
             .iter()
             .map(ToString::to_string)
@@ -513,7 +542,20 @@ pub(crate) fn index_victim(
         concurrent: heads.len() > 1,
         demo: rec.demo,
     };
-    tx.index_risk(&docs, &row)?;
+    // Each row names its own record's person (what `follow_person` finds
+    // it by): another record of the victim cannot take that away.
+    for each in &recs {
+        row.person_id = each.person_ref.map(|p| p.to_string()).unwrap_or_default();
+        tx.index_risk(&[each.id.to_string()], &row)?;
+    }
+    if rec.owner.country != country {
+        // One that does not count is indexed alone (never due, no levels).
+        row.person_id = rec.person_ref.map(|p| p.to_string()).unwrap_or_default();
+        row.levels = String::new();
+        row.next_review = String::new();
+        row.concurrent = false;
+        tx.index_risk(&[mine], &row)?;
+    }
     Ok(())
 }
 
@@ -532,6 +574,16 @@ pub(crate) fn follow_person(tx: &WriteTx<'_>, author: &Author<'_>, person: &Pers
             validation: Validation::Report,
             or_new: None,
         };
+        // Only this country's records of this very person are followed (a
+        // record another node wrote naming the person is not this
+        // country's to change, nor a reason to refuse the share).
+        let Some((held, _, _)) = edit::load::<RiskRecord>(&tx.read(), &author.node.actor, &d)?
+        else {
+            continue;
+        };
+        if held.owner.country != author.node.country || held.person_ref != Some(person.id) {
+            continue;
+        }
         edit::edit(tx, author, change, |_, rec: &mut RiskRecord| {
             rec.nodes.clone_from(&person.nodes);
             rec.grants.clone_from(&person.grants);

@@ -58,6 +58,121 @@ pub(crate) fn answers_refused(
     None
 }
 
+/// A victim's record as a change finds it and leaves it: every concurrent
+/// value of the fields naming whose it is (`case`, `pseudonym`,
+/// `person_ref`), and every item of its assessments and referrals.
+#[derive(Debug, Default)]
+pub(crate) struct RiskState {
+    /// The document was held before (else the change creates it).
+    pub existed: bool,
+    pub identity: Vec<Vec<Value>>,
+    pub assessments: Vec<Value>,
+    pub referrals: Vec<Value>,
+}
+
+/// The fields of a victim's record that say whose it is.
+pub(crate) const RISK_IDENTITY: &[&str] = &["case", "pseudonym", "person_ref"];
+
+/// An item without its place in the list (`_pos`) and without `skip`.
+fn item_without(v: &Value, skip: &[&str]) -> Value {
+    let mut v = v.clone();
+    if let Value::Object(m) = &mut v {
+        m.remove("_pos");
+        for k in skip {
+            m.remove(*k);
+        }
+    }
+    v
+}
+
+/// Why a change to a victim's risk record may not be (`None`: it may),
+/// whoever wrote it: whose record it is never changes once written; an
+/// assessment, once written, is never taken away or rewritten (a review
+/// adds one); a referral is never taken away, and only where it stands
+/// changes and notes are added to; and what it adds holds as the app
+/// would have it (a review date not before the assessment, nor an
+/// assessment before those it reviews; a referral without consent says
+/// why) — the same checks as at the keyboard but the date's, which a
+/// receiver's clock cannot judge.
+pub(crate) fn risk_refused(before: &RiskState, after: &RiskState) -> Option<String> {
+    use enlace_domain::risk::{validate_entry, validate_referral};
+    use enlace_domain::{Referral, RiskEntry};
+    for (n, field) in RISK_IDENTITY.iter().enumerate() {
+        let (b, a) = (before.identity.get(n), after.identity.get(n));
+        // Not even one left unwritten when it was made: `person_ref` set
+        // later would make the record follow another identity.
+        if before.existed && b != a {
+            return Some(format!("it changes whose risk record it is (its {field})"));
+        }
+    }
+    let old: Vec<Value> = before
+        .assessments
+        .iter()
+        .map(|v| item_without(v, &[]))
+        .collect();
+    let new: Vec<Value> = after
+        .assessments
+        .iter()
+        .map(|v| item_without(v, &[]))
+        .collect();
+    if old.iter().any(|b| !new.contains(b)) {
+        return Some("it takes away or rewrites a victim's risk assessment".into());
+    }
+    let parsed: Vec<RiskEntry> = new
+        .iter()
+        .filter_map(|v| serde_json::from_value(v.clone()).ok())
+        .collect();
+    for v in new.iter().filter(|v| !old.contains(v)) {
+        let Ok(e) = serde_json::from_value::<RiskEntry>(v.clone()) else {
+            return Some("it adds a risk assessment that is not one".into());
+        };
+        let reviewed: Vec<&RiskEntry> = parsed
+            .iter()
+            .filter(|o| e.reviews.contains(&o.id))
+            .collect();
+        if let Some(i) = validate_entry(&e, &reviewed, e.assessed_on)
+            .into_iter()
+            .find(|i| i.severity == enlace_domain::Severity::Error)
+        {
+            return Some(format!(
+                "it adds a risk assessment refused for its {} ({})",
+                i.path, i.code
+            ));
+        }
+    }
+    let id_of = |v: &Value| v.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    for b in &before.referrals {
+        let fixed = item_without(b, &["status", "notes"]);
+        let kept = after.referrals.iter().any(|a| {
+            id_of(a) == id_of(b)
+                && item_without(a, &["status", "notes"]) == fixed
+                && text(a, "notes").starts_with(&text(b, "notes"))
+        });
+        if !kept {
+            return Some("it takes away or rewrites a victim's referral (only its status changes, and notes are added)".into());
+        }
+    }
+    for a in &after.referrals {
+        if before.referrals.iter().any(|b| id_of(b) == id_of(a)) {
+            continue;
+        }
+        let Ok(r) = serde_json::from_value::<Referral>(item_without(a, &[])) else {
+            return Some("it adds a referral that is not one".into());
+        };
+        if let Some(i) = validate_referral(&r)
+            .into_iter()
+            .find(|i| i.severity == enlace_domain::Severity::Error)
+        {
+            return Some(format!(
+                "it adds a referral refused for its {} ({})",
+                i.path, i.code
+            ));
+        }
+    }
+    None
+}
+
 /// The deepest nesting of objects a received document may have (Enlace's
 /// own documents nest at most four deep).
 pub(crate) const MAX_DEPTH: usize = 12;

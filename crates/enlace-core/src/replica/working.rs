@@ -338,6 +338,9 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
     let answers_before = (w.kind == DocKind::Case).then(|| items(&w.doc, "request_answers"));
     // Whom a person document reaches before it (every concurrent value).
     let reach_before = w.kind.follows_identity().then(|| person_reach(&w.doc));
+    // A victim's risk record as it reads before it.
+    let risk_before =
+        (w.kind == DocKind::RiskAssessment).then(|| risk_state(&w.doc, w.owner.is_some()));
     if let Err(e) = w.doc.apply_parsed(c) {
         return match e {
             DocError::Equivocation { .. } => kept(RefusalReason::Equivocation, e.to_string()),
@@ -370,6 +373,15 @@ fn try_change_unguarded(authors: &Authors, w: &mut Working, p: &Proven<'_>) -> F
             &items(&w.doc, "requests"),
             country,
         )
+    {
+        return Fate::Kept {
+            reason: RefusalReason::NotAllowed,
+            detail,
+            damaged: true,
+        };
+    }
+    if let Some(before) = risk_before
+        && let Some(detail) = rules::risk_refused(&before, &risk_state(&w.doc, true))
     {
         return Fate::Kept {
             reason: RefusalReason::NotAllowed,
@@ -530,6 +542,19 @@ fn items(doc: &Document, list: &str) -> Vec<Value> {
             _ => vec![],
         })
         .collect()
+}
+
+/// A victim's risk record as [`rules::risk_refused`] judges it.
+fn risk_state(doc: &Document, existed: bool) -> rules::RiskState {
+    rules::RiskState {
+        existed,
+        identity: rules::RISK_IDENTITY
+            .iter()
+            .map(|f| doc.conflicts(f).unwrap_or_default())
+            .collect(),
+        assessments: items(doc, "assessments"),
+        referrals: items(doc, "referrals"),
+    }
 }
 
 /// Every value a case document holds for its reference.

@@ -162,6 +162,9 @@ pub(super) fn back_up(n: &mut Node) -> std::path::PathBuf {
 }
 
 /// The node's own signing key, as an altered node signs with it.
+/// What a hostile node does to a document's JSON before it signs it.
+pub(super) type Forgery = Box<dyn Fn(&mut serde_json::Value)>;
+
 pub(super) fn signing_key(n: &Node) -> ed25519_dalek::SigningKey {
     n.app.node.signing_key().clone()
 }

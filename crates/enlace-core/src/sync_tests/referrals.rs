@@ -418,3 +418,89 @@ fn a_referral_goes_where_the_victims_identity_goes() {
     assert!(holds(&hn, &case.id), "the case itself is regional");
     assert_eq!(hub.app.referrals(&case.reference).expect("list").len(), 1);
 }
+
+#[test]
+fn a_referral_forged_at_a_node_of_the_country_is_refused_and_one_written_as_the_app_would_is_not() {
+    let mut hub = node("GT", "NTF Guatemala");
+    let mut post = node("GT", "Puesto Tecún Umán");
+    pair(&mut hub, &mut post);
+    let case = case_with_victim(&mut post, "Víctima", json!({"scope": "national"}));
+    let alba = shelter(&mut post, "Albergue Casa Alba (ficticio)");
+    let made = post
+        .app
+        .referral_add(&case.reference, refer(true, None, &alba.id.to_string()))
+        .expect("refer");
+    sync(&mut post, &mut hub);
+    let doc = hub
+        .app
+        .store
+        .read()
+        .risk_docs_of(&case.id, "V1")
+        .expect("docs")[0]
+        .clone();
+    let forge = |f: &dyn Fn(&mut serde_json::Value)| {
+        let forged = change_as(&post, &doc, enlace_docs::actor_for_key(&post.key), |d| {
+            let mut json = d.to_json().expect("json");
+            f(&mut json);
+            d.write(&json).expect("write");
+        });
+        page_by(
+            &signing_key(&post),
+            vec![group(Some(&doc), "risk_assessment", vec![forged])],
+        )
+    };
+    let without_consent = |j: &mut serde_json::Value| {
+        let mut r = j["referrals"][0].clone();
+        r["id"] = json!("forged");
+        r["consent"] = json!(false);
+        r.as_object_mut().expect("map").remove("consent_override");
+        j["referrals"].as_array_mut().expect("list").push(r);
+    };
+    let hostile: Vec<(&str, Forgery)> = vec![
+        ("taken away", Box::new(|j| j["referrals"] = json!([]))),
+        (
+            "consent rewritten",
+            Box::new(|j| {
+                j["referrals"][0]["consent"] = json!(false);
+                j["referrals"][0]["consent_override"] = json!("después");
+            }),
+        ),
+        (
+            "sent elsewhere",
+            Box::new(|j| j["referrals"][0]["agency_name"] = json!("Otro")),
+        ),
+        (
+            "its notes rewritten",
+            Box::new(|j| {
+                j["referrals"][0]["notes"] = json!("borrado");
+                j["referrals"][0]["reason"] = json!("otro");
+            }),
+        ),
+        ("without consent or a reason", Box::new(without_consent)),
+    ];
+    for (what, f) in &hostile {
+        let page = forge(f.as_ref());
+        let applied = hub.app.apply_page(&post.key, &page, None).expect("apply");
+        assert!(
+            applied
+                .refused
+                .iter()
+                .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
+            "{what}: {:?}",
+            applied.refused
+        );
+    }
+    let held = hub.app.referrals(&case.reference).expect("list");
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].referral, made.referral);
+
+    // Where it stands, changed by hand with a note added: as the app does.
+    let page = forge(&|j| {
+        j["referrals"][0]["status"] = json!("accepted");
+        j["referrals"][0]["notes"] = json!("Cupo confirmado");
+    });
+    let applied = hub.app.apply_page(&post.key, &page, None).expect("apply");
+    assert!(applied.refused.is_empty(), "{:?}", applied.refused);
+    let held = hub.app.referrals(&case.reference).expect("list");
+    assert_eq!(held[0].referral.status, ReferralStatus::Accepted);
+}

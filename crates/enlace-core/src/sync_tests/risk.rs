@@ -522,3 +522,219 @@ fn a_border_post_cannot_make_a_risk_reach_another_node_nor_another_country() {
         RiskLevel::Critical
     );
 }
+
+/// The post's own record, rewritten by hand as a stolen laptop could.
+fn forged_by_post(post: &Node, doc: &str, f: impl FnOnce(&mut serde_json::Value)) -> Page {
+    let forged = change_as(post, doc, enlace_docs::actor_for_key(&post.key), |d| {
+        let mut json = d.to_json().expect("json");
+        f(&mut json);
+        d.write(&json).expect("write");
+    });
+    page_by(
+        &signing_key(post),
+        vec![group(Some(doc), "risk_assessment", vec![forged])],
+    )
+}
+
+#[test]
+fn a_stolen_border_post_cannot_take_away_rewrite_or_redirect_a_victims_risk() {
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut post = node_as(NodeRole::BorderPost, "GT", "Puesto Tecún Umán");
+    pair_as(&mut hub, &mut post, NodeRole::BorderPost);
+    let case = case_with_victim(&mut post, "Víctima", json!({"scope": "regional"}));
+    let first = post
+        .app
+        .risk_add(&case.reference, assess("critical", None))
+        .expect("assess");
+    let first_id = first.current[0].id.clone();
+    sync(&mut post, &mut hub);
+    let doc = risk_docs(&hub, &case.id)[0].clone();
+    let far = today() + chrono::Days::new(3650);
+
+    let hostile: Vec<(&str, Forgery)> = vec![
+        (
+            "every assessment taken away",
+            Box::new(|j| j["assessments"] = json!([])),
+        ),
+        (
+            "the level lowered and the review put off",
+            Box::new(move |j| {
+                j["assessments"][0]["level"] = json!("low");
+                j["assessments"][0]["next_review"] = json!(far);
+            }),
+        ),
+        (
+            "another victim's",
+            Box::new(|j| j["pseudonym"] = json!("V2")),
+        ),
+        (
+            "another person's",
+            Box::new(|j| j["person_ref"] = json!(uuid::Uuid::new_v4())),
+        ),
+        (
+            "a review due before it was made",
+            Box::new(move |j| {
+                let mut e = j["assessments"][0].clone();
+                e["id"] = json!("forged");
+                e["reviews"] = json!([first_id.clone()]);
+                e["assessed_on"] = json!(today());
+                e["next_review"] = json!(today() - chrono::Days::new(1));
+                j["assessments"].as_array_mut().expect("list").push(e);
+            }),
+        ),
+    ];
+    for (what, f) in &hostile {
+        let page = forged_by_post(&post, &doc, f.as_ref());
+        let applied = hub.app.apply_page(&post.key, &page, None).expect("apply");
+        assert!(
+            applied
+                .refused
+                .iter()
+                .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
+            "{what}: {:?}",
+            applied.refused
+        );
+    }
+    let view = hub.app.victim_risk(&case.reference, "V1").expect("risk");
+    assert_eq!(view.history.len(), 1);
+    assert_eq!(view.current[0].level, RiskLevel::Critical);
+    assert_eq!(view.next_review, Some(first.current[0].next_review));
+
+    // A review written by hand, as the app would write it, goes through:
+    // the rule refuses what the app never writes, not a review.
+    let id = first.current[0].id.clone();
+    let page = forged_by_post(&post, &doc, move |j| {
+        let mut e = j["assessments"][0].clone();
+        e["id"] = json!("review-by-hand");
+        e["reviews"] = json!([id]);
+        e["level"] = json!("high");
+        e["next_review"] = json!(today() + chrono::Days::new(14));
+        j["assessments"].as_array_mut().expect("list").push(e);
+    });
+    let applied = hub.app.apply_page(&post.key, &page, None).expect("apply");
+    assert!(applied.refused.is_empty(), "{:?}", applied.refused);
+    let view = hub.app.victim_risk(&case.reference, "V1").expect("risk");
+    assert_eq!(view.current[0].level, RiskLevel::High);
+    assert_eq!(view.history.len(), 2);
+}
+
+#[test]
+fn another_countrys_record_naming_a_victim_is_neither_merged_nor_a_block_to_her_grants() {
+    let mut gt = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut hn = node("HN", "NTF Honduras");
+    pair(&mut gt, &mut hn);
+    let case = case_with_victim(&mut gt, "Víctima", json!({"scope": "regional"}));
+    let first = gt
+        .app
+        .risk_add(&case.reference, assess("critical", None))
+        .expect("assess");
+    let hers = risk_docs(&gt, &case.id)[0].clone();
+    // A border post of Guatemala makes a record of its own for her that
+    // names no person: her record is still found by her person.
+    let mut post = node_as(NodeRole::BorderPost, "GT", "Puesto Tecún Umán");
+    pair_as(&mut gt, &mut post, NodeRole::BorderPost);
+    let stray = json!({
+        "id": uuid::Uuid::new_v4(), "case": case.id, "pseudonym": "V1",
+        "owner": {"country": "GT", "node": post.app.node.node_id},
+        "nodes": [], "grants": [], "assessments": [], "referrals": [], "demo": false,
+    });
+    let stray_id = stray["id"].as_str().expect("id").to_owned();
+    let page = page_by(
+        &signing_key(&post),
+        vec![group(
+            Some(&stray_id),
+            "risk_assessment",
+            vec![super::forge::new_doc(&post, &stray)],
+        )],
+    );
+    let applied = gt.app.apply_page(&post.key, &page, None).expect("apply");
+    assert!(applied.refused.is_empty(), "its own: {:?}", applied.refused);
+    let made = gt
+        .app
+        .grant_add(crate::GrantInput {
+            target: case.reference.clone(),
+            pseudonym: Some("V1".into()),
+            country: "HN".into(),
+            purpose: GrantPurpose::Repatriation,
+            until: today() + chrono::Days::new(30),
+            reason: "Retorno asistido a Honduras".into(),
+        })
+        .expect("grant");
+    assert!(
+        gt.app
+            .store
+            .read()
+            .reach_of(&hers)
+            .expect("row")
+            .is_some_and(|r| !r.grants.is_empty()),
+        "her record follows her grant"
+    );
+    sync(&mut hn, &mut gt);
+    let person = gt.app.case(&case.reference).expect("case").case.persons[0]
+        .person_ref
+        .expect("identity");
+
+    // Honduras makes a record of its own naming Guatemala's victim and
+    // person, granted to Guatemala, whose "review" supersedes hers.
+    let forged = json!({
+        "id": uuid::Uuid::new_v4(),
+        "case": case.id,
+        "pseudonym": "V1",
+        "person_ref": person,
+        "owner": {"country": "HN", "node": hn.app.node.node_id},
+        "nodes": [],
+        "grants": [{
+            "id": "g", "country": "GT", "purpose": "repatriation",
+            "until": today() + chrono::Days::new(30), "reason": "x",
+            "by": "x", "at": format!("{}T00:00:00.000Z", today()),
+        }],
+        "assessments": [{
+            "id": "hn", "assessed_on": today(), "assessor": "x", "by": "x",
+            "recorded_at": "", "level": "low", "threats": [],
+            "measures_taken": "", "measures_needed": "",
+            "next_review": today() + chrono::Days::new(3650),
+            "reviews": [first.current[0].id], "notes": "",
+        }],
+        "referrals": [],
+        "demo": false,
+    });
+    let id = forged["id"].as_str().expect("id").to_owned();
+    let page = page_by(
+        &signing_key(&hn),
+        vec![group(
+            Some(&id),
+            "risk_assessment",
+            vec![super::forge::new_doc(&hn, &forged)],
+        )],
+    );
+    gt.app.apply_page(&hn.key, &page, None).expect("apply");
+    // Whether or not it is kept, it is not her risk in Guatemala.
+    let view = gt.app.victim_risk(&case.reference, "V1").expect("risk");
+    assert_eq!(view.current.len(), 1, "{view:?}");
+    assert_eq!(view.current[0].level, RiskLevel::Critical);
+    assert!(!view.concurrent);
+    assert_eq!(view.next_review, Some(first.current[0].next_review));
+    crate::clock::skewed(chrono::TimeDelta::days(10), || {
+        let due = gt.app.risks_due(0).expect("due");
+        assert_eq!(due.len(), 1, "still due: {due:?}");
+        assert_eq!(due[0].levels, [RiskLevel::Critical]);
+    });
+    // Guatemala still revokes her grant (the foreign record is not its to
+    // follow, and does not stop it).
+    gt.app.grant_revoke(&made[0].grant.id).expect("revoke");
+    assert!(
+        gt.app
+            .store
+            .read()
+            .reach_of(&hers)
+            .expect("row")
+            .is_some_and(|r| r.grants.is_empty()),
+        "her record no longer granted"
+    );
+    // And Honduras records no risk of Guatemala's victim through the app.
+    let refused = hn.app.risk_add(&case.reference, assess("low", None));
+    assert!(
+        matches!(refused, Err(crate::CoreError::NotOwner { .. })),
+        "{refused:?}"
+    );
+}
