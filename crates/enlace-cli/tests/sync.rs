@@ -1255,10 +1255,68 @@ fn an_altered_audit_log_fails_verify_and_its_hub_notices_at_the_next_sync() {
     assert_eq!(code, Some(0), "{log}");
 }
 
+/// Writes a change into a node's own database as someone holding its
+/// passphrase could (a compromised node): `edit` applied to document `id`
+/// under the node's key, signed by it and logged as its own work, so the
+/// node's next bundle or sync sends it like any other.
+fn forge_in_database(n: &Node, id: &str, edit: impl FnOnce(&mut automerge::AutoCommit)) {
+    use ed25519_dalek::Signer;
+    let key = enlace_store::database_key(&n.dir, None, PASS).expect("key");
+    let conn = rusqlite::Connection::open(n.dir.join("enlace.db")).expect("db");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(&key[..])))
+        .expect("key");
+    let (public, secret): (Vec<u8>, Vec<u8>) = conn
+        .query_row(
+            "SELECT public_key, secret_key FROM node WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("node");
+    let bytes: Vec<u8> = conn
+        .query_row("SELECT bytes FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .expect("document");
+    let mut doc = automerge::AutoCommit::load(&bytes).expect("load");
+    let mut actor = public.clone();
+    actor.extend_from_slice(&[0xEE, 0xEE, 0xEE, 0xEE]);
+    doc.set_actor(automerge::ActorId::from(actor));
+    edit(&mut doc);
+    doc.commit_with(
+        automerge::transaction::CommitOptions::default()
+            .with_message(r#"{"by":"x","fields":[],"action":"update"}"#.to_owned())
+            .with_time(0),
+    );
+    let heads = doc.get_heads();
+    assert_eq!(heads.len(), 1, "the forged change is the one head");
+    let change = doc
+        .get_change_by_hash(&heads[0])
+        .expect("change")
+        .raw_bytes()
+        .to_vec();
+    let signing =
+        ed25519_dalek::SigningKey::from_bytes(secret.as_slice().try_into().expect("a 32-byte key"));
+    let signature = signing.sign(&heads[0].0).to_bytes().to_vec();
+    let hash = hex::encode(heads[0].0);
+    conn.execute(
+        "UPDATE documents SET bytes = ?2, heads = ?3 WHERE id = ?1",
+        rusqlite::params![id, doc.save(), format!("[\"{hash}\"]")],
+    )
+    .expect("document");
+    conn.execute(
+        "INSERT INTO change_log (doc_id, hash, change, signature, author, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, '2026-12-06T00:00:00Z')",
+        rusqlite::params![id, hash, change, signature, public],
+    )
+    .expect("log");
+}
+
 /// Issue 17 with real processes: Honduras answers Guatemala's request
 /// for mutual legal assistance and both read the status; the victim's
 /// risk assessment, recorded at Guatemala, never reaches Honduras; the
-/// request's other fields are Guatemala's alone.
+/// request's other fields are Guatemala's alone — refused by the command,
+/// and, written into the Honduran node's database by someone who holds
+/// its passphrase and sent as its own work, kept aside in Guatemala.
 #[test]
 fn honduras_answers_a_guatemalan_request_and_the_risk_stays_home() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -1372,4 +1430,32 @@ fn honduras_answers_a_guatemalan_request_and_the_risk_stays_home() {
     // Both read the same status.
     let at_hn = json(&run(&hn.dir, &["request", "list", "--json"]));
     assert_eq!(at_hn[0]["latest"], "answered");
+
+    // A compromised Honduran node writes Guatemala's own fields of the
+    // request (its status, its deadline) and sends it as its work:
+    // Guatemala keeps it aside and the request reads as before.
+    let case_id = made[0]["case_id"].as_str().expect("case id").to_owned();
+    forge_in_database(&hn, &case_id, |doc| {
+        use automerge::ReadDoc;
+        use automerge::transaction::Transactable;
+        let (_, requests) = doc
+            .get(automerge::ROOT, "requests")
+            .expect("read")
+            .expect("requests");
+        let (_, first) = doc.get(&requests, 0).expect("read").expect("a request");
+        doc.put(&first, "status", "withdrawn").expect("put");
+        doc.put(&first, "due", "2099-12-31").expect("put");
+    });
+    carry(&hn, &gt, "c.enlace");
+    let kept = json(&run(&gt.dir, &["peer", "quarantine", "--json"]));
+    let kept = kept.as_array().expect("list");
+    assert!(
+        kept.iter()
+            .any(|q| q["doc_id"] == case_id.as_str() && q["reason"] == "not_allowed"),
+        "{kept:?}"
+    );
+    let after = json(&run(&gt.dir, &["request", "list", "--from-us", "--json"]));
+    assert_eq!(after[0]["request"]["status"], made[0]["request"]["status"]);
+    assert_eq!(after[0]["request"]["due"], "2026-11-30");
+    assert_eq!(after[0]["latest"], "answered");
 }
