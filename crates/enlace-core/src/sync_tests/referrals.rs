@@ -504,3 +504,69 @@ fn a_referral_forged_at_a_node_of_the_country_is_refused_and_one_written_as_the_
     let held = hub.app.referrals(&case.reference).expect("list");
     assert_eq!(held[0].referral.status, ReferralStatus::Accepted);
 }
+
+#[test]
+fn an_entry_of_the_directory_stays_its_countrys_whoever_writes_it() {
+    let mut gt = node("GT", "NTF Guatemala");
+    let mut hn = node("HN", "NTF Honduras");
+    pair(&mut gt, &mut hn);
+    let alba = shelter(&mut gt, "Albergue Casa Alba (ficticio)");
+    sync(&mut hn, &mut gt);
+    let id = alba.id.to_string();
+
+    // Guatemala moves its own entry to Honduras (country, or owner): kept
+    // aside at Honduras, which reads it as Guatemala's still.
+    let moves: Vec<(&str, Forgery)> = vec![
+        ("its country", Box::new(|j| j["country"] = json!("HN"))),
+        (
+            "its owner and country",
+            Box::new(|j| {
+                j["country"] = json!("HN");
+                j["owner"]["country"] = json!("HN");
+            }),
+        ),
+    ];
+    for (what, f) in &moves {
+        let forged = change_as(&gt, &id, enlace_docs::actor_for_key(&gt.key), |d| {
+            let mut j = d.to_json().expect("json");
+            f(&mut j);
+            d.write(&j).expect("write");
+        });
+        let page = page_by(
+            &signing_key(&gt),
+            vec![group(Some(&id), "agency", vec![forged])],
+        );
+        let applied = hn.app.apply_page(&gt.key, &page, None).expect("apply");
+        assert!(
+            applied
+                .refused
+                .iter()
+                .any(|r| r.reason == enlace_sync::RefusalReason::NotAllowed),
+            "{what}: {:?}",
+            applied.refused
+        );
+        assert_eq!(hn.app.agency(&id).expect("entry").country.as_str(), "GT");
+    }
+
+    // Honduras writes an entry of Guatemala's (made as Guatemala's, or
+    // Honduras's with Guatemala's country): refused at Guatemala.
+    for (owner, country) in [("GT", "GT"), ("HN", "GT")] {
+        let mut fake = serde_json::to_value(&alba).expect("json");
+        let fake_id = uuid::Uuid::new_v4().to_string();
+        fake["id"] = json!(fake_id);
+        fake["name"] = json!("Albergue falso");
+        fake["country"] = json!(country);
+        fake["owner"] = json!({"country": owner, "node": hn.app.node.node_id});
+        let page = page_by(
+            &signing_key(&hn),
+            vec![group(
+                Some(&fake_id),
+                "agency",
+                vec![super::forge::new_doc(&hn, &fake)],
+            )],
+        );
+        let applied = gt.app.apply_page(&hn.key, &page, None).expect("apply");
+        assert!(!applied.refused.is_empty(), "{owner}/{country}");
+        assert!(gt.app.agency(&fake_id).is_err(), "{owner}/{country}");
+    }
+}
