@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { SOURCES, countryName, hasKey, keysOf, labelKey, translate } from "./i18n";
-import { ACTS, AGE_BANDS, CLASSIFICATIONS, MEANS, PARTICIPATING, PURPOSES, STATUSES } from "./bindings/vocabulary";
+import { ACTS, AGE_BANDS, CLASSIFICATIONS, MEANS, PARTICIPATING, PURPOSES, RELIABILITIES, STATUSES } from "./bindings/vocabulary";
 import { PERPETRATOR_ROLES, SEXUAL_EXPLOITATION_TYPES, TRAFFICKING_STATUSES } from "./case-fields";
 import { REVIEW_STATES, RISK_LEVELS, THREATS, reviewLabel } from "./risk-fields";
 import { REQUEST_ACTIONS } from "./case-view/requests";
+import { AGENCY_KINDS, REFERRAL_STATUSES, SERVICES } from "./agencies/agency-fields";
 
 describe("translations", () => {
   it("Spanish and English have the same keys", () => {
@@ -44,6 +45,11 @@ describe("translations", () => {
       ["ui-request-text", REQUEST_ACTIONS],
       ["ui-request-hint", REQUEST_ACTIONS],
       ["ui-request-side", ["from_us", "to_us", "other"]],
+      // The directory and referrals.
+      ["agency-kind", AGENCY_KINDS],
+      ["service", SERVICES],
+      ["referral-status", REFERRAL_STATUSES],
+      ["reliability", RELIABILITIES],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {

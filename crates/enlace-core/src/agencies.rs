@@ -84,7 +84,17 @@ impl App {
             country: self.node.country.clone(),
             city: input.city.trim().to_owned(),
             services: dedup(input.services),
-            contacts: input.contacts,
+            contacts: input
+                .contacts
+                .into_iter()
+                .map(|c| AgencyContact {
+                    id: c.id,
+                    name: c.name.trim().to_owned(),
+                    function: c.function.trim().to_owned(),
+                    phone: c.phone.trim().to_owned(),
+                    email: c.email.trim().to_owned(),
+                })
+                .collect(),
             hours: input.hours.trim().to_owned(),
             languages: input
                 .languages
@@ -94,7 +104,7 @@ impl App {
                 .collect(),
             reliability: input.reliability,
             focal_point: input.focal_point,
-            notes: input.notes,
+            notes: input.notes.trim().to_owned(),
             owner: self.node.owner(),
             audience: Audience {
                 scope: AudienceScope::Regional,
@@ -143,10 +153,18 @@ impl App {
                 validation: Validation::Refuse,
                 or_new: None,
             };
-            edit::edit(tx, &author, change, |_, a: &mut Agency| {
+            let saved = edit::edit(tx, &author, change, |_, a: &mut Agency| {
                 *a = edit::patched(&*a, patch)??;
                 Ok(())
-            })
+            })?;
+            tx.audit(
+                &author.at,
+                &author.by,
+                "agency.update",
+                &saved.value.name,
+                &id,
+            )?;
+            Ok::<_, CoreError>(saved)
         })?;
         Ok(AgencySaved {
             agency: saved.value,

@@ -223,6 +223,8 @@ impl Kind for enlace_domain::Agency {
         self.country.clone_from(&before.country);
         self.owner.clone_from(&before.owner);
         self.audience.clone_from(&before.audience);
+        // A demonstration entry stays one (and a real one real).
+        self.demo = before.demo;
     }
 
     fn validate(&self, _before: &Self, _today: NaiveDate) -> Vec<Issue> {

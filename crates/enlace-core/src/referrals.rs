@@ -57,6 +57,7 @@ pub struct ReferralView {
     pub pseudonym: String,
     pub referral: Referral,
     /// The agency's entry, when this node holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub agency: Option<Agency>,
     /// Its due date passed while in progress or accepted.

@@ -73,6 +73,7 @@ pub struct VictimRisk {
     /// where it stands today.
     #[ts(type = "string | null")]
     pub next_review: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub review: Option<ReviewState>,
 }
@@ -83,6 +84,7 @@ pub struct VictimRisk {
 pub struct RiskDue {
     pub case_id: String,
     /// The case's reference, when this node holds the case.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub reference: Option<String>,
     pub pseudonym: String,
@@ -130,15 +132,18 @@ impl App {
                 what: entry.to_owned(),
             })?
             .clone();
+        let assessed_on = crate::clock::now().date_naive().max(chosen.assessed_on);
         let input = RiskInput {
             pseudonym: view.pseudonym.clone(),
-            assessed_on: Some(crate::clock::now().date_naive().max(chosen.assessed_on)),
+            assessed_on: Some(assessed_on),
             assessor: chosen.assessor.clone(),
             level: chosen.level,
             threats: chosen.threats.clone(),
             measures_taken: chosen.measures_taken.clone(),
             measures_needed: chosen.measures_needed.clone(),
-            next_review: Some(chosen.next_review),
+            // A review day already past stays due: today (choosing is not
+            // reviewing).
+            next_review: Some(chosen.next_review.max(assessed_on)),
             notes: chosen.notes.clone(),
         };
         self.record_risk(case_key, input, Recording::Choice(chosen.id))
@@ -193,7 +198,9 @@ impl App {
         self.require(Permission::SeeRiskAssessments)?;
         use enlace_domain::enums::Closed;
         let today = crate::clock::now().date_naive();
-        let by = today + chrono::Days::new(u64::from(days));
+        let by = today
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .unwrap_or(NaiveDate::MAX);
         let rows = self.store.read().risks_due(&by.to_string())?;
         Ok(rows
             .into_iter()

@@ -44,7 +44,11 @@ impl RiskLevel {
 
     /// The review due by default for an assessment made on `assessed_on`.
     pub fn default_review(self, assessed_on: NaiveDate) -> NaiveDate {
-        assessed_on + Days::new(self.review_days())
+        // The last day there is, for a date so far ahead (refused anyway
+        // as in the future).
+        assessed_on
+            .checked_add_days(Days::new(self.review_days()))
+            .unwrap_or(NaiveDate::MAX)
     }
 }
 
@@ -287,7 +291,10 @@ impl ReviewState {
 /// the assessments it reviews. Paths are the entry's fields.
 pub fn validate_entry(e: &RiskEntry, reviewed: &[&RiskEntry], today: NaiveDate) -> Vec<Issue> {
     let mut v = vec![];
-    if e.assessed_on > today + Days::new(1) {
+    if today
+        .checked_add_days(Days::new(1))
+        .is_some_and(|tomorrow| e.assessed_on > tomorrow)
+    {
         v.push(
             Issue::new(Severity::Error, "assessed_on", "val-date-future")
                 .arg("date", e.assessed_on),
@@ -392,6 +399,8 @@ mod tests {
         }
         for l in RiskLevel::all() {
             assert!(l.default_review(day("2026-01-01")) > day("2026-01-01"));
+            // The last day there is: no panic, and refused as in the future.
+            assert_eq!(l.default_review(NaiveDate::MAX), NaiveDate::MAX);
         }
     }
 

@@ -226,14 +226,16 @@ impl Read<'_> {
         )
     }
 
-    /// Victims whose risk review is due on or before `by` (`YYYY-MM-DD`),
-    /// the earliest first.
+    /// Victims of this node's country's cases whose risk review is due on
+    /// or before `by` (`YYYY-MM-DD`), the earliest first (a record held
+    /// under another country's grant is that country's to review).
     pub fn risks_due(&self, by: &str) -> Result<Vec<RiskDueRow>> {
         self.rows(
             "SELECT ri.case_id, ci.reference, ri.pseudonym, ri.levels, ri.next_review,
                     ri.concurrent, ri.demo
              FROM risk_index ri LEFT JOIN case_index ci ON ci.doc_id = ri.case_id
              WHERE ri.next_review != '' AND ri.next_review <= ?1
+               AND ci.owner_country = (SELECT country FROM node WHERE id = 1)
              GROUP BY ri.case_id, ri.pseudonym
              ORDER BY ri.next_review, ci.reference, ri.pseudonym",
             [by],
@@ -543,7 +545,8 @@ impl Read<'_> {
         if let Some(d) = &q.review_due_by {
             wheres.push(
                 "EXISTS (SELECT 1 FROM risk_index ri WHERE ri.case_id = ci.doc_id
-                         AND ri.next_review != '' AND ri.next_review <= ?)"
+                         AND ri.next_review != '' AND ri.next_review <= ?)
+                 AND ci.owner_country = (SELECT country FROM node WHERE id = 1)"
                     .into(),
             );
             args.push(SqlValue::Text(d.clone()));
@@ -598,7 +601,8 @@ impl Read<'_> {
                     (SELECT group_concat(country || ':' || role, ',') FROM case_country cc
                       WHERE cc.doc_id = ci.doc_id AND role != 'owner'),
                     (SELECT min(ri.next_review) FROM risk_index ri
-                      WHERE ri.case_id = ci.doc_id AND ri.next_review != '')
+                      WHERE ri.case_id = ci.doc_id AND ri.next_review != ''
+                        AND ci.owner_country = (SELECT country FROM node WHERE id = 1))
              FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
         );
         args.push(SqlValue::Integer(i64::from(q.limit.max(1))));

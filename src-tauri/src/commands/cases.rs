@@ -261,7 +261,7 @@ pub(crate) fn export_case_file(
     let dir = super::exports::ensure_exports(&shell)?;
     let stamp = super::exports::chrono_stamp();
     shell.with_app(|a| {
-        let reference = a.case(&case)?.case.reference;
+        let reference = a.case_reference(&case)?;
         let path = dir.join(format!(
             "{}-{reference}-{stamp}.pdf",
             enlace_domain::tr(lang, "file-case-file")
@@ -373,7 +373,7 @@ pub(crate) fn export_referral_letter(
     let dir = super::exports::ensure_exports(&shell)?;
     let stamp = super::exports::chrono_stamp();
     shell.with_app(|a| {
-        let reference = a.case(&case)?.case.reference;
+        let reference = a.case_reference(&case)?;
         let path = dir.join(format!(
             "{}-{reference}-{stamp}.pdf",
             enlace_domain::tr(lang, "file-referral-letter")

@@ -10,7 +10,21 @@ import type { T } from "../i18n";
 import { AuditStatus } from "./audit-status";
 
 /** The kinds of action the filter offers: prefixes of the action codes. */
-export const ACTION_PREFIXES = ["login", "person.", "export", "sync", "official.", "peer.", "bundle.", "stats."] as const;
+export const ACTION_PREFIXES = [
+  "login",
+  "person.",
+  "export",
+  "report.",
+  "grant.",
+  "risk.",
+  "referral.",
+  "agency.",
+  "sync",
+  "official.",
+  "peer.",
+  "bundle.",
+  "stats.",
+] as const;
 
 /** A prefix in words (`ui-audit-action-<prefix without its dot>`). */
 export function actionLabelKey(prefix: string): string {

@@ -164,6 +164,32 @@ describe("case editor", () => {
     expect(input.persons[0].age_band).toBe("9-17");
     expect(calls.some(([n, a]) => n === "discardDraft" && a[0] === "case:new")).toBe(true);
   });
+
+  it("a request between states takes its deadline, sent with it", async () => {
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    await act(async () => {
+      render(<CaseEditor t={t} lang="es" view={null} ownCountry="GT" onSaved={() => {}} onClose={() => {}} />, el);
+    });
+    await act(async () => {
+      (el.querySelector("#add-request") as HTMLButtonElement).click();
+      await tick();
+    });
+    const due = el.querySelector<HTMLInputElement>("#f-requests-0-due");
+    expect(due?.closest("label")?.textContent).toContain("Plazo");
+    await act(async () => {
+      type(el.querySelector("#f-title") as HTMLInputElement, "Solicitud a México");
+      type(due as HTMLInputElement, "15/01/2027");
+      await tick();
+    });
+    await act(async () => {
+      (el.querySelector("#case-create") as HTMLButtonElement).click();
+      await tick();
+      await tick();
+    });
+    const input = calls.find(([n]) => n === "createCase")?.[1][0] as { requests: { to: string; due?: string | null }[] };
+    expect(input.requests[0]).toMatchObject({ to: "MX", due: "2027-01-15" });
+  });
 });
 
 describe("case editor autosave", () => {

@@ -41,6 +41,7 @@ export function CrossBorderGroup() {
           </Field>
           <Select id={`f-requests-${i}-status`} label={t("field-status")} value={x.status} values={REQUEST_STATUSES} prefix="request-status" onPick={(v) => v && setItem("requests", i, { status: v })} />
           <DateInput path={`requests[${i}].sent`} label={t("ui-case-sent")} value={x.sent} onSet={(v) => setItem("requests", i, { sent: v })} />
+          <DateInput path={`requests[${i}].due`} label={t("ui-request-pending-due")} value={x.due} onSet={(v) => setItem("requests", i, { due: v })} />
           <DateInput path={`requests[${i}].answered`} label={t("ui-case-answered")} value={x.answered} onSet={(v) => setItem("requests", i, { answered: v })} />
           <div class="row-actions">
             <Remove what={`${t("field-requests")} ${i + 1}`} onClick={() => removeItem("requests", i)} />

@@ -87,7 +87,7 @@ impl App {
             lang,
             paper,
             today,
-            generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            generated_at: crate::clock::now().format("%Y-%m-%d %H:%M UTC").to_string(),
             node: self.node.name.clone(),
             by: self.by(),
             requests: file_requests,

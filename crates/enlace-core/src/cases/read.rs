@@ -14,6 +14,18 @@ use crate::{
 };
 
 impl App {
+    /// A case's reference (to name a file after it): reads no identity,
+    /// so records no view of one.
+    pub fn case_reference(&self, key: &str) -> Result<String> {
+        let r = self.store.read();
+        let id = resolve(&r, key)?;
+        crate::edit::load::<Case>(&r, &self.node.actor, &id)?
+            .map(|(c, _, _)| c.reference)
+            .ok_or_else(|| crate::CoreError::NotFound {
+                what: key.to_owned(),
+            })
+    }
+
     /// A case with its validation findings and, for persons whose
     /// identifying document is on this node, their identity. Showing an
     /// identity is recorded in the audit log.
@@ -91,6 +103,10 @@ impl App {
 
     /// One page of the case list.
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<CaseList> {
+        // Filtering by reviews due says who is at risk: refused, not ignored.
+        if filter.review_due == Some(true) {
+            self.require(Permission::SeeRiskAssessments)?;
+        }
         let terms = text::search_terms(filter.query.as_deref().unwrap_or(""));
         // Searching lists the newest cases first unless another order was
         // asked for: the full-text index yields them in that order, so a
@@ -115,9 +131,8 @@ impl App {
             opened_from: filter.opened_from.map(|d| d.to_string()),
             opened_to: filter.opened_to.map(|d| d.to_string()),
             owner: country(&filter.owner),
-            review_due_by: (filter.review_due == Some(true)
-                && self.session.role.allows(Permission::SeeRiskAssessments))
-            .then(|| crate::clock::now().date_naive().to_string()),
+            review_due_by: (filter.review_due == Some(true))
+                .then(|| crate::clock::now().date_naive().to_string()),
             ids: vec![],
             sort,
             descending: filter.descending.unwrap_or(sort.descending_by_default()),

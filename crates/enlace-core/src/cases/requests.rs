@@ -40,6 +40,7 @@ pub struct RequestView {
     /// The requested country's answers, oldest first.
     pub answers: Vec<RequestAnswer>,
     /// The latest of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub latest: Option<RequestAction>,
     pub side: RequestSide,
@@ -79,6 +80,8 @@ impl App {
         action: RequestAction,
         text: &str,
     ) -> Result<RequestView> {
+        // Refused to a role that may not change cases before anything is said of the request.
+        self.require(enlace_domain::Permission::EditCases)?;
         let mine = self.node.country.clone();
         let text = text.trim().to_owned();
         let id = resolve(&self.store.read(), case_key)?;

@@ -511,8 +511,17 @@ fn an_entry_of_the_directory_stays_its_countrys_whoever_writes_it() {
     let mut hn = node("HN", "NTF Honduras");
     pair(&mut gt, &mut hn);
     let alba = shelter(&mut gt, "Albergue Casa Alba (ficticio)");
-    sync(&mut hn, &mut gt);
     let id = alba.id.to_string();
+    // A correction cannot make a real entry a demonstration one (which
+    // would stay on this node) or the reverse.
+    let saved = gt
+        .app
+        .agency_update(&id, &json!({"demo": true, "hours": "24 horas"}))
+        .expect("update");
+    assert!(!saved.agency.demo);
+    assert_eq!(saved.agency.hours, "24 horas");
+    sync(&mut hn, &mut gt);
+    assert_eq!(hn.app.agency(&id).expect("entry").hours, "24 horas");
 
     // Guatemala moves its own entry to Honduras (country, or owner): kept
     // aside at Honduras, which reads it as Guatemala's still.

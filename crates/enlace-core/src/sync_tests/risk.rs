@@ -156,6 +156,15 @@ fn a_risk_assessed_at_a_border_post_reaches_the_hub_and_offices_only() {
         .expect("grant");
     sync(&mut hn, &mut hub);
     assert!(holds(&hn, &doc), "granted with the identity");
+    // Guatemala's to review: not on Honduras's list nor marked there.
+    assert!(hn.app.risks_due(400).expect("due").is_empty());
+    let listed = hn.app.list_cases(&Default::default()).expect("list");
+    let row = listed
+        .items
+        .iter()
+        .find(|c| c.reference == case.reference)
+        .expect("the case");
+    assert_eq!(row.review, None, "{row:?}");
     assert_eq!(
         hn.app
             .victim_risk(&case.reference, "V1")
@@ -300,10 +309,18 @@ fn levels_assessed_apart_are_shown_to_choose_and_the_choice_travels() {
         .into_iter()
         .find(|e| e.level == RiskLevel::Critical)
         .expect("critical");
-    let chosen = office
-        .app
-        .risk_choose(&case.reference, "V1", &critical.id[..8])
-        .expect("choose");
+    // Chosen ten days later, the critical review day (7 days) past: the
+    // choice is recorded, and the review is due today (not put off).
+    let chosen = crate::clock::skewed(chrono::TimeDelta::days(10), || {
+        office
+            .app
+            .risk_choose(&case.reference, "V1", &critical.id[..8])
+            .expect("choose")
+    });
+    assert_eq!(
+        chosen.current[0].next_review,
+        today() + chrono::Days::new(10)
+    );
     assert!(!chosen.concurrent);
     assert_eq!(chosen.current[0].level, RiskLevel::Critical);
     assert_eq!(
