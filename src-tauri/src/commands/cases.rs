@@ -254,24 +254,50 @@ pub(crate) fn export_case_file(
     letter: bool,
     lang: Option<String>,
 ) -> IpcResult<super::exports::ExportedFile> {
+    case_pdf(
+        &shell,
+        &case,
+        letter,
+        lang,
+        "file-case-file",
+        |a, path, lang, paper| a.case_file_pdf(&case, path, lang, paper),
+    )
+}
+
+/// A PDF of a case (`print`) in the exports folder, named by `file_key`'s
+/// word in the file's language, the case's reference and the time; in
+/// `lang` (the app's language when none), on Letter or A4 paper.
+fn case_pdf(
+    shell: &Shell,
+    case: &str,
+    letter: bool,
+    lang: Option<String>,
+    file_key: &str,
+    print: impl FnOnce(
+        &mut enlace_core::App,
+        &std::path::Path,
+        enlace_domain::Lang,
+        enlace_core::Paper,
+    ) -> enlace_core::Result<u64>,
+) -> IpcResult<super::exports::ExportedFile> {
     let lang = lang
         .as_deref()
         .and_then(enlace_domain::Lang::parse)
         .unwrap_or_else(|| shell.lang());
-    let dir = super::exports::ensure_exports(&shell)?;
+    let dir = super::exports::ensure_exports(shell)?;
     let stamp = super::exports::chrono_stamp();
     shell.with_app(|a| {
-        let reference = a.case_reference(&case)?;
+        let reference = a.case_reference(case)?;
         let path = dir.join(format!(
             "{}-{reference}-{stamp}.pdf",
-            enlace_domain::tr(lang, "file-case-file")
+            enlace_domain::tr(lang, file_key)
         ));
         let paper = if letter {
             enlace_core::Paper::Letter
         } else {
             enlace_core::Paper::A4
         };
-        let bytes = a.case_file_pdf(&case, &path, lang, paper)?;
+        let bytes = print(a, &path, lang, paper)?;
         Ok(super::exports::ExportedFile {
             path: path.display().to_string(),
             bytes,
@@ -366,29 +392,16 @@ pub(crate) fn export_referral_letter(
     letter: bool,
     lang: Option<String>,
 ) -> IpcResult<super::exports::ExportedFile> {
-    let lang = lang
-        .as_deref()
-        .and_then(enlace_domain::Lang::parse)
-        .unwrap_or_else(|| shell.lang());
-    let dir = super::exports::ensure_exports(&shell)?;
-    let stamp = super::exports::chrono_stamp();
-    shell.with_app(|a| {
-        let reference = a.case_reference(&case)?;
-        let path = dir.join(format!(
-            "{}-{reference}-{stamp}.pdf",
-            enlace_domain::tr(lang, "file-referral-letter")
-        ));
-        let paper = if letter {
-            enlace_core::Paper::Letter
-        } else {
-            enlace_core::Paper::A4
-        };
-        let bytes = a.referral_letter_pdf(&case, &referral, &path, lang, paper, with_identity)?;
-        Ok(super::exports::ExportedFile {
-            path: path.display().to_string(),
-            bytes,
-        })
-    })
+    case_pdf(
+        &shell,
+        &case,
+        letter,
+        lang,
+        "file-referral-letter",
+        |a, path, lang, paper| {
+            a.referral_letter_pdf(&case, &referral, path, lang, paper, with_identity)
+        },
+    )
 }
 
 /// Keeps a form's unsaved state in the encrypted store.
