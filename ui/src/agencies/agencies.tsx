@@ -21,7 +21,8 @@ import { localIssue, useFieldIssues } from "../field-issues";
 import { countryName, labelKey, type T } from "../i18n";
 import { useCan } from "../session";
 import { toggle } from "../case-editor/form";
-import { AGENCY_KINDS, SERVICES, agencyKindLabel, serviceLabel, sortedServices, splitLanguages } from "./agency-fields";
+import { AGENCY_KINDS, SERVICES, agencyKindLabel, agencyPlace, serviceLabel, sortedServices, splitLanguages } from "./agency-fields";
+import { ServiceChips } from "./service-chips";
 
 /** The filter the list asks for: only what is chosen (nothing: the whole directory). */
 export function agencyFilter(query: string, country: string, service: Service | ""): AgencyFilter {
@@ -223,17 +224,9 @@ function AgencyCard({ t, lang, a, onEdit }: { t: T; lang: Lang; a: Agency; onEdi
         )}
       </div>
       <p class="agency-where muted">
-        <span class="agency-kind">{agencyKindLabel(t, a.kind)}</span> · {[a.city, countryName(lang, a.country)].filter(Boolean).join(", ")}
+        <span class="agency-kind">{agencyKindLabel(t, a.kind)}</span> · {agencyPlace(lang, a)}
       </p>
-      {a.services.length > 0 && (
-        <ul class="agency-services" aria-label={t("ui-agency-services")}>
-          {sortedServices(a.services).map((s) => (
-            <li key={s} class="chip on" data-service={s}>
-              {serviceLabel(t, s)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ServiceChips t={t} services={a.services} label={t("ui-agency-services")} />
       <dl class="facts agency-facts">
         <div data-field="reliability">
           <dt>{t("ui-agency-reliability")}</dt>

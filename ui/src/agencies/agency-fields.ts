@@ -5,7 +5,9 @@
 import type { AgencyKind } from "../bindings/AgencyKind";
 import type { ReferralStatus } from "../bindings/ReferralStatus";
 import type { Service } from "../bindings/Service";
-import { labelKey, type T } from "../i18n";
+import type { Agency } from "../bindings/Agency";
+import type { Lang } from "../bindings/Lang";
+import { countryName, labelKey, type T } from "../i18n";
 
 const EVERY_AGENCY_KIND: Record<AgencyKind, true> = {
   government: true,
@@ -64,4 +66,9 @@ export function splitLanguages(text: string): string[] {
     .split(",")
     .map((l) => l.trim())
     .filter((l) => l !== "");
+}
+
+/** Where an agency works, in words: its city and its country. */
+export function agencyPlace(lang: Lang, a: Pick<Agency, "city" | "country">): string {
+  return [a.city, countryName(lang, a.country)].filter(Boolean).join(", ");
 }

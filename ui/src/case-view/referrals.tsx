@@ -18,10 +18,11 @@ import type { Service } from "../bindings/Service";
 import { Dialog, Field } from "../controls";
 import { localIssue, useFieldIssues } from "../field-issues";
 import { shortTime, showDate } from "../format";
-import { countryName, type T } from "../i18n";
+import type { T } from "../i18n";
 import { useCan } from "../session";
 import { toggle } from "../case-editor/form";
-import { REFERRAL_STATUSES, SERVICES, referralStatusLabel, serviceLabel, sortedServices } from "../agencies/agency-fields";
+import { REFERRAL_STATUSES, SERVICES, agencyPlace, referralStatusLabel, serviceLabel, sortedServices } from "../agencies/agency-fields";
+import { ServiceChips } from "../agencies/service-chips";
 import type { Paper } from "./case-file";
 
 /**
@@ -187,7 +188,7 @@ function ReferralItem({
 }) {
   const r = v.referral;
   const [note, setNote] = useState("");
-  const where = v.agency ? [v.agency.city, countryName(lang, v.agency.country)].filter(Boolean).join(", ") : "";
+  const where = v.agency ? agencyPlace(lang, v.agency) : "";
   return (
     <li class={`referral${v.overdue ? " is-overdue" : ""}`} data-testid="referral-row" data-id={r.id} data-status={r.status} data-pseudonym={v.pseudonym}>
       <div class="referral-head">
@@ -206,15 +207,7 @@ function ReferralItem({
           </span>
         )}
       </div>
-      {r.services.length > 0 && (
-        <ul class="agency-services" aria-label={t("ui-referral-services")}>
-          {sortedServices(r.services).map((s) => (
-            <li key={s} class="chip on" data-service={s}>
-              {serviceLabel(t, s)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ServiceChips t={t} services={r.services} label={t("ui-referral-services")} />
       <dl class="facts referral-facts">
         <div data-field="reason">
           <dt>{t("ui-referral-reason")}</dt>
@@ -361,7 +354,7 @@ export function ReferralLetterDialog({ t, lang, caseId, v, onClose }: { t: T; la
 
 /** An agency as the referral form offers it: its name, city and country. */
 function agencyOption(lang: Lang, a: Agency): string {
-  return `${a.name} — ${[a.city, countryName(lang, a.country)].filter(Boolean).join(", ")}`;
+  return `${a.name} — ${agencyPlace(lang, a)}`;
 }
 
 /**

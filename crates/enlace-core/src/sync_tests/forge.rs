@@ -28,6 +28,25 @@ pub(super) fn change_as(
     commit(&mut doc)
 }
 
+/// A page by `author` of one change to its own copy of document `id` (of
+/// `kind`): its JSON as `edit` leaves it, signed with its key.
+pub(super) fn own_edit_page(
+    author: &Node,
+    id: &str,
+    kind: &str,
+    edit: impl FnOnce(&mut Value),
+) -> Page {
+    let forged = change_as(author, id, actor_for_key(&author.key), |d| {
+        let mut json = d.to_json().expect("json");
+        edit(&mut json);
+        d.write(&json).expect("write");
+    });
+    page_by(
+        author.app.node.signing_key(),
+        vec![group(Some(id), kind, vec![forged])],
+    )
+}
+
 pub(super) fn commit(doc: &mut Document) -> Vec<u8> {
     doc.commit(
         &ChangeMessage {

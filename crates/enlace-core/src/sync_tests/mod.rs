@@ -162,6 +162,35 @@ pub(super) fn back_up(n: &mut Node) -> std::path::PathBuf {
 }
 
 /// The node's own signing key, as an altered node signs with it.
+/// A node of `country` in the given place (hub, office, border post, NGO).
+pub(super) fn node_as(role: NodeRole, country: &str, name: &str) -> Node {
+    let mut n = node(country, name);
+    n.app.set_node_role(role).expect("role");
+    n
+}
+
+/// `a` pairs with `b` as a node of role `b_role`, `b` with `a` as a hub.
+pub(super) fn pair_as(a: &mut Node, b: &mut Node, b_role: NodeRole) {
+    a.app
+        .add_peer(PeerInput {
+            node_role: Some(b_role),
+            name: b.name.clone(),
+            url: None,
+            key: hex::encode(b.key),
+            country: b.country.clone(),
+        })
+        .expect("pair");
+    b.app
+        .add_peer(PeerInput {
+            node_role: Some(NodeRole::Hub),
+            name: a.name.clone(),
+            url: None,
+            key: hex::encode(a.key),
+            country: a.country.clone(),
+        })
+        .expect("pair");
+}
+
 /// What a hostile node does to a document's JSON before it signs it.
 pub(super) type Forgery = Box<dyn Fn(&mut serde_json::Value)>;
 

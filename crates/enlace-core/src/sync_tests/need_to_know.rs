@@ -9,34 +9,6 @@ use enlace_domain::enums::Closed;
 use super::forge::{change_as, group, page_by};
 use super::*;
 
-/// `a` pairs with `b` as a node of role `b_role`, `b` with `a` as a hub.
-fn pair_as(a: &mut Node, b: &mut Node, b_role: NodeRole) {
-    a.app
-        .add_peer(PeerInput {
-            node_role: Some(b_role),
-            name: b.name.clone(),
-            url: None,
-            key: hex::encode(b.key),
-            country: b.country.clone(),
-        })
-        .expect("pair");
-    b.app
-        .add_peer(PeerInput {
-            node_role: Some(NodeRole::Hub),
-            name: a.name.clone(),
-            url: None,
-            key: hex::encode(a.key),
-            country: a.country.clone(),
-        })
-        .expect("pair");
-}
-
-fn node_as(role: NodeRole, name: &str) -> Node {
-    let mut n = node("GT", name);
-    n.app.set_node_role(role).expect("role");
-    n
-}
-
 /// The person document behind a case's first person.
 fn person_of(n: &mut Node, reference: &str) -> String {
     n.app.case(reference).expect("case").case.persons[0]
@@ -56,7 +28,7 @@ fn given_names(n: &mut Node, reference: &str) -> Option<String> {
 
 #[test]
 fn every_node_role_receives_what_its_place_allows() {
-    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
     hub.app
         .update_legal_item(
             "GT",
@@ -84,7 +56,7 @@ fn every_node_role_receives_what_its_place_allows() {
     // each of them.
     let mut nodes: Vec<(NodeRole, Node, String)> = vec![];
     for role in NodeRole::all() {
-        let mut n = node_as(*role, &format!("Nodo {role}"));
+        let mut n = node_as(*role, "GT", &format!("Nodo {role}"));
         pair_as(&mut hub, &mut n, *role);
         let shared = case_with_victim(
             &mut hub,
@@ -136,9 +108,9 @@ fn every_node_role_receives_what_its_place_allows() {
 
 #[test]
 fn a_border_post_keeps_what_it_recorded_and_refuses_what_was_not_shared() {
-    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
-    let mut laptop = node_as(NodeRole::BorderPost, "Puesto Tecún Umán");
-    let mut office = node_as(NodeRole::Office, "Fiscalía de Trata");
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut laptop = node_as(NodeRole::BorderPost, "GT", "Puesto Tecún Umán");
+    let mut office = node_as(NodeRole::Office, "GT", "Fiscalía de Trata");
     pair_as(&mut hub, &mut laptop, NodeRole::BorderPost);
     pair_as(&mut hub, &mut office, NodeRole::Office);
 
@@ -314,9 +286,9 @@ fn a_border_post_keeps_what_it_recorded_and_refuses_what_was_not_shared() {
 
 #[test]
 fn a_border_post_cannot_make_an_identity_reach_another_node() {
-    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
-    let mut laptop = node_as(NodeRole::BorderPost, "Puesto Tecún Umán");
-    let mut shelter = node_as(NodeRole::Ngo, "Albergue");
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut laptop = node_as(NodeRole::BorderPost, "GT", "Puesto Tecún Umán");
+    let mut shelter = node_as(NodeRole::Ngo, "GT", "Albergue");
     pair_as(&mut hub, &mut laptop, NodeRole::BorderPost);
     pair_as(&mut hub, &mut shelter, NodeRole::Ngo);
     let case = case_with_victim(&mut hub, "Caso compartido", json!({"scope": "national"}));
@@ -408,7 +380,7 @@ fn a_border_post_cannot_make_an_identity_reach_another_node() {
     );
 
     // The same change by an office is a sharing like any other.
-    let mut office = node_as(NodeRole::Office, "Fiscalía");
+    let mut office = node_as(NodeRole::Office, "GT", "Fiscalía");
     pair_as(&mut hub, &mut office, NodeRole::Office);
     sync(&mut office, &mut hub);
     // A node of the country it does not know is refused; paired, it is not.
@@ -439,8 +411,8 @@ fn a_border_post_cannot_make_an_identity_reach_another_node() {
 #[test]
 fn a_border_post_cannot_name_itself_through_a_key_it_vouches_for() {
     use super::forge::commit;
-    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
-    let mut laptop = node_as(NodeRole::BorderPost, "Puesto Tecún Umán");
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut laptop = node_as(NodeRole::BorderPost, "GT", "Puesto Tecún Umán");
     pair_as(&mut hub, &mut laptop, NodeRole::BorderPost);
     let case = case_with_victim(&mut hub, "Caso de la capital", json!({"scope": "national"}));
     let person = person_of(&mut hub, &case.reference);
@@ -485,9 +457,9 @@ fn a_border_post_cannot_name_itself_through_a_key_it_vouches_for() {
 #[test]
 fn a_border_post_cannot_take_over_an_identity_a_node_does_not_hold_yet() {
     use super::forge::new_doc;
-    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
-    let mut office = node_as(NodeRole::Office, "Fiscalía nueva");
-    let mut laptop = node_as(NodeRole::BorderPost, "Puesto Tecún Umán");
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut office = node_as(NodeRole::Office, "GT", "Fiscalía nueva");
+    let mut laptop = node_as(NodeRole::BorderPost, "GT", "Puesto Tecún Umán");
     pair_as(&mut hub, &mut office, NodeRole::Office);
     pair_as(&mut office, &mut laptop, NodeRole::BorderPost);
     let case = case_with_victim(&mut hub, "Caso de la capital", json!({"scope": "national"}));
@@ -550,10 +522,10 @@ fn a_border_post_cannot_take_over_an_identity_a_node_does_not_hold_yet() {
 
 #[test]
 fn a_laptop_relaying_another_laptops_change_cannot_name_itself() {
-    let mut hub = node_as(NodeRole::Hub, "NTF Guatemala");
-    let mut office = node_as(NodeRole::Office, "Fiscalía");
-    let mut a = node_as(NodeRole::BorderPost, "Puesto A");
-    let mut b = node_as(NodeRole::BorderPost, "Puesto B");
+    let mut hub = node_as(NodeRole::Hub, "GT", "NTF Guatemala");
+    let mut office = node_as(NodeRole::Office, "GT", "Fiscalía");
+    let mut a = node_as(NodeRole::BorderPost, "GT", "Puesto A");
+    let mut b = node_as(NodeRole::BorderPost, "GT", "Puesto B");
     pair_as(&mut hub, &mut office, NodeRole::Office);
     pair_as(&mut hub, &mut a, NodeRole::BorderPost);
     pair_as(&mut office, &mut b, NodeRole::BorderPost);

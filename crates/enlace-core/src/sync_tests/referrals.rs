@@ -439,15 +439,7 @@ fn a_referral_forged_at_a_node_of_the_country_is_refused_and_one_written_as_the_
         .expect("docs")[0]
         .clone();
     let forge = |f: &dyn Fn(&mut serde_json::Value)| {
-        let forged = change_as(&post, &doc, enlace_docs::actor_for_key(&post.key), |d| {
-            let mut json = d.to_json().expect("json");
-            f(&mut json);
-            d.write(&json).expect("write");
-        });
-        page_by(
-            &signing_key(&post),
-            vec![group(Some(&doc), "risk_assessment", vec![forged])],
-        )
+        super::forge::own_edit_page(&post, &doc, "risk_assessment", f)
     };
     let without_consent = |j: &mut serde_json::Value| {
         let mut r = j["referrals"][0].clone();

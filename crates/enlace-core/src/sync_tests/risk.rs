@@ -6,34 +6,6 @@
 use super::forge::{change_as, group, page_by};
 use super::*;
 
-fn node_as(role: NodeRole, country: &str, name: &str) -> Node {
-    let mut n = node(country, name);
-    n.app.set_node_role(role).expect("role");
-    n
-}
-
-/// `a` (a hub) pairs with `b` as a node of `b_role`; `b` with `a` as a hub.
-fn pair_as(a: &mut Node, b: &mut Node, b_role: NodeRole) {
-    a.app
-        .add_peer(PeerInput {
-            node_role: Some(b_role),
-            name: b.name.clone(),
-            url: None,
-            key: hex::encode(b.key),
-            country: b.country.clone(),
-        })
-        .expect("pair");
-    b.app
-        .add_peer(PeerInput {
-            node_role: Some(NodeRole::Hub),
-            name: a.name.clone(),
-            url: None,
-            key: hex::encode(a.key),
-            country: a.country.clone(),
-        })
-        .expect("pair");
-}
-
 fn assess(level: &str, on: Option<chrono::NaiveDate>) -> crate::RiskInput {
     serde_json::from_value(json!({
         "pseudonym": "V1",
@@ -44,6 +16,20 @@ fn assess(level: &str, on: Option<chrono::NaiveDate>) -> crate::RiskInput {
         "measures_taken": "Traslado a albergue",
     }))
     .expect("input")
+}
+
+/// V1's identity granted to Honduras for her return, for 30 days.
+fn grant_v1_to_honduras(n: &mut Node, reference: &str) -> Vec<crate::GrantView> {
+    n.app
+        .grant_add(crate::GrantInput {
+            target: reference.to_owned(),
+            pseudonym: Some("V1".into()),
+            country: "HN".into(),
+            purpose: GrantPurpose::Repatriation,
+            until: today() + chrono::Days::new(30),
+            reason: "Retorno asistido a Honduras".into(),
+        })
+        .expect("grant")
 }
 
 fn risk_docs(n: &Node, case_id: &str) -> Vec<String> {
@@ -143,17 +129,7 @@ fn a_risk_assessed_at_a_border_post_reaches_the_hub_and_offices_only() {
 
     // Granted to Honduras (repatriation), it goes there too; revoked, a
     // later review does not.
-    let made = hub
-        .app
-        .grant_add(crate::GrantInput {
-            target: case.reference.clone(),
-            pseudonym: Some("V1".into()),
-            country: "HN".into(),
-            purpose: GrantPurpose::Repatriation,
-            until: today() + chrono::Days::new(30),
-            reason: "Retorno asistido a Honduras".into(),
-        })
-        .expect("grant");
+    let made = grant_v1_to_honduras(&mut hub, &case.reference);
     sync(&mut hn, &mut hub);
     assert!(holds(&hn, &doc), "granted with the identity");
     // Guatemala's to review: not on Honduras's list nor marked there.
@@ -542,15 +518,7 @@ fn a_border_post_cannot_make_a_risk_reach_another_node_nor_another_country() {
 
 /// The post's own record, rewritten by hand as a stolen laptop could.
 fn forged_by_post(post: &Node, doc: &str, f: impl FnOnce(&mut serde_json::Value)) -> Page {
-    let forged = change_as(post, doc, enlace_docs::actor_for_key(&post.key), |d| {
-        let mut json = d.to_json().expect("json");
-        f(&mut json);
-        d.write(&json).expect("write");
-    });
-    page_by(
-        &signing_key(post),
-        vec![group(Some(doc), "risk_assessment", vec![forged])],
-    )
+    super::forge::own_edit_page(post, doc, "risk_assessment", f)
 }
 
 #[test]
@@ -666,17 +634,7 @@ fn another_countrys_record_naming_a_victim_is_neither_merged_nor_a_block_to_her_
     );
     let applied = gt.app.apply_page(&post.key, &page, None).expect("apply");
     assert!(applied.refused.is_empty(), "its own: {:?}", applied.refused);
-    let made = gt
-        .app
-        .grant_add(crate::GrantInput {
-            target: case.reference.clone(),
-            pseudonym: Some("V1".into()),
-            country: "HN".into(),
-            purpose: GrantPurpose::Repatriation,
-            until: today() + chrono::Days::new(30),
-            reason: "Retorno asistido a Honduras".into(),
-        })
-        .expect("grant");
+    let made = grant_v1_to_honduras(&mut gt, &case.reference);
     assert!(
         gt.app
             .store
